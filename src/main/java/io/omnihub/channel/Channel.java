@@ -1,0 +1,27 @@
+package io.omnihub.channel;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One channel's capabilities, as declared in {@code channels/<id>/channel.yaml}.
+ *
+ * @param id the channel id, equal to its folder name
+ * @param displayName the label operators see
+ * @param inbound whether customers write in on it
+ * @param outbound whether replies can be sent on it
+ * @param maxLength the longest message body it carries, in characters
+ * @param replyWindow how long after the customer's last message on it a reply may still be sent, if limited
+ * @param contactKind the kind of contact point a reply on it is addressed to
+ * @param quietHoursApply whether the customer's quiet hours defer sends on it
+ */
+public record Channel(
+        String id,
+        String displayName,
+        boolean inbound,
+        boolean outbound,
+        int maxLength,
+        Optional<Duration> replyWindow,
+        ContactKind contactKind,
+        boolean quietHoursApply) {
+}

@@ -1,0 +1,117 @@
+package io.omnihub;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+
+/** The feature package rules of DESIGN.md, for the packages that exist. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.omnihub");
+
+    /** Which other features each feature may use. {@code platform} and {@code security} serve everyone. */
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("platform", Set.of()),
+            Map.entry("local", Set.of()),
+            Map.entry("routing", Set.of()),
+            Map.entry("channel", Set.of()),
+            Map.entry("security", Set.of()),
+            Map.entry("consent", Set.of("channel")),
+            Map.entry("customer", Set.of("channel", "consent")),
+            Map.entry("request", Set.of("channel", "customer")),
+            Map.entry("delivery", Set.of("routing", "consent", "channel", "customer", "request")),
+            Map.entry("intake", Set.of("channel", "customer", "request", "consent", "delivery", "privacy")),
+            Map.entry("privacy", Set.of("channel", "customer", "request", "consent", "delivery")),
+            Map.entry("analytics", Set.of("channel", "customer", "request", "consent", "delivery")),
+            Map.entry("console", Set.of("channel", "customer", "request", "consent", "delivery", "routing",
+                    "privacy", "analytics")));
+
+    @Test
+    void featuresDependOnlyOnWhatDesignAllows() {
+        classes()
+                .that().resideInAPackage("io.omnihub..")
+                .should(onlyDependOnAllowedFeatures())
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void everyClassBelongsToAKnownFeature() {
+        classes()
+                .that().resideInAPackage("io.omnihub..")
+                .should(new ArchCondition<>("reside in a feature package named in DESIGN.md") {
+                    @Override
+                    public void check(JavaClass item, ConditionEvents events) {
+                        String feature = feature(item.getPackageName());
+                        if (!ALLOWED.containsKey(feature)) {
+                            events.add(SimpleConditionEvent.violated(item, item.getName() + " is in no known feature"));
+                        }
+                    }
+                }).check(CLASSES);
+    }
+
+    @Test
+    void routingIsPure() {
+        noClasses()
+                .that().resideInAPackage("io.omnihub.routing..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.smallrye.mutiny..",
+                        "io.quarkus.hibernate..", "org.hibernate..", "io.quarkus.redis..", "org.apache.kafka..",
+                        "jakarta.persistence..")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void resourcesOpenNoTransactions() {
+        noClasses()
+                .that().haveSimpleNameEndingWith("Resource")
+                .should().dependOnClassesThat()
+                .haveFullyQualifiedName("io.quarkus.hibernate.reactive.panache.common.WithTransaction")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    static String feature(String packageName) {
+        String rest = packageName.startsWith("io.omnihub.") ? packageName.substring("io.omnihub.".length()) : "";
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private static ArchCondition<JavaClass> onlyDependOnAllowedFeatures() {
+        return new ArchCondition<>("depend only on the features DESIGN.md allows") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                String own = feature(item.getPackageName());
+                Set<String> allowed = ALLOWED.getOrDefault(own, Set.of());
+                for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
+                    String target = dependency.getTargetClass().getPackageName();
+                    if (!target.startsWith("io.omnihub.")) {
+                        continue;
+                    }
+                    String other = feature(target);
+                    boolean shared = other.equals("platform") || (other.equals("security") && !own.equals("platform"));
+                    if (!other.equals(own) && !shared && !allowed.contains(other)) {
+                        events.add(SimpleConditionEvent.violated(dependency, own + " may not use " + other + ": "
+                                + dependency.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+
+}

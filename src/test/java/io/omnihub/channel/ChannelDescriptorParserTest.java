@@ -1,0 +1,69 @@
+package io.omnihub.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class ChannelDescriptorParserTest {
+
+    private static final String VALID = """
+            id: chatbot
+            displayName: Chatbot
+            inbound: true
+            outbound: true
+            maxLength: 4096
+            replyWindow: PT24H
+            contactKind: bot_user
+            quietHoursApply: false
+            """;
+
+    @Test
+    void parsesEveryField() {
+        Channel channel = ChannelDescriptorParser.parse("chatbot/channel.yaml", "chatbot", VALID);
+        assertThat(channel).isEqualTo(new Channel("chatbot", "Chatbot", true, true, 4096,
+                java.util.Optional.of(Duration.ofHours(24)), ContactKind.BOT_USER, false));
+    }
+
+    @Test
+    void replyWindowIsOptional() {
+        Channel channel = ChannelDescriptorParser.parse("f", "chatbot", VALID.replace("replyWindow: PT24H\n", ""));
+        assertThat(channel.replyWindow()).isEmpty();
+    }
+
+    @Test
+    void missingFieldIsNamed() {
+        assertProblem(VALID.replace("maxLength: 4096\n", ""), "field 'maxLength' is missing");
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
+        assertProblem(VALID.replace("maxLength: 4096", "maxLength: lots"), "field 'maxLength' must be a positive");
+        assertProblem(VALID.replace("maxLength: 4096", "maxLength: 0"), "field 'maxLength' must be a positive");
+        assertProblem(VALID.replace("inbound: true", "inbound: maybe"), "field 'inbound' must be true or false");
+        assertProblem(VALID.replace("PT24H", "a day"), "field 'replyWindow' must be an ISO-8601 duration");
+        assertProblem(VALID.replace("bot_user", "pigeon"), "field 'contactKind' must be one of");
+        assertProblem(VALID.replace("displayName: Chatbot", "displayName: ''"), "field 'displayName'");
+    }
+
+    @Test
+    void idMustMatchItsFolder() {
+        assertProblem(VALID.replace("id: chatbot", "id: bot"), "field 'id' must equal its folder name 'chatbot'");
+    }
+
+    @Test
+    void unknownFieldsAndBrokenYamlAreRejected() {
+        assertProblem(VALID + "colour: blue\n", "field 'colour' unknown field");
+        assertProblem("id: [", "not valid YAML");
+        assertProblem("", "the file is empty");
+    }
+
+    private static void assertProblem(String yaml, String problem) {
+        assertThatThrownBy(() -> ChannelDescriptorParser.parse("channels/chatbot/channel.yaml", "chatbot", yaml))
+                .isInstanceOf(ChannelDescriptorException.class)
+                .hasMessageContaining("channels/chatbot/channel.yaml")
+                .hasMessageContaining(problem);
+    }
+}
