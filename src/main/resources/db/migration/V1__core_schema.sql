@@ -36,7 +36,8 @@ CREATE TABLE request (
     id                uuid PRIMARY KEY,
     customer_id       uuid        NOT NULL REFERENCES customer (id),
     origin_channel    text        NOT NULL,
-    origin_address    text        NOT NULL,
+    origin_thread_hash bytea      NOT NULL,
+    origin_thread_enc bytea       NOT NULL,
     status            text        NOT NULL CHECK (status IN ('NEW', 'OPEN', 'WAITING_CUSTOMER', 'RESOLVED', 'CLOSED')),
     subject_enc       bytea,
     category          text,
@@ -45,10 +46,10 @@ CREATE TABLE request (
     last_inbound_at   timestamptz NOT NULL,
     resolved_at       timestamptz
 );
-CREATE INDEX request_customer ON request (customer_id, created_at DESC);
-CREATE INDEX request_thread ON request (origin_channel, origin_address, created_at DESC);
-CREATE INDEX request_status_updated ON request (status, updated_at DESC, id DESC);
-CREATE INDEX request_updated ON request (updated_at DESC, id DESC);
+CREATE INDEX request_customer ON request (customer_id, id DESC);
+CREATE INDEX request_thread ON request (origin_channel, origin_thread_hash, id DESC);
+CREATE INDEX request_status ON request (status, id DESC);
+CREATE INDEX request_channel ON request (origin_channel, id DESC);
 
 CREATE TABLE message (
     id                uuid PRIMARY KEY,
@@ -63,7 +64,7 @@ CREATE TABLE message (
     created_at        timestamptz NOT NULL DEFAULT now(),
     delivery_status   text,
     routing_decision  jsonb,
-    attachments       jsonb
+    attachments_enc   bytea
 );
 CREATE INDEX message_request ON message (request_id, occurred_at, id);
 CREATE INDEX message_channel_external ON message (channel, external_id) WHERE external_id IS NOT NULL;
@@ -73,10 +74,11 @@ CREATE TABLE inbound_receipt (
     channel       text        NOT NULL,
     external_id   text        NOT NULL,
     content_hash  bytea       NOT NULL,
-    customer_id   uuid        NOT NULL,
-    request_id    uuid        NOT NULL,
-    message_id    uuid        NOT NULL,
-    new_request   boolean     NOT NULL,
+    -- the result, filled in by the same transaction that inserts the row
+    customer_id   uuid,
+    request_id    uuid,
+    message_id    uuid,
+    new_request   boolean,
     created_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (channel, external_id)
 );
@@ -102,8 +104,7 @@ CREATE TABLE merge_log (
     survivor_id       uuid        NOT NULL REFERENCES customer (id),
     merged_id         uuid        NOT NULL REFERENCES customer (id),
     reason            text        NOT NULL,
-    contact_point_ids uuid[]      NOT NULL,
-    request_ids       uuid[]      NOT NULL,
+    moved             jsonb       NOT NULL,
     actor             text        NOT NULL,
     created_at        timestamptz NOT NULL DEFAULT now(),
     unmerged_at       timestamptz,

@@ -3,10 +3,13 @@ package io.omnihub.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.jboss.logging.Logger;
+
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.prf.PrfConfig;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -48,6 +59,8 @@ public final class LocalInfrastructure {
     static final String DB_PASSWORD = "omnihub.db.password";
     static final String REDIS_URL = "omnihub.redis.url";
     static final String KAFKA_BOOTSTRAP = "omnihub.kafka.bootstrap-servers";
+    static final String MASTER_KEYSET = "omnihub.crypto.master-keyset";
+    static final String LOOKUP_KEYSET = "omnihub.crypto.lookup-keyset";
     private static final String STARTED_PREFIX = "omnihub-local.started.";
     private static final String REDIS_PORT = STARTED_PREFIX + "redis-port";
     private static final String REDIS_PIDFILE = STARTED_PREFIX + "redis-pidfile";
@@ -82,7 +95,8 @@ public final class LocalInfrastructure {
     /**
      * Starts what is missing and answers the configuration that points at it.
      *
-     * @param missing which of {@code postgres}, {@code redis}, {@code kafka} to provide
+     * @param missing which of {@code postgres}, {@code redis}, {@code kafka} to provide, and {@code keys} for freshly
+     *        generated personal-data keysets (only ever together with a fresh local database)
      */
     public static synchronized Map<String, String> provide(Set<String> missing) {
         Map<String, String> config = new LinkedHashMap<>();
@@ -96,6 +110,9 @@ public final class LocalInfrastructure {
         }
         if (missing.contains("kafka")) {
             reuseOrStart(config, List.of(KAFKA_BOOTSTRAP), () -> startKafka(work));
+        }
+        if (missing.contains("keys")) {
+            reuseOrStart(config, List.of(MASTER_KEYSET, LOOKUP_KEYSET), LocalInfrastructure::generateKeys);
         }
         pidFiles.removeIf(f -> f == null);
         if (!pidFiles.isEmpty()) {
@@ -205,6 +222,23 @@ public final class LocalInfrastructure {
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the local Kafka: " + e.getMessage(), e);
         }
+    }
+
+    private static Started generateKeys() {
+        try {
+            AeadConfig.register();
+            PrfConfig.register();
+            return new Started(Map.of(
+                    MASTER_KEYSET, keyset(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)),
+                    LOOKUP_KEYSET, keyset(KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF))), null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not generate local keysets", e);
+        }
+    }
+
+    private static String keyset(KeysetHandle handle) throws GeneralSecurityException {
+        String json = TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+        return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Path workDirectory() {

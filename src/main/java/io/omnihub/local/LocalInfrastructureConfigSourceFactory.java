@@ -42,6 +42,10 @@ public class LocalInfrastructureConfigSourceFactory implements ConfigSourceFacto
         if (absent(context, LocalInfrastructure.KAFKA_BOOTSTRAP)) {
             missing.add("kafka");
         }
+        if (missing.contains("postgres") && absent(context, LocalInfrastructure.MASTER_KEYSET)
+                && absent(context, LocalInfrastructure.LOOKUP_KEYSET)) {
+            missing.add("keys");
+        }
         if (missing.isEmpty()) {
             return List.of();
         }

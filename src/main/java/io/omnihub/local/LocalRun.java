@@ -39,6 +39,9 @@ public final class LocalRun {
         if (isUnset(LocalInfrastructure.KAFKA_BOOTSTRAP)) {
             missing.add("kafka");
         }
+        if (missing.contains("postgres") && isUnset(LocalInfrastructure.MASTER_KEYSET)) {
+            missing.add("keys");
+        }
         System.out.println("[omnihub-run] starting locally: " + (missing.isEmpty() ? "nothing" : missing));
         Map<String, String> config = LocalInfrastructure.provide(missing);
 

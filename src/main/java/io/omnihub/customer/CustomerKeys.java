@@ -1,0 +1,47 @@
+package io.omnihub.customer;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+/** Creates customers' data keys and makes stored ones usable, inside the caller's session. */
+@ApplicationScoped
+public class CustomerKeys {
+
+    private final CustomerKeyRepository repository;
+    private final PersonalDataCipher cipher;
+
+    public CustomerKeys(CustomerKeyRepository repository, PersonalDataCipher cipher) {
+        this.repository = repository;
+        this.cipher = cipher;
+    }
+
+    public Uni<Void> create(UUID customerId) {
+        CustomerKey key = new CustomerKey();
+        key.customerId = customerId;
+        key.wrappedKey = cipher.newWrappedKey(customerId);
+        key.createdAt = Instant.now();
+        return repository.persist(key).replaceWithVoid();
+    }
+
+    /** Loads the keys of these owners that are not loaded yet; destroyed keys stay missing. */
+    public Uni<Void> load(Collection<UUID> owners) {
+        Set<UUID> missing = cipher.missing(owners);
+        if (missing.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.list("customerId in ?1", missing)
+                .invoke(keys -> keys.forEach(k -> cipher.load(k.customerId, k.wrappedKey)))
+                .replaceWithVoid();
+    }
+
+    /** Opens sealed values after loading every key they need. */
+    public Uni<Void> loadFor(Collection<byte[]> sealedValues) {
+        return load(sealedValues.stream().filter(v -> v != null).map(PersonalDataCipher::ownerOf).toList());
+    }
+}

@@ -1,0 +1,77 @@
+package io.omnihub.customer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.channel.ContactKind;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/** Reads of customer profiles, contact points and the merge log. */
+@ApplicationScoped
+public class CustomerQueries {
+
+    private final CustomerRepository customers;
+    private final ContactPointRepository contactPoints;
+    private final MergeLogRepository merges;
+    private final CustomerKeys keys;
+    private final PersonalDataCipher cipher;
+    private final ObjectMapper json;
+
+    public CustomerQueries(CustomerRepository customers, ContactPointRepository contactPoints,
+            MergeLogRepository merges, CustomerKeys keys, PersonalDataCipher cipher, ObjectMapper json) {
+        this.customers = customers;
+        this.contactPoints = contactPoints;
+        this.merges = merges;
+        this.keys = keys;
+        this.cipher = cipher;
+        this.json = json;
+    }
+
+    /** The profile holding this exact (normalised) contact, or null. */
+    @WithSession
+    public Uni<CustomerView> byContact(ContactKind kind, String normalized) {
+        return contactPoints.find("valueHash", cipher.lookupHash(kind, normalized)).firstResult()
+                .chain(cp -> cp == null ? Uni.createFrom().nullItem() : view(cp.customerId));
+    }
+
+    @WithSession
+    public Uni<CustomerView> byId(UUID id) {
+        return view(id);
+    }
+
+    @WithSession
+    public Uni<List<MergeView>> merges(UUID customerId) {
+        return merges.list("survivorId = ?1 or mergedId = ?1 order by id", customerId)
+                .map(list -> list.stream().map(this::mergeView).toList());
+    }
+
+    private Uni<CustomerView> view(UUID id) {
+        return customers.findById(id).chain(c -> c == null ? Uni.createFrom().nullItem()
+                : contactPoints.list("customerId = ?1 order by id", id).chain(cps -> {
+                    List<byte[]> sealed = new ArrayList<>();
+                    sealed.add(c.nameEnc);
+                    cps.forEach(cp -> sealed.add(cp.valueEnc));
+                    return keys.loadFor(sealed).map(ignored -> new CustomerView(c.id, c.status.name(),
+                            c.mergedInto, cipher.open("name", c.nameEnc),
+                            cps.stream().map(cp -> new CustomerView.ContactView(cp.id, cp.kind.wireName(),
+                                    cipher.open("contact", cp.valueEnc), cp.sourceChannel, cp.verified)).toList(),
+                            c.createdAt));
+                }));
+    }
+
+    private MergeView mergeView(MergeLog m) {
+        try {
+            return new MergeView(m.id, m.survivorId, m.mergedId, m.reason, json.readTree(m.moved), m.actor,
+                    m.createdAt, m.unmergedAt, m.unmergedBy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

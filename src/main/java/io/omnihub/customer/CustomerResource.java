@@ -1,0 +1,78 @@
+package io.omnihub.customer;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.omnihub.channel.ContactKind;
+import io.omnihub.platform.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/** Finding customers, their profiles and merge log, and undoing merges. */
+@Path("/api/v1/customers")
+@Tag(name = "Customers")
+@Produces(MediaType.APPLICATION_JSON)
+public class CustomerResource {
+
+    private final CustomerQueries queries;
+    private final MergeService merges;
+    private final ContactNormalizer normalizer;
+
+    public CustomerResource(CustomerQueries queries, MergeService merges,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region) {
+        this.queries = queries;
+        this.merges = merges;
+        this.normalizer = new ContactNormalizer(region);
+    }
+
+    @GET
+    @Operation(summary = "Find a customer by phone or e-mail", description = "Exact match after normalisation.")
+    public Uni<CustomerView> find(@QueryParam("phone") String phone, @QueryParam("email") String email) {
+        if ((phone == null) == (email == null)) {
+            throw ProblemException.badRequest("invalid-input", "Give exactly one of phone or email");
+        }
+        Uni<CustomerView> found = phone != null
+                ? queries.byContact(ContactKind.PHONE, normalizer.normalize(ContactKind.PHONE, "phone", phone))
+                : queries.byContact(ContactKind.EMAIL, normalizer.normalize(ContactKind.EMAIL, "email", email));
+        return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<CustomerView> get(@PathParam("id") String id) {
+        return queries.byId(uuid(id)).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"));
+    }
+
+    @GET
+    @Path("/{id}/merges")
+    public Uni<List<MergeView>> mergeLog(@PathParam("id") String id) {
+        return queries.merges(uuid(id));
+    }
+
+    @POST
+    @Path("/{id}/merges/{mergeId}/unmerge")
+    @Operation(summary = "Undo a merge (supervisor)")
+    public Uni<MergeView> unmerge(@PathParam("id") String id, @PathParam("mergeId") String mergeId) {
+        return merges.unmerge(uuid(id), uuid(mergeId), "supervisor")
+                .chain(m -> queries.merges(m.survivorId))
+                .map(list -> list.stream().filter(v -> v.id().toString().equals(mergeId)).findFirst().orElseThrow());
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("id", "must be a UUID");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.omnihub.customer;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.platform.Ids;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Merges duplicate profiles into a golden record and undoes merges. A merge re-points every contact point and
+ * request of the merged profile to the survivor and logs exactly what moved; the merged profile stays (status
+ * MERGED) with its data key, so its sealed data stays readable and an unmerge can restore it.
+ */
+@ApplicationScoped
+public class MergeService {
+
+    private final CustomerRepository customers;
+    private final MergeLogRepository log;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, ObjectMapper json) {
+        this.customers = customers;
+        this.log = log;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** Merges each of {@code merged} into {@code survivor}, in the caller's transaction. */
+    public Uni<List<UUID>> mergeAll(UUID survivor, List<UUID> merged, String reason, String actor) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (UUID id : merged) {
+            chain = chain.chain(() -> merge(survivor, id, reason, actor)).replaceWithVoid();
+        }
+        return chain.replaceWith(merged);
+    }
+
+    private Uni<MergeLog> merge(UUID survivor, UUID merged, String reason, String actor) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("UPDATE contact_point SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id",
+                        UUID.class)
+                .setParameter(1, survivor).setParameter(2, merged).getResultList()
+                .chain(contactPoints -> session
+                        .createNativeQuery("UPDATE request SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id",
+                                UUID.class)
+                        .setParameter(1, survivor).setParameter(2, merged).getResultList()
+                        .map(requests -> moved(contactPoints, requests))))
+                .chain(moved -> customers.findById(merged).chain(c -> {
+                    c.status = Customer.Status.MERGED;
+                    c.mergedInto = survivor;
+                    c.updatedAt = Instant.now();
+                    MergeLog entry = new MergeLog();
+                    entry.id = Ids.next();
+                    entry.survivorId = survivor;
+                    entry.mergedId = merged;
+                    entry.reason = reason;
+                    entry.moved = moved;
+                    entry.actor = actor;
+                    entry.createdAt = Instant.now();
+                    return log.persist(entry);
+                }))
+                .call(entry -> outbox.event("customer.merged", "customer", survivor, Map.of(
+                        "mergeId", entry.id.toString(),
+                        "survivorId", survivor.toString(),
+                        "mergedId", merged.toString(),
+                        "reason", reason)));
+    }
+
+    /** Undoes a merge: what it moved goes back, and the merged profile is active again. */
+    @WithTransaction
+    public Uni<MergeLog> unmerge(UUID customerId, UUID mergeId, String actor) {
+        return log.findById(mergeId).chain(entry -> {
+            if (entry == null || !entry.survivorId.equals(customerId)) {
+                return Uni.createFrom().failure(ProblemException.notFound("Merge " + mergeId));
+            }
+            if (entry.unmergedAt != null) {
+                return Uni.createFrom().failure(ProblemException.conflict("already-unmerged",
+                        "This merge was already undone"));
+            }
+            Moved moved = read(entry.moved);
+            return repoint("contact_point", entry.mergedId, moved.contactPoints())
+                    .chain(() -> repoint("request", entry.mergedId, moved.requests()))
+                    .chain(() -> customers.findById(entry.mergedId))
+                    .invoke(c -> {
+                        c.status = Customer.Status.ACTIVE;
+                        c.mergedInto = null;
+                        c.updatedAt = Instant.now();
+                        entry.unmergedAt = Instant.now();
+                        entry.unmergedBy = actor;
+                    })
+                    .call(() -> outbox.event("customer.unmerged", "customer", entry.survivorId, Map.of(
+                            "mergeId", entry.id.toString(),
+                            "survivorId", entry.survivorId.toString(),
+                            "mergedId", entry.mergedId.toString())))
+                    .replaceWith(entry);
+        });
+    }
+
+    private static Uni<Void> repoint(String table, UUID customerId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("UPDATE " + table + " SET customer_id = ?1 WHERE id IN (?2)")
+                .setParameter(1, customerId).setParameter(2, ids)
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    private String moved(List<UUID> contactPoints, List<UUID> requests) {
+        try {
+            return json.writeValueAsString(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(requests)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Moved read(String moved) {
+        try {
+            return json.readValue(moved, Moved.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a merge moved. */
+    public record Moved(List<UUID> contactPoints, List<UUID> requests) {
+    }
+}

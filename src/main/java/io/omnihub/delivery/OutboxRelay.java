@@ -1,0 +1,132 @@
+package io.omnihub.delivery;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.OutboxEntry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+
+/**
+ * Publishes outbox rows to Kafka as CloudEvents, then marks them published, in one transaction per batch. Rows
+ * are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas can relay at once without publishing
+ * a row twice in the normal case; a crash between the send and the commit republishes the row with the same
+ * CloudEvents id, which consumers de-duplicate on. It runs when woken after a commit and every poll interval.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final URI SOURCE = URI.create("/omnihub");
+    private static final int BATCH = 200;
+
+    private final MutinyEmitter<String> kafka;
+    private final io.vertx.core.Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx) {
+        this.kafka = kafka;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        vertx.eventBus().<String> consumer(Outbox.WAKE_UP).handler(m -> wakeUp());
+    }
+
+    /** Stops relaying before the database pool closes. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    @Scheduled(every = "${omnihub.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> poll() {
+        wakeUp();
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Relays now; if a relay is running, it runs once more when done. */
+    void wakeUp() {
+        if (stopped) {
+            return;
+        }
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> Panache.withTransaction(this::relayBatch)
+                .onFailure().invoke(e -> LOG.warnf("Outbox relay failed, will retry: %s", e.getMessage()))
+                .onFailure().recoverWithItem(0)
+                .subscribe().with(published -> {
+                    running.set(false);
+                    if (published == BATCH || again.get()) {
+                        wakeUp();
+                    }
+                }));
+    }
+
+    /**
+     * A reply's CloudEvents id is its message id, so adapters de-duplicate redeliveries; an event's is its outbox
+     * id.
+     */
+    static String cloudEventId(OutboxEntry entry) {
+        return entry.topic.startsWith("omnihub.replies.") ? entry.aggregateId.toString() : entry.id.toString();
+    }
+
+    private Uni<Integer> relayBatch() {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT * FROM outbox WHERE published_at IS NULL AND available_at <= now()"
+                        + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED", OutboxEntry.class)
+                .getResultList()
+                .chain(entries -> publishAll(entries).replaceWith(entries))
+                .invoke(entries -> entries.forEach(e -> e.publishedAt = Instant.now()))
+                .map(List::size));
+    }
+
+    private Uni<Void> publishAll(List<OutboxEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(entries.stream().map(this::publish).toList()).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> publish(OutboxEntry entry) {
+        var kafkaMetadata = OutgoingKafkaRecordMetadata.<String> builder()
+                .withTopic(entry.topic)
+                .withKey(entry.messageKey)
+                .build();
+        var cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(cloudEventId(entry))
+                .withType(entry.type)
+                .withSource(SOURCE)
+                .withSubject(entry.aggregateId.toString())
+                .withTimestamp(entry.createdAt.atZone(java.time.ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .build();
+        return kafka.sendMessage(Message.of(entry.payload).addMetadata(kafkaMetadata).addMetadata(cloudEvent));
+    }
+}

@@ -1,0 +1,63 @@
+package io.omnihub.intake;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.omnihub.channel.Channel;
+import io.omnihub.customer.Identity;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.omnihub.request.Turn;
+import io.smallrye.mutiny.Uni;
+
+/** The adapter API: web, app, office and any other adapter submit inbound messages here. */
+@Path("/api/v1/inbound/messages")
+@Tag(name = "Intake")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AdapterResource {
+
+    private final EnvelopeFactory envelopes;
+    private final IntakeService intake;
+
+    public AdapterResource(EnvelopeFactory envelopes, IntakeService intake) {
+        this.envelopes = envelopes;
+        this.intake = intake;
+    }
+
+    @POST
+    @Operation(summary = "Submit one inbound message", description = "201 when it starts a request, 200 when it is"
+            + " appended to one or repeats an earlier submission (duplicate: true, with the original result).")
+    public Uni<Response> submit(@Valid @NotNull AdapterMessage message) {
+        return Uni.createFrom().item(() -> toEnvelope(message))
+                .chain(intake::accept)
+                .map(result -> Response.status(result.newRequest() && !result.duplicate() ? 201 : 200)
+                        .entity(IntakeResponse.of(result)).build());
+    }
+
+    private InboundEnvelope toEnvelope(AdapterMessage m) {
+        Channel channel = envelopes.inboundChannel(m.channel());
+        envelopes.checkLength(channel, "text", m.text());
+        boolean office = channel.id().equals("office");
+        if (office && (m.staffAuthor() == null || m.staffAuthor().isBlank())) {
+            throw ProblemException.invalidField("staffAuthor", "office requests must name the staff member who entered them");
+        }
+        List<Identity> identities = envelopes.identities(m.customer(), "customer.");
+        Turn turn = new Turn(office ? Message.Author.STAFF : Message.Author.CUSTOMER,
+                office ? m.staffAuthor().strip() : null, m.text(), m.sentAt(), m.externalId(),
+                envelopes.attachmentsJson(m.attachments()));
+        return envelopes.envelope(channel.id(), m.externalId(), m.thread(), identities, m.customer().name(),
+                m.subject(), m.category(), List.of(turn));
+    }
+}

@@ -1,0 +1,24 @@
+package io.omnihub.intake;
+
+import java.util.List;
+
+import io.omnihub.customer.Identity;
+import io.omnihub.request.Turn;
+
+/**
+ * The canonical form of anything a channel delivers: one envelope with the channel's id for it, the thread it
+ * belongs to, who the customer is, and one or more turns (several for a chatbot hand-off with its transcript).
+ *
+ * @param channel the channel id
+ * @param externalId the channel's id for this delivery: the idempotency key
+ * @param thread the conversation on that channel
+ * @param identities normalised identifiers of the customer
+ * @param name the name the customer gave, if any (never used to match)
+ * @param subject optional subject
+ * @param category optional category
+ * @param turns the messages, in order
+ * @param fingerprint canonical text of the content, to tell a true duplicate from a reused id
+ */
+public record InboundEnvelope(String channel, String externalId, String thread, List<Identity> identities,
+        String name, String subject, String category, List<Turn> turns, String fingerprint) {
+}

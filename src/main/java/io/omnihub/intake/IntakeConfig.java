@@ -1,0 +1,47 @@
+package io.omnihub.intake;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Intake settings: phone region, idempotency, and the secrets webhooks are signed with. */
+@ConfigMapping(prefix = "omnihub.intake")
+public interface IntakeConfig {
+
+    /** Region for phone numbers written without a country code, ISO 3166 (env OMNIHUB_INTAKE_DEFAULT_REGION). */
+    @WithDefault("RU")
+    String defaultRegion();
+
+    /** How long the Redis fast path remembers an external id; the database remembers it for ever. */
+    @WithDefault("PT24H")
+    Duration idempotencyTtl();
+
+    /** Chatbot webhooks: how far a signed timestamp may be from now. */
+    @WithDefault("PT300S")
+    Duration signatureTolerance();
+
+    /**
+     * The public URL the SMS gateway calls, up to and excluding {@code /webhooks}, when Omnihub sits behind a proxy
+     * that changes it (Twilio signs the URL it called). Unset: the URL of the request as received.
+     */
+    Optional<String> publicBaseUrl();
+
+    /**
+     * One entry per bot: {@code omnihub.intake.bots.<bot-id>.secrets=current[,previous]}. Two secrets are valid
+     * during a rotation.
+     */
+    Map<String, Secrets> bots();
+
+    /**
+     * One entry per SMS account: {@code omnihub.intake.sms-accounts.<AccountSid>.secrets=auth-token[,previous]}.
+     */
+    Map<String, Secrets> smsAccounts();
+
+    interface Secrets {
+        List<String> secrets();
+    }
+}

@@ -1,0 +1,17 @@
+package io.omnihub.intake;
+
+import java.util.UUID;
+
+/**
+ * The answer to an inbound submission.
+ *
+ * @param outcome NEW_REQUEST or APPENDED
+ */
+public record IntakeResponse(UUID requestId, UUID customerId, UUID messageId, String outcome, boolean newRequest,
+        boolean duplicate) {
+
+    static IntakeResponse of(IntakeResult r) {
+        return new IntakeResponse(r.requestId(), r.customerId(), r.messageId(),
+                r.newRequest() ? "NEW_REQUEST" : "APPENDED", r.newRequest(), r.duplicate());
+    }
+}

@@ -1,0 +1,118 @@
+package io.omnihub.intake;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.customer.IdentityService;
+import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.omnihub.request.RequestService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Accepts one inbound envelope exactly once: the same (channel, external id) never creates a second message or
+ * request, concurrent duplicates included. Identity resolution, threading, the messages, the idempotency receipt
+ * and the outbox events are one transaction.
+ */
+@ApplicationScoped
+public class IntakeService {
+
+    private final IdempotencyFastPath fastPath;
+    private final IdentityService identities;
+    private final RequestService requests;
+    private final PersonalDataCipher cipher;
+    private final Outbox outbox;
+
+    public IntakeService(IdempotencyFastPath fastPath, IdentityService identities, RequestService requests,
+            PersonalDataCipher cipher, Outbox outbox) {
+        this.fastPath = fastPath;
+        this.identities = identities;
+        this.requests = requests;
+        this.cipher = cipher;
+        this.outbox = outbox;
+    }
+
+    public Uni<IntakeResult> accept(InboundEnvelope envelope) {
+        byte[] contentHash = cipher.keyedHash(envelope.fingerprint());
+        return fastPath.claim(envelope.channel(), envelope.externalId(), contentHash).chain(claim -> switch (claim) {
+            case SEEN_DIFFERENT -> Uni.createFrom().failure(reused());
+            case SEEN_SAME -> Panache.withSession(() -> receipt(envelope))
+                    .chain(r -> r != null && r.complete() ? Uni.createFrom().item(duplicateOf(r, contentHash))
+                            : transactional(envelope, contentHash));
+            case FIRST -> transactional(envelope, contentHash);
+        });
+    }
+
+    private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
+        return Panache.withTransaction(() -> acceptOnce(envelope, contentHash))
+                // two first messages of one new customer race to create the same contact point: run again
+                .onFailure(IntakeService::isUniqueViolation).retry().atMost(3)
+                .invoke(result -> {
+                    if (!result.duplicate()) {
+                        outbox.wakeRelay();
+                    }
+                });
+    }
+
+    private Uni<IntakeResult> acceptOnce(InboundEnvelope envelope, byte[] contentHash) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("INSERT INTO inbound_receipt (channel, external_id, content_hash) VALUES (?1, ?2, ?3)"
+                        + " ON CONFLICT DO NOTHING")
+                .setParameter(1, envelope.channel())
+                .setParameter(2, envelope.externalId())
+                .setParameter(3, contentHash)
+                .executeUpdate())
+                .chain(inserted -> inserted == 1 ? process(envelope)
+                        // a concurrent or earlier delivery holds the id: the insert waited for it to commit
+                        : receipt(envelope).map(r -> duplicateOf(r, contentHash)));
+    }
+
+    private Uni<IntakeResult> process(InboundEnvelope envelope) {
+        return identities.resolve(envelope.channel(), envelope.identities(), envelope.name())
+                .chain(resolution -> requests.appendInbound(resolution.customerId(), envelope.channel(),
+                        envelope.thread(), envelope.subject(), envelope.category(), envelope.turns()))
+                .chain(appended -> {
+                    List<Message> stored = appended.messages();
+                    var result = new IntakeResult(appended.request().id, appended.request().customerId,
+                            stored.isEmpty() ? null : stored.get(stored.size() - 1).id, appended.newRequest(), false);
+                    return receipt(envelope).invoke(r -> {
+                        r.customerId = result.customerId();
+                        r.requestId = result.requestId();
+                        r.messageId = result.messageId();
+                        r.newRequest = result.newRequest();
+                    }).replaceWith(result);
+                });
+    }
+
+    private Uni<InboundReceipt> receipt(InboundEnvelope envelope) {
+        return Panache.getSession().chain(s -> s.find(InboundReceipt.class,
+                new InboundReceipt.Key(envelope.channel(), envelope.externalId())));
+    }
+
+    private static IntakeResult duplicateOf(InboundReceipt receipt, byte[] contentHash) {
+        if (!Arrays.equals(receipt.contentHash, contentHash)) {
+            throw reused();
+        }
+        return receipt.result().asDuplicate();
+    }
+
+    private static ProblemException reused() {
+        return ProblemException.conflict("external-id-reused",
+                "This external id was already used for a message with different content");
+    }
+
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

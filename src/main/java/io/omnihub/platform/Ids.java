@@ -1,0 +1,16 @@
+package io.omnihub.platform;
+
+import java.util.UUID;
+
+import com.github.f4b6a3.uuid.UuidCreator;
+
+/** Time-ordered UUIDs (version 7): unique without coordination, and kind to B-tree indexes. */
+public final class Ids {
+
+    private Ids() {
+    }
+
+    public static UUID next() {
+        return UuidCreator.getTimeOrderedEpoch();
+    }
+}

@@ -1,0 +1,68 @@
+package io.omnihub.platform;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * Records events and outbound messages in the transactional outbox, inside the caller's transaction. Events carry
+ * ids and metadata only, never personal data.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /** Topic of domain events for analytics, CRM and CDP. */
+    public static final String EVENTS_TOPIC = "omnihub.events";
+    /** Event-bus address that wakes the relay after a commit. */
+    public static final String WAKE_UP = "omnihub.outbox.wake-up";
+
+    private final ObjectMapper json;
+    private final Vertx vertx;
+
+    public Outbox(ObjectMapper json, Vertx vertx) {
+        this.json = json;
+        this.vertx = vertx;
+    }
+
+    /** An event on {@code omnihub.events}, keyed by the aggregate id. */
+    public Uni<OutboxEntry> event(String type, String aggregateType, UUID aggregateId, Map<String, Object> data) {
+        return record(EVENTS_TOPIC, aggregateId.toString(), type, aggregateType, aggregateId, data, Instant.now());
+    }
+
+    public Uni<OutboxEntry> record(String topic, String key, String type, String aggregateType, UUID aggregateId,
+            Map<String, Object> data, Instant availableAt) {
+        OutboxEntry entry = new OutboxEntry();
+        entry.id = Ids.next();
+        entry.topic = topic;
+        entry.messageKey = key;
+        entry.type = type;
+        entry.aggregateType = aggregateType;
+        entry.aggregateId = aggregateId;
+        entry.payload = write(data);
+        entry.createdAt = Instant.now();
+        entry.availableAt = availableAt;
+        return Panache.getSession().chain(s -> s.persist(entry)).replaceWith(entry);
+    }
+
+    /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */
+    public void wakeRelay() {
+        vertx.eventBus().send(WAKE_UP, "");
+    }
+
+    private String write(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event data is not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.omnihub.platform;
+
+import java.util.List;
+import java.util.Map;
+
+/** A domain failure that answers with a problem+json of the given status. */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String kind;
+    private final transient List<Map<String, String>> errors;
+
+    public ProblemException(int status, String kind, String detail) {
+        this(status, kind, detail, null);
+    }
+
+    public ProblemException(int status, String kind, String detail, List<Map<String, String>> errors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.kind = kind;
+        this.errors = errors;
+    }
+
+    public static ProblemException badRequest(String kind, String detail) {
+        return new ProblemException(400, kind, detail);
+    }
+
+    public static ProblemException invalidField(String field, String detail) {
+        return new ProblemException(400, "invalid-input", detail, List.of(Map.of("field", field, "message", detail)));
+    }
+
+    public static ProblemException notFound(String what) {
+        return new ProblemException(404, "not-found", what + " was not found");
+    }
+
+    public static ProblemException conflict(String kind, String detail) {
+        return new ProblemException(409, kind, detail);
+    }
+
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "unauthorized", detail);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public List<Map<String, String>> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,72 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.ColumnTransformer;
+
+/** One message of a request, inbound or outbound, labelled with its channel. */
+@Entity
+@Table(name = "message")
+public class Message {
+
+    public enum Direction {
+        INBOUND,
+        OUTBOUND
+    }
+
+    public enum Author {
+        CUSTOMER,
+        BOT,
+        STAFF,
+        OPERATOR,
+        SYSTEM
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "request_id")
+    public UUID requestId;
+
+    @Enumerated(EnumType.STRING)
+    public Direction direction;
+
+    public String channel;
+
+    @Enumerated(EnumType.STRING)
+    public Author author;
+
+    /** Who wrote it when not the customer: a staff member, an operator, a bot. */
+    @Column(name = "author_ref")
+    public String authorRef;
+
+    @Column(name = "body_enc")
+    public byte[] bodyEnc;
+
+    @Column(name = "external_id")
+    public String externalId;
+
+    @Column(name = "occurred_at")
+    public Instant occurredAt;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "delivery_status")
+    public String deliveryStatus;
+
+    @Column(name = "routing_decision", columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String routingDecision;
+
+    @Column(name = "attachments_enc")
+    public byte[] attachmentsEnc;
+}

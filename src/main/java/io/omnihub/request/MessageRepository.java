@@ -1,0 +1,26 @@
+package io.omnihub.request;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
+
+    /** The messages of these requests, in conversation order. */
+    public Uni<List<Message>> ofRequests(Collection<UUID> requestIds) {
+        return list("requestId in ?1 order by occurredAt, id", requestIds);
+    }
+
+    public Uni<List<String>> externalIds(UUID requestId, String channel) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select externalId from Message"
+                + " where requestId = ?1 and channel = ?2 and externalId is not null", String.class)
+                .setParameter(1, requestId).setParameter(2, channel).getResultList());
+    }
+}

@@ -1,0 +1,54 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A customer request (обращение): a conversation that started on one channel thread. */
+@Entity
+@Table(name = "request")
+public class Request {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "customer_id")
+    public UUID customerId;
+
+    @Column(name = "origin_channel")
+    public String originChannel;
+
+    /** Keyed hash of the thread reference on the origin channel, for threading. */
+    @Column(name = "origin_thread_hash")
+    public byte[] originThreadHash;
+
+    /** The thread reference itself, sealed: replies on webhook channels address it. */
+    @Column(name = "origin_thread_enc")
+    public byte[] originThreadEnc;
+
+    @Enumerated(EnumType.STRING)
+    public RequestStatus status;
+
+    @Column(name = "subject_enc")
+    public byte[] subjectEnc;
+
+    public String category;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "last_inbound_at")
+    public Instant lastInboundAt;
+
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+}

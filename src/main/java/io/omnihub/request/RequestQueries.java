@@ -1,0 +1,140 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.customer.CustomerKeys;
+import io.omnihub.customer.PersonalDataCipher;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+/** Reads of requests and timelines, decrypting bodies with the customers' keys. */
+@ApplicationScoped
+public class RequestQueries {
+
+    private final RequestRepository requests;
+    private final MessageRepository messages;
+    private final CustomerKeys keys;
+    private final PersonalDataCipher cipher;
+    private final ChannelRegistry channels;
+    private final ObjectMapper json;
+    private final RequestConfig config;
+
+    public RequestQueries(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
+            PersonalDataCipher cipher, ChannelRegistry channels, ObjectMapper json, RequestConfig config) {
+        this.requests = requests;
+        this.messages = messages;
+        this.keys = keys;
+        this.cipher = cipher;
+        this.channels = channels;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** The request with its messages, or null. */
+    @WithSession
+    public Uni<RequestView> request(UUID id) {
+        return requests.findById(id).chain(r -> r == null ? Uni.createFrom().nullItem()
+                : messages.ofRequests(List.of(id)).chain(ms -> open(List.of(r), ms)
+                        .map(views -> new RequestView(r.id, r.customerId, r.status.name(), r.originChannel,
+                                channelName(r.originChannel), cipher.open("subject", r.subjectEnc), r.category,
+                                r.createdAt, r.updatedAt, views))));
+    }
+
+    /** Requests matching every filter given, newest first. */
+    @WithSession
+    public Uni<Page<RequestSummary>> list(RequestFilter filter) {
+        int limit = Math.min(Math.max(filter.limit(), 1), config.maxPageSize());
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (filter.status() != null) {
+            where.append(" and status = :status");
+            params.and("status", filter.status());
+        }
+        if (filter.channel() != null) {
+            where.append(" and originChannel = :channel");
+            params.and("channel", filter.channel());
+        }
+        if (filter.customerId() != null) {
+            where.append(" and customerId = :customer");
+            params.and("customer", filter.customerId());
+        }
+        if (filter.from() != null) {
+            where.append(" and createdAt >= :from");
+            params.and("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" and createdAt < :to");
+            params.and("to", filter.to());
+        }
+        if (filter.cursor() != null) {
+            where.append(" and id < :cursor");
+            params.and("cursor", filter.cursor());
+        }
+        return requests.find(where + " order by id desc", params).page(0, limit + 1).list().map(found -> {
+            boolean more = found.size() > limit;
+            List<Request> page = more ? found.subList(0, limit) : found;
+            String next = more ? page.get(page.size() - 1).id.toString() : null;
+            return new Page<>(page.stream().map(RequestSummary::of).toList(), next);
+        });
+    }
+
+    /** Every request and message of a customer, across channels, in time order. */
+    @WithSession
+    public Uni<Timeline> timeline(UUID customerId) {
+        return requests.list("customerId = ?1 order by id", customerId).chain(rs -> rs.isEmpty()
+                ? Uni.createFrom().item(new Timeline(customerId, List.of(), List.of()))
+                : messages.ofRequests(rs.stream().map(r -> r.id).toList())
+                        .chain(ms -> open(rs, ms))
+                        .map(views -> new Timeline(customerId, rs.stream().map(RequestSummary::of).toList(),
+                                views.stream().sorted(java.util.Comparator.comparing(MessageView::occurredAt)
+                                        .thenComparing(MessageView::id)).toList())));
+    }
+
+    private Uni<List<MessageView>> open(List<Request> rs, List<Message> ms) {
+        List<byte[]> sealed = Stream.concat(
+                rs.stream().flatMap(r -> Stream.of(r.subjectEnc)),
+                ms.stream().flatMap(m -> Stream.of(m.bodyEnc, m.attachmentsEnc)))
+                .filter(Objects::nonNull).toList();
+        return keys.loadFor(sealed).map(ignored -> {
+            List<MessageView> views = new ArrayList<>(ms.size());
+            for (Message m : ms) {
+                views.add(new MessageView(m.id, m.requestId, m.direction.name(), m.channel, channelName(m.channel),
+                        m.author.name(), m.authorRef, cipher.open("body", m.bodyEnc), m.occurredAt,
+                        m.deliveryStatus, tree(cipher.open("attachments", m.attachmentsEnc)),
+                        tree(m.routingDecision)));
+            }
+            return views;
+        });
+    }
+
+    private String channelName(String id) {
+        return id == null ? null : channels.find(id).map(Channel::displayName).orElse(id);
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Filters of the request list; null means any. */
+    public record RequestFilter(RequestStatus status, String channel, UUID customerId, Instant from, Instant to,
+            UUID cursor, int limit) {
+    }
+}

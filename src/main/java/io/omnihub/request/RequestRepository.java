@@ -1,0 +1,18 @@
+package io.omnihub.request;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
+
+    /** The newest request of this customer on this channel thread. */
+    public Uni<Request> latestOnThread(UUID customerId, String channel, byte[] threadHash) {
+        return find("customerId = ?1 and originChannel = ?2 and originThreadHash = ?3 order by id desc",
+                customerId, channel, threadHash).firstResult();
+    }
+}

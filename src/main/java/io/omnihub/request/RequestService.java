@@ -1,0 +1,180 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.customer.CustomerKeys;
+import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Ids;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Threading and appending: a message on the same channel thread as an open request joins it (a RESOLVED one is
+ * reopened within the reopen period); otherwise a new request starts. Runs inside the caller's transaction and
+ * records request.created and message.received in the outbox.
+ */
+@ApplicationScoped
+public class RequestService {
+
+    private final RequestRepository requests;
+    private final MessageRepository messages;
+    private final CustomerKeys keys;
+    private final PersonalDataCipher cipher;
+    private final Outbox outbox;
+    private final RequestConfig config;
+
+    public RequestService(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
+            PersonalDataCipher cipher, Outbox outbox, RequestConfig config) {
+        this.requests = requests;
+        this.messages = messages;
+        this.keys = keys;
+        this.cipher = cipher;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** Inbound turns of one channel thread, for a resolved customer. */
+    public Uni<Appended> appendInbound(UUID customerId, String channel, String thread, String subject,
+            String category, List<Turn> turns) {
+        byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
+        Instant now = Instant.now();
+        return keys.load(List.of(customerId))
+                .chain(() -> requests.latestOnThread(customerId, channel, threadHash))
+                .chain(latest -> {
+                    if (latest != null && continues(latest, now)) {
+                        if (latest.status == RequestStatus.WAITING_CUSTOMER || latest.status == RequestStatus.RESOLVED) {
+                            latest.status = RequestStatus.OPEN;
+                            latest.resolvedAt = null;
+                        }
+                        return Uni.createFrom().item(new Appended(latest, false, List.of()));
+                    }
+                    return open(customerId, channel, thread, threadHash, subject, category, now);
+                })
+                .chain(appended -> addTurns(appended.request(), channel, turns, now)
+                        .map(added -> new Appended(appended.request(), appended.newRequest(), added)));
+    }
+
+    private boolean continues(Request request, Instant now) {
+        return switch (request.status) {
+            case NEW, OPEN, WAITING_CUSTOMER -> true;
+            case RESOLVED -> request.resolvedAt != null && request.resolvedAt.plus(config.reopenPeriod()).isAfter(now);
+            case CLOSED -> false;
+        };
+    }
+
+    private Uni<Appended> open(UUID customerId, String channel, String thread, byte[] threadHash, String subject,
+            String category, Instant now) {
+        Request request = new Request();
+        request.id = Ids.next();
+        request.customerId = customerId;
+        request.originChannel = channel;
+        request.originThreadHash = threadHash;
+        request.originThreadEnc = cipher.seal(customerId, "thread", thread);
+        request.status = RequestStatus.NEW;
+        request.subjectEnc = cipher.seal(customerId, "subject", subject);
+        request.category = category;
+        request.createdAt = now;
+        request.updatedAt = now;
+        request.lastInboundAt = now;
+        return requests.persist(request)
+                .call(r -> outbox.event("request.created", "request", r.id, Map.of(
+                        "requestId", r.id.toString(),
+                        "customerId", customerId.toString(),
+                        "channel", channel,
+                        "category", category == null ? "" : category)))
+                .map(r -> new Appended(r, true, List.of()));
+    }
+
+    private Uni<List<Message>> addTurns(Request request, String channel, List<Turn> turns, Instant now) {
+        boolean anyExternal = turns.stream().anyMatch(t -> t.externalId() != null);
+        Uni<Set<String>> known = anyExternal
+                ? messages.externalIds(request.id, channel).map(HashSet::new)
+                : Uni.createFrom().item(Set.of());
+        return known.chain(existing -> {
+            List<Message> fresh = new ArrayList<>();
+            for (Turn turn : turns) {
+                if (turn.externalId() != null && existing.contains(turn.externalId())) {
+                    continue; // a transcript turn already posted as its own message
+                }
+                fresh.add(message(request, channel, turn, now));
+            }
+            request.updatedAt = now;
+            request.lastInboundAt = now;
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().item(List.<Message> of());
+            }
+            return messages.persist(fresh.stream())
+                    .chain(() -> Multi.createFrom().iterable(fresh)
+                            .onItem().transformToUniAndConcatenate(m -> outbox.event("message.received", "message",
+                                    m.id, Map.of(
+                                            "messageId", m.id.toString(),
+                                            "requestId", request.id.toString(),
+                                            "customerId", request.customerId.toString(),
+                                            "channel", channel,
+                                            "author", m.author.name(),
+                                            "occurredAt", m.occurredAt.toString())))
+                            .collect().last())
+                    .replaceWith(fresh);
+        });
+    }
+
+    private Message message(Request request, String channel, Turn turn, Instant now) {
+        Message m = new Message();
+        m.id = Ids.next();
+        m.requestId = request.id;
+        m.direction = Message.Direction.INBOUND;
+        m.channel = channel;
+        m.author = turn.author();
+        m.authorRef = turn.authorRef();
+        m.bodyEnc = cipher.seal(request.customerId, "body", turn.text());
+        m.externalId = turn.externalId();
+        m.occurredAt = turn.occurredAt() == null ? now : turn.occurredAt();
+        m.createdAt = now;
+        m.attachmentsEnc = cipher.seal(request.customerId, "attachments", turn.attachmentsJson());
+        return m;
+    }
+
+    /** Moves a request along its lifecycle, as an operator does. */
+    @WithTransaction
+    public Uni<RequestSummary> changeStatus(UUID id, RequestStatus next) {
+        return requests.findById(id).chain(r -> {
+            if (r == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("Request"));
+            }
+            if (!r.status.canMoveTo(next)) {
+                return Uni.createFrom().failure(ProblemException.conflict("invalid-transition",
+                        "A " + r.status + " request cannot become " + next));
+            }
+            r.status = next;
+            r.updatedAt = Instant.now();
+            r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
+            return outbox.event("request.status-changed", "request", r.id, Map.of(
+                    "requestId", r.id.toString(), "status", next.name()))
+                    .replaceWith(RequestSummary.of(r));
+        });
+    }
+
+    @WithSession
+    public Uni<Boolean> customerExists(UUID customerId) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select count(*) from Customer where id = ?1", Long.class).setParameter(1, customerId)
+                .getSingleResult()).map(n -> n > 0);
+    }
+
+    /** The request the turns went to, whether it is new, and the messages stored now. */
+    public record Appended(Request request, boolean newRequest, List<Message> messages) {
+    }
+}

@@ -1,0 +1,25 @@
+package io.omnihub.request;
+
+import java.util.Map;
+import java.util.Set;
+
+/** The lifecycle of a request: NEW → OPEN → WAITING_CUSTOMER → RESOLVED → CLOSED. */
+public enum RequestStatus {
+    NEW,
+    OPEN,
+    WAITING_CUSTOMER,
+    RESOLVED,
+    CLOSED;
+
+    private static final Map<RequestStatus, Set<RequestStatus>> NEXT = Map.of(
+            NEW, Set.of(OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED),
+            OPEN, Set.of(WAITING_CUSTOMER, RESOLVED, CLOSED),
+            WAITING_CUSTOMER, Set.of(OPEN, RESOLVED, CLOSED),
+            RESOLVED, Set.of(OPEN, CLOSED),
+            CLOSED, Set.of());
+
+    /** Whether an operator may move a request from this status to {@code next}. */
+    public boolean canMoveTo(RequestStatus next) {
+        return NEXT.get(this).contains(next);
+    }
+}

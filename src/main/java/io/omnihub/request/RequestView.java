@@ -1,0 +1,10 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A request with its messages in order, every message labelled by channel. */
+public record RequestView(UUID id, UUID customerId, String status, String originChannel, String originChannelName,
+        String subject, String category, Instant createdAt, Instant updatedAt, List<MessageView> messages) {
+}

@@ -1,0 +1,132 @@
+package io.omnihub.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.Db;
+import io.omnihub.support.Samples;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+
+@QuarkusTest
+class AdapterIntakeTest {
+
+    @Inject
+    Pool pool;
+
+    static ObjectNode webMessage() {
+        ObjectNode m = Samples.json("web", "message.json");
+        m.put("externalId", "web-" + Samples.unique());
+        m.put("thread", "session-" + Samples.unique());
+        ((ObjectNode) m.get("customer")).put("email", Samples.email());
+        ((ObjectNode) m.get("customer")).put("webVisitorId", "visitor-" + Samples.unique());
+        return m;
+    }
+
+    static Response submit(Object body) {
+        return given().contentType(ContentType.JSON).body(body.toString()).post("/api/v1/inbound/messages");
+    }
+
+    @Test
+    void webMessageStartsARequestOnANewProfile() {
+        ObjectNode m = webMessage();
+        Response created = submit(m);
+        created.then().statusCode(201)
+                .body("outcome", equalTo("NEW_REQUEST"))
+                .body("newRequest", equalTo(true))
+                .body("duplicate", equalTo(false));
+        String requestId = created.path("requestId");
+
+        given().get("/api/v1/requests/" + requestId).then().statusCode(200)
+                .body("originChannel", equalTo("web"))
+                .body("status", equalTo("NEW"))
+                .body("subject", equalTo("Order 5531 not delivered"))
+                .body("messages", hasSize(1))
+                .body("messages[0].channel", equalTo("web"))
+                .body("messages[0].channelName", equalTo("Web site"))
+                .body("messages[0].author", equalTo("CUSTOMER"))
+                .body("messages[0].text", equalTo(m.get("text").asText()))
+                .body("messages[0].attachments[0].name", equalTo("receipt.pdf"));
+    }
+
+    @Test
+    void messageOnTheSameThreadIsAppended() {
+        ObjectNode first = webMessage();
+        String requestId = submit(first).then().statusCode(201).extract().path("requestId");
+        ObjectNode second = first.deepCopy().put("externalId", "web-" + Samples.unique()).put("text", "Any news?");
+        submit(second).then().statusCode(200)
+                .body("outcome", equalTo("APPENDED"))
+                .body("requestId", equalTo(requestId));
+        given().get("/api/v1/requests/" + requestId).then().body("messages.text",
+                org.hamcrest.Matchers.contains(first.get("text").asText(), "Any news?"));
+    }
+
+    @Test
+    void duplicateReturnsTheOriginalResultAndStoresNothing() {
+        ObjectNode m = webMessage();
+        Response original = submit(m);
+        original.then().statusCode(201);
+        submit(m).then().statusCode(200)
+                .body("duplicate", equalTo(true))
+                .body("requestId", equalTo(original.path("requestId")))
+                .body("messageId", equalTo(original.path("messageId")))
+                .body("outcome", equalTo("NEW_REQUEST"));
+        assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE external_id = $1", m.get("externalId").asText()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void sameIdWithDifferentContentIsAConflict() {
+        ObjectNode m = webMessage();
+        submit(m).then().statusCode(201);
+        submit(m.deepCopy().put("text", "something else")).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", startsWith("https://omnihub.io/problems/external-id-reused"));
+    }
+
+    @Test
+    void fiftyConcurrentIdenticalPostsGiveExactlyOneMessage() throws Exception {
+        ObjectNode m = webMessage();
+        ExecutorService pool50 = Executors.newFixedThreadPool(50);
+        try {
+            List<Callable<Response>> posts = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                posts.add(() -> submit(m));
+            }
+            List<String> requestIds = new ArrayList<>();
+            int created = 0;
+            for (Future<Response> f : pool50.invokeAll(posts)) {
+                Response r = f.get();
+                assertThat(r.statusCode()).isIn(200, 201);
+                created += r.statusCode() == 201 ? 1 : 0;
+                requestIds.add(r.path("requestId"));
+            }
+            assertThat(created).isEqualTo(1);
+            assertThat(requestIds).containsOnly(requestIds.get(0));
+        } finally {
+            pool50.shutdownNow();
+        }
+        String externalId = m.get("externalId").asText();
+        assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE external_id = $1", externalId)).isEqualTo(1);
+        assertThat(Db.count(pool, "SELECT count(*) FROM inbound_receipt WHERE external_id = $1", externalId))
+                .isEqualTo(1);
+    }
+}
