@@ -1,0 +1,147 @@
+package io.omnihub.intake;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ContactKind;
+import io.omnihub.customer.Identity;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.omnihub.request.Turn;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The chatbot webhook. Each bot has its own secret(s); a request is accepted only with a valid HMAC-SHA256
+ * signature over its timestamp and raw body, a timestamp within the tolerance, and a signature not seen before.
+ */
+@Path("/webhooks/chatbot/{botId}")
+@Tag(name = "Webhooks")
+public class ChatbotWebhookResource {
+
+    static final String CHANNEL = "chatbot";
+
+    private final IntakeConfig config;
+    private final EnvelopeFactory envelopes;
+    private final IntakeService intake;
+    private final ReplayGuard replays;
+    private final ObjectMapper json;
+    private final Validator validator;
+
+    public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
+            ReplayGuard replays, ObjectMapper json, Validator validator) {
+        this.config = config;
+        this.envelopes = envelopes;
+        this.intake = intake;
+        this.replays = replays;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A user message or a hand-off with its transcript, signed by the bot platform")
+    public Uni<IntakeResponse> receive(@PathParam("botId") String botId,
+            @HeaderParam("X-Omnihub-Timestamp") String timestamp,
+            @HeaderParam("X-Omnihub-Signature") String signature, byte[] body) {
+        verify(botId, timestamp, signature, body);
+        ChatbotEvent event = parse(body);
+        InboundEnvelope envelope = toEnvelope(botId, event);
+        return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))
+                .chain(() -> intake.accept(envelope))
+                .map(IntakeResponse::of);
+    }
+
+    private void verify(String botId, String timestamp, String signature, byte[] body) {
+        IntakeConfig.Secrets secrets = config.bots().get(botId);
+        if (secrets == null) {
+            throw ProblemException.notFound("Bot");
+        }
+        if (timestamp == null || signature == null) {
+            throw ProblemException.unauthorized("X-Omnihub-Timestamp and X-Omnihub-Signature are required");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            throw ProblemException.unauthorized("X-Omnihub-Timestamp must be Unix seconds");
+        }
+        long skew = Math.abs(Instant.now().getEpochSecond() - seconds);
+        if (skew > config.signatureTolerance().toSeconds()) {
+            throw ProblemException.unauthorized("The signature timestamp is outside the allowed window");
+        }
+        List<String> expected = secrets.secrets().stream().map(s -> Signatures.chatbot(s, timestamp, body)).toList();
+        if (!Signatures.matchesAny(signature, expected)) {
+            throw ProblemException.unauthorized("The signature does not match");
+        }
+    }
+
+    private ChatbotEvent parse(byte[] body) {
+        ChatbotEvent event;
+        try {
+            event = json.readValue(body, ChatbotEvent.class);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("malformed-body", "The body is not a valid chatbot event");
+        }
+        if (event == null) {
+            throw ProblemException.badRequest("malformed-body", "The body is empty");
+        }
+        Set<ConstraintViolation<ChatbotEvent>> violations = validator.validate(event);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return event;
+    }
+
+    private InboundEnvelope toEnvelope(String botId, ChatbotEvent event) {
+        Channel channel = envelopes.inboundChannel(CHANNEL);
+        List<Identity> identities = new ArrayList<>();
+        identities.add(envelopes.identity(ContactKind.BOT_USER, "user.id", botId + ":" + event.user().id()));
+        if (event.user().phone() != null) {
+            identities.add(envelopes.identity(ContactKind.PHONE, "user.phone", event.user().phone()));
+        }
+        if (event.user().email() != null) {
+            identities.add(envelopes.identity(ContactKind.EMAIL, "user.email", event.user().email()));
+        }
+        List<Turn> turns = new ArrayList<>();
+        if (event.type().equals("handoff")) {
+            if (event.transcript() == null || event.transcript().isEmpty()) {
+                throw ProblemException.invalidField("transcript", "a hand-off must carry the transcript so far");
+            }
+            for (ChatbotEvent.TranscriptTurn t : event.transcript()) {
+                envelopes.checkLength(channel, "transcript.text", t.text());
+                boolean bot = t.author().equals("bot");
+                turns.add(new Turn(bot ? Message.Author.BOT : Message.Author.CUSTOMER, bot ? botId : null, t.text(),
+                        t.sentAt(), t.id(), null));
+            }
+        } else {
+            if (event.text() == null || event.text().isBlank()) {
+                throw ProblemException.invalidField("text", "a message must have text");
+            }
+            envelopes.checkLength(channel, "text", event.text());
+            turns.add(new Turn(Message.Author.CUSTOMER, null, event.text(), event.sentAt(), event.eventId(), null));
+        }
+        return envelopes.envelope(CHANNEL, event.eventId(), botId + ":" + event.conversationId(), identities,
+                event.user().name(), event.reason(), null, turns);
+    }
+}

@@ -1,0 +1,120 @@
+package io.omnihub.intake;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ContactKind;
+import io.omnihub.customer.Identity;
+import io.omnihub.delivery.DeliveryReceipts;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.omnihub.request.Turn;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The SMS gateway webhooks, Twilio-compatible: inbound messages and delivery status callbacks, form-encoded and
+ * signed with {@code X-Twilio-Signature} by the account's auth token.
+ */
+@Path("/webhooks/sms")
+@Tag(name = "Webhooks")
+public class SmsWebhookResource {
+
+    static final String CHANNEL = "sms";
+    private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+    private static final Duration REPLAY_MEMORY = Duration.ofHours(24);
+
+    private final IntakeConfig config;
+    private final EnvelopeFactory envelopes;
+    private final IntakeService intake;
+    private final ReplayGuard replays;
+    private final DeliveryReceipts receipts;
+
+    public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
+            ReplayGuard replays, DeliveryReceipts receipts) {
+        this.config = config;
+        this.envelopes = envelopes;
+        this.intake = intake;
+        this.replays = replays;
+        this.receipts = receipts;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_XML)
+    @Operation(summary = "An inbound SMS (Twilio-compatible: MessageSid, From, To, Body, AccountSid)")
+    public Uni<String> inbound(@HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri,
+            String body) {
+        FormBody form = verified(signature, uri, body);
+        InboundEnvelope envelope = toEnvelope(form);
+        return replays.firstSight("sms", signature, REPLAY_MEMORY)
+                .chain(() -> intake.accept(envelope))
+                .replaceWith(EMPTY_TWIML);
+    }
+
+    @POST
+    @Path("/status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_XML)
+    @Operation(summary = "A delivery status callback for an outbound SMS (MessageSid, MessageStatus)")
+    public Uni<String> status(@HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri,
+            String body) {
+        FormBody form = verified(signature, uri, body);
+        String sid = form.required("MessageSid");
+        String status = DeliveryReceipts.fromTwilio(form.required("MessageStatus"));
+        return replays.firstSight("sms-status", signature, REPLAY_MEMORY)
+                .chain(() -> receipts.record(CHANNEL, sid, status))
+                .replaceWith(EMPTY_TWIML);
+    }
+
+    private FormBody verified(String signature, UriInfo uri, String body) {
+        FormBody form = FormBody.parse(body);
+        String account = form.get("AccountSid");
+        IntakeConfig.Secrets secrets = account == null ? null : config.smsAccounts().get(account);
+        if (secrets == null) {
+            throw ProblemException.unauthorized("Unknown or missing AccountSid");
+        }
+        if (signature == null) {
+            throw ProblemException.unauthorized("X-Twilio-Signature is required");
+        }
+        String url = signedUrl(uri);
+        List<String> expected = secrets.secrets().stream().map(t -> Signatures.twilio(t, url, form.all())).toList();
+        if (!Signatures.matchesAny(signature, expected)) {
+            throw ProblemException.unauthorized("The signature does not match");
+        }
+        return form;
+    }
+
+    /** The URL the gateway called and signed. */
+    private String signedUrl(UriInfo uri) {
+        String query = uri.getRequestUri().getRawQuery();
+        return config.publicBaseUrl()
+                .map(base -> base.replaceAll("/+$", "") + "/" + uri.getPath().replaceAll("^/+", "")
+                        + (query == null ? "" : "?" + query))
+                .orElse(uri.getRequestUri().toString());
+    }
+
+    private InboundEnvelope toEnvelope(FormBody form) {
+        Channel channel = envelopes.inboundChannel(CHANNEL);
+        String sid = form.required("MessageSid");
+        String text = form.required("Body");
+        envelopes.checkLength(channel, "Body", text);
+        Identity from = envelopes.identity(ContactKind.PHONE, "From", form.required("From"));
+        String to = form.required("To");
+        Turn turn = new Turn(Message.Author.CUSTOMER, null, text, null, sid, null);
+        return envelopes.envelope(CHANNEL, sid, from.value() + ">" + to, List.of(from), null, null, null,
+                List.of(turn));
+    }
+}
