@@ -56,14 +56,6 @@ public class RequestResource {
                 instant("to", to), cursor == null ? null : uuid("cursor", cursor), size));
     }
 
-    @GET
-    @Path("/customers/{id}/timeline")
-    public Uni<Timeline> timeline(@PathParam("id") String id) {
-        UUID customerId = uuid("id", id);
-        return service.customerExists(customerId).chain(exists -> exists ? queries.timeline(customerId)
-                : Uni.createFrom().failure(ProblemException.notFound("Customer")));
-    }
-
     @PUT
     @Path("/requests/{id}/status")
     @Consumes(MediaType.APPLICATION_JSON)
