@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param replyWindow how long after the customer's last message on it a reply may still be sent, if limited
  * @param contactKind the kind of contact point a reply on it is addressed to
  * @param quietHoursApply whether the customer's quiet hours defer sends on it
+ * @param maxAttempts how many times a reply is tried on it before falling back to another channel
+ * @param retryBackoff the wait before the second attempt; it grows linearly with each attempt
  */
 public record Channel(
         String id,
@@ -23,5 +25,7 @@ public record Channel(
         int maxLength,
         Optional<Duration> replyWindow,
         ContactKind contactKind,
-        boolean quietHoursApply) {
+        boolean quietHoursApply,
+        int maxAttempts,
+        Duration retryBackoff) {
 }

@@ -20,7 +20,7 @@ public final class ChannelDescriptorParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Set<String> FIELDS = Set.of("id", "displayName", "inbound", "outbound", "maxLength",
-            "replyWindow", "contactKind", "quietHoursApply");
+            "replyWindow", "contactKind", "quietHoursApply", "maxAttempts", "retryBackoff");
 
     private ChannelDescriptorParser() {
     }
@@ -53,7 +53,10 @@ public final class ChannelDescriptorParser {
                 "must be one of " + Arrays.stream(ContactKind.values()).map(ContactKind::wireName)
                         .collect(Collectors.joining(", ")) + ", got '" + kindName + "'"));
         boolean quietHoursApply = f.bool("quietHoursApply");
-        return new Channel(id, displayName, inbound, outbound, maxLength, replyWindow, contactKind, quietHoursApply);
+        int maxAttempts = map.containsKey("maxAttempts") ? f.positiveInt("maxAttempts") : 3;
+        Duration retryBackoff = f.optionalDuration("retryBackoff").orElse(Duration.ofSeconds(2));
+        return new Channel(id, displayName, inbound, outbound, maxLength, replyWindow, contactKind, quietHoursApply,
+                maxAttempts, retryBackoff);
     }
 
     private static Map<String, Object> read(String source, String yaml) {

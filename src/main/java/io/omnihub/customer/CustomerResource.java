@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.consent.PolicyCache;
 import io.omnihub.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -26,12 +27,14 @@ public class CustomerResource {
 
     private final CustomerQueries queries;
     private final MergeService merges;
+    private final PolicyCache policies;
     private final ContactNormalizer normalizer;
 
-    public CustomerResource(CustomerQueries queries, MergeService merges,
+    public CustomerResource(CustomerQueries queries, MergeService merges, PolicyCache policies,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region) {
         this.queries = queries;
         this.merges = merges;
+        this.policies = policies;
         this.normalizer = new ContactNormalizer(region);
     }
 
@@ -64,6 +67,8 @@ public class CustomerResource {
     @Operation(summary = "Undo a merge (supervisor)")
     public Uni<MergeView> unmerge(@PathParam("id") String id, @PathParam("mergeId") String mergeId) {
         return merges.unmerge(uuid(id), uuid(mergeId), "supervisor")
+                .call(m -> policies.invalidate(m.survivorId))
+                .call(m -> policies.invalidate(m.mergedId))
                 .chain(m -> queries.merges(m.survivorId))
                 .map(list -> list.stream().filter(v -> v.id().toString().equals(mergeId)).findFirst().orElseThrow());
     }

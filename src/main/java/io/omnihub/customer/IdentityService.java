@@ -70,6 +70,12 @@ public class IdentityService {
         });
     }
 
+    /** The profile holding this identifier, or null. Needs a session. */
+    public Uni<UUID> find(Identity identity) {
+        return contactPoints.find("valueHash", cipher.lookupHash(identity.kind(), identity.value())).firstResult()
+                .map(cp -> cp == null ? null : cp.customerId);
+    }
+
     private Uni<UUID> create() {
         Customer customer = new Customer();
         customer.id = Ids.next();

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.omnihub.consent.ConsentLedger;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
@@ -30,8 +31,11 @@ public class MergeService {
     private final MergeLogRepository log;
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final ConsentLedger ledger;
 
-    public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, ObjectMapper json) {
+    public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, ObjectMapper json,
+            ConsentLedger ledger) {
+        this.ledger = ledger;
         this.customers = customers;
         this.log = log;
         this.outbox = outbox;
@@ -71,6 +75,7 @@ public class MergeService {
                     entry.createdAt = Instant.now();
                     return log.persist(entry);
                 }))
+                .call(entry -> ledger.reconcileMerge(survivor, merged, entry.id))
                 .call(entry -> outbox.event("customer.merged", "customer", survivor, Map.of(
                         "mergeId", entry.id.toString(),
                         "survivorId", survivor.toString(),

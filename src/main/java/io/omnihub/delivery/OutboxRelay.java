@@ -12,6 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -20,6 +23,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
@@ -41,11 +45,16 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> kafka;
     private final io.vertx.core.Vertx vertx;
+    private final ReplyDispatch dispatch;
+    private final ObjectMapper json;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
 
-    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx) {
+    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
+            ReplyDispatch dispatch, ObjectMapper json) {
+        this.dispatch = dispatch;
+        this.json = json;
         this.kafka = kafka;
         this.vertx = vertx;
     }
@@ -88,6 +97,14 @@ public class OutboxRelay {
                 }));
     }
 
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A reply's CloudEvents id is its message id, so adapters de-duplicate redeliveries; an event's is its outbox
      * id.
@@ -101,16 +118,32 @@ public class OutboxRelay {
                 .createNativeQuery("SELECT * FROM outbox WHERE published_at IS NULL AND available_at <= now()"
                         + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED", OutboxEntry.class)
                 .getResultList()
+                .call(this::prepareReplies)
                 .chain(entries -> publishAll(entries).replaceWith(entries))
-                .invoke(entries -> entries.forEach(e -> e.publishedAt = Instant.now()))
+                .invoke(entries -> entries.forEach(e -> {
+                    e.publishedAt = Instant.now();
+                    if (e.payload == null) {
+                        e.payload = "{\"stopped\":true}"; // a reply stopped at dispatch: nothing was sent
+                    }
+                }))
                 .map(List::size));
     }
 
+    /** Replies are checked again and assembled now; one that must not go is left with a null payload. */
+    private Uni<Void> prepareReplies(List<OutboxEntry> entries) {
+        return Multi.createFrom().iterable(entries)
+                .filter(e -> e.topic.startsWith(ReplyService.REPLIES_TOPIC))
+                .onItem().transformToUniAndConcatenate(e -> dispatch.prepare(e)
+                        .invoke(payload -> e.payload = payload == null ? null : write(payload)))
+                .collect().last().replaceWithVoid();
+    }
+
     private Uni<Void> publishAll(List<OutboxEntry> entries) {
-        if (entries.isEmpty()) {
+        List<Uni<Void>> sends = entries.stream().filter(e -> e.payload != null).map(this::publish).toList();
+        if (sends.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(entries.stream().map(this::publish).toList()).andFailFast().replaceWithVoid();
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
     private Uni<Void> publish(OutboxEntry entry) {

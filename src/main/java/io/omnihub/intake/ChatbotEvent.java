@@ -10,18 +10,20 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * What a bot platform posts to {@code /webhooks/chatbot/{botId}}: a user {@code message}, or a {@code handoff} to a
- * human with the transcript so far. The contract is in {@code channels/chatbot/README.md}.
+ * What a bot platform posts to {@code /webhooks/chatbot/{botId}}: a user {@code message}, a {@code handoff} to a
+ * human with the transcript so far, or a {@code command} the user gave the bot ({@code stop}: withdraw consent to
+ * be contacted through the bot; {@code start}: give it back). The contract is in {@code channels/chatbot/README.md}.
  */
 public record ChatbotEvent(
-        @NotNull @Pattern(regexp = "message|handoff", message = "must be message or handoff") String type,
+        @NotNull @Pattern(regexp = "message|handoff|command", message = "must be message, handoff or command") String type,
         @NotBlank @Size(max = 200) String eventId,
         @NotBlank @Size(max = 200) String conversationId,
         @NotNull @Valid User user,
         @Size(max = 4096) String text,
         Instant sentAt,
         @Size(max = 500) String reason,
-        @Size(max = 500) List<@Valid @NotNull TranscriptTurn> transcript) {
+        @Size(max = 500) List<@Valid @NotNull TranscriptTurn> transcript,
+        @Pattern(regexp = "stop|start", message = "must be stop or start") String command) {
 
     /** The bot platform's user, and whatever the user told the bot about themselves. */
     public record User(

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.validation.ConstraintViolation;
@@ -22,12 +23,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.omnihub.channel.BotsConfig;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
+import io.omnihub.consent.ConsentEvent;
+import io.omnihub.consent.ConsentService;
 import io.omnihub.customer.Identity;
+import io.omnihub.customer.IdentityService;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.platform.Signatures;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -46,9 +53,16 @@ public class ChatbotWebhookResource {
     private final ReplayGuard replays;
     private final ObjectMapper json;
     private final Validator validator;
+    private final IdentityService identities;
+    private final BotsConfig bots;
+    private final ConsentService consents;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
-            ReplayGuard replays, ObjectMapper json, Validator validator) {
+            ReplayGuard replays, ObjectMapper json, Validator validator, IdentityService identities,
+            ConsentService consents, BotsConfig bots) {
+        this.bots = bots;
+        this.identities = identities;
+        this.consents = consents;
         this.config = config;
         this.envelopes = envelopes;
         this.intake = intake;
@@ -66,14 +80,33 @@ public class ChatbotWebhookResource {
             @HeaderParam("X-Omnihub-Signature") String signature, byte[] body) {
         verify(botId, timestamp, signature, body);
         ChatbotEvent event = parse(body);
+        if (event.type().equals("command")) {
+            return command(botId, signature, event);
+        }
         InboundEnvelope envelope = toEnvelope(botId, event);
         return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))
                 .chain(() -> intake.accept(envelope))
                 .map(IntakeResponse::of);
     }
 
+    private Uni<IntakeResponse> command(String botId, String signature, ChatbotEvent event) {
+        if (event.command() == null) {
+            throw ProblemException.invalidField("command", "a command event must name the command");
+        }
+        Identity user = envelopes.identity(ContactKind.BOT_USER, "user.id", botId + ":" + event.user().id());
+        ConsentEvent.Action action = event.command().equals("stop") ? ConsentEvent.Action.WITHDRAWN
+                : ConsentEvent.Action.GRANTED;
+        return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))
+                .chain(() -> Panache.withSession(() -> identities.find(user)))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
+                .call(customerId -> consents.changeAll(customerId, ConsentKeywords.changes(customerId, CHANNEL, action,
+                        Map.of("eventId", event.eventId(), "command", event.command()))))
+                .map(customerId -> new IntakeResponse(null, customerId, null, "CONSENT_" + action.name(), false,
+                        false));
+    }
+
     private void verify(String botId, String timestamp, String signature, byte[] body) {
-        IntakeConfig.Secrets secrets = config.bots().get(botId);
+        BotsConfig.Bot secrets = bots.all().get(botId);
         if (secrets == null) {
             throw ProblemException.notFound("Bot");
         }

@@ -31,12 +31,6 @@ public interface IntakeConfig {
     Optional<String> publicBaseUrl();
 
     /**
-     * One entry per bot: {@code omnihub.intake.bots.<bot-id>.secrets=current[,previous]}. Two secrets are valid
-     * during a rotation.
-     */
-    Map<String, Secrets> bots();
-
-    /**
      * One entry per SMS account: {@code omnihub.intake.sms-accounts.<AccountSid>.secrets=auth-token[,previous]}.
      */
     Map<String, Secrets> smsAccounts();

@@ -1,10 +1,21 @@
 package io.omnihub.intake;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.channel.ContactKind;
+import io.omnihub.consent.ConsentLedger;
+import io.omnihub.consent.PolicyCache;
+import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.PersonalDataCipher;
 import io.omnihub.platform.Outbox;
@@ -28,9 +39,16 @@ public class IntakeService {
     private final RequestService requests;
     private final PersonalDataCipher cipher;
     private final Outbox outbox;
+    private final ConsentLedger ledger;
+    private final PolicyCache policies;
+    private final ChannelRegistry registry;
 
     public IntakeService(IdempotencyFastPath fastPath, IdentityService identities, RequestService requests,
-            PersonalDataCipher cipher, Outbox outbox) {
+            PersonalDataCipher cipher, Outbox outbox, ConsentLedger ledger, PolicyCache policies,
+            ChannelRegistry registry) {
+        this.ledger = ledger;
+        this.policies = policies;
+        this.registry = registry;
         this.fastPath = fastPath;
         this.identities = identities;
         this.requests = requests;
@@ -50,9 +68,12 @@ public class IntakeService {
     }
 
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
-        return Panache.withTransaction(() -> acceptOnce(envelope, contentHash))
+        AtomicBoolean consentChanged = new AtomicBoolean();
+        return Panache.withTransaction(() -> acceptOnce(envelope, contentHash, consentChanged))
                 // two first messages of one new customer race to create the same contact point: run again
                 .onFailure(IntakeService::isUniqueViolation).retry().atMost(3)
+                .call(result -> consentChanged.get() ? policies.invalidate(result.customerId())
+                        : Uni.createFrom().voidItem())
                 .invoke(result -> {
                     if (!result.duplicate()) {
                         outbox.wakeRelay();
@@ -60,7 +81,7 @@ public class IntakeService {
                 });
     }
 
-    private Uni<IntakeResult> acceptOnce(InboundEnvelope envelope, byte[] contentHash) {
+    private Uni<IntakeResult> acceptOnce(InboundEnvelope envelope, byte[] contentHash, AtomicBoolean consentChanged) {
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("INSERT INTO inbound_receipt (channel, external_id, content_hash) VALUES (?1, ?2, ?3)"
                         + " ON CONFLICT DO NOTHING")
@@ -68,26 +89,46 @@ public class IntakeService {
                 .setParameter(2, envelope.externalId())
                 .setParameter(3, contentHash)
                 .executeUpdate())
-                .chain(inserted -> inserted == 1 ? process(envelope)
+                .chain(inserted -> inserted == 1 ? process(envelope, consentChanged)
                         // a concurrent or earlier delivery holds the id: the insert waited for it to commit
                         : receipt(envelope).map(r -> duplicateOf(r, contentHash)));
     }
 
-    private Uni<IntakeResult> process(InboundEnvelope envelope) {
+    private Uni<IntakeResult> process(InboundEnvelope envelope, AtomicBoolean consentChanged) {
         return identities.resolve(envelope.channel(), envelope.identities(), envelope.name())
+                // a merge reconciles consent onto the golden record
+                .invoke(resolution -> consentChanged.compareAndSet(false, !resolution.mergedCustomerIds().isEmpty()))
                 .chain(resolution -> requests.appendInbound(resolution.customerId(), envelope.channel(),
                         envelope.thread(), envelope.subject(), envelope.category(), envelope.turns()))
                 .chain(appended -> {
                     List<Message> stored = appended.messages();
                     var result = new IntakeResult(appended.request().id, appended.request().customerId,
                             stored.isEmpty() ? null : stored.get(stored.size() - 1).id, appended.newRequest(), false);
-                    return receipt(envelope).invoke(r -> {
-                        r.customerId = result.customerId();
-                        r.requestId = result.requestId();
-                        r.messageId = result.messageId();
-                        r.newRequest = result.newRequest();
-                    }).replaceWith(result);
+                    return impliedConsent(envelope, result).invoke(changed -> {
+                        if (changed) {
+                            consentChanged.set(true);
+                        }
+                    })
+                            .chain(() -> receipt(envelope)).invoke(r -> {
+                                r.customerId = result.customerId();
+                                r.requestId = result.requestId();
+                                r.messageId = result.messageId();
+                                r.newRequest = result.newRequest();
+                            }).replaceWith(result);
                 });
+    }
+
+    /** Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). */
+    private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result) {
+        Set<ContactKind> kinds = envelope.identities().stream().map(Identity::kind).collect(Collectors.toSet());
+        List<String> channels = new ArrayList<>();
+        channels.add(envelope.channel());
+        registry.all().stream().filter(c -> c.outbound() && kinds.contains(c.contactKind())).map(Channel::id)
+                .forEach(channels::add);
+        return ledger.implyService(result.customerId(), channels, envelope.channel(), Map.of(
+                "messageId", String.valueOf(result.messageId()),
+                "requestId", result.requestId().toString(),
+                "externalId", envelope.externalId()));
     }
 
     private Uni<InboundReceipt> receipt(InboundEnvelope envelope) {

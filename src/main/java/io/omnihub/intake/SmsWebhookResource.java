@@ -2,6 +2,7 @@ package io.omnihub.intake;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,9 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
+import io.omnihub.consent.ConsentService;
 import io.omnihub.customer.Identity;
-import io.omnihub.delivery.DeliveryReceipts;
+import io.omnihub.delivery.Receipts;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.platform.Signatures;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
 import io.smallrye.mutiny.Uni;
@@ -40,10 +43,12 @@ public class SmsWebhookResource {
     private final EnvelopeFactory envelopes;
     private final IntakeService intake;
     private final ReplayGuard replays;
-    private final DeliveryReceipts receipts;
+    private final Receipts receipts;
+    private final ConsentService consents;
 
     public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
-            ReplayGuard replays, DeliveryReceipts receipts) {
+            ReplayGuard replays, Receipts receipts, ConsentService consents) {
+        this.consents = consents;
         this.config = config;
         this.envelopes = envelopes;
         this.intake = intake;
@@ -61,6 +66,12 @@ public class SmsWebhookResource {
         InboundEnvelope envelope = toEnvelope(form);
         return replays.firstSight("sms", signature, REPLAY_MEMORY)
                 .chain(() -> intake.accept(envelope))
+                .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
+                        : ConsentKeywords.keyword(envelope.turns().get(0).text())
+                                .map(action -> consents.changeAll(result.customerId(), ConsentKeywords.changes(
+                                        result.customerId(), CHANNEL, action, Map.of("messageId",
+                                                String.valueOf(result.messageId()), "keyword", true))))
+                                .orElse(Uni.createFrom().voidItem()))
                 .replaceWith(EMPTY_TWIML);
     }
 
@@ -73,9 +84,9 @@ public class SmsWebhookResource {
             String body) {
         FormBody form = verified(signature, uri, body);
         String sid = form.required("MessageSid");
-        String status = DeliveryReceipts.fromTwilio(form.required("MessageStatus"));
+        var status = Receipts.fromTwilio(form.required("MessageStatus"));
         return replays.firstSight("sms-status", signature, REPLAY_MEMORY)
-                .chain(() -> receipts.record(CHANNEL, sid, status))
+                .chain(() -> receipts.byExternalId(CHANNEL, sid, status))
                 .replaceWith(EMPTY_TWIML);
     }
 

@@ -69,4 +69,18 @@ public class Message {
 
     @Column(name = "attachments_enc")
     public byte[] attachmentsEnc;
+
+    /** Replies: SERVICE or MARKETING. */
+    public String purpose;
+
+    /** Replies: not before this time (quiet hours). */
+    @Column(name = "send_at")
+    public Instant sendAt;
+
+    /** Replies: attempts on the current channel. */
+    public int attempts;
+
+    /** Replies: comma-separated channels delivery already failed on. */
+    @Column(name = "failed_channels")
+    public String failedChannels = "";
 }

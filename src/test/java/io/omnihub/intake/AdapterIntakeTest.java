@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
 import io.omnihub.support.Samples;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -32,23 +32,10 @@ class AdapterIntakeTest {
     @Inject
     Pool pool;
 
-    static ObjectNode webMessage() {
-        ObjectNode m = Samples.json("web", "message.json");
-        m.put("externalId", "web-" + Samples.unique());
-        m.put("thread", "session-" + Samples.unique());
-        ((ObjectNode) m.get("customer")).put("email", Samples.email());
-        ((ObjectNode) m.get("customer")).put("webVisitorId", "visitor-" + Samples.unique());
-        return m;
-    }
-
-    static Response submit(Object body) {
-        return given().contentType(ContentType.JSON).body(body.toString()).post("/api/v1/inbound/messages");
-    }
-
     @Test
     void webMessageStartsARequestOnANewProfile() {
-        ObjectNode m = webMessage();
-        Response created = submit(m);
+        ObjectNode m = Inbound.webMessage();
+        Response created = Inbound.submit(m);
         created.then().statusCode(201)
                 .body("outcome", equalTo("NEW_REQUEST"))
                 .body("newRequest", equalTo(true))
@@ -69,10 +56,10 @@ class AdapterIntakeTest {
 
     @Test
     void messageOnTheSameThreadIsAppended() {
-        ObjectNode first = webMessage();
-        String requestId = submit(first).then().statusCode(201).extract().path("requestId");
+        ObjectNode first = Inbound.webMessage();
+        String requestId = Inbound.submit(first).then().statusCode(201).extract().path("requestId");
         ObjectNode second = first.deepCopy().put("externalId", "web-" + Samples.unique()).put("text", "Any news?");
-        submit(second).then().statusCode(200)
+        Inbound.submit(second).then().statusCode(200)
                 .body("outcome", equalTo("APPENDED"))
                 .body("requestId", equalTo(requestId));
         given().get("/api/v1/requests/" + requestId).then().body("messages.text",
@@ -81,10 +68,10 @@ class AdapterIntakeTest {
 
     @Test
     void duplicateReturnsTheOriginalResultAndStoresNothing() {
-        ObjectNode m = webMessage();
-        Response original = submit(m);
+        ObjectNode m = Inbound.webMessage();
+        Response original = Inbound.submit(m);
         original.then().statusCode(201);
-        submit(m).then().statusCode(200)
+        Inbound.submit(m).then().statusCode(200)
                 .body("duplicate", equalTo(true))
                 .body("requestId", equalTo(original.path("requestId")))
                 .body("messageId", equalTo(original.path("messageId")))
@@ -95,21 +82,21 @@ class AdapterIntakeTest {
 
     @Test
     void sameIdWithDifferentContentIsAConflict() {
-        ObjectNode m = webMessage();
-        submit(m).then().statusCode(201);
-        submit(m.deepCopy().put("text", "something else")).then().statusCode(409)
+        ObjectNode m = Inbound.webMessage();
+        Inbound.submit(m).then().statusCode(201);
+        Inbound.submit(m.deepCopy().put("text", "something else")).then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", startsWith("https://omnihub.io/problems/external-id-reused"));
     }
 
     @Test
     void fiftyConcurrentIdenticalPostsGiveExactlyOneMessage() throws Exception {
-        ObjectNode m = webMessage();
+        ObjectNode m = Inbound.webMessage();
         ExecutorService pool50 = Executors.newFixedThreadPool(50);
         try {
             List<Callable<Response>> posts = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                posts.add(() -> submit(m));
+                posts.add(() -> Inbound.submit(m));
             }
             List<String> requestIds = new ArrayList<>();
             int created = 0;

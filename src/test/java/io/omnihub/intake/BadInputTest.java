@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -57,14 +58,14 @@ class BadInputTest {
 
     @Test
     void wrongType() {
-        ObjectNode m = AdapterIntakeTest.webMessage();
+        ObjectNode m = Inbound.webMessage();
         m.put("sentAt", "yesterday-ish");
         post(m.toString(), 400).body("detail", containsString("sentAt"));
     }
 
     @Test
     void missingFields() {
-        ObjectNode m = AdapterIntakeTest.webMessage();
+        ObjectNode m = Inbound.webMessage();
         m.remove("text");
         m.remove("thread");
         post(m.toString(), 400).body("errors.field", hasItem("text")).body("errors.field", hasItem("thread"));
@@ -72,50 +73,50 @@ class BadInputTest {
 
     @Test
     void noIdentifier() {
-        ObjectNode m = AdapterIntakeTest.webMessage();
+        ObjectNode m = Inbound.webMessage();
         m.putObject("customer").put("name", "Only A Name");
         post(m.toString(), 400).body("errors[0].field", equalTo("customer"));
     }
 
     @Test
     void unknownChannel() {
-        post(AdapterIntakeTest.webMessage().put("channel", "fax").toString(), 400)
+        post(Inbound.webMessage().put("channel", "fax").toString(), 400)
                 .body("errors[0].field", equalTo("channel"))
                 .body("detail", containsString("unknown channel 'fax'"));
     }
 
     @Test
     void outboundOnlyChannel() {
-        post(AdapterIntakeTest.webMessage().put("channel", "email").toString(), 400)
+        post(Inbound.webMessage().put("channel", "email").toString(), 400)
                 .body("detail", containsString("does not accept inbound"));
     }
 
     @Test
     void invalidPhoneAndEmail() {
-        ObjectNode m = AdapterIntakeTest.webMessage();
+        ObjectNode m = Inbound.webMessage();
         ((ObjectNode) m.get("customer")).put("phone", "+7 123");
         post(m.toString(), 400).body("errors[0].field", equalTo("customer.phone"))
                 .body(not(containsString("+7 123")));
-        ObjectNode e = AdapterIntakeTest.webMessage();
+        ObjectNode e = Inbound.webMessage();
         ((ObjectNode) e.get("customer")).put("email", "anna at example");
         post(e.toString(), 400).body("errors[0].field", equalTo("customer.email"));
     }
 
     @Test
     void officeWithoutStaffAuthor() {
-        ObjectNode m = AdapterIntakeTest.webMessage().put("channel", "office");
+        ObjectNode m = Inbound.webMessage().put("channel", "office");
         post(m.toString(), 400).body("errors[0].field", equalTo("staffAuthor"));
     }
 
     @Test
     void textLongerThanTheChannelCarries() {
-        ObjectNode m = AdapterIntakeTest.webMessage().put("text", "x".repeat(10_001));
+        ObjectNode m = Inbound.webMessage().put("text", "x".repeat(10_001));
         post(m.toString(), 400).body("errors[0].field", equalTo("text"));
     }
 
     @Test
     void bodyOverTheLimit() {
-        ObjectNode m = AdapterIntakeTest.webMessage().put("text", "x".repeat(70 * 1024));
+        ObjectNode m = Inbound.webMessage().put("text", "x".repeat(70 * 1024));
         post(m.toString(), 413);
     }
 

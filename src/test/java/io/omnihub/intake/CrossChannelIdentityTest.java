@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Samples;
 import io.omnihub.support.Webhooks;
@@ -35,12 +36,12 @@ class CrossChannelIdentityTest {
         String card = "CARD-" + Samples.unique();
 
         // 1. the web form, with an e-mail address
-        ObjectNode web = AdapterIntakeTest.webMessage();
+        ObjectNode web = Inbound.webMessage();
         ((ObjectNode) web.get("customer")).put("email", email.toUpperCase());
-        String webCustomer = AdapterIntakeTest.submit(web).then().statusCode(201).extract().path("customerId");
+        String webCustomer = Inbound.submit(web).then().statusCode(201).extract().path("customerId");
 
         // 2. an SMS from the phone
-        Map<String, String> sms = WebhookIntakeTest.smsInbound();
+        Map<String, String> sms = Inbound.smsInbound();
         sms.put("From", phone);
         Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
         String smsCustomer = given().queryParam("phone", phone).get("/api/v1/customers").then().statusCode(200)
@@ -48,7 +49,7 @@ class CrossChannelIdentityTest {
         assertThat(smsCustomer).as("nothing links the phone to the e-mail yet").isNotEqualTo(webCustomer);
 
         // 3. the chatbot: the bot user gives the same phone in the chat, then is handed off
-        ObjectNode chat = WebhookIntakeTest.chatbotMessage();
+        ObjectNode chat = Inbound.chatbotMessage();
         ((ObjectNode) chat.get("user")).put("phone", phone.replace("+7", "8"));
         String chatRequest = Webhooks.chatbot(chat.toString()).then().statusCode(200)
                 .body("customerId", equalTo(smsCustomer)).extract().path("requestId");
@@ -63,7 +64,7 @@ class CrossChannelIdentityTest {
         ObjectNode office = Samples.json("office", "message.json");
         office.put("externalId", "office-" + Samples.unique()).put("thread", "visit-" + Samples.unique());
         ((ObjectNode) office.get("customer")).put("officeCard", card).put("phone", phone).put("email", email);
-        String golden = AdapterIntakeTest.submit(office).then().statusCode(201).extract().path("customerId");
+        String golden = Inbound.submit(office).then().statusCode(201).extract().path("customerId");
 
         // one golden record (the oldest profile survives), found by either contact
         assertThat(golden).isEqualTo(webCustomer);
@@ -94,8 +95,8 @@ class CrossChannelIdentityTest {
     @Test
     void requestAndMessageEventsReachKafkaWithoutPersonalData() {
         try (KafkaTopic events = new KafkaTopic("omnihub.events")) {
-            ObjectNode web = AdapterIntakeTest.webMessage();
-            String requestId = AdapterIntakeTest.submit(web).then().statusCode(201).extract().path("requestId");
+            ObjectNode web = Inbound.webMessage();
+            String requestId = Inbound.submit(web).then().statusCode(201).extract().path("requestId");
             String email = web.get("customer").get("email").asText();
 
             List<KafkaTopic.Record> records = events.await(r -> r.value().contains(requestId), 2, Duration.ofSeconds(20));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Samples;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,20 +25,20 @@ class MergeUnmergeTest {
     void mergeJoinsTwoProfilesAndUnmergeRestoresThem() {
         String email = Samples.email();
         String phone = Samples.phone();
-        ObjectNode byEmail = AdapterIntakeTest.webMessage();
+        ObjectNode byEmail = Inbound.webMessage();
         ((ObjectNode) byEmail.get("customer")).put("email", email).remove("webVisitorId");
-        String a = AdapterIntakeTest.submit(byEmail).then().statusCode(201).extract().path("customerId");
+        String a = Inbound.submit(byEmail).then().statusCode(201).extract().path("customerId");
         ObjectNode byPhone = Samples.json("app", "message.json");
         byPhone.put("externalId", "app-" + Samples.unique()).put("thread", "app-" + Samples.unique());
         ((ObjectNode) byPhone.get("customer")).put("phone", phone).put("appUserId", "app-" + Samples.unique());
-        String b = AdapterIntakeTest.submit(byPhone).then().statusCode(201).extract().path("customerId");
+        String b = Inbound.submit(byPhone).then().statusCode(201).extract().path("customerId");
         assertThat(a).isNotEqualTo(b);
 
         try (KafkaTopic events = new KafkaTopic("omnihub.events")) {
             // one message naming both the e-mail and the phone: the two profiles are one person
-            ObjectNode both = AdapterIntakeTest.webMessage();
+            ObjectNode both = Inbound.webMessage();
             ((ObjectNode) both.get("customer")).put("email", email).put("phone", phone).put("name", "Someone");
-            AdapterIntakeTest.submit(both).then().statusCode(201).body("customerId", equalTo(a));
+            Inbound.submit(both).then().statusCode(201).body("customerId", equalTo(a));
 
             given().get("/api/v1/customers/" + a + "/timeline").then().body("requests", hasSize(3));
             given().get("/api/v1/customers/" + b).then().body("status", equalTo("MERGED")).body("mergedInto", equalTo(a));
@@ -67,12 +68,12 @@ class MergeUnmergeTest {
 
     @Test
     void equalNamesNeverMergeAnything() {
-        ObjectNode one = AdapterIntakeTest.webMessage();
-        ObjectNode two = AdapterIntakeTest.webMessage();
+        ObjectNode one = Inbound.webMessage();
+        ObjectNode two = Inbound.webMessage();
         ((ObjectNode) one.get("customer")).put("name", "Ivan Ivanov");
         ((ObjectNode) two.get("customer")).put("name", "Ivan Ivanov");
-        String a = AdapterIntakeTest.submit(one).then().statusCode(201).extract().path("customerId");
-        String b = AdapterIntakeTest.submit(two).then().statusCode(201).extract().path("customerId");
+        String a = Inbound.submit(one).then().statusCode(201).extract().path("customerId");
+        String b = Inbound.submit(two).then().statusCode(201).extract().path("customerId");
         assertThat(a).isNotEqualTo(b);
     }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.platform.Signatures;
 import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
 import io.omnihub.support.Samples;
 import io.omnihub.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,36 +31,21 @@ class WebhookIntakeTest {
     @Inject
     Pool pool;
 
-    static ObjectNode chatbotMessage() {
-        ObjectNode m = Samples.json("chatbot", "message.json");
-        m.put("eventId", "evt-" + Samples.unique());
-        m.put("conversationId", "conv-" + Samples.unique());
-        ((ObjectNode) m.get("user")).put("id", "tg-" + Samples.unique()).put("phone", Samples.phone());
-        return m;
-    }
-
-    static Map<String, String> smsInbound() {
-        Map<String, String> form = Webhooks.form(Samples.text("sms", "inbound.form"));
-        form.put("MessageSid", "SM" + Samples.unique());
-        form.put("From", Samples.phone());
-        return form;
-    }
-
     @Test
     void signedChatbotMessageIsAccepted() {
-        Webhooks.chatbot(chatbotMessage().toString()).then().statusCode(200)
+        Webhooks.chatbot(Inbound.chatbotMessage().toString()).then().statusCode(200)
                 .body("outcome", equalTo("NEW_REQUEST"));
     }
 
     @Test
     void previousSecretStillWorksDuringRotation() {
-        Webhooks.chatbot(chatbotMessage().toString(), Instant.now().getEpochSecond(), "test-bot-secret-previous")
+        Webhooks.chatbot(Inbound.chatbotMessage().toString(), Instant.now().getEpochSecond(), "test-bot-secret-previous")
                 .then().statusCode(200);
     }
 
     @Test
     void tamperedExpiredForgedAndReplayedChatbotRequestsAreRejected() {
-        String body = chatbotMessage().toString();
+        String body = Inbound.chatbotMessage().toString();
         String ts = Long.toString(Instant.now().getEpochSecond());
         String signature = Signatures.chatbot(Webhooks.BOT_SECRET, ts, body.getBytes(StandardCharsets.UTF_8));
         long before = messages();
@@ -80,7 +67,7 @@ class WebhookIntakeTest {
 
     @Test
     void handOffStoresTheTranscriptInOrderWithBotTurnsLabelled() {
-        ObjectNode first = chatbotMessage();
+        ObjectNode first = Inbound.chatbotMessage();
         Response r1 = Webhooks.chatbot(first.toString());
         r1.then().statusCode(200);
         ObjectNode handoff = Samples.json("chatbot", "handoff.json");
@@ -101,7 +88,7 @@ class WebhookIntakeTest {
 
     @Test
     void signedSmsIsAcceptedAndAnsweredWithTwiml() {
-        Map<String, String> form = smsInbound();
+        Map<String, String> form = Inbound.smsInbound();
         Webhooks.sms("/webhooks/sms", form).then().statusCode(200)
                 .contentType(containsString("xml"))
                 .body(containsString("<Response/>"));
@@ -111,7 +98,7 @@ class WebhookIntakeTest {
 
     @Test
     void tamperedUnsignedUnknownAccountAndReplayedSmsAreRejected() {
-        Map<String, String> form = smsInbound();
+        Map<String, String> form = Inbound.smsInbound();
         String signature = Webhooks.sign("/webhooks/sms", form);
         long before = messages();
 
@@ -131,7 +118,7 @@ class WebhookIntakeTest {
 
     @Test
     void invalidPhoneInAnSmsIsABadRequest() {
-        Map<String, String> form = smsInbound();
+        Map<String, String> form = Inbound.smsInbound();
         form.put("From", "not-a-phone");
         Webhooks.sms("/webhooks/sms", form).then().statusCode(400)
                 .contentType("application/problem+json")

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.omnihub.intake.Signatures;
+import io.omnihub.platform.Signatures;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 

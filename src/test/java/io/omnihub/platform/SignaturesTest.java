@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

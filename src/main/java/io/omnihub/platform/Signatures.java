@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.platform;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,0 +1,26 @@
+package io.omnihub.channel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+
+/**
+ * The chatbot platforms' bots: {@code omnihub.bots."<bot-id>".secrets=current[,previous]} signs webhooks both
+ * ways (two are valid during a rotation; pushes are signed with the first), and
+ * {@code omnihub.bots."<bot-id>".callback-url} is where replies are pushed.
+ */
+@ConfigMapping(prefix = "omnihub.bots")
+public interface BotsConfig {
+
+    @WithParentName
+    Map<String, Bot> all();
+
+    interface Bot {
+        List<String> secrets();
+
+        Optional<String> callbackUrl();
+    }
+}

@@ -1,0 +1,58 @@
+package io.omnihub.consent;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.ColumnTransformer;
+
+import io.omnihub.routing.Purpose;
+
+/** One grant or withdrawal: append-only, the proof of consent. */
+@Entity
+@Table(name = "consent_event")
+public class ConsentEvent {
+
+    public enum Action {
+        GRANTED,
+        WITHDRAWN
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "customer_id")
+    public UUID customerId;
+
+    public String channel;
+
+    @Enumerated(EnumType.STRING)
+    public Purpose purpose;
+
+    @Enumerated(EnumType.STRING)
+    public Action action;
+
+    /** Which version of the consent text the customer saw. */
+    @Column(name = "text_version")
+    public String textVersion;
+
+    /** The channel the change was made on (an SMS STOP, the chatbot, the API, the console). */
+    @Column(name = "captured_channel")
+    public String capturedChannel;
+
+    public String actor;
+
+    /** JSON: what proves it (the message id of a STOP, the operator's note, a signed form id). */
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String evidence;
+
+    @Column(name = "occurred_at")
+    public Instant occurredAt;
+}

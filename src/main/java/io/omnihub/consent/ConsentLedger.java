@@ -1,0 +1,149 @@
+package io.omnihub.consent;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.platform.Ids;
+import io.omnihub.platform.Outbox;
+import io.omnihub.routing.Purpose;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The consent ledger: every change is appended as a {@link ConsentEvent}; the current {@link Consent} state is
+ * derived from it, and the customer's policy version moves on. Runs in the caller's transaction; callers
+ * invalidate the policy cache after commit.
+ */
+@ApplicationScoped
+public class ConsentLedger {
+
+    /** The text version recorded for consent implied by the customer writing in. */
+    public static final String IMPLIED = "implied-by-contact";
+
+    private final ObjectMapper json;
+    private final Outbox outbox;
+
+    public ConsentLedger(ObjectMapper json, Outbox outbox) {
+        this.json = json;
+        this.outbox = outbox;
+    }
+
+    public Uni<ConsentEvent> record(ConsentChange change) {
+        ConsentEvent event = new ConsentEvent();
+        event.id = Ids.next();
+        event.customerId = change.customerId();
+        event.channel = change.channel();
+        event.purpose = change.purpose();
+        event.action = change.action();
+        event.textVersion = change.textVersion();
+        event.capturedChannel = change.capturedChannel();
+        event.actor = change.actor();
+        event.evidence = write(change.evidence());
+        event.occurredAt = Instant.now();
+        return Panache.getSession().chain(s -> s.persist(event).chain(s::flush)
+                .chain(() -> s.createNativeQuery("INSERT INTO consent (customer_id, channel, purpose, granted,"
+                        + " event_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (customer_id, channel,"
+                        + " purpose) DO UPDATE SET granted = excluded.granted, event_id = excluded.event_id,"
+                        + " updated_at = excluded.updated_at")
+                        .setParameter(1, event.customerId).setParameter(2, event.channel)
+                        .setParameter(3, event.purpose.name())
+                        .setParameter(4, event.action == ConsentEvent.Action.GRANTED)
+                        .setParameter(5, event.id).setParameter(6, event.occurredAt)
+                        .executeUpdate())
+                .chain(() -> bumpVersion(s, event.customerId)))
+                .call(() -> outbox.event("consent.changed", "customer", event.customerId, Map.of(
+                        "customerId", event.customerId.toString(),
+                        "channel", event.channel,
+                        "purpose", event.purpose.name(),
+                        "action", event.action.name(),
+                        "eventId", event.id.toString())))
+                .replaceWith(event);
+    }
+
+    /**
+     * Writing in on a channel, or giving a contact for it, implies consent to be answered there (SERVICE), unless
+     * the customer already decided otherwise. Answers whether anything was recorded.
+     */
+    public Uni<Boolean> implyService(UUID customerId, Collection<String> channels, String capturedChannel,
+            Map<String, Object> evidence) {
+        return current(customerId).chain(states -> {
+            Set<String> decided = states.stream().filter(c -> c.purpose == Purpose.SERVICE).map(c -> c.channel)
+                    .collect(Collectors.toSet());
+            List<String> fresh = channels.stream().distinct().filter(c -> !decided.contains(c)).toList();
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            return Multi.createFrom().iterable(fresh)
+                    .onItem().transformToUniAndConcatenate(channel -> record(new ConsentChange(customerId, channel,
+                            Purpose.SERVICE, ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer",
+                            evidence)))
+                    .collect().last().replaceWith(true);
+        });
+    }
+
+    /**
+     * After a merge, the most restrictive consent wins: a withdrawal on either profile holds for the golden
+     * record, and consent only the merged profile had is carried over. Each change is a new event whose evidence
+     * names the merge.
+     */
+    public Uni<Boolean> reconcileMerge(UUID survivor, UUID merged, UUID mergeId) {
+        return current(survivor).chain(mine -> current(merged).chain(theirs -> {
+            Map<String, Consent> byKey = mine.stream().collect(Collectors.toMap(c -> c.channel + "/" + c.purpose,
+                    c -> c));
+            List<ConsentChange> changes = theirs.stream().filter(t -> {
+                Consent m = byKey.get(t.channel + "/" + t.purpose);
+                return m == null || (m.granted && !t.granted);
+            }).map(t -> new ConsentChange(survivor, t.channel, t.purpose,
+                    t.granted ? ConsentEvent.Action.GRANTED : ConsentEvent.Action.WITHDRAWN, "merge",
+                    "merge", "identity-resolution", Map.of("mergeId", mergeId.toString(),
+                            "fromCustomer", merged.toString(), "fromEvent", t.eventId.toString())))
+                    .toList();
+            if (changes.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            return Multi.createFrom().iterable(changes).onItem().transformToUniAndConcatenate(this::record)
+                    .collect().last().replaceWith(true);
+        }));
+    }
+
+    public Uni<List<Consent>> current(UUID customerId) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "from Consent where customerId = ?1 order by channel, purpose", Consent.class)
+                .setParameter(1, customerId).getResultList());
+    }
+
+    public Uni<List<ConsentEvent>> history(UUID customerId, Purpose purpose) {
+        if (purpose == null) {
+            return Panache.getSession().chain(s -> s.createSelectionQuery(
+                    "from ConsentEvent where customerId = ?1 order by occurredAt, id", ConsentEvent.class)
+                    .setParameter(1, customerId).getResultList());
+        }
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "from ConsentEvent where customerId = ?1 and purpose = ?2 order by occurredAt, id", ConsentEvent.class)
+                .setParameter(1, customerId).setParameter(2, purpose).getResultList());
+    }
+
+    static Uni<Void> bumpVersion(org.hibernate.reactive.mutiny.Mutiny.Session s, UUID customerId) {
+        return s.createNativeQuery("UPDATE customer SET policy_version = policy_version + 1, updated_at = now()"
+                + " WHERE id = ?1").setParameter(1, customerId).executeUpdate().replaceWithVoid();
+    }
+
+    private String write(Map<String, Object> evidence) {
+        try {
+            return json.writeValueAsString(evidence == null ? Map.of() : evidence);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

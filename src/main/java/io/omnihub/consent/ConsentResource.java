@@ -1,0 +1,74 @@
+package io.omnihub.consent;
+
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.omnihub.platform.ProblemException;
+import io.omnihub.routing.Purpose;
+import io.smallrye.mutiny.Uni;
+
+/** The consent ledger of a customer: grant, withdraw (equally easy), and the proof. */
+@Path("/api/v1/customers/{id}/consents")
+@Tag(name = "Consent and preferences")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConsentResource {
+
+    private final ConsentService consents;
+
+    public ConsentResource(ConsentService consents) {
+        this.consents = consents;
+    }
+
+    @GET
+    @Operation(summary = "Current consent with its full history, optionally for one purpose: the proof")
+    public Uni<ConsentViews.Ledger> ledger(@PathParam("id") String id, @QueryParam("purpose") String purpose) {
+        return consents.ledger(PreferencesResource.Ids.uuid(id), purpose == null ? null : purpose(purpose));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Grant or withdraw consent for one channel and purpose")
+    public Uni<Response> change(@PathParam("id") String id, @Valid @NotNull ChangeBody body) {
+        ConsentChange change = new ConsentChange(PreferencesResource.Ids.uuid(id), body.channel(),
+                purpose(body.purpose()),
+                body.action().equals("GRANT") ? ConsentEvent.Action.GRANTED : ConsentEvent.Action.WITHDRAWN,
+                body.textVersion(), body.capturedChannel() == null ? "api" : body.capturedChannel(), "api",
+                body.evidence());
+        return consents.change(change).map(e -> Response.status(201).entity(e).build());
+    }
+
+    private static Purpose purpose(String value) {
+        try {
+            return Purpose.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("purpose", "must be SERVICE or MARKETING");
+        }
+    }
+
+    /** A grant or withdrawal. */
+    public record ChangeBody(
+            @NotBlank @Size(max = 32) String channel,
+            @NotBlank String purpose,
+            @NotNull @Pattern(regexp = "GRANT|WITHDRAW", message = "must be GRANT or WITHDRAW") String action,
+            @NotBlank @Size(max = 64) String textVersion,
+            @Size(max = 32) String capturedChannel,
+            @NotNull @Size(max = 20) Map<String, Object> evidence) {
+    }
+}

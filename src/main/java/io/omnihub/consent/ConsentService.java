@@ -1,0 +1,87 @@
+package io.omnihub.consent;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.routing.Purpose;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/** Grants and withdrawals from any route (API, SMS keyword, chatbot command), and the proof. */
+@ApplicationScoped
+public class ConsentService {
+
+    private final ConsentLedger ledger;
+    private final PolicyCache cache;
+    private final ChannelRegistry channels;
+    private final ObjectMapper json;
+
+    public ConsentService(ConsentLedger ledger, PolicyCache cache, ChannelRegistry channels, ObjectMapper json) {
+        this.ledger = ledger;
+        this.cache = cache;
+        this.channels = channels;
+        this.json = json;
+    }
+
+    /** Records a change and makes every replica see it at once. */
+    public Uni<ConsentViews.Event> change(ConsentChange change) {
+        if (channels.find(change.channel()).isEmpty()) {
+            throw ProblemException.invalidField("channel", "unknown channel");
+        }
+        return recordChange(change).call(() -> cache.invalidate(change.customerId())).map(this::view);
+    }
+
+    /** Several changes in one transaction (an SMS STOP withdraws every purpose). */
+    public Uni<Void> changeAll(UUID customerId, List<ConsentChange> changes) {
+        return recordAll(changes).call(() -> cache.invalidate(customerId));
+    }
+
+    private Uni<ConsentEvent> recordChange(ConsentChange change) {
+        return Panache.withTransaction(() -> CustomerCheck.active(change.customerId())
+                .chain(() -> ledger.record(change)));
+    }
+
+    private Uni<Void> recordAll(List<ConsentChange> changes) {
+        return Panache.withTransaction(() -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (ConsentChange c : changes) {
+                chain = chain.chain(() -> ledger.record(c)).replaceWithVoid();
+            }
+            return chain;
+        });
+    }
+
+    @WithSession
+    public Uni<ConsentViews.Ledger> ledger(UUID customerId, Purpose purpose) {
+        return anyProfile(customerId).chain(() -> ledger.current(customerId)).chain(current -> ledger
+                .history(customerId, purpose).map(history -> new ConsentViews.Ledger(customerId,
+                        current.stream().filter(c -> purpose == null || c.purpose == purpose)
+                                .map(c -> new ConsentViews.State(c.channel, c.purpose.name(), c.granted, c.eventId,
+                                        c.updatedAt))
+                                .toList(),
+                        history.stream().map(this::view).toList())));
+    }
+
+    private static Uni<Void> anyProfile(UUID customerId) {
+        return CustomerCheck.active(customerId).onFailure(ProblemException.class)
+                .recoverWithUni(e -> ((ProblemException) e).status() == 409 ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(e));
+    }
+
+    ConsentViews.Event view(ConsentEvent e) {
+        try {
+            return new ConsentViews.Event(e.id, e.channel, e.purpose.name(), e.action.name(), e.textVersion,
+                    e.capturedChannel, e.actor, json.readTree(e.evidence), e.occurredAt);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

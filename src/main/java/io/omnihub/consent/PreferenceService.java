@@ -1,0 +1,75 @@
+package io.omnihub.consent;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.platform.Audit;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/** Reads and replaces a customer's preferences; every change is audited and seen by every replica at once. */
+@ApplicationScoped
+public class PreferenceService {
+
+    private final Audit audit;
+    private final PolicyCache cache;
+
+    public PreferenceService(Audit audit, PolicyCache cache) {
+        this.audit = audit;
+        this.cache = cache;
+    }
+
+    @WithSession
+    public Uni<ConsentViews.Preferences> get(UUID customerId) {
+        return CustomerCheck.active(customerId)
+                .chain(() -> Panache.getSession().chain(s -> s.find(Preference.class, customerId)))
+                .map(p -> p == null ? new ConsentViews.Preferences(customerId, java.util.List.of(), false, null, null,
+                        null, null, null, null) : view(p));
+    }
+
+    /** Replaces the preferences (already validated) as {@code actor}. */
+    public Uni<ConsentViews.Preferences> replace(UUID customerId, Preference wanted, String actor) {
+        return Panache.withTransaction(() -> CustomerCheck.active(customerId)
+                .chain(() -> Panache.getSession().chain(s -> s.find(Preference.class, customerId)
+                        .chain(existing -> {
+                            Preference p = existing != null ? existing : new Preference();
+                            Map<String, Object> before = existing == null ? Map.of() : details(existing);
+                            p.customerId = customerId;
+                            p.preferredChannels = wanted.preferredChannels;
+                            p.onlyPreferred = wanted.onlyPreferred;
+                            p.quietStart = wanted.quietStart;
+                            p.quietEnd = wanted.quietEnd;
+                            p.timeZone = wanted.timeZone;
+                            p.language = wanted.language;
+                            p.updatedAt = Instant.now();
+                            p.updatedBy = actor;
+                            Uni<Preference> saved = existing != null ? Uni.createFrom().item(p) : s.persist(p).replaceWith(p);
+                            return saved.call(() -> ConsentLedger.bumpVersion(s, customerId))
+                                    .call(() -> audit.record(actor, "preferences.changed", "customer", customerId,
+                                            Map.of("before", before, "after", details(p))));
+                        }))))
+                .call(() -> cache.invalidate(customerId))
+                .map(this::view);
+    }
+
+    private static Map<String, Object> details(Preference p) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("preferredChannels", p.preferred());
+        d.put("onlyPreferred", p.onlyPreferred);
+        d.put("quietStart", p.quietStart == null ? null : p.quietStart.toString());
+        d.put("quietEnd", p.quietEnd == null ? null : p.quietEnd.toString());
+        d.put("timeZone", p.timeZone);
+        d.put("language", p.language);
+        return d;
+    }
+
+    private ConsentViews.Preferences view(Preference p) {
+        return new ConsentViews.Preferences(p.customerId, p.preferred(), p.onlyPreferred, p.quietStart, p.quietEnd,
+                p.timeZone, p.language, p.updatedAt, p.updatedBy);
+    }
+}

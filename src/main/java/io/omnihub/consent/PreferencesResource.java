@@ -1,0 +1,117 @@
+package io.omnihub.consent;
+
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.platform.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/** A customer's channel preferences: allowed channels in order, "only these", quiet hours, language. */
+@Path("/api/v1/customers/{id}/preferences")
+@Tag(name = "Consent and preferences")
+@Produces(MediaType.APPLICATION_JSON)
+public class PreferencesResource {
+
+    private final PreferenceService preferences;
+    private final ChannelRegistry channels;
+
+    public PreferencesResource(PreferenceService preferences, ChannelRegistry channels) {
+        this.preferences = preferences;
+        this.channels = channels;
+    }
+
+    @GET
+    public Uni<ConsentViews.Preferences> get(@PathParam("id") String id) {
+        return preferences.get(Ids.uuid(id));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ConsentViews.Preferences> replace(@PathParam("id") String id, @Valid @NotNull PreferencesBody body) {
+        return preferences.replace(Ids.uuid(id), toPreference(body), "api");
+    }
+
+    private Preference toPreference(PreferencesBody body) {
+        List<String> preferred = body.preferredChannels() == null ? List.of() : body.preferredChannels();
+        for (String c : preferred) {
+            Channel channel = channels.find(c).orElseThrow(() -> ProblemException.invalidField("preferredChannels",
+                    "unknown channel"));
+            if (!channel.outbound()) {
+                throw ProblemException.invalidField("preferredChannels", "channel '" + c + "' cannot send replies");
+            }
+        }
+        if (preferred.stream().distinct().count() != preferred.size()) {
+            throw ProblemException.invalidField("preferredChannels", "must not repeat a channel");
+        }
+        if (body.onlyPreferred() && preferred.isEmpty()) {
+            throw ProblemException.invalidField("onlyPreferred", "needs at least one preferred channel");
+        }
+        Preference p = new Preference();
+        p.preferredChannels = String.join(",", preferred);
+        p.onlyPreferred = body.onlyPreferred();
+        p.language = body.language();
+        if (body.quietHours() != null) {
+            QuietHoursBody q = body.quietHours();
+            p.quietStart = time("quietHours.start", q.start());
+            p.quietEnd = time("quietHours.end", q.end());
+            try {
+                p.timeZone = ZoneId.of(q.timeZone()).getId();
+            } catch (DateTimeException | NullPointerException e) {
+                throw ProblemException.invalidField("quietHours.timeZone", "must be a time zone such as Europe/Moscow");
+            }
+        }
+        return p;
+    }
+
+    private static LocalTime time(String field, String value) {
+        try {
+            return LocalTime.parse(value);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw ProblemException.invalidField(field, "must be a time of day such as 22:00");
+        }
+    }
+
+    /** Body of a preferences change. */
+    public record PreferencesBody(@Size(max = 10) List<@NotNull String> preferredChannels, boolean onlyPreferred,
+            @Valid QuietHoursBody quietHours,
+            @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "must be a language tag such as ru or en-GB") String language) {
+    }
+
+    /** Quiet hours: sends on channels that respect them wait until {@code end}. */
+    public record QuietHoursBody(String start, String end, String timeZone) {
+    }
+
+    /** Parsing of ids in paths. */
+    static final class Ids {
+        private Ids() {
+        }
+
+        static UUID uuid(String value) {
+            try {
+                return UUID.fromString(value);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("id", "must be a UUID");
+            }
+        }
+    }
+}

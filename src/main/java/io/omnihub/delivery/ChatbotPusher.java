@@ -1,0 +1,123 @@
+package io.omnihub.delivery;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.channel.BotsConfig;
+import io.omnihub.platform.Signatures;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * Pushes chatbot replies to the bot platform's callback URL, signed like the inbound webhook (HMAC-SHA256 of
+ * {@code timestamp.body}). Retries with exponential backoff; a 2xx is SENT. A push that keeps failing is reported
+ * FAILED, which retries by the channel's policy or falls back to another channel. The same attempt is never pushed
+ * twice, even when Kafka delivers it again.
+ */
+@ApplicationScoped
+public class ChatbotPusher {
+
+    private static final Logger LOG = Logger.getLogger(ChatbotPusher.class);
+
+    private final BotsConfig bots;
+    private final DeliveryConfig config;
+    private final Receipts receipts;
+    private final ObjectMapper json;
+    private final ReactiveRedisDataSource redis;
+    private final WebClient http;
+
+    public ChatbotPusher(BotsConfig bots, DeliveryConfig config, Receipts receipts, ObjectMapper json,
+            ReactiveRedisDataSource redis, Vertx vertx) {
+        this.bots = bots;
+        this.config = config;
+        this.receipts = receipts;
+        this.json = json;
+        this.redis = redis;
+        this.http = WebClient.create(vertx);
+    }
+
+    @Incoming("chatbot-push")
+    public Uni<Void> push(String record) throws java.io.IOException {
+        JsonNode reply = json.readTree(record);
+        UUID messageId = UUID.fromString(reply.get("messageId").asText());
+        int attempt = reply.get("attempt").asInt();
+        String address = reply.get("to").get("value").asText();
+        String botId = address.substring(0, Math.max(0, address.indexOf(':')));
+        BotsConfig.Bot bot = bots.all().get(botId);
+        if (bot == null || bot.callbackUrl().isEmpty()) {
+            LOG.warnf("No callback URL for bot %s; reply %s cannot be pushed", botId, messageId);
+            return receipts.byMessage(messageId, "chatbot", ReplyStatus.FAILED, null, attempt).replaceWithVoid();
+        }
+        return firstPush(messageId, attempt).chain(first -> !first ? Uni.createFrom().voidItem()
+                : send(bot, botId, address, reply)
+                        .chain(() -> receipts.byMessage(messageId, "chatbot", ReplyStatus.SENT, null, attempt))
+                        .onFailure().recoverWithUni(e -> {
+                            LOG.infof("Push of reply %s to bot %s failed: %s", messageId, botId, e.getMessage());
+                            return receipts.byMessage(messageId, "chatbot", ReplyStatus.FAILED, null, attempt);
+                        })
+                        .replaceWithVoid());
+    }
+
+    private Uni<Void> send(BotsConfig.Bot bot, String botId, String address, JsonNode reply) {
+        String url = bot.callbackUrl().orElseThrow();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "reply");
+        body.put("messageId", reply.get("messageId").asText());
+        body.put("botId", botId);
+        body.put(reply.get("to").get("kind").asText().equals("thread") ? "conversationId" : "userId",
+                address.substring(botId.length() + 1));
+        body.put("text", reply.get("text").asText());
+        body.put("attempt", reply.get("attempt").asInt());
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        // resolve and check the target on every send: DNS can change after the URL was configured
+        return Uni.createFrom().item(() -> CallbackUrls.check(url, config.allowPrivateCallbacks()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(uri -> {
+                    String ts = Long.toString(Instant.now().getEpochSecond());
+                    return http.postAbs(url)
+                            .timeout(config.push().timeout().toMillis())
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("X-Omnihub-Timestamp", ts)
+                            .putHeader("X-Omnihub-Signature", Signatures.chatbot(bot.secrets().get(0), ts, bytes))
+                            .putHeader("X-Omnihub-Message-Id", reply.get("messageId").asText())
+                            .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(bytes));
+                })
+                .map(ChatbotPusher::requireSuccess)
+                .onFailure().retry().withBackOff(config.push().initialBackoff(), config.push().maxBackoff())
+                .atMost(config.push().retries())
+                .replaceWithVoid();
+    }
+
+    private static HttpResponse<?> requireSuccess(HttpResponse<?> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("the bot platform answered " + response.statusCode());
+        }
+        return response;
+    }
+
+    /** Whether this attempt of this reply was not pushed before (Redis down: assume not). */
+    private Uni<Boolean> firstPush(UUID messageId, int attempt) {
+        return redis.execute("SET", "omnihub:pushed:" + messageId + ":" + attempt, "1", "NX", "EX", "86400")
+                .map(r -> r != null)
+                .onFailure().recoverWithItem(true);
+    }
+}

@@ -1,0 +1,52 @@
+package io.omnihub.delivery;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Receipts from adapters on the {@code omnihub.receipts} topic: one transaction per record. A record that cannot
+ * be understood or applied goes to the dead-letter topic {@code omnihub.receipts.dlq}.
+ */
+@ApplicationScoped
+public class ReceiptConsumer {
+
+    private final Receipts receipts;
+    private final ObjectMapper json;
+    private final Validator validator;
+
+    public ReceiptConsumer(Receipts receipts, ObjectMapper json, Validator validator) {
+        this.receipts = receipts;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    @Incoming("receipts")
+    public Uni<Void> consume(String record) {
+        return Uni.createFrom().item(() -> parse(record))
+                .chain(r -> receipts.byMessage(UUID.fromString(r.messageId()), r.channel(),
+                        ReplyStatus.valueOf(r.status()), r.externalId(), r.attempt()))
+                .replaceWithVoid();
+    }
+
+    private ReceiptResource.Receipt parse(String record) {
+        try {
+            ReceiptResource.Receipt receipt = json.readValue(record, ReceiptResource.Receipt.class);
+            var violations = validator.validate(receipt);
+            if (!violations.isEmpty()) {
+                throw new ConstraintViolationException(violations);
+            }
+            return receipt;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Unreadable receipt", e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.omnihub.delivery;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.consent.PolicyService;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.omnihub.request.Request;
+import io.omnihub.routing.Decision;
+import io.omnihub.routing.Purpose;
+import io.omnihub.routing.RouteReply;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Delivery receipts from adapters and gateways (REST, the {@code omnihub.receipts} topic, SMS status callbacks).
+ * Progress only moves forward. A failure is retried on the same channel by its policy ({@code maxAttempts},
+ * {@code retryBackoff}), then falls back to the next eligible channel, or the reply is HELD.
+ */
+@ApplicationScoped
+public class Receipts {
+
+    private final ChannelRegistry channels;
+    private final PolicyService policies;
+    private final RoutingInputs inputs;
+    private final ReplyService replies;
+    private final Outbox outbox;
+
+    public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, ReplyService replies,
+            Outbox outbox) {
+        this.channels = channels;
+        this.policies = policies;
+        this.inputs = inputs;
+        this.replies = replies;
+        this.outbox = outbox;
+    }
+
+    /** Maps a Twilio MessageStatus to ours. */
+    public static ReplyStatus fromTwilio(String status) {
+        return switch (status.toLowerCase(Locale.ROOT)) {
+            case "accepted", "scheduled", "queued", "sending" -> ReplyStatus.QUEUED;
+            case "sent" -> ReplyStatus.SENT;
+            case "delivered" -> ReplyStatus.DELIVERED;
+            case "read" -> ReplyStatus.READ;
+            case "undelivered", "failed", "canceled" -> ReplyStatus.FAILED;
+            default -> throw ProblemException.invalidField("MessageStatus", "is not a known message status");
+        };
+    }
+
+    /** A receipt for a reply known by its id. */
+    public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
+            Integer attempt) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId))
+                .chain(m -> apply(m, channel, status, externalId, attempt)))
+                .invoke(outbox::wakeRelay);
+    }
+
+    /** A receipt for a reply the channel knows by its own id (an SMS gateway's MessageSid). */
+    public Uni<String> byExternalId(String channel, String externalId, ReplyStatus status) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
+                "from Message where channel = ?1 and externalId = ?2 and direction = ?3", Message.class)
+                .setParameter(1, channel).setParameter(2, externalId).setParameter(3, Message.Direction.OUTBOUND)
+                .setMaxResults(1).getSingleResultOrNull())
+                .chain(m -> apply(m, channel, status, null, null)))
+                .invoke(outbox::wakeRelay);
+    }
+
+    private Uni<String> apply(Message m, String channel, ReplyStatus status, String externalId, Integer attempt) {
+        if (m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)) {
+            return Uni.createFrom().failure(ProblemException.notFound("Outbound message"));
+        }
+        if (externalId != null && m.externalId == null) {
+            m.externalId = externalId;
+        }
+        ReplyStatus current = ReplyStatus.valueOf(m.deliveryStatus);
+        if (attempt != null && attempt != m.attempts) {
+            return Uni.createFrom().item(current.name()); // a receipt for an earlier attempt
+        }
+        if (status == ReplyStatus.FAILED) {
+            boolean inFlight = current == ReplyStatus.DISPATCHED || current == ReplyStatus.QUEUED
+                    || current == ReplyStatus.SENT;
+            return inFlight ? failed(m) : Uni.createFrom().item(current.name());
+        }
+        if (status.progress() == 0) {
+            throw ProblemException.invalidField("status", "must be QUEUED, SENT, DELIVERED, READ or FAILED");
+        }
+        if (status.progress() <= current.progress() || current == ReplyStatus.HELD) {
+            return Uni.createFrom().item(current.name());
+        }
+        m.deliveryStatus = status.name();
+        if (status != ReplyStatus.DELIVERED) {
+            return Uni.createFrom().item(status.name());
+        }
+        return event("reply.delivered", m, Map.of()).replaceWith(status.name());
+    }
+
+    private Uni<String> failed(Message m) {
+        Channel channel = channels.find(m.channel).orElseThrow();
+        if (m.attempts < channel.maxAttempts()) {
+            m.deliveryStatus = ReplyStatus.RETRYING.name();
+            Instant retryAt = Instant.now().plus(channel.retryBackoff().multipliedBy(m.attempts));
+            return Panache.getSession().chain(s -> s.find(Request.class, m.requestId))
+                    .chain(r -> outbox.record(ReplyService.REPLIES_TOPIC + m.channel, r.id.toString(), "reply",
+                            "message", m.id, Map.of("messageId", m.id.toString()), retryAt))
+                    .replaceWith(m.deliveryStatus);
+        }
+        Set<String> failedOn = new HashSet<>(ReplyDispatch.failed(m));
+        failedOn.add(m.channel);
+        m.failedChannels = String.join(",", failedOn);
+        return Panache.getSession().chain(s -> s.find(Request.class, m.requestId)).chain(r -> policies
+                .load(r.customerId)
+                .chain(policy -> inputs.gather(r, Purpose.valueOf(m.purpose), 0, policy, failedOn, m.id))
+                .map(RouteReply::decide)
+                .chain(decision -> {
+                    m.routingDecision = replies.write(decision);
+                    m.attempts = 0;
+                    if (decision.outcome() == Decision.Outcome.HELD) {
+                        m.channel = null;
+                        m.deliveryStatus = ReplyStatus.HELD.name();
+                        return event("reply.failed", m, Map.of("failedOn", m.failedChannels))
+                                .replaceWith(m.deliveryStatus);
+                    }
+                    m.channel = decision.channel();
+                    m.sendAt = decision.sendAt();
+                    m.deliveryStatus = decision.outcome() == Decision.Outcome.DEFERRED ? ReplyStatus.DEFERRED.name()
+                            : ReplyStatus.PENDING.name();
+                    return outbox.record(ReplyService.REPLIES_TOPIC + m.channel, r.id.toString(), "reply", "message",
+                            m.id, Map.of("messageId", m.id.toString()), decision.sendAt())
+                            .chain(() -> event("reply.rerouted", m, Map.of("failedOn", m.failedChannels)))
+                            .replaceWith(m.deliveryStatus);
+                }));
+    }
+
+    private Uni<Void> event(String type, Message m, Map<String, String> extra) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>(extra);
+        data.put("messageId", m.id.toString());
+        data.put("requestId", m.requestId.toString());
+        data.put("channel", m.channel == null ? "" : m.channel);
+        data.put("status", m.deliveryStatus);
+        return outbox.event(type, "message", m.id, data).replaceWithVoid();
+    }
+}

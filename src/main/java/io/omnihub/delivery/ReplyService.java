@@ -1,0 +1,126 @@
+package io.omnihub.delivery;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.consent.PolicyService;
+import io.omnihub.customer.CustomerKeys;
+import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Ids;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.omnihub.request.Request;
+import io.omnihub.request.RequestStatus;
+import io.omnihub.routing.CustomerPolicy;
+import io.omnihub.routing.Decision;
+import io.omnihub.routing.Purpose;
+import io.omnihub.routing.RouteReply;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * An operator replies once: the reply is routed (origin channel first, within the customer's preferences and
+ * consent), and the reply, its decision and its outbox row are written in one transaction.
+ */
+@ApplicationScoped
+public class ReplyService {
+
+    static final String REPLIES_TOPIC = "omnihub.replies.";
+
+    private final RoutingInputs inputs;
+    private final PolicyService policies;
+    private final CustomerKeys keys;
+    private final PersonalDataCipher cipher;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public ReplyService(RoutingInputs inputs, PolicyService policies, CustomerKeys keys, PersonalDataCipher cipher,
+            Outbox outbox, ObjectMapper json) {
+        this.inputs = inputs;
+        this.policies = policies;
+        this.keys = keys;
+        this.cipher = cipher;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** Where a reply would go right now, and why; nothing is stored or sent. */
+    public Uni<Decision> preview(UUID requestId, Purpose purpose, int textLength) {
+        return Panache.withSession(() -> request(requestId)
+                .chain(r -> policies.policy(r.customerId).chain(policy -> decide(r, purpose, textLength, policy))));
+    }
+
+    public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, String operator) {
+        return Panache.withTransaction(() -> request(requestId).chain(r -> policies.policy(r.customerId)
+                .chain(policy -> decide(r, purpose, text.length(), policy))
+                .chain(decision -> store(r, text, purpose, operator, decision))))
+                .invoke(outbox::wakeRelay);
+    }
+
+    private Uni<Decision> decide(Request r, Purpose purpose, int textLength, CustomerPolicy policy) {
+        if (!policy.everAsked(purpose)) {
+            return Uni.createFrom().failure(new ProblemException(422, "no-consent-for-purpose",
+                    "The customer never consented to " + purpose + " messages on any channel"));
+        }
+        return inputs.gather(r, purpose, textLength, policy, Set.of(), null).map(RouteReply::decide);
+    }
+
+    private Uni<ReplyResult> store(Request r, String text, Purpose purpose, String operator, Decision decision) {
+        Message m = new Message();
+        m.id = Ids.next();
+        m.requestId = r.id;
+        m.direction = Message.Direction.OUTBOUND;
+        m.channel = decision.channel();
+        m.author = Message.Author.OPERATOR;
+        m.authorRef = operator;
+        m.occurredAt = decision.decidedAt();
+        m.createdAt = m.occurredAt;
+        m.purpose = purpose.name();
+        m.sendAt = decision.sendAt();
+        m.deliveryStatus = switch (decision.outcome()) {
+            case ROUTED -> ReplyStatus.PENDING.name();
+            case DEFERRED -> ReplyStatus.DEFERRED.name();
+            case HELD -> ReplyStatus.HELD.name();
+        };
+        m.routingDecision = write(decision);
+        if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
+            r.status = RequestStatus.WAITING_CUSTOMER;
+        }
+        r.updatedAt = m.createdAt;
+        return keys.load(List.of(r.customerId))
+                .invoke(() -> m.bodyEnc = cipher.seal(r.customerId, "body", text))
+                .chain(() -> Panache.getSession().chain(s -> s.persist(m)))
+                .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
+                        : outbox.record(REPLIES_TOPIC + decision.channel(), r.id.toString(), "reply", "message", m.id,
+                                Map.of("messageId", m.id.toString()), decision.sendAt()).replaceWithVoid())
+                .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD ? "reply.held" : "reply.routed",
+                        "message", m.id, Map.of(
+                                "messageId", m.id.toString(),
+                                "requestId", r.id.toString(),
+                                "customerId", r.customerId.toString(),
+                                "outcome", decision.outcome().name(),
+                                "channel", decision.channel() == null ? "" : decision.channel())))
+                .replaceWith(new ReplyResult(m.id, r.id, m.deliveryStatus, m.channel, decision));
+    }
+
+    private static Uni<Request> request(UUID id) {
+        return Panache.getSession().chain(s -> s.find(Request.class, id))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
+    }
+
+    String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

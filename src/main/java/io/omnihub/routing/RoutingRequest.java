@@ -1,0 +1,21 @@
+package io.omnihub.routing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything a routing decision depends on.
+ *
+ * @param originChannel where the request came from
+ * @param channels every channel, in registry order
+ * @param addressable channels on which the customer can be reached (a contact point, or the origin thread)
+ * @param lastInboundAt the customer's last message per channel, for reply windows
+ * @param recentOutbound replies sent to the customer within the frequency-cap window
+ * @param excluded channels this reply already failed on
+ */
+public record RoutingRequest(String originChannel, Purpose purpose, int textLength, List<ChannelSpec> channels,
+        CustomerPolicy policy, Set<String> addressable, Map<String, Instant> lastInboundAt, int recentOutbound,
+        int frequencyCap, Set<String> excluded, Instant now) {
+}

@@ -1,0 +1,200 @@
+package io.omnihub.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.BotPlatformStub;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.KafkaTopic;
+import io.omnihub.support.Replies;
+import io.omnihub.support.Samples;
+import io.omnihub.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The second half of Omnihub's job: a reply goes back on the origin channel, where the customer allows it. */
+@QuarkusTest
+@QuarkusTestResource(BotPlatformStub.class)
+class ReplyFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** A customer who wrote on the web form with an e-mail and a phone, then by SMS from that phone. */
+    record Customer(String id, String phone, String email, String webRequest, String smsRequest) {
+    }
+
+    static Customer webAndSmsCustomer() {
+        String phone = Samples.phone();
+        String email = Samples.email();
+        ObjectNode web = Inbound.webMessage();
+        ((ObjectNode) web.get("customer")).put("email", email).put("phone", phone).remove("webVisitorId");
+        var created = Inbound.submit(web).then().statusCode(201).extract();
+        Map<String, String> sms = Inbound.smsInbound();
+        sms.put("From", phone);
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String smsRequest = given().queryParam("customerId", created.<String> path("customerId"))
+                .queryParam("channel", "sms").get("/api/v1/requests").then().statusCode(200)
+                .extract().path("items[0].id");
+        return new Customer(created.path("customerId"), phone, email, created.path("requestId"), smsRequest);
+    }
+
+    @Test
+    void aWebRequestsReplyArrivesOnTheWebTopic() {
+        try (KafkaTopic web = new KafkaTopic("omnihub.replies.web")) {
+            ObjectNode m = Inbound.webMessage();
+            String requestId = Inbound.submit(m).then().statusCode(201).extract().path("requestId");
+            String messageId = Replies.reply(requestId, "Your parcel left the warehouse today.").then()
+                    .statusCode(201)
+                    .body("status", equalTo("PENDING"))
+                    .body("channel", equalTo("web"))
+                    .body("decision.outcome", equalTo("ROUTED"))
+                    .body("decision.candidates[0].channel", equalTo("web"))
+                    .body("decision.candidates[0].source", equalTo("ORIGIN"))
+                    .extract().path("messageId");
+
+            KafkaTopic.Record record = web.await(r -> messageId.equals(r.id()), 1, WAIT).get(0);
+            assertThat(record.key()).isEqualTo(requestId);
+            assertThat(record.type()).isEqualTo("reply");
+            JsonPath payload = JsonPath.from(record.value());
+            assertThat(payload.getString("text")).isEqualTo("Your parcel left the warehouse today.");
+            assertThat(payload.getString("to.kind")).isEqualTo("thread");
+            assertThat(payload.getString("to.value")).isEqualTo(m.get("thread").asText());
+        }
+    }
+
+    @Test
+    void anSmsRequestOfAnEmailOnlyCustomerIsAnsweredByEmailAndTheDecisionSaysWhy() {
+        Customer c = webAndSmsCustomer();
+        Replies.preferences(c.id(), Map.of("preferredChannels", List.of("email"), "onlyPreferred", true))
+                .then().statusCode(200).body("onlyPreferred", equalTo(true));
+        try (KafkaTopic email = new KafkaTopic("omnihub.replies.email")) {
+            JsonPath reply = Replies.reply(c.smsRequest(), "We refunded order 5531.").then().statusCode(201)
+                    .body("channel", equalTo("email"))
+                    .body("decision.candidates[0].channel", equalTo("sms"))
+                    .body("decision.candidates[0].eligible", equalTo(false))
+                    .body("decision.candidates[0].reasons.code", hasItem("NOT_ALLOWED_BY_PREFERENCES"))
+                    .extract().jsonPath();
+            KafkaTopic.Record record = email.await(r -> reply.getString("messageId").equals(r.id()), 1, WAIT).get(0);
+            assertThat(JsonPath.from(record.value()).getString("to.value")).isEqualTo(c.email());
+        }
+        // the decision is stored on the message and shown in the timeline
+        given().get("/api/v1/requests/" + c.smsRequest()).then()
+                .body("messages.find { it.direction == 'OUTBOUND' }.channel", equalTo("email"))
+                .body("messages.find { it.direction == 'OUTBOUND' }.routingDecision.candidates[0].reasons[0].code",
+                        equalTo("NOT_ALLOWED_BY_PREFERENCES"));
+    }
+
+    @Test
+    void afterStopBySmsTheNextReplyFallsBackWithTheReason() {
+        Customer c = webAndSmsCustomer();
+        Replies.reply(c.smsRequest(), "First answer").then().statusCode(201).body("channel", equalTo("sms"));
+
+        Map<String, String> stop = Inbound.smsInbound();
+        stop.put("From", c.phone());
+        stop.put("Body", "STOP");
+        Webhooks.sms("/webhooks/sms", stop).then().statusCode(200);
+
+        Replies.reply(c.smsRequest(), "Second answer").then().statusCode(201)
+                .body("channel", equalTo("email"))
+                .body("decision.candidates.find { it.channel == 'sms' }.reasons.code", hasItem("CONSENT_WITHDRAWN"));
+        given().get("/api/v1/customers/" + c.id() + "/consents").then().statusCode(200)
+                .body("current.find { it.channel == 'sms' && it.purpose == 'SERVICE' }.granted", equalTo(false))
+                .body("history.find { it.channel == 'sms' && it.action == 'WITHDRAWN' }.evidence.keyword",
+                        equalTo(true));
+    }
+
+    @Test
+    void afterStopWithNoOtherChannelTheReplyIsHeld() {
+        Map<String, String> sms = Inbound.smsInbound();
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String customerId = given().queryParam("phone", sms.get("From")).get("/api/v1/customers").then()
+                .extract().path("id");
+        String requestId = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
+                .extract().path("items[0].id");
+        Map<String, String> stop = Inbound.smsInbound();
+        stop.put("From", sms.get("From"));
+        stop.put("Body", "стоп");
+        Webhooks.sms("/webhooks/sms", stop).then().statusCode(200);
+
+        Replies.reply(requestId, "Are you there?").then().statusCode(201)
+                .body("status", equalTo("HELD"))
+                .body("decision.outcome", equalTo("HELD"))
+                .body("decision.candidates[0].reasons.code", hasItem("CONSENT_WITHDRAWN"));
+        given().get("/api/v1/requests/" + requestId).then()
+                .body("messages.find { it.direction == 'OUTBOUND' }.deliveryStatus", equalTo("HELD"));
+    }
+
+    @Test
+    void quietHoursDeferTheReplyUntilTheyEnd() {
+        Customer c = webAndSmsCustomer();
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        Replies.preferences(c.id(), Map.of("quietHours", Map.of("start", now.minusSeconds(5).toString(),
+                "end", now.plusSeconds(4).toString(), "timeZone", "UTC"))).then().statusCode(200);
+        try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
+            String messageId = Replies.reply(c.smsRequest(), "Good morning!").then().statusCode(201)
+                    .body("status", equalTo("DEFERRED"))
+                    .body("channel", equalTo("sms"))
+                    .extract().path("messageId");
+            assertThat(smsTopic.await(r -> true, 0, Duration.ofSeconds(1)).stream()
+                    .anyMatch(r -> messageId.equals(r.id()))).as("nothing during quiet hours").isFalse();
+            smsTopic.await(r -> messageId.equals(r.id()), 1, WAIT);
+        }
+    }
+
+    @Test
+    void consentWithdrawnAfterTheReplyButBeforeDispatchStopsTheSend() {
+        Customer c = webAndSmsCustomer();
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        Replies.preferences(c.id(), Map.of("quietHours", Map.of("start", now.minusSeconds(5).toString(),
+                "end", now.plusSeconds(3).toString(), "timeZone", "UTC"))).then().statusCode(200);
+        try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
+            String messageId = Replies.reply(c.smsRequest(), "Deferred answer").then().statusCode(201)
+                    .body("status", equalTo("DEFERRED")).extract().path("messageId");
+            Replies.consent(c.id(), "sms", "SERVICE", "WITHDRAW").then().statusCode(201);
+
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + c.smsRequest())
+                    .then().body("messages.find { it.id == '" + messageId + "' }.deliveryStatus", equalTo("HELD"))
+                    .body("messages.find { it.id == '" + messageId + "' }.routingDecision.candidates"
+                            + ".find { it.channel == 'sms' }.reasons.code", hasItem("CONSENT_WITHDRAWN")));
+            smsTopic.await(r -> true, 0, Duration.ofSeconds(2));
+            assertThat(smsTopic.seen()).noneMatch(r -> messageId.equals(r.id()));
+        }
+    }
+
+    @Test
+    void chatbotPushIsRetriedWithBackoffAndDeliveredExactlyOnce() {
+        ObjectNode chat = Inbound.chatbotMessage();
+        String requestId = Webhooks.chatbot(chat.toString()).then().statusCode(200).extract().path("requestId");
+        BotPlatformStub.answerNext(500, 500);
+        String messageId = Replies.reply(requestId, "An operator here: your order is on its way.").then()
+                .statusCode(201).body("channel", equalTo("chatbot")).extract().path("messageId");
+
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + requestId).then()
+                .body("messages.find { it.id == '" + messageId + "' }.deliveryStatus", equalTo("SENT")));
+        List<BotPlatformStub.Push> pushes = BotPlatformStub.received().stream()
+                .filter(p -> messageId.equals(p.header("X-Omnihub-Message-Id"))).toList();
+        assertThat(pushes).extracting(BotPlatformStub.Push::answered).containsExactly(500, 500, 200);
+        for (BotPlatformStub.Push push : pushes) {
+            String expected = io.omnihub.platform.Signatures.chatbot(Webhooks.BOT_SECRET,
+                    push.header("X-Omnihub-Timestamp"), push.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(push.header("X-Omnihub-Signature")).isEqualTo(expected);
+            assertThat(JsonPath.from(push.body()).getString("conversationId"))
+                    .isEqualTo(chat.get("conversationId").asText());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.omnihub.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Customers writing in: the channels' sample payloads, made unique. */
+public final class Inbound {
+
+    private Inbound() {
+    }
+
+    public static ObjectNode webMessage() {
+        ObjectNode m = Samples.json("web", "message.json");
+        m.put("externalId", "web-" + Samples.unique());
+        m.put("thread", "session-" + Samples.unique());
+        ((ObjectNode) m.get("customer")).put("email", Samples.email());
+        ((ObjectNode) m.get("customer")).put("webVisitorId", "visitor-" + Samples.unique());
+        return m;
+    }
+
+    public static Response submit(Object body) {
+        return given().contentType(ContentType.JSON).body(body.toString()).post("/api/v1/inbound/messages");
+    }
+
+    public static ObjectNode chatbotMessage() {
+        ObjectNode m = Samples.json("chatbot", "message.json");
+        m.put("eventId", "evt-" + Samples.unique());
+        m.put("conversationId", "conv-" + Samples.unique());
+        ((ObjectNode) m.get("user")).put("id", "tg-" + Samples.unique()).put("phone", Samples.phone());
+        return m;
+    }
+
+    public static Map<String, String> smsInbound() {
+        Map<String, String> form = Webhooks.form(Samples.text("sms", "inbound.form"));
+        form.put("MessageSid", "SM" + Samples.unique());
+        form.put("From", Samples.phone());
+        return form;
+    }
+}
