@@ -30,7 +30,7 @@ class ArchitectureTest {
             Map.entry("local", Set.of()),
             Map.entry("routing", Set.of()),
             Map.entry("channel", Set.of()),
-            Map.entry("security", Set.of()),
+            Map.entry("security", Set.of("channel")),
             Map.entry("consent", Set.of("channel", "routing")),
             Map.entry("customer", Set.of("channel", "consent", "routing")),
             Map.entry("request", Set.of("channel", "customer")),

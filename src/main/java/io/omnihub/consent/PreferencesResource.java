@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -24,31 +25,47 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
+import io.omnihub.security.Visibility;
 import io.smallrye.mutiny.Uni;
 
 /** A customer's channel preferences: allowed channels in order, "only these", quiet hours, language. */
 @Path("/api/v1/customers/{id}/preferences")
 @Tag(name = "Consent and preferences")
+@RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR, Roles.PRIVACY_OFFICER })
 @Produces(MediaType.APPLICATION_JSON)
 public class PreferencesResource {
 
     private final PreferenceService preferences;
     private final ChannelRegistry channels;
+    private final Callers callers;
+    private final Visibility visibility;
 
-    public PreferencesResource(PreferenceService preferences, ChannelRegistry channels) {
+    public PreferencesResource(PreferenceService preferences, ChannelRegistry channels, Callers callers,
+            Visibility visibility) {
         this.preferences = preferences;
         this.channels = channels;
+        this.callers = callers;
+        this.visibility = visibility;
     }
 
     @GET
     public Uni<ConsentViews.Preferences> get(@PathParam("id") String id) {
-        return preferences.get(Ids.uuid(id));
+        UUID customerId = Ids.uuid(id);
+        return visibility.customer(customerId, callers.current()).chain(() -> preferences.get(customerId));
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     public Uni<ConsentViews.Preferences> replace(@PathParam("id") String id, @Valid @NotNull PreferencesBody body) {
-        return preferences.replace(Ids.uuid(id), toPreference(body), "api");
+        UUID customerId = Ids.uuid(id);
+        Caller caller = callers.current();
+        Preference wanted = toPreference(body);
+        return visibility.customer(customerId, caller)
+                .chain(() -> preferences.replace(customerId, wanted, caller.actor()));
     }
 
     private Preference toPreference(PreferencesBody body) {

@@ -3,6 +3,7 @@ package io.omnihub.customer;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,24 +18,34 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
+import io.omnihub.security.Visibility;
 import io.smallrye.mutiny.Uni;
 
 /** Finding customers, their profiles and merge log, and undoing merges. */
 @Path("/api/v1/customers")
 @Tag(name = "Customers")
+@RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR, Roles.PRIVACY_OFFICER })
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {
 
     private final CustomerQueries queries;
     private final MergeService merges;
     private final PolicyCache policies;
+    private final Callers callers;
+    private final Visibility visibility;
     private final ContactNormalizer normalizer;
 
-    public CustomerResource(CustomerQueries queries, MergeService merges, PolicyCache policies,
+    public CustomerResource(CustomerQueries queries, MergeService merges, PolicyCache policies, Callers callers,
+            Visibility visibility,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region) {
         this.queries = queries;
         this.merges = merges;
         this.policies = policies;
+        this.callers = callers;
+        this.visibility = visibility;
         this.normalizer = new ContactNormalizer(region);
     }
 
@@ -47,26 +58,37 @@ public class CustomerResource {
         Uni<CustomerView> found = phone != null
                 ? queries.byContact(ContactKind.PHONE, normalizer.normalize(ContactKind.PHONE, "phone", phone))
                 : queries.byContact(ContactKind.EMAIL, normalizer.normalize(ContactKind.EMAIL, "email", email));
-        return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"));
+        Caller caller = callers.current();
+        return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"))
+                .call(c -> visibility.customer(c.id(), caller));
     }
 
     @GET
     @Path("/{id}")
     public Uni<CustomerView> get(@PathParam("id") String id) {
-        return queries.byId(uuid(id)).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"));
+        UUID customerId = uuid(id);
+        return visibility.customer(customerId, callers.current()).chain(() -> queries.byId(customerId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"));
     }
 
     @GET
     @Path("/{id}/merges")
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.PRIVACY_OFFICER })
     public Uni<List<MergeView>> mergeLog(@PathParam("id") String id) {
-        return queries.merges(uuid(id));
+        UUID customerId = uuid(id);
+        return visibility.customer(customerId, callers.current()).chain(() -> queries.merges(customerId));
     }
 
     @POST
     @Path("/{id}/merges/{mergeId}/unmerge")
     @Operation(summary = "Undo a merge (supervisor)")
+    @RolesAllowed(Roles.SUPERVISOR)
     public Uni<MergeView> unmerge(@PathParam("id") String id, @PathParam("mergeId") String mergeId) {
-        return merges.unmerge(uuid(id), uuid(mergeId), "supervisor")
+        Caller caller = callers.current();
+        UUID customerId = uuid(id);
+        UUID merge = uuid(mergeId);
+        return visibility.customer(customerId, caller)
+                .chain(() -> merges.unmerge(customerId, merge, caller.actor()))
                 .call(m -> policies.invalidate(m.survivorId))
                 .call(m -> policies.invalidate(m.mergedId))
                 .chain(m -> queries.merges(m.survivorId))

@@ -2,6 +2,7 @@ package io.omnihub.delivery;
 
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -17,19 +18,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.platform.ProblemException;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** Adapters report what happened to a reply: SENT, DELIVERED, READ or FAILED. */
 @Path("/api/v1/receipts")
 @Tag(name = "Replies")
+@RolesAllowed(Roles.ADAPTER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class ReceiptResource {
 
     private final Receipts receipts;
+    private final Callers callers;
 
-    public ReceiptResource(Receipts receipts) {
+    public ReceiptResource(Receipts receipts, Callers callers) {
         this.receipts = receipts;
+        this.callers = callers;
     }
 
     @POST
@@ -40,6 +46,9 @@ public class ReceiptResource {
             messageId = UUID.fromString(receipt.messageId());
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("messageId", "must be a UUID");
+        }
+        if (!receipt.channel().equals(callers.current().channel())) {
+            throw ProblemException.notFound("Outbound message"); // another channel's messages do not exist for it
         }
         return receipts.byMessage(messageId, receipt.channel(), ReplyStatus.valueOf(receipt.status()),
                 receipt.externalId(), receipt.attempt())

@@ -2,6 +2,7 @@ package io.omnihub.delivery;
 
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,26 +21,39 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
+import io.omnihub.security.Visibility;
 import io.smallrye.mutiny.Uni;
 
 /** Operators reply to a request; the reply goes back on the origin channel where the customer allows it. */
 @Path("/api/v1/requests/{id}/replies")
 @Tag(name = "Replies")
+@RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplyResource {
 
     private final ReplyService replies;
+    private final Callers callers;
+    private final Visibility visibility;
 
-    public ReplyResource(ReplyService replies) {
+    public ReplyResource(ReplyService replies, Callers callers, Visibility visibility) {
         this.replies = replies;
+        this.callers = callers;
+        this.visibility = visibility;
     }
 
     @POST
     @Operation(summary = "Reply to a request", description = "201 with the routing decision: the chosen channel,"
             + " or HELD, and every rejected candidate with its reason.")
     public Uni<Response> reply(@PathParam("id") String id, @Valid @NotNull ReplyBody body) {
-        return replies.reply(uuid(id), body.text(), purpose(body.purpose()), "operator")
+        Caller caller = callers.current();
+        UUID requestId = uuid(id);
+        Purpose purpose = purpose(body.purpose());
+        return visibility.request(requestId, caller)
+                .chain(() -> replies.reply(requestId, body.text(), purpose, caller.actor()))
                 .map(r -> Response.status(201).entity(r).build());
     }
 
@@ -47,7 +61,10 @@ public class ReplyResource {
     @Path("/preview")
     @Operation(summary = "Where a reply would go right now, and why, without sending anything")
     public Uni<Decision> preview(@PathParam("id") String id, @Valid @NotNull PreviewBody body) {
-        return replies.preview(uuid(id), purpose(body.purpose()), body.text() == null ? 0 : body.text().length());
+        UUID requestId = uuid(id);
+        Purpose purpose = purpose(body.purpose());
+        return visibility.request(requestId, callers.current())
+                .chain(() -> replies.preview(requestId, purpose, body.text() == null ? 0 : body.text().length()));
     }
 
     static Purpose purpose(String value) {

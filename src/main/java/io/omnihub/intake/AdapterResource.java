@@ -2,6 +2,7 @@ package io.omnihub.intake;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,10 +20,15 @@ import io.omnihub.customer.Identity;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
+import io.omnihub.security.SecurityConfig;
 import io.smallrye.mutiny.Uni;
 
 /** The adapter API: web, app, office and any other adapter submit inbound messages here. */
 @Path("/api/v1/inbound/messages")
+@RolesAllowed(Roles.ADAPTER)
 @Tag(name = "Intake")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,24 +36,34 @@ public class AdapterResource {
 
     private final EnvelopeFactory envelopes;
     private final IntakeService intake;
+    private final Callers callers;
+    private final SecurityConfig security;
 
-    public AdapterResource(EnvelopeFactory envelopes, IntakeService intake) {
+    public AdapterResource(EnvelopeFactory envelopes, IntakeService intake, Callers callers,
+            SecurityConfig security) {
         this.envelopes = envelopes;
         this.intake = intake;
+        this.callers = callers;
+        this.security = security;
     }
 
     @POST
     @Operation(summary = "Submit one inbound message", description = "201 when it starts a request, 200 when it is"
             + " appended to one or repeats an earlier submission (duplicate: true, with the original result).")
     public Uni<Response> submit(@Valid @NotNull AdapterMessage message) {
-        return Uni.createFrom().item(() -> toEnvelope(message))
+        Caller caller = callers.current();
+        return Uni.createFrom().item(() -> toEnvelope(message, caller))
                 .chain(intake::accept)
                 .map(result -> Response.status(result.newRequest() && !result.duplicate() ? 201 : 200)
                         .entity(IntakeResponse.of(result)).build());
     }
 
-    private InboundEnvelope toEnvelope(AdapterMessage m) {
+    private InboundEnvelope toEnvelope(AdapterMessage m, Caller caller) {
         Channel channel = envelopes.inboundChannel(m.channel());
+        if (!channel.id().equals(caller.channel())) {
+            throw new ProblemException(403, "wrong-channel", "This credential may submit only for channel "
+                    + caller.channel());
+        }
         envelopes.checkLength(channel, "text", m.text());
         boolean office = channel.id().equals("office");
         if (office && (m.staffAuthor() == null || m.staffAuthor().isBlank())) {
@@ -57,7 +73,8 @@ public class AdapterResource {
         Turn turn = new Turn(office ? Message.Author.STAFF : Message.Author.CUSTOMER,
                 office ? m.staffAuthor().strip() : null, m.text(), m.sentAt(), m.externalId(),
                 envelopes.attachmentsJson(m.attachments()));
-        return envelopes.envelope(channel.id(), m.externalId(), m.thread(), identities, m.customer().name(),
+        return envelopes.envelope(caller.team() != null ? caller.team() : security.defaultTeam(), channel.id(),
+                m.externalId(), m.thread(), identities, m.customer().name(),
                 m.subject(), m.category(), List.of(turn));
     }
 }

@@ -34,6 +34,7 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
+import io.omnihub.security.SecurityConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -42,6 +43,7 @@ import io.smallrye.mutiny.Uni;
  * signature over its timestamp and raw body, a timestamp within the tolerance, and a signature not seen before.
  */
 @Path("/webhooks/chatbot/{botId}")
+@jakarta.annotation.security.PermitAll
 @Tag(name = "Webhooks")
 public class ChatbotWebhookResource {
 
@@ -55,11 +57,13 @@ public class ChatbotWebhookResource {
     private final Validator validator;
     private final IdentityService identities;
     private final BotsConfig bots;
+    private final SecurityConfig security;
     private final ConsentService consents;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
             ReplayGuard replays, ObjectMapper json, Validator validator, IdentityService identities,
-            ConsentService consents, BotsConfig bots) {
+            ConsentService consents, BotsConfig bots, SecurityConfig security) {
+        this.security = security;
         this.bots = bots;
         this.identities = identities;
         this.consents = consents;
@@ -174,7 +178,8 @@ public class ChatbotWebhookResource {
             envelopes.checkLength(channel, "text", event.text());
             turns.add(new Turn(Message.Author.CUSTOMER, null, event.text(), event.sentAt(), event.eventId(), null));
         }
-        return envelopes.envelope(CHANNEL, event.eventId(), botId + ":" + event.conversationId(), identities,
+        return envelopes.envelope(security.defaultTeam(), CHANNEL, event.eventId(), botId + ":" + event.conversationId(),
+                identities,
                 event.user().name(), event.reason(), null, turns);
     }
 }

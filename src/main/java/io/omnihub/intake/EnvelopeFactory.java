@@ -74,12 +74,12 @@ class EnvelopeFactory {
         return attachments == null || attachments.isEmpty() ? null : write(attachments);
     }
 
-    InboundEnvelope envelope(String channel, String externalId, String thread, List<Identity> identities,
-            String name, String subject, String category, List<Turn> turns) {
+    InboundEnvelope envelope(String team, String channel, String externalId, String thread,
+            List<Identity> identities, String name, String subject, String category, List<Turn> turns) {
         String fingerprint = write(List.of(channel, thread, identities, name == null ? "" : name,
                 subject == null ? "" : subject, category == null ? "" : category, turns));
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
-                fingerprint);
+                fingerprint, team);
     }
 
     private void add(List<Identity> into, ContactKind kind, String field, String raw) {

@@ -18,7 +18,8 @@ import io.omnihub.request.Turn;
  * @param category optional category
  * @param turns the messages, in order
  * @param fingerprint canonical text of the content, to tell a true duplicate from a reused id
+ * @param team the team whose operators see a request it starts
  */
 public record InboundEnvelope(String channel, String externalId, String thread, List<Identity> identities,
-        String name, String subject, String category, List<Turn> turns, String fingerprint) {
+        String name, String subject, String category, List<Turn> turns, String fingerprint, String team) {
 }

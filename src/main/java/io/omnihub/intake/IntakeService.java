@@ -98,7 +98,7 @@ public class IntakeService {
         return identities.resolve(envelope.channel(), envelope.identities(), envelope.name())
                 // a merge reconciles consent onto the golden record
                 .invoke(resolution -> consentChanged.compareAndSet(false, !resolution.mergedCustomerIds().isEmpty()))
-                .chain(resolution -> requests.appendInbound(resolution.customerId(), envelope.channel(),
+                .chain(resolution -> requests.appendInbound(resolution.customerId(), envelope.team(), envelope.channel(),
                         envelope.thread(), envelope.subject(), envelope.category(), envelope.turns()))
                 .chain(appended -> {
                     List<Message> stored = appended.messages();

@@ -25,6 +25,7 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
+import io.omnihub.security.SecurityConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,6 +33,7 @@ import io.smallrye.mutiny.Uni;
  * signed with {@code X-Twilio-Signature} by the account's auth token.
  */
 @Path("/webhooks/sms")
+@jakarta.annotation.security.PermitAll
 @Tag(name = "Webhooks")
 public class SmsWebhookResource {
 
@@ -45,9 +47,11 @@ public class SmsWebhookResource {
     private final ReplayGuard replays;
     private final Receipts receipts;
     private final ConsentService consents;
+    private final SecurityConfig security;
 
     public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
-            ReplayGuard replays, Receipts receipts, ConsentService consents) {
+            ReplayGuard replays, Receipts receipts, ConsentService consents, SecurityConfig security) {
+        this.security = security;
         this.consents = consents;
         this.config = config;
         this.envelopes = envelopes;
@@ -125,7 +129,8 @@ public class SmsWebhookResource {
         Identity from = envelopes.identity(ContactKind.PHONE, "From", form.required("From"));
         String to = form.required("To");
         Turn turn = new Turn(Message.Author.CUSTOMER, null, text, null, sid, null);
-        return envelopes.envelope(CHANNEL, sid, from.value() + ">" + to, List.of(from), null, null, null,
+        return envelopes.envelope(security.defaultTeam(), CHANNEL, sid, from.value() + ">" + to, List.of(from), null, null,
+                null,
                 List.of(turn));
     }
 }

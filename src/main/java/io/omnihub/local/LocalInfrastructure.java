@@ -61,6 +61,8 @@ public final class LocalInfrastructure {
     static final String KAFKA_BOOTSTRAP = "omnihub.kafka.bootstrap-servers";
     static final String MASTER_KEYSET = "omnihub.crypto.master-keyset";
     static final String LOOKUP_KEYSET = "omnihub.crypto.lookup-keyset";
+    static final String JWT_PUBLIC_KEY = "mp.jwt.verify.publickey";
+    static final String JWT_SIGN_KEY = "smallrye.jwt.sign.key";
     private static final String STARTED_PREFIX = "omnihub-local.started.";
     private static final String REDIS_PORT = STARTED_PREFIX + "redis-port";
     private static final String REDIS_PIDFILE = STARTED_PREFIX + "redis-pidfile";
@@ -113,6 +115,9 @@ public final class LocalInfrastructure {
         }
         if (missing.contains("keys")) {
             reuseOrStart(config, List.of(MASTER_KEYSET, LOOKUP_KEYSET), LocalInfrastructure::generateKeys);
+        }
+        if (missing.contains("issuer")) {
+            reuseOrStart(config, List.of(JWT_PUBLIC_KEY, JWT_SIGN_KEY), LocalInfrastructure::generateIssuerKeys);
         }
         pidFiles.removeIf(f -> f == null);
         if (!pidFiles.isEmpty()) {
@@ -234,6 +239,25 @@ public final class LocalInfrastructure {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not generate local keysets", e);
         }
+    }
+
+    /** An RSA key pair for the local token issuer: the public half verifies, the private half signs. */
+    private static Started generateIssuerKeys() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            java.security.KeyPair pair = generator.generateKeyPair();
+            return new Started(Map.of(
+                    JWT_PUBLIC_KEY, pem("PUBLIC KEY", pair.getPublic().getEncoded()),
+                    JWT_SIGN_KEY, pem("PRIVATE KEY", pair.getPrivate().getEncoded())), null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not generate the local issuer's keys", e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----";
     }
 
     private static String keyset(KeysetHandle handle) throws GeneralSecurityException {

@@ -46,6 +46,9 @@ public class LocalInfrastructureConfigSourceFactory implements ConfigSourceFacto
                 && absent(context, LocalInfrastructure.LOOKUP_KEYSET)) {
             missing.add("keys");
         }
+        if (absent(context, LocalInfrastructure.JWT_PUBLIC_KEY) && absent(context, "mp.jwt.verify.publickey.location")) {
+            missing.add("issuer");
+        }
         if (missing.isEmpty()) {
             return List.of();
         }

@@ -42,6 +42,9 @@ public final class LocalRun {
         if (missing.contains("postgres") && isUnset(LocalInfrastructure.MASTER_KEYSET)) {
             missing.add("keys");
         }
+        if (isUnset(LocalInfrastructure.JWT_PUBLIC_KEY) && isUnset("mp.jwt.verify.publickey.location")) {
+            missing.add("issuer"); // the local token issuer, for the demo
+        }
         System.out.println("[omnihub-run] starting locally: " + (missing.isEmpty() ? "nothing" : missing));
         Map<String, String> config = LocalInfrastructure.provide(missing);
 
@@ -49,6 +52,9 @@ public final class LocalRun {
                 "-Xmx" + System.getenv().getOrDefault("OMNIHUB_HEAP", "512m"), "-jar", app.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         config.forEach((key, value) -> builder.environment().put(envName(key), value));
+        if (missing.contains("issuer")) {
+            builder.environment().put("OMNIHUB_SECURITY_LOCAL_ISSUER_ENABLED", "true");
+        }
         Process omnihub = builder.start();
         LocalInfrastructure.onStop(() -> stop(omnihub));
         int exit = omnihub.waitFor();

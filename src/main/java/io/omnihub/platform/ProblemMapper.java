@@ -16,6 +16,11 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
 /**
  * The one place where failures become RFC 9457 problem+json. Nothing here echoes input values, class names or
  * stack traces: the client learns which field is wrong and why, and unexpected failures are logged with an id
@@ -29,6 +34,17 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
         return response(e.status(), e.kind(), e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return response(401, "unauthorized", "Valid credentials are required", null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return response(403, "forbidden", "This caller may not do this", null);
     }
 
     @ServerExceptionMapper

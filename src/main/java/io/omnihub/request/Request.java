@@ -35,6 +35,9 @@ public class Request {
     @Enumerated(EnumType.STRING)
     public RequestStatus status;
 
+    /** The team (or office) whose operators see it. */
+    public String team;
+
     @Column(name = "subject_enc")
     public byte[] subjectEnc;
 

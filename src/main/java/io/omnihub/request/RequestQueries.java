@@ -80,6 +80,10 @@ public class RequestQueries {
             where.append(" and createdAt < :to");
             params.and("to", filter.to());
         }
+        if (filter.teams() != null) {
+            where.append(" and team in :teams");
+            params.and("teams", filter.teams());
+        }
         if (filter.cursor() != null) {
             where.append(" and id < :cursor");
             params.and("cursor", filter.cursor());
@@ -92,10 +96,12 @@ public class RequestQueries {
         });
     }
 
-    /** Every request and message of a customer, across channels, in time order. */
+    /** Every request and message of a customer, across channels, in time order; {@code teams} null for all. */
     @WithSession
-    public Uni<Timeline> timeline(UUID customerId) {
-        return requests.list("customerId = ?1 order by id", customerId).chain(rs -> rs.isEmpty()
+    public Uni<Timeline> timeline(UUID customerId, java.util.Set<String> teams) {
+        Uni<List<Request>> visible = teams == null ? requests.list("customerId = ?1 order by id", customerId)
+                : requests.list("customerId = ?1 and team in ?2 order by id", customerId, teams);
+        return visible.chain(rs -> rs.isEmpty()
                 ? Uni.createFrom().item(new Timeline(customerId, List.of(), List.of()))
                 : messages.ofRequests(rs.stream().map(r -> r.id).toList())
                         .chain(ms -> open(rs, ms))
@@ -134,7 +140,8 @@ public class RequestQueries {
     }
 
     /** Filters of the request list; null means any. */
+    /** @param teams the teams the caller sees; null for all */
     public record RequestFilter(RequestStatus status, String channel, UUID customerId, Instant from, Instant to,
-            UUID cursor, int limit) {
+            UUID cursor, int limit, java.util.Set<String> teams) {
     }
 }

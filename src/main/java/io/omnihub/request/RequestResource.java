@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -18,28 +19,41 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.platform.ProblemException;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
+import io.omnihub.security.Visibility;
 import io.smallrye.mutiny.Uni;
 
 /** Operators' read API for requests and the status lifecycle. */
 @Path("/api/v1")
 @Tag(name = "Requests")
+@RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR, Roles.PRIVACY_OFFICER })
 @Produces(MediaType.APPLICATION_JSON)
 public class RequestResource {
 
     private final RequestQueries queries;
     private final RequestService service;
     private final RequestConfig config;
+    private final Callers callers;
+    private final Visibility visibility;
 
-    public RequestResource(RequestQueries queries, RequestService service, RequestConfig config) {
+    public RequestResource(RequestQueries queries, RequestService service, RequestConfig config, Callers callers,
+            Visibility visibility) {
         this.queries = queries;
         this.service = service;
         this.config = config;
+        this.callers = callers;
+        this.visibility = visibility;
     }
 
     @GET
     @Path("/requests/{id}")
     public Uni<RequestView> request(@PathParam("id") String id) {
-        return queries.request(uuid("id", id)).onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
+        UUID requestId = uuid("id", id);
+        return visibility.request(requestId, callers.current())
+                .chain(() -> queries.request(requestId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
     }
 
     @GET
@@ -53,14 +67,22 @@ public class RequestResource {
         }
         return queries.list(new RequestQueries.RequestFilter(status == null ? null : status(status), channel,
                 customerId == null ? null : uuid("customerId", customerId), instant("from", from),
-                instant("to", to), cursor == null ? null : uuid("cursor", cursor), size));
+                instant("to", to), cursor == null ? null : uuid("cursor", cursor), size, teams(callers.current())));
     }
 
     @PUT
     @Path("/requests/{id}/status")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     public Uni<RequestSummary> changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
-        return service.changeStatus(uuid("id", id), status(change.status()));
+        UUID requestId = uuid("id", id);
+        RequestStatus next = status(change.status());
+        return visibility.request(requestId, callers.current()).chain(() -> service.changeStatus(requestId, next));
+    }
+
+    /** The teams a caller sees, or null for all. */
+    static java.util.Set<String> teams(Caller caller) {
+        return caller.seesAllTeams() ? null : caller.teams();
     }
 
     /** Body of a status change. */

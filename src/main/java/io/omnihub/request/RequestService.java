@@ -15,8 +15,6 @@ import io.omnihub.customer.PersonalDataCipher;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,7 +45,7 @@ public class RequestService {
     }
 
     /** Inbound turns of one channel thread, for a resolved customer. */
-    public Uni<Appended> appendInbound(UUID customerId, String channel, String thread, String subject,
+    public Uni<Appended> appendInbound(UUID customerId, String team, String channel, String thread, String subject,
             String category, List<Turn> turns) {
         byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
         Instant now = Instant.now();
@@ -61,7 +59,7 @@ public class RequestService {
                         }
                         return Uni.createFrom().item(new Appended(latest, false, List.of()));
                     }
-                    return open(customerId, channel, thread, threadHash, subject, category, now);
+                    return open(customerId, team, channel, thread, threadHash, subject, category, now);
                 })
                 .chain(appended -> addTurns(appended.request(), channel, turns, now)
                         .map(added -> new Appended(appended.request(), appended.newRequest(), added)));
@@ -75,8 +73,8 @@ public class RequestService {
         };
     }
 
-    private Uni<Appended> open(UUID customerId, String channel, String thread, byte[] threadHash, String subject,
-            String category, Instant now) {
+    private Uni<Appended> open(UUID customerId, String team, String channel, String thread, byte[] threadHash,
+            String subject, String category, Instant now) {
         Request request = new Request();
         request.id = Ids.next();
         request.customerId = customerId;
@@ -84,6 +82,7 @@ public class RequestService {
         request.originThreadHash = threadHash;
         request.originThreadEnc = cipher.seal(customerId, "thread", thread);
         request.status = RequestStatus.NEW;
+        request.team = team;
         request.subjectEnc = cipher.seal(customerId, "subject", subject);
         request.category = category;
         request.createdAt = now;
@@ -165,13 +164,6 @@ public class RequestService {
                     "requestId", r.id.toString(), "status", next.name()))
                     .replaceWith(RequestSummary.of(r));
         });
-    }
-
-    @WithSession
-    public Uni<Boolean> customerExists(UUID customerId) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "select count(*) from Customer where id = ?1", Long.class).setParameter(1, customerId)
-                .getSingleResult()).map(n -> n > 0);
     }
 
     /** The request the turns went to, whether it is new, and the messages stored now. */

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A request in a list: no message bodies. */
-public record RequestSummary(UUID id, UUID customerId, String status, String originChannel, String category,
-        Instant createdAt, Instant updatedAt, Instant lastInboundAt) {
+public record RequestSummary(UUID id, UUID customerId, String status, String originChannel, String team,
+        String category, Instant createdAt, Instant updatedAt, Instant lastInboundAt) {
 
     static RequestSummary of(Request r) {
-        return new RequestSummary(r.id, r.customerId, r.status.name(), r.originChannel, r.category, r.createdAt,
-                r.updatedAt, r.lastInboundAt);
+        return new RequestSummary(r.id, r.customerId, r.status.name(), r.originChannel, r.team, r.category,
+                r.createdAt, r.updatedAt, r.lastInboundAt);
     }
 }

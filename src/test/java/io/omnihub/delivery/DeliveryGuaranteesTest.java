@@ -110,8 +110,9 @@ class DeliveryGuaranteesTest {
                 .body("messages.find { it.id == '" + id + "' }.deliveryStatus", equalTo("DISPATCHED")));
 
         String sid = "SM" + io.omnihub.support.Samples.unique();
-        given().contentType("application/json").body(Map.of("messageId", id, "channel", "sms", "status", "SENT",
-                "externalId", sid)).post("/api/v1/receipts").then().statusCode(200)
+        given().contentType("application/json").header("X-Omnihub-Key", io.omnihub.support.Auth.adapterKey("sms"))
+                .body(Map.of("messageId", id, "channel", "sms", "status", "SENT", "externalId", sid))
+                .post("/api/v1/receipts").then().statusCode(200)
                 .body("deliveryStatus", equalTo("SENT"));
         Map<String, String> callback = Webhooks.form(io.omnihub.support.Samples.text("sms", "status.form"));
         callback.put("MessageSid", sid);

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.support.Auth;
 import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -42,7 +42,11 @@ class BadInputTest {
     }
 
     private ValidatableResponse post(String body, int status) {
-        ValidatableResponse r = given().contentType(ContentType.JSON).body(body).post("/api/v1/inbound/messages")
+        return post("web", body, status);
+    }
+
+    private ValidatableResponse post(String channel, String body, int status) {
+        ValidatableResponse r = Inbound.submitAs(Auth.adapterKey(channel), body)
                 .then().statusCode(status).contentType("application/problem+json")
                 .body("status", equalTo(status))
                 .body(not(containsString("Exception")))
@@ -105,7 +109,7 @@ class BadInputTest {
     @Test
     void officeWithoutStaffAuthor() {
         ObjectNode m = Inbound.webMessage().put("channel", "office");
-        post(m.toString(), 400).body("errors[0].field", equalTo("staffAuthor"));
+        post("office", m.toString(), 400).body("errors[0].field", equalTo("staffAuthor"));
     }
 
     @Test

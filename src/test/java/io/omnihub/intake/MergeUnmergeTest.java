@@ -53,7 +53,7 @@ class MergeUnmergeTest {
 
         String mergeId = given().get("/api/v1/customers/" + a + "/merges").then().extract().path("[0].id");
         given().post("/api/v1/customers/" + a + "/merges/" + mergeId + "/unmerge").then().statusCode(200)
-                .body("unmergedBy", equalTo("supervisor"));
+                .body("unmergedBy", equalTo("user:test-supervisor"));
 
         given().get("/api/v1/customers/" + b).then().body("status", equalTo("ACTIVE"))
                 .body("contactPoints.kind", containsInAnyOrder("phone", "app_user"));

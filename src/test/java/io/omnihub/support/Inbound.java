@@ -24,8 +24,16 @@ public final class Inbound {
         return m;
     }
 
+    /** Posts as the test adapter of the message's channel. */
     public static Response submit(Object body) {
-        return given().contentType(ContentType.JSON).body(body.toString()).post("/api/v1/inbound/messages");
+        String channel = body instanceof ObjectNode node && node.hasNonNull("channel") ? node.get("channel").asText()
+                : "web";
+        return submitAs(Auth.adapterKey(channel), body);
+    }
+
+    public static Response submitAs(String adapterKey, Object body) {
+        return given().contentType(ContentType.JSON).header("X-Omnihub-Key", adapterKey).body(body.toString())
+                .post("/api/v1/inbound/messages");
     }
 
     public static ObjectNode chatbotMessage() {

@@ -35,7 +35,7 @@ public final class Replies {
     }
 
     public static Response receipt(String messageId, String channel, String status) {
-        return given().contentType(ContentType.JSON).body(Map.of("messageId", messageId, "channel", channel,
-                "status", status)).post("/api/v1/receipts");
+        return given().contentType(ContentType.JSON).header("X-Omnihub-Key", Auth.adapterKey(channel))
+                .body(Map.of("messageId", messageId, "channel", channel, "status", status)).post("/api/v1/receipts");
     }
 }
