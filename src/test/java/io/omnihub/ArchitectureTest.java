@@ -1,6 +1,7 @@
 package io.omnihub;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import java.util.Map;
@@ -82,6 +83,22 @@ class ArchitectureTest {
                 .that().haveSimpleNameEndingWith("Resource")
                 .should().dependOnClassesThat()
                 .haveFullyQualifiedName("io.quarkus.hibernate.reactive.panache.common.WithTransaction")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
+    void restResourcesNeverAnswerWithEntities() {
+        methods().that().areDeclaredInClassesThat().areAnnotatedWith(jakarta.ws.rs.Path.class).and().arePublic()
+                .should(new ArchCondition<>("not return a JPA entity, directly or inside Uni, List or the like") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaMethod method, ConditionEvents events) {
+                        method.getReturnType().getAllInvolvedRawTypes().stream()
+                                .filter(t -> t.isAnnotatedWith(jakarta.persistence.Entity.class))
+                                .forEach(t -> events.add(SimpleConditionEvent.violated(method,
+                                        method.getFullName() + " returns entity " + t.getName())));
+                    }
+                })
                 .allowEmptyShould(true)
                 .check(CLASSES);
     }

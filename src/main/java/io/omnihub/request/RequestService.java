@@ -153,6 +153,9 @@ public class RequestService {
             if (r == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Request"));
             }
+            if (r.status == next) {
+                return Uni.createFrom().item(RequestSummary.of(r)); // PUT is idempotent
+            }
             if (!r.status.canMoveTo(next)) {
                 return Uni.createFrom().failure(ProblemException.conflict("invalid-transition",
                         "A " + r.status + " request cannot become " + next));
