@@ -50,7 +50,7 @@ public class ConsentEvent {
 
     /** JSON: what proves it (the message id of a STOP, the operator's note, a signed form id). */
     @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
+    @ColumnTransformer(read = "evidence::text", write = "?::text::jsonb")
     public String evidence;
 
     @Column(name = "occurred_at")

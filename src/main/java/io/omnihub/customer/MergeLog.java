@@ -28,7 +28,7 @@ public class MergeLog {
 
     /** JSON: {@code {"contactPoints": [ids], "requests": [ids]}} */
     @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
+    @ColumnTransformer(read = "moved::text", write = "?::text::jsonb")
     public String moved;
 
     public String actor;

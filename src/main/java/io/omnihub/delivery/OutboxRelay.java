@@ -115,8 +115,12 @@ public class OutboxRelay {
 
     private Uni<Integer> relayBatch() {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("SELECT * FROM outbox WHERE published_at IS NULL AND available_at <= now()"
-                        + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED", OutboxEntry.class)
+                .createNativeQuery(
+                        "SELECT id, aggregate_type, aggregate_id, topic, message_key, type, payload::text AS payload,"
+                                + " created_at, available_at, published_at, attempts FROM outbox"
+                                + " WHERE published_at IS NULL AND available_at <= now()"
+                                + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED",
+                        OutboxEntry.class)
                 .getResultList()
                 .call(this::prepareReplies)
                 .chain(entries -> publishAll(entries).replaceWith(entries))

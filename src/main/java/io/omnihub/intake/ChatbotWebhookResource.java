@@ -32,6 +32,8 @@ import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
+import io.omnihub.privacy.ErasureService;
+import io.omnihub.privacy.PrivacyConfig;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
 import io.omnihub.security.SecurityConfig;
@@ -58,11 +60,16 @@ public class ChatbotWebhookResource {
     private final IdentityService identities;
     private final BotsConfig bots;
     private final SecurityConfig security;
+    private final ErasureService erasure;
+    private final PrivacyConfig privacy;
     private final ConsentService consents;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
             ReplayGuard replays, ObjectMapper json, Validator validator, IdentityService identities,
-            ConsentService consents, BotsConfig bots, SecurityConfig security) {
+            ConsentService consents, BotsConfig bots, SecurityConfig security, ErasureService erasure,
+            PrivacyConfig privacy) {
+        this.erasure = erasure;
+        this.privacy = privacy;
         this.security = security;
         this.bots = bots;
         this.identities = identities;
@@ -98,6 +105,13 @@ public class ChatbotWebhookResource {
             throw ProblemException.invalidField("command", "a command event must name the command");
         }
         Identity user = envelopes.identity(ContactKind.BOT_USER, "user.id", botId + ":" + event.user().id());
+        if (event.command().equals("erase")) {
+            return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))
+                    .chain(() -> Panache.withSession(() -> identities.find(user)))
+                    .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
+                    .call(customerId -> erasure.erase(customerId, "customer", CHANNEL, privacy.customerRequestBasis()))
+                    .map(customerId -> new IntakeResponse(null, customerId, null, "ERASED", false, false));
+        }
         ConsentEvent.Action action = event.command().equals("stop") ? ConsentEvent.Action.WITHDRAWN
                 : ConsentEvent.Action.GRANTED;
         return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))

@@ -21,6 +21,12 @@ final class ConsentKeywords {
     static final Set<String> STOP = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "СТОП",
             "ОТПИСАТЬСЯ", "ОТПИСКА");
     static final Set<String> START = Set.of("START", "UNSTOP", "СТАРТ");
+    /** Asks for every personal datum to be erased. */
+    static final Set<String> ERASE = Set.of("ERASE", "DELETE MY DATA", "УДАЛИТЬ", "УДАЛИТЬ ДАННЫЕ");
+
+    static boolean erasure(String text) {
+        return text != null && ERASE.contains(text.strip().toUpperCase(Locale.ROOT).replaceAll("[.!]+$", ""));
+    }
 
     private ConsentKeywords() {
     }

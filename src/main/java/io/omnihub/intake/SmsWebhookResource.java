@@ -23,6 +23,8 @@ import io.omnihub.customer.Identity;
 import io.omnihub.delivery.Receipts;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
+import io.omnihub.privacy.ErasureService;
+import io.omnihub.privacy.PrivacyConfig;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
 import io.omnihub.security.SecurityConfig;
@@ -48,9 +50,14 @@ public class SmsWebhookResource {
     private final Receipts receipts;
     private final ConsentService consents;
     private final SecurityConfig security;
+    private final ErasureService erasure;
+    private final PrivacyConfig privacy;
 
     public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
-            ReplayGuard replays, Receipts receipts, ConsentService consents, SecurityConfig security) {
+            ReplayGuard replays, Receipts receipts, ConsentService consents, SecurityConfig security,
+            ErasureService erasure, PrivacyConfig privacy) {
+        this.erasure = erasure;
+        this.privacy = privacy;
         this.security = security;
         this.consents = consents;
         this.config = config;
@@ -76,6 +83,9 @@ public class SmsWebhookResource {
                                         result.customerId(), CHANNEL, action, Map.of("messageId",
                                                 String.valueOf(result.messageId()), "keyword", true))))
                                 .orElse(Uni.createFrom().voidItem()))
+                .call(result -> !result.duplicate() && ConsentKeywords.erasure(envelope.turns().get(0).text())
+                        ? erasure.erase(result.customerId(), "customer", CHANNEL, privacy.customerRequestBasis())
+                        : Uni.createFrom().voidItem())
                 .replaceWith(EMPTY_TWIML);
     }
 

@@ -32,6 +32,6 @@ public class AuditLog {
     public UUID subjectId;
 
     @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
+    @ColumnTransformer(read = "details::text", write = "?::text::jsonb")
     public String details;
 }

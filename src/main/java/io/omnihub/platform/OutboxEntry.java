@@ -37,7 +37,7 @@ public class OutboxEntry {
     public String type;
 
     @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
+    @ColumnTransformer(read = "payload::text", write = "?::text::jsonb")
     public String payload;
 
     @Column(name = "created_at")

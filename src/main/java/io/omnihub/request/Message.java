@@ -64,7 +64,7 @@ public class Message {
     public String deliveryStatus;
 
     @Column(name = "routing_decision", columnDefinition = "jsonb")
-    @ColumnTransformer(write = "?::jsonb")
+    @ColumnTransformer(read = "routing_decision::text", write = "?::text::jsonb")
     public String routingDecision;
 
     @Column(name = "attachments_enc")

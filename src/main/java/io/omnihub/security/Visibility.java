@@ -25,32 +25,37 @@ public class Visibility {
     }
 
     public Uni<Void> request(UUID requestId, Caller caller) {
-        return db.preparedQuery("SELECT team FROM request WHERE id = $1").execute(Tuple.of(requestId))
+        return db.preparedQuery("SELECT r.team, c.status FROM request r JOIN customer c ON c.id = r.customer_id"
+                + " WHERE r.id = $1").execute(Tuple.of(requestId))
                 .map(rows -> {
                     if (rows.size() == 0 || !caller.sees(rows.iterator().next().getString(0))) {
                         throw ProblemException.notFound("Request");
+                    }
+                    if ("ERASED".equals(rows.iterator().next().getString(1))) {
+                        throw gone();
                     }
                     return null;
                 });
     }
 
+    /** 404 for a customer the caller may not see, 410 for an erased one. */
     public Uni<Void> customer(UUID customerId, Caller caller) {
-        if (caller.seesAllTeams()) {
-            return db.preparedQuery("SELECT 1 FROM customer WHERE id = $1").execute(Tuple.of(customerId))
-                    .map(rows -> {
-                        if (rows.size() == 0) {
-                            throw ProblemException.notFound("Customer");
-                        }
-                        return null;
-                    });
-        }
-        return db.preparedQuery("SELECT 1 FROM request WHERE customer_id = $1 AND team = ANY($2) LIMIT 1")
-                .execute(Tuple.of(customerId, new ArrayList<>(caller.teams()).toArray(String[]::new)))
+        return db.preparedQuery("SELECT status, $3 OR EXISTS (SELECT 1 FROM request WHERE customer_id = $1"
+                + " AND team = ANY($2)) FROM customer WHERE id = $1")
+                .execute(Tuple.of(customerId, new ArrayList<>(caller.teams()).toArray(String[]::new),
+                        caller.seesAllTeams()))
                 .map(rows -> {
-                    if (rows.size() == 0) {
+                    if (rows.size() == 0 || !rows.iterator().next().getBoolean(1)) {
                         throw ProblemException.notFound("Customer");
+                    }
+                    if ("ERASED".equals(rows.iterator().next().getString(0))) {
+                        throw gone();
                     }
                     return null;
                 });
+    }
+
+    private static ProblemException gone() {
+        return new ProblemException(410, "erased", "This customer's data was erased");
     }
 }

@@ -139,6 +139,12 @@ class AccessMatrixTest {
                 "channel", "web", "status", "SENT")).post("/api/v1/receipts")));
         e.add(new Endpoint("read outbound", Set.of(Who.ADAPTER), 200, false,
                 (s, t) -> s.get("/api/v1/outbound/" + t.replyId)));
+        e.add(new Endpoint("export", Set.of(Who.PRIVACY_OFFICER), 200, false,
+                (s, t) -> s.get("/api/v1/customers/" + t.customerId + "/privacy/export")));
+        e.add(new Endpoint("analytics counts", Set.of(Who.SUPERVISOR, Who.PRIVACY_OFFICER), 200, false,
+                (s, t) -> s.get("/api/v1/analytics/counts")));
+        e.add(new Endpoint("re-wrap data keys", Set.of(Who.ADMIN), 200, false,
+                (s, t) -> s.post("/api/v1/admin/keys/rewrap")));
         e.add(new Endpoint("list credentials", Set.of(Who.ADMIN), 200, false,
                 (s, t) -> s.get("/api/v1/admin/adapters/matrix-web/credentials")));
         e.add(new Endpoint("issue credential", Set.of(Who.ADMIN), 201, true, (s, t) -> s.body(Map.of("channel", "web"))

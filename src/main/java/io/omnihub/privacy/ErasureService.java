@@ -1,0 +1,230 @@
+package io.omnihub.privacy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.omnihub.customer.KeyShredding;
+import io.omnihub.platform.Ids;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Erasure by crypto-shredding. One transaction destroys the customer's data keys (and those of profiles merged
+ * into it), deletes contact points, consent and preferences, depersonalises requests and messages (the rows stay,
+ * emptied, so that aggregate counts do not change), cancels pending sends, and records a destruction act and the
+ * {@code customer.erased} event. After commit, Redis and every replica's key cache forget the customer.
+ */
+@ApplicationScoped
+public class ErasureService {
+
+    static final List<String> CATEGORIES = List.of("name", "contact points (phone, e-mail, app, bot, web, office ids)",
+            "message bodies and attachment metadata", "request subjects and thread references",
+            "consent records and preferences", "idempotency receipts", "data encryption keys");
+    static final List<String> STORES = List.of("postgresql", "redis",
+            "kafka: customer.erased published on omnihub.events; omnihub.replies.* expire by retention");
+
+    private final PrivacyConfig config;
+    private final Outbox outbox;
+    private final KeyShredding shredding;
+    private final ObjectMapper json;
+
+    public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, ObjectMapper json) {
+        this.config = config;
+        this.outbox = outbox;
+        this.shredding = shredding;
+        this.json = json;
+    }
+
+    /** Records an erasure request and carries it out at once; answers the destruction act. */
+    public Uni<JsonNode> erase(UUID customerId, String actor, String via, String legalBasis) {
+        UUID erasureId = Ids.next();
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s
+                .createNativeQuery("SELECT status FROM customer WHERE id = ?1 FOR UPDATE", String.class)
+                .setParameter(1, customerId).getSingleResultOrNull()
+                .chain(status -> {
+                    if (status == null) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Customer"));
+                    }
+                    if (status.equals("ERASED")) {
+                        return Uni.createFrom().failure(ProblemException.conflict("already-erased",
+                                "This customer was already erased"));
+                    }
+                    if (status.equals("MERGED")) {
+                        return Uni.createFrom().failure(ProblemException.conflict("customer-not-active",
+                                "This profile was merged; erase its golden record"));
+                    }
+                    Instant now = Instant.now();
+                    return s.createNativeQuery("INSERT INTO erasure_request (id, customer_id, status, requested_by,"
+                            + " requested_via, legal_basis, requested_at, deadline) VALUES (?1, ?2, 'REQUESTED', ?3,"
+                            + " ?4, ?5, ?6, ?7)")
+                            .setParameter(1, erasureId).setParameter(2, customerId).setParameter(3, actor)
+                            .setParameter(4, via).setParameter(5, legalBasis).setParameter(6, now)
+                            .setParameter(7, now.plus(config.erasureDeadline()))
+                            .executeUpdate()
+                            .chain(() -> execute(s, erasureId));
+                })))
+                .call(act -> shredding.forget(subjects(act)));
+    }
+
+    /** Requests that were recorded but not carried out (a crash between the two): carried out now. */
+    @Scheduled(every = "${omnihub.privacy.sweep-interval:60s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> sweep() {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s
+                .createNativeQuery("SELECT id FROM erasure_request WHERE status = 'REQUESTED' ORDER BY deadline"
+                        + " LIMIT 10 FOR UPDATE SKIP LOCKED", UUID.class)
+                .getResultList()
+                .chain(ids -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (UUID id : ids) {
+                        chain = chain.chain(() -> execute(s, id).call(act -> shredding.forget(subjects(act))))
+                                .replaceWithVoid();
+                    }
+                    return chain;
+                })));
+    }
+
+    /** The destruction act of a customer, or null. */
+    public Uni<JsonNode> act(UUID customerId) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s
+                .createNativeQuery("SELECT act::text FROM erasure_request WHERE customer_id = ?1", String.class)
+                .setParameter(1, customerId).getSingleResultOrNull()))
+                .map(text -> text == null ? null : read(text));
+    }
+
+    private Uni<JsonNode> execute(Mutiny.Session s, UUID erasureId) {
+        return s.createNativeQuery("SELECT customer_id::text || ' ' || requested_by || ' ' || requested_via || ' '"
+                + " || to_char(requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ' '"
+                + " || to_char(deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ' ' || legal_basis"
+                + " FROM erasure_request WHERE id = ?1", String.class)
+                .setParameter(1, erasureId).getSingleResult()
+                .chain(row -> {
+                    String[] f = row.split(" ", 6);
+                    UUID customerId = UUID.fromString(f[0]);
+                    return s.createNativeQuery("WITH RECURSIVE subject(id) AS (SELECT CAST(?1 AS uuid) UNION"
+                            + " SELECT c.id FROM customer c JOIN subject ON c.merged_into = subject.id)"
+                            + " SELECT id FROM subject", UUID.class)
+                            .setParameter(1, customerId).getResultList()
+                            .chain(ids -> counts(s, ids).chain(counts -> logExtract(s, ids)
+                                    .chain(extract -> destroy(s, ids)
+                                            .chain(() -> recordAct(s, erasureId, customerId, ids, f, counts,
+                                                    extract)))));
+                });
+    }
+
+    private Uni<Map<String, Object>> counts(Mutiny.Session s, List<UUID> ids) {
+        return s.createNativeQuery("SELECT json_build_object("
+                + "'requests', (SELECT count(*) FROM request WHERE customer_id IN (?1)),"
+                + "'messages', (SELECT count(*) FROM message m JOIN request r ON r.id = m.request_id"
+                + " WHERE r.customer_id IN (?1)),"
+                + "'contactPoints', (SELECT count(*) FROM contact_point WHERE customer_id IN (?1)),"
+                + "'consentEvents', (SELECT count(*) FROM consent_event WHERE customer_id IN (?1)),"
+                + "'dataKeys', (SELECT count(*) FROM customer_key WHERE customer_id IN (?1)))::text", String.class)
+                .setParameter(1, ids).getSingleResult()
+                .map(text -> json.convertValue(read(text), Map.class));
+    }
+
+    /** The audit entries about the subject, and its consent history, as ids, actions and times only. */
+    private Uni<JsonNode> logExtract(Mutiny.Session s, List<UUID> ids) {
+        return s.createNativeQuery("SELECT coalesce(json_agg(e ORDER BY e.at), '[]')::text FROM ("
+                + " SELECT occurred_at AS at, actor, action, subject_type AS subject FROM audit_log"
+                + " WHERE subject_id IN (?1)"
+                + " UNION ALL SELECT occurred_at, actor, 'consent.' || lower(action) || ' ' || channel || '/' || purpose,"
+                + " 'customer' FROM consent_event WHERE customer_id IN (?1)"
+                + " UNION ALL SELECT created_at, actor, 'customer.merged', 'customer' FROM merge_log"
+                + " WHERE merged_id IN (?1) OR survivor_id IN (?1)) e", String.class)
+                .setParameter(1, ids).getSingleResult().map(this::read);
+    }
+
+    private Uni<Void> destroy(Mutiny.Session s, List<UUID> ids) {
+        List<String> statements = List.of(
+                // pending sends of the customer's replies are cancelled
+                "DELETE FROM outbox WHERE published_at IS NULL AND aggregate_id IN (SELECT m.id FROM message m"
+                        + " JOIN request r ON r.id = m.request_id WHERE r.customer_id IN (?1))",
+                "DELETE FROM customer_key WHERE customer_id IN (?1)",
+                "DELETE FROM contact_point WHERE customer_id IN (?1)",
+                "DELETE FROM consent WHERE customer_id IN (?1)",
+                "DELETE FROM consent_event WHERE customer_id IN (?1)",
+                "DELETE FROM preference WHERE customer_id IN (?1)",
+                "DELETE FROM inbound_receipt WHERE customer_id IN (?1)",
+                "UPDATE message SET body_enc = '\\x'::bytea, attachments_enc = NULL, external_id = NULL"
+                        + " WHERE request_id IN (SELECT id FROM request WHERE customer_id IN (?1))",
+                "UPDATE request SET subject_enc = NULL, origin_thread_enc = '\\x'::bytea,"
+                        + " origin_thread_hash = gen_random_uuid()::text::bytea, status = 'CLOSED'"
+                        + " WHERE customer_id IN (?1)",
+                "UPDATE customer SET name_enc = NULL, status = 'ERASED', erased_at = now(), updated_at = now()"
+                        + " WHERE id IN (?1)");
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String sql : statements) {
+            chain = chain.chain(() -> s.createNativeQuery(sql).setParameter(1, ids).executeUpdate()).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, UUID customerId, List<UUID> ids, String[] f,
+            Map<String, Object> counts, JsonNode extract) {
+        Instant now = Instant.now();
+        Map<String, Object> act = new LinkedHashMap<>();
+        act.put("actId", erasureId.toString());
+        act.put("type", "destruction-act");
+        act.put("subject", Map.of("customerId", customerId.toString(),
+                "mergedProfiles", ids.stream().filter(id -> !id.equals(customerId)).map(UUID::toString).toList()));
+        act.put("categoriesDestroyed", CATEGORIES);
+        act.put("storesCovered", STORES);
+        act.put("method", "crypto-shredding of the data keys (AES-256-GCM, Google Tink); depersonalisation of rows");
+        act.put("recordsAffected", counts);
+        act.put("requestedBy", f[1]);
+        act.put("requestedVia", f[2]);
+        act.put("requestedAt", f[3]);
+        act.put("deadline", f[4]);
+        act.put("legalBasis", f[5]);
+        act.put("destroyedAt", now.toString());
+        act.put("logExtract", extract);
+        String text = write(act);
+        return s.createNativeQuery("UPDATE erasure_request SET status = 'COMPLETED', completed_at = ?2,"
+                + " act = CAST(CAST(?3 AS text) AS jsonb) WHERE id = ?1")
+                .setParameter(1, erasureId).setParameter(2, now).setParameter(3, text).executeUpdate()
+                .chain(() -> outbox.event("customer.erased", "customer", customerId, Map.of(
+                        "customerId", customerId.toString(),
+                        "mergedProfiles", ids.stream().map(UUID::toString).toList(),
+                        "actId", erasureId.toString())))
+                .replaceWith(read(text));
+    }
+
+    private static List<UUID> subjects(JsonNode act) {
+        List<UUID> ids = new ArrayList<>();
+        ids.add(UUID.fromString(act.get("subject").get("customerId").asText()));
+        act.get("subject").get("mergedProfiles").forEach(n -> ids.add(UUID.fromString(n.asText())));
+        return ids;
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.omnihub.privacy;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.consent.ConsentService;
+import io.omnihub.consent.PreferenceService;
+import io.omnihub.customer.CustomerQueries;
+import io.omnihub.request.RequestQueries;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Everything held about a customer, as one JSON document: profile and contact points, every request with its
+ * messages (routing decisions included), preferences, consent history with evidence, and the merge log.
+ */
+@ApplicationScoped
+public class ExportService {
+
+    private final CustomerQueries customers;
+    private final RequestQueries requests;
+    private final ConsentService consents;
+    private final PreferenceService preferences;
+
+    public ExportService(CustomerQueries customers, RequestQueries requests, ConsentService consents,
+            PreferenceService preferences) {
+        this.customers = customers;
+        this.requests = requests;
+        this.consents = consents;
+        this.preferences = preferences;
+    }
+
+    public Uni<Map<String, Object>> export(UUID customerId) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("format", "omnihub-export/1");
+        document.put("generatedAt", Instant.now().toString());
+        return customers.byId(customerId).invoke(c -> document.put("profile", c))
+                .chain(() -> requests.timeline(customerId, null)).invoke(t -> {
+                    document.put("requests", t.requests());
+                    document.put("messages", t.messages());
+                })
+                .chain(() -> preferences.get(customerId)).invoke(p -> document.put("preferences", p))
+                .chain(() -> consents.ledger(customerId, null)).invoke(l -> document.put("consent", l))
+                .chain(() -> customers.merges(customerId)).invoke(m -> document.put("merges", m))
+                .replaceWith(document);
+    }
+}

@@ -1,0 +1,188 @@
+package io.omnihub.privacy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.Auth;
+import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.KafkaTopic;
+import io.omnihub.support.Replies;
+import io.omnihub.support.Samples;
+import io.omnihub.support.SqlDump;
+import io.omnihub.support.Webhooks;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+
+@QuarkusTest
+class PrivacyTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RedisDataSource redis;
+
+    /** A customer on the web form, by SMS and in the chatbot, with a reply and consent history. */
+    record Person(String customerId, String phone, String email, String webText, String smsText, String chatText,
+            String requestId) {
+    }
+
+    static Person person() {
+        String phone = Samples.phone();
+        String email = Samples.email();
+        String webText = "My secret web question " + Samples.unique();
+        ObjectNode web = Inbound.webMessage().put("text", webText);
+        ((ObjectNode) web.get("customer")).put("email", email).put("phone", phone).put("name", "Ivan Secretov");
+        var created = Inbound.submit(web).then().statusCode(201).extract();
+        String smsText = "My secret sms " + Samples.unique();
+        Map<String, String> sms = Inbound.smsInbound();
+        sms.put("From", phone);
+        sms.put("Body", smsText);
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String chatText = "My secret chat " + Samples.unique();
+        ObjectNode chat = Inbound.chatbotMessage().put("text", chatText);
+        ((ObjectNode) chat.get("user")).put("phone", phone);
+        Webhooks.chatbot(chat.toString()).then().statusCode(200);
+        Replies.reply(created.path("requestId"), "Operator answer " + Samples.unique()).then().statusCode(201);
+        Replies.consent(created.path("customerId"), "email", "MARKETING", "GRANT").then().statusCode(201);
+        return new Person(created.path("customerId"), phone, email, webText, smsText, chatText,
+                created.path("requestId"));
+    }
+
+    private static String privacyOfficer() {
+        return Auth.bearer("dpo-test", List.of("privacy-officer"), List.of());
+    }
+
+    @Test
+    void aPlainSqlDumpHoldsNoPhoneEmailOrMessageTextInPlaintext() throws Exception {
+        Person p = person();
+        String dump = SqlDump.all();
+        assertThat(dump).contains(p.customerId()); // the dump is real and covers the customer
+        for (String secret : List.of(p.phone(), p.email(), p.webText(), p.smsText(), p.chatText(), "Ivan Secretov")) {
+            assertThat(dump).doesNotContain(secret).doesNotContain(SqlDump.hex(secret));
+        }
+    }
+
+    @Test
+    void erasureShredsEveryStoreKeepsCountsAndWritesADestructionAct() throws Exception {
+        Person p = person();
+        Replies.preview(p.requestId()).then().statusCode(200); // puts the policy into Redis
+        assertThat(redis.key().exists("omnihub:policy:" + p.customerId())).isTrue();
+        String countsBefore = given().header("Authorization", privacyOfficer()).get("/api/v1/analytics/counts")
+                .then().statusCode(200).extract().asString();
+
+        try (KafkaTopic events = new KafkaTopic("omnihub.events")) {
+            JsonPath act = given().header("Authorization", privacyOfficer()).contentType("application/json")
+                    .body(Map.of("legalBasis", "152-FZ Art. 21 §5: consent withdrawn"))
+                    .post("/api/v1/customers/" + p.customerId() + "/privacy/erasure").then().statusCode(201)
+                    .body("type", equalTo("destruction-act"))
+                    .body("subject.customerId", equalTo(p.customerId()))
+                    .body("categoriesDestroyed", hasItem("data encryption keys"))
+                    .body("storesCovered", hasItem("redis"))
+                    .body("legalBasis", equalTo("152-FZ Art. 21 §5: consent withdrawn"))
+                    .body("requestedBy", equalTo("user:dpo-test"))
+                    .body("recordsAffected.messages", equalTo(4))
+                    .body("deadline", notNullValue())
+                    .body("logExtract.action", hasItem("consent.granted email/MARKETING"))
+                    .extract().jsonPath();
+            assertThat(act.getString("destroyedAt")).isNotBlank();
+
+            var erased = events.await(r -> "customer.erased".equals(r.type()) && r.value().contains(p.customerId()),
+                    1, Duration.ofSeconds(20)).get(0);
+            assertThat(erased.value()).doesNotContain(p.phone()).doesNotContain(p.email());
+            assertThat(events.seen().stream().filter(r -> r.value().contains(p.customerId())))
+                    .allSatisfy(r -> assertThat(r.value()).doesNotContain(p.phone()).doesNotContain(p.email())
+                            .doesNotContain(p.webText()));
+        }
+
+        // PostgreSQL: no key, no contact points, no consent; the bodies are gone
+        assertThat(Db.count(pool, "SELECT count(*) FROM customer_key WHERE customer_id = $1",
+                java.util.UUID.fromString(p.customerId()))).isZero();
+        assertThat(Db.count(pool, "SELECT count(*) FROM contact_point WHERE customer_id = $1",
+                java.util.UUID.fromString(p.customerId()))).isZero();
+        assertThat(Db.count(pool, "SELECT count(*) FROM message m JOIN request r ON r.id = m.request_id"
+                + " WHERE r.customer_id = $1 AND length(m.body_enc) > 0", java.util.UUID.fromString(p.customerId())))
+                .isZero();
+        // Redis
+        assertThat(redis.key().exists("omnihub:policy:" + p.customerId())).isFalse();
+        // the API
+        given().get("/api/v1/customers/" + p.customerId() + "/timeline").then().statusCode(410)
+                .contentType("application/problem+json");
+        given().get("/api/v1/requests/" + p.requestId()).then().statusCode(410);
+        given().queryParam("phone", p.phone()).get("/api/v1/customers").then().statusCode(404);
+        // counts are unchanged
+        given().header("Authorization", privacyOfficer()).get("/api/v1/analytics/counts").then()
+                .body("requestsByChannel", equalTo(JsonPath.from(countsBefore).getMap("requestsByChannel")))
+                .body("messagesByChannel", equalTo(JsonPath.from(countsBefore).getMap("messagesByChannel")));
+        // the act is kept
+        given().header("Authorization", privacyOfficer()).get("/api/v1/customers/" + p.customerId()
+                + "/privacy/erasure").then().statusCode(200).body("subject.customerId", equalTo(p.customerId()));
+        // a second erasure is refused
+        given().header("Authorization", privacyOfficer()).contentType("application/json").body("{}")
+                .post("/api/v1/customers/" + p.customerId() + "/privacy/erasure").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void erasureIsRefusedForUnknownCustomersAndRolesWithoutPermission() {
+        Person p = person();
+        given().header("Authorization", privacyOfficer()).contentType("application/json").body("{}")
+                .post("/api/v1/customers/" + java.util.UUID.randomUUID() + "/privacy/erasure").then().statusCode(404);
+        given().contentType("application/json").body("{}")
+                .post("/api/v1/customers/" + p.customerId() + "/privacy/erasure").then().statusCode(403);
+        given().get("/api/v1/customers/" + p.customerId() + "/privacy/export").then().statusCode(403);
+        given().get("/api/v1/customers/" + p.customerId()).then().statusCode(200); // nothing half-done
+    }
+
+    @Test
+    void exportHoldsEverythingTheCustomerGaveAndWasTold() {
+        Person p = person();
+        JsonPath export = given().header("Authorization", privacyOfficer())
+                .get("/api/v1/customers/" + p.customerId() + "/privacy/export").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(export.getString("profile.id")).isEqualTo(p.customerId());
+        assertThat(export.getString("profile.name")).isEqualTo("Ivan Secretov");
+        assertThat(export.getList("profile.contactPoints.value", String.class)).contains(p.phone(), p.email());
+        assertThat(export.getList("messages.text", String.class)).contains(p.webText(), p.smsText(), p.chatText());
+        assertThat(export.getList("messages.channel", String.class)).contains("web", "sms", "chatbot");
+        assertThat(export.getList("requests.id", String.class)).hasSize(3);
+        assertThat(export.getList("messages.findAll { it.direction == 'OUTBOUND' }.routingDecision.outcome",
+                String.class)).containsExactly("ROUTED");
+        assertThat(export.getList("consent.history.purpose", String.class)).contains("SERVICE", "MARKETING");
+        List<Object> evidence = export.getList("consent.history.evidence");
+        assertThat(evidence).isNotEmpty().doesNotContainNull();
+    }
+
+    @Test
+    void aCustomerErasesThemselvesBySmsKeywordUnderTheSameRules() {
+        Person p = person();
+        Map<String, String> erase = Inbound.smsInbound();
+        erase.put("From", p.phone());
+        erase.put("Body", "УДАЛИТЬ");
+        Webhooks.sms("/webhooks/sms", erase).then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .header("Authorization", privacyOfficer())
+                .get("/api/v1/customers/" + p.customerId() + "/privacy/erasure").then().log().ifValidationFails()
+                .statusCode(200)
+                .body("requestedVia", equalTo("sms"))
+                .body("requestedBy", equalTo("customer")));
+        given().get("/api/v1/customers/" + p.customerId() + "/timeline").then().statusCode(410);
+    }
+}
