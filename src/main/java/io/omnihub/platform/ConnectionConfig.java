@@ -33,5 +33,20 @@ public final class ConnectionConfig {
     public interface Kafka {
         /** {@code host:port[,host:port]} (env {@code OMNIHUB_KAFKA_BOOTSTRAP_SERVERS}). */
         String bootstrapServers();
+
+        /** Create missing topics at start-up and keep reply topics' retention (env OMNIHUB_KAFKA_PROVISION_TOPICS). */
+        @io.smallrye.config.WithDefault("true")
+        boolean provisionTopics();
+
+        /**
+         * Retention of {@code omnihub.replies.*}, which carry reply texts and addresses: kept well below the
+         * 30-day erasure deadline (env OMNIHUB_KAFKA_REPLY_RETENTION).
+         */
+        @io.smallrye.config.WithDefault("P7D")
+        java.time.Duration replyRetention();
+
+        /** Partitions of topics Omnihub creates. */
+        @io.smallrye.config.WithDefault("6")
+        int partitions();
     }
 }

@@ -1,0 +1,82 @@
+package io.omnihub.delivery;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.jboss.logging.Logger;
+
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.platform.ConnectionConfig;
+import io.omnihub.platform.Outbox;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Creates Omnihub's topics when missing, and holds every reply topic's retention below the erasure deadline:
+ * reply topics carry texts and addresses, which must not outlive an erasure in Kafka.
+ */
+@Singleton
+class TopicProvisioner {
+
+    private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
+
+    private final ConnectionConfig.Kafka kafka;
+    private final ChannelRegistry channels;
+
+    TopicProvisioner(ConnectionConfig.Kafka kafka, ChannelRegistry channels) {
+        this.kafka = kafka;
+        this.channels = channels;
+    }
+
+    void provision(@Observes StartupEvent event) {
+        if (!kafka.provisionTopics()) {
+            return;
+        }
+        List<String> replies = channels.all().stream().filter(Channel::outbound)
+                .map(c -> ReplyService.REPLIES_TOPIC + c.id()).toList();
+        List<String> others = List.of(Outbox.EVENTS_TOPIC, "omnihub.receipts", "omnihub.receipts.dlq",
+                "omnihub.replies.chatbot.dlq");
+        String retention = Long.toString(kafka.replyRetention().toMillis());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : replies) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, Optional.of(kafka.partitions()), Optional.empty())
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retention)));
+                }
+            }
+            others.stream().filter(t -> !existing.contains(t))
+                    .forEach(t -> missing.add(new NewTopic(t, Optional.of(kafka.partitions()), Optional.empty())));
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            Map<ConfigResource, Collection<AlterConfigOp>> retentions = new HashMap<>();
+            for (String topic : replies) {
+                retentions.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retention), AlterConfigOp.OpType.SET)));
+            }
+            admin.incrementalAlterConfigs(retentions).all().get(30, TimeUnit.SECONDS);
+            LOG.infof("Kafka topics ready; reply topics keep messages for %s", kafka.replyRetention());
+        } catch (Exception e) {
+            // a broker that refuses topic administration (managed topics): run with what exists
+            LOG.warnf("Kafka topics not provisioned: %s", e.getMessage());
+        }
+    }
+}
