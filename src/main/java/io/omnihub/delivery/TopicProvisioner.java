@@ -64,8 +64,15 @@ class TopicProvisioner {
             }
             others.stream().filter(t -> !existing.contains(t))
                     .forEach(t -> missing.add(new NewTopic(t, Optional.of(kafka.partitions()), Optional.empty())));
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            // consumers may create a topic meanwhile: each creation stands alone, and retention is set regardless
+            for (var created : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    created.getValue().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
             }
             Map<ConfigResource, Collection<AlterConfigOp>> retentions = new HashMap<>();
             for (String topic : replies) {

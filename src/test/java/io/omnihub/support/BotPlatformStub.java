@@ -19,6 +19,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class BotPlatformStub implements QuarkusTestResourceLifecycleManager {
 
     private static HttpServer server;
+    /** A free port reserved for the chatbot reference adapter's push endpoint (ChannelAdaptersTest). */
+    public static final int E2E_BOT_PORT = freePort();
     private static final List<Push> RECEIVED = new CopyOnWriteArrayList<>();
     private static final ConcurrentLinkedDeque<Integer> ANSWERS = new ConcurrentLinkedDeque<>();
 
@@ -49,12 +51,21 @@ public class BotPlatformStub implements QuarkusTestResourceLifecycleManager {
             server.start();
         }
         return Map.of("omnihub.bots.\"test-bot\".callback-url",
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/bot-callback");
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/bot-callback",
+                "omnihub.bots.\"e2e-bot\".callback-url", "http://127.0.0.1:" + E2E_BOT_PORT + "/push");
     }
 
     @Override
     public void stop() {
         // shared by every test of the run; the JVM's exit ends it
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void answerNext(Integer... statuses) {

@@ -1,0 +1,42 @@
+package io.omnihub.adapter.common;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The customer inbox of the web site, the app and the offices: replies land here, by address (the thread, or the
+ * visitor, user or card id), and the channel's front end reads them. Erasure empties a customer's entries.
+ */
+public class Inbox {
+
+    /** One reply in an inbox. */
+    public record Entry(String messageId, String customerId, String text, Instant deliveredAt) {
+    }
+
+    private final Map<String, List<Entry>> byAddress = new ConcurrentHashMap<>();
+
+    public String put(JsonNode reply) {
+        String address = reply.path("to").path("value").asText();
+        byAddress.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>()).add(new Entry(
+                reply.path("messageId").asText(), reply.path("customerId").asText(), reply.path("text").asText(),
+                Instant.now()));
+        return null;
+    }
+
+    public List<Entry> read(String address) {
+        return List.copyOf(byAddress.getOrDefault(address, List.of()));
+    }
+
+    public int size() {
+        return byAddress.values().stream().mapToInt(List::size).sum();
+    }
+
+    public void erase(String customerId) {
+        byAddress.values().forEach(entries -> entries.removeIf(e -> e.customerId().equals(customerId)));
+    }
+}
