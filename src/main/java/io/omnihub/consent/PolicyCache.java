@@ -36,6 +36,8 @@ public class PolicyCache {
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
     private final Map<UUID, Local> local = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation: a policy loaded before one must not be cached after it. */
+    private final Map<UUID, Long> generations = new ConcurrentHashMap<>();
 
     public PolicyCache(ReactiveRedisDataSource redis, ObjectMapper json) {
         this.redis = redis;
@@ -45,7 +47,7 @@ public class PolicyCache {
     void subscribe(@Observes StartupEvent event) {
         redis.pubsub(String.class).subscribe(INVALIDATIONS)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(id -> local.remove(UUID.fromString(id)),
+                .subscribe().with(id -> forgetLocally(UUID.fromString(id)),
                         e -> LOG.warnf("Policy invalidation subscription ended: %s", e.getMessage()));
     }
 
@@ -61,7 +63,15 @@ public class PolicyCache {
                 .onFailure().recoverWithNull();
     }
 
-    Uni<Void> put(UUID customerId, CustomerPolicy policy) {
+    long generation(UUID customerId) {
+        return generations.getOrDefault(customerId, 0L);
+    }
+
+    /** Caches a policy unless it was invalidated since {@code generation} was read. */
+    Uni<Void> put(UUID customerId, long generation, CustomerPolicy policy) {
+        if (generation(customerId) != generation) {
+            return Uni.createFrom().voidItem();
+        }
         remember(customerId, policy);
         return redis.execute("SET", key(customerId), write(policy), "EX", Long.toString(REDIS_TTL_SECONDS))
                 .replaceWithVoid()
@@ -70,12 +80,17 @@ public class PolicyCache {
 
     /** Forgets a customer's policy here, in Redis and on every other replica. */
     public Uni<Void> invalidate(UUID customerId) {
-        local.remove(customerId);
+        forgetLocally(customerId);
         return redis.execute("DEL", key(customerId))
                 .chain(() -> redis.execute("PUBLISH", INVALIDATIONS, customerId.toString()))
                 .replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("Policy invalidation through Redis failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
+    }
+
+    private void forgetLocally(UUID customerId) {
+        generations.merge(customerId, 1L, Long::sum);
+        local.remove(customerId);
     }
 
     private void remember(UUID customerId, CustomerPolicy policy) {

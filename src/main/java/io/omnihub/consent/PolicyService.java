@@ -27,8 +27,9 @@ public class PolicyService {
 
     /** Needs an open session. */
     public Uni<CustomerPolicy> policy(UUID customerId) {
+        long generation = cache.generation(customerId);
         return cache.get(customerId).chain(hit -> hit != null ? Uni.createFrom().item(hit)
-                : load(customerId).call(p -> cache.put(customerId, p)));
+                : load(customerId).call(p -> cache.put(customerId, generation, p)));
     }
 
     /** Straight from the database, bypassing the cache: for the check just before a send. */

@@ -42,6 +42,7 @@ public class CustomerKeys {
 
     /** Opens sealed values after loading every key they need. */
     public Uni<Void> loadFor(Collection<byte[]> sealedValues) {
-        return load(sealedValues.stream().filter(v -> v != null).map(PersonalDataCipher::ownerOf).toList());
+        return load(sealedValues.stream().filter(v -> v != null && v.length > 0).map(PersonalDataCipher::ownerOf)
+                .toList());
     }
 }

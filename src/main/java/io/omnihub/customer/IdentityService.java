@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Ids;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -54,8 +55,15 @@ public class IdentityService {
             if (owners.isEmpty()) {
                 resolution = create().map(id -> new Resolution(id, true, List.of()));
             } else if (owners.size() == 1) {
+                // share-lock the profile: an erasure running now either finishes first (and we start afresh)
+                // or waits for this message, and then erases it too
                 UUID id = owners.iterator().next();
-                resolution = Uni.createFrom().item(new Resolution(id, false, List.of()));
+                resolution = Panache.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT status FROM customer WHERE id = ?1 FOR SHARE", String.class).setParameter(1, id)
+                        .getSingleResultOrNull())
+                        .chain(status -> "ACTIVE".equals(status) || "MERGED".equals(status)
+                                ? Uni.createFrom().item(new Resolution(id, false, List.of()))
+                                : create().map(fresh -> new Resolution(fresh, true, List.of())));
             } else {
                 // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();

@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
 
@@ -41,7 +40,14 @@ public class PersonalDataCipher {
 
     private final Aead master;
     private final PrfSet lookup;
-    private final Map<UUID, Aead> keys = new ConcurrentHashMap<>();
+    /** Unwrapped data keys, least recently used evicted first: a key just loaded stays for the request using it. */
+    private final Map<UUID, Aead> keys = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024,
+            0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Aead> eldest) {
+            return size() > MAX_CACHED_KEYS;
+        }
+    });
 
     public PersonalDataCipher(CryptoConfig config) {
         try {
@@ -69,7 +75,9 @@ public class PersonalDataCipher {
 
     /** Makes a stored wrapped key usable; called with what the database holds. */
     public void load(UUID owner, byte[] wrappedKey) {
-        keys.computeIfAbsent(owner, o -> unwrap(o, wrappedKey));
+        if (!keys.containsKey(owner)) {
+            keys.put(owner, unwrap(owner, wrappedKey));
+        }
     }
 
     /** The wrapped key re-encrypted with the current primary master key (master key rotation). */
@@ -88,7 +96,7 @@ public class PersonalDataCipher {
 
     /** Which of these owners still need {@link #load}. */
     public Set<UUID> missing(Collection<UUID> owners) {
-        return owners.stream().filter(o -> !keys.containsKey(o)).collect(java.util.stream.Collectors.toSet());
+        return owners.stream().filter(o -> keys.get(o) == null).collect(java.util.stream.Collectors.toSet());
     }
 
     /** Forgets a key (after erasure, or when another replica destroyed it). */
@@ -115,9 +123,9 @@ public class PersonalDataCipher {
         return new UUID(buffer.getLong(), buffer.getLong());
     }
 
-    /** The plaintext, or {@code null} when the owner's key has been destroyed (shredded). */
+    /** The plaintext; {@code null} for nothing, or for a value emptied by erasure. */
     public String open(String field, byte[] sealed) {
-        if (sealed == null) {
+        if (sealed == null || sealed.length == 0) {
             return null;
         }
         if (sealed.length < 18 || sealed[0] != VERSION) {
@@ -154,10 +162,6 @@ public class PersonalDataCipher {
         Aead aead = keys.get(owner);
         if (aead == null) {
             throw new IllegalStateException("Data key not loaded");
-        }
-        if (keys.size() > MAX_CACHED_KEYS) {
-            keys.clear();
-            keys.put(owner, aead);
         }
         return aead;
     }

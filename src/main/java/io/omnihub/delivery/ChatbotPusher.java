@@ -47,7 +47,8 @@ public class ChatbotPusher {
         this.receipts = receipts;
         this.json = json;
         this.redis = redis;
-        this.http = WebClient.create(vertx);
+        // no redirects: a redirect could lead a push to an address the callback check never saw
+        this.http = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
     }
 
     @Incoming("chatbot-push")
@@ -64,11 +65,13 @@ public class ChatbotPusher {
         }
         return firstPush(messageId, attempt).chain(first -> !first ? Uni.createFrom().voidItem()
                 : send(bot, botId, address, reply)
-                        .chain(() -> receipts.byMessage(messageId, "chatbot", ReplyStatus.SENT, null, attempt))
-                        .onFailure().recoverWithUni(e -> {
+                        .replaceWith(ReplyStatus.SENT)
+                        // only the push itself may fail into FAILED: a failed receipt must not cause a second push
+                        .onFailure().recoverWithItem(e -> {
                             LOG.infof("Push of reply %s to bot %s failed: %s", messageId, botId, e.getMessage());
-                            return receipts.byMessage(messageId, "chatbot", ReplyStatus.FAILED, null, attempt);
+                            return ReplyStatus.FAILED;
                         })
+                        .chain(status -> receipts.byMessage(messageId, "chatbot", status, null, attempt))
                         .replaceWithVoid());
     }
 

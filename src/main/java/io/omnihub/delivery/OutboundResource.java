@@ -52,9 +52,10 @@ public class OutboundResource {
         String channel = callers.current().channel();
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId))
                 .chain(m -> m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)
-                        ? Uni.createFrom().failure(ProblemException.notFound("Outbound message"))
-                        : keys.loadFor(List.of(m.bodyEnc)).map(ignored -> new Outbound(m.id, m.requestId, m.channel,
-                                m.deliveryStatus, cipher.open("body", m.bodyEnc), m.createdAt))));
+                        || m.bodyEnc == null || m.bodyEnc.length == 0
+                                ? Uni.createFrom().failure(ProblemException.notFound("Outbound message"))
+                                : keys.loadFor(List.of(m.bodyEnc)).map(ignored -> new Outbound(m.id, m.requestId, m.channel,
+                                        m.deliveryStatus, cipher.open("body", m.bodyEnc), m.createdAt))));
     }
 
     /** A reply as its channel's adapter sees it. */

@@ -2,7 +2,6 @@ package io.omnihub.delivery;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +41,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final URI SOURCE = URI.create("/omnihub");
     private static final int BATCH = 200;
+    private static final int MAX_ATTEMPTS = 10;
 
     private final MutinyEmitter<String> kafka;
     private final io.vertx.core.Vertx vertx;
@@ -122,35 +122,40 @@ public class OutboxRelay {
                                 + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED",
                         OutboxEntry.class)
                 .getResultList()
-                .call(this::prepareReplies)
-                .chain(entries -> publishAll(entries).replaceWith(entries))
-                .invoke(entries -> entries.forEach(e -> {
-                    e.publishedAt = Instant.now();
-                    if (e.payload == null) {
-                        e.payload = "{\"stopped\":true}"; // a reply stopped at dispatch: nothing was sent
+                .chain(entries -> Multi.createFrom().iterable(entries)
+                        .onItem().transformToUniAndConcatenate(this::relayOne)
+                        .collect().asList()
+                        .map(ignored -> entries.size())));
+    }
+
+    /**
+     * One entry, on its own: a reply is checked again and assembled now (its payload lives only in memory, never in
+     * the outbox row); a failure leaves the entry for a later attempt with a growing delay, and after
+     * {@link #MAX_ATTEMPTS} it is parked, so one bad row never blocks the others.
+     */
+    private Uni<Void> relayOne(OutboxEntry entry) {
+        Uni<String> payload = entry.topic.startsWith(ReplyService.REPLIES_TOPIC)
+                ? dispatch.prepare(entry).map(p -> p == null ? null : write(p))
+                : Uni.createFrom().item(entry.payload);
+        return payload
+                .chain(p -> p == null ? Uni.createFrom().voidItem() : publish(entry, p))
+                .invoke(() -> entry.publishedAt = Instant.now())
+                .onFailure().recoverWithItem(e -> {
+                    entry.attempts++;
+                    if (entry.attempts >= MAX_ATTEMPTS) {
+                        LOG.errorf("Outbox entry %s parked after %d failed attempts: %s", entry.id, entry.attempts,
+                                e.getClass().getSimpleName());
+                        entry.publishedAt = Instant.now();
+                    } else {
+                        entry.availableAt = Instant.now().plusSeconds(1L << Math.min(entry.attempts, 8));
+                        LOG.warnf("Outbox entry %s not relayed (attempt %d): %s", entry.id, entry.attempts,
+                                e.getClass().getSimpleName());
                     }
-                }))
-                .map(List::size));
+                    return null;
+                });
     }
 
-    /** Replies are checked again and assembled now; one that must not go is left with a null payload. */
-    private Uni<Void> prepareReplies(List<OutboxEntry> entries) {
-        return Multi.createFrom().iterable(entries)
-                .filter(e -> e.topic.startsWith(ReplyService.REPLIES_TOPIC))
-                .onItem().transformToUniAndConcatenate(e -> dispatch.prepare(e)
-                        .invoke(payload -> e.payload = payload == null ? null : write(payload)))
-                .collect().last().replaceWithVoid();
-    }
-
-    private Uni<Void> publishAll(List<OutboxEntry> entries) {
-        List<Uni<Void>> sends = entries.stream().filter(e -> e.payload != null).map(this::publish).toList();
-        if (sends.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
-    }
-
-    private Uni<Void> publish(OutboxEntry entry) {
+    private Uni<Void> publish(OutboxEntry entry, String payload) {
         var kafkaMetadata = OutgoingKafkaRecordMetadata.<String> builder()
                 .withTopic(entry.topic)
                 .withKey(entry.messageKey)
@@ -163,6 +168,6 @@ public class OutboxRelay {
                 .withTimestamp(entry.createdAt.atZone(java.time.ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .build();
-        return kafka.sendMessage(Message.of(entry.payload).addMetadata(kafkaMetadata).addMetadata(cloudEvent));
+        return kafka.sendMessage(Message.of(payload).addMetadata(kafkaMetadata).addMetadata(cloudEvent));
     }
 }

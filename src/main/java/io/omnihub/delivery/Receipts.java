@@ -79,6 +79,9 @@ public class Receipts {
         if (m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)) {
             return Uni.createFrom().failure(ProblemException.notFound("Outbound message"));
         }
+        if (m.bodyEnc == null || m.bodyEnc.length == 0) {
+            return Uni.createFrom().item(m.deliveryStatus); // the customer was erased: nothing more to send
+        }
         if (externalId != null && m.externalId == null) {
             m.externalId = externalId;
         }

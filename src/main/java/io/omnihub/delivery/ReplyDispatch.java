@@ -56,7 +56,8 @@ class ReplyDispatch {
     /** The payload to publish for a reply's outbox entry, or null when it must not be sent. */
     Uni<Map<String, Object>> prepare(OutboxEntry entry) {
         return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId).chain(m -> {
-            if (m == null || m.channel == null || !entry.topic.equals(ReplyService.REPLIES_TOPIC + m.channel)) {
+            if (m == null || m.channel == null || !entry.topic.equals(ReplyService.REPLIES_TOPIC + m.channel)
+                    || m.bodyEnc == null || m.bodyEnc.length == 0) {
                 return Uni.createFrom().nullItem(); // erased, held or re-routed since
             }
             return s.find(Request.class, m.requestId).chain(r -> policies.load(r.customerId)

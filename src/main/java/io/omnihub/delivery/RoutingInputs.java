@@ -42,7 +42,7 @@ class RoutingInputs {
                 "SELECT DISTINCT kind FROM contact_point WHERE customer_id = ?1", String.class)
                 .setParameter(1, request.customerId).getResultList()
                 .chain(kinds -> s
-                        .createNativeQuery("SELECT m.channel || ' ' || (extract(epoch FROM max(m.occurred_at)) * 1000)::bigint"
+                        .createNativeQuery("SELECT m.channel || ' ' || (extract(epoch FROM max(m.created_at)) * 1000)::bigint"
                                 + " FROM message m"
                                 + " JOIN request r ON r.id = m.request_id WHERE r.customer_id = ?1 AND m.direction = 'INBOUND'"
                                 + " GROUP BY m.channel", String.class)

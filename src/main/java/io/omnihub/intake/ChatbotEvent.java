@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
 /**
  * What a bot platform posts to {@code /webhooks/chatbot/{botId}}: a user {@code message}, a {@code handoff} to a
  * human with the transcript so far, or a {@code command} the user gave the bot ({@code stop}: withdraw consent to
- * be contacted through the bot; {@code start}: give it back; {@code erase}: erase all their personal data). The contract is in
+ * be contacted through the bot; {@code start}: give it back). The contract is in
  * {@code channels/chatbot/README.md}.
  */
 public record ChatbotEvent(
@@ -24,7 +24,7 @@ public record ChatbotEvent(
         Instant sentAt,
         @Size(max = 500) String reason,
         @Size(max = 500) List<@Valid @NotNull TranscriptTurn> transcript,
-        @Pattern(regexp = "stop|start|erase", message = "must be stop, start or erase") String command) {
+        @Pattern(regexp = "stop|start", message = "must be stop or start") String command) {
 
     /** The bot platform's user, and whatever the user told the bot about themselves. */
     public record User(

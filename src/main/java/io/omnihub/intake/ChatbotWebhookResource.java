@@ -32,8 +32,6 @@ import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
-import io.omnihub.privacy.ErasureService;
-import io.omnihub.privacy.PrivacyConfig;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
 import io.omnihub.security.SecurityConfig;
@@ -60,16 +58,11 @@ public class ChatbotWebhookResource {
     private final IdentityService identities;
     private final BotsConfig bots;
     private final SecurityConfig security;
-    private final ErasureService erasure;
-    private final PrivacyConfig privacy;
     private final ConsentService consents;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
             ReplayGuard replays, ObjectMapper json, Validator validator, IdentityService identities,
-            ConsentService consents, BotsConfig bots, SecurityConfig security, ErasureService erasure,
-            PrivacyConfig privacy) {
-        this.erasure = erasure;
-        this.privacy = privacy;
+            ConsentService consents, BotsConfig bots, SecurityConfig security) {
         this.security = security;
         this.bots = bots;
         this.identities = identities;
@@ -95,8 +88,9 @@ public class ChatbotWebhookResource {
             return command(botId, signature, event);
         }
         InboundEnvelope envelope = toEnvelope(botId, event);
-        return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))
+        return replays.notSeen("chatbot:" + botId, signature)
                 .chain(() -> intake.accept(envelope))
+                .call(() -> replays.remember("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2)))
                 .map(IntakeResponse::of);
     }
 
@@ -105,18 +99,12 @@ public class ChatbotWebhookResource {
             throw ProblemException.invalidField("command", "a command event must name the command");
         }
         Identity user = envelopes.identity(ContactKind.BOT_USER, "user.id", botId + ":" + event.user().id());
-        if (event.command().equals("erase")) {
-            return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))
-                    .chain(() -> Panache.withSession(() -> identities.find(user)))
-                    .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
-                    .call(customerId -> erasure.erase(customerId, "customer", CHANNEL, privacy.customerRequestBasis()))
-                    .map(customerId -> new IntakeResponse(null, customerId, null, "ERASED", false, false));
-        }
         ConsentEvent.Action action = event.command().equals("stop") ? ConsentEvent.Action.WITHDRAWN
                 : ConsentEvent.Action.GRANTED;
-        return replays.firstSight("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2))
+        return replays.notSeen("chatbot:" + botId, signature)
                 .chain(() -> Panache.withSession(() -> identities.find(user)))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
+                .call(() -> replays.remember("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2)))
                 .call(customerId -> consents.changeAll(customerId, ConsentKeywords.changes(customerId, CHANNEL, action,
                         Map.of("eventId", event.eventId(), "command", event.command()))))
                 .map(customerId -> new IntakeResponse(null, customerId, null, "CONSENT_" + action.name(), false,

@@ -59,8 +59,8 @@ public class IntakeService {
     public Uni<IntakeResult> accept(InboundEnvelope envelope) {
         byte[] contentHash = cipher.keyedHash(envelope.fingerprint());
         return fastPath.claim(envelope.channel(), envelope.externalId(), contentHash).chain(claim -> switch (claim) {
-            case SEEN_DIFFERENT -> Uni.createFrom().failure(reused());
-            case SEEN_SAME -> Panache.withSession(() -> receipt(envelope))
+            // Redis only remembers; the database decides whether the id was really used
+            case SEEN_DIFFERENT, SEEN_SAME -> Panache.withSession(() -> receipt(envelope))
                     .chain(r -> r != null && r.complete() ? Uni.createFrom().item(duplicateOf(r, contentHash))
                             : transactional(envelope, contentHash));
             case FIRST -> transactional(envelope, contentHash);

@@ -26,15 +26,29 @@ class ReplayGuard {
         this.redis = redis;
     }
 
-    Uni<Void> firstSight(String scope, String signature, Duration remember) {
-        String key = "omnihub:replay:" + scope + ":" + sha256(signature);
-        return redis.execute("SET", key, "1", "NX", "EX", Long.toString(remember.toSeconds()))
-                .map(set -> set != null)
+    /** 409 when this exact signature was already processed. */
+    Uni<Void> notSeen(String scope, String signature) {
+        return redis.execute("EXISTS", key(scope, signature))
+                .map(r -> r != null && r.toLong() > 0)
                 // Redis unreachable: let it through, idempotency keeps a replay from storing anything
-                .onFailure().recoverWithItem(true)
-                .chain(first -> first ? Uni.createFrom().voidItem()
+                .onFailure().recoverWithItem(false)
+                .chain(seen -> !seen ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(ProblemException.conflict("replayed",
                                 "This signed request was already received")));
+    }
+
+    /**
+     * Remembers a signature once its request was processed: a sender's retry after a failure (same signature, for
+     * SMS gateways) is still processed, while a replay of a processed request is refused.
+     */
+    Uni<Void> remember(String scope, String signature, Duration remember) {
+        return redis.execute("SET", key(scope, signature), "1", "EX", Long.toString(remember.toSeconds()))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    private static String key(String scope, String signature) {
+        return "omnihub:replay:" + scope + ":" + sha256(signature);
     }
 
     private static String sha256(String text) {

@@ -75,7 +75,7 @@ public class SmsWebhookResource {
             String body) {
         FormBody form = verified(signature, uri, body);
         InboundEnvelope envelope = toEnvelope(form);
-        return replays.firstSight("sms", signature, REPLAY_MEMORY)
+        return replays.notSeen("sms", signature)
                 .chain(() -> intake.accept(envelope))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
                         : ConsentKeywords.keyword(envelope.turns().get(0).text())
@@ -86,6 +86,7 @@ public class SmsWebhookResource {
                 .call(result -> !result.duplicate() && ConsentKeywords.erasure(envelope.turns().get(0).text())
                         ? erasure.erase(result.customerId(), "customer", CHANNEL, privacy.customerRequestBasis())
                         : Uni.createFrom().voidItem())
+                .call(() -> replays.remember("sms", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);
     }
 
@@ -99,8 +100,9 @@ public class SmsWebhookResource {
         FormBody form = verified(signature, uri, body);
         String sid = form.required("MessageSid");
         var status = Receipts.fromTwilio(form.required("MessageStatus"));
-        return replays.firstSight("sms-status", signature, REPLAY_MEMORY)
+        return replays.notSeen("sms-status", signature)
                 .chain(() -> receipts.byExternalId(CHANNEL, sid, status))
+                .call(() -> replays.remember("sms-status", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);
     }
 

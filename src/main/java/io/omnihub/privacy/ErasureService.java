@@ -107,21 +107,20 @@ public class ErasureService {
     }
 
     private Uni<JsonNode> execute(Mutiny.Session s, UUID erasureId) {
-        return s.createNativeQuery("SELECT customer_id::text || ' ' || requested_by || ' ' || requested_via || ' '"
-                + " || to_char(requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ' '"
-                + " || to_char(deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ' ' || legal_basis"
-                + " FROM erasure_request WHERE id = ?1", String.class)
+        return s.createNativeQuery("SELECT json_build_object('customerId', customer_id, 'requestedBy', requested_by,"
+                + " 'requestedVia', requested_via, 'requestedAt', requested_at, 'deadline', deadline,"
+                + " 'legalBasis', legal_basis)::text FROM erasure_request WHERE id = ?1", String.class)
                 .setParameter(1, erasureId).getSingleResult()
-                .chain(row -> {
-                    String[] f = row.split(" ", 6);
-                    UUID customerId = UUID.fromString(f[0]);
+                .chain(text -> {
+                    JsonNode request = read(text);
+                    UUID customerId = UUID.fromString(request.get("customerId").asText());
                     return s.createNativeQuery("WITH RECURSIVE subject(id) AS (SELECT CAST(?1 AS uuid) UNION"
                             + " SELECT c.id FROM customer c JOIN subject ON c.merged_into = subject.id)"
                             + " SELECT id FROM subject", UUID.class)
                             .setParameter(1, customerId).getResultList()
                             .chain(ids -> counts(s, ids).chain(counts -> logExtract(s, ids)
                                     .chain(extract -> destroy(s, ids)
-                                            .chain(() -> recordAct(s, erasureId, customerId, ids, f, counts,
+                                            .chain(() -> recordAct(s, erasureId, customerId, ids, request, counts,
                                                     extract)))));
                 });
     }
@@ -175,8 +174,8 @@ public class ErasureService {
         return chain;
     }
 
-    private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, UUID customerId, List<UUID> ids, String[] f,
-            Map<String, Object> counts, JsonNode extract) {
+    private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, UUID customerId, List<UUID> ids,
+            JsonNode request, Map<String, Object> counts, JsonNode extract) {
         Instant now = Instant.now();
         Map<String, Object> act = new LinkedHashMap<>();
         act.put("actId", erasureId.toString());
@@ -187,11 +186,11 @@ public class ErasureService {
         act.put("storesCovered", STORES);
         act.put("method", "crypto-shredding of the data keys (AES-256-GCM, Google Tink); depersonalisation of rows");
         act.put("recordsAffected", counts);
-        act.put("requestedBy", f[1]);
-        act.put("requestedVia", f[2]);
-        act.put("requestedAt", f[3]);
-        act.put("deadline", f[4]);
-        act.put("legalBasis", f[5]);
+        act.put("requestedBy", request.get("requestedBy").asText());
+        act.put("requestedVia", request.get("requestedVia").asText());
+        act.put("requestedAt", request.get("requestedAt").asText());
+        act.put("deadline", request.get("deadline").asText());
+        act.put("legalBasis", request.get("legalBasis").asText());
         act.put("destroyedAt", now.toString());
         act.put("logExtract", extract);
         String text = write(act);

@@ -48,7 +48,7 @@ public class PrivacyResource {
     @Path("/erasure")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Erase a customer across every store; answers the destruction act")
-    public Uni<Response> erase(@PathParam("id") String id, ErasureBody body) {
+    public Uni<Response> erase(@PathParam("id") String id, @jakarta.validation.Valid ErasureBody body) {
         String basis = body == null || body.legalBasis() == null
                 ? "152-FZ Art. 21; GDPR Art. 17: erasure ordered by the privacy officer"
                 : body.legalBasis();

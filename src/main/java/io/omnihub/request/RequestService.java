@@ -15,6 +15,7 @@ import io.omnihub.customer.PersonalDataCipher;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +51,11 @@ public class RequestService {
         byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
         Instant now = Instant.now();
         return keys.load(List.of(customerId))
+                // one message at a time per thread, so that two first messages never open two requests
+                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                        .setParameter(1, customerId + "|" + channel + "|" + java.util.HexFormat.of().formatHex(threadHash))
+                        .getSingleResult()))
                 .chain(() -> requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
                     if (latest != null && continues(latest, now)) {

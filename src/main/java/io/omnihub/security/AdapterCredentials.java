@@ -50,8 +50,11 @@ public class AdapterCredentials {
     public Uni<Credential> issue(String adapter, String channel, String team, Integer rateLimit, String actor) {
         String key = "ohk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         UUID id = Ids.next();
-        return db.withTransaction(c -> c.preparedQuery("SELECT channel FROM adapter_credential WHERE adapter = $1"
-                + " AND revoked_at IS NULL FOR UPDATE").execute(Tuple.of(adapter)).chain(rows -> {
+        return db.withTransaction(c -> c.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .execute(Tuple.of("adapter|" + adapter))
+                .chain(() -> c.preparedQuery("SELECT channel FROM adapter_credential WHERE adapter = $1"
+                        + " AND revoked_at IS NULL").execute(Tuple.of(adapter)))
+                .chain(rows -> {
                     for (Row row : rows) {
                         if (!row.getString(0).equals(channel)) {
                             return Uni.createFrom().failure(ProblemException.conflict("adapter-channel",

@@ -62,10 +62,14 @@ class ChannelAdaptersTest {
                     .containsOnlyOnce("Understood, no more SMS. Your refund is on its way.");
             assertThat(demo.chatbot.refusedPushes()).isEmpty();
             // email: the third reply went out by SMTP
-            MimeMessage[] mails = demo.mailServer.getReceivedMessages();
+            List<MimeMessage> mails = new ArrayList<>();
+            for (MimeMessage m : demo.mailServer.getReceivedMessages()) {
+                if (m.getAllRecipients()[0].toString().equals(anna.email())) {
+                    mails.add(m);
+                }
+            }
             assertThat(mails).hasSize(1);
-            assertThat(mails[0].getAllRecipients()[0].toString()).isEqualTo(anna.email());
-            assertThat(((String) mails[0].getContent()).strip())
+            assertThat(((String) mails.get(0).getContent()).strip())
                     .isEqualTo("Your refund of 2 490 RUB for order 5531 is complete.");
             // and every reply carries a receipt from its adapter
             given().get("/api/v1/customers/" + customer + "/timeline").then().statusCode(200);
