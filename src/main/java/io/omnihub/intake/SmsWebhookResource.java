@@ -100,10 +100,22 @@ public class SmsWebhookResource {
         FormBody form = verified(signature, uri, body);
         String sid = form.required("MessageSid");
         var status = Receipts.fromTwilio(form.required("MessageStatus"));
+        // the adapter may name the reply in the callback URL (?messageId=…), so a callback that overtakes the
+        // adapter's own receipt still finds it
+        String messageId = uri.getQueryParameters().getFirst("messageId");
         return replays.notSeen("sms-status", signature)
-                .chain(() -> receipts.byExternalId(CHANNEL, sid, status))
+                .chain(() -> messageId == null ? receipts.byExternalId(CHANNEL, sid, status)
+                        : receipts.byMessage(uuid(messageId), CHANNEL, status, sid, null))
                 .call(() -> replays.remember("sms-status", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);
+    }
+
+    private static java.util.UUID uuid(String value) {
+        try {
+            return java.util.UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("messageId", "must be a UUID");
+        }
     }
 
     private FormBody verified(String signature, UriInfo uri, String body) {

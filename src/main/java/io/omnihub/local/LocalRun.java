@@ -1,7 +1,12 @@
 package io.omnihub.local;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +29,19 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) throws Exception {
-        Path app = Path.of(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar");
+        Running omnihub = start(Path.of(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar"), Map.of());
+        System.exit(omnihub.process().waitFor());
+    }
+
+    /** A started Omnihub: its process, where it listens, and the Kafka it uses. */
+    public record Running(Process process, URI url, String kafka) {
+    }
+
+    /**
+     * Starts what is missing, then the packaged Omnihub with these extra system properties, and waits until it is
+     * ready.
+     */
+    public static Running start(Path app, Map<String, String> properties) throws Exception {
         if (!Files.isRegularFile(app)) {
             System.err.println("No packaged application at " + app + "; run ./mvnw -Prun, which packages it first.");
             System.exit(2);
@@ -49,7 +66,9 @@ public final class LocalRun {
         Map<String, String> config = LocalInfrastructure.provide(missing);
 
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
-                "-Xmx" + System.getenv().getOrDefault("OMNIHUB_HEAP", "512m"), "-jar", app.toString()));
+                "-Xmx" + System.getenv().getOrDefault("OMNIHUB_HEAP", "512m")));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", app.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         config.forEach((key, value) -> builder.environment().put(envName(key), value));
         if (missing.contains("issuer")) {
@@ -57,8 +76,31 @@ public final class LocalRun {
         }
         Process omnihub = builder.start();
         LocalInfrastructure.onStop(() -> stop(omnihub));
-        int exit = omnihub.waitFor();
-        System.exit(exit);
+        URI url = URI.create("http://localhost:" + System.getenv().getOrDefault("OMNIHUB_HTTP_PORT", "8080"));
+        awaitReady(omnihub, url);
+        String kafka = System.getenv().getOrDefault("OMNIHUB_KAFKA_BOOTSTRAP_SERVERS",
+                config.get(LocalInfrastructure.KAFKA_BOOTSTRAP));
+        System.out.println("[omnihub-run] Omnihub is ready on " + url + " (health: " + url + "/q/health/ready,"
+                + " API: " + url + "/q/swagger-ui); Ctrl-C stops it and its services");
+        return new Running(omnihub, url, kafka);
+    }
+
+    private static void awaitReady(Process omnihub, URI url) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until && omnihub.isAlive()) {
+            try {
+                if (http.send(HttpRequest.newBuilder(url.resolve("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        System.err.println("[omnihub-run] Omnihub did not become ready; see its log above");
+        System.exit(1);
     }
 
     private static void stop(Process omnihub) {
