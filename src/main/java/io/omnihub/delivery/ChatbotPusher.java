@@ -51,6 +51,17 @@ public class ChatbotPusher {
         this.http = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
     }
 
+    /** Configured callback URLs are checked when they are created (at start-up) and again on every send. */
+    void checkCallbacks(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        bots.all().forEach((id, bot) -> bot.callbackUrl().ifPresent(url -> {
+            try {
+                CallbackUrls.check(url, config.allowPrivateCallbacks());
+            } catch (io.omnihub.platform.ProblemException e) {
+                LOG.errorf("Callback URL of bot %s refused: %s; its replies will not be pushed", id, e.getMessage());
+            }
+        }));
+    }
+
     @Incoming("chatbot-push")
     public Uni<Void> push(String record) throws java.io.IOException {
         JsonNode reply = json.readTree(record);

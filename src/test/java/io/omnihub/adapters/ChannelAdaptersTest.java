@@ -95,6 +95,25 @@ class ChannelAdaptersTest {
     }
 
     @Test
+    void theEmailAdapterSendsTheSampleReplyThroughSmtp() throws Exception {
+        try (Demo demo = new Demo(setup(), line -> {
+        })) {
+            var sample = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.nio.file.Path.of("channels/email/samples/reply.json").toFile());
+            demo.email.send(sample);
+            MimeMessage mail = null;
+            for (MimeMessage m : demo.mailServer.getReceivedMessages()) {
+                if (sample.get("messageId").asText().equals(m.getHeader("X-Omnihub-Message-Id")[0])) {
+                    mail = m;
+                }
+            }
+            assertThat(mail).isNotNull();
+            assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("anna.petrova@example.org");
+            assertThat(((String) mail.getContent()).strip()).isEqualTo(sample.get("text").asText());
+        }
+    }
+
+    @Test
     void badAdapterConfigurationGetsAClearMessage() {
         String kafka = ConfigProvider.getConfig().getValue("omnihub.kafka.bootstrap-servers", String.class);
         URI hub = URI.create(RestAssured.baseURI + ":" + RestAssured.port);

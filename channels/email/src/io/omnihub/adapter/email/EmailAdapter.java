@@ -39,7 +39,8 @@ public class EmailAdapter implements AutoCloseable {
         });
     }
 
-    String send(JsonNode reply) throws Exception {
+    /** Sends one reply (the payload of {@code omnihub.replies.email}); answers the mail's Message-ID. */
+    public String send(JsonNode reply) throws Exception {
         MimeMessage mail = new MimeMessage(session);
         mail.setFrom(new InternetAddress(from));
         mail.setRecipient(Message.RecipientType.TO, new InternetAddress(reply.path("to").path("value").asText()));
