@@ -49,7 +49,7 @@ public class ConsentResource {
     @GET
     @Operation(summary = "Current consent with its full history, optionally for one purpose: the proof")
     public Uni<ConsentViews.Ledger> ledger(@PathParam("id") String id, @QueryParam("purpose") String purpose) {
-        java.util.UUID customerId = PreferencesResource.Ids.uuid(id);
+        java.util.UUID customerId = io.omnihub.platform.Ids.parse("id", id);
         Purpose wanted = purpose == null ? null : purpose(purpose);
         return visibility.customer(customerId, callers.current()).chain(() -> consents.ledger(customerId, wanted));
     }
@@ -59,7 +59,7 @@ public class ConsentResource {
     @Operation(summary = "Grant or withdraw consent for one channel and purpose")
     public Uni<Response> change(@PathParam("id") String id, @Valid @NotNull ChangeBody body) {
         Caller caller = callers.current();
-        ConsentChange change = new ConsentChange(PreferencesResource.Ids.uuid(id), body.channel(),
+        ConsentChange change = new ConsentChange(io.omnihub.platform.Ids.parse("id", id), body.channel(),
                 purpose(body.purpose()),
                 body.action().equals("GRANT") ? ConsentEvent.Action.GRANTED : ConsentEvent.Action.WITHDRAWN,
                 body.textVersion(), body.capturedChannel() == null ? "api" : body.capturedChannel(), caller.actor(),

@@ -53,7 +53,7 @@ public class PreferencesResource {
 
     @GET
     public Uni<ConsentViews.Preferences> get(@PathParam("id") String id) {
-        UUID customerId = Ids.uuid(id);
+        UUID customerId = io.omnihub.platform.Ids.parse("id", id);
         return visibility.customer(customerId, callers.current()).chain(() -> preferences.get(customerId));
     }
 
@@ -61,7 +61,7 @@ public class PreferencesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     public Uni<ConsentViews.Preferences> replace(@PathParam("id") String id, @Valid @NotNull PreferencesBody body) {
-        UUID customerId = Ids.uuid(id);
+        UUID customerId = io.omnihub.platform.Ids.parse("id", id);
         Caller caller = callers.current();
         Preference wanted = toPreference(body);
         return visibility.customer(customerId, caller)
@@ -116,19 +116,5 @@ public class PreferencesResource {
 
     /** Quiet hours: sends on channels that respect them wait until {@code end}. */
     public record QuietHoursBody(String start, String end, String timeZone) {
-    }
-
-    /** Parsing of ids in paths. */
-    static final class Ids {
-        private Ids() {
-        }
-
-        static UUID uuid(String value) {
-            try {
-                return UUID.fromString(value);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField("id", "must be a UUID");
-            }
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.PolicyCache;
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
@@ -66,7 +67,7 @@ public class CustomerResource {
     @GET
     @Path("/{id}")
     public Uni<CustomerView> get(@PathParam("id") String id) {
-        UUID customerId = uuid(id);
+        UUID customerId = Ids.parse("id", id);
         return visibility.customer(customerId, callers.current()).chain(() -> queries.byId(customerId))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"));
     }
@@ -75,7 +76,7 @@ public class CustomerResource {
     @Path("/{id}/merges")
     @RolesAllowed({ Roles.SUPERVISOR, Roles.PRIVACY_OFFICER })
     public Uni<List<MergeView>> mergeLog(@PathParam("id") String id) {
-        UUID customerId = uuid(id);
+        UUID customerId = Ids.parse("id", id);
         return visibility.customer(customerId, callers.current()).chain(() -> queries.merges(customerId));
     }
 
@@ -85,8 +86,8 @@ public class CustomerResource {
     @RolesAllowed(Roles.SUPERVISOR)
     public Uni<MergeView> unmerge(@PathParam("id") String id, @PathParam("mergeId") String mergeId) {
         Caller caller = callers.current();
-        UUID customerId = uuid(id);
-        UUID merge = uuid(mergeId);
+        UUID customerId = Ids.parse("id", id);
+        UUID merge = Ids.parse("mergeId", mergeId);
         return visibility.customer(customerId, caller)
                 .chain(() -> merges.unmerge(customerId, merge, caller.actor()))
                 .call(m -> policies.invalidate(m.survivorId))
@@ -95,11 +96,4 @@ public class CustomerResource {
                 .map(list -> list.stream().filter(v -> v.id().toString().equals(mergeId)).findFirst().orElseThrow());
     }
 
-    private static UUID uuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("id", "must be a UUID");
-        }
-    }
 }

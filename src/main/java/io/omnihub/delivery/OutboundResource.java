@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.omnihub.security.Callers;
@@ -43,12 +44,7 @@ public class OutboundResource {
     @GET
     @Operation(summary = "A reply on the caller's channel: its text and delivery status")
     public Uni<Outbound> get(@PathParam("id") String id) {
-        UUID messageId;
-        try {
-            messageId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("id", "must be a UUID");
-        }
+        UUID messageId = Ids.parse("id", id);
         String channel = callers.current().channel();
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId))
                 .chain(m -> m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)

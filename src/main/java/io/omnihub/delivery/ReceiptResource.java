@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
@@ -41,12 +42,7 @@ public class ReceiptResource {
     @POST
     @Operation(summary = "Report a delivery receipt for a reply (the CloudEvents id is the message id)")
     public Uni<ReceiptAnswer> report(@Valid @NotNull Receipt receipt) {
-        UUID messageId;
-        try {
-            messageId = UUID.fromString(receipt.messageId());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("messageId", "must be a UUID");
-        }
+        UUID messageId = Ids.parse("messageId", receipt.messageId());
         if (!receipt.channel().equals(callers.current().channel())) {
             throw ProblemException.notFound("Outbound message"); // another channel's messages do not exist for it
         }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
@@ -50,7 +51,7 @@ public class ReplyResource {
             + " or HELD, and every rejected candidate with its reason.")
     public Uni<Response> reply(@PathParam("id") String id, @Valid @NotNull ReplyBody body) {
         Caller caller = callers.current();
-        UUID requestId = uuid(id);
+        UUID requestId = Ids.parse("id", id);
         Purpose purpose = purpose(body.purpose());
         return visibility.request(requestId, caller)
                 .chain(() -> replies.reply(requestId, body.text(), purpose, caller.actor()))
@@ -61,7 +62,7 @@ public class ReplyResource {
     @Path("/preview")
     @Operation(summary = "Where a reply would go right now, and why, without sending anything")
     public Uni<Decision> preview(@PathParam("id") String id, @Valid @NotNull PreviewBody body) {
-        UUID requestId = uuid(id);
+        UUID requestId = Ids.parse("id", id);
         Purpose purpose = purpose(body.purpose());
         return visibility.request(requestId, callers.current())
                 .chain(() -> replies.preview(requestId, purpose, body.text() == null ? 0 : body.text().length()));
@@ -75,14 +76,6 @@ public class ReplyResource {
             return Purpose.valueOf(value);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("purpose", "must be SERVICE or MARKETING");
-        }
-    }
-
-    static UUID uuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("id", "must be a UUID");
         }
     }
 

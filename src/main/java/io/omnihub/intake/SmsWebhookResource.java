@@ -21,6 +21,7 @@ import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentService;
 import io.omnihub.customer.Identity;
 import io.omnihub.delivery.Receipts;
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
 import io.omnihub.privacy.ErasureService;
@@ -105,17 +106,9 @@ public class SmsWebhookResource {
         String messageId = uri.getQueryParameters().getFirst("messageId");
         return replays.notSeen("sms-status", signature)
                 .chain(() -> messageId == null ? receipts.byExternalId(CHANNEL, sid, status)
-                        : receipts.byMessage(uuid(messageId), CHANNEL, status, sid, null))
+                        : receipts.byMessage(Ids.parse("messageId", messageId), CHANNEL, status, sid, null))
                 .call(() -> replays.remember("sms-status", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);
-    }
-
-    private static java.util.UUID uuid(String value) {
-        try {
-            return java.util.UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("messageId", "must be a UUID");
-        }
     }
 
     private FormBody verified(String signature, UriInfo uri, String body) {

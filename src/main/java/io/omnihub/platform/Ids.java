@@ -13,4 +13,13 @@ public final class Ids {
     public static UUID next() {
         return UuidCreator.getTimeOrderedEpoch();
     }
+
+    /** An id from the outside world; 400 naming the field when it is not a UUID. */
+    public static UUID parse(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.invalidField(field, "must be a UUID");
+        }
+    }
 }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
@@ -52,7 +53,7 @@ public class PrivacyResource {
         String basis = body == null || body.legalBasis() == null
                 ? "152-FZ Art. 21; GDPR Art. 17: erasure ordered by the privacy officer"
                 : body.legalBasis();
-        return erasure.erase(uuid(id), callers.current().actor(), "api", basis)
+        return erasure.erase(Ids.parse("id", id), callers.current().actor(), "api", basis)
                 .map(act -> Response.status(201).entity(act).build());
     }
 
@@ -60,23 +61,15 @@ public class PrivacyResource {
     @Path("/erasure")
     @Operation(summary = "The destruction act of an erased customer")
     public Uni<JsonNode> act(@PathParam("id") String id) {
-        return erasure.act(uuid(id)).onItem().ifNull().failWith(() -> ProblemException.notFound("Destruction act"));
+        return erasure.act(Ids.parse("id", id)).onItem().ifNull().failWith(() -> ProblemException.notFound("Destruction act"));
     }
 
     @GET
     @Path("/export")
     @Operation(summary = "Everything held about the customer, as one JSON document")
     public Uni<Map<String, Object>> export(@PathParam("id") String id) {
-        UUID customerId = uuid(id);
+        UUID customerId = Ids.parse("id", id);
         return visibility.customer(customerId, callers.current()).chain(() -> export.export(customerId));
-    }
-
-    private static UUID uuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("id", "must be a UUID");
-        }
     }
 
     /** Why the data is erased, for the act. */

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
@@ -50,7 +51,7 @@ public class RequestResource {
     @GET
     @Path("/requests/{id}")
     public Uni<RequestView> request(@PathParam("id") String id) {
-        UUID requestId = uuid("id", id);
+        UUID requestId = Ids.parse("id", id);
         return visibility.request(requestId, callers.current())
                 .chain(() -> queries.request(requestId))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
@@ -66,8 +67,8 @@ public class RequestResource {
             throw ProblemException.invalidField("limit", "must be between 1 and " + config.maxPageSize());
         }
         return queries.list(new RequestQueries.RequestFilter(status == null ? null : status(status), channel,
-                customerId == null ? null : uuid("customerId", customerId), instant("from", from),
-                instant("to", to), cursor == null ? null : uuid("cursor", cursor), size, teams(callers.current())));
+                customerId == null ? null : Ids.parse("customerId", customerId), instant("from", from),
+                instant("to", to), cursor == null ? null : Ids.parse("cursor", cursor), size, teams(callers.current())));
     }
 
     @PUT
@@ -75,7 +76,7 @@ public class RequestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     public Uni<RequestSummary> changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
-        UUID requestId = uuid("id", id);
+        UUID requestId = Ids.parse("id", id);
         RequestStatus next = status(change.status());
         return visibility.request(requestId, callers.current()).chain(() -> service.changeStatus(requestId, next));
     }
@@ -87,14 +88,6 @@ public class RequestResource {
 
     /** Body of a status change. */
     public record StatusChange(@NotNull String status) {
-    }
-
-    static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField(field, "must be a UUID");
-        }
     }
 
     private static RequestStatus status(String value) {

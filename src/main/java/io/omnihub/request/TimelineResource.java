@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.platform.Ids;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
@@ -38,7 +39,7 @@ public class TimelineResource {
     @GET
     @Operation(summary = "Every request and message of a customer, across channels, in time order")
     public Uni<Timeline> timeline(@PathParam("id") String id) {
-        UUID customerId = RequestResource.uuid("id", id);
+        UUID customerId = Ids.parse("id", id);
         Caller caller = callers.current();
         return visibility.customer(customerId, caller)
                 .chain(() -> queries.timeline(customerId, RequestResource.teams(caller)));

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 
@@ -66,12 +67,7 @@ public class AdminResource {
     @Path("/{id}")
     public Uni<Response> revoke(@PathParam("adapter") String adapter, @PathParam("id") String id) {
         checkName(adapter);
-        UUID credentialId;
-        try {
-            credentialId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("id", "must be a UUID");
-        }
+        UUID credentialId = Ids.parse("id", id);
         return credentials.revoke(adapter, credentialId, callers.current().actor()).replaceWith(Response.noContent().build());
     }
 
