@@ -23,6 +23,20 @@ public final class CallbackUrls {
      * @throws ProblemException 400 when the URL is malformed or points at a refused address; resolves the host, so
      *         call it off the event loop
      */
+    /** A checked callback: the URL, and the address to connect to (so DNS cannot change it in between). */
+    public record Target(URI uri, InetAddress address) {
+    }
+
+    /** Checks the URL and answers the address a push must connect to; resolves the host, so call it off the loop. */
+    public static Target target(String url, boolean allowPrivate) {
+        URI uri = check(url, allowPrivate);
+        try {
+            return new Target(uri, InetAddress.getAllByName(uri.getHost())[0]);
+        } catch (UnknownHostException e) {
+            throw ProblemException.invalidField("callbackUrl", "names a host that does not resolve");
+        }
+    }
+
     public static URI check(String url, boolean allowPrivate) {
         URI uri;
         try {

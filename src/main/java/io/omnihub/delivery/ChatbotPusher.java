@@ -103,11 +103,20 @@ public class ChatbotPusher {
             return Uni.createFrom().failure(e);
         }
         // resolve and check the target on every send: DNS can change after the URL was configured
-        return Uni.createFrom().item(() -> CallbackUrls.check(url, config.allowPrivateCallbacks()))
+        return Uni.createFrom().item(() -> CallbackUrls.target(url, config.allowPrivateCallbacks()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(uri -> {
+                .chain(target -> {
                     String ts = Long.toString(Instant.now().getEpochSecond());
-                    return http.postAbs(url)
+                    java.net.URI uri = target.uri();
+                    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+                    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+                    // connect to the address that was checked, not to whatever DNS answers now
+                    io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions()
+                            .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(port,
+                                    target.address().getHostAddress()))
+                            .setHost(uri.getHost()).setPort(port).setSsl(tls)
+                            .setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+                    return http.request(io.vertx.core.http.HttpMethod.POST, options)
                             .timeout(config.push().timeout().toMillis())
                             .putHeader("Content-Type", "application/json")
                             .putHeader("X-Omnihub-Timestamp", ts)
