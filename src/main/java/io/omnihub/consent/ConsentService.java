@@ -49,14 +49,23 @@ public class ConsentService {
                 .chain(() -> ledger.record(change)));
     }
 
+    /** Records the changes that differ from the current state: a repeated STOP adds nothing. */
     private Uni<Void> recordAll(List<ConsentChange> changes) {
-        return Panache.withTransaction(() -> {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> ledger.current(changes.get(0).customerId()).chain(current -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (ConsentChange c : changes) {
-                chain = chain.chain(() -> ledger.record(c)).replaceWithVoid();
+                boolean granted = c.action() == ConsentEvent.Action.GRANTED;
+                boolean same = current.stream().anyMatch(s -> s.channel.equals(c.channel()) && s.purpose == c.purpose()
+                        && s.granted == granted);
+                if (!same) {
+                    chain = chain.chain(() -> ledger.record(c)).replaceWithVoid();
+                }
             }
             return chain;
-        });
+        }));
     }
 
     @WithSession

@@ -78,14 +78,17 @@ public class SmsWebhookResource {
         InboundEnvelope envelope = toEnvelope(form);
         return replays.notSeen("sms", signature)
                 .chain(() -> intake.accept(envelope))
-                .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
-                        : ConsentKeywords.keyword(envelope.turns().get(0).text())
-                                .map(action -> consents.changeAll(result.customerId(), ConsentKeywords.changes(
-                                        result.customerId(), CHANNEL, action, Map.of("messageId",
-                                                String.valueOf(result.messageId()), "keyword", true))))
-                                .orElse(Uni.createFrom().voidItem()))
-                .call(result -> !result.duplicate() && ConsentKeywords.erasure(envelope.turns().get(0).text())
+                // applied for a duplicate too: a gateway retry after a failure here must not lose a STOP
+                .call(result -> ConsentKeywords.keyword(envelope.turns().get(0).text())
+                        .map(action -> consents.changeAll(result.customerId(), ConsentKeywords.changes(
+                                result.customerId(), CHANNEL, action, Map.of("messageId",
+                                        String.valueOf(result.messageId()), "keyword", true))))
+                        .orElse(Uni.createFrom().voidItem()))
+                .call(result -> ConsentKeywords.erasure(envelope.turns().get(0).text())
                         ? erasure.erase(result.customerId(), "customer", CHANNEL, privacy.customerRequestBasis())
+                                // a retry of an erasure that went through: nothing left to do
+                                .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
+                                .recoverWithNull().replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .call(() -> replays.remember("sms", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);

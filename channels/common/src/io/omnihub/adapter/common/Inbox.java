@@ -22,9 +22,15 @@ public class Inbox {
 
     public String put(JsonNode reply) {
         String address = reply.path("to").path("value").asText();
-        byAddress.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>()).add(new Entry(
-                reply.path("messageId").asText(), reply.path("customerId").asText(), reply.path("text").asText(),
-                Instant.now()));
+        String messageId = reply.path("messageId").asText();
+        List<Entry> entries = byAddress.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>());
+        synchronized (entries) {
+            // a retry of a reply whose first delivery half-failed (the app's push, say) lands only once
+            if (entries.stream().noneMatch(e -> e.messageId().equals(messageId))) {
+                entries.add(new Entry(messageId, reply.path("customerId").asText(), reply.path("text").asText(),
+                        Instant.now()));
+            }
+        }
         return null;
     }
 

@@ -58,6 +58,14 @@ public class EmailAdapter implements AutoCloseable {
 
     public static void main(String[] args) {
         Adapters.run("email", settings -> new EmailAdapter(settings, Adapters.env("SMTP_HOST", "localhost"),
-                Integer.parseInt(Adapters.env("SMTP_PORT", "25")), Adapters.env("MAIL_FROM", "support@example.com")));
+                port(Adapters.env("SMTP_PORT", "25")), Adapters.env("MAIL_FROM", "support@example.com")));
+    }
+
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new io.omnihub.adapter.common.AdapterException("SMTP_PORT must be a port number, got '" + value + "'");
+        }
     }
 }
