@@ -122,10 +122,13 @@ public class OutboxRelay {
                                 + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED",
                         OutboxEntry.class)
                 .getResultList()
-                .chain(entries -> Multi.createFrom().iterable(entries)
-                        .onItem().transformToUniAndConcatenate(this::relayOne)
-                        .collect().asList()
-                        .map(ignored -> entries.size())));
+                .chain(entries -> {
+                    AtomicBoolean kafkaFailed = new AtomicBoolean();
+                    return Multi.createFrom().iterable(entries)
+                            .onItem().transformToUniAndConcatenate(e -> relayOne(e, kafkaFailed))
+                            .collect().asList()
+                            .map(ignored -> kafkaFailed.get() ? 0 : entries.size());
+                }));
     }
 
     /**
@@ -133,12 +136,19 @@ public class OutboxRelay {
      * the outbox row); a failure leaves the entry for a later attempt with a growing delay, and after
      * {@link #MAX_ATTEMPTS} it is parked, so one bad row never blocks the others.
      */
-    private Uni<Void> relayOne(OutboxEntry entry) {
-        Uni<String> payload = entry.topic.startsWith(ReplyService.REPLIES_TOPIC)
-                ? dispatch.prepare(entry).map(p -> p == null ? null : write(p))
-                : Uni.createFrom().item(entry.payload);
-        return payload
-                .chain(p -> p == null ? Uni.createFrom().voidItem() : publish(entry, p))
+    private Uni<Void> relayOne(OutboxEntry entry, AtomicBoolean kafkaFailed) {
+        if (kafkaFailed.get()) {
+            return Uni.createFrom().voidItem(); // Kafka failed on an earlier entry: the rest waits for the next run
+        }
+        Uni<ReplyDispatch.Prepared> prepared = entry.topic.startsWith(ReplyService.REPLIES_TOPIC)
+                ? dispatch.prepare(entry)
+                : Uni.createFrom().item(new ReplyDispatch.Prepared(null, () -> {
+                }));
+        return prepared
+                .chain(p -> p == null ? Uni.createFrom().voidItem()
+                        : publish(entry, p.payload() == null ? entry.payload : write(p.payload()))
+                                .onFailure().invoke(() -> kafkaFailed.set(true))
+                                .invoke(p.published()))
                 .invoke(() -> entry.publishedAt = Instant.now())
                 .onFailure().recoverWithItem(e -> {
                     entry.attempts++;

@@ -60,7 +60,8 @@ public class Receipts {
     /** A receipt for a reply known by its id. */
     public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
             Integer attempt) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId))
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
                 .chain(m -> apply(m, channel, status, externalId, attempt)))
                 .invoke(outbox::wakeRelay);
     }

@@ -53,30 +53,36 @@ class ReplyDispatch {
         this.outbox = outbox;
     }
 
-    /** The payload to publish for a reply's outbox entry, or null when it must not be sent. */
-    Uni<Map<String, Object>> prepare(OutboxEntry entry) {
-        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId).chain(m -> {
-            if (m == null || m.channel == null || !entry.topic.equals(ReplyService.REPLIES_TOPIC + m.channel)
-                    || m.bodyEnc == null || m.bodyEnc.length == 0) {
-                return Uni.createFrom().nullItem(); // erased, held or re-routed since
-            }
-            return s.find(Request.class, m.requestId).chain(r -> policies.load(r.customerId)
-                    .invoke(ignored -> {
-                    })
-                    .chain(policy -> keys.loadFor(List.of(m.bodyEnc)).chain(() -> inputs.gather(r,
-                            Purpose.valueOf(m.purpose), cipher.open("body", m.bodyEnc).length(), policy,
-                            failed(m), m.id)))
-                    .map(RouteReply::decide)
-                    .chain(decision -> stillEligible(decision, m.channel) ? payload(m, r)
-                            : hold(m, r, decision)));
-        }));
+    /** A reply ready to publish, and what to record once Kafka has it. */
+    record Prepared(Map<String, Object> payload, Runnable published) {
+    }
+
+    /** The reply to publish for an outbox entry, or null when it must not be sent. */
+    Uni<Prepared> prepare(OutboxEntry entry) {
+        // the row lock makes a receipt that arrives before this transaction commits wait for it
+        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).chain(m -> {
+                    if (m == null || m.channel == null || !entry.topic.equals(ReplyService.REPLIES_TOPIC + m.channel)
+                            || m.bodyEnc == null || m.bodyEnc.length == 0) {
+                        return Uni.createFrom().nullItem(); // erased, held or re-routed since
+                    }
+                    return s.find(Request.class, m.requestId).chain(r -> policies.load(r.customerId)
+                            .invoke(ignored -> {
+                            })
+                            .chain(policy -> keys.loadFor(List.of(m.bodyEnc)).chain(() -> inputs.gather(r,
+                                    Purpose.valueOf(m.purpose), cipher.open("body", m.bodyEnc).length(), policy,
+                                    failed(m), m.id)))
+                            .map(RouteReply::decide)
+                            .chain(decision -> stillEligible(decision, m.channel) ? payload(m, r)
+                                    : hold(m, r, decision)));
+                }));
     }
 
     private static boolean stillEligible(Decision decision, String channel) {
         return decision.candidates().stream().anyMatch(c -> c.channel().equals(channel) && c.eligible());
     }
 
-    private Uni<Map<String, Object>> hold(Message m, Request r, Decision decision) {
+    private Uni<Prepared> hold(Message m, Request r, Decision decision) {
         m.deliveryStatus = ReplyStatus.HELD.name();
         m.routingDecision = replies.write(new Decision(Decision.Outcome.HELD, null, null, decision.candidates(),
                 decision.policyVersion(), decision.decidedAt()));
@@ -88,17 +94,16 @@ class ReplyDispatch {
                 "customerId", r.customerId.toString(),
                 "outcome", "HELD",
                 "stoppedAt", "dispatch",
-                "channel", channel)).replaceWith((Map<String, Object>) null);
+                "channel", channel)).replaceWith((Prepared) null);
     }
 
-    private Uni<Map<String, Object>> payload(Message m, Request r) {
+    private Uni<Prepared> payload(Message m, Request r) {
         Channel channel = channels.find(m.channel).orElseThrow();
         Uni<String> address = m.channel.equals(r.originChannel)
                 ? keys.loadFor(List.of(r.originThreadEnc)).map(ignored -> cipher.open("thread", r.originThreadEnc))
                 : contact(r, channel);
+        int attempt = m.attempts + 1;
         return address.chain(to -> keys.loadFor(List.of(m.bodyEnc)).map(ignored -> {
-            m.deliveryStatus = ReplyStatus.DISPATCHED.name();
-            m.attempts = m.attempts + 1;
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("messageId", m.id.toString());
             p.put("requestId", r.id.toString());
@@ -108,10 +113,14 @@ class ReplyDispatch {
             p.put("to", Map.of("kind", m.channel.equals(r.originChannel) ? "thread" : channel.contactKind().wireName(),
                     "value", to));
             p.put("text", cipher.open("body", m.bodyEnc));
-            p.put("attempt", m.attempts);
+            p.put("attempt", attempt);
             p.put("createdAt", m.createdAt.toString());
             p.put("dispatchedAt", Instant.now().toString());
-            return p;
+            // recorded only once Kafka acknowledged the send
+            return new Prepared(p, () -> {
+                m.deliveryStatus = ReplyStatus.DISPATCHED.name();
+                m.attempts = attempt;
+            });
         }));
     }
 

@@ -107,9 +107,11 @@ public class SmsWebhookResource {
         // the adapter may name the reply in the callback URL (?messageId=…), so a callback that overtakes the
         // adapter's own receipt still finds it
         String messageId = uri.getQueryParameters().getFirst("messageId");
+        String attempt = uri.getQueryParameters().getFirst("attempt");
         return replays.notSeen("sms-status", signature)
                 .chain(() -> messageId == null ? receipts.byExternalId(CHANNEL, sid, status)
-                        : receipts.byMessage(Ids.parse("messageId", messageId), CHANNEL, status, sid, null))
+                        : receipts.byMessage(Ids.parse("messageId", messageId), CHANNEL, status, sid,
+                                attempt == null || !attempt.matches("[0-9]{1,6}") ? null : Integer.valueOf(attempt)))
                 .call(() -> replays.remember("sms-status", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);
     }

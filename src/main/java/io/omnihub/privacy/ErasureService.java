@@ -160,6 +160,8 @@ public class ErasureService {
                 "DELETE FROM consent_event WHERE customer_id IN (?1)",
                 "DELETE FROM preference WHERE customer_id IN (?1)",
                 "DELETE FROM inbound_receipt WHERE customer_id IN (?1)",
+                // audit entries stay (who did what, when) but lose their details, e.g. preferences before/after
+                "UPDATE audit_log SET details = '{}'::jsonb WHERE subject_id IN (?1)",
                 "UPDATE message SET body_enc = '\\x'::bytea, attachments_enc = NULL, external_id = NULL"
                         + " WHERE request_id IN (SELECT id FROM request WHERE customer_id IN (?1))",
                 "UPDATE request SET subject_enc = NULL, origin_thread_enc = '\\x'::bytea,"

@@ -14,6 +14,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,10 +24,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Consumes {@code omnihub.replies.<channel>}, delivers each reply, and reports a receipt. Offsets are committed
- * after delivery (at least once); a reply whose CloudEvents id was already delivered is skipped, so each is
- * delivered effectively once. It also follows {@code omnihub.events} and erases its copies on
- * {@code customer.erased}.
+ * Consumes {@code omnihub.replies.<channel>}, delivers each reply, and reports a receipt. A record's offset is
+ * committed only after its receipt was taken (at least once); an attempt of a reply already delivered is skipped,
+ * so each attempt is delivered effectively once. It also follows {@code omnihub.events}: on
+ * {@code customer.erased} it erases its copies and delivers nothing more to that customer.
  */
 public class ReplyLoop implements AutoCloseable {
 
@@ -39,6 +42,8 @@ public class ReplyLoop implements AutoCloseable {
             return size() > 100_000;
         }
     });
+    /** Customers erased while this adapter runs: their replies still on Kafka are not delivered. */
+    private final Set<String> erased = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -63,9 +68,15 @@ public class ReplyLoop implements AutoCloseable {
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    handle(record);
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (!handle(record)) {
+                        // Omnihub did not take the receipt: read this record again rather than lose it
+                        consumer.seek(partition, record.offset());
+                        pause();
+                        break;
+                    }
+                    commit(partition, record.offset() + 1);
                 }
-                consumer.commitSync();
             }
         } catch (WakeupException e) {
             // closing
@@ -74,32 +85,71 @@ public class ReplyLoop implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<String, String> record) {
+    /** Commits one record at a time, so a restart re-reads at most the record in hand. */
+    private void commit(TopicPartition partition, long next) {
         try {
-            JsonNode value = Hub.JSON.readTree(record.value());
-            if (record.topic().equals("omnihub.events")) {
-                if ("customer.erased".equals(header(record, "ce_type"))) {
-                    value.path("mergedProfiles").forEach(id -> onErased.accept(id.asText()));
-                    onErased.accept(value.path("customerId").asText());
-                }
-                return;
-            }
-            String id = header(record, "ce_id");
-            if (id == null || delivered.contains(id)) {
-                return; // already delivered: a redelivery carries the same id
-            }
-            int attempt = value.path("attempt").asInt(1);
-            String externalId;
-            try {
-                externalId = delivery.deliver(value);
-            } catch (Exception e) {
-                hub.receipt(id, "FAILED", attempt, null);
-                return;
-            }
-            delivered.add(id);
-            hub.receipt(id, "SENT", attempt, externalId);
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // a rebalance took the partition away: its next owner resumes from the last commit
+            System.err.println("[" + settings.channel() + " adapter] commit failed: " + e.getMessage());
+        }
+    }
+
+    /** Whether the record is done with (delivered and reported, skipped, or unreadable). */
+    private boolean handle(ConsumerRecord<String, String> record) {
+        JsonNode value;
+        try {
+            value = Hub.JSON.readTree(record.value());
         } catch (Exception e) {
-            System.err.println("[" + settings.channel() + " adapter] could not handle a record: " + e.getMessage());
+            System.err.println("[" + settings.channel() + " adapter] skipped an unreadable record");
+            return true;
+        }
+        if (record.topic().equals("omnihub.events")) {
+            if ("customer.erased".equals(header(record, "ce_type"))) {
+                value.path("mergedProfiles").forEach(id -> erase(id.asText()));
+                erase(value.path("customerId").asText());
+            }
+            return true;
+        }
+        String id = header(record, "ce_id");
+        int attempt = value.path("attempt").asInt(1);
+        // the CloudEvents id is the reply's id; a retry is a new attempt of it, a redelivery the same attempt
+        String key = id + "#" + attempt;
+        if (id == null || delivered.contains(key) || erased.contains(value.path("customerId").asText())) {
+            return true;
+        }
+        String externalId;
+        try {
+            externalId = delivery.deliver(value);
+        } catch (Exception e) {
+            return report(id, "FAILED", attempt, null);
+        }
+        delivered.add(key);
+        return report(id, "SENT", attempt, externalId);
+    }
+
+    private boolean report(String id, String status, int attempt, String externalId) {
+        try {
+            hub.receipt(id, status, attempt, externalId);
+            return true;
+        } catch (AdapterException e) {
+            System.err.println("[" + settings.channel() + " adapter] receipt not taken: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void erase(String customerId) {
+        erased.add(customerId);
+        onErased.accept(customerId);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -63,7 +63,7 @@ public class SmsAdapter implements AutoCloseable {
         form.put("From", number);
         form.put("Body", reply.path("text").asText());
         form.put("StatusCallback", settings.hubUrl().resolve("/webhooks/sms/status?messageId="
-                + reply.path("messageId").asText()).toString());
+                + reply.path("messageId").asText() + "&attempt=" + reply.path("attempt").asInt(1)).toString());
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(provider.resolve("/2010-04-01/Accounts/"
                 + accountSid + "/Messages.json"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
