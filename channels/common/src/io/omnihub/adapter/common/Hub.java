@@ -69,12 +69,26 @@ public class Hub {
                 "receipt");
     }
 
+    /** Omnihub answered, and said no: a 4xx is final, a 5xx may pass. */
+    public static class Refused extends AdapterException {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public boolean isFinal() {
+            return status < 500;
+        }
+    }
+
     private JsonNode answer(HttpResponse<String> response, String what) {
         try {
             JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
             if (response.statusCode() >= 400) {
-                throw new AdapterException("Omnihub refused the " + what + " (HTTP " + response.statusCode() + "): "
-                        + body.path("detail").asText(body.toString()));
+                throw new Refused(response.statusCode(), "Omnihub refused the " + what + " (HTTP "
+                        + response.statusCode() + "): " + body.path("detail").asText(body.toString()));
             }
             return body;
         } catch (IOException e) {

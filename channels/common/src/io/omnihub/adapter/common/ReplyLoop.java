@@ -134,6 +134,13 @@ public class ReplyLoop implements AutoCloseable {
         try {
             hub.receipt(id, status, attempt, externalId);
             return true;
+        } catch (Hub.Refused e) {
+            if (e.isFinal()) {
+                // the hub knows better (the reply was re-routed or erased): nothing to report again
+                return true;
+            }
+            System.err.println("[" + settings.channel() + " adapter] receipt not taken: " + e.getMessage());
+            return false;
         } catch (AdapterException e) {
             System.err.println("[" + settings.channel() + " adapter] receipt not taken: " + e.getMessage());
             return false;
