@@ -10,10 +10,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.omnihub.platform.Ids;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,10 +29,10 @@ public class ConsentLedger {
     /** The text version recorded for consent implied by the customer writing in. */
     public static final String IMPLIED = "implied-by-contact";
 
-    private final ObjectMapper json;
+    private final Json json;
     private final Outbox outbox;
 
-    public ConsentLedger(ObjectMapper json, Outbox outbox) {
+    public ConsentLedger(Json json, Outbox outbox) {
         this.json = json;
         this.outbox = outbox;
     }
@@ -49,7 +47,7 @@ public class ConsentLedger {
         event.textVersion = change.textVersion();
         event.capturedChannel = change.capturedChannel();
         event.actor = change.actor();
-        event.evidence = write(change.evidence());
+        event.evidence = json.write(change.evidence() == null ? Map.of() : change.evidence());
         event.occurredAt = Instant.now();
         return Panache.getSession().chain(s -> s.persist(event).chain(s::flush)
                 .chain(() -> s.createNativeQuery("INSERT INTO consent (customer_id, channel, purpose, granted,"
@@ -139,11 +137,4 @@ public class ConsentLedger {
                 + " WHERE id = ?1").setParameter(1, customerId).executeUpdate().replaceWithVoid();
     }
 
-    private String write(Map<String, Object> evidence) {
-        try {
-            return json.writeValueAsString(evidence == null ? Map.of() : evidence);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 }

@@ -5,10 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,9 +20,9 @@ public class ConsentService {
     private final ConsentLedger ledger;
     private final PolicyCache cache;
     private final ChannelRegistry channels;
-    private final ObjectMapper json;
+    private final Json json;
 
-    public ConsentService(ConsentLedger ledger, PolicyCache cache, ChannelRegistry channels, ObjectMapper json) {
+    public ConsentService(ConsentLedger ledger, PolicyCache cache, ChannelRegistry channels, Json json) {
         this.ledger = ledger;
         this.cache = cache;
         this.channels = channels;
@@ -86,11 +84,7 @@ public class ConsentService {
     }
 
     ConsentViews.Event view(ConsentEvent e) {
-        try {
-            return new ConsentViews.Event(e.id, e.channel, e.purpose.name(), e.action.name(), e.textVersion,
-                    e.capturedChannel, e.actor, json.readTree(e.evidence), e.occurredAt);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return new ConsentViews.Event(e.id, e.channel, e.purpose.name(), e.action.name(), e.textVersion,
+                e.capturedChannel, e.actor, json.tree(e.evidence), e.occurredAt);
     }
 }

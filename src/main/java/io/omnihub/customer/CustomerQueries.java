@@ -6,10 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.omnihub.channel.ContactKind;
+import io.omnihub.platform.Json;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -22,10 +20,10 @@ public class CustomerQueries {
     private final MergeLogRepository merges;
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
-    private final ObjectMapper json;
+    private final Json json;
 
     public CustomerQueries(CustomerRepository customers, ContactPointRepository contactPoints,
-            MergeLogRepository merges, CustomerKeys keys, PersonalDataCipher cipher, ObjectMapper json) {
+            MergeLogRepository merges, CustomerKeys keys, PersonalDataCipher cipher, Json json) {
         this.customers = customers;
         this.contactPoints = contactPoints;
         this.merges = merges;
@@ -67,11 +65,7 @@ public class CustomerQueries {
     }
 
     private MergeView mergeView(MergeLog m) {
-        try {
-            return new MergeView(m.id, m.survivorId, m.mergedId, m.reason, json.readTree(m.moved), m.actor,
-                    m.createdAt, m.unmergedAt, m.unmergedBy);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new MergeView(m.id, m.survivorId, m.mergedId, m.reason, json.tree(m.moved), m.actor,
+                m.createdAt, m.unmergedAt, m.unmergedBy);
     }
 }

@@ -8,11 +8,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.omnihub.consent.ConsentLedger;
 import io.omnihub.platform.Ids;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -30,10 +28,10 @@ public class MergeService {
     private final CustomerRepository customers;
     private final MergeLogRepository log;
     private final Outbox outbox;
-    private final ObjectMapper json;
+    private final Json json;
     private final ConsentLedger ledger;
 
-    public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, ObjectMapper json,
+    public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, Json json,
             ConsentLedger ledger) {
         this.ledger = ledger;
         this.customers = customers;
@@ -60,7 +58,7 @@ public class MergeService {
                         .createNativeQuery("UPDATE request SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id",
                                 UUID.class)
                         .setParameter(1, survivor).setParameter(2, merged).getResultList()
-                        .map(requests -> moved(contactPoints, requests))))
+                        .map(requests -> json.write(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(requests))))))
                 .chain(moved -> customers.findById(merged).chain(c -> {
                     c.status = Customer.Status.MERGED;
                     c.mergedInto = survivor;
@@ -94,7 +92,7 @@ public class MergeService {
                 return Uni.createFrom().failure(ProblemException.conflict("already-unmerged",
                         "This merge was already undone"));
             }
-            Moved moved = read(entry.moved);
+            Moved moved = json.read(entry.moved, Moved.class);
             return repoint("contact_point", entry.mergedId, moved.contactPoints())
                     .chain(() -> repoint("request", entry.mergedId, moved.requests()))
                     .chain(() -> customers.findById(entry.mergedId))
@@ -121,22 +119,6 @@ public class MergeService {
                 .createNativeQuery("UPDATE " + table + " SET customer_id = ?1 WHERE id IN (?2)")
                 .setParameter(1, customerId).setParameter(2, ids)
                 .executeUpdate()).replaceWithVoid();
-    }
-
-    private String moved(List<UUID> contactPoints, List<UUID> requests) {
-        try {
-            return json.writeValueAsString(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(requests)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Moved read(String moved) {
-        try {
-            return json.readValue(moved, Moved.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What a merge moved. */

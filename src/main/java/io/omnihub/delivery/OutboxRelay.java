@@ -11,9 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -46,13 +44,13 @@ public class OutboxRelay {
     private final MutinyEmitter<String> kafka;
     private final io.vertx.core.Vertx vertx;
     private final ReplyDispatch dispatch;
-    private final ObjectMapper json;
+    private final Json json;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
 
     public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
-            ReplyDispatch dispatch, ObjectMapper json) {
+            ReplyDispatch dispatch, Json json) {
         this.dispatch = dispatch;
         this.json = json;
         this.kafka = kafka;
@@ -97,14 +95,6 @@ public class OutboxRelay {
                 }));
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * A reply's CloudEvents id is its message id, so adapters de-duplicate redeliveries; an event's is its outbox
      * id.
@@ -146,7 +136,7 @@ public class OutboxRelay {
                 }));
         return prepared
                 .chain(p -> p == null ? Uni.createFrom().voidItem()
-                        : publish(entry, p.payload() == null ? entry.payload : write(p.payload()))
+                        : publish(entry, p.payload() == null ? entry.payload : json.write(p.payload()))
                                 .onFailure().invoke(() -> kafkaFailed.set(true))
                                 .invoke(p.published()))
                 .invoke(() -> entry.publishedAt = Instant.now())

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.PolicyService;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
@@ -33,15 +34,15 @@ public class Receipts {
     private final ChannelRegistry channels;
     private final PolicyService policies;
     private final RoutingInputs inputs;
-    private final ReplyService replies;
+    private final Json json;
     private final Outbox outbox;
 
-    public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, ReplyService replies,
+    public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, Json json,
             Outbox outbox) {
         this.channels = channels;
         this.policies = policies;
         this.inputs = inputs;
-        this.replies = replies;
+        this.json = json;
         this.outbox = outbox;
     }
 
@@ -126,7 +127,7 @@ public class Receipts {
                 .chain(policy -> inputs.gather(r, Purpose.valueOf(m.purpose), 0, policy, failedOn, m.id))
                 .map(RouteReply::decide)
                 .chain(decision -> {
-                    m.routingDecision = replies.write(decision);
+                    m.routingDecision = json.write(decision);
                     m.attempts = 0;
                     if (decision.outcome() == Decision.Outcome.HELD) {
                         m.channel = null;

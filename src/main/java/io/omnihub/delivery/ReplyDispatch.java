@@ -16,6 +16,7 @@ import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.ContactPoint;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.OutboxEntry;
 import io.omnihub.request.Message;
 import io.omnihub.request.Request;
@@ -39,17 +40,17 @@ class ReplyDispatch {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final ChannelRegistry channels;
-    private final ReplyService replies;
+    private final Json json;
     private final io.omnihub.platform.Outbox outbox;
 
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
-            ChannelRegistry channels, ReplyService replies, io.omnihub.platform.Outbox outbox) {
+            ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox) {
         this.policies = policies;
         this.inputs = inputs;
         this.keys = keys;
         this.cipher = cipher;
         this.channels = channels;
-        this.replies = replies;
+        this.json = json;
         this.outbox = outbox;
     }
 
@@ -84,7 +85,7 @@ class ReplyDispatch {
 
     private Uni<Prepared> hold(Message m, Request r, Decision decision) {
         m.deliveryStatus = ReplyStatus.HELD.name();
-        m.routingDecision = replies.write(new Decision(Decision.Outcome.HELD, null, null, decision.candidates(),
+        m.routingDecision = json.write(new Decision(Decision.Outcome.HELD, null, null, decision.candidates(),
                 decision.policyVersion(), decision.decidedAt()));
         String channel = m.channel;
         m.channel = null;

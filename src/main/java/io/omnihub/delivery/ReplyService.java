@@ -7,13 +7,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
 import io.omnihub.platform.Ids;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
@@ -40,10 +38,10 @@ public class ReplyService {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final Outbox outbox;
-    private final ObjectMapper json;
+    private final Json json;
 
     public ReplyService(RoutingInputs inputs, PolicyService policies, CustomerKeys keys, PersonalDataCipher cipher,
-            Outbox outbox, ObjectMapper json) {
+            Outbox outbox, Json json) {
         this.inputs = inputs;
         this.policies = policies;
         this.keys = keys;
@@ -90,7 +88,7 @@ public class ReplyService {
             case DEFERRED -> ReplyStatus.DEFERRED.name();
             case HELD -> ReplyStatus.HELD.name();
         };
-        m.routingDecision = write(decision);
+        m.routingDecision = json.write(decision);
         if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
             r.status = RequestStatus.WAITING_CUSTOMER;
         }
@@ -116,11 +114,4 @@ public class ReplyService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
     }
 
-    String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package io.omnihub.intake;
 
-import java.util.HexFormat;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -18,15 +16,6 @@ class IdempotencyFastPath {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyFastPath.class);
 
-    enum Claim {
-        /** First sight of this id (or Redis forgot it, or is down): go to the database. */
-        FIRST,
-        /** Seen before with the same content: most likely a duplicate. */
-        SEEN_SAME,
-        /** Seen before with other content: the id is being reused. */
-        SEEN_DIFFERENT
-    }
-
     private final ReactiveRedisDataSource redis;
     private final IntakeConfig config;
 
@@ -35,18 +24,14 @@ class IdempotencyFastPath {
         this.config = config;
     }
 
-    Uni<Claim> claim(String channel, String externalId, byte[] contentHash) {
+    /** Whether this id was seen before (or Redis cannot tell): then the database decides. */
+    Uni<Boolean> seenBefore(String channel, String externalId) {
         String key = "omnihub:idem:" + channel + ":" + externalId;
-        String value = HexFormat.of().formatHex(contentHash);
-        String ttl = Long.toString(config.idempotencyTtl().toSeconds());
-        return redis.execute("SET", key, value, "NX", "EX", ttl)
-                .chain(set -> set != null ? Uni.createFrom().item(Claim.FIRST)
-                        : redis.execute("GET", key).map(seen -> seen == null || value.equals(seen.toString())
-                                ? (seen == null ? Claim.FIRST : Claim.SEEN_SAME)
-                                : Claim.SEEN_DIFFERENT))
+        return redis.execute("SET", key, "1", "NX", "EX", Long.toString(config.idempotencyTtl().toSeconds()))
+                .map(set -> set == null)
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("Idempotency fast path unavailable: %s", e.getMessage());
-                    return Claim.FIRST;
+                    return false;
                 });
     }
 }

@@ -58,13 +58,12 @@ public class IntakeService {
 
     public Uni<IntakeResult> accept(InboundEnvelope envelope) {
         byte[] contentHash = cipher.keyedHash(envelope.fingerprint());
-        return fastPath.claim(envelope.channel(), envelope.externalId(), contentHash).chain(claim -> switch (claim) {
-            // Redis only remembers; the database decides whether the id was really used
-            case SEEN_DIFFERENT, SEEN_SAME -> Panache.withSession(() -> receipt(envelope))
-                    .chain(r -> r != null && r.complete() ? Uni.createFrom().item(duplicateOf(r, contentHash))
-                            : transactional(envelope, contentHash));
-            case FIRST -> transactional(envelope, contentHash);
-        });
+        // Redis only remembers; for an id seen before, the database decides (duplicate, or 409 for other content)
+        return fastPath.seenBefore(envelope.channel(), envelope.externalId()).chain(seen -> !seen
+                ? transactional(envelope, contentHash)
+                : Panache.withSession(() -> receipt(envelope))
+                        .chain(r -> r != null && r.complete() ? Uni.createFrom().item(duplicateOf(r, contentHash))
+                                : transactional(envelope, contentHash)));
     }
 
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {

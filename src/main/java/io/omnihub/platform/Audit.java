@@ -6,9 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -16,9 +13,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Audit {
 
-    private final ObjectMapper json;
+    private final Json json;
 
-    public Audit(ObjectMapper json) {
+    public Audit(Json json) {
         this.json = json;
     }
 
@@ -30,11 +27,7 @@ public class Audit {
         entry.action = action;
         entry.subjectType = subjectType;
         entry.subjectId = subjectId;
-        try {
-            entry.details = json.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        entry.details = json.write(details);
         return Panache.getSession().chain(s -> s.persist(entry));
     }
 }

@@ -6,9 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -25,10 +22,10 @@ public class Outbox {
     /** Event-bus address that wakes the relay after a commit. */
     public static final String WAKE_UP = "omnihub.outbox.wake-up";
 
-    private final ObjectMapper json;
+    private final Json json;
     private final Vertx vertx;
 
-    public Outbox(ObjectMapper json, Vertx vertx) {
+    public Outbox(Json json, Vertx vertx) {
         this.json = json;
         this.vertx = vertx;
     }
@@ -47,7 +44,7 @@ public class Outbox {
         entry.type = type;
         entry.aggregateType = aggregateType;
         entry.aggregateId = aggregateId;
-        entry.payload = write(data);
+        entry.payload = json.write(data);
         entry.createdAt = Instant.now();
         entry.availableAt = availableAt;
         return Panache.getSession().chain(s -> s.persist(entry)).replaceWith(entry);
@@ -58,11 +55,4 @@ public class Outbox {
         vertx.eventBus().send(WAKE_UP, "");
     }
 
-    private String write(Map<String, Object> data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Event data is not serialisable", e);
-        }
-    }
 }

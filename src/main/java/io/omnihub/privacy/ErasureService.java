@@ -11,12 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.omnihub.customer.KeyShredding;
 import io.omnihub.platform.Ids;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -41,9 +40,9 @@ public class ErasureService {
     private final PrivacyConfig config;
     private final Outbox outbox;
     private final KeyShredding shredding;
-    private final ObjectMapper json;
+    private final Json json;
 
-    public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, ObjectMapper json) {
+    public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json) {
         this.config = config;
         this.outbox = outbox;
         this.shredding = shredding;
@@ -103,7 +102,7 @@ public class ErasureService {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s
                 .createNativeQuery("SELECT act::text FROM erasure_request WHERE customer_id = ?1", String.class)
                 .setParameter(1, customerId).getSingleResultOrNull()))
-                .map(text -> text == null ? null : read(text));
+                .map(text -> text == null ? null : json.tree(text));
     }
 
     private Uni<JsonNode> execute(Mutiny.Session s, UUID erasureId) {
@@ -112,7 +111,7 @@ public class ErasureService {
                 + " 'legalBasis', legal_basis)::text FROM erasure_request WHERE id = ?1", String.class)
                 .setParameter(1, erasureId).getSingleResult()
                 .chain(text -> {
-                    JsonNode request = read(text);
+                    JsonNode request = json.tree(text);
                     UUID customerId = UUID.fromString(request.get("customerId").asText());
                     return s.createNativeQuery("WITH RECURSIVE subject(id) AS (SELECT CAST(?1 AS uuid) UNION"
                             + " SELECT c.id FROM customer c JOIN subject ON c.merged_into = subject.id)"
@@ -134,7 +133,7 @@ public class ErasureService {
                 + "'consentEvents', (SELECT count(*) FROM consent_event WHERE customer_id IN (?1)),"
                 + "'dataKeys', (SELECT count(*) FROM customer_key WHERE customer_id IN (?1)))::text", String.class)
                 .setParameter(1, ids).getSingleResult()
-                .map(text -> json.convertValue(read(text), Map.class));
+                .map(text -> json.convert(json.tree(text), Map.class));
     }
 
     /** The audit entries about the subject, and its consent history, as ids, actions and times only. */
@@ -146,7 +145,7 @@ public class ErasureService {
                 + " 'customer' FROM consent_event WHERE customer_id IN (?1)"
                 + " UNION ALL SELECT created_at, actor, 'customer.merged', 'customer' FROM merge_log"
                 + " WHERE merged_id IN (?1) OR survivor_id IN (?1)) e", String.class)
-                .setParameter(1, ids).getSingleResult().map(this::read);
+                .setParameter(1, ids).getSingleResult().map(json::tree);
     }
 
     private Uni<Void> destroy(Mutiny.Session s, List<UUID> ids) {
@@ -195,7 +194,7 @@ public class ErasureService {
         act.put("legalBasis", request.get("legalBasis").asText());
         act.put("destroyedAt", now.toString());
         act.put("logExtract", extract);
-        String text = write(act);
+        String text = json.write(act);
         return s.createNativeQuery("UPDATE erasure_request SET status = 'COMPLETED', completed_at = ?2,"
                 + " act = CAST(CAST(?3 AS text) AS jsonb) WHERE id = ?1")
                 .setParameter(1, erasureId).setParameter(2, now).setParameter(3, text).executeUpdate()
@@ -203,7 +202,7 @@ public class ErasureService {
                         "customerId", customerId.toString(),
                         "mergedProfiles", ids.stream().map(UUID::toString).toList(),
                         "actId", erasureId.toString())))
-                .replaceWith(read(text));
+                .replaceWith(json.tree(text));
     }
 
     private static List<UUID> subjects(JsonNode act) {
@@ -213,19 +212,4 @@ public class ErasureService {
         return ids;
     }
 
-    private JsonNode read(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

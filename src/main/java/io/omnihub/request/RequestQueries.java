@@ -9,14 +9,11 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Json;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -30,11 +27,11 @@ public class RequestQueries {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final ChannelRegistry channels;
-    private final ObjectMapper json;
+    private final Json json;
     private final RequestConfig config;
 
     public RequestQueries(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
-            PersonalDataCipher cipher, ChannelRegistry channels, ObjectMapper json, RequestConfig config) {
+            PersonalDataCipher cipher, ChannelRegistry channels, Json json, RequestConfig config) {
         this.requests = requests;
         this.messages = messages;
         this.keys = keys;
@@ -120,8 +117,8 @@ public class RequestQueries {
             for (Message m : ms) {
                 views.add(new MessageView(m.id, m.requestId, m.direction.name(), m.channel, channelName(m.channel),
                         m.author.name(), m.authorRef, cipher.open("body", m.bodyEnc), m.occurredAt,
-                        m.deliveryStatus, tree(cipher.open("attachments", m.attachmentsEnc)),
-                        tree(m.routingDecision)));
+                        m.deliveryStatus, json.tree(cipher.open("attachments", m.attachmentsEnc)),
+                        json.tree(m.routingDecision)));
             }
             return views;
         });
@@ -129,14 +126,6 @@ public class RequestQueries {
 
     private String channelName(String id) {
         return id == null ? null : channels.find(id).map(Channel::displayName).orElse(id);
-    }
-
-    private JsonNode tree(String text) {
-        try {
-            return text == null ? null : json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Filters of the request list; null means any. */
