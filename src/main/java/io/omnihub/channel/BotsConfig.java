@@ -22,5 +22,8 @@ public interface BotsConfig {
         List<String> secrets();
 
         Optional<String> callbackUrl();
+
+        /** The team whose operators see the requests this bot starts; the default team when unset. */
+        Optional<String> team();
     }
 }

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -61,15 +66,18 @@ public class CustomerResource {
                 : queries.byContact(ContactKind.EMAIL, normalizer.normalize(ContactKind.EMAIL, "email", email));
         Caller caller = callers.current();
         return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"))
-                .call(c -> visibility.customer(c.id(), caller));
+                .call(c -> visibility.customer(c.id(), caller))
+                .map(c -> c.forCaller(caller.seesFullContacts()));
     }
 
     @GET
     @Path("/{id}")
     public Uni<CustomerView> get(@PathParam("id") String id) {
         UUID customerId = Ids.parse("id", id);
-        return visibility.customer(customerId, callers.current()).chain(() -> queries.byId(customerId))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"));
+        Caller caller = callers.current();
+        return visibility.customer(customerId, caller).chain(() -> queries.byId(customerId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"))
+                .map(c -> c.forCaller(caller.seesFullContacts()));
     }
 
     @GET
@@ -78,6 +86,29 @@ public class CustomerResource {
     public Uni<List<MergeView>> mergeLog(@PathParam("id") String id) {
         UUID customerId = Ids.parse("id", id);
         return visibility.customer(customerId, callers.current()).chain(() -> queries.merges(customerId));
+    }
+
+    @POST
+    @Path("/{id}/merges")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Merge another profile into this one (supervisor)")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Uni<Response> merge(@PathParam("id") String id, @Valid @NotNull MergeBody body) {
+        Caller caller = callers.current();
+        UUID survivor = Ids.parse("id", id);
+        UUID merged = Ids.parse("mergedId", body.mergedId());
+        return visibility.customer(survivor, caller)
+                .chain(() -> visibility.customer(merged, caller))
+                .chain(() -> merges.mergeManually(survivor, merged, caller.actor()))
+                .call(m -> policies.invalidate(survivor))
+                .call(m -> policies.invalidate(merged))
+                .chain(m -> queries.merges(survivor)
+                        .map(list -> list.stream().filter(v -> v.id().equals(m.id)).findFirst().orElseThrow()))
+                .map(view -> Response.status(201).entity(view).build());
+    }
+
+    /** Which profile to merge into the one addressed. */
+    public record MergeBody(@NotBlank String mergedId) {
     }
 
     @POST

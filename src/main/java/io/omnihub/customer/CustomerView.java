@@ -10,5 +10,32 @@ public record CustomerView(UUID id, String status, UUID mergedInto, String name,
 
     /** A contact point, decrypted. */
     public record ContactView(UUID id, String kind, String value, String sourceChannel, boolean verified) {
+
+        /** The value with all but its first and last characters hidden: +7916*****23, a***@example.com. */
+        public ContactView masked() {
+            if (value == null) {
+                return this;
+            }
+            int at = value.indexOf('@');
+            String shown;
+            if (at > 0) {
+                shown = value.charAt(0) + "***" + value.substring(at);
+            } else if (value.length() > 6) {
+                shown = value.substring(0, 4) + "*".repeat(value.length() - 6) + value.substring(value.length() - 2);
+            } else {
+                shown = "*".repeat(value.length());
+            }
+            return new ContactView(id, kind, shown, sourceChannel, verified);
+        }
+    }
+
+    /** This view for a caller who may not see contact points in full. */
+    public CustomerView masked() {
+        return new CustomerView(id, status, mergedInto, name,
+                contactPoints.stream().map(ContactView::masked).toList(), createdAt);
+    }
+
+    public CustomerView forCaller(boolean fullContacts) {
+        return fullContacts ? this : masked();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.omnihub.consent.ConsentLedger;
 import io.omnihub.platform.Ids;
@@ -47,6 +48,32 @@ public class MergeService {
             chain = chain.chain(() -> merge(survivor, id, reason, actor)).replaceWithVoid();
         }
         return chain.replaceWith(merged);
+    }
+
+    /**
+     * A supervisor's merge of two profiles that identity resolution did not join: both must be active, and both are
+     * locked while the merge runs.
+     */
+    @WithTransaction
+    public Uni<MergeLog> mergeManually(UUID survivor, UUID merged, String actor) {
+        if (survivor.equals(merged)) {
+            return Uni.createFrom().failure(ProblemException.invalidField("mergedId", "must be another profile"));
+        }
+        boolean survivorFirst = survivor.compareTo(merged) < 0; // one lock order, so two merges never deadlock
+        return customers.findById(survivorFirst ? survivor : merged, LockModeType.PESSIMISTIC_WRITE)
+                .chain(a -> customers.findById(survivorFirst ? merged : survivor, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(b -> {
+                            Customer s = survivorFirst ? a : b;
+                            Customer m = survivorFirst ? b : a;
+                            if (s == null || m == null) {
+                                return Uni.createFrom().failure(ProblemException.notFound("Customer"));
+                            }
+                            if (s.status != Customer.Status.ACTIVE || m.status != Customer.Status.ACTIVE) {
+                                return Uni.createFrom().failure(ProblemException.conflict("not-active",
+                                        "Only active profiles can be merged"));
+                            }
+                            return merge(survivor, merged, "manual", actor);
+                        }));
     }
 
     private Uni<MergeLog> merge(UUID survivor, UUID merged, String reason, String actor) {

@@ -2,6 +2,8 @@ package io.omnihub.delivery;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.omnihub.platform.Json;
+import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -45,13 +48,15 @@ public class OutboxRelay {
     private final io.vertx.core.Vertx vertx;
     private final ReplyDispatch dispatch;
     private final Json json;
+    private final LiveNotices live;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
 
     public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
-            ReplyDispatch dispatch, Json json) {
+            ReplyDispatch dispatch, Json json, LiveNotices live) {
         this.dispatch = dispatch;
+        this.live = live;
         this.json = json;
         this.kafka = kafka;
         this.vertx = vertx;
@@ -84,7 +89,9 @@ public class OutboxRelay {
         again.set(false);
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> Panache.withTransaction(this::relayBatch)
+        List<OutboxEntry> events = new ArrayList<>();
+        context.runOnContext(ignored -> Panache.withTransaction(() -> relayBatch(events))
+                .invoke(() -> events.forEach(live::announce)) // committed: operators' screens may refresh
                 .onFailure().invoke(e -> LOG.warnf("Outbox relay failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithItem(0)
                 .subscribe().with(published -> {
@@ -103,7 +110,8 @@ public class OutboxRelay {
         return entry.topic.startsWith("omnihub.replies.") ? entry.aggregateId.toString() : entry.id.toString();
     }
 
-    private Uni<Integer> relayBatch() {
+    /** Relays one batch; the events it published are added to {@code events}. */
+    private Uni<Integer> relayBatch(List<OutboxEntry> events) {
         return Panache.getSession().chain(session -> session
                 .createNativeQuery(
                         "SELECT id, aggregate_type, aggregate_id, topic, message_key, type, payload::text AS payload,"
@@ -115,7 +123,12 @@ public class OutboxRelay {
                 .chain(entries -> {
                     AtomicBoolean kafkaFailed = new AtomicBoolean();
                     return Multi.createFrom().iterable(entries)
-                            .onItem().transformToUniAndConcatenate(e -> relayOne(e, kafkaFailed))
+                            .onItem().transformToUniAndConcatenate(e -> relayOne(e, kafkaFailed)
+                                    .invoke(() -> {
+                                        if (e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic)) {
+                                            events.add(e);
+                                        }
+                                    }))
                             .collect().asList()
                             .map(ignored -> kafkaFailed.get() ? 0 : entries.size());
                 }));

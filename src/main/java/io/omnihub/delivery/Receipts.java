@@ -6,13 +6,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.PolicyService;
 import io.omnihub.platform.Json;
+import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
@@ -36,14 +41,16 @@ public class Receipts {
     private final RoutingInputs inputs;
     private final Json json;
     private final Outbox outbox;
+    private final LiveNotices live;
 
     public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, Json json,
-            Outbox outbox) {
+            Outbox outbox, LiveNotices live) {
         this.channels = channels;
         this.policies = policies;
         this.inputs = inputs;
         this.json = json;
         this.outbox = outbox;
+        this.live = live;
     }
 
     /** Maps a Twilio MessageStatus to ours. */
@@ -61,20 +68,37 @@ public class Receipts {
     /** A receipt for a reply known by its id. */
     public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
             Integer attempt) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId,
-                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
-                .chain(m -> apply(m, channel, status, externalId, attempt)))
-                .invoke(outbox::wakeRelay);
+        return receipt(session -> session.find(Message.class, messageId, LockModeType.PESSIMISTIC_WRITE), channel,
+                status, externalId, attempt);
     }
 
     /** A receipt for a reply the channel knows by its own id (an SMS gateway's MessageSid). */
     public Uni<String> byExternalId(String channel, String externalId, ReplyStatus status) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
+        return receipt(session -> session.createSelectionQuery(
                 "from Message where channel = ?1 and externalId = ?2 and direction = ?3", Message.class)
                 .setParameter(1, channel).setParameter(2, externalId).setParameter(3, Message.Direction.OUTBOUND)
-                .setMaxResults(1).getSingleResultOrNull())
-                .chain(m -> apply(m, channel, status, null, null)))
-                .invoke(outbox::wakeRelay);
+                .setMaxResults(1).getSingleResultOrNull(), channel, status, null, null);
+    }
+
+    /** Applies the receipt in a transaction; once committed, operators' screens hear of a changed status. */
+    private Uni<String> receipt(Function<Mutiny.Session, Uni<Message>> find, String channel, ReplyStatus status,
+            String externalId, Integer attempt) {
+        var seen = new Object() {
+            Message message;
+            String before;
+        };
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> find.apply(session))
+                .invoke(m -> {
+                    seen.message = m;
+                    seen.before = m == null ? null : m.deliveryStatus;
+                })
+                .chain(m -> apply(m, channel, status, externalId, attempt)))
+                .invoke(outbox::wakeRelay)
+                .invoke(after -> {
+                    if (!after.equals(seen.before)) {
+                        live.announce("reply.status", seen.message.requestId, null, seen.message.id, after);
+                    }
+                });
     }
 
     private Uni<String> apply(Message m, String channel, ReplyStatus status, String externalId, Integer attempt) {

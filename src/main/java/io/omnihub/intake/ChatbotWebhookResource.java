@@ -180,7 +180,8 @@ public class ChatbotWebhookResource {
             envelopes.checkLength(channel, "text", event.text());
             turns.add(new Turn(Message.Author.CUSTOMER, null, event.text(), event.sentAt(), event.eventId(), null));
         }
-        return envelopes.envelope(security.defaultTeam(), CHANNEL, event.eventId(), botId + ":" + event.conversationId(),
+        String team = bots.all().get(botId).team().orElse(security.defaultTeam());
+        return envelopes.envelope(team, CHANNEL, event.eventId(), botId + ":" + event.conversationId(),
                 identities,
                 event.user().name(), event.reason(), null, turns);
     }

@@ -31,11 +31,15 @@ public interface IntakeConfig {
     Optional<String> publicBaseUrl();
 
     /**
-     * One entry per SMS account: {@code omnihub.intake.sms-accounts.<AccountSid>.secrets=auth-token[,previous]}.
+     * One entry per SMS account: {@code omnihub.intake.sms-accounts.<AccountSid>.secrets=auth-token[,previous]}
+     * and optionally {@code .team}.
      */
     Map<String, Secrets> smsAccounts();
 
     interface Secrets {
         List<String> secrets();
+
+        /** The team whose operators see the requests this account's numbers start; the default team when unset. */
+        Optional<String> team();
     }
 }

@@ -151,7 +151,8 @@ public class SmsWebhookResource {
         Identity from = envelopes.identity(ContactKind.PHONE, "From", form.required("From"));
         String to = form.required("To");
         Turn turn = new Turn(Message.Author.CUSTOMER, null, text, null, sid, null);
-        return envelopes.envelope(security.defaultTeam(), CHANNEL, sid, from.value() + ">" + to, List.of(from), null, null,
+        String team = config.smsAccounts().get(form.required("AccountSid")).team().orElse(security.defaultTeam());
+        return envelopes.envelope(team, CHANNEL, sid, from.value() + ">" + to, List.of(from), null, null,
                 null,
                 List.of(turn));
     }

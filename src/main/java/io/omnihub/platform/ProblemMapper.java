@@ -39,6 +39,10 @@ public class ProblemMapper {
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class })
     public Response unauthenticated(RuntimeException e) {
+        return unauthenticatedResponse();
+    }
+
+    public static Response unauthenticatedResponse() {
         return response(401, "unauthorized", "Valid credentials are required", null);
     }
 

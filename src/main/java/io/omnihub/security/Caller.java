@@ -34,6 +34,14 @@ public record Caller(String subject, Set<String> roles, Set<String> teams, Strin
         return seesAllTeams() || teams.contains(team);
     }
 
+    /**
+     * Supervisors and privacy officers see customers' contact points in full; operators see them masked, since
+     * replies go through Omnihub and never need the number or address itself.
+     */
+    public boolean seesFullContacts() {
+        return roles.contains(Roles.SUPERVISOR) || roles.contains(Roles.PRIVACY_OFFICER);
+    }
+
     /** The caller's name for audit logs and authors: never personal data of customers. */
     public String actor() {
         return (isAdapter() ? "adapter:" : "user:") + subject;

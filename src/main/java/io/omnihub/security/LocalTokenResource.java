@@ -2,7 +2,6 @@ package io.omnihub.security;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
@@ -18,30 +17,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.omnihub.platform.ProblemException;
-import io.smallrye.jwt.build.Jwt;
-
 /**
- * A local token issuer for the demo and the tests: it mints real signed operator tokens that Omnihub verifies like
- * any identity provider's. Off unless {@code omnihub.security.local-issuer-enabled=true}; then it answers 404.
+ * The local token issuer over HTTP, for the demo and the tests ({@link LocalIssuer}). Off unless
+ * {@code omnihub.security.local-issuer-enabled=true}; then it answers 404.
  */
 @Path("/api/v1/local/tokens")
 @Tag(name = "Local issuer (demo and tests)")
 @PermitAll
 public class LocalTokenResource {
 
-    private static final Set<String> ROLES = Set.of(Roles.OPERATOR, Roles.SUPERVISOR, Roles.PRIVACY_OFFICER,
-            Roles.ADMIN);
+    private final LocalIssuer issuer;
 
-    private final SecurityConfig config;
-    private final String issuer;
-
-    public LocalTokenResource(SecurityConfig config, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
-        this.config = config;
+    public LocalTokenResource(LocalIssuer issuer) {
         this.issuer = issuer;
     }
 
@@ -50,21 +40,9 @@ public class LocalTokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mint a signed operator token (local issuer; disabled in production)")
     public TokenAnswer mint(@Valid @NotNull TokenRequest request) {
-        if (!config.localIssuerEnabled()) {
-            throw ProblemException.notFound("Resource");
-        }
-        if (!ROLES.containsAll(request.roles())) {
-            throw ProblemException.invalidField("roles", "must be among " + ROLES);
-        }
         long ttl = request.ttlSeconds() == null ? 3600 : request.ttlSeconds();
-        String token = Jwt.issuer(issuer)
-                .subject(request.subject())
-                .upn(request.subject())
-                .groups(Set.copyOf(request.roles()))
-                .claim("teams", request.teams() == null ? List.of() : request.teams())
-                .expiresIn(Duration.ofSeconds(ttl))
-                .sign();
-        return new TokenAnswer(token, ttl);
+        return new TokenAnswer(issuer.mint(request.subject(), request.roles(), request.teams(),
+                Duration.ofSeconds(ttl)), ttl);
     }
 
     /** Who the token is for. {@code teams} scopes operators and supervisors; {@code *} sees every team. */
