@@ -71,6 +71,8 @@ public final class LocalRun {
         command.addAll(List.of("-jar", app.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         config.forEach((key, value) -> builder.environment().put(envName(key), value));
+        // a local run serves plain HTTP on localhost, where a Secure cookie would never come back
+        builder.environment().putIfAbsent("OMNIHUB_CONSOLE_SECURE_COOKIE", "false");
         if (missing.contains("issuer")) {
             builder.environment().put("OMNIHUB_SECURITY_LOCAL_ISSUER_ENABLED", "true");
         }

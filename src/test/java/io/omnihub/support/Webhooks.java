@@ -35,11 +35,21 @@ public final class Webhooks {
     }
 
     public static Response chatbotSigned(String body, String timestamp, String signature) {
+        return chatbotSigned(BOT, body, timestamp, signature);
+    }
+
+    /** A webhook from another bot, signed with its secret now. */
+    public static Response chatbotFor(String bot, String secret, String body) {
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        return chatbotSigned(bot, body, ts, Signatures.chatbot(secret, ts, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Response chatbotSigned(String bot, String body, String timestamp, String signature) {
         var request = given().contentType("application/json").header("X-Omnihub-Timestamp", timestamp);
         if (signature != null) {
             request.header("X-Omnihub-Signature", signature);
         }
-        return request.body(body.getBytes(StandardCharsets.UTF_8)).post("/webhooks/chatbot/" + BOT);
+        return request.body(body.getBytes(StandardCharsets.UTF_8)).post("/webhooks/chatbot/" + bot);
     }
 
     public static Map<String, String> form(String encoded) {
@@ -52,7 +62,16 @@ public final class Webhooks {
     }
 
     public static String sign(String path, Map<String, String> params) {
-        return Signatures.twilio(SMS_TOKEN, url(path),
+        return sign(SMS_TOKEN, path, params);
+    }
+
+    /** An SMS webhook of another account, signed with its auth token. */
+    public static Response smsFor(String token, String path, Map<String, String> params) {
+        return smsSigned(path, params, sign(token, path, params));
+    }
+
+    private static String sign(String token, String path, Map<String, String> params) {
+        return Signatures.twilio(token, url(path),
                 params.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))));
     }
 

@@ -1,0 +1,54 @@
+package io.omnihub.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import io.quarkus.qute.TemplateExtension;
+
+/** How the console writes times: waiting time as a duration, moments in UTC with the full instant on hover. */
+@TemplateExtension
+final class ConsoleFormat {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    private ConsoleFormat() {
+    }
+
+    /** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
+    static String ago(Instant moment) {
+        Duration d = Duration.between(moment, Instant.now());
+        if (d.isNegative() || d.toSeconds() < 60) {
+            return Math.max(0, d.toSeconds()) + " s";
+        }
+        if (d.toMinutes() < 60) {
+            return d.toMinutes() + " min";
+        }
+        if (d.toHours() < 24) {
+            return String.format(Locale.ROOT, "%d h %02d min", d.toHours(), d.toMinutesPart());
+        }
+        return d.toDays() + " d " + d.toHoursPart() + " h";
+    }
+
+    static String clock(Instant moment) {
+        return moment == null ? "" : CLOCK.format(moment) + " UTC";
+    }
+
+    static String iso(Instant moment) {
+        return moment == null ? "" : moment.toString();
+    }
+
+    /** WAITING_CUSTOMER reads "waiting customer". */
+    static String label(String constant) {
+        return constant == null ? "" : constant.replace('_', ' ').toLowerCase(Locale.ROOT);
+    }
+
+    /** Long waits stand out in the queue. */
+    static String urgency(Instant moment) {
+        long minutes = Duration.between(moment, Instant.now()).toMinutes();
+        return minutes >= 60 ? "late" : minutes >= 15 ? "due" : "fresh";
+    }
+}

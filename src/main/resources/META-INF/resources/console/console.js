@@ -1,0 +1,71 @@
+// Omnihub console: live updates and the keyboard. Everything else is server-rendered and swapped by htmx.
+(function () {
+  'use strict';
+
+  // Live notices from every replica (Redis pub/sub behind /console/events) become a "live" event on <body>;
+  // the fragments that care refresh themselves through hx-trigger="live[...] from:body".
+  function listen() {
+    const source = new EventSource('/console/events');
+    source.onmessage = function (message) {
+      const notice = JSON.parse(message.data);
+      if (notice.type !== 'heartbeat') {
+        document.body.dispatchEvent(new CustomEvent('live', { detail: notice }));
+      }
+    };
+    source.onopen = function () { document.body.dataset.live = 'connected'; };
+    source.onerror = function () { document.body.dataset.live = 'reconnecting'; };
+  }
+
+  // A refused action shows the problem's detail instead of failing silently.
+  function showProblems() {
+    const flash = document.getElementById('flash');
+    document.body.addEventListener('htmx:responseError', function (event) {
+      let detail = 'The request failed (' + event.detail.xhr.status + ').';
+      try { detail = JSON.parse(event.detail.xhr.responseText).detail || detail; } catch (ignored) { /* not JSON */ }
+      flash.textContent = detail;
+      flash.hidden = false;
+      setTimeout(function () { flash.hidden = true; }, 6000);
+    });
+  }
+
+  function rows() { return Array.from(document.querySelectorAll('#queue-rows tr.row')); }
+
+  function move(step) {
+    const all = rows();
+    if (all.length === 0) { return; }
+    const at = all.indexOf(document.activeElement);
+    all[Math.min(all.length - 1, Math.max(0, at + step))].focus();
+  }
+
+  function typing(target) {
+    return target.closest('input, textarea, select, [contenteditable]') !== null;
+  }
+
+  document.addEventListener('keydown', function (event) {
+    const reply = document.getElementById('reply-text');
+    if (event.target === reply && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      document.getElementById('reply-form').requestSubmit();
+      return;
+    }
+    if (typing(event.target) || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (event.key === 'j' || event.key === 'ArrowDown') { move(1); event.preventDefault(); }
+    else if (event.key === 'k' || event.key === 'ArrowUp') { move(-1); event.preventDefault(); }
+    else if (event.key === 'Enter' && event.target.matches('tr.row')) { location.href = event.target.dataset.href; }
+    else if (event.key === '/') { const f = document.querySelector('#filters input, #filters select'); if (f) { f.focus(); event.preventDefault(); } }
+    else if (event.key === 'r' && reply) { reply.focus(); event.preventDefault(); }
+    else if (event.key === 'Escape' && document.getElementById('back')) { location.href = '/console'; }
+  });
+
+  document.addEventListener('click', function (event) {
+    const row = event.target.closest('tr.row');
+    if (row && !event.target.closest('a')) { location.href = row.dataset.href; }
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
+    if (document.getElementById('who')) { listen(); }
+    showProblems();
+    const first = rows()[0];
+    if (first && !document.querySelector('[autofocus]')) { first.focus(); }
+  });
+})();

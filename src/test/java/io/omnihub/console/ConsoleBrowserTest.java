@@ -1,0 +1,252 @@
+package io.omnihub.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.Auth;
+import io.omnihub.support.BotPlatformStub;
+import io.omnihub.support.Browser;
+import io.omnihub.support.Replies;
+import io.omnihub.support.Samples;
+import io.omnihub.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * The console in Debian's Chromium, against the real Omnihub with PostgreSQL, Redis and Kafka: an operator of the
+ * team "frontline" answers a customer who first talked to the chatbot and then wrote by SMS; an operator of
+ * another team cannot open the request. 10,000 other requests are in the store while it runs.
+ */
+@QuarkusTest
+@QuarkusTestResource(BotPlatformStub.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final String TEAM = "frontline";
+    private static WebDriver browser;
+    private static String smsRequest;
+    private static String customer;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void operatorAnswersAnSmsCustomerWhoTalkedToTheBotFirst() throws Exception {
+        seedTenThousandRequests();
+        String phone = Samples.phone();
+        chatbotHandoff(phone);
+        smsRequest = sms(phone, "Still no refund for order 5531");
+        customer = given().get("/api/v1/requests/" + smsRequest).then().statusCode(200).extract().path("customerId");
+
+        // 1. sign in
+        signIn("olga", "operator", TEAM);
+        Browser.screenshot(browser, "1-queue");
+
+        // 2. open the request that arrived by SMS, from the queue filtered on SMS
+        new Select(browser.findElement(By.id("channel-filter"))).selectByValue("sms");
+        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        By row = By.cssSelector("tr.row[data-request='" + smsRequest + "']");
+        Browser.waiting(browser).until(presenceOfElementLocated(row));
+        browser.findElement(row).click();
+        Browser.waiting(browser).until(presenceOfElementLocated(By.id("timeline")));
+        Browser.waiting(browser).until(attributeToBe(By.tagName("body"), "data-live", "connected"));
+
+        // 3. the chatbot transcript is there, bot turns labelled and drawn apart
+        List<String> botTurns = browser.findElements(By.cssSelector("li.msg.bot[data-channel='chatbot']")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(botTurns).hasSize(2).allSatisfy(turn -> assertThat(turn).contains("Chatbot").contains("Bot"))
+                .anySatisfy(turn -> assertThat(turn).contains("I cannot find it"));
+        assertThat(browser.findElement(By.cssSelector("li.msg.customer[data-channel='sms']")).getText())
+                .contains("SMS").contains("Still no refund");
+        assertThat(browser.findElement(By.id("profile")).getText()).doesNotContain(phone.substring(4, 9));
+        Browser.screenshot(browser, "2-customer-view");
+
+        // 4. typing a reply, the preview says it goes back by SMS
+        browser.findElement(By.id("reply-text")).sendKeys("Your refund was sent today; it arrives within 3 days.");
+        Browser.waiting(browser).until(attributeToBe(By.id("preview"), "data-channel", "sms"));
+        assertThat(Browser.text(browser, By.id("preview"))).contains("Will go to SMS");
+
+        // 5. the customer says "no more SMS" on the phone: withdraw SMS consent in the panel
+        browser.findElement(By.cssSelector(
+                "#consent tr[data-channel='sms'][data-purpose='SERVICE'] button[data-action='withdraw']")).click();
+        Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector(
+                "#consent tr[data-channel='sms'][data-purpose='SERVICE'][data-state='withdrawn']")));
+        assertThat(Browser.text(browser, By.cssSelector("#consent .history")))
+                .contains(ConsoleResource.CONSENT_TEXT_VERSION).contains("user:olga");
+
+        // 6. the preview switches to the fallback and says why
+        Browser.waiting(browser).until(attributeToBe(By.id("preview"), "data-channel", "chatbot"));
+        assertThat(Browser.text(browser, By.id("preview")))
+                .contains("SMS is blocked").contains("Will go to Chatbot").contains("withdrawn");
+        assertThat(browser.findElement(By.id("reply-text")).getDomProperty("value"))
+                .as("the draft survives the preview and consent refreshes").startsWith("Your refund was sent today");
+        Browser.screenshot(browser, "3-preview-fallback");
+
+        // 7. send; the delivery status arrives live, without reloading the page
+        ((JavascriptExecutor) browser).executeScript("window.omnihubSamePage = true;");
+        int pushesBefore = BotPlatformStub.received().size();
+        browser.findElement(By.id("send")).click();
+        By reply = By.cssSelector("li.msg.out[data-channel='chatbot']");
+        Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector(
+                "li.msg.out[data-channel='chatbot'] [data-status='SENT']")));
+        String messageId = browser.findElement(reply).getAttribute("data-message");
+        assertThat(BotPlatformStub.received().subList(pushesBefore, BotPlatformStub.received().size()))
+                .anySatisfy(push -> assertThat(push.body()).contains("Your refund was sent today"));
+        Replies.receipt(messageId, "chatbot", "DELIVERED").then().statusCode(200);
+        Browser.waiting(browser).until(textToBePresentInElementLocated(
+                By.cssSelector("li[data-message='" + messageId + "'] .delivery"), "delivered"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.omnihubSamePage === true;"))
+                .isEqualTo(true);
+        Browser.screenshot(browser, "4-delivered");
+    }
+
+    @Test
+    @Order(2)
+    void anOperatorOfAnotherTeamCannotOpenTheRequest() {
+        browser.manage().deleteAllCookies();
+        signIn("boris", "operator", "billing");
+        assertThat(browser.findElements(By.cssSelector("tr.row[data-request='" + smsRequest + "']"))).isEmpty();
+
+        browser.get(base + "console/requests/" + smsRequest);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("404 Not Found");
+        assertThat(browser.getPageSource()).doesNotContain("Still no refund");
+        Browser.screenshot(browser, "5-other-team-404");
+
+        String boris = Auth.bearer("boris", List.of("operator"), List.of("billing"));
+        given().header("Authorization", boris).get("/api/v1/requests/" + smsRequest).then().statusCode(404);
+        given().header("Authorization", boris).get("/api/v1/customers/" + customer + "/timeline").then()
+                .statusCode(404);
+        given().header("Authorization", boris).accept("text/html")
+                .get("/console/requests/" + smsRequest + "/timeline").then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    void pagesRenderTimesWithTenThousandRequestsAreRecorded() throws Exception {
+        browser.manage().deleteAllCookies();
+        signIn("olga", "operator", TEAM);
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("requestsInStore", count("SELECT count(*) FROM request"));
+        times.put("queue", load("console"));
+        times.put("queueSmsOnly", load("console?channel=sms"));
+        times.put("customerView", load("console/requests/" + smsRequest));
+        browser.manage().deleteAllCookies();
+        signIn("sam", "supervisor", "*");
+        times.put("queueAllTeams", load("console"));
+        times.put("measuredAt", Instant.now().toString());
+        Files.createDirectories(Browser.SCREENSHOTS);
+        String report = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(times);
+        Files.writeString(Browser.SCREENSHOTS.resolve("render-times.json"), report);
+        System.out.println("[console] render times in ms (server response, then page ready): " + report);
+        assertThat((long) times.get("requestsInStore")).isGreaterThanOrEqualTo(10_000);
+    }
+
+    /** Server time to the last byte, and time until the page is ready, from the browser's navigation timing. */
+    private Map<String, Object> load(String path) {
+        browser.get(base + path);
+        Browser.waiting(browser).until(presenceOfElementLocated(By.tagName("main")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> timing = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
+                "const n = performance.getEntriesByType('navigation')[0];"
+                        + " return {response: Math.round(n.responseEnd - n.requestStart),"
+                        + " ready: Math.round(n.domContentLoadedEventEnd - n.startTime)};");
+        return timing;
+    }
+
+    private void signIn(String name, String role, String teams) {
+        browser.get(base + "console/sign-in");
+        browser.findElement(By.id("subject")).sendKeys(name);
+        new Select(browser.findElement(By.id("role"))).selectByValue(role);
+        browser.findElement(By.id("teams")).sendKeys(teams);
+        browser.findElement(By.id("sign-in")).click();
+        Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
+        assertThat(browser.findElement(By.id("who")).getText()).contains(name).contains(role);
+    }
+
+    private static void chatbotHandoff(String phone) {
+        ObjectNode handoff = Samples.json("chatbot", "handoff.json");
+        String user = "tg-" + Samples.unique();
+        handoff.put("eventId", "evt-" + Samples.unique()).put("conversationId", "conv-" + Samples.unique());
+        ((ObjectNode) handoff.get("user")).put("id", user).put("phone", phone);
+        ArrayNode transcript = (ArrayNode) handoff.get("transcript");
+        ((ObjectNode) transcript.get(0)).put("id", "evt-" + Samples.unique());
+        Webhooks.chatbotFor("console-bot", "console-bot-secret", handoff.toString()).then().statusCode(200);
+    }
+
+    private static String sms(String phone, String text) {
+        Map<String, String> form = Webhooks.form(Samples.text("sms", "inbound.form"));
+        form.put("MessageSid", "SM" + Samples.unique());
+        form.put("AccountSid", "ACconsole");
+        form.put("From", phone);
+        form.put("Body", text);
+        Webhooks.smsFor("console-sms-token", "/webhooks/sms", form).then().statusCode(200);
+        return given().queryParam("channel", "sms").queryParam("limit", 50).get("/api/v1/requests").then()
+                .statusCode(200).extract().jsonPath().getList("items.findAll { it.team == 'frontline' }.id",
+                        String.class)
+                .get(0);
+    }
+
+    /** 10,000 requests of 1,000 other customers of the same team, waiting up to a week. */
+    private void seedTenThousandRequests() {
+        pool.query("WITH cs AS (INSERT INTO customer (id) SELECT gen_random_uuid() FROM generate_series(1, 1000)"
+                + " RETURNING id), n AS (SELECT id, row_number() OVER () - 1 AS k FROM cs)"
+                + " INSERT INTO request (id, customer_id, origin_channel, origin_thread_hash, origin_thread_enc,"
+                + " status, team, created_at, updated_at, last_inbound_at)"
+                + " SELECT gen_random_uuid(), n.id, (ARRAY['web', 'app', 'office'])[1 + g % 3],"
+                + " decode(md5(g::text || n.id::text), 'hex'), '\\x00'::bytea,"
+                + " CASE WHEN g % 4 = 0 THEN 'OPEN' ELSE 'NEW' END, '" + TEAM + "', now() - g * interval '1 minute',"
+                + " now() - g * interval '1 minute', now() - g * interval '1 minute'"
+                + " FROM generate_series(0, 9999) g JOIN n ON n.k = g % 1000")
+                .execute().await().indefinitely();
+    }
+
+    private long count(String sql) {
+        return pool.query(sql).execute().await().indefinitely().iterator().next().getLong(0);
+    }
+}

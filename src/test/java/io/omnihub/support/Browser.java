@@ -1,0 +1,83 @@
+package io.omnihub.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's Chromium, headless, driven through Debian's chromedriver. Nothing is downloaded: both binaries are given
+ * by path. Without them the browser tests are skipped with a note, unless {@code OMNIHUB_BROWSER_REQUIRED} is set
+ * (as {@code .ci/run} does), and then they fail.
+ */
+public final class Browser {
+
+    public static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("OMNIHUB_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path DRIVER = Path.of(
+            System.getenv().getOrDefault("OMNIHUB_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    private Browser() {
+    }
+
+    public static WebDriver start() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+        if (!present && System.getenv("OMNIHUB_BROWSER_REQUIRED") != null) {
+            Assertions.fail("Browser tests need " + CHROMIUM + " and " + DRIVER
+                    + " (Debian packages chromium and chromium-driver)");
+        }
+        Assumptions.assumeTrue(present, "Chromium or chromedriver missing; install Debian's chromium and chromium-driver");
+        try {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1440,900",
+                    "--user-data-dir=" + Files.createTempDirectory("omnihub-chromium"));
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+            return new ChromeDriver(service, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits up to 15 s; a timeout message carries the page's address and source, to see what went wrong. */
+    public static WebDriverWait waiting(WebDriver browser) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50));
+        wait.withMessage(() -> "on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource());
+        return wait;
+    }
+
+    /**
+     * The text of an element that live updates may swap at any moment: read again when the element went stale
+     * between finding and reading it.
+     */
+    public static String text(WebDriver browser, By element) {
+        return waiting(browser).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(element).getText());
+    }
+
+    /** Saves what the browser shows now as {@code target/console-screenshots/<name>.png}. */
+    public static void screenshot(WebDriver browser, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
