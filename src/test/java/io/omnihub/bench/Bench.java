@@ -157,8 +157,9 @@ public final class Bench {
                     .path("id").asText() + "/timeline" : byPhone);
         }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + operator);
-        return load.run(phase, options.smoke() ? 50 : 100, options.hold(), i -> new OpenLoad.Call(HttpMethod.GET,
-                paths.get(i % paths.size()), headers, null, null));
+        return load.run(phase, options.smoke() ? 50 : 100, options.smoke() ? options.step() : options.hold(),
+                i -> new OpenLoad.Call(HttpMethod.GET,
+                        paths.get(i % paths.size()), headers, null, null));
     }
 
     private int replyRate() {

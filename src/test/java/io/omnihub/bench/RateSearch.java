@@ -37,7 +37,7 @@ final class RateSearch {
         }
         if (good == 0 && !Double.isNaN(bad)) {
             // not even the first rate held: look below it
-            for (rate = bad / 2; rate >= 5 && good == 0; rate /= 2) {
+            for (rate = bad / 2; rate >= (options.smoke() ? 12 : 5) && good == 0; rate /= 2) {
                 if (run(step, rate, steps)) {
                     good = rate;
                 } else {
