@@ -14,7 +14,7 @@ final class CustomerCheck {
 
     static Uni<Void> active(UUID customerId) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT status FROM customer WHERE id = ?1 FOR SHARE", String.class).setParameter(1, customerId)
+                "SELECT status FROM customer WHERE id = ?1 FOR NO KEY UPDATE", String.class).setParameter(1, customerId)
                 .getSingleResultOrNull())
                 .chain(status -> {
                     if (status == null) {

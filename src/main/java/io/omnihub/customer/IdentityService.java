@@ -55,11 +55,13 @@ public class IdentityService {
             if (owners.isEmpty()) {
                 resolution = create().map(id -> new Resolution(id, true, List.of()));
             } else if (owners.size() == 1) {
-                // share-lock the profile: an erasure running now either finishes first (and we start afresh)
-                // or waits for this message, and then erases it too
+                // lock the profile: an erasure running now either finishes first (and we start afresh) or waits
+                // for this message, and then erases it too. NO KEY UPDATE, not SHARE: implied consent may bump
+                // the profile's policy version later in this transaction, and two messages of one customer that
+                // both held a share lock and both wanted to update deadlocked (found by the benchmark)
                 UUID id = owners.iterator().next();
                 resolution = Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT status FROM customer WHERE id = ?1 FOR SHARE", String.class).setParameter(1, id)
+                        "SELECT status FROM customer WHERE id = ?1 FOR NO KEY UPDATE", String.class).setParameter(1, id)
                         .getSingleResultOrNull())
                         .chain(status -> "ACTIVE".equals(status) || "MERGED".equals(status)
                                 ? Uni.createFrom().item(new Resolution(id, false, List.of()))

@@ -33,13 +33,17 @@ public final class LocalRun {
         System.exit(omnihub.process().waitFor());
     }
 
-    /** A started Omnihub: its process, where it listens, and the Kafka it uses. */
-    public record Running(Process process, URI url, String kafka) {
+    /**
+     * A started Omnihub: its process, where it listens, the Kafka it uses, and the configuration of the services
+     * started for it here ({@code omnihub.db.url}, {@code omnihub.redis.url}, {@code omnihub.crypto.*}, …; empty for
+     * a service configured in the environment).
+     */
+    public record Running(Process process, URI url, String kafka, Map<String, String> services) {
     }
 
     /**
      * Starts what is missing, then the packaged Omnihub with these extra system properties, and waits until it is
-     * ready.
+     * ready. A {@code quarkus.http.port} among them is where it listens.
      */
     public static Running start(Path app, Map<String, String> properties) throws Exception {
         if (!Files.isRegularFile(app)) {
@@ -78,13 +82,14 @@ public final class LocalRun {
         }
         Process omnihub = builder.start();
         LocalInfrastructure.onStop(() -> stop(omnihub));
-        URI url = URI.create("http://localhost:" + System.getenv().getOrDefault("OMNIHUB_HTTP_PORT", "8080"));
+        URI url = URI.create("http://localhost:" + properties.getOrDefault("quarkus.http.port",
+                System.getenv().getOrDefault("OMNIHUB_HTTP_PORT", "8080")));
         awaitReady(omnihub, url);
         String kafka = System.getenv().getOrDefault("OMNIHUB_KAFKA_BOOTSTRAP_SERVERS",
                 config.get(LocalInfrastructure.KAFKA_BOOTSTRAP));
         System.out.println("[omnihub-run] Omnihub is ready on " + url + " (health: " + url + "/q/health/ready,"
                 + " API: " + url + "/q/swagger-ui); Ctrl-C stops it and its services");
-        return new Running(omnihub, url, kafka);
+        return new Running(omnihub, url, kafka, Map.copyOf(config));
     }
 
     private static void awaitReady(Process omnihub, URI url) throws InterruptedException {

@@ -1,0 +1,232 @@
+package io.omnihub.bench;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.omnihub.local.LocalRun;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * README "Benchmark" ({@code ./mvnw -Pbench}): starts PostgreSQL, Redis, Kafka and the packaged Omnihub as
+ * {@code ./mvnw -Prun} does, measures the machine's own limits on those servers, then drives intake, replies, consent
+ * and reads through the real API with an open-model load generator, and writes the reports.
+ */
+public final class Bench {
+
+    static final String BOT = "bench-bot";
+    static final String SMS_ACCOUNT = "ACbench";
+
+    private final BenchOptions options;
+    private final Progress progress = new Progress();
+
+    Bench(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path app = Path.of(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar");
+        Path dir = new Bench(BenchOptions.fromSystemProperties()).run(app);
+        System.out.println("[bench] reports: " + dir);
+        System.exit(0);
+    }
+
+    /** Runs everything; answers the folder holding the reports. */
+    Path run(Path app) throws Exception {
+        String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path dir = options.out().resolve(started);
+        Files.createDirectories(dir);
+        String botSecret = random();
+        String smsToken = random();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.port", System.getenv().getOrDefault("OMNIHUB_HTTP_PORT", Integer.toString(freePort())));
+        properties.put("omnihub.bots.\"" + BOT + "\".secrets", botSecret);
+        properties.put("omnihub.intake.sms-accounts.\"" + SMS_ACCOUNT + "\".secrets", smsToken);
+        // the limiter would cap the benchmark at 200 requests/s per caller; the frequency cap at 20 replies per
+        // customer and hour: both lifted for this run only
+        properties.put("omnihub.security.rate-limit", "1000000");
+        properties.put("omnihub.delivery.frequency-cap", "1000000");
+        LocalRun.Running omnihub = LocalRun.start(app, properties);
+        try (OpenLoad load = new OpenLoad(omnihub.url(), options.clients(), progress)) {
+            Results results = measure(omnihub, load, new Traffic.Endpoints(omnihub.url().toString(),
+                    adapterKeys(omnihub.url()), BOT, botSecret, SMS_ACCOUNT, smsToken), dir);
+            Report.write(results, dir);
+            Plot.latencyByRate(dir.resolve("latency.png"), results.intake().search(),
+                    results.scale() == null ? List.of() : results.scale().intake().search(), Report.SEARCH_P99_LIMIT);
+            System.out.println(Report.table(results));
+            copy(dir, options.out().resolve("latest"));
+            return dir;
+        } finally {
+            progress.close();
+            omnihub.process().destroy();
+        }
+    }
+
+    private Results measure(LocalRun.Running omnihub, OpenLoad load, Traffic.Endpoints endpoints, Path dir)
+            throws Exception {
+        Api api = new Api(omnihub.url());
+        String operator = api.token("bench-operator", "operator");
+        References.Database db = References.Database.of(service(omnihub, "omnihub.db.url"),
+                service(omnihub, "omnihub.db.username"), service(omnihub, "omnihub.db.password"));
+        Duration refTime = options.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+
+        progress.say("references: pgbench, redis-benchmark, Kafka round trip, on Omnihub's own servers");
+        List<References.Reference> references = new ArrayList<>();
+        references.add(References.pgbench(db, options.clients(), refTime, dir));
+        references.addAll(References.redis(service(omnihub, "omnihub.redis.url"), options.clients(),
+                options.smoke() ? 20_000 : 200_000));
+        references.add(KafkaRoundTrip.measure(omnihub.kafka(), replyRate(), refTime));
+        references.forEach(r -> progress.say(r.available() ? Report.f("  %-18s %,10.0f /s  %s", r.name(), r.perSecond(),
+                r.note()) : "  " + r.name() + ": not available — " + r.note()));
+
+        Traffic traffic = new Traffic(endpoints);
+        progress.say("intake: warm-up, then the search for the highest rate with p99 ≤ 50 ms");
+        load.run("warm-up", options.smoke() ? 50 : 200, options.step().multipliedBy(2), traffic::next);
+        Results.Intake empty = intake(load, traffic, omnihub, api, operator, dir, options.jfr());
+
+        progress.say("replies: " + replyRate() + "/s, operator API to the web adapter's Kafka consumer");
+        List<String> webRequests = new ArrayList<>(traffic.webRequests);
+        ReplyLatency.Result replies = ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate(),
+                options.hold());
+        progress.say("consent: withdrawal until the routing decision honours it");
+        ConsentVisibility.Result consent = ConsentVisibility.measure(api, endpoints.adapterKeys().get("app"), operator,
+                options.smoke() ? 3 : 20);
+
+        Results.Scale scale = null;
+        if (options.scale() > 0) {
+            progress.say(Report.f("scale: preloading %,d customers with their history", options.scale()));
+            double seconds = Preload.load(db, options.scale(), progress);
+            progress.say(Report.f("  preloaded in %.0f s; measuring again", seconds));
+            scale = new Results.Scale(options.scale(), seconds, intake(load, traffic, omnihub, api, operator, dir, false));
+        }
+        Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
+        Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
+                consent, scale, hotspots, List.of());
+        return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
+                consent, scale, hotspots, Report.targets(partial));
+    }
+
+    /** The search, the half-rate step with the process's usage, and the reads. */
+    private Results.Intake intake(OpenLoad load, Traffic traffic, LocalRun.Running omnihub, Api api, String operator,
+            Path dir, boolean jfr) throws Exception {
+        RateSearch.Outcome search = new RateSearch(options, progress).find(rate -> load.run("search", rate,
+                options.step(), traffic::next));
+        double half = Math.max(1, Math.floor(search.max() / 2));
+        progress.say(Report.f("  highest sustainable rate %,.0f/s; now %,.0f/s for %ds", search.max(), half,
+                options.hold().toSeconds()));
+        long pid = omnihub.process().pid();
+        OpenLoad.Step halfStep;
+        ProcessStats.Usage usage;
+        try (ProcessStats stats = new ProcessStats(pid); Recording recording = jfr ? Recording.start(pid, dir) : null) {
+            halfStep = load.run("half rate", half, options.hold(), traffic::next);
+            usage = stats.usage();
+        }
+        return new Results.Intake(search.steps(), search.max(), halfStep, usage,
+                reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"));
+    }
+
+    /** Lookups by phone, or timelines, of customers the traffic created, at a constant rate. */
+    private OpenLoad.Step reads(OpenLoad load, Traffic traffic, Api api, String operator, String phase) {
+        SplittableRandom random = new SplittableRandom(13);
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int persona = traffic.knownPersona(random);
+            if (persona >= 0) {
+                phones.add(traffic.phone(persona));
+            }
+        }
+        List<String> paths = new ArrayList<>();
+        for (String phone : phones) {
+            String byPhone = "/api/v1/customers?phone=" + java.net.URLEncoder.encode(phone,
+                    java.nio.charset.StandardCharsets.UTF_8);
+            paths.add(phase.equals("timeline") ? "/api/v1/customers/" + api.get(byPhone, "Bearer " + operator)
+                    .path("id").asText() + "/timeline" : byPhone);
+        }
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + operator);
+        return load.run(phase, options.smoke() ? 50 : 100, options.smoke() ? options.step() : options.hold(),
+                i -> new OpenLoad.Call(HttpMethod.GET,
+                        paths.get(i % paths.size()), headers, null, null));
+    }
+
+    private int replyRate() {
+        return options.smoke() ? 50 : 200;
+    }
+
+    private static Map<String, String> adapterKeys(URI hub) {
+        Api api = new Api(hub);
+        String admin = api.token("bench-admin", "admin");
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String channel : List.of("web", "app", "office")) {
+            keys.put(channel, api.adapterKey(admin, channel));
+        }
+        return keys;
+    }
+
+    private static String service(LocalRun.Running omnihub, String key) {
+        String env = System.getenv(key.replaceAll("[.-]", "_").toUpperCase(java.util.Locale.ROOT));
+        String value = env != null && !env.isBlank() ? env : omnihub.services().get(key);
+        if (value == null) {
+            throw new IllegalStateException(key + " is not known: set it in the environment");
+        }
+        return value;
+    }
+
+    private Map<String, Object> optionsMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stepSeconds", options.step().toSeconds());
+        m.put("holdSeconds", options.hold().toSeconds());
+        m.put("clients", options.clients());
+        m.put("scale", options.scale());
+        m.put("smoke", options.smoke());
+        m.put("omnihubHeap", System.getenv().getOrDefault("OMNIHUB_HEAP", "512m"));
+        m.put("rateLimitLifted", true);
+        return m;
+    }
+
+    private static String machine() {
+        return Report.f("%s %s, %d cores, Java %s", System.getProperty("os.name"), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        if (Files.isDirectory(to)) {
+            try (var old = Files.list(to)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String random() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

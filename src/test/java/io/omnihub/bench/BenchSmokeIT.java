@@ -1,0 +1,78 @@
+package io.omnihub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The benchmark in smoke mode (about ten seconds of load) against the packaged application, so the harness keeps
+ * working as Omnihub changes. It checks that the reports exist and hold measured figures, and that no request
+ * failed; it never judges speed: the targets' verdicts are whatever this machine gave.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void smokeRunWritesCompleteReportsWithNoFailedRequest() throws Exception {
+        Path out = Path.of(System.getProperty("omnihub.bench.out", "target/bench-smoke"));
+        Path dir = new Bench(BenchOptions.smoke(out)).run(Path.of(System.getProperty("omnihub.app",
+                "target/quarkus-app/quarkus-run.jar")));
+
+        assertThat(dir.resolve("report.md")).content().contains("Omnihub intake / pgbench tps", "## Targets");
+        assertThat(Files.size(dir.resolve("latency.png"))).isGreaterThan(1000);
+        assertThat(out.resolve("latest/report.json")).exists();
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+
+        JsonNode intake = report.path("intake");
+        JsonNode scaled = report.path("scale").path("intake");
+        assertThat(intake.path("maxSustainableRate").isNumber()).isTrue();
+        List<JsonNode> search = new ArrayList<>();
+        intake.path("search").forEach(search::add);
+        scaled.path("search").forEach(search::add);
+        // the search may find the rate where requests fail; every other phase must not fail
+        List<JsonNode> phases = List.of(intake.path("half"), intake.path("lookupByPhone"), intake.path("timeline"),
+                report.path("replies").path("api"), scaled.path("half"), scaled.path("lookupByPhone"),
+                scaled.path("timeline"));
+        assertThat(search).hasSizeGreaterThan(2).allSatisfy(step -> assertThat(step.path("ok").asLong()).isPositive());
+        assertThat(phases).allSatisfy(step -> {
+            assertThat(step.path("failed").asLong()).as(step.path("phase") + " " + step.path("failures")).isZero();
+            assertThat(step.path("ok").asLong()).as(step.path("phase").asText()).isPositive();
+            assertMeasured(step, "p50", "p99", "p999", "achieved");
+        });
+
+        JsonNode replies = report.path("replies");
+        assertMeasured(replies, "p50", "p99");
+        assertThat(replies.path("missing").asLong()).isZero();
+        assertThat(replies.path("routedElsewhere").asLong()).isZero();
+        assertMeasured(report.path("consent"), "p50", "max");
+        assertThat(report.path("consent").path("notSeen").asLong()).isZero();
+        assertMeasured(intake.path("omnihubAtHalfRate"), "cpuPercent", "rssMaxMib");
+        assertThat(report.path("scale").path("customers").asLong()).isPositive();
+
+        for (JsonNode reference : report.path("references")) {
+            if (reference.path("available").asBoolean()) {
+                assertMeasured(reference, "perSecond");
+            } else {
+                assertThat(reference.path("note").asText()).as("why " + reference.path("name") + " is missing")
+                        .isNotBlank();
+            }
+        }
+        assertThat(report.path("targets")).hasSize(7)
+                .allSatisfy(t -> assertThat(t.path("measured").asText()).isNotBlank());
+    }
+
+    private static void assertMeasured(JsonNode node, String... fields) {
+        for (String field : fields) {
+            JsonNode value = node.path(field);
+            assertThat(value.isNumber()).as(field + " of " + node).isTrue();
+            assertThat(value.asDouble()).as(field + " of " + node).isPositive().isFinite();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.omnihub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** The targets of issue #8, and the three forms of the report: the terminal table, report.md and report.json. */
+final class Report {
+
+    static final double SEARCH_P99_LIMIT = 50;
+    /** Scale targets are judged at the issue's million customers or more. */
+    private static final long FULL_SCALE = BenchOptions.DEFAULT_SCALE;
+
+    private Report() {
+    }
+
+    static List<Results.Target> targets(Results r) {
+        List<Results.Target> targets = new ArrayList<>();
+        double pgbench = reference(r, "pgbench");
+        double ratio = r.intake().maxSustainableRate() / pgbench;
+        targets.add(new Results.Target("Intake vs pgbench", "≥ 0.70 × pgbench tps",
+                Double.isNaN(ratio) ? "pgbench not available"
+                        : f("%.2f × (%,.0f/s vs %,.0f tps)", ratio,
+                                r.intake().maxSustainableRate(), pgbench),
+                Double.isNaN(ratio) ? null : ratio >= 0.7));
+        targets.add(new Results.Target("Intake p99 at half the maximum rate", "≤ 25 ms",
+                f("%.1f ms at %,.0f/s", r.intake().half().p99(), r.intake().half().offered()),
+                r.intake().half().p99() <= 25 && r.intake().half().failed() == 0));
+        targets.add(new Results.Target("Reply end to end p99", "≤ 100 ms at 200/s",
+                f("%.1f ms at %,.0f/s", r.replies().p99(), r.replies().api().offered()),
+                r.replies().api().offered() >= 200 ? r.replies().p99() <= 100 && r.replies().missing() == 0 : null));
+        targets.add(new Results.Target("Consent withdrawal visible to the send path", "≤ 1 s",
+                f("max %.0f ms over %d withdrawals", r.consent().max(), r.consent().samples()),
+                r.consent().max() <= 1000 && r.consent().notSeen() == 0));
+        Results.Scale s = r.scale();
+        boolean full = s != null && s.customers() >= FULL_SCALE;
+        String at = s == null ? "no preload (-Dscale)" : f("at %,d customers", s.customers());
+        targets.add(new Results.Target("Intake at scale vs empty database", "no more than 20% slower",
+                s == null ? at
+                        : f("%,.0f/s vs %,.0f/s %s", s.intake().maxSustainableRate(),
+                                r.intake().maxSustainableRate(), at),
+                full ? s.intake().maxSustainableRate() >= 0.8 * r.intake().maxSustainableRate() : null));
+        targets.add(new Results.Target("Identity lookup by phone p99 at scale", "≤ 2 ms",
+                s == null ? at : f("%.2f ms %s", s.intake().lookupByPhone().p99(), at),
+                full ? s.intake().lookupByPhone().p99() <= 2 : null));
+        targets.add(new Results.Target("Timeline p99 at scale", "≤ 20 ms",
+                s == null ? at : f("%.2f ms %s", s.intake().timeline().p99(), at),
+                full ? s.intake().timeline().p99() <= 20 : null));
+        return targets;
+    }
+
+    static double reference(Results r, String name) {
+        return r.references().stream().filter(x -> x.name().equals(name) && x.available())
+                .mapToDouble(References.Reference::perSecond).findFirst().orElse(Double.NaN);
+    }
+
+    static void write(Results r, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), r);
+        Files.writeString(dir.resolve("report.md"), markdown(r));
+    }
+
+    static String table(Results r) {
+        double pgbench = reference(r, "pgbench");
+        StringBuilder t = new StringBuilder();
+        t.append("\n  ┌──────────────────────────────────────────────────────────────────────────────┐\n");
+        t.append(row(f("Omnihub intake / pgbench tps (same transaction):  %s",
+                Double.isNaN(pgbench) ? "n/a (pgbench not available)"
+                        : f("%.2f  (%,.0f/s vs %,.0f tps)", r.intake().maxSustainableRate() / pgbench,
+                                r.intake().maxSustainableRate(), pgbench))));
+        t.append("  ├──────────────────────────────────────────────────────────────────────────────┤\n");
+        for (String line : summary(r)) {
+            t.append(row(line));
+        }
+        t.append("  ├──────────────────────────────────────────────────────────────────────────────┤\n");
+        for (Results.Target target : r.targets()) {
+            t.append(row(f("%-12s %-44s %s", target.verdict(), target.name(), target.goal())));
+        }
+        t.append("  └──────────────────────────────────────────────────────────────────────────────┘\n");
+        return t.toString();
+    }
+
+    private static List<String> summary(Results r) {
+        List<String> lines = new ArrayList<>();
+        OpenLoad.Step half = r.intake().half();
+        lines.add(f("max sustainable intake (p99 ≤ %.0f ms)   %,10.0f /s", SEARCH_P99_LIMIT, r.intake().maxSustainableRate()));
+        lines.add(f("at half rate %,7.0f/s  p50 %6.1f  p99 %6.1f  p99.9 %6.1f ms", half.offered(), half.p50(), half.p99(),
+                half.p999()));
+        lines.add(f("reply e2e at %,5.0f/s   p50 %6.1f  p99 %6.1f ms", r.replies().api().offered(), r.replies().p50(),
+                r.replies().p99()));
+        lines.add(f("consent visible after    p50 %6.0f  max %6.0f ms", r.consent().p50(), r.consent().max()));
+        ProcessStats.Usage u = r.intake().omnihubAtHalfRate();
+        lines.add(f("Omnihub at half rate     CPU %5.0f%% of a core, RSS max %,.0f MiB", u.cpuPercent(), u.rssMaxMib()));
+        lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
+                r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));
+        if (r.scale() != null) {
+            Results.Intake s = r.scale().intake();
+            lines.add(f("at %,d customers: intake %,.0f/s, lookup p99 %.2f ms, timeline p99 %.2f ms",
+                    r.scale().customers(), s.maxSustainableRate(), s.lookupByPhone().p99(), s.timeline().p99()));
+        }
+        for (References.Reference ref : r.references()) {
+            lines.add(ref.available() ? f("%-18s %,12.0f /s  %s", ref.name(), ref.perSecond(),
+                    Double.isNaN(ref.p99()) ? "" : f("p50 %.2f p99 %.2f ms", ref.p50(), ref.p99()))
+                    : f("%-18s not available", ref.name()));
+        }
+        return lines;
+    }
+
+    private static String markdown(Results r) {
+        StringBuilder md = new StringBuilder("# Omnihub benchmark\n\n");
+        md.append(f("Run %s on %s. Options: %s.%n%n", r.startedAt(), r.machine(), r.options()));
+        double pgbench = reference(r, "pgbench");
+        md.append(f("**Omnihub intake / pgbench tps for the same transaction: %s**%n%n", Double.isNaN(pgbench)
+                ? "not available (pgbench missing)"
+                : f("%.2f", r.intake().maxSustainableRate() / pgbench)));
+        md.append("## Targets\n\n| target | goal | measured | verdict |\n| --- | --- | --- | --- |\n");
+        r.targets().forEach(t -> md.append(f("| %s | %s | %s | **%s** |%n", t.name(), t.goal(), t.measured(),
+                t.verdict())));
+        md.append("\n## Summary\n\n```\n");
+        summary(r).forEach(l -> md.append(l).append('\n'));
+        md.append("```\n\n## Intake steps (latency from the intended send time, ms)\n\n");
+        steps(md, "empty database", Stream.concat(r.intake().search().stream(), Stream.of(r.intake().half(),
+                r.intake().lookupByPhone(), r.intake().timeline())).toList());
+        if (r.scale() != null) {
+            Results.Intake s = r.scale().intake();
+            md.append(f("%nPreloaded %,d customers in %.0f s.%n%n", r.scale().customers(), r.scale().preloadSeconds()));
+            steps(md, "preloaded", Stream.concat(s.search().stream(), Stream.of(s.half(), s.lookupByPhone(),
+                    s.timeline())).toList());
+        }
+        md.append(f("%nReply end to end: %,d delivered, %d missing, %d routed elsewhere; API p99 %.1f ms.%n",
+                r.replies().delivered(), r.replies().missing(), r.replies().routedElsewhere(), r.replies().api().p99()));
+        md.append("\n## References (same servers, same run)\n\n| reference | per second | p50 ms | p99 ms | note |\n"
+                + "| --- | --- | --- | --- | --- |\n");
+        r.references().forEach(x -> md.append(f("| %s | %s | %.2f | %.2f | %s |%n", x.name(), x.available()
+                ? f("%,.0f", x.perSecond())
+                : "not available", x.p50(), x.p99(), x.note())));
+        if (r.hotspots() != null) {
+            md.append("\n## JFR hotspots (half-rate phase)\n\n");
+            r.hotspots().forEach((k, v) -> {
+                md.append("### ").append(k).append("\n\n```\n");
+                v.forEach(l -> md.append(l).append('\n'));
+                md.append("```\n\n");
+            });
+        }
+        md.append("\n![latency vs offered rate](latency.png)\n");
+        return md.toString();
+    }
+
+    private static void steps(StringBuilder md, String where, List<OpenLoad.Step> steps) {
+        md.append("| phase (" + where + ") | offered/s | achieved/s | ok | failed | p50 | p99 | p99.9 | max |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        steps.forEach(s -> md.append(f("| %s | %,.0f | %,.0f | %,d | %,d | %.1f | %.1f | %.1f | %.1f |%n", s.phase(),
+                s.offered(), s.achieved(), s.ok(), s.failed(), s.p50(), s.p99(), s.p999(), s.max())));
+    }
+
+    private static String row(String text) {
+        return "  │ " + String.format("%-76.76s", text) + " │\n";
+    }
+
+    static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
