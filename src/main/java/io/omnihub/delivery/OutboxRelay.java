@@ -120,52 +120,86 @@ public class OutboxRelay {
                                 + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED",
                         OutboxEntry.class)
                 .getResultList()
-                .chain(entries -> {
-                    AtomicBoolean kafkaFailed = new AtomicBoolean();
-                    return Multi.createFrom().iterable(entries)
-                            .onItem().transformToUniAndConcatenate(e -> relayOne(e, kafkaFailed)
-                                    .invoke(() -> {
-                                        if (e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic)) {
-                                            events.add(e);
-                                        }
-                                    }))
-                            .collect().asList()
-                            .map(ignored -> kafkaFailed.get() ? 0 : entries.size());
-                }));
+                // the database work, one entry after the other on this transaction's session
+                .chain(entries -> Multi.createFrom().iterable(entries)
+                        .onItem().transformToUniAndConcatenate(this::prepare)
+                        .collect().asList()
+                        // then every send at once: the producer batches them, in this order, per partition
+                        .chain(this::publishAll)
+                        .invoke(() -> entries.stream()
+                                .filter(e -> e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic))
+                                .forEach(events::add))
+                        .map(kafkaFailed -> kafkaFailed ? 0 : entries.size())));
+    }
+
+    /** An entry ready to send ({@code payload} null: nothing to send), and what to record once Kafka has it. */
+    private record Ready(OutboxEntry entry, String payload, Runnable published) {
+    }
+
+    private static final Runnable NOTHING = () -> {
+    };
+
+    /**
+     * A reply is checked again and assembled now (its payload lives only in memory, never in the outbox row). A reply
+     * that must not go any more is marked done; a failure leaves the entry for a later attempt.
+     */
+    private Uni<Ready> prepare(OutboxEntry entry) {
+        if (!entry.topic.startsWith(ReplyService.REPLIES_TOPIC)) {
+            return Uni.createFrom().item(new Ready(entry, entry.payload, NOTHING));
+        }
+        return dispatch.prepare(entry)
+                .map(p -> {
+                    if (p == null) {
+                        entry.publishedAt = Instant.now(); // erased, held or re-routed since
+                        return new Ready(entry, null, NOTHING);
+                    }
+                    return new Ready(entry, p.payload() == null ? entry.payload : json.write(p.payload()),
+                            p.published());
+                })
+                .onFailure().recoverWithItem(e -> {
+                    failed(entry, e);
+                    return new Ready(entry, null, NOTHING);
+                });
     }
 
     /**
-     * One entry, on its own: a reply is checked again and assembled now (its payload lives only in memory, never in
-     * the outbox row); a failure leaves the entry for a later attempt with a growing delay, and after
-     * {@link #MAX_ATTEMPTS} it is parked, so one bad row never blocks the others.
+     * Sends every ready entry and marks those Kafka acknowledged. When Kafka fails, one failure counts as an attempt
+     * and the other unsent entries simply wait for the next run, so an outage never parks a backlog. Answers whether
+     * Kafka failed.
      */
-    private Uni<Void> relayOne(OutboxEntry entry, AtomicBoolean kafkaFailed) {
-        if (kafkaFailed.get()) {
-            return Uni.createFrom().voidItem(); // Kafka failed on an earlier entry: the rest waits for the next run
+    private Uni<Boolean> publishAll(List<Ready> ready) {
+        AtomicBoolean kafkaFailed = new AtomicBoolean();
+        return Multi.createFrom().iterable(ready)
+                .filter(r -> r.payload() != null)
+                .onItem().transformToUni(r -> publish(r.entry(), r.payload())
+                        .invoke(r.published())
+                        .invoke(() -> r.entry().publishedAt = Instant.now())
+                        .onFailure().recoverWithItem(e -> {
+                            if (kafkaFailed.compareAndSet(false, true)) {
+                                failed(r.entry(), e);
+                            }
+                            return null;
+                        }))
+                .merge(BATCH)
+                .collect().last()
+                .map(ignored -> kafkaFailed.get());
+    }
+
+    /**
+     * A failed entry is tried again later with a growing delay; after {@link #MAX_ATTEMPTS} it is parked, so one bad
+     * row never blocks the others.
+     */
+    private static void failed(OutboxEntry entry, Throwable e) {
+        entry.attempts++;
+        if (entry.attempts >= MAX_ATTEMPTS) {
+            LOG.errorf("Outbox entry %s parked after %d failed attempts: %s", entry.id, entry.attempts,
+                    e.getClass().getSimpleName());
+            entry.publishedAt = Instant.now();
+        } else {
+            entry.availableAt = Instant.now().plusSeconds(1L << Math.min(entry.attempts, 8));
+            LOG.warnf("Outbox entry %s not relayed (attempt %d): %s", entry.id, entry.attempts,
+                    e.getClass().getSimpleName());
         }
-        Uni<ReplyDispatch.Prepared> prepared = entry.topic.startsWith(ReplyService.REPLIES_TOPIC)
-                ? dispatch.prepare(entry)
-                : Uni.createFrom().item(new ReplyDispatch.Prepared(null, () -> {
-                }));
-        return prepared
-                .chain(p -> p == null ? Uni.createFrom().voidItem()
-                        : publish(entry, p.payload() == null ? entry.payload : json.write(p.payload()))
-                                .onFailure().invoke(() -> kafkaFailed.set(true))
-                                .invoke(p.published()))
-                .invoke(() -> entry.publishedAt = Instant.now())
-                .onFailure().recoverWithItem(e -> {
-                    entry.attempts++;
-                    if (entry.attempts >= MAX_ATTEMPTS) {
-                        LOG.errorf("Outbox entry %s parked after %d failed attempts: %s", entry.id, entry.attempts,
-                                e.getClass().getSimpleName());
-                        entry.publishedAt = Instant.now();
-                    } else {
-                        entry.availableAt = Instant.now().plusSeconds(1L << Math.min(entry.attempts, 8));
-                        LOG.warnf("Outbox entry %s not relayed (attempt %d): %s", entry.id, entry.attempts,
-                                e.getClass().getSimpleName());
-                    }
-                    return null;
-                });
     }
 
     private Uni<Void> publish(OutboxEntry entry, String payload) {
