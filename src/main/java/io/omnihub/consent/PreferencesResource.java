@@ -38,6 +38,9 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class PreferencesResource {
 
+    static final String LANGUAGE = "[a-z]{2,3}(-[A-Z]{2})?";
+    static final String LANGUAGE_MESSAGE = "must be a language tag such as ru or en-GB";
+
     private final PreferenceService preferences;
     private final ChannelRegistry channels;
     private final Callers callers;
@@ -63,12 +66,13 @@ public class PreferencesResource {
     public Uni<ConsentViews.Preferences> replace(@PathParam("id") String id, @Valid @NotNull PreferencesBody body) {
         UUID customerId = io.omnihub.platform.Ids.parse("id", id);
         Caller caller = callers.current();
-        Preference wanted = toPreference(body);
+        Preference wanted = toPreference(body, channels);
         return visibility.customer(customerId, caller)
                 .chain(() -> preferences.replace(customerId, wanted, caller.actor()));
     }
 
-    private Preference toPreference(PreferencesBody body) {
+    /** The preferences a body asks for, checked against the channels; a 400 problem names the wrong field. */
+    public static Preference toPreference(PreferencesBody body, ChannelRegistry channels) {
         List<String> preferred = body.preferredChannels() == null ? List.of() : body.preferredChannels();
         for (String c : preferred) {
             Channel channel = channels.find(c).orElseThrow(() -> ProblemException.invalidField("preferredChannels",
@@ -82,6 +86,9 @@ public class PreferencesResource {
         }
         if (body.onlyPreferred() && preferred.isEmpty()) {
             throw ProblemException.invalidField("onlyPreferred", "needs at least one preferred channel");
+        }
+        if (body.language() != null && !body.language().matches(LANGUAGE)) {
+            throw ProblemException.invalidField("language", LANGUAGE_MESSAGE);
         }
         Preference p = new Preference();
         p.preferredChannels = String.join(",", preferred);
@@ -111,7 +118,7 @@ public class PreferencesResource {
     /** Body of a preferences change. */
     public record PreferencesBody(@Size(max = 10) List<@NotNull String> preferredChannels, boolean onlyPreferred,
             @Valid QuietHoursBody quietHours,
-            @Pattern(regexp = "[a-z]{2,3}(-[A-Z]{2})?", message = "must be a language tag such as ru or en-GB") String language) {
+            @Pattern(regexp = LANGUAGE, message = LANGUAGE_MESSAGE) String language) {
     }
 
     /** Quiet hours: sends on channels that respect them wait until {@code end}. */

@@ -2,6 +2,7 @@ package io.omnihub.console;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,10 +24,15 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.ConsentChange;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.consent.ConsentService;
+import io.omnihub.consent.ConsentViews;
 import io.omnihub.consent.PolicyCache;
+import io.omnihub.consent.Preference;
+import io.omnihub.consent.PreferenceService;
+import io.omnihub.consent.PreferencesResource;
 import io.omnihub.customer.MergeService;
 import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
@@ -73,6 +79,9 @@ public class ConsoleResource {
         static native TemplateInstance consent(UUID customerId, UUID requestId, ConsentPanel consent,
                 RequestPage.Permissions may);
 
+        static native TemplateInstance preferences(UUID customerId, UUID requestId, ConsentViews.Preferences preferences,
+                RequestPage.Permissions may, List<Channel> channels);
+
         static native TemplateInstance error(int status, String title, String detail);
     }
 
@@ -86,10 +95,12 @@ public class ConsoleResource {
     private final Callers callers;
     private final LiveFeed live;
     private final ConsoleConfig config;
+    private final PreferenceService preferenceService;
+    private final ChannelRegistry channelRegistry;
 
     public ConsoleResource(ConsolePages pages, QueueQueries queue, ReplyService replies, ConsentService consents,
             MergeService merges, PolicyCache policies, Visibility visibility, Callers callers, LiveFeed live,
-            ConsoleConfig config) {
+            ConsoleConfig config, PreferenceService preferenceService, ChannelRegistry channelRegistry) {
         this.pages = pages;
         this.queue = queue;
         this.replies = replies;
@@ -100,6 +111,8 @@ public class ConsoleResource {
         this.callers = callers;
         this.live = live;
         this.config = config;
+        this.preferenceService = preferenceService;
+        this.channelRegistry = channelRegistry;
     }
 
     @GET
@@ -203,6 +216,33 @@ public class ConsoleResource {
                 .chain(() -> pages.consent(Ids.parse("id", id), caller))
                 .map(panel -> Templates.consent(Ids.parse("id", id), requestId, panel,
                         ConsolePages.permissions(caller)));
+    }
+
+    @POST
+    @Path("/customers/{id}/preferences")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> preferences(@PathParam("id") String id, @FormParam("requestId") String request,
+            @FormParam("channels") String channelList, @FormParam("only") String only,
+            @FormParam("quietStart") String quietStart, @FormParam("quietEnd") String quietEnd,
+            @FormParam("timeZone") String timeZone, @FormParam("language") String language) {
+        Caller caller = callers.current();
+        UUID customerId = Ids.parse("id", id);
+        UUID requestId = Ids.parse("requestId", request);
+        List<String> preferred = channelList == null || channelList.isBlank() ? List.of()
+                : Arrays.stream(channelList.split("[,\\s]+")).filter(c -> !c.isEmpty())
+                        .map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
+        boolean quiet = quietStart != null && !quietStart.isBlank() || quietEnd != null && !quietEnd.isBlank();
+        Preference wanted = PreferencesResource.toPreference(new PreferencesResource.PreferencesBody(preferred,
+                only != null, quiet ? new PreferencesResource.QuietHoursBody(quietStart, quietEnd,
+                        timeZone == null || timeZone.isBlank() ? null : timeZone.strip()) : null,
+                language == null || language.isBlank() ? null : language.strip()), channelRegistry);
+        return visibility.request(requestId, caller)
+                .chain(() -> visibility.customer(customerId, caller))
+                .chain(() -> preferenceService.replace(customerId, wanted, caller.actor()))
+                .map(saved -> Response.ok(Templates.preferences(customerId, requestId, saved,
+                        ConsolePages.permissions(caller), pages.outboundChannels()))
+                        .header("HX-Trigger", "consent-changed").build());
     }
 
     @POST

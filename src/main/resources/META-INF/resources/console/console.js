@@ -4,12 +4,29 @@
 
   // Live notices from every replica (Redis pub/sub behind /console/events) become a "live" event on <body>;
   // the fragments that care refresh themselves through hx-trigger="live[...] from:body".
+  // The queue refreshes at once on a notice, and once more after a burst, at most every 750 ms: a busy queue is
+  // not reloaded for every message, and the last change is never lost (htmx's throttle would drop it).
+  function coalesced(fire, wait) {
+    let timer = null;
+    let pending = false;
+    function tick() {
+      if (pending) { pending = false; fire(); timer = setTimeout(tick, wait); } else { timer = null; }
+    }
+    return function () {
+      if (timer) { pending = true; return; }
+      fire();
+      timer = setTimeout(tick, wait);
+    };
+  }
+
   function listen() {
     const source = new EventSource('/console/events');
+    const queue = coalesced(function () { document.body.dispatchEvent(new CustomEvent('live-queue')); }, 750);
     source.onmessage = function (message) {
       const notice = JSON.parse(message.data);
       if (notice.type !== 'heartbeat') {
         document.body.dispatchEvent(new CustomEvent('live', { detail: notice }));
+        queue();
       }
     };
     source.onopen = function () { document.body.dataset.live = 'connected'; };

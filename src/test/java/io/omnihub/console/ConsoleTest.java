@@ -161,6 +161,35 @@ class ConsoleTest {
                 .post("/api/v1/customers/" + a.customer() + "/merges").then().statusCode(409);
     }
 
+    @Test
+    void anOperatorChangesPreferencesOnTheCustomersWordAndBadOnesChangeNothing() {
+        Created created = created();
+        String cookie = cookie("olga", "operator", TEAM);
+        htmx(cookie).contentType(ContentType.URLENC).formParam("requestId", created.request())
+                .formParam("channels", "email, web").formParam("only", "on").formParam("quietStart", "22:00")
+                .formParam("quietEnd", "08:00").formParam("timeZone", "Europe/Moscow").formParam("language", "ru")
+                .post("/console/customers/" + created.customer() + "/preferences").then().statusCode(200)
+                .header("HX-Trigger", "consent-changed").body(containsString("email → web"))
+                .body(containsString("user:olga"));
+        given().get("/api/v1/customers/" + created.customer() + "/preferences").then().statusCode(200)
+                .body("preferredChannels", equalTo(List.of("email", "web"))).body("onlyPreferred", equalTo(true))
+                .body("timeZone", equalTo("Europe/Moscow")).body("language", equalTo("ru"));
+
+        for (Map<String, String> bad : List.of(Map.of("channels", "carrier-pigeon"), Map.of("channels", "sms, sms"),
+                Map.of("only", "on"), Map.of("quietStart", "25:00", "quietEnd", "08:00", "timeZone", "UTC"),
+                Map.of("quietStart", "22:00", "quietEnd", "08:00", "timeZone", "Mars/Olympus"),
+                Map.of("language", "Russian please"))) {
+            htmx(cookie).contentType(ContentType.URLENC).formParam("requestId", created.request()).formParams(bad)
+                    .post("/console/customers/" + created.customer() + "/preferences").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        htmx(cookie("pia", "privacy-officer", "*")).contentType(ContentType.URLENC)
+                .formParam("requestId", created.request()).formParam("channels", "web")
+                .post("/console/customers/" + created.customer() + "/preferences").then().statusCode(403);
+        given().get("/api/v1/customers/" + created.customer() + "/preferences").then().statusCode(200)
+                .body("preferredChannels", equalTo(List.of("email", "web"))).body("language", equalTo("ru"));
+    }
+
     record Created(String request, String customer, String email) {
     }
 
