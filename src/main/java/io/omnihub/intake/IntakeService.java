@@ -149,7 +149,10 @@ public class IntakeService {
 
     static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            // the reactive driver's own exception, or Hibernate's translation of it at flush
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    || t instanceof org.hibernate.exception.ConstraintViolationException hibernate
+                            && "23505".equals(hibernate.getSQLState())) {
                 return true;
             }
         }

@@ -116,4 +116,32 @@ class AdapterIntakeTest {
         assertThat(Db.count(pool, "SELECT count(*) FROM inbound_receipt WHERE external_id = $1", externalId))
                 .isEqualTo(1);
     }
+
+    @Test
+    void twentyFirstMessagesOfOneNewCustomerAtOnceMakeOneProfile() throws Exception {
+        String email = Samples.email();
+        ExecutorService pool20 = Executors.newFixedThreadPool(20);
+        try {
+            List<Callable<Response>> posts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ObjectNode m = Inbound.webMessage();
+                ((ObjectNode) m.get("customer")).put("email", email);
+                posts.add(() -> Inbound.submit(m));
+            }
+            List<String> customers = new ArrayList<>();
+            for (Future<Response> f : pool20.invokeAll(posts)) {
+                Response r = f.get();
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+                customers.add(r.path("customerId"));
+            }
+            // racing first messages may each start a profile; the losers are merged into one golden record
+            List<String> active = customers.stream().distinct()
+                    .filter(c -> "ACTIVE".equals(given().get("/api/v1/customers/" + c).then().statusCode(200)
+                            .extract().path("status")))
+                    .toList();
+            assertThat(active).hasSize(1);
+        } finally {
+            pool20.shutdownNow();
+        }
+    }
 }
