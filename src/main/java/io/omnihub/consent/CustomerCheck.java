@@ -2,6 +2,8 @@ package io.omnihub.consent;
 
 import java.util.UUID;
 
+import jakarta.persistence.LockModeType;
+
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -13,8 +15,11 @@ final class CustomerCheck {
     }
 
     static Uni<Void> active(UUID customerId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT status FROM customer WHERE id = ?1 FOR NO KEY UPDATE", String.class).setParameter(1, customerId)
+        // HQL rather than native SQL on hot paths: Hibernate never finds a native query's cached plan again (its
+        // result mapping is not equal to the stored one), so each run adds an entry and slows every lookup
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select str(status) from Customer where id = ?1", String.class).setParameter(1, customerId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
                 .getSingleResultOrNull())
                 .chain(status -> {
                     if (status == null) {

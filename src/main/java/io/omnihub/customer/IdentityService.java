@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.omnihub.platform.Ids;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -60,9 +61,10 @@ public class IdentityService {
                 // the profile's policy version later in this transaction, and two messages of one customer that
                 // both held a share lock and both wanted to update deadlocked (found by the benchmark)
                 UUID id = owners.iterator().next();
-                resolution = Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT status FROM customer WHERE id = ?1 FOR NO KEY UPDATE", String.class).setParameter(1, id)
-                        .getSingleResultOrNull())
+                resolution = Panache.getSession().chain(s -> s.createSelectionQuery(
+                        "select status from Customer where id = ?1", Customer.Status.class).setParameter(1, id)
+                        .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
+                        .getSingleResultOrNull().map(status -> status == null ? null : status.name()))
                         .chain(status -> "ACTIVE".equals(status) || "MERGED".equals(status)
                                 ? Uni.createFrom().item(new Resolution(id, false, List.of()))
                                 : create().map(fresh -> new Resolution(fresh, true, List.of())));

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hibernate.LockMode;
 import org.jboss.logging.Logger;
 
 import io.omnihub.platform.Json;
@@ -113,12 +114,13 @@ public class OutboxRelay {
     /** Relays one batch; the events it published are added to {@code events}. */
     private Uni<Integer> relayBatch(List<OutboxEntry> events) {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery(
-                        "SELECT id, aggregate_type, aggregate_id, topic, message_key, type, payload::text AS payload,"
-                                + " created_at, available_at, published_at, attempts FROM outbox"
-                                + " WHERE published_at IS NULL AND available_at <= now()"
-                                + " ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED",
+                // HQL, not a native query with an entity result: Hibernate caches a native query's plan under a key
+                // that a new result mapping never equals, so every run would add an entry and slow every lookup
+                .createSelectionQuery("from OutboxEntry where publishedAt is null and availableAt <= ?1 order by id",
                         OutboxEntry.class)
+                .setParameter(1, Instant.now())
+                .setMaxResults(BATCH)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .getResultList()
                 // the database work, one entry after the other on this transaction's session
                 .chain(entries -> Multi.createFrom().iterable(entries)

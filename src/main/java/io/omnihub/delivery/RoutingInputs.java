@@ -38,19 +38,18 @@ class RoutingInputs {
     Uni<RoutingRequest> gather(Request request, Purpose purpose, int textLength, CustomerPolicy policy,
             Set<String> excluded, UUID excludeMessage) {
         Instant now = Instant.now();
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT DISTINCT kind FROM contact_point WHERE customer_id = ?1", String.class)
+        // HQL, not native SQL: see CustomerCheck
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select distinct str(kind) from ContactPoint where customerId = ?1", String.class)
                 .setParameter(1, request.customerId).getResultList()
-                .chain(kinds -> s
-                        .createNativeQuery("SELECT m.channel || ' ' || (extract(epoch FROM max(m.created_at)) * 1000)::bigint"
-                                + " FROM message m"
-                                + " JOIN request r ON r.id = m.request_id WHERE r.customer_id = ?1 AND m.direction = 'INBOUND'"
-                                + " GROUP BY m.channel", String.class)
+                .chain(kinds -> s.createSelectionQuery("select m.channel, max(m.createdAt) from Message m"
+                        + " where m.direction = INBOUND and m.requestId in (select r.id from Request r"
+                        + " where r.customerId = ?1) group by m.channel", Object[].class)
                         .setParameter(1, request.customerId).getResultList()
-                        .chain(last -> s.createNativeQuery("SELECT count(*) FROM message m JOIN request r"
-                                + " ON r.id = m.request_id WHERE r.customer_id = ?1 AND m.direction = 'OUTBOUND'"
-                                + " AND m.created_at > ?2 AND m.delivery_status NOT IN ('HELD', 'FAILED')"
-                                + " AND m.id <> ?3", Long.class)
+                        .chain(last -> s.createSelectionQuery("select count(m) from Message m"
+                                + " where m.direction = OUTBOUND and m.requestId in (select r.id from Request r"
+                                + " where r.customerId = ?1) and m.createdAt > ?2"
+                                + " and m.deliveryStatus not in ('HELD', 'FAILED') and m.id <> ?3", Long.class)
                                 .setParameter(1, request.customerId)
                                 .setParameter(2, now.minus(config.frequencyWindow()))
                                 .setParameter(3, excludeMessage == null ? new UUID(0, 0) : excludeMessage)
@@ -76,12 +75,11 @@ class RoutingInputs {
         return result;
     }
 
-    /** Rows of "channel epoch-millis". */
-    private static Map<String, Instant> lastInbound(List<String> rows) {
+    /** Rows of (channel, latest inbound time). */
+    private static Map<String, Instant> lastInbound(List<Object[]> rows) {
         Map<String, Instant> result = new HashMap<>();
-        for (String row : rows) {
-            int space = row.indexOf(' ');
-            result.put(row.substring(0, space), Instant.ofEpochMilli(Long.parseLong(row.substring(space + 1))));
+        for (Object[] row : rows) {
+            result.put((String) row[0], (Instant) row[1]);
         }
         return result;
     }

@@ -55,7 +55,8 @@ public class RequestService {
                 .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                         "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
                         .setParameter(1, customerId + "|" + channel + "|" + java.util.HexFormat.of().formatHex(threadHash))
-                        .getSingleResult()))
+                        // run as a statement, not a selection: Hibernate would cache a new plan for every run
+                        .executeUpdate()))
                 .chain(() -> requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
                     if (latest != null && continues(latest, now)) {
