@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.omnihub.local.LocalRun;
 import io.vertx.core.MultiMap;
@@ -33,6 +38,9 @@ public final class Bench {
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
+    /** Waits until Omnihub is idle again; set once the database is known. */
+    private Runnable settle = () -> {
+    };
 
     Bench(BenchOptions options) {
         this.options = options;
@@ -94,12 +102,22 @@ public final class Bench {
                 r.note()) : "  " + r.name() + ": not available — " + r.note()));
 
         Traffic traffic = new Traffic(endpoints);
-        progress.say("intake: warm-up, then the search for the highest rate with p99 ≤ 50 ms");
-        load.run("warm-up", options.smoke() ? 50 : 200, options.step().multipliedBy(2), traffic::next);
+        settle = () -> drained(db);
+        progress.say("intake: warm-up (the JIT compiles for a minute), then the search for the highest rate with"
+                + " p99 ≤ 50 ms");
+        // a ramp the cold process can serve: overloading it now would leave a backlog that distorts the search
+        for (int rate : options.smoke() ? new int[] { 10 } : new int[] { 10, 20, 40, 40 }) {
+            load.run("warm-up", rate, options.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(15),
+                    traffic::next);
+            settle.run();
+        }
         Results.Intake empty = intake(load, traffic, omnihub, api, operator, dir, options.jfr());
 
         progress.say("replies: " + replyRate() + "/s, operator API to the web adapter's Kafka consumer");
         List<String> webRequests = new ArrayList<>(traffic.webRequests);
+        ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, options.smoke() ? 10 : 50,
+                options.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(15)); // warm-up of the reply path
+        settle.run();
         ReplyLatency.Result replies = ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate(),
                 options.hold());
         progress.say("consent: withdrawal until the routing decision honours it");
@@ -123,8 +141,11 @@ public final class Bench {
     /** The search, the half-rate step with the process's usage, and the reads. */
     private Results.Intake intake(OpenLoad load, Traffic traffic, LocalRun.Running omnihub, Api api, String operator,
             Path dir, boolean jfr) throws Exception {
-        RateSearch.Outcome search = new RateSearch(options, progress).find(rate -> load.run("search", rate,
-                options.step(), traffic::next));
+        RateSearch.Outcome search = new RateSearch(options, progress).find(rate -> {
+            settle.run(); // each step starts from an idle Omnihub, not from the previous step's backlog
+            return load.run("search", rate, options.step(), traffic::next);
+        });
+        settle.run();
         double half = Math.max(1, Math.floor(search.max() / 2));
         progress.say(Report.f("  highest sustainable rate %,.0f/s; now %,.0f/s for %ds", search.max(), half,
                 options.hold().toSeconds()));
@@ -160,6 +181,31 @@ public final class Bench {
         return load.run(phase, options.smoke() ? 50 : 100, options.smoke() ? options.step() : options.hold(),
                 i -> new OpenLoad.Call(HttpMethod.GET,
                         paths.get(i % paths.size()), headers, null, null));
+    }
+
+    /**
+     * Waits until Omnihub has relayed everything it accepted (no outbox row due and unpublished), at most a minute,
+     * then a second more.
+     */
+    private void drained(References.Database db) {
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            while (System.nanoTime() < until) {
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT count(*) FROM outbox WHERE published_at IS NULL AND available_at <= now()")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(1000);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read Omnihub's outbox: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private int replyRate() {

@@ -26,7 +26,7 @@ final class RateSearch {
         List<OpenLoad.Step> steps = new ArrayList<>();
         double good = 0;
         double bad = Double.NaN;
-        double rate = options.smoke() ? 50 : 200;
+        double rate = 25;
         while (Double.isNaN(bad) && rate <= options.maxRate()) {
             if (run(step, rate, steps)) {
                 good = rate;
@@ -37,7 +37,7 @@ final class RateSearch {
         }
         if (good == 0 && !Double.isNaN(bad)) {
             // not even the first rate held: look below it
-            for (rate = bad / 2; rate >= (options.smoke() ? 12 : 5) && good == 0; rate /= 2) {
+            for (rate = bad / 2; rate >= 3 && good == 0; rate /= 2) {
                 if (run(step, rate, steps)) {
                     good = rate;
                 } else {
