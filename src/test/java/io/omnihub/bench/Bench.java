@@ -103,11 +103,11 @@ public final class Bench {
 
         Traffic traffic = new Traffic(endpoints);
         settle = () -> drained(db);
-        progress.say("intake: warm-up (the JIT compiles for a minute), then the search for the highest rate with"
+        progress.say("intake: warm-up (two minutes: the JIT compiles the hot paths), then the search for the highest rate with"
                 + " p99 ≤ 50 ms");
         // a ramp the cold process can serve: overloading it now would leave a backlog that distorts the search
-        for (int rate : options.smoke() ? new int[] { 10 } : new int[] { 10, 20, 40, 40 }) {
-            load.run("warm-up", rate, options.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(15),
+        for (int rate : options.smoke() ? new int[] { 10 } : new int[] { 10, 20, 40, 60, 80, 80 }) {
+            load.run("warm-up", rate, options.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(20),
                     traffic::next);
             settle.run();
         }

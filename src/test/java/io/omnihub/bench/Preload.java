@@ -2,6 +2,8 @@ package io.omnihub.bench;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
@@ -129,8 +131,24 @@ final class Preload {
                 done[0] = to + 1;
             }
             c.setAutoCommit(true);
+            // measure a settled database, as a production one with this history would be: vacuumed (visibility
+            // map), analysed, checkpointed, and no autovacuum of the fresh rows competing with the traffic
             try (Statement s = c.createStatement()) {
-                s.execute("ANALYZE");
+                s.execute("VACUUM (ANALYZE)");
+                try {
+                    s.execute("CHECKPOINT");
+                } catch (SQLException notAllowed) {
+                    // CHECKPOINT needs a superuser or pg_checkpoint; the next timed checkpoint will do
+                }
+                for (int i = 0; i < 120; i++) {
+                    try (ResultSet busy = s.executeQuery("SELECT count(*) FROM pg_stat_progress_vacuum")) {
+                        busy.next();
+                        if (busy.getLong(1) == 0) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(1000);
+                }
             }
         } finally {
             progress.track(null);

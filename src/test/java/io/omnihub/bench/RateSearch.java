@@ -6,7 +6,8 @@ import java.util.function.DoubleFunction;
 
 /**
  * The highest sustainable intake rate: short constant-rate steps, doubling from a low rate until a step misses
- * (p99 above 50 ms, or any request failed), then halving the interval between the last good and the first bad rate.
+ * (p99 above 50 ms, or any request failed) twice in a row, then halving the interval between the last good and the first
+ * bad rate.
  */
 final class RateSearch {
 
@@ -57,7 +58,12 @@ final class RateSearch {
         return new Outcome(steps, good);
     }
 
+    /** A step that misses is run once more: one pause of the shared machine must not end the search. */
     private boolean run(DoubleFunction<OpenLoad.Step> step, double rate, List<OpenLoad.Step> steps) {
+        return once(step, rate, steps) || once(step, rate, steps);
+    }
+
+    private boolean once(DoubleFunction<OpenLoad.Step> step, double rate, List<OpenLoad.Step> steps) {
         OpenLoad.Step s = step.apply(rate);
         steps.add(s);
         boolean held = s.sustainable(Report.SEARCH_P99_LIMIT);
