@@ -31,6 +31,7 @@ import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.ConsentViews;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.consent.Preference;
+import io.omnihub.consent.PreferenceBodies;
 import io.omnihub.consent.PreferenceService;
 import io.omnihub.consent.PreferencesResource;
 import io.omnihub.customer.MergeService;
@@ -233,7 +234,7 @@ public class ConsoleResource {
                 : Arrays.stream(channelList.split("[,\\s]+")).filter(c -> !c.isEmpty())
                         .map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
         boolean quiet = quietStart != null && !quietStart.isBlank() || quietEnd != null && !quietEnd.isBlank();
-        Preference wanted = PreferencesResource.toPreference(new PreferencesResource.PreferencesBody(preferred,
+        Preference wanted = PreferenceBodies.toPreference(new PreferencesResource.PreferencesBody(preferred,
                 only != null, quiet ? new PreferencesResource.QuietHoursBody(quietStart, quietEnd,
                         timeZone == null || timeZone.isBlank() ? null : timeZone.strip()) : null,
                 language == null || language.isBlank() ? null : language.strip()), channelRegistry);
