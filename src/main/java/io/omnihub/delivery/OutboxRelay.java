@@ -122,10 +122,12 @@ public class OutboxRelay {
                 .setMaxResults(BATCH)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .getResultList()
-                // the database work, one entry after the other on this transaction's session
-                .chain(entries -> Multi.createFrom().iterable(entries)
-                        .onItem().transformToUniAndConcatenate(this::prepare)
-                        .collect().asList()
+                // the database work: the replies' check reads for all of them at once, then each entry in turn on
+                // this transaction's session
+                .chain(entries -> dispatch.load(entries.stream().filter(OutboxRelay::isReply).toList())
+                        .chain(batch -> Multi.createFrom().iterable(entries)
+                                .onItem().transformToUniAndConcatenate(e -> prepare(e, batch))
+                                .collect().asList())
                         // then every send at once: the producer batches them, in this order, per partition
                         .chain(this::publishAll)
                         .invoke(() -> entries.stream()
@@ -141,15 +143,19 @@ public class OutboxRelay {
     private static final Runnable NOTHING = () -> {
     };
 
+    private static boolean isReply(OutboxEntry entry) {
+        return entry.topic.startsWith(ReplyService.REPLIES_TOPIC);
+    }
+
     /**
      * A reply is checked again and assembled now (its payload lives only in memory, never in the outbox row). A reply
      * that must not go any more is marked done; a failure leaves the entry for a later attempt.
      */
-    private Uni<Ready> prepare(OutboxEntry entry) {
-        if (!entry.topic.startsWith(ReplyService.REPLIES_TOPIC)) {
+    private Uni<Ready> prepare(OutboxEntry entry, ReplyDispatch.Batch batch) {
+        if (!isReply(entry)) {
             return Uni.createFrom().item(new Ready(entry, entry.payload, NOTHING));
         }
-        return dispatch.prepare(entry)
+        return dispatch.prepare(entry, batch)
                 .map(p -> {
                     if (p == null) {
                         entry.publishedAt = Instant.now(); // erased, held or re-routed since

@@ -148,7 +148,7 @@ public class Receipts {
         m.failedChannels = String.join(",", failedOn);
         return Panache.getSession().chain(s -> s.find(Request.class, m.requestId)).chain(r -> policies
                 .load(r.customerId)
-                .chain(policy -> inputs.gather(r, Purpose.valueOf(m.purpose), 0, policy, failedOn, m.id))
+                .chain(policy -> inputs.gather(r, Purpose.valueOf(m.purpose), 0, policy, failedOn, m))
                 .map(RouteReply::decide)
                 .chain(decision -> {
                     m.routingDecision = json.write(decision);

@@ -1,6 +1,7 @@
 package io.omnihub.delivery;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.request.Message;
 import io.omnihub.request.Request;
 import io.omnihub.routing.ChannelSpec;
 import io.omnihub.routing.CustomerPolicy;
@@ -32,31 +34,72 @@ class RoutingInputs {
         this.config = config;
     }
 
+    /** What routing needs to know about some customers, besides their policies; {@code now} is when it was read. */
+    record Facts(Map<UUID, Set<String>> contactKinds, Map<UUID, Map<String, Instant>> lastInbound,
+            Map<UUID, Long> recentOutbound, Instant now, Instant windowStart) {
+    }
+
     /**
-     * @param excludeMessage a reply not to count against the frequency cap (the one being dispatched)
+     * One customer's routing request.
+     *
+     * @param dispatching a reply not to count against the frequency cap (the one being checked again), or null
      */
     Uni<RoutingRequest> gather(Request request, Purpose purpose, int textLength, CustomerPolicy policy,
-            Set<String> excluded, UUID excludeMessage) {
+            Set<String> excluded, Message dispatching) {
+        return facts(List.of(request.customerId))
+                .map(f -> request(f, request, purpose, textLength, policy, excluded, dispatching));
+    }
+
+    /** The facts about these customers, in three queries whatever their number. */
+    Uni<Facts> facts(Collection<UUID> customers) {
         Instant now = Instant.now();
+        Instant windowStart = now.minus(config.frequencyWindow());
         // HQL, not native SQL: see CustomerCheck
         return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "select distinct str(kind) from ContactPoint where customerId = ?1", String.class)
-                .setParameter(1, request.customerId).getResultList()
-                .chain(kinds -> s.createSelectionQuery("select m.channel, max(m.createdAt) from Message m"
-                        + " where m.direction = INBOUND and m.requestId in (select r.id from Request r"
-                        + " where r.customerId = ?1) group by m.channel", Object[].class)
-                        .setParameter(1, request.customerId).getResultList()
-                        .chain(last -> s.createSelectionQuery("select count(m) from Message m"
-                                + " where m.direction = OUTBOUND and m.requestId in (select r.id from Request r"
-                                + " where r.customerId = ?1) and m.createdAt > ?2"
-                                + " and m.deliveryStatus not in ('HELD', 'FAILED') and m.id <> ?3", Long.class)
-                                .setParameter(1, request.customerId)
-                                .setParameter(2, now.minus(config.frequencyWindow()))
-                                .setParameter(3, excludeMessage == null ? new UUID(0, 0) : excludeMessage)
-                                .getSingleResult()
-                                .map(recent -> new RoutingRequest(request.originChannel, purpose, textLength,
-                                        specs(), policy, addressable(request, kinds), lastInbound(last),
-                                        recent.intValue(), config.frequencyCap(), excluded, now)))));
+                "select distinct customerId, str(kind) from ContactPoint where customerId in ?1", Object[].class)
+                .setParameter(1, customers).getResultList()
+                .chain(kinds -> s.createSelectionQuery("select r.customerId, m.channel, max(m.createdAt) from Message m"
+                        + " join Request r on r.id = m.requestId where m.direction = INBOUND and r.customerId in ?1"
+                        + " group by r.customerId, m.channel", Object[].class)
+                        .setParameter(1, customers).getResultList()
+                        .chain(last -> s.createSelectionQuery("select r.customerId, count(m) from Message m"
+                                + " join Request r on r.id = m.requestId where m.direction = OUTBOUND"
+                                + " and r.customerId in ?1 and m.createdAt > ?2"
+                                + " and m.deliveryStatus not in ('HELD', 'FAILED') group by r.customerId", Object[].class)
+                                .setParameter(1, customers)
+                                .setParameter(2, windowStart)
+                                .getResultList()
+                                .map(recent -> {
+                                    Map<UUID, Set<String>> kindsOf = new HashMap<>();
+                                    kinds.forEach(k -> kindsOf.computeIfAbsent((UUID) k[0], c -> new HashSet<>())
+                                            .add((String) k[1]));
+                                    Map<UUID, Map<String, Instant>> lastOf = new HashMap<>();
+                                    last.forEach(l -> lastOf.computeIfAbsent((UUID) l[0], c -> new HashMap<>())
+                                            .put((String) l[1], (Instant) l[2]));
+                                    Map<UUID, Long> recentOf = new HashMap<>();
+                                    recent.forEach(r -> recentOf.put((UUID) r[0], (Long) r[1]));
+                                    return new Facts(kindsOf, lastOf, recentOf, now, windowStart);
+                                }))));
+    }
+
+    /** A request's routing request from facts read before. */
+    RoutingRequest request(Facts facts, Request request, Purpose purpose, int textLength, CustomerPolicy policy,
+            Set<String> excluded, Message dispatching) {
+        long recent = facts.recentOutbound().getOrDefault(request.customerId, 0L);
+        if (dispatching != null && counted(dispatching, facts.windowStart())) {
+            recent--;
+        }
+        return new RoutingRequest(request.originChannel, purpose, textLength, specs(), policy,
+                addressable(request, facts.contactKinds().getOrDefault(request.customerId, Set.of())),
+                facts.lastInbound().getOrDefault(request.customerId, Map.of()), (int) recent, config.frequencyCap(),
+                excluded, facts.now());
+    }
+
+    /** Whether the frequency cap's query counted this reply. */
+    private static boolean counted(Message m, Instant windowStart) {
+        return m.direction == Message.Direction.OUTBOUND && m.createdAt.isAfter(windowStart)
+                && !ReplyStatus.HELD.name().equals(m.deliveryStatus)
+                && !ReplyStatus.FAILED.name().equals(m.deliveryStatus);
     }
 
     List<ChannelSpec> specs() {
@@ -64,22 +107,13 @@ class RoutingInputs {
                 c.replyWindow().orElse(null), c.quietHoursApply())).toList();
     }
 
-    private Set<String> addressable(Request request, List<String> kinds) {
+    private Set<String> addressable(Request request, Set<String> kinds) {
         Set<String> result = new HashSet<>();
         result.add(request.originChannel); // the origin thread itself is an address
         for (Channel c : channels.all()) {
             if (kinds.contains(c.contactKind().name())) {
                 result.add(c.id());
             }
-        }
-        return result;
-    }
-
-    /** Rows of (channel, latest inbound time). */
-    private static Map<String, Instant> lastInbound(List<Object[]> rows) {
-        Map<String, Instant> result = new HashMap<>();
-        for (Object[] row : rows) {
-            result.put((String) row[0], (Instant) row[1]);
         }
         return result;
     }

@@ -177,6 +177,41 @@ class ReplyFlowTest {
     }
 
     @Test
+    void repliesDueTogetherAreCheckedEachAgainstItsOwnCustomer() {
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> quiet = Map.of("quietHours", Map.of("start", now.minusSeconds(5).toString(),
+                "end", now.plusSeconds(8).toString(), "timeZone", "UTC"));
+        List<Customer> customers = List.of(webAndSmsCustomer(), webAndSmsCustomer(), webAndSmsCustomer());
+        try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
+            List<String> replies = new java.util.ArrayList<>();
+            for (Customer c : customers) {
+                Replies.preferences(c.id(), quiet).then().statusCode(200);
+                // all three wait for the same end of quiet hours, so the relay checks them in one batch
+                replies.add(Replies.reply(c.smsRequest(), "Answer for " + c.id()).then().statusCode(201)
+                        .body("status", equalTo("DEFERRED")).extract().path("messageId"));
+            }
+            Customer withdrawn = customers.get(1);
+            Replies.consent(withdrawn.id(), "sms", "SERVICE", "WITHDRAW").then().statusCode(201);
+
+            List<KafkaTopic.Record> sent = smsTopic.await(r -> replies.contains(r.id()), 2, WAIT);
+            smsTopic.await(r -> true, 0, Duration.ofSeconds(2));
+            assertThat(smsTopic.seen()).filteredOn(r -> replies.contains(r.id())).hasSize(2);
+            for (int i : new int[] { 0, 2 }) {
+                Customer c = customers.get(i);
+                JsonPath payload = JsonPath.from(sent.stream().filter(r -> r.id().equals(replies.get(customers
+                        .indexOf(c)))).findFirst().orElseThrow().value());
+                assertThat(payload.getString("customerId")).isEqualTo(c.id());
+                assertThat(payload.getString("requestId")).isEqualTo(c.smsRequest());
+                assertThat(payload.getString("text")).isEqualTo("Answer for " + c.id());
+            }
+            given().get("/api/v1/requests/" + withdrawn.smsRequest()).then()
+                    .body("messages.find { it.id == '" + replies.get(1) + "' }.deliveryStatus", equalTo("HELD"))
+                    .body("messages.find { it.id == '" + replies.get(1) + "' }.routingDecision.candidates"
+                            + ".find { it.channel == 'sms' }.reasons.code", hasItem("CONSENT_WITHDRAWN"));
+        }
+    }
+
+    @Test
     void chatbotPushIsRetriedWithBackoffAndDeliveredExactlyOnce() {
         ObjectNode chat = Inbound.chatbotMessage();
         String requestId = Webhooks.chatbot(chat.toString()).then().statusCode(200).extract().path("requestId");
