@@ -118,6 +118,10 @@ public final class Bench {
         ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, options.smoke() ? 10 : 50,
                 options.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(15)); // warm-up of the reply path
         settle.run();
+        // half the target rate first: where the reply path stands when the machine is not saturated
+        ReplyLatency.Result repliesHalf = ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests,
+                replyRate() / 2, options.hold());
+        settle.run();
         ReplyLatency.Result replies = ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate(),
                 options.hold());
         progress.say("consent: withdrawal until the routing decision honours it");
@@ -133,9 +137,9 @@ public final class Bench {
         }
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
-                consent, scale, hotspots, List.of());
+                repliesHalf, consent, scale, hotspots, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
-                consent, scale, hotspots, Report.targets(partial));
+                repliesHalf, consent, scale, hotspots, Report.targets(partial));
     }
 
     /** The search, the half-rate step with the process's usage, and the reads. */

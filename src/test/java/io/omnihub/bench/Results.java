@@ -11,6 +11,7 @@ record Results(
         List<References.Reference> references,
         Intake intake,
         ReplyLatency.Result replies,
+        ReplyLatency.Result repliesAtHalfRate,
         ConsentVisibility.Result consent,
         Scale scale,
         Map<String, List<String>> hotspots,
