@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,12 +33,16 @@ public class PolicyCache {
     private static final Duration LOCAL_TTL = Duration.ofSeconds(30);
     private static final long REDIS_TTL_SECONDS = 3600;
     private static final int LOCAL_MAX = 100_000;
+    private static final int STRIPES = 4096;
 
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
     private final Map<UUID, Local> local = new ConcurrentHashMap<>();
-    /** Bumped by every invalidation: a policy loaded before one must not be cached after it. */
-    private final Map<UUID, Long> generations = new ConcurrentHashMap<>();
+    /**
+     * Bumped by every invalidation: a policy loaded before one must not be cached after it. Striped, so memory stays
+     * fixed however many customers change: an invalidation of another customer on the same stripe only skips a put.
+     */
+    private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
 
     public PolicyCache(ReactiveRedisDataSource redis, ObjectMapper json) {
         this.redis = redis;
@@ -64,7 +69,11 @@ public class PolicyCache {
     }
 
     long generation(UUID customerId) {
-        return generations.getOrDefault(customerId, 0L);
+        return generations.get(stripe(customerId));
+    }
+
+    private static int stripe(UUID customerId) {
+        return customerId.hashCode() & (STRIPES - 1);
     }
 
     /** Caches a policy unless it was invalidated since {@code generation} was read. */
@@ -88,8 +97,8 @@ public class PolicyCache {
                 .onFailure().recoverWithNull();
     }
 
-    private void forgetLocally(UUID customerId) {
-        generations.merge(customerId, 1L, Long::sum);
+    void forgetLocally(UUID customerId) {
+        generations.incrementAndGet(stripe(customerId));
         local.remove(customerId);
     }
 
