@@ -29,7 +29,6 @@ import io.omnihub.consent.ConsentChange;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.ConsentViews;
-import io.omnihub.consent.PolicyCache;
 import io.omnihub.consent.Preference;
 import io.omnihub.consent.PreferenceBodies;
 import io.omnihub.consent.PreferenceService;
@@ -91,7 +90,6 @@ public class ConsoleResource {
     private final ReplyService replies;
     private final ConsentService consents;
     private final MergeService merges;
-    private final PolicyCache policies;
     private final Visibility visibility;
     private final Callers callers;
     private final LiveFeed live;
@@ -100,14 +98,13 @@ public class ConsoleResource {
     private final ChannelRegistry channelRegistry;
 
     public ConsoleResource(ConsolePages pages, QueueQueries queue, ReplyService replies, ConsentService consents,
-            MergeService merges, PolicyCache policies, Visibility visibility, Callers callers, LiveFeed live,
+            MergeService merges, Visibility visibility, Callers callers, LiveFeed live,
             ConsoleConfig config, PreferenceService preferenceService, ChannelRegistry channelRegistry) {
         this.pages = pages;
         this.queue = queue;
         this.replies = replies;
         this.consents = consents;
         this.merges = merges;
-        this.policies = policies;
         this.visibility = visibility;
         this.callers = callers;
         this.live = live;
@@ -259,8 +256,6 @@ public class ConsoleResource {
         return visibility.customer(survivor, caller)
                 .chain(() -> visibility.customer(merged, caller))
                 .chain(() -> merges.mergeManually(survivor, merged, caller.actor()))
-                .call(() -> policies.invalidate(survivor))
-                .call(() -> policies.invalidate(merged))
                 .map(m -> backTo(requestId));
     }
 
@@ -275,8 +270,6 @@ public class ConsoleResource {
         UUID requestId = Ids.parse("requestId", request);
         return visibility.customer(customerId, caller)
                 .chain(() -> merges.unmerge(customerId, Ids.parse("mergeId", mergeId), caller.actor()))
-                .call(m -> policies.invalidate(m.survivorId))
-                .call(m -> policies.invalidate(m.mergedId))
                 .map(m -> backTo(requestId));
     }
 

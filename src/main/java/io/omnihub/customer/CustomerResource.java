@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.ContactKind;
-import io.omnihub.consent.PolicyCache;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;
@@ -39,17 +38,15 @@ public class CustomerResource {
 
     private final CustomerQueries queries;
     private final MergeService merges;
-    private final PolicyCache policies;
     private final Callers callers;
     private final Visibility visibility;
     private final ContactNormalizer normalizer;
 
-    public CustomerResource(CustomerQueries queries, MergeService merges, PolicyCache policies, Callers callers,
+    public CustomerResource(CustomerQueries queries, MergeService merges, Callers callers,
             Visibility visibility,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region) {
         this.queries = queries;
         this.merges = merges;
-        this.policies = policies;
         this.callers = callers;
         this.visibility = visibility;
         this.normalizer = new ContactNormalizer(region);
@@ -100,8 +97,6 @@ public class CustomerResource {
         return visibility.customer(survivor, caller)
                 .chain(() -> visibility.customer(merged, caller))
                 .chain(() -> merges.mergeManually(survivor, merged, caller.actor()))
-                .call(m -> policies.invalidate(survivor))
-                .call(m -> policies.invalidate(merged))
                 .chain(m -> queries.merges(survivor)
                         .map(list -> list.stream().filter(v -> v.id().equals(m.id)).findFirst().orElseThrow()))
                 .map(view -> Response.status(201).entity(view).build());
@@ -121,8 +116,6 @@ public class CustomerResource {
         UUID merge = Ids.parse("mergeId", mergeId);
         return visibility.customer(customerId, caller)
                 .chain(() -> merges.unmerge(customerId, merge, caller.actor()))
-                .call(m -> policies.invalidate(m.survivorId))
-                .call(m -> policies.invalidate(m.mergedId))
                 .chain(m -> queries.merges(m.survivorId))
                 .map(list -> list.stream().filter(v -> v.id().toString().equals(mergeId)).findFirst().orElseThrow());
     }

@@ -10,12 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.omnihub.consent.ConsentLedger;
+import io.omnihub.consent.PolicyCache;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,10 +31,12 @@ public class MergeService {
     private final Outbox outbox;
     private final Json json;
     private final ConsentLedger ledger;
+    private final PolicyCache policies;
 
     public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, Json json,
-            ConsentLedger ledger) {
+            ConsentLedger ledger, PolicyCache policies) {
         this.ledger = ledger;
+        this.policies = policies;
         this.customers = customers;
         this.log = log;
         this.outbox = outbox;
@@ -52,10 +54,15 @@ public class MergeService {
 
     /**
      * A supervisor's merge of two profiles that identity resolution did not join: both must be active, and both are
-     * locked while the merge runs.
+     * locked while the merge runs. Once it committed, both profiles' cached policies are forgotten.
      */
-    @WithTransaction
     public Uni<MergeLog> mergeManually(UUID survivor, UUID merged, String actor) {
+        return Panache.withTransaction(() -> lockAndMerge(survivor, merged, actor))
+                .call(() -> policies.invalidate(survivor))
+                .call(() -> policies.invalidate(merged));
+    }
+
+    private Uni<MergeLog> lockAndMerge(UUID survivor, UUID merged, String actor) {
         if (survivor.equals(merged)) {
             return Uni.createFrom().failure(ProblemException.invalidField("mergedId", "must be another profile"));
         }
@@ -108,9 +115,17 @@ public class MergeService {
                         "reason", reason)));
     }
 
-    /** Undoes a merge: what it moved goes back, and the merged profile is active again. */
-    @WithTransaction
+    /**
+     * Undoes a merge: what it moved goes back, and the merged profile is active again. Once it committed, both
+     * profiles' cached policies are forgotten.
+     */
     public Uni<MergeLog> unmerge(UUID customerId, UUID mergeId, String actor) {
+        return Panache.withTransaction(() -> restore(customerId, mergeId, actor))
+                .call(m -> policies.invalidate(m.survivorId))
+                .call(m -> policies.invalidate(m.mergedId));
+    }
+
+    private Uni<MergeLog> restore(UUID customerId, UUID mergeId, String actor) {
         return log.findById(mergeId).chain(entry -> {
             if (entry == null || !entry.survivorId.equals(customerId)) {
                 return Uni.createFrom().failure(ProblemException.notFound("Merge " + mergeId));
