@@ -1,5 +1,6 @@
 package io.omnihub.consent;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -31,8 +32,10 @@ public class ConsentLedger {
 
     private final Json json;
     private final Outbox outbox;
+    private final Clock clock;
 
-    public ConsentLedger(Json json, Outbox outbox) {
+    public ConsentLedger(Json json, Outbox outbox, Clock clock) {
+        this.clock = clock;
         this.json = json;
         this.outbox = outbox;
     }
@@ -48,7 +51,7 @@ public class ConsentLedger {
         event.capturedChannel = change.capturedChannel();
         event.actor = change.actor();
         event.evidence = json.write(change.evidence() == null ? Map.of() : change.evidence());
-        event.occurredAt = Instant.now();
+        event.occurredAt = clock.instant();
         return Panache.getSession().chain(s -> s.persist(event).chain(s::flush)
                 .chain(() -> s.createNativeQuery("INSERT INTO consent (customer_id, channel, purpose, granted,"
                         + " event_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (customer_id, channel,"
@@ -59,7 +62,7 @@ public class ConsentLedger {
                         .setParameter(4, event.action == ConsentEvent.Action.GRANTED)
                         .setParameter(5, event.id).setParameter(6, event.occurredAt)
                         .executeUpdate())
-                .chain(() -> bumpVersion(s, event.customerId)))
+                .chain(() -> bumpVersion(s, event.customerId, event.occurredAt)))
                 .call(() -> outbox.event("consent.changed", "customer", event.customerId, Map.of(
                         "customerId", event.customerId.toString(),
                         "channel", event.channel,
@@ -132,9 +135,9 @@ public class ConsentLedger {
                 .setParameter(1, customerId).setParameter(2, purpose).getResultList());
     }
 
-    static Uni<Void> bumpVersion(org.hibernate.reactive.mutiny.Mutiny.Session s, UUID customerId) {
-        return s.createNativeQuery("UPDATE customer SET policy_version = policy_version + 1, updated_at = now()"
-                + " WHERE id = ?1").setParameter(1, customerId).executeUpdate().replaceWithVoid();
+    static Uni<Void> bumpVersion(org.hibernate.reactive.mutiny.Mutiny.Session s, UUID customerId, Instant now) {
+        return s.createNativeQuery("UPDATE customer SET policy_version = policy_version + 1, updated_at = ?2"
+                + " WHERE id = ?1").setParameter(1, customerId).setParameter(2, now).executeUpdate().replaceWithVoid();
     }
 
 }

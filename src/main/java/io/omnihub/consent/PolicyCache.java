@@ -1,5 +1,6 @@
 package io.omnihub.consent;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -37,6 +38,7 @@ public class PolicyCache {
 
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
+    private final Clock clock;
     private final Map<UUID, Local> local = new ConcurrentHashMap<>();
     /**
      * Bumped by every invalidation: a policy loaded before one must not be cached after it. Striped, so memory stays
@@ -44,7 +46,8 @@ public class PolicyCache {
      */
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
 
-    public PolicyCache(ReactiveRedisDataSource redis, ObjectMapper json) {
+    public PolicyCache(ReactiveRedisDataSource redis, ObjectMapper json, Clock clock) {
+        this.clock = clock;
         this.redis = redis;
         this.json = json;
     }
@@ -59,7 +62,7 @@ public class PolicyCache {
     /** The cached policy, or null. */
     Uni<CustomerPolicy> get(UUID customerId) {
         Local hit = local.get(customerId);
-        if (hit != null && hit.expires().isAfter(Instant.now())) {
+        if (hit != null && hit.expires().isAfter(clock.instant())) {
             return Uni.createFrom().item(hit.policy());
         }
         return redis.execute("GET", key(customerId))
@@ -109,7 +112,7 @@ public class PolicyCache {
         if (local.size() > LOCAL_MAX) {
             local.clear();
         }
-        local.put(customerId, new Local(policy, Instant.now().plus(LOCAL_TTL)));
+        local.put(customerId, new Local(policy, clock.instant().plus(LOCAL_TTL)));
     }
 
     private static String key(UUID customerId) {

@@ -1,6 +1,6 @@
 package io.omnihub.consent;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,8 +18,10 @@ public class PreferenceService {
 
     private final Audit audit;
     private final PolicyCache cache;
+    private final Clock clock;
 
-    public PreferenceService(Audit audit, PolicyCache cache) {
+    public PreferenceService(Audit audit, PolicyCache cache, Clock clock) {
+        this.clock = clock;
         this.audit = audit;
         this.cache = cache;
     }
@@ -46,10 +48,10 @@ public class PreferenceService {
                             p.quietEnd = wanted.quietEnd;
                             p.timeZone = wanted.timeZone;
                             p.language = wanted.language;
-                            p.updatedAt = Instant.now();
+                            p.updatedAt = clock.instant();
                             p.updatedBy = actor;
                             Uni<Preference> saved = existing != null ? Uni.createFrom().item(p) : s.persist(p).replaceWith(p);
-                            return saved.call(() -> ConsentLedger.bumpVersion(s, customerId))
+                            return saved.call(() -> ConsentLedger.bumpVersion(s, customerId, clock.instant()))
                                     .call(() -> audit.record(actor, "preferences.changed", "customer", customerId,
                                             Map.of("before", before, "after", details(p))));
                         }))))

@@ -1,11 +1,13 @@
 package io.omnihub.console;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.qute.TemplateExtension;
 
 /** How the console writes times: waiting time as a duration, moments in UTC with the full instant on hover. */
@@ -20,7 +22,7 @@ final class ConsoleFormat {
 
     /** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
     static String ago(Instant moment) {
-        Duration d = Duration.between(moment, Instant.now());
+        Duration d = Duration.between(moment, now());
         if (d.isNegative() || d.toSeconds() < 60) {
             return Math.max(0, d.toSeconds()) + " s";
         }
@@ -41,6 +43,11 @@ final class ConsoleFormat {
         return moment == null ? "" : moment.toString();
     }
 
+    /** Templates are static: they read the application's clock bean. */
+    private static Instant now() {
+        return Arc.container().select(Clock.class).get().instant();
+    }
+
     /** WAITING_CUSTOMER reads "waiting customer". */
     static String label(String constant) {
         return constant == null ? "" : constant.replace('_', ' ').toLowerCase(Locale.ROOT);
@@ -48,7 +55,7 @@ final class ConsoleFormat {
 
     /** Long waits stand out in the queue. */
     static String urgency(Instant moment) {
-        long minutes = Duration.between(moment, Instant.now()).toMinutes();
+        long minutes = Duration.between(moment, now()).toMinutes();
         return minutes >= 60 ? "late" : minutes >= 15 ? "due" : "fresh";
     }
 }

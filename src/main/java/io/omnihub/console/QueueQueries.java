@@ -1,5 +1,6 @@
 package io.omnihub.console;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +35,10 @@ public class QueueQueries {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final ChannelRegistry channels;
+    private final Clock clock;
 
-    public QueueQueries(Pool db, CustomerKeys keys, PersonalDataCipher cipher, ChannelRegistry channels) {
+    public QueueQueries(Pool db, CustomerKeys keys, PersonalDataCipher cipher, ChannelRegistry channels, Clock clock) {
+        this.clock = clock;
         this.db = db;
         this.keys = keys;
         this.cipher = cipher;
@@ -87,7 +90,7 @@ public class QueueQueries {
     @WithSession
     public Uni<List<Item>> queue(Filter filter, Caller caller) {
         String[] teams = caller.seesAllTeams() ? null : caller.teams().toArray(String[]::new);
-        Instant waitedSince = Instant.now().minus(filter.waitingAtLeast());
+        Instant waitedSince = clock.instant().minus(filter.waitingAtLeast());
         return db.preparedQuery("SELECT r.id, r.customer_id, r.status, r.origin_channel, r.team, r.subject_enc,"
                 + " r.last_inbound_at FROM request r JOIN customer c ON c.id = r.customer_id"
                 + " WHERE r.status = ANY($1) AND ($2::text IS NULL OR r.origin_channel = $2)"

@@ -1,8 +1,8 @@
 package io.omnihub.console;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -51,8 +51,10 @@ public class SignInResource {
     private final JWTParser parser;
     private final LocalIssuer issuer;
     private final ConsoleConfig config;
+    private final Clock clock;
 
-    public SignInResource(JWTParser parser, LocalIssuer issuer, ConsoleConfig config) {
+    public SignInResource(JWTParser parser, LocalIssuer issuer, ConsoleConfig config, Clock clock) {
+        this.clock = clock;
         this.parser = parser;
         this.issuer = issuer;
         this.config = config;
@@ -92,7 +94,7 @@ public class SignInResource {
         if (jwt.getGroups().stream().noneMatch(CONSOLE_ROLES::contains)) {
             return refused("This token has no console role (operator, supervisor or privacy-officer).");
         }
-        long seconds = Math.max(0, jwt.getExpirationTime() - Instant.now().getEpochSecond());
+        long seconds = Math.max(0, jwt.getExpirationTime() - clock.instant().getEpochSecond());
         return Response.seeOther(URI.create("/console")).cookie(cookie(token.trim(), Duration.ofSeconds(seconds)))
                 .build();
     }

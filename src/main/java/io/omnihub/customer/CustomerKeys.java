@@ -1,6 +1,6 @@
 package io.omnihub.customer;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.Set;
 import java.util.UUID;
@@ -15,8 +15,10 @@ public class CustomerKeys {
 
     private final CustomerKeyRepository repository;
     private final PersonalDataCipher cipher;
+    private final Clock clock;
 
-    public CustomerKeys(CustomerKeyRepository repository, PersonalDataCipher cipher) {
+    public CustomerKeys(CustomerKeyRepository repository, PersonalDataCipher cipher, Clock clock) {
+        this.clock = clock;
         this.repository = repository;
         this.cipher = cipher;
     }
@@ -25,7 +27,7 @@ public class CustomerKeys {
         CustomerKey key = new CustomerKey();
         key.customerId = customerId;
         key.wrappedKey = cipher.newWrappedKey(customerId);
-        key.createdAt = Instant.now();
+        key.createdAt = clock.instant();
         return repository.persist(key).replaceWithVoid();
     }
 

@@ -1,6 +1,6 @@
 package io.omnihub.customer;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -31,9 +31,11 @@ public class IdentityService {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final MergeService merges;
+    private final Clock clock;
 
     public IdentityService(CustomerRepository customers, ContactPointRepository contactPoints, CustomerKeys keys,
-            PersonalDataCipher cipher, MergeService merges) {
+            PersonalDataCipher cipher, MergeService merges, Clock clock) {
+        this.clock = clock;
         this.customers = customers;
         this.contactPoints = contactPoints;
         this.keys = keys;
@@ -92,7 +94,7 @@ public class IdentityService {
         Customer customer = new Customer();
         customer.id = Ids.next();
         customer.status = Customer.Status.ACTIVE;
-        customer.createdAt = Instant.now();
+        customer.createdAt = clock.instant();
         customer.updatedAt = customer.createdAt;
         return customers.persist(customer).call(c -> keys.create(c.id)).map(c -> c.id);
     }
@@ -112,14 +114,14 @@ public class IdentityService {
                 .replaceWithVoid();
     }
 
-    private static ContactPoint contactPoint(UUID customerId, String channel, byte[] hash, Identity identity) {
+    private ContactPoint contactPoint(UUID customerId, String channel, byte[] hash, Identity identity) {
         ContactPoint cp = new ContactPoint();
         cp.id = Ids.next();
         cp.customerId = customerId;
         cp.kind = identity.kind();
         cp.valueHash = hash;
         cp.sourceChannel = channel;
-        cp.createdAt = Instant.now();
+        cp.createdAt = clock.instant();
         return cp;
     }
 
@@ -130,7 +132,7 @@ public class IdentityService {
             }
             return keys.load(List.of(customerId)).invoke(() -> {
                 c.nameEnc = cipher.seal(customerId, "name", name);
-                c.updatedAt = Instant.now();
+                c.updatedAt = clock.instant();
             });
         });
     }

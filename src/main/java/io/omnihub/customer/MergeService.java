@@ -1,6 +1,6 @@
 package io.omnihub.customer;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +32,11 @@ public class MergeService {
     private final Json json;
     private final ConsentLedger ledger;
     private final PolicyCache policies;
+    private final Clock clock;
 
     public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, Json json,
-            ConsentLedger ledger, PolicyCache policies) {
+            ConsentLedger ledger, PolicyCache policies, Clock clock) {
+        this.clock = clock;
         this.ledger = ledger;
         this.policies = policies;
         this.customers = customers;
@@ -96,7 +98,7 @@ public class MergeService {
                 .chain(moved -> customers.findById(merged).chain(c -> {
                     c.status = Customer.Status.MERGED;
                     c.mergedInto = survivor;
-                    c.updatedAt = Instant.now();
+                    c.updatedAt = clock.instant();
                     MergeLog entry = new MergeLog();
                     entry.id = Ids.next();
                     entry.survivorId = survivor;
@@ -104,7 +106,7 @@ public class MergeService {
                     entry.reason = reason;
                     entry.moved = moved;
                     entry.actor = actor;
-                    entry.createdAt = Instant.now();
+                    entry.createdAt = clock.instant();
                     return log.persist(entry);
                 }))
                 .call(entry -> ledger.reconcileMerge(survivor, merged, entry.id))
@@ -141,8 +143,8 @@ public class MergeService {
                     .invoke(c -> {
                         c.status = Customer.Status.ACTIVE;
                         c.mergedInto = null;
-                        c.updatedAt = Instant.now();
-                        entry.unmergedAt = Instant.now();
+                        c.updatedAt = clock.instant();
+                        entry.unmergedAt = clock.instant();
                         entry.unmergedBy = actor;
                     })
                     .call(() -> outbox.event("customer.unmerged", "customer", entry.survivorId, Map.of(

@@ -1,6 +1,6 @@
 package io.omnihub.delivery;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -39,9 +39,11 @@ public class ChatbotPusher {
     private final ObjectMapper json;
     private final ReactiveRedisDataSource redis;
     private final WebClient http;
+    private final Clock clock;
 
     public ChatbotPusher(BotsConfig bots, DeliveryConfig config, Receipts receipts, ObjectMapper json,
-            ReactiveRedisDataSource redis, Vertx vertx) {
+            ReactiveRedisDataSource redis, Vertx vertx, Clock clock) {
+        this.clock = clock;
         this.bots = bots;
         this.config = config;
         this.receipts = receipts;
@@ -106,7 +108,7 @@ public class ChatbotPusher {
         return Uni.createFrom().item(() -> CallbackUrls.target(url, config.allowPrivateCallbacks()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(target -> {
-                    String ts = Long.toString(Instant.now().getEpochSecond());
+                    String ts = Long.toString(clock.instant().getEpochSecond());
                     java.net.URI uri = target.uri();
                     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
                     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;

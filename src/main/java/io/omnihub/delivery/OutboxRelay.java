@@ -1,7 +1,7 @@
 package io.omnihub.delivery;
 
 import java.net.URI;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,12 +50,14 @@ public class OutboxRelay {
     private final ReplyDispatch dispatch;
     private final Json json;
     private final LiveNotices live;
+    private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
 
     public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
-            ReplyDispatch dispatch, Json json, LiveNotices live) {
+            ReplyDispatch dispatch, Json json, LiveNotices live, Clock clock) {
+        this.clock = clock;
         this.dispatch = dispatch;
         this.live = live;
         this.json = json;
@@ -118,7 +120,7 @@ public class OutboxRelay {
                 // that a new result mapping never equals, so every run would add an entry and slow every lookup
                 .createSelectionQuery("from OutboxEntry where publishedAt is null and availableAt <= ?1 order by id",
                         OutboxEntry.class)
-                .setParameter(1, Instant.now())
+                .setParameter(1, clock.instant())
                 .setMaxResults(BATCH)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .getResultList()
@@ -158,7 +160,7 @@ public class OutboxRelay {
         return dispatch.prepare(entry, batch)
                 .map(p -> {
                     if (p == null) {
-                        entry.publishedAt = Instant.now(); // erased, held or re-routed since
+                        entry.publishedAt = clock.instant(); // erased, held or re-routed since
                         return new Ready(entry, null, NOTHING);
                     }
                     return new Ready(entry, p.payload() == null ? entry.payload : json.write(p.payload()),
@@ -181,7 +183,7 @@ public class OutboxRelay {
                 .filter(r -> r.payload() != null)
                 .onItem().transformToUni(r -> publish(r.entry(), r.payload())
                         .invoke(r.published())
-                        .invoke(() -> r.entry().publishedAt = Instant.now())
+                        .invoke(() -> r.entry().publishedAt = clock.instant())
                         .onFailure().recoverWithItem(e -> {
                             if (kafkaFailed.compareAndSet(false, true)) {
                                 failed(r.entry(), e);
@@ -197,14 +199,14 @@ public class OutboxRelay {
      * A failed entry is tried again later with a growing delay; after {@link #MAX_ATTEMPTS} it is parked, so one bad
      * row never blocks the others.
      */
-    private static void failed(OutboxEntry entry, Throwable e) {
+    private void failed(OutboxEntry entry, Throwable e) {
         entry.attempts++;
         if (entry.attempts >= MAX_ATTEMPTS) {
             LOG.errorf("Outbox entry %s parked after %d failed attempts: %s", entry.id, entry.attempts,
                     e.getClass().getSimpleName());
-            entry.publishedAt = Instant.now();
+            entry.publishedAt = clock.instant();
         } else {
-            entry.availableAt = Instant.now().plusSeconds(1L << Math.min(entry.attempts, 8));
+            entry.availableAt = clock.instant().plusSeconds(1L << Math.min(entry.attempts, 8));
             LOG.warnf("Outbox entry %s not relayed (attempt %d): %s", entry.id, entry.attempts,
                     e.getClass().getSimpleName());
         }

@@ -1,5 +1,6 @@
 package io.omnihub.delivery;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
@@ -42,9 +43,11 @@ public class Receipts {
     private final Json json;
     private final Outbox outbox;
     private final LiveNotices live;
+    private final Clock clock;
 
     public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, Json json,
-            Outbox outbox, LiveNotices live) {
+            Outbox outbox, LiveNotices live, Clock clock) {
+        this.clock = clock;
         this.channels = channels;
         this.policies = policies;
         this.inputs = inputs;
@@ -137,7 +140,7 @@ public class Receipts {
         Channel channel = channels.find(m.channel).orElseThrow();
         if (m.attempts < channel.maxAttempts()) {
             m.deliveryStatus = ReplyStatus.RETRYING.name();
-            Instant retryAt = Instant.now().plus(channel.retryBackoff().multipliedBy(m.attempts));
+            Instant retryAt = clock.instant().plus(channel.retryBackoff().multipliedBy(m.attempts));
             return Panache.getSession().chain(s -> s.find(Request.class, m.requestId))
                     .chain(r -> outbox.record(ReplyService.REPLIES_TOPIC + m.channel, r.id.toString(), "reply",
                             "message", m.id, Map.of("messageId", m.id.toString()), retryAt))

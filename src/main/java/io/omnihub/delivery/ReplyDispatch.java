@@ -1,6 +1,6 @@
 package io.omnihub.delivery;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,9 +46,11 @@ class ReplyDispatch {
     private final ChannelRegistry channels;
     private final Json json;
     private final io.omnihub.platform.Outbox outbox;
+    private final Clock clock;
 
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
-            ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox) {
+            ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock) {
+        this.clock = clock;
         this.policies = policies;
         this.inputs = inputs;
         this.keys = keys;
@@ -152,7 +154,7 @@ class ReplyDispatch {
             p.put("text", text);
             p.put("attempt", attempt);
             p.put("createdAt", m.createdAt.toString());
-            p.put("dispatchedAt", Instant.now().toString());
+            p.put("dispatchedAt", clock.instant().toString());
             // recorded only once Kafka acknowledged the send
             return new Prepared(p, () -> {
                 m.deliveryStatus = ReplyStatus.DISPATCHED.name();

@@ -1,5 +1,6 @@
 package io.omnihub.delivery;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,8 +29,10 @@ class RoutingInputs {
 
     private final ChannelRegistry channels;
     private final DeliveryConfig config;
+    private final Clock clock;
 
-    RoutingInputs(ChannelRegistry channels, DeliveryConfig config) {
+    RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock) {
+        this.clock = clock;
         this.channels = channels;
         this.config = config;
     }
@@ -52,7 +55,7 @@ class RoutingInputs {
 
     /** The facts about these customers, in three queries whatever their number. */
     Uni<Facts> facts(Collection<UUID> customers) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant windowStart = now.minus(config.frequencyWindow());
         // HQL, not native SQL: see CustomerCheck
         return Panache.getSession().chain(s -> s.createSelectionQuery(

@@ -1,7 +1,7 @@
 package io.omnihub.intake;
 
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +59,12 @@ public class ChatbotWebhookResource {
     private final BotsConfig bots;
     private final SecurityConfig security;
     private final ConsentService consents;
+    private final Clock clock;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
             ReplayGuard replays, ObjectMapper json, Validator validator, IdentityService identities,
-            ConsentService consents, BotsConfig bots, SecurityConfig security) {
+            ConsentService consents, BotsConfig bots, SecurityConfig security, Clock clock) {
+        this.clock = clock;
         this.security = security;
         this.bots = bots;
         this.identities = identities;
@@ -125,7 +127,7 @@ public class ChatbotWebhookResource {
         } catch (NumberFormatException e) {
             throw ProblemException.unauthorized("X-Omnihub-Timestamp must be Unix seconds");
         }
-        long skew = Math.abs(Instant.now().getEpochSecond() - seconds);
+        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
         if (skew > config.signatureTolerance().toSeconds()) {
             throw ProblemException.unauthorized("The signature timestamp is outside the allowed window");
         }

@@ -1,6 +1,6 @@
 package io.omnihub.platform;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,15 +14,17 @@ import io.smallrye.mutiny.Uni;
 public class Audit {
 
     private final Json json;
+    private final Clock clock;
 
-    public Audit(Json json) {
+    public Audit(Json json, Clock clock) {
+        this.clock = clock;
         this.json = json;
     }
 
     public Uni<Void> record(String actor, String action, String subjectType, UUID subjectId, Map<String, ?> details) {
         AuditLog entry = new AuditLog();
         entry.id = Ids.next();
-        entry.occurredAt = Instant.now();
+        entry.occurredAt = clock.instant();
         entry.actor = actor;
         entry.action = action;
         entry.subjectType = subjectType;

@@ -1,5 +1,6 @@
 package io.omnihub.platform;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -24,15 +25,17 @@ public class Outbox {
 
     private final Json json;
     private final Vertx vertx;
+    private final Clock clock;
 
-    public Outbox(Json json, Vertx vertx) {
+    public Outbox(Json json, Vertx vertx, Clock clock) {
+        this.clock = clock;
         this.json = json;
         this.vertx = vertx;
     }
 
     /** An event on {@code omnihub.events}, keyed by the aggregate id. */
     public Uni<OutboxEntry> event(String type, String aggregateType, UUID aggregateId, Map<String, Object> data) {
-        return record(EVENTS_TOPIC, aggregateId.toString(), type, aggregateType, aggregateId, data, Instant.now());
+        return record(EVENTS_TOPIC, aggregateId.toString(), type, aggregateType, aggregateId, data, clock.instant());
     }
 
     public Uni<OutboxEntry> record(String topic, String key, String type, String aggregateType, UUID aggregateId,
@@ -45,7 +48,7 @@ public class Outbox {
         entry.aggregateType = aggregateType;
         entry.aggregateId = aggregateId;
         entry.payload = json.write(data);
-        entry.createdAt = Instant.now();
+        entry.createdAt = clock.instant();
         entry.availableAt = availableAt;
         return Panache.getSession().chain(s -> s.persist(entry)).replaceWith(entry);
     }

@@ -1,5 +1,6 @@
 package io.omnihub.privacy;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +42,10 @@ public class ErasureService {
     private final Outbox outbox;
     private final KeyShredding shredding;
     private final Json json;
+    private final Clock clock;
 
-    public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json) {
+    public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.outbox = outbox;
         this.shredding = shredding;
@@ -67,7 +70,7 @@ public class ErasureService {
                         return Uni.createFrom().failure(ProblemException.conflict("customer-not-active",
                                 "This profile was merged; erase its golden record"));
                     }
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     return s.createNativeQuery("INSERT INTO erasure_request (id, customer_id, status, requested_by,"
                             + " requested_via, legal_basis, requested_at, deadline) VALUES (?1, ?2, 'REQUESTED', ?3,"
                             + " ?4, ?5, ?6, ?7)")
@@ -166,18 +169,23 @@ public class ErasureService {
                 "UPDATE request SET subject_enc = NULL, origin_thread_enc = '\\x'::bytea,"
                         + " origin_thread_hash = gen_random_uuid()::text::bytea, status = 'CLOSED'"
                         + " WHERE customer_id IN (?1)",
-                "UPDATE customer SET name_enc = NULL, status = 'ERASED', erased_at = now(), updated_at = now()"
+                "UPDATE customer SET name_enc = NULL, status = 'ERASED', erased_at = ?2, updated_at = ?2"
                         + " WHERE id IN (?1)");
+        Instant now = clock.instant();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String sql : statements) {
-            chain = chain.chain(() -> s.createNativeQuery(sql).setParameter(1, ids).executeUpdate()).replaceWithVoid();
+            var statement = s.createNativeQuery(sql).setParameter(1, ids);
+            if (sql.contains("?2")) {
+                statement.setParameter(2, now);
+            }
+            chain = chain.chain(statement::executeUpdate).replaceWithVoid();
         }
         return chain;
     }
 
     private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, UUID customerId, List<UUID> ids,
             JsonNode request, Map<String, Object> counts, JsonNode extract) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Map<String, Object> act = new LinkedHashMap<>();
         act.put("actId", erasureId.toString());
         act.put("type", "destruction-act");

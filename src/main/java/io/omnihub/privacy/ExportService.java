@@ -1,6 +1,6 @@
 package io.omnihub.privacy;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -24,9 +24,11 @@ public class ExportService {
     private final RequestQueries requests;
     private final ConsentService consents;
     private final PreferenceService preferences;
+    private final Clock clock;
 
     public ExportService(CustomerQueries customers, RequestQueries requests, ConsentService consents,
-            PreferenceService preferences) {
+            PreferenceService preferences, Clock clock) {
+        this.clock = clock;
         this.customers = customers;
         this.requests = requests;
         this.consents = consents;
@@ -36,7 +38,7 @@ public class ExportService {
     public Uni<Map<String, Object>> export(UUID customerId) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("format", "omnihub-export/1");
-        document.put("generatedAt", Instant.now().toString());
+        document.put("generatedAt", clock.instant().toString());
         return customers.byId(customerId).invoke(c -> document.put("profile", c))
                 .chain(() -> requests.timeline(customerId, null)).invoke(t -> {
                     document.put("requests", t.requests());

@@ -1,5 +1,6 @@
 package io.omnihub.request;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,9 +35,11 @@ public class RequestService {
     private final PersonalDataCipher cipher;
     private final Outbox outbox;
     private final RequestConfig config;
+    private final Clock clock;
 
     public RequestService(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
-            PersonalDataCipher cipher, Outbox outbox, RequestConfig config) {
+            PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock) {
+        this.clock = clock;
         this.requests = requests;
         this.messages = messages;
         this.keys = keys;
@@ -49,7 +52,7 @@ public class RequestService {
     public Uni<Appended> appendInbound(UUID customerId, String team, String channel, String thread, String subject,
             String category, List<Turn> turns) {
         byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return keys.load(List.of(customerId))
                 // one message at a time per thread, so that two first messages never open two requests
                 .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
@@ -168,7 +171,7 @@ public class RequestService {
                         "A " + r.status + " request cannot become " + next));
             }
             r.status = next;
-            r.updatedAt = Instant.now();
+            r.updatedAt = clock.instant();
             r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
             return outbox.event("request.status-changed", "request", r.id, Map.of(
                     "requestId", r.id.toString(), "status", next.name()))

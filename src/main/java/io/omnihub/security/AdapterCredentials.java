@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -36,9 +37,11 @@ public class AdapterCredentials {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Pool db;
+    private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public AdapterCredentials(Pool db) {
+    public AdapterCredentials(Pool db, Clock clock) {
+        this.clock = clock;
         this.db = db;
     }
 
@@ -87,8 +90,9 @@ public class AdapterCredentials {
     }
 
     public Uni<Void> revoke(String adapter, UUID id, String actor) {
-        return db.preparedQuery("UPDATE adapter_credential SET revoked_at = now(), revoked_by = $3 WHERE id = $1"
-                + " AND adapter = $2 AND revoked_at IS NULL RETURNING secret_hash").execute(Tuple.of(id, adapter, actor))
+        return db.preparedQuery("UPDATE adapter_credential SET revoked_at = $4, revoked_by = $3 WHERE id = $1"
+                + " AND adapter = $2 AND revoked_at IS NULL RETURNING secret_hash")
+                .execute(Tuple.of(id, adapter, actor, clock.instant().atOffset(java.time.ZoneOffset.UTC)))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("Valid credential");
@@ -101,7 +105,7 @@ public class AdapterCredentials {
     /** The valid credential with this key, or null. */
     Uni<Credential> authenticate(String key) {
         Cached hit = cache.get(key);
-        if (hit != null && hit.until().isAfter(Instant.now())) {
+        if (hit != null && hit.until().isAfter(clock.instant())) {
             return Uni.createFrom().item(hit.credential());
         }
         return db.preparedQuery("SELECT id, adapter, channel, team, rate_limit FROM adapter_credential"
@@ -115,7 +119,7 @@ public class AdapterCredentials {
                     if (cache.size() > 10_000) {
                         cache.clear();
                     }
-                    cache.put(key, new Cached(found, Instant.now().plus(CACHE_TTL)));
+                    cache.put(key, new Cached(found, clock.instant().plus(CACHE_TTL)));
                     return found;
                 });
     }
