@@ -132,6 +132,16 @@ public final class LocalInfrastructure {
         Watchdog.terminate(pidFile);
     }
 
+    /** Pauses the local Redis server (SIGSTOP): it keeps its connections but answers nothing until resumed. */
+    public static void pauseRedis() {
+        Watchdog.signal(Path.of(System.getProperty(REDIS_PIDFILE)), "STOP");
+    }
+
+    /** Resumes the local Redis server after {@link #pauseRedis()} (SIGCONT). */
+    public static void resumeRedis() {
+        Watchdog.signal(Path.of(System.getProperty(REDIS_PIDFILE)), "CONT");
+    }
+
     /** Starts the local Redis server again on the port it had. */
     public static void restartRedis() {
         startRedis(workDirectory(), Integer.parseInt(System.getProperty(REDIS_PORT)));

@@ -39,6 +39,22 @@ final class Watchdog {
         }
     }
 
+    /** Sends a signal ({@code STOP}, {@code CONT}, …) to the process named in a pid file, and waits for kill. */
+    static void signal(Path pidFile, String signal) {
+        try {
+            String pid = Files.readString(pidFile).lines().findFirst().orElse("").trim();
+            int exit = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the process named in a pid file and waits up to ten seconds for it to end. */
     static void terminate(Path pidFile) {
         try {
