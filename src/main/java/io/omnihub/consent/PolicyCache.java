@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,27 +17,38 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.omnihub.platform.RedisGuard;
 import io.omnihub.routing.CustomerPolicy;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Two levels of cache for customers' policies: this replica's memory, then Redis. Every write invalidates both,
- * and tells every other replica through Redis pub/sub, so the send path sees a change at once. Redis is never the
- * source of truth: when it is empty or down, the policy is read from PostgreSQL.
+ * Two levels of cache for customers' policies: this replica's memory, then Redis. Every write invalidates both, and
+ * tells every other replica through Redis pub/sub, so the send path sees a change at once. PostgreSQL is the source
+ * of truth, and consent is checked again from it just before every send.
+ * <p>
+ * Redis may miss an invalidation: it was down, or paused while a stale write waited in its socket. So cached
+ * policies live under an <em>epoch</em> ({@code omnihub:policy:<epoch>:<customer>}). A replica that could not
+ * invalidate, or that saw Redis come back after an outage, moves every replica to a new epoch, which orphans every
+ * entry written before; replicas learn of it by pub/sub and by re-reading the epoch every few seconds. While Redis
+ * is unavailable, or the epoch is unknown, neither level is trusted and policies are read from PostgreSQL.
  */
 @ApplicationScoped
 public class PolicyCache {
 
     private static final Logger LOG = Logger.getLogger(PolicyCache.class);
     static final String INVALIDATIONS = "omnihub:policy-invalidations";
+    private static final String EPOCH = "omnihub:policy-epoch";
+    private static final String EPOCH_NOTICE = "epoch:";
     private static final Duration LOCAL_TTL = Duration.ofSeconds(30);
     private static final long REDIS_TTL_SECONDS = 3600;
     private static final int LOCAL_MAX = 100_000;
     private static final int STRIPES = 4096;
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisGuard redis;
+    private final ReactiveRedisDataSource subscriptions;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<UUID, Local> local = new ConcurrentHashMap<>();
@@ -45,29 +57,39 @@ public class PolicyCache {
      * fixed however many customers change: an invalidation of another customer on the same stripe only skips a put.
      */
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
+    /** The current epoch; negative while unknown. */
+    private volatile long epoch = -1;
+    private final AtomicBoolean moving = new AtomicBoolean();
 
-    public PolicyCache(ReactiveRedisDataSource redis, ObjectMapper json, Clock clock) {
-        this.clock = clock;
+    public PolicyCache(RedisGuard redis, ReactiveRedisDataSource subscriptions, ObjectMapper json, Clock clock) {
         this.redis = redis;
+        this.subscriptions = subscriptions;
         this.json = json;
+        this.clock = clock;
     }
 
     void subscribe(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(INVALIDATIONS)
+        redis.onRecovery(this::newEpoch);
+        refreshEpoch().subscribe().with(ignored -> {
+        });
+        subscriptions.pubsub(String.class).subscribe(INVALIDATIONS)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(id -> forgetLocally(UUID.fromString(id)),
-                        e -> LOG.warnf("Policy invalidation subscription ended: %s", e.getMessage()));
+                .subscribe().with(this::heard, e -> LOG.warnf("Policy invalidation subscription ended: %s", e.getMessage()));
     }
 
     /** The cached policy, or null. */
     Uni<CustomerPolicy> get(UUID customerId) {
+        long current = epoch;
+        if (current < 0 || !redis.available()) {
+            return Uni.createFrom().nullItem();
+        }
         Local hit = local.get(customerId);
-        if (hit != null && hit.expires().isAfter(clock.instant())) {
+        if (hit != null && hit.epoch() == current && hit.expires().isAfter(clock.instant())) {
             return Uni.createFrom().item(hit.policy());
         }
-        return redis.execute("GET", key(customerId))
+        return redis.execute("GET", key(current, customerId))
                 .map(r -> r == null ? null : read(r.toString()))
-                .invoke(p -> remember(customerId, p))
+                .invoke(p -> remember(customerId, current, p))
                 .onFailure().recoverWithNull();
     }
 
@@ -81,22 +103,34 @@ public class PolicyCache {
 
     /** Caches a policy unless it was invalidated since {@code generation} was read. */
     Uni<Void> put(UUID customerId, long generation, CustomerPolicy policy) {
-        if (generation(customerId) != generation) {
+        long current = epoch;
+        if (generation(customerId) != generation || current < 0 || !redis.available()) {
             return Uni.createFrom().voidItem();
         }
-        remember(customerId, policy);
-        return redis.execute("SET", key(customerId), write(policy), "EX", Long.toString(REDIS_TTL_SECONDS))
+        remember(customerId, current, policy);
+        return redis.execute("SET", key(current, customerId), write(policy), "EX", Long.toString(REDIS_TTL_SECONDS))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
     }
 
-    /** Forgets a customer's policy here, in Redis and on every other replica. */
+    /**
+     * Forgets a customer's policy here, in Redis and on every other replica. If Redis cannot be told, every replica
+     * moves to a new epoch as soon as it can.
+     */
     public Uni<Void> invalidate(UUID customerId) {
         forgetLocally(customerId);
-        return redis.execute("DEL", key(customerId))
+        long current = epoch;
+        if (current < 0) {
+            return Uni.createFrom().voidItem(); // nothing was cached under an unknown epoch
+        }
+        return redis.execute("DEL", key(current, customerId))
                 .chain(() -> redis.execute("PUBLISH", INVALIDATIONS, customerId.toString()))
                 .replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("Policy invalidation through Redis failed: %s", e.getMessage()))
+                .onFailure().invoke(e -> {
+                    LOG.warnf("Policy invalidation through Redis failed (%s): moving to a new cache epoch",
+                            e.getClass().getSimpleName());
+                    newEpoch();
+                })
                 .onFailure().recoverWithNull();
     }
 
@@ -105,18 +139,72 @@ public class PolicyCache {
         local.remove(customerId);
     }
 
-    private void remember(UUID customerId, CustomerPolicy policy) {
+    /**
+     * Re-reads the epoch, the authority when notices were missed or arrived out of order. An epoch Redis no longer
+     * has (flushed, or a fresh Redis) starts a new one.
+     */
+    @Scheduled(every = "${omnihub.consent.epoch-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> refreshEpoch() {
+        return redis.execute("GET", EPOCH)
+                .invoke(r -> {
+                    if (r == null) {
+                        newEpoch();
+                    } else if (!moving.get()) {
+                        adopt(r.toLong(), true);
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    /** Moves every replica to a new epoch; retried in the background until Redis takes it. */
+    void newEpoch() {
+        if (!moving.compareAndSet(false, true)) {
+            return;
+        }
+        epoch = -1; // nothing cached is trusted until the new epoch is known
+        local.clear();
+        redis.execute("INCR", EPOCH)
+                .invoke(r -> adopt(r.toLong(), true))
+                .call(r -> redis.execute("PUBLISH", INVALIDATIONS, EPOCH_NOTICE + r.toLong()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .onTermination().invoke(() -> moving.set(false))
+                .subscribe().with(ignored -> {
+                }, e -> LOG.warnf("Policy cache epoch not moved: %s", e.getMessage()));
+    }
+
+    private void heard(String message) {
+        if (message.startsWith(EPOCH_NOTICE)) {
+            adopt(Long.parseLong(message.substring(EPOCH_NOTICE.length())), false);
+        } else {
+            forgetLocally(UUID.fromString(message));
+        }
+    }
+
+    /**
+     * Uses {@code next} from now on: always when read from Redis itself, only forward when heard (notices may arrive
+     * out of order), never while this replica's own move is under way (its INCR decides).
+     */
+    private synchronized void adopt(long next, boolean authoritative) {
+        if (next == epoch || !authoritative && (moving.get() || next < epoch)) {
+            return;
+        }
+        local.clear();
+        epoch = next;
+    }
+
+    private void remember(UUID customerId, long inEpoch, CustomerPolicy policy) {
         if (policy == null) {
             return;
         }
         if (local.size() > LOCAL_MAX) {
             local.clear();
         }
-        local.put(customerId, new Local(policy, clock.instant().plus(LOCAL_TTL)));
+        local.put(customerId, new Local(policy, inEpoch, clock.instant().plus(LOCAL_TTL)));
     }
 
-    private static String key(UUID customerId) {
-        return "omnihub:policy:" + customerId;
+    private static String key(long epoch, UUID customerId) {
+        return "omnihub:policy:" + epoch + ":" + customerId;
     }
 
     private String write(CustomerPolicy policy) {
@@ -135,6 +223,6 @@ public class PolicyCache {
         }
     }
 
-    private record Local(CustomerPolicy policy, Instant expires) {
+    private record Local(CustomerPolicy policy, long epoch, Instant expires) {
     }
 }

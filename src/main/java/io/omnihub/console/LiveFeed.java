@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.LiveNotices.Notice;
+import io.omnihub.platform.RedisGuard;
 import io.omnihub.security.Caller;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
@@ -21,11 +22,13 @@ import io.smallrye.mutiny.Multi;
 public class LiveFeed {
 
     private static final Logger LOG = Logger.getLogger(LiveFeed.class);
-    private static final Duration HEARTBEAT = Duration.ofSeconds(20);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private final Multi<Notice> notices;
+    private final RedisGuard guard;
 
-    public LiveFeed(ReactiveRedisDataSource redis, Json json) {
+    public LiveFeed(ReactiveRedisDataSource redis, RedisGuard guard, Json json) {
+        this.guard = guard;
         this.notices = Multi.createFrom().deferred(() -> redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL))
                 .map(text -> json.read(text, Notice.class))
                 .onFailure().invoke(e -> LOG.warnf("Live notices interrupted, resubscribing: %s", e.getMessage()))
@@ -33,11 +36,15 @@ public class LiveFeed {
                 .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers();
     }
 
-    /** The notices this caller may see, with a heartbeat that keeps proxies from closing an idle stream. */
+    /**
+     * The notices this caller may see, with a heartbeat that keeps proxies from closing an idle stream and says
+     * whether notices flow ({@code live}) or are paused because Redis is unavailable ({@code degraded}).
+     */
     public Multi<Notice> forCaller(Caller caller) {
         Multi<Notice> mine = notices.filter(n -> caller.seesAllTeams() || n.teams().stream().anyMatch(caller::sees));
-        Multi<Notice> heartbeat = Multi.createFrom().ticks().every(HEARTBEAT)
-                .map(tick -> new Notice("heartbeat", null, null, null, null, java.util.List.of()));
+        Multi<Notice> heartbeat = Multi.createFrom().ticks().every(HEARTBEAT).onOverflow().drop()
+                .map(tick -> new Notice("heartbeat", null, null, null, guard.available() ? "live" : "degraded",
+                        java.util.List.of()));
         return Multi.createBy().merging().streams(mine, heartbeat);
     }
 }

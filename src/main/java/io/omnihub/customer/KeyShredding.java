@@ -9,6 +9,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.omnihub.consent.PolicyCache;
+import io.omnihub.platform.RedisGuard;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -22,34 +24,46 @@ public class KeyShredding {
 
     private static final Logger LOG = Logger.getLogger(KeyShredding.class);
     static final String CHANNEL = "omnihub:keys-destroyed";
+    private static final long RETRY_FOR = Duration.ofHours(1).toMillis();
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisGuard redis;
+    private final ReactiveRedisDataSource subscriptions;
     private final PersonalDataCipher cipher;
+    private final PolicyCache policies;
 
-    public KeyShredding(ReactiveRedisDataSource redis, PersonalDataCipher cipher) {
+    public KeyShredding(RedisGuard redis, ReactiveRedisDataSource subscriptions, PersonalDataCipher cipher,
+            PolicyCache policies) {
         this.redis = redis;
+        this.subscriptions = subscriptions;
         this.cipher = cipher;
+        this.policies = policies;
     }
 
     void subscribe(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(CHANNEL)
+        subscriptions.pubsub(String.class).subscribe(CHANNEL)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .subscribe().with(id -> cipher.forget(UUID.fromString(id)),
                         e -> LOG.warnf("Key destruction subscription ended: %s", e.getMessage()));
     }
 
-    /** Forgets the keys here, tells the other replicas, and purges the customers' keys from Redis. */
+    /**
+     * Forgets the keys here and the customers' cached policies, and tells the other replicas to forget the keys. If
+     * Redis cannot take the notice now, it is sent again in the background until it can (a replica holds a key only
+     * in memory, never beyond a restart).
+     */
     public Uni<Void> forget(List<UUID> customers) {
         customers.forEach(cipher::forget);
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (UUID id : customers) {
-            chain = chain.chain(() -> redis.execute("DEL", "omnihub:policy:" + id))
-                    .chain(() -> redis.execute("PUBLISH", CHANNEL, id.toString()))
-                    .chain(() -> redis.execute("PUBLISH", "omnihub:policy-invalidations", id.toString()))
-                    .replaceWithVoid()
-                    .onFailure().invoke(e -> LOG.warnf("Redis purge after erasure failed: %s", e.getMessage()))
-                    .onFailure().recoverWithNull();
+            chain = chain.chain(() -> policies.invalidate(id)).invoke(() -> tellOthers(id));
         }
         return chain;
+    }
+
+    private void tellOthers(UUID customer) {
+        redis.execute("PUBLISH", CHANNEL, customer.toString())
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(RETRY_FOR)
+                .subscribe().with(ignored -> {
+                }, e -> LOG.errorf("Replicas not told to forget an erased customer's key: %s", e.getMessage()));
     }
 }

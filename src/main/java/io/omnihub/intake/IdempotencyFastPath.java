@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.omnihub.platform.RedisGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -16,10 +16,10 @@ class IdempotencyFastPath {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyFastPath.class);
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisGuard redis;
     private final IntakeConfig config;
 
-    IdempotencyFastPath(ReactiveRedisDataSource redis, IntakeConfig config) {
+    IdempotencyFastPath(RedisGuard redis, IntakeConfig config) {
         this.redis = redis;
         this.config = config;
     }

@@ -21,12 +21,27 @@ public final class ConnectionConfig {
 
         /** env {@code OMNIHUB_DB_PASSWORD} */
         String password();
+
+        /**
+         * A request still unanswered after this while PostgreSQL does not answer is answered 503 with
+         * {@code Retry-After} (env OMNIHUB_DB_OUTAGE_DEADLINE).
+         */
+        @io.smallrye.config.WithDefault("PT1.5S")
+        java.time.Duration outageDeadline();
     }
 
     @ConfigMapping(prefix = "omnihub.redis")
     public interface Redis {
         /** {@code redis://[:password@]host:port} (env {@code OMNIHUB_REDIS_URL}). */
         String url();
+
+        /** The longest any Redis command may take before its caller falls back (env OMNIHUB_REDIS_TIMEOUT). */
+        @io.smallrye.config.WithDefault("PT0.2S")
+        java.time.Duration timeout();
+
+        /** How long the circuit breaker stays open before Redis is tried again. */
+        @io.smallrye.config.WithDefault("PT2S")
+        java.time.Duration breakerDelay();
     }
 
     @ConfigMapping(prefix = "omnihub.kafka")

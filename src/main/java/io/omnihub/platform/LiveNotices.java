@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,11 +26,11 @@ public class LiveNotices {
     public static final String CHANNEL = "omnihub:live";
     private static final Logger LOG = Logger.getLogger(LiveNotices.class);
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisGuard redis;
     private final Pool db;
     private final Json json;
 
-    public LiveNotices(ReactiveRedisDataSource redis, Pool db, Json json) {
+    public LiveNotices(RedisGuard redis, Pool db, Json json) {
         this.redis = redis;
         this.db = db;
         this.json = json;
@@ -62,7 +61,7 @@ public class LiveNotices {
         teams(request, customer)
                 .map(found -> new Notice(type, request, found.customer() != null ? found.customer() : customer,
                         message, status, found.teams()))
-                .chain(notice -> redis.pubsub(String.class).publish(CHANNEL, json.write(notice)))
+                .chain(notice -> redis.execute("PUBLISH", CHANNEL, json.write(notice)))
                 .subscribe().with(ignored -> {
                 }, e -> LOG.debugf("Live notice for %s not published: %s", type, e.getMessage()));
     }

@@ -9,6 +9,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String kind;
     private final transient List<Map<String, String>> errors;
+    private Integer retryAfter;
 
     public ProblemException(int status, String kind, String detail) {
         this(status, kind, detail, null);
@@ -39,6 +40,21 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException unauthorized(String detail) {
         return new ProblemException(401, "unauthorized", detail);
+    }
+
+    /** Sets {@code Retry-After}: when the client may try again, in seconds (429 and 503). */
+    public ProblemException retryAfter(int seconds) {
+        this.retryAfter = seconds;
+        return this;
+    }
+
+    /** 503 with {@code Retry-After}: a backing service is out, the client should retry soon. */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(503, "unavailable", detail).retryAfter(2);
+    }
+
+    public Integer retryAfter() {
+        return retryAfter;
     }
 
     public int status() {

@@ -33,7 +33,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
-        return response(e.status(), e.kind(), e.getMessage(), e.errors());
+        return map(e);
+    }
+
+    /** The answer to a domain failure, with {@code Retry-After} when it has one. */
+    public static Response map(ProblemException e) {
+        Response response = response(e.status(), e.kind(), e.getMessage(), e.errors());
+        return e.retryAfter() == null ? response
+                : Response.fromResponse(response).header("Retry-After", e.retryAfter()).build();
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
@@ -96,6 +103,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        if (Outages.isDatabaseOutage(e)) {
+            LOG.warnf("PostgreSQL unavailable, answered 503: %s", Outages.describe(e));
+            return map(ProblemException.unavailable("The database is unavailable; retry shortly"));
+        }
         String incident = Ids.next().toString();
         LOG.errorf("Unexpected failure, incident %s: %s", incident, e.getClass().getSimpleName());
         LOG.debug("Incident " + incident, e);

@@ -16,6 +16,13 @@ public interface SecurityConfig {
     int rateLimit();
 
     /**
+     * How many replicas share the rate limits: while Redis is unavailable each replica allows its share, the limit
+     * divided by this (env OMNIHUB_SECURITY_REPLICAS).
+     */
+    @WithDefault("2")
+    int replicas();
+
+    /**
      * Serves {@code POST /api/v1/local/tokens}, which mints signed operator tokens. For the demo and tests only;
      * production uses the organisation's identity provider (env OMNIHUB_SECURITY_LOCAL_ISSUER_ENABLED).
      */

@@ -22,9 +22,14 @@
   function listen() {
     const source = new EventSource('/console/events');
     const queue = coalesced(function () { document.body.dispatchEvent(new CustomEvent('live-queue')); }, 750);
+    const status = document.getElementById('live-status');
     source.onmessage = function (message) {
       const notice = JSON.parse(message.data);
-      if (notice.type !== 'heartbeat') {
+      if (notice.type === 'heartbeat') {
+        // the server says whether live notices flow (Redis in use) or are paused (Redis unavailable)
+        document.body.dataset.live = notice.status === 'degraded' ? 'degraded' : 'connected';
+        if (status) { status.hidden = notice.status !== 'degraded'; }
+      } else {
         document.body.dispatchEvent(new CustomEvent('live', { detail: notice }));
         queue();
       }

@@ -56,7 +56,7 @@ class RedisOutageTest {
             timed(latencies, () -> Inbound.submit(Inbound.webMessage())).then().statusCode(201);
             timed(latencies, () -> Webhooks.sms("/webhooks/sms", Inbound.smsInbound())).then().statusCode(200);
             timed(latencies, () -> Webhooks.chatbot(Inbound.chatbotMessage().toString())).then().statusCode(200);
-            timed(latencies, () -> Replies.consent(customer, "sms", "SERVICE", "WITHDRAWN")).then().statusCode(201);
+            timed(latencies, () -> Replies.consent(customer, "sms", "SERVICE", "WITHDRAW")).then().statusCode(201);
             timed(latencies, () -> Replies.reply(smsRequest, "Your refund is on its way")).then().statusCode(201)
                     .body("channel", not(equalTo("sms")))
                     .body("decision.candidates[0].reasons.code", org.hamcrest.Matchers.hasItem("CONSENT_WITHDRAWN"));

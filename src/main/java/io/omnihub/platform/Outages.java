@@ -1,0 +1,73 @@
+package io.omnihub.platform;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+/**
+ * Tells an outage of PostgreSQL (refused, closed or timed-out connections, a server shutting down or starting up)
+ * from any other failure, wherever Hibernate, Mutiny or Vert.x wrapped it: an outage is answered 503 with
+ * {@code Retry-After}, the rest is a bug.
+ */
+public final class Outages {
+
+    private static final int RETRIES = 16;
+
+    private Outages() {
+    }
+
+    /**
+     * Runs {@code work} again while it fails for a passing reason (PostgreSQL out, a lost race), backing off up to
+     * ten seconds, for about two minutes; then the failure stands. For consumers, whose next step after a failure is
+     * a dead letter.
+     */
+    public static <T> Uni<T> retriedThrough(Supplier<Uni<? extends T>> work) {
+        return Uni.createFrom().deferred(work)
+                .onFailure(Outages::passing).retry()
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(RETRIES);
+    }
+
+    /** An outage of PostgreSQL, a lost race, or a time-out: worth trying again later. */
+    public static boolean passing(Throwable failure) {
+        return isDatabaseOutage(failure) || Conflicts.lostRace(failure)
+                || failure instanceof io.smallrye.mutiny.TimeoutException;
+    }
+
+    public static boolean isDatabaseOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof ClosedChannelException || t instanceof ClosedConnectionException
+                    || t instanceof DatabaseTimeout) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null
+            // 08: connection exceptions; 57P01-57P03: shutdown, crash, starting up
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The failure's kind, without messages that could hold data. */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    /** A database call that did not answer in time while PostgreSQL was known to be unresponsive. */
+    public static final class DatabaseTimeout extends RuntimeException {
+        public DatabaseTimeout() {
+            super("PostgreSQL did not answer in time", null, false, false);
+        }
+    }
+}

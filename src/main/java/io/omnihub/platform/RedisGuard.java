@@ -1,0 +1,87 @@
+package io.omnihub.platform;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Redis as DESIGN.md wants it: an accelerator, never a dependency. Every command goes through one guard, a short
+ * timeout ({@code omnihub.redis.timeout}, 200 ms) and a circuit breaker, so a slow or paused Redis costs a caller at
+ * most the timeout, and nothing at all once the breaker is open. Each caller chooses its own fallback (PostgreSQL,
+ * a per-replica limit). A probe pings every second, so the breaker notices an outage and a recovery without
+ * traffic; {@link #available()} and the gauge {@code omnihub_dependency_up{dependency="redis"}} say whether Redis is
+ * in use.
+ */
+@ApplicationScoped
+public class RedisGuard {
+
+    private static final Logger LOG = Logger.getLogger(RedisGuard.class);
+    private static final TypeLiteral<Uni<Response>> RESPONSE = new TypeLiteral<>() {
+    };
+
+    private final ReactiveRedisDataSource redis;
+    private final Guard guard;
+    private final AtomicReference<CircuitBreakerState> state = new AtomicReference<>(CircuitBreakerState.CLOSED);
+    private final List<Runnable> recoveries = new CopyOnWriteArrayList<>();
+
+    public RedisGuard(ReactiveRedisDataSource redis, ConnectionConfig.Redis config, MeterRegistry registry) {
+        this.redis = redis;
+        this.guard = Guard.create().withDescription("redis")
+                .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withCircuitBreaker()
+                .requestVolumeThreshold(8).failureRatio(0.5).successThreshold(2)
+                .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+                .onStateChange(this::changed)
+                .done()
+                .build();
+        Gauge.builder("omnihub.dependency.up", this, g -> g.available() ? 1 : 0).tag("dependency", "redis")
+                .description("1 while the dependency is in use, 0 while Omnihub works around it")
+                .register(registry);
+    }
+
+    /** A Redis command, bounded by the timeout and the breaker: it fails fast rather than wait for Redis. */
+    public Uni<Response> execute(String command, String... args) {
+        return guard.get(() -> redis.execute(command, args), RESPONSE);
+    }
+
+    /** Whether Redis answers: false from the moment the breaker opens until it has closed again. */
+    public boolean available() {
+        return state.get() == CircuitBreakerState.CLOSED;
+    }
+
+    /** Runs {@code task} every time Redis is back after an outage (the breaker closed again). */
+    public void onRecovery(Runnable task) {
+        recoveries.add(task);
+    }
+
+    @Scheduled(every = "${omnihub.redis.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> probe() {
+        return execute("PING").replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private void changed(CircuitBreakerState next) {
+        CircuitBreakerState before = state.getAndSet(next);
+        if (next == CircuitBreakerState.OPEN && before == CircuitBreakerState.CLOSED) {
+            LOG.warn("Redis is not answering in time: working without it (idempotency and policies from PostgreSQL,"
+                    + " per-replica rate limits, live console updates paused)");
+        } else if (next == CircuitBreakerState.CLOSED && before != CircuitBreakerState.CLOSED) {
+            LOG.info("Redis answers again: back in use");
+            recoveries.forEach(Runnable::run);
+        }
+    }
+}
