@@ -37,33 +37,32 @@ public class ConsentService {
         return recordChange(change).call(() -> cache.invalidate(change.customerId())).map(this::view);
     }
 
-    /** Several changes in one transaction (an SMS STOP withdraws every purpose). */
-    public Uni<Void> changeAll(UUID customerId, List<ConsentChange> changes) {
-        return recordAll(changes).call(() -> cache.invalidate(customerId));
-    }
-
     private Uni<ConsentEvent> recordChange(ConsentChange change) {
         return Panache.withTransaction(() -> CustomerCheck.active(change.customerId())
                 .chain(() -> ledger.record(change)));
     }
 
-    /** Records the changes that differ from the current state: a repeated STOP adds nothing. */
-    private Uni<Void> recordAll(List<ConsentChange> changes) {
+    /**
+     * Records, in the caller's transaction, the changes of one customer that differ from the current state (a
+     * repeated STOP adds nothing) and answers whether any was recorded. The caller invalidates the customer's cached
+     * policy after its commit ({@link PolicyCache#invalidate}).
+     */
+    public Uni<Boolean> recordChanged(List<ConsentChange> changes) {
         if (changes.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
-        return Panache.withTransaction(() -> ledger.current(changes.get(0).customerId()).chain(current -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
+        return ledger.current(changes.get(0).customerId()).chain(current -> {
+            Uni<Boolean> chain = Uni.createFrom().item(false);
             for (ConsentChange c : changes) {
                 boolean granted = c.action() == ConsentEvent.Action.GRANTED;
                 boolean same = current.stream().anyMatch(s -> s.channel.equals(c.channel()) && s.purpose == c.purpose()
                         && s.granted == granted);
                 if (!same) {
-                    chain = chain.chain(() -> ledger.record(c)).replaceWithVoid();
+                    chain = chain.chain(() -> ledger.record(c)).replaceWith(true);
                 }
             }
             return chain;
-        }));
+        });
     }
 
     @WithSession

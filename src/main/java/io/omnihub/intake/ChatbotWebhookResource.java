@@ -27,20 +27,20 @@ import io.omnihub.channel.BotsConfig;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentEvent;
-import io.omnihub.consent.ConsentService;
 import io.omnihub.customer.Identity;
-import io.omnihub.customer.IdentityService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
+import io.omnihub.security.RateLimiter;
 import io.omnihub.security.SecurityConfig;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The chatbot webhook. Each bot has its own secret(s); a request is accepted only with a valid HMAC-SHA256
- * signature over its timestamp and raw body, a timestamp within the tolerance, and a signature not seen before.
+ * signature over its timestamp and raw body and a timestamp within the tolerance. Within that window a redelivery
+ * is harmless: idempotency on the event id answers it with the first answer, flagged duplicate. Each bot has its own
+ * rate limit, checked after the signature.
  */
 @Path("/webhooks/chatbot/{botId}")
 @jakarta.annotation.security.PermitAll
@@ -52,27 +52,23 @@ public class ChatbotWebhookResource {
     private final IntakeConfig config;
     private final EnvelopeFactory envelopes;
     private final IntakeService intake;
-    private final ReplayGuard replays;
+    private final RateLimiter limiter;
     private final ObjectMapper json;
     private final Validator validator;
-    private final IdentityService identities;
     private final BotsConfig bots;
     private final SecurityConfig security;
-    private final ConsentService consents;
     private final Clock clock;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
-            ReplayGuard replays, ObjectMapper json, Validator validator, IdentityService identities,
-            ConsentService consents, BotsConfig bots, SecurityConfig security, Clock clock) {
+            RateLimiter limiter, ObjectMapper json, Validator validator, BotsConfig bots, SecurityConfig security,
+            Clock clock) {
         this.clock = clock;
         this.security = security;
         this.bots = bots;
-        this.identities = identities;
-        this.consents = consents;
         this.config = config;
         this.envelopes = envelopes;
         this.intake = intake;
-        this.replays = replays;
+        this.limiter = limiter;
         this.json = json;
         this.validator = validator;
     }
@@ -86,31 +82,24 @@ public class ChatbotWebhookResource {
             @HeaderParam("X-Omnihub-Signature") String signature, byte[] body) {
         verify(botId, timestamp, signature, body);
         ChatbotEvent event = parse(body);
-        if (event.type().equals("command")) {
-            return command(botId, signature, event);
-        }
-        InboundEnvelope envelope = toEnvelope(botId, event);
-        return replays.notSeen("chatbot:" + botId, signature)
-                .chain(() -> intake.accept(envelope))
-                .call(() -> replays.remember("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2)))
-                .map(IntakeResponse::of);
+        // a redelivery within the signature window is answered by idempotency on the event id: same ids, flagged
+        // duplicate, nothing stored twice
+        Uni<IntakeResponse> answer = event.type().equals("command") ? command(botId, event)
+                : Uni.createFrom().item(() -> toEnvelope(botId, event)).chain(intake::accept).map(IntakeResponse::of);
+        return limiter.check("bot:" + botId).chain(() -> answer);
     }
 
-    private Uni<IntakeResponse> command(String botId, String signature, ChatbotEvent event) {
+    private Uni<IntakeResponse> command(String botId, ChatbotEvent event) {
         if (event.command() == null) {
             throw ProblemException.invalidField("command", "a command event must name the command");
         }
         Identity user = envelopes.identity(ContactKind.BOT_USER, "user.id", botId + ":" + event.user().id());
         ConsentEvent.Action action = event.command().equals("stop") ? ConsentEvent.Action.WITHDRAWN
                 : ConsentEvent.Action.GRANTED;
-        return replays.notSeen("chatbot:" + botId, signature)
-                .chain(() -> Panache.withSession(() -> identities.find(user)))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
-                .call(() -> replays.remember("chatbot:" + botId, signature, config.signatureTolerance().multipliedBy(2)))
-                .call(customerId -> consents.changeAll(customerId, ConsentKeywords.changes(customerId, CHANNEL, action,
-                        Map.of("eventId", event.eventId(), "command", event.command()))))
-                .map(customerId -> new IntakeResponse(null, customerId, null, "CONSENT_" + action.name(), false,
-                        false));
+        return intake.command(CHANNEL, event.eventId(), "command|" + botId + "|" + event.user().id() + "|"
+                + event.command(), user, action, Map.of("eventId", event.eventId(), "command", event.command()))
+                .map(r -> new IntakeResponse(null, r.customerId(), null, "CONSENT_" + action.name(), false,
+                        r.duplicate()));
     }
 
     private void verify(String botId, String timestamp, String signature, byte[] body) {

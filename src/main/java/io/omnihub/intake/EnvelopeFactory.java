@@ -79,7 +79,7 @@ class EnvelopeFactory {
         String fingerprint = write(List.of(channel, thread, identities, name == null ? "" : name,
                 subject == null ? "" : subject, category == null ? "" : category, turns));
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
-                fingerprint, team);
+                fingerprint, team, null);
     }
 
     private void add(List<Identity> into, ContactKind kind, String field, String raw) {

@@ -2,6 +2,7 @@ package io.omnihub.intake;
 
 import java.util.List;
 
+import io.omnihub.consent.ConsentEvent;
 import io.omnihub.customer.Identity;
 import io.omnihub.request.Turn;
 
@@ -19,7 +20,15 @@ import io.omnihub.request.Turn;
  * @param turns the messages, in order
  * @param fingerprint canonical text of the content, to tell a true duplicate from a reused id
  * @param team the team whose operators see a request it starts
+ * @param keyword a consent keyword the message is (an SMS STOP or START), applied in the same transaction; or null
  */
 public record InboundEnvelope(String channel, String externalId, String thread, List<Identity> identities,
-        String name, String subject, String category, List<Turn> turns, String fingerprint, String team) {
+        String name, String subject, String category, List<Turn> turns, String fingerprint, String team,
+        ConsentEvent.Action keyword) {
+
+    /** This envelope, whose message is also the consent keyword {@code action}. */
+    InboundEnvelope withKeyword(ConsentEvent.Action action) {
+        return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
+                fingerprint, team, action);
+    }
 }

@@ -13,11 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.channel.ContactKind;
+import io.omnihub.consent.ConsentEvent;
 import io.omnihub.consent.ConsentLedger;
+import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
@@ -42,10 +45,12 @@ public class IntakeService {
     private final ConsentLedger ledger;
     private final PolicyCache policies;
     private final ChannelRegistry registry;
+    private final ConsentService consents;
 
     public IntakeService(IdempotencyFastPath fastPath, IdentityService identities, RequestService requests,
             PersonalDataCipher cipher, Outbox outbox, ConsentLedger ledger, PolicyCache policies,
-            ChannelRegistry registry) {
+            ChannelRegistry registry, ConsentService consents) {
+        this.consents = consents;
         this.ledger = ledger;
         this.policies = policies;
         this.registry = registry;
@@ -68,9 +73,10 @@ public class IntakeService {
 
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
         AtomicBoolean consentChanged = new AtomicBoolean();
-        return Panache.withTransaction(() -> acceptOnce(envelope, contentHash, consentChanged))
-                // two first messages of one new customer race to create the same contact point: run again
-                .onFailure(IntakeService::isUniqueViolation).retry().atMost(3)
+        // run again when a concurrent writer won (a reply or a merge on the request), or when two first messages of
+        // one new customer raced to create the same contact point
+        return Conflicts.retried(() -> Panache.withTransaction(() -> acceptOnce(envelope, contentHash, consentChanged)),
+                IntakeService::isUniqueViolation)
                 .call(result -> consentChanged.get() ? policies.invalidate(result.customerId())
                         : Uni.createFrom().voidItem())
                 .invoke(result -> {
@@ -81,14 +87,8 @@ public class IntakeService {
     }
 
     private Uni<IntakeResult> acceptOnce(InboundEnvelope envelope, byte[] contentHash, AtomicBoolean consentChanged) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("INSERT INTO inbound_receipt (channel, external_id, content_hash) VALUES (?1, ?2, ?3)"
-                        + " ON CONFLICT DO NOTHING")
-                .setParameter(1, envelope.channel())
-                .setParameter(2, envelope.externalId())
-                .setParameter(3, contentHash)
-                .executeUpdate())
-                .chain(inserted -> inserted == 1 ? process(envelope, consentChanged)
+        return insertReceipt(envelope, contentHash)
+                .chain(inserted -> inserted ? process(envelope, consentChanged)
                         // a concurrent or earlier delivery holds the id: the insert waited for it to commit
                         : receipt(envelope).map(r -> duplicateOf(r, contentHash)));
     }
@@ -103,11 +103,13 @@ public class IntakeService {
                     List<Message> stored = appended.messages();
                     var result = new IntakeResult(appended.request().id, appended.request().customerId,
                             stored.isEmpty() ? null : stored.get(stored.size() - 1).id, appended.newRequest(), false);
-                    return impliedConsent(envelope, result).invoke(changed -> {
-                        if (changed) {
-                            consentChanged.set(true);
-                        }
-                    })
+                    return impliedConsent(envelope, result)
+                            .chain(implied -> keyword(envelope, result).map(keyword -> implied || keyword))
+                            .invoke(changed -> {
+                                if (changed) {
+                                    consentChanged.set(true);
+                                }
+                            })
                             .chain(() -> receipt(envelope)).invoke(r -> {
                                 r.customerId = result.customerId();
                                 r.requestId = result.requestId();
@@ -128,6 +130,46 @@ public class IntakeService {
                 "messageId", String.valueOf(result.messageId()),
                 "requestId", result.requestId().toString(),
                 "externalId", envelope.externalId()));
+    }
+
+    /** A keyword message (SMS STOP or START) changes consent on its channel with the message, in one transaction. */
+    private Uni<Boolean> keyword(InboundEnvelope envelope, IntakeResult result) {
+        if (envelope.keyword() == null) {
+            return Uni.createFrom().item(false);
+        }
+        return consents.recordChanged(ConsentKeywords.changes(result.customerId(), envelope.channel(),
+                envelope.keyword(), Map.of("messageId", String.valueOf(result.messageId()), "keyword", true)));
+    }
+
+    /**
+     * A consent command that is not a message (a bot's stop or start for its user): applied once per event id, in
+     * one transaction with its receipt, so a redelivery is answered as the duplicate it is and changes nothing.
+     */
+    public Uni<IntakeResult> command(String channel, String eventId, String fingerprint, Identity user,
+            ConsentEvent.Action action, Map<String, Object> evidence) {
+        byte[] contentHash = cipher.keyedHash(fingerprint);
+        InboundEnvelope key = new InboundEnvelope(channel, eventId, null, List.of(user), null, null, null, List.of(),
+                fingerprint, null, action);
+        return Conflicts.retried(() -> Panache.withTransaction(() -> insertReceipt(key, contentHash)
+                .chain(inserted -> !inserted ? receipt(key).map(r -> duplicateOf(r, contentHash))
+                        : identities.find(user)
+                                .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
+                                .call(customer -> consents.recordChanged(ConsentKeywords.changes(customer, channel,
+                                        action, evidence)))
+                                .call(customer -> receipt(key).invoke(r -> r.customerId = customer))
+                                .map(customer -> new IntakeResult(null, customer, null, false, false)))))
+                .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : policies.invalidate(result.customerId()));
+    }
+
+    private Uni<Boolean> insertReceipt(InboundEnvelope envelope, byte[] contentHash) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("INSERT INTO inbound_receipt (channel, external_id, content_hash) VALUES (?1, ?2, ?3)"
+                        + " ON CONFLICT DO NOTHING")
+                .setParameter(1, envelope.channel())
+                .setParameter(2, envelope.externalId())
+                .setParameter(3, contentHash)
+                .executeUpdate())
+                .map(inserted -> inserted == 1);
     }
 
     private Uni<InboundReceipt> receipt(InboundEnvelope envelope) {

@@ -1,8 +1,6 @@
 package io.omnihub.intake;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -18,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
-import io.omnihub.consent.ConsentService;
 import io.omnihub.customer.Identity;
 import io.omnihub.delivery.Receipts;
 import io.omnihub.platform.Ids;
@@ -28,6 +25,7 @@ import io.omnihub.privacy.ErasureService;
 import io.omnihub.privacy.PrivacyConfig;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
+import io.omnihub.security.RateLimiter;
 import io.omnihub.security.SecurityConfig;
 import io.smallrye.mutiny.Uni;
 
@@ -42,29 +40,26 @@ public class SmsWebhookResource {
 
     static final String CHANNEL = "sms";
     private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
-    private static final Duration REPLAY_MEMORY = Duration.ofHours(24);
 
     private final IntakeConfig config;
     private final EnvelopeFactory envelopes;
     private final IntakeService intake;
-    private final ReplayGuard replays;
+    private final RateLimiter limiter;
     private final Receipts receipts;
-    private final ConsentService consents;
     private final SecurityConfig security;
     private final ErasureService erasure;
     private final PrivacyConfig privacy;
 
     public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
-            ReplayGuard replays, Receipts receipts, ConsentService consents, SecurityConfig security,
-            ErasureService erasure, PrivacyConfig privacy) {
+            RateLimiter limiter, Receipts receipts, SecurityConfig security, ErasureService erasure,
+            PrivacyConfig privacy) {
         this.erasure = erasure;
         this.privacy = privacy;
         this.security = security;
-        this.consents = consents;
         this.config = config;
         this.envelopes = envelopes;
         this.intake = intake;
-        this.replays = replays;
+        this.limiter = limiter;
         this.receipts = receipts;
     }
 
@@ -76,21 +71,17 @@ public class SmsWebhookResource {
             String body) {
         FormBody form = verified(signature, uri, body);
         InboundEnvelope envelope = toEnvelope(form);
-        return replays.notSeen("sms", signature)
+        // a gateway's retry repeats the request byte for byte (Twilio signs no timestamp): idempotency on MessageSid
+        // answers it as the duplicate it is, and a STOP or START is applied with its message, once
+        return limiter.check("sms:" + form.required("AccountSid"))
                 .chain(() -> intake.accept(envelope))
-                // applied for a duplicate too: a gateway retry after a failure here must not lose a STOP
-                .call(result -> ConsentKeywords.keyword(envelope.turns().get(0).text())
-                        .map(action -> consents.changeAll(result.customerId(), ConsentKeywords.changes(
-                                result.customerId(), CHANNEL, action, Map.of("messageId",
-                                        String.valueOf(result.messageId()), "keyword", true))))
-                        .orElse(Uni.createFrom().voidItem()))
+                // applied for a duplicate too: a gateway retry after a failure here must not lose an ERASE, and an
+                // erasure that went through leaves nothing to do
                 .call(result -> ConsentKeywords.erasure(envelope.turns().get(0).text())
                         ? erasure.erase(result.customerId(), "customer", CHANNEL, privacy.customerRequestBasis())
-                                // a retry of an erasure that went through: nothing left to do
                                 .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
                                 .recoverWithNull().replaceWithVoid()
                         : Uni.createFrom().voidItem())
-                .call(() -> replays.remember("sms", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);
     }
 
@@ -105,14 +96,13 @@ public class SmsWebhookResource {
         String sid = form.required("MessageSid");
         var status = Receipts.fromTwilio(form.required("MessageStatus"));
         // the adapter may name the reply in the callback URL (?messageId=…), so a callback that overtakes the
-        // adapter's own receipt still finds it
+        // adapter's own receipt still finds it. Receipts only move forward, so a retried callback is harmless.
         String messageId = uri.getQueryParameters().getFirst("messageId");
         String attempt = uri.getQueryParameters().getFirst("attempt");
-        return replays.notSeen("sms-status", signature)
+        return limiter.check("sms:" + form.required("AccountSid"))
                 .chain(() -> messageId == null ? receipts.byExternalId(CHANNEL, sid, status)
                         : receipts.byMessage(Ids.parse("messageId", messageId), CHANNEL, status, sid,
                                 attempt == null || !attempt.matches("[0-9]{1,6}") ? null : Integer.valueOf(attempt)))
-                .call(() -> replays.remember("sms-status", signature, REPLAY_MEMORY))
                 .replaceWith(EMPTY_TWIML);
     }
 
@@ -152,8 +142,8 @@ public class SmsWebhookResource {
         String to = form.required("To");
         Turn turn = new Turn(Message.Author.CUSTOMER, null, text, null, sid, null);
         String team = config.smsAccounts().get(form.required("AccountSid")).team().orElse(security.defaultTeam());
-        return envelopes.envelope(team, CHANNEL, sid, from.value() + ">" + to, List.of(from), null, null,
-                null,
-                List.of(turn));
+        InboundEnvelope envelope = envelopes.envelope(team, CHANNEL, sid, from.value() + ">" + to, List.of(from), null,
+                null, null, List.of(turn));
+        return ConsentKeywords.keyword(text).map(envelope::withKeyword).orElse(envelope);
     }
 }

@@ -26,25 +26,34 @@ class WebhookLimitsTest {
     public static class LowLimit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("omnihub.security.rate-limit", "4");
+            return Map.of("omnihub.security.rate-limit", "2");
         }
     }
 
     @Test
     void unsignedJunkNeverSpendsAGenuineBotsBudgetWhileTheBotKeepsItsOwn() throws InterruptedException {
-        waitForTheStartOfASecond();
-        long second = Instant.now().getEpochSecond();
-        for (int i = 0; i < 10; i++) {
-            Webhooks.chatbotSigned("{\"type\":\"message\"}", Long.toString(second), "forged").then().statusCode(401);
+        for (int i = 0; i < 3; i++) { // warm the paths up, so a round fits in one second
+            Webhooks.chatbot(Inbound.chatbotMessage().toString());
         }
-        List<Integer> genuine = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            genuine.add(Webhooks.chatbot(Inbound.chatbotMessage().toString()).statusCode());
+        for (int round = 0; round < 5; round++) {
+            waitForTheStartOfASecond();
+            long second = Instant.now().getEpochSecond();
+            for (int i = 0; i < 10; i++) {
+                Webhooks.chatbotSigned("{\"type\":\"message\"}", Long.toString(second), "forged").then()
+                        .statusCode(401);
+            }
+            List<Integer> genuine = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                genuine.add(Webhooks.chatbot(Inbound.chatbotMessage().toString()).statusCode());
+            }
+            if (Instant.now().getEpochSecond() != second) {
+                continue; // this machine was too slow for one second: again
+            }
+            assertThat(genuine).as("the bot's own budget of 2 a second, untouched by the junk").containsExactly(200,
+                    200, 429);
+            return;
         }
-        assertThat(Instant.now().getEpochSecond()).as("the calls fit in one second").isEqualTo(second);
-
-        assertThat(genuine.subList(0, 4)).as("the bot's first four of the second").containsOnly(200);
-        assertThat(genuine.subList(4, 6)).as("over the bot's own limit").containsOnly(429);
+        throw new AssertionError("no round fitted in one second");
     }
 
     private static void waitForTheStartOfASecond() throws InterruptedException {
