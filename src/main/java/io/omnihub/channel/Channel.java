@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param quietHoursApply whether the customer's quiet hours defer sends on it
  * @param maxAttempts how many times a reply is tried on it before falling back to another channel
  * @param retryBackoff the wait before the second attempt; it grows linearly with each attempt
+ * @param receiptTimeout how long a dispatched reply may go without a receipt before it is published again on this
+ *        channel, under the same CloudEvents id (the adapter de-duplicates and reports again)
  */
 public record Channel(
         String id,
@@ -27,5 +29,6 @@ public record Channel(
         ContactKind contactKind,
         boolean quietHoursApply,
         int maxAttempts,
-        Duration retryBackoff) {
+        Duration retryBackoff,
+        Duration receiptTimeout) {
 }

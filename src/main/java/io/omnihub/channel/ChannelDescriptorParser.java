@@ -20,7 +20,8 @@ public final class ChannelDescriptorParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Set<String> FIELDS = Set.of("id", "displayName", "inbound", "outbound", "maxLength",
-            "replyWindow", "contactKind", "quietHoursApply", "maxAttempts", "retryBackoff");
+            "replyWindow", "contactKind", "quietHoursApply", "maxAttempts", "retryBackoff",
+            "receiptTimeout");
 
     private ChannelDescriptorParser() {
     }
@@ -55,8 +56,9 @@ public final class ChannelDescriptorParser {
         boolean quietHoursApply = f.bool("quietHoursApply");
         int maxAttempts = map.containsKey("maxAttempts") ? f.positiveInt("maxAttempts") : 3;
         Duration retryBackoff = f.optionalDuration("retryBackoff").orElse(Duration.ofSeconds(2));
+        Duration receiptTimeout = f.optionalDuration("receiptTimeout").orElse(Duration.ofMinutes(2));
         return new Channel(id, displayName, inbound, outbound, maxLength, replyWindow, contactKind, quietHoursApply,
-                maxAttempts, retryBackoff);
+                maxAttempts, retryBackoff, receiptTimeout);
     }
 
     private static Map<String, Object> read(String source, String yaml) {

@@ -9,9 +9,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.DynamicUpdate;
 
 /** A customer profile. Merged profiles stay, pointing at the golden record, so that a merge can be undone. */
 @Entity
+@DynamicUpdate
 @Table(name = "customer")
 public class Customer {
 
@@ -23,6 +27,14 @@ public class Customer {
 
     @Id
     public UUID id;
+
+    /**
+     * Optimistic lock: a writer that loaded this row before another committed a change to it fails and runs its
+     * transaction again, so no update is lost. Native updates of the row move it too. Only changed columns are
+     * written ({@code @DynamicUpdate}).
+     */
+    @Version
+    public long version;
 
     @Enumerated(EnumType.STRING)
     public Status status;

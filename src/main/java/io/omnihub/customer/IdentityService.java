@@ -58,18 +58,10 @@ public class IdentityService {
             if (owners.isEmpty()) {
                 resolution = create().map(id -> new Resolution(id, true, List.of()));
             } else if (owners.size() == 1) {
-                // lock the profile: an erasure running now either finishes first (and we start afresh) or waits
-                // for this message, and then erases it too. NO KEY UPDATE, not SHARE: implied consent may bump
-                // the profile's policy version later in this transaction, and two messages of one customer that
-                // both held a share lock and both wanted to update deadlocked (found by the benchmark)
                 UUID id = owners.iterator().next();
-                resolution = Panache.getSession().chain(s -> s.createSelectionQuery(
-                        "select status from Customer where id = ?1", Customer.Status.class).setParameter(1, id)
-                        .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
-                        .getSingleResultOrNull().map(status -> status == null ? null : status.name()))
-                        .chain(status -> "ACTIVE".equals(status) || "MERGED".equals(status)
-                                ? Uni.createFrom().item(new Resolution(id, false, List.of()))
-                                : create().map(fresh -> new Resolution(fresh, true, List.of())));
+                resolution = lockProfile(id, 0).chain(locked -> locked != null
+                        ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
+                        : create().map(fresh -> new Resolution(fresh, true, List.of())));
             } else {
                 // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
@@ -82,6 +74,31 @@ public class IdentityService {
                     .call(r -> name == null || name.isBlank() ? Uni.createFrom().voidItem()
                             : nameIfUnknown(r.customerId(), name.strip()));
         });
+    }
+
+    /**
+     * Locks the profile a contact belongs to and answers it, or the golden record it was merged into meanwhile (a
+     * merge that committed while this message waited for the lock), or null for an erased one. The lock: an erasure
+     * running now either finishes first (and a fresh profile starts) or waits for this message, and then erases it
+     * too. NO KEY UPDATE, not SHARE: implied consent may bump the profile's policy version later in this
+     * transaction, and two messages of one customer that both held a share lock and both wanted to update
+     * deadlocked (found by the benchmark).
+     */
+    private Uni<UUID> lockProfile(UUID id, int hops) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select status, mergedInto from Customer where id = ?1", Object[].class).setParameter(1, id)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
+                .getSingleResultOrNull())
+                .chain(row -> {
+                    Customer.Status status = row == null ? null : (Customer.Status) row[0];
+                    if (status == Customer.Status.ACTIVE) {
+                        return Uni.createFrom().item(id);
+                    }
+                    if (status == Customer.Status.MERGED && row[1] != null && hops < 8) {
+                        return lockProfile((UUID) row[1], hops + 1);
+                    }
+                    return Uni.createFrom().nullItem();
+                });
     }
 
     /** The profile holding this identifier, or null. Needs a session. */

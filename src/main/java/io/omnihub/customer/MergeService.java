@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 
 import io.omnihub.consent.ConsentLedger;
 import io.omnihub.consent.PolicyCache;
+import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
@@ -59,7 +60,7 @@ public class MergeService {
      * locked while the merge runs. Once it committed, both profiles' cached policies are forgotten.
      */
     public Uni<MergeLog> mergeManually(UUID survivor, UUID merged, String actor) {
-        return Panache.withTransaction(() -> lockAndMerge(survivor, merged, actor))
+        return Conflicts.retried(() -> Panache.withTransaction(() -> lockAndMerge(survivor, merged, actor)))
                 .call(() -> policies.invalidate(survivor))
                 .call(() -> policies.invalidate(merged));
     }
@@ -91,7 +92,8 @@ public class MergeService {
                         UUID.class)
                 .setParameter(1, survivor).setParameter(2, merged).getResultList()
                 .chain(contactPoints -> session
-                        .createNativeQuery("UPDATE request SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id",
+                        .createNativeQuery("UPDATE request SET customer_id = ?1, version = version + 1 WHERE customer_id = ?2"
+                                + " RETURNING id",
                                 UUID.class)
                         .setParameter(1, survivor).setParameter(2, merged).getResultList()
                         .map(requests -> json.write(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(requests))))))
@@ -122,7 +124,7 @@ public class MergeService {
      * profiles' cached policies are forgotten.
      */
     public Uni<MergeLog> unmerge(UUID customerId, UUID mergeId, String actor) {
-        return Panache.withTransaction(() -> restore(customerId, mergeId, actor))
+        return Conflicts.retried(() -> Panache.withTransaction(() -> restore(customerId, mergeId, actor)))
                 .call(m -> policies.invalidate(m.survivorId))
                 .call(m -> policies.invalidate(m.mergedId));
     }
@@ -160,7 +162,9 @@ public class MergeService {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("UPDATE " + table + " SET customer_id = ?1 WHERE id IN (?2)")
+                // a request's version moves, so a writer that loaded it before this commit runs again
+                .createNativeQuery("UPDATE " + table + " SET customer_id = ?1"
+                        + (table.equals("request") ? ", version = version + 1" : "") + " WHERE id IN (?2)")
                 .setParameter(1, customerId).setParameter(2, ids)
                 .executeUpdate()).replaceWithVoid();
     }

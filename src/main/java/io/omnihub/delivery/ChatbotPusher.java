@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.omnihub.channel.BotsConfig;
+import io.omnihub.platform.Outages;
 import io.omnihub.platform.Signatures;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
@@ -25,8 +25,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 /**
  * Pushes chatbot replies to the bot platform's callback URL, signed like the inbound webhook (HMAC-SHA256 of
  * {@code timestamp.body}). Retries with exponential backoff; a 2xx is SENT. A push that keeps failing is reported
- * FAILED, which retries by the channel's policy or falls back to another channel. The same attempt is never pushed
- * twice, even when Kafka delivers it again.
+ * FAILED, which retries by the channel's policy or falls back to another channel. An attempt is pushed only while
+ * PostgreSQL says it waits for its push, so a redelivery of an attempt already reported is not pushed again.
  */
 @ApplicationScoped
 public class ChatbotPusher {
@@ -37,18 +37,16 @@ public class ChatbotPusher {
     private final DeliveryConfig config;
     private final Receipts receipts;
     private final ObjectMapper json;
-    private final ReactiveRedisDataSource redis;
     private final WebClient http;
     private final Clock clock;
 
     public ChatbotPusher(BotsConfig bots, DeliveryConfig config, Receipts receipts, ObjectMapper json,
-            ReactiveRedisDataSource redis, Vertx vertx, Clock clock) {
+            Vertx vertx, Clock clock) {
         this.clock = clock;
         this.bots = bots;
         this.config = config;
         this.receipts = receipts;
         this.json = json;
-        this.redis = redis;
         // no redirects: a redirect could lead a push to an address the callback check never saw
         this.http = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
     }
@@ -76,16 +74,22 @@ public class ChatbotPusher {
             LOG.warnf("No callback URL for bot %s; reply %s cannot be pushed", botId, messageId);
             return receipts.byMessage(messageId, "chatbot", ReplyStatus.FAILED, null, attempt).replaceWithVoid();
         }
-        return firstPush(messageId, attempt).chain(first -> !first ? Uni.createFrom().voidItem()
-                : send(bot, botId, address, reply)
-                        .replaceWith(ReplyStatus.SENT)
-                        // only the push itself may fail into FAILED: a failed receipt must not cause a second push
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.infof("Push of reply %s to bot %s failed: %s", messageId, botId, e.getMessage());
-                            return ReplyStatus.FAILED;
-                        })
-                        .chain(status -> receipts.byMessage(messageId, "chatbot", status, null, attempt))
-                        .replaceWithVoid());
+        // pushed only while the database says this attempt still waits for its push; recorded as done only after
+        // the push succeeded. A crash in between pushes the attempt again (the bot de-duplicates on the message id)
+        // rather than leave it DISPATCHED for ever
+        return Outages.retriedThrough(() -> receipts.awaitingDelivery(messageId, "chatbot", attempt))
+                .chain(waiting -> !waiting ? Uni.createFrom().voidItem()
+                        : send(bot, botId, address, reply)
+                                .replaceWith(ReplyStatus.SENT)
+                                // only the push itself may fail into FAILED
+                                .onFailure().recoverWithItem(e -> {
+                                    LOG.infof("Push of reply %s to bot %s failed: %s", messageId, botId,
+                                            e.getMessage());
+                                    return ReplyStatus.FAILED;
+                                })
+                                .chain(status -> Outages.retriedThrough(
+                                        () -> receipts.byMessage(messageId, "chatbot", status, null, attempt)))
+                                .replaceWithVoid());
     }
 
     private Uni<Void> send(BotsConfig.Bot bot, String botId, String address, JsonNode reply) {
@@ -137,12 +141,5 @@ public class ChatbotPusher {
             throw new IllegalStateException("the bot platform answered " + response.statusCode());
         }
         return response;
-    }
-
-    /** Whether this attempt of this reply was not pushed before (Redis down: assume not). */
-    private Uni<Boolean> firstPush(UUID messageId, int attempt) {
-        return redis.execute("SET", "omnihub:pushed:" + messageId + ":" + attempt, "1", "NX", "EX", "86400")
-                .map(r -> r != null)
-                .onFailure().recoverWithItem(true);
     }
 }

@@ -10,11 +10,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.omnihub.platform.Outages;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Receipts from adapters on the {@code omnihub.receipts} topic: one transaction per record. A record that cannot
- * be understood or applied goes to the dead-letter topic {@code omnihub.receipts.dlq}.
+ * be understood or applied goes to the dead-letter topic {@code omnihub.receipts.dlq}; a passing failure is retried
+ * first.
  */
 @ApplicationScoped
 public class ReceiptConsumer {
@@ -29,11 +31,16 @@ public class ReceiptConsumer {
         this.validator = validator;
     }
 
+    /**
+     * One receipt, in its own transaction. A passing failure (PostgreSQL out, a lost race) is retried with backoff
+     * for about two minutes, so a FAILED receipt during a database blip still leads to the retry or the fallback;
+     * only a receipt that cannot be understood or applied goes to the dead-letter topic.
+     */
     @Incoming("receipts")
     public Uni<Void> consume(String record) {
         return Uni.createFrom().item(() -> parse(record))
-                .chain(r -> receipts.byMessage(UUID.fromString(r.messageId()), r.channel(),
-                        ReplyStatus.valueOf(r.status()), r.externalId(), r.attempt()))
+                .chain(r -> Outages.retriedThrough(() -> receipts.byMessage(UUID.fromString(r.messageId()),
+                        r.channel(), ReplyStatus.valueOf(r.status()), r.externalId(), r.attempt())))
                 .replaceWithVoid();
     }
 

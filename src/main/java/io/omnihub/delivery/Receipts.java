@@ -17,6 +17,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.PolicyService;
+import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
@@ -68,6 +69,13 @@ public class Receipts {
         };
     }
 
+    /** Whether this attempt of this reply was dispatched on this channel and has had no receipt yet. */
+    Uni<Boolean> awaitingDelivery(UUID messageId, String channel, int attempt) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId)))
+                .map(m -> m != null && channel.equals(m.channel) && m.attempts == attempt
+                        && ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus));
+    }
+
     /** A receipt for a reply known by its id. */
     public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
             Integer attempt) {
@@ -90,12 +98,12 @@ public class Receipts {
             Message message;
             String before;
         };
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> find.apply(session))
+        return Conflicts.retried(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> find.apply(session))
                 .invoke(m -> {
                     seen.message = m;
                     seen.before = m == null ? null : m.deliveryStatus;
                 })
-                .chain(m -> apply(m, channel, status, externalId, attempt)))
+                .chain(m -> apply(m, channel, status, externalId, attempt))))
                 .invoke(outbox::wakeRelay)
                 .invoke(after -> {
                     if (!after.equals(seen.before)) {

@@ -141,7 +141,10 @@ class ReplyDispatch {
         Uni<String> address = m.channel.equals(r.originChannel)
                 ? Uni.createFrom().item(() -> cipher.open("thread", r.originThreadEnc))
                 : contact(r, channel);
-        int attempt = m.attempts + 1;
+        // a reply still DISPATCHED is published again for want of a receipt: the same attempt, which the adapter
+        // de-duplicates and reports again; anything else is a new attempt
+        boolean again = ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus);
+        int attempt = again ? m.attempts : m.attempts + 1;
         return address.map(to -> {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("messageId", m.id.toString());
@@ -159,7 +162,27 @@ class ReplyDispatch {
             return new Prepared(p, () -> {
                 m.deliveryStatus = ReplyStatus.DISPATCHED.name();
                 m.attempts = attempt;
+                m.dispatchedAt = clock.instant();
             });
+        });
+    }
+
+    /**
+     * A reply whose outbox entry died (it could not be assembled or Kafka refused it, again and again): FAILED, and
+     * announced with the reason. Runs in the relay's transaction; an admin's requeue sends it again.
+     */
+    Uni<Void> undeliverable(OutboxEntry entry) {
+        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId)).chain(m -> {
+            if (m == null) {
+                return Uni.createFrom().voidItem();
+            }
+            m.deliveryStatus = ReplyStatus.FAILED.name();
+            return outbox.event("reply.failed", "message", m.id, Map.of(
+                    "messageId", m.id.toString(),
+                    "requestId", m.requestId.toString(),
+                    "channel", m.channel == null ? "" : m.channel,
+                    "status", m.deliveryStatus,
+                    "reason", "undeliverable: " + entry.lastError)).replaceWithVoid();
         });
     }
 

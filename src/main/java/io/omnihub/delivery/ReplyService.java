@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
@@ -57,9 +58,11 @@ public class ReplyService {
     }
 
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, String operator) {
-        return Panache.withTransaction(() -> request(requestId).chain(r -> policies.policy(r.customerId)
-                .chain(policy -> decide(r, purpose, text.length(), policy))
-                .chain(decision -> store(r, text, purpose, operator, decision))))
+        // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
+        return Conflicts.retried(() -> Panache.withTransaction(() -> request(requestId)
+                .chain(r -> policies.policy(r.customerId)
+                        .chain(policy -> decide(r, purpose, text.length(), policy))
+                        .chain(decision -> store(r, text, purpose, operator, decision)))))
                 .invoke(outbox::wakeRelay);
     }
 

@@ -51,4 +51,12 @@ public class OutboxEntry {
     public Instant publishedAt;
 
     public int attempts;
+
+    /** Set when the entry failed for its own reason too often: it waits for an admin, never published. */
+    @Column(name = "dead_at")
+    public Instant deadAt;
+
+    /** The kind of the last failure of the entry itself (no message text: it could hold data). */
+    @Column(name = "last_error")
+    public String lastError;
 }

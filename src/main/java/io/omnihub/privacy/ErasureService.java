@@ -164,12 +164,14 @@ public class ErasureService {
                 "DELETE FROM inbound_receipt WHERE customer_id IN (?1)",
                 // audit entries stay (who did what, when) but lose their details, e.g. preferences before/after
                 "UPDATE audit_log SET details = '{}'::jsonb WHERE subject_id IN (?1)",
-                "UPDATE message SET body_enc = '\\x'::bytea, attachments_enc = NULL, external_id = NULL"
+                "UPDATE message SET body_enc = '\\x'::bytea, attachments_enc = NULL, external_id = NULL,"
+                        + " version = version + 1"
                         + " WHERE request_id IN (SELECT id FROM request WHERE customer_id IN (?1))",
-                "UPDATE request SET subject_enc = NULL, origin_thread_enc = '\\x'::bytea,"
+                "UPDATE request SET subject_enc = NULL, origin_thread_enc = '\\x'::bytea, version = version + 1,"
                         + " origin_thread_hash = gen_random_uuid()::text::bytea, status = 'CLOSED'"
                         + " WHERE customer_id IN (?1)",
-                "UPDATE customer SET name_enc = NULL, status = 'ERASED', erased_at = ?2, updated_at = ?2"
+                "UPDATE customer SET name_enc = NULL, status = 'ERASED', erased_at = ?2, updated_at = ?2,"
+                        + " version = version + 1"
                         + " WHERE id IN (?1)");
         Instant now = clock.instant();
         Uni<Void> chain = Uni.createFrom().voidItem();

@@ -9,11 +9,14 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.DynamicUpdate;
 
 /** One message of a request, inbound or outbound, labelled with its channel. */
 @Entity
+@DynamicUpdate
 @Table(name = "message")
 public class Message {
 
@@ -32,6 +35,14 @@ public class Message {
 
     @Id
     public UUID id;
+
+    /**
+     * Optimistic lock: a writer that loaded this row before another committed a change to it fails and runs its
+     * transaction again, so no update is lost. Native updates of the row move it too. Only changed columns are
+     * written ({@code @DynamicUpdate}).
+     */
+    @Version
+    public long version;
 
     @Column(name = "request_id")
     public UUID requestId;
@@ -76,6 +87,13 @@ public class Message {
     /** Replies: not before this time (quiet hours). */
     @Column(name = "send_at")
     public Instant sendAt;
+
+    /** Replies: when the current attempt was handed to Kafka; a receipt is expected within the channel's timeout. */
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+
+    /** Replies: how often the current attempt was published again for want of a receipt. */
+    public int redeliveries;
 
     /** Replies: attempts on the current channel. */
     public int attempts;

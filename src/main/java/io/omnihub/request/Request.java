@@ -9,14 +9,26 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.DynamicUpdate;
 
 /** A customer request (обращение): a conversation that started on one channel thread. */
 @Entity
+@DynamicUpdate
 @Table(name = "request")
 public class Request {
 
     @Id
     public UUID id;
+
+    /**
+     * Optimistic lock: a writer that loaded this row before another committed a change to it fails and runs its
+     * transaction again, so no update is lost. Native updates of the row move it too. Only changed columns are
+     * written ({@code @DynamicUpdate}).
+     */
+    @Version
+    public long version;
 
     @Column(name = "customer_id")
     public UUID customerId;

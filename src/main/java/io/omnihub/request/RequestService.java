@@ -13,11 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -157,9 +157,8 @@ public class RequestService {
     }
 
     /** Moves a request along its lifecycle, as an operator does. */
-    @WithTransaction
     public Uni<RequestSummary> changeStatus(UUID id, RequestStatus next) {
-        return requests.findById(id).chain(r -> {
+        return Conflicts.retried(() -> Panache.withTransaction(() -> requests.findById(id).chain(r -> {
             if (r == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Request"));
             }
@@ -176,7 +175,7 @@ public class RequestService {
             return outbox.event("request.status-changed", "request", r.id, Map.of(
                     "requestId", r.id.toString(), "status", next.name()))
                     .replaceWith(RequestSummary.of(r));
-        });
+        })));
     }
 
     /** The request the turns went to, whether it is new, and the messages stored now. */

@@ -24,14 +24,17 @@ class ChannelDescriptorParserTest {
     void parsesEveryField() {
         Channel channel = ChannelDescriptorParser.parse("chatbot/channel.yaml", "chatbot", VALID);
         assertThat(channel).isEqualTo(new Channel("chatbot", "Chatbot", true, true, 4096,
-                java.util.Optional.of(Duration.ofHours(24)), ContactKind.BOT_USER, false, 3, Duration.ofSeconds(2)));
+                java.util.Optional.of(Duration.ofHours(24)), ContactKind.BOT_USER, false, 3, Duration.ofSeconds(2),
+                Duration.ofMinutes(2)));
     }
 
     @Test
     void retryPolicyCanBeSet() {
-        Channel channel = ChannelDescriptorParser.parse("f", "chatbot", VALID + "maxAttempts: 5\nretryBackoff: PT1M\n");
+        Channel channel = ChannelDescriptorParser.parse("f", "chatbot", VALID + "maxAttempts: 5\nretryBackoff: PT1M\n"
+                + "receiptTimeout: PT30S\n");
         assertThat(channel.maxAttempts()).isEqualTo(5);
         assertThat(channel.retryBackoff()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(channel.receiptTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

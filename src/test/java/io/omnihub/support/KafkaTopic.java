@@ -49,6 +49,17 @@ public final class KafkaTopic implements AutoCloseable {
         return found;
     }
 
+    /** Reads for all of {@code during}, and answers every record matching the predicate: for "no more than". */
+    public List<Record> over(Predicate<Record> match, Duration during) {
+        long until = System.nanoTime() + during.toNanos();
+        while (System.nanoTime() < until) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                seen.add(Record.of(r));
+            }
+        }
+        return seen.stream().filter(match).toList();
+    }
+
     /** Everything read so far. */
     public List<Record> seen() {
         return seen;

@@ -25,8 +25,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Consumes {@code omnihub.replies.<channel>}, delivers each reply, and reports a receipt. A record's offset is
- * committed only after its receipt was taken (at least once); an attempt of a reply already delivered is skipped,
- * so each attempt is delivered effectively once. It also follows {@code omnihub.events}: on
+ * committed only after its receipt was taken (at least once); an attempt of a reply already delivered is not
+ * delivered again, only reported again (Omnihub publishes it again when its receipt was lost), so each attempt is
+ * delivered effectively once. It also follows {@code omnihub.events}: on
  * {@code customer.erased} it erases its copies and delivers nothing more to that customer.
  */
 public class ReplyLoop implements AutoCloseable {
@@ -36,9 +37,10 @@ public class ReplyLoop implements AutoCloseable {
     private final Delivery delivery;
     private final Consumer<String> onErased;
     private final KafkaConsumer<String, String> consumer;
-    private final Set<String> delivered = Collections.newSetFromMap(new LinkedHashMap<>() {
+    /** Attempts delivered, with the channel's id for each: a redelivery is reported again, not delivered again. */
+    private final Map<String, String> delivered = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > 100_000;
         }
     });
@@ -117,8 +119,12 @@ public class ReplyLoop implements AutoCloseable {
         int attempt = value.path("attempt").asInt(1);
         // the CloudEvents id is the reply's id; a retry is a new attempt of it, a redelivery the same attempt
         String key = id + "#" + attempt;
-        if (id == null || delivered.contains(key) || erased.contains(value.path("customerId").asText())) {
+        if (id == null || erased.contains(value.path("customerId").asText())) {
             return true;
+        }
+        if (delivered.containsKey(key)) {
+            // Omnihub publishes an attempt again when its receipt never arrived: report it again, deliver it once
+            return report(id, "SENT", attempt, delivered.get(key));
         }
         String externalId;
         try {
@@ -126,7 +132,7 @@ public class ReplyLoop implements AutoCloseable {
         } catch (Exception e) {
             return report(id, "FAILED", attempt, null);
         }
-        delivered.add(key);
+        delivered.put(key, externalId);
         return report(id, "SENT", attempt, externalId);
     }
 

@@ -1,0 +1,79 @@
+package io.omnihub.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.omnihub.platform.Audit;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.OutboxEntry;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Dead outbox entries, for admins: listed with why they died, and requeued once the cause is mended. */
+@ApplicationScoped
+public class DeadEntries {
+
+    private final Audit audit;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public DeadEntries(Audit audit, Outbox outbox, Clock clock) {
+        this.audit = audit;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** A dead entry as admins see it: ids and kinds only, never its payload. */
+    public record View(UUID id, String topic, String type, String aggregateType, UUID aggregateId, int attempts,
+            String lastError, Instant createdAt, Instant deadAt) {
+
+        static View of(OutboxEntry e) {
+            return new View(e.id, e.topic, e.type, e.aggregateType, e.aggregateId, e.attempts, e.lastError,
+                    e.createdAt, e.deadAt);
+        }
+    }
+
+    /** The oldest dead entries first. */
+    public Uni<List<View>> list(int limit) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
+                "from OutboxEntry where deadAt is not null order by deadAt, id", OutboxEntry.class)
+                .setMaxResults(limit).getResultList()))
+                .map(entries -> entries.stream().map(View::of).toList());
+    }
+
+    /**
+     * Gives a dead entry a fresh start: it is relayed at once, with no attempt counted; a reply that became FAILED
+     * because of it is PENDING again. Audited.
+     */
+    public Uni<View> requeue(UUID id, String actor) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.find(OutboxEntry.class, id, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(entry -> {
+                            if (entry == null || entry.deadAt == null) {
+                                return Uni.createFrom().failure(ProblemException.notFound("Dead outbox entry"));
+                            }
+                            String error = entry.lastError;
+                            entry.deadAt = null;
+                            entry.attempts = 0;
+                            entry.availableAt = clock.instant();
+                            Uni<Void> reply = !OutboxRelay.isReply(entry) ? Uni.createFrom().voidItem()
+                                    : s.find(Message.class, entry.aggregateId).invoke(m -> {
+                                        if (m != null && ReplyStatus.FAILED.name().equals(m.deliveryStatus)) {
+                                            m.deliveryStatus = ReplyStatus.PENDING.name();
+                                        }
+                                    }).replaceWithVoid();
+                            return reply.chain(() -> audit.record(actor, "outbox.requeue", "outbox", entry.id,
+                                    Map.of("topic", entry.topic, "type", entry.type, "lastError", error)))
+                                    .replaceWith(View.of(entry));
+                        })))
+                .invoke(outbox::wakeRelay);
+    }
+}

@@ -1,0 +1,29 @@
+package io.omnihub.delivery;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The outbox relay. */
+@ConfigMapping(prefix = "omnihub.outbox")
+public interface OutboxConfig {
+
+    /** How often the relay looks for due entries besides being woken after each commit. */
+    @WithDefault("1s")
+    String pollInterval();
+
+    /**
+     * Failures of an entry itself (not of Kafka, which never counts) after which it is dead: kept, visible to admins
+     * and requeued by them, never published (env OMNIHUB_OUTBOX_MAX_ATTEMPTS).
+     */
+    @WithDefault("10")
+    int maxAttempts();
+
+    /** The wait after an entry's first failure; it doubles with every failure, up to {@link #maxBackoff()}. */
+    @WithDefault("PT1S")
+    Duration initialBackoff();
+
+    @WithDefault("PT5M")
+    Duration maxBackoff();
+}

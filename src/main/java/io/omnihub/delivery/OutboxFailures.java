@@ -1,0 +1,82 @@
+package io.omnihub.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.OutboxEntry;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What the relay does when an entry fails. Kafka being away is never the entry's fault and costs it nothing: it
+ * waits, however long the outage. An entry that fails for its own reason (a reply that cannot be assembled, a
+ * record Kafka refuses) is tried again with a growing delay, and after {@code omnihub.outbox.max-attempts} it is
+ * dead: kept, counted ({@code omnihub_outbox_dead_total}), announced ({@code outbox.entry-dead}; a reply becomes
+ * FAILED with {@code reply.failed}), and listed for admins, who can requeue it. Never marked published.
+ */
+@ApplicationScoped
+class OutboxFailures {
+
+    private static final Logger LOG = Logger.getLogger(OutboxFailures.class);
+
+    private final OutboxConfig config;
+    private final ReplyDispatch replies;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Counter dead;
+
+    OutboxFailures(OutboxConfig config, ReplyDispatch replies, Outbox outbox, Clock clock, MeterRegistry registry) {
+        this.config = config;
+        this.replies = replies;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.dead = Counter.builder("omnihub.outbox.dead")
+                .description("Outbox entries that failed for their own reason too often and wait for an admin")
+                .register(registry);
+    }
+
+    /** Whether a failed send is the entry's own fault; anything else means Kafka is away. */
+    static boolean entrysOwnFault(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof SerializationException
+                    || t instanceof InvalidTopicException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Charges the entry one attempt: a later retry, or death. Runs in the relay's transaction. */
+    Uni<Void> charge(OutboxEntry entry, Throwable failure) {
+        entry.attempts++;
+        entry.lastError = failure.getClass().getSimpleName();
+        if (entry.attempts < config.maxAttempts()) {
+            long factor = 1L << Math.min(entry.attempts - 1, 20);
+            Duration wait = config.initialBackoff().multipliedBy(factor);
+            entry.availableAt = clock.instant().plus(wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait);
+            LOG.warnf("Outbox entry %s not relayed (attempt %d): %s", entry.id, entry.attempts, entry.lastError);
+            return Uni.createFrom().voidItem();
+        }
+        entry.deadAt = clock.instant();
+        dead.increment();
+        LOG.errorf("Outbox entry %s is dead after %d failed attempts (%s): an admin may requeue it", entry.id,
+                entry.attempts, entry.lastError);
+        Uni<Void> reply = OutboxRelay.isReply(entry) ? replies.undeliverable(entry) : Uni.createFrom().voidItem();
+        return reply.chain(() -> outbox.event("outbox.entry-dead", entry.aggregateType, entry.aggregateId, Map.of(
+                "entryId", entry.id.toString(),
+                "topic", entry.topic,
+                "type", entry.type,
+                "attempts", entry.attempts,
+                "error", entry.lastError))).replaceWithVoid();
+    }
+}

@@ -1,0 +1,93 @@
+package io.omnihub.delivery;
+
+import java.time.Clock;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.LockMode;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.platform.Outbox;
+import io.omnihub.request.Message;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A reply dispatched and never confirmed (the adapter's receipt, or the push, was lost) is published again after
+ * its channel's {@code receiptTimeout}, on the same channel under the same CloudEvents id: the adapter
+ * de-duplicates it and reports again. It never falls back to another channel while the first may still deliver:
+ * only a FAILED receipt does that. After {@value #MAX_REDELIVERIES} tries it stays DISPATCHED and is counted
+ * ({@code omnihub_replies_unconfirmed_total}).
+ */
+@ApplicationScoped
+class UnconfirmedReplies {
+
+    private static final Logger LOG = Logger.getLogger(UnconfirmedReplies.class);
+    static final int MAX_REDELIVERIES = 5;
+    private static final int BATCH = 100;
+
+    private final ChannelRegistry channels;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Counter unconfirmed;
+
+    UnconfirmedReplies(ChannelRegistry channels, Outbox outbox, Clock clock, MeterRegistry registry) {
+        this.channels = channels;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.unconfirmed = Counter.builder("omnihub.replies.unconfirmed")
+                .description("Replies published again as often as allowed without any receipt").register(registry);
+    }
+
+    @Scheduled(every = "${omnihub.delivery.receipt-check-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> check() {
+        return Multi.createFrom().iterable(channels.all().stream().filter(Channel::outbound).toList())
+                .onItem().transformToUniAndConcatenate(this::republish)
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
+                .invoke(count -> {
+                    if (count > 0) {
+                        outbox.wakeRelay();
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("Unconfirmed replies not checked: %s", e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Publishes this channel's overdue replies again; answers how many. */
+    Uni<Integer> republish(Channel channel) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
+                "from Message where deliveryStatus = ?1 and channel = ?2 and dispatchedAt < ?3 order by dispatchedAt",
+                Message.class)
+                .setParameter(1, ReplyStatus.DISPATCHED.name())
+                .setParameter(2, channel.id())
+                .setParameter(3, clock.instant().minus(channel.receiptTimeout()))
+                .setMaxResults(BATCH)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                .getResultList())
+                .chain(overdue -> Multi.createFrom().iterable(overdue)
+                        .onItem().transformToUniAndConcatenate(this::again)
+                        .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))));
+    }
+
+    private Uni<Integer> again(Message m) {
+        if (m.redeliveries >= MAX_REDELIVERIES) {
+            m.dispatchedAt = null; // not checked again; a late receipt still moves it on
+            unconfirmed.increment();
+            LOG.warnf("Reply %s was published %d times on %s without a receipt; it stays DISPATCHED", m.id,
+                    m.redeliveries + 1, m.channel);
+            return Uni.createFrom().item(0);
+        }
+        m.redeliveries++;
+        m.dispatchedAt = clock.instant();
+        return outbox.record(ReplyService.REPLIES_TOPIC + m.channel, m.requestId.toString(), "reply", "message",
+                m.id, Map.of("messageId", m.id.toString()), clock.instant()).replaceWith(1);
+    }
+}
