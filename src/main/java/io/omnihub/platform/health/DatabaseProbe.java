@@ -2,14 +2,10 @@ package io.omnihub.platform.health;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jboss.logging.Logger;
-
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.platform.ConnectionConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,27 +25,19 @@ import io.vertx.sqlclient.PoolOptions;
 @ApplicationScoped
 public class DatabaseProbe {
 
-    private static final Logger LOG = Logger.getLogger(DatabaseProbe.class);
     private static final long INTERVAL_MS = 250;
     private static final long TIMEOUT_MS = 750;
 
     private final Vertx vertx;
     private final ConnectionConfig.Db config;
-    private final Clock clock;
+    private final ProbeState state;
     private Pool pool;
     private long timer = -1;
-    private volatile Instant lastAnswer;
-    private volatile boolean answering = true;
-    private volatile String lastFailure = "";
 
     public DatabaseProbe(Vertx vertx, ConnectionConfig.Db config, Clock clock, MeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
-        this.clock = clock;
-        this.lastAnswer = clock.instant();
-        Gauge.builder("omnihub.dependency.up", this, p -> p.answering() ? 1 : 0).tag("dependency", "postgresql")
-                .description("1 while the dependency is in use, 0 while Omnihub works around it")
-                .register(registry);
+        this.state = new ProbeState("postgresql", "requests that need it are answered 503", clock, registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,33 +56,16 @@ public class DatabaseProbe {
 
     /** Whether PostgreSQL answered the last probe in time. */
     public boolean answering() {
-        return answering;
+        return state.answering();
     }
 
-    /** When PostgreSQL last answered. */
-    public Instant lastAnswer() {
-        return lastAnswer;
-    }
-
-    public String lastFailure() {
-        return lastFailure;
+    ProbeState state() {
+        return state;
     }
 
     private void probe() {
         pool.query("SELECT 1").execute()
                 .ifNoItem().after(Duration.ofMillis(TIMEOUT_MS)).fail()
-                .subscribe().with(rows -> {
-                    if (!answering) {
-                        LOG.info("PostgreSQL answers again");
-                    }
-                    answering = true;
-                    lastAnswer = clock.instant();
-                }, e -> {
-                    if (answering) {
-                        LOG.warnf("PostgreSQL does not answer: %s", e.getClass().getSimpleName());
-                    }
-                    answering = false;
-                    lastFailure = e.getClass().getSimpleName();
-                });
+                .subscribe().with(rows -> state.answered(), state::failed);
     }
 }

@@ -21,6 +21,13 @@ public final class DependencyChecks {
     private DependencyChecks() {
     }
 
+    private static HealthCheckResponse response(String name, ProbeState state) {
+        return HealthCheckResponse.named(name).status(state.answering())
+                .withData("lastAnswer", state.lastAnswer().toString())
+                .withData("lastFailure", state.lastFailure())
+                .build();
+    }
+
     @Readiness
     @ApplicationScoped
     static class Database implements HealthCheck {
@@ -33,10 +40,7 @@ public final class DependencyChecks {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("PostgreSQL").status(probe.answering())
-                    .withData("lastAnswer", probe.lastAnswer().toString())
-                    .withData("lastFailure", probe.lastFailure())
-                    .build();
+            return response("PostgreSQL", probe.state());
         }
     }
 
@@ -70,10 +74,7 @@ public final class DependencyChecks {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("Kafka").status(probe.answering())
-                    .withData("lastAnswer", probe.lastAnswer().toString())
-                    .withData("lastFailure", probe.lastFailure())
-                    .build();
+            return response("Kafka", probe.state());
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.omnihub.platform.health;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,9 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.platform.ConnectionConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,24 +26,16 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class KafkaProbe {
 
-    private static final Logger LOG = Logger.getLogger(KafkaProbe.class);
     private static final int TIMEOUT_MS = 1000;
 
     private final ConnectionConfig.Kafka config;
-    private final Clock clock;
+    private final ProbeState state;
     private ScheduledExecutorService thread;
     private Admin admin;
-    private volatile boolean answering = true;
-    private volatile Instant lastAnswer;
-    private volatile String lastFailure = "";
 
     public KafkaProbe(ConnectionConfig.Kafka config, Clock clock, MeterRegistry registry) {
         this.config = config;
-        this.clock = clock;
-        this.lastAnswer = clock.instant();
-        Gauge.builder("omnihub.dependency.up", this, p -> p.answering() ? 1 : 0).tag("dependency", "kafka")
-                .description("1 while the dependency is in use, 0 while Omnihub works around it")
-                .register(registry);
+        this.state = new ProbeState("kafka", "replies and events wait in the outbox", clock, registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,36 +57,19 @@ public class KafkaProbe {
         }
     }
 
-    public boolean answering() {
-        return answering;
-    }
-
-    public Instant lastAnswer() {
-        return lastAnswer;
-    }
-
-    public String lastFailure() {
-        return lastFailure;
+    ProbeState state() {
+        return state;
     }
 
     private void probe() {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).clusterId()
                     .get(TIMEOUT_MS + 200L, TimeUnit.MILLISECONDS);
-            if (!answering) {
-                LOG.info("Kafka answers again");
-            }
-            answering = true;
-            lastAnswer = clock.instant();
+            state.answered();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            if (answering) {
-                LOG.warnf("Kafka does not answer (%s): replies and events wait in the outbox",
-                        e.getClass().getSimpleName());
-            }
-            answering = false;
-            lastFailure = e.getClass().getSimpleName();
+            state.failed(e);
         }
     }
 }
