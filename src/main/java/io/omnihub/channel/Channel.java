@@ -2,6 +2,7 @@ package io.omnihub.channel;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One channel's capabilities, as declared in {@code channels/<id>/channel.yaml}.
@@ -18,6 +19,9 @@ import java.util.Optional;
  * @param retryBackoff the wait before the second attempt; it grows linearly with each attempt
  * @param receiptTimeout how long a dispatched reply may go without a receipt before it is published again on this
  *        channel, under the same CloudEvents id (the adapter de-duplicates and reports again)
+ * @param identifiers the identifier kinds a message on this channel may carry; any other is refused
+ * @param vouches the kinds this channel's own signed webhook vouches for (the carrier's SMS sender, the bot
+ *        platform's user id); everything else a customer gives on it is only claimed
  */
 public record Channel(
         String id,
@@ -30,5 +34,7 @@ public record Channel(
         boolean quietHoursApply,
         int maxAttempts,
         Duration retryBackoff,
-        Duration receiptTimeout) {
+        Duration receiptTimeout,
+        Set<ContactKind> identifiers,
+        Set<ContactKind> vouches) {
 }

@@ -21,7 +21,7 @@ public final class ChannelDescriptorParser {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Set<String> FIELDS = Set.of("id", "displayName", "inbound", "outbound", "maxLength",
             "replyWindow", "contactKind", "quietHoursApply", "maxAttempts", "retryBackoff",
-            "receiptTimeout");
+            "receiptTimeout", "identifiers", "vouches");
 
     private ChannelDescriptorParser() {
     }
@@ -57,8 +57,15 @@ public final class ChannelDescriptorParser {
         int maxAttempts = map.containsKey("maxAttempts") ? f.positiveInt("maxAttempts") : 3;
         Duration retryBackoff = f.optionalDuration("retryBackoff").orElse(Duration.ofSeconds(2));
         Duration receiptTimeout = f.optionalDuration("receiptTimeout").orElse(Duration.ofMinutes(2));
+        Set<ContactKind> identifiers = f.kinds("identifiers");
+        if (inbound && identifiers.isEmpty()) {
+            f.fail("identifiers", "an inbound channel must list the identifier kinds it may assert");
+        }
+        Set<ContactKind> vouches = f.kinds("vouches");
+        vouches.stream().filter(k -> !identifiers.contains(k)).findFirst().ifPresent(k -> f.fail("vouches",
+                "may only name kinds listed in identifiers, got '" + k.wireName() + "'"));
         return new Channel(id, displayName, inbound, outbound, maxLength, replyWindow, contactKind, quietHoursApply,
-                maxAttempts, retryBackoff, receiptTimeout);
+                maxAttempts, retryBackoff, receiptTimeout, identifiers, vouches);
     }
 
     private static Map<String, Object> read(String source, String yaml) {
@@ -117,6 +124,24 @@ public final class ChannelDescriptorParser {
                 throw error(field, "must be a positive whole number, got '" + value + "'");
             }
             return i;
+        }
+
+        /** A list of identifier kinds ({@code [phone, email]}); empty when absent. */
+        Set<ContactKind> kinds(String field) {
+            Object value = map.get(field);
+            if (value == null) {
+                return Set.of();
+            }
+            if (!(value instanceof java.util.List<?> list)) {
+                throw error(field, "must be a list of identifier kinds such as [phone, email], got '" + value + "'");
+            }
+            Set<ContactKind> kinds = java.util.EnumSet.noneOf(ContactKind.class);
+            for (Object item : list) {
+                kinds.add(ContactKind.fromWireName(String.valueOf(item)).orElseThrow(() -> error(field,
+                        "must name kinds among " + Arrays.stream(ContactKind.values()).map(ContactKind::wireName)
+                                .collect(Collectors.joining(", ")) + ", got '" + item + "'")));
+            }
+            return java.util.Collections.unmodifiableSet(kinds);
         }
 
         Optional<Duration> optionalDuration(String field) {

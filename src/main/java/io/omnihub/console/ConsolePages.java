@@ -120,8 +120,8 @@ public class ConsolePages {
 
     static RequestPage.Permissions permissions(Caller caller) {
         boolean operator = caller.has(Roles.OPERATOR) || caller.has(Roles.SUPERVISOR);
-        return new RequestPage.Permissions(operator, operator || caller.has(Roles.PRIVACY_OFFICER),
-                caller.has(Roles.SUPERVISOR));
+        boolean rectify = operator || caller.has(Roles.PRIVACY_OFFICER);
+        return new RequestPage.Permissions(operator, rectify, caller.has(Roles.SUPERVISOR), rectify, operator);
     }
 
     private Uni<RequestPage.Preview> preview(RequestView request, Caller caller) {

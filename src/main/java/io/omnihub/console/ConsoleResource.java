@@ -285,32 +285,16 @@ public class ConsoleResource {
     /** A page that cannot be shown is an HTML page for a browser, and problem+json for a script or htmx. */
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpHeaders headers) {
-        return page(e.status(), e.getMessage(), headers, ProblemMapper.response(e.status(), e.kind(), e.getMessage(),
-                e.errors()));
+        return ConsoleAnswers.problem(e, headers);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpHeaders headers) {
-        return page(403, "You may not do this.", headers,
-                ProblemMapper.response(403, "forbidden", "This caller may not do this", null));
+        return ConsoleAnswers.forbidden(headers);
     }
 
-    private static Response page(int status, String detail, HttpHeaders headers, Response problem) {
-        boolean browser = headers.getHeaderString("HX-Request") == null
-                && headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE)
-                        && !t.isWildcardType());
-        if (!browser) {
-            return problem;
-        }
-        String title = Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Templates.error(status, title, detail).render()).build();
-    }
-
-    private Response backTo(UUID requestId) {
-        URI target = URI.create("/console/requests/" + requestId);
-        return Response.noContent().header("HX-Redirect", target.toString()).build();
+    private static Response backTo(UUID requestId) {
+        return ConsoleAnswers.backTo(requestId);
     }
 
     private QueueQueries.Filter filter(List<String> status, String channel, Integer waitingMinutes) {

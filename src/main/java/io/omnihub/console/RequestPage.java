@@ -24,7 +24,7 @@ public record RequestPage(RequestView request, CustomerView customer, List<Entry
         List<MergeView> merges, Preview preview, Permissions may) {
 
     /** What the signed-in caller may do here. */
-    public record Permissions(boolean reply, boolean changeConsent, boolean merge) {
+    public record Permissions(boolean reply, boolean changeConsent, boolean merge, boolean rectify, boolean verify) {
     }
 
     /** One message of the timeline, with what the screen needs to label it. */

@@ -35,7 +35,7 @@ public class CustomerQueries {
     /** The profile holding this exact (normalised) contact, or null. */
     @WithSession
     public Uni<CustomerView> byContact(ContactKind kind, String normalized) {
-        return contactPoints.find("valueHash", cipher.lookupHash(kind, normalized)).firstResult()
+        return contactPoints.owner(cipher.lookupHash(kind, normalized))
                 .chain(cp -> cp == null ? Uni.createFrom().nullItem() : view(cp.customerId));
     }
 
@@ -58,14 +58,14 @@ public class CustomerQueries {
                     cps.forEach(cp -> sealed.add(cp.valueEnc));
                     return keys.loadFor(sealed).map(ignored -> new CustomerView(c.id, c.status.name(),
                             c.mergedInto, cipher.open("name", c.nameEnc),
-                            cps.stream().map(cp -> new CustomerView.ContactView(cp.id, cp.kind.wireName(),
-                                    cipher.open("contact", cp.valueEnc), cp.sourceChannel, cp.verified)).toList(),
+                            cps.stream().map(cp -> CustomerView.ContactView.of(cp, cipher.open("contact", cp.valueEnc)))
+                                    .toList(),
                             c.createdAt));
                 }));
     }
 
     private MergeView mergeView(MergeLog m) {
-        return new MergeView(m.id, m.survivorId, m.mergedId, m.reason, json.tree(m.moved), m.actor,
+        return new MergeView(m.id, m.survivorId, m.mergedId, m.reason, m.basis.name(), json.tree(m.moved), m.actor,
                 m.createdAt, m.unmergedAt, m.unmergedBy);
     }
 }

@@ -8,8 +8,24 @@ import java.util.UUID;
 public record CustomerView(UUID id, String status, UUID mergedInto, String name, List<ContactView> contactPoints,
         Instant createdAt) {
 
-    /** A contact point, decrypted. */
-    public record ContactView(UUID id, String kind, String value, String sourceChannel, boolean verified) {
+    /**
+     * A contact point, decrypted.
+     *
+     * @param trust VOUCHED, VERIFIED or CLAIMED
+     * @param proof what stands behind a vouched or verified contact (CARRIER, PLATFORM, CREDENTIAL, STAFF, CODE)
+     * @param state ACTIVE, RETIRED or UNREACHABLE
+     */
+    public record ContactView(UUID id, String kind, String value, String sourceChannel, String trust, String proof,
+            String state, String stateReason) {
+
+        static ContactView of(ContactPoint cp, String value) {
+            return new ContactView(cp.id, cp.kind.wireName(), value, cp.sourceChannel, cp.trust.name(),
+                    cp.proof == null ? null : cp.proof.name(), cp.state.name(), cp.stateReason);
+        }
+
+        public boolean trusted() {
+            return !"CLAIMED".equals(trust);
+        }
 
         /** The value with all but its first and last characters hidden: +7916*****23, a***@example.com. */
         public ContactView masked() {
@@ -25,7 +41,7 @@ public record CustomerView(UUID id, String status, UUID mergedInto, String name,
             } else {
                 shown = "*".repeat(value.length());
             }
-            return new ContactView(id, kind, shown, sourceChannel, verified);
+            return new ContactView(id, kind, shown, sourceChannel, trust, proof, state, stateReason);
         }
     }
 

@@ -1,8 +1,11 @@
 package io.omnihub.customer;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +34,12 @@ public class IdentityService {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final MergeService merges;
+    private final SuspectedDuplicates duplicates;
     private final Clock clock;
 
     public IdentityService(CustomerRepository customers, ContactPointRepository contactPoints, CustomerKeys keys,
-            PersonalDataCipher cipher, MergeService merges, Clock clock) {
+            PersonalDataCipher cipher, MergeService merges, SuspectedDuplicates duplicates, Clock clock) {
+        this.duplicates = duplicates;
         this.clock = clock;
         this.customers = customers;
         this.contactPoints = contactPoints;
@@ -44,16 +49,26 @@ public class IdentityService {
     }
 
     /**
+     * Finds the profile of a message. Only trusted identifiers (vouched or verified) link it to a profile or merge
+     * profiles; a claimed one is kept on the profile found, and where it matches another profile's contact the pair
+     * becomes a suspected duplicate for a supervisor, never a link.
+     *
      * @param channel the channel the identifiers came from
-     * @param identities normalised identifiers, at least one
+     * @param identities normalised identifiers with their trust, at least one
      * @param name the name the customer gave, if any
      */
     public Uni<Resolution> resolve(String channel, List<Identity> identities, String name) {
-        Map<HashKey, Identity> byHash = identities.stream().distinct().collect(Collectors.toMap(
-                i -> new HashKey(cipher.lookupHash(i.kind(), i.value())), Function.identity(), (a, b) -> a));
+        Map<HashKey, Identity> byHash = new HashMap<>();
+        for (Identity i : identities) {
+            // the same value twice (a phone as claimed and as vouched): the stronger one counts
+            byHash.merge(new HashKey(cipher.lookupHash(i.kind(), i.value())), i, (a, b) -> a.trusted() ? a : b);
+        }
         List<byte[]> hashes = byHash.keySet().stream().map(HashKey::bytes).toList();
         return contactPoints.list("valueHash in ?1", hashes).chain(found -> {
-            Set<UUID> owners = found.stream().map(cp -> cp.customerId).collect(Collectors.toSet());
+            // the profiles a trusted identifier of this message proves: their trusted contacts with its values
+            Set<UUID> owners = found.stream()
+                    .filter(cp -> cp.trust.trusted() && byHash.get(new HashKey(cp.valueHash)).trusted())
+                    .map(cp -> cp.customerId).collect(Collectors.toSet());
             Uni<Resolution> resolution;
             if (owners.isEmpty()) {
                 resolution = create().map(id -> new Resolution(id, true, List.of()));
@@ -67,10 +82,12 @@ public class IdentityService {
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
                 UUID survivor = ordered.get(0);
                 List<UUID> others = ordered.subList(1, ordered.size());
-                resolution = merges.mergeAll(survivor, others, "identifiers seen together on " + channel,
-                        "identity-resolution").map(merged -> new Resolution(survivor, false, merged));
+                resolution = merges.mergeAll(survivor, others, "trusted identifiers seen together on " + channel,
+                        "identity-resolution", MergeLog.Basis.TRUSTED)
+                        .map(merged -> new Resolution(survivor, false, merged));
             }
-            return resolution.call(r -> link(r.customerId(), channel, byHash, found))
+            return resolution
+                    .call(r -> link(r.customerId(), channel, byHash, found, r.mergedCustomerIds()))
                     .call(r -> name == null || name.isBlank() ? Uni.createFrom().voidItem()
                             : nameIfUnknown(r.customerId(), name.strip()));
         });
@@ -101,9 +118,9 @@ public class IdentityService {
                 });
     }
 
-    /** The profile holding this identifier, or null. Needs a session. */
+    /** The profile holding this identifier (its trusted holder before any mere claim), or null. Needs a session. */
     public Uni<UUID> find(Identity identity) {
-        return contactPoints.find("valueHash", cipher.lookupHash(identity.kind(), identity.value())).firstResult()
+        return contactPoints.owner(cipher.lookupHash(identity.kind(), identity.value()))
                 .map(cp -> cp == null ? null : cp.customerId);
     }
 
@@ -116,19 +133,38 @@ public class IdentityService {
         return customers.persist(customer).call(c -> keys.create(c.id)).map(c -> c.id);
     }
 
-    private Uni<Void> link(UUID customerId, String channel, Map<HashKey, Identity> byHash, List<ContactPoint> found) {
-        Set<HashKey> known = new HashSet<>();
-        found.forEach(cp -> known.add(new HashKey(cp.valueHash)));
-        List<ContactPoint> fresh = byHash.entrySet().stream().filter(e -> !known.contains(e.getKey()))
-                .map(e -> contactPoint(customerId, channel, e.getKey().bytes(), e.getValue())).toList();
-        if (fresh.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /**
+     * Gives the profile a contact point for every value of the message it lacks, raises a claimed one to the trust
+     * the message brings, and records a suspected duplicate wherever a value the message merely claims, or a claim
+     * another profile holds, meets another profile.
+     */
+    private Uni<Void> link(UUID customerId, String channel, Map<HashKey, Identity> byHash, List<ContactPoint> found,
+            List<UUID> merged) {
+        Instant now = clock.instant();
+        Map<HashKey, ContactPoint> own = new HashMap<>();
+        Map<UUID, List<SuspectedDuplicates.Match>> suspected = new HashMap<>();
+        for (ContactPoint cp : found) {
+            HashKey key = new HashKey(cp.valueHash);
+            if (cp.customerId.equals(customerId) || merged.contains(cp.customerId)) {
+                own.put(key, cp);
+            } else {
+                Identity mine = byHash.get(key);
+                // a trusted value proves the other profile; anything else only suggests a duplicate
+                if (!(mine.trusted() && cp.trust.trusted())) {
+                    suspected.computeIfAbsent(cp.customerId, k -> new ArrayList<>())
+                            .add(new SuspectedDuplicates.Match(cp.kind, mine.trust(), cp.trust, channel));
+                }
+            }
         }
-        return keys.load(List.of(customerId))
-                .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
-                        byHash.get(new HashKey(cp.valueHash)).value())))
-                .chain(() -> contactPoints.persist(fresh.stream()))
-                .replaceWithVoid();
+        own.forEach((key, cp) -> cp.trust(byHash.get(key), now));
+        List<ContactPoint> fresh = byHash.entrySet().stream().filter(e -> !own.containsKey(e.getKey()))
+                .map(e -> contactPoint(customerId, channel, e.getKey().bytes(), e.getValue())).toList();
+        Uni<Void> stored = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                : keys.load(List.of(customerId))
+                        .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
+                                byHash.get(new HashKey(cp.valueHash)).value())))
+                        .chain(() -> contactPoints.persist(fresh.stream()));
+        return stored.chain(() -> duplicates.record(customerId, suspected));
     }
 
     private ContactPoint contactPoint(UUID customerId, String channel, byte[] hash, Identity identity) {
@@ -139,6 +175,7 @@ public class IdentityService {
         cp.valueHash = hash;
         cp.sourceChannel = channel;
         cp.createdAt = clock.instant();
+        cp.trust(identity, cp.createdAt);
         return cp;
     }
 

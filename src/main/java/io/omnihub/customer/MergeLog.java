@@ -26,6 +26,20 @@ public class MergeLog {
 
     public String reason;
 
+    /** What the merge stood on. */
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    public Basis basis;
+
+    /**
+     * TRUSTED: vouched or verified identifiers seen together; MANUAL: a supervisor's decision; LEGACY: made before
+     * trust levels existed, perhaps on claimed identifiers (keyword erasure does not reach through it).
+     */
+    public enum Basis {
+        TRUSTED,
+        MANUAL,
+        LEGACY
+    }
+
     /** JSON: {@code {"contactPoints": [ids], "requests": [ids]}} */
     @Column(columnDefinition = "jsonb")
     @ColumnTransformer(read = "moved::text", write = "?::text::jsonb")

@@ -33,10 +33,12 @@ public class MergeService {
     private final Json json;
     private final ConsentLedger ledger;
     private final PolicyCache policies;
+    private final SuspectedDuplicates duplicates;
     private final Clock clock;
 
     public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, Json json,
-            ConsentLedger ledger, PolicyCache policies, Clock clock) {
+            ConsentLedger ledger, PolicyCache policies, Clock clock, SuspectedDuplicates duplicates) {
+        this.duplicates = duplicates;
         this.clock = clock;
         this.ledger = ledger;
         this.policies = policies;
@@ -47,10 +49,11 @@ public class MergeService {
     }
 
     /** Merges each of {@code merged} into {@code survivor}, in the caller's transaction. */
-    public Uni<List<UUID>> mergeAll(UUID survivor, List<UUID> merged, String reason, String actor) {
+    public Uni<List<UUID>> mergeAll(UUID survivor, List<UUID> merged, String reason, String actor,
+            MergeLog.Basis basis) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (UUID id : merged) {
-            chain = chain.chain(() -> merge(survivor, id, reason, actor)).replaceWithVoid();
+            chain = chain.chain(() -> merge(survivor, id, reason, actor, basis)).replaceWithVoid();
         }
         return chain.replaceWith(merged);
     }
@@ -82,12 +85,12 @@ public class MergeService {
                                 return Uni.createFrom().failure(ProblemException.conflict("not-active",
                                         "Only active profiles can be merged"));
                             }
-                            return merge(survivor, merged, "manual", actor);
+                            return merge(survivor, merged, "manual", actor, MergeLog.Basis.MANUAL);
                         }));
     }
 
-    private Uni<MergeLog> merge(UUID survivor, UUID merged, String reason, String actor) {
-        return Panache.getSession().chain(session -> session
+    private Uni<MergeLog> merge(UUID survivor, UUID merged, String reason, String actor, MergeLog.Basis basis) {
+        return foldSharedValues(survivor, merged).chain(() -> Panache.getSession()).chain(session -> session
                 .createNativeQuery("UPDATE contact_point SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id",
                         UUID.class)
                 .setParameter(1, survivor).setParameter(2, merged).getResultList()
@@ -106,17 +109,67 @@ public class MergeService {
                     entry.survivorId = survivor;
                     entry.mergedId = merged;
                     entry.reason = reason;
+                    entry.basis = basis;
                     entry.moved = moved;
                     entry.actor = actor;
                     entry.createdAt = clock.instant();
                     return log.persist(entry);
                 }))
                 .call(entry -> ledger.reconcileMerge(survivor, merged, entry.id))
+                .call(entry -> duplicates.merged(survivor, merged, entry.id, actor))
                 .call(entry -> outbox.event("customer.merged", "customer", survivor, Map.of(
                         "mergeId", entry.id.toString(),
                         "survivorId", survivor.toString(),
                         "mergedId", merged.toString(),
                         "reason", reason)));
+    }
+
+    /**
+     * A value both profiles hold (a claim on one, the same value on the other) stays once, on the survivor, with the
+     * stronger trust of the two; the merged profile's copy goes (an unmerge does not bring it back).
+     */
+    private static Uni<Void> foldSharedValues(UUID survivor, UUID merged) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM contact_point m USING contact_point k"
+                + " WHERE m.customer_id = ?2 AND k.customer_id = ?1 AND k.value_hash = m.value_hash"
+                + " RETURNING m.value_hash, m.trust, m.proof, m.proof_ref, m.trusted_at", Object[].class)
+                .setParameter(1, survivor).setParameter(2, merged).getResultList()
+                .chain(gone -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] g : gone) {
+                        if ("CLAIMED".equals(g[1])) {
+                            continue;
+                        }
+                        chain = chain.chain(() -> s.createNativeQuery("UPDATE contact_point SET trust = ?3, proof = ?4,"
+                                + " proof_ref = ?5, trusted_at = ?6 WHERE customer_id = ?1 AND value_hash = ?2"
+                                + " AND trust = 'CLAIMED'")
+                                .setParameter(1, survivor).setParameter(2, g[0]).setParameter(3, g[1])
+                                .setParameter(4, g[2]).setParameter(5, g[3]).setParameter(6, g[4])
+                                .executeUpdate()).replaceWithVoid();
+                    }
+                    return chain;
+                }));
+    }
+
+    /**
+     * Undoes every merge in this profile's tree that was made before trust levels existed (LEGACY: it may have joined
+     * on identifiers nobody proved), so that an action by what one sender proved (an SMS ERASE) reaches only them.
+     * Answers the profiles restored.
+     */
+    public Uni<List<UUID>> unmergeUnproven(UUID customerId, String actor) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "WITH RECURSIVE tree(id) AS (SELECT CAST(?1 AS uuid) UNION SELECT c.id FROM customer c"
+                        + " JOIN tree ON c.merged_into = tree.id) SELECT ml.survivor_id, ml.id, ml.merged_id FROM merge_log ml"
+                        + " WHERE ml.survivor_id IN (SELECT id FROM tree) AND ml.basis = 'LEGACY'"
+                        + " AND ml.unmerged_at IS NULL ORDER BY ml.created_at DESC",
+                Object[].class)
+                .setParameter(1, customerId).getResultList()))
+                .chain(legacy -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] m : legacy) {
+                        chain = chain.chain(() -> unmerge((UUID) m[0], (UUID) m[1], actor)).replaceWithVoid();
+                    }
+                    return chain.replaceWith(legacy.stream().map(m -> (UUID) m[2]).toList());
+                });
     }
 
     /**

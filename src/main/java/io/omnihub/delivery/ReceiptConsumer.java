@@ -40,7 +40,7 @@ public class ReceiptConsumer {
     public Uni<Void> consume(String record) {
         return Uni.createFrom().item(() -> parse(record))
                 .chain(r -> Outages.retriedThrough(() -> receipts.byMessage(UUID.fromString(r.messageId()),
-                        r.channel(), ReplyStatus.valueOf(r.status()), r.externalId(), r.attempt())))
+                        r.channel(), ReplyStatus.valueOf(r.status()), r.externalId(), r.attempt(), r.hardBounce())))
                 .replaceWithVoid();
     }
 

@@ -47,7 +47,7 @@ public class ReceiptResource {
             throw ProblemException.notFound("Outbound message"); // another channel's messages do not exist for it
         }
         return receipts.byMessage(messageId, receipt.channel(), ReplyStatus.valueOf(receipt.status()),
-                receipt.externalId(), receipt.attempt())
+                receipt.externalId(), receipt.attempt(), receipt.hardBounce())
                 .map(status -> new ReceiptAnswer(receipt.messageId(), status));
     }
 
@@ -60,7 +60,12 @@ public class ReceiptResource {
      */
     public record Receipt(@NotBlank String messageId, @NotBlank @Size(max = 32) String channel,
             @NotNull @Pattern(regexp = "QUEUED|SENT|DELIVERED|READ|FAILED", message = "must be QUEUED, SENT, DELIVERED, READ or FAILED") String status,
-            @Size(max = 200) String externalId, Integer attempt, @Size(max = 500) String detail) {
+            @Size(max = 200) String externalId, Integer attempt, @Size(max = 500) String detail, Boolean permanent) {
+
+        /** A FAILED receipt that says the number or address cannot be reached at all (a hard bounce). */
+        public boolean hardBounce() {
+            return "FAILED".equals(status) && Boolean.TRUE.equals(permanent);
+        }
     }
 
     /** The reply's delivery status after the receipt. */

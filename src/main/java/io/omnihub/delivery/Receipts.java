@@ -17,6 +17,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.PolicyService;
+import io.omnihub.customer.Rectification;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.LiveNotices;
@@ -39,6 +40,7 @@ import io.smallrye.mutiny.Uni;
 public class Receipts {
 
     private final ChannelRegistry channels;
+    private final Rectification contacts;
     private final PolicyService policies;
     private final RoutingInputs inputs;
     private final Json json;
@@ -47,7 +49,8 @@ public class Receipts {
     private final Clock clock;
 
     public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, Json json,
-            Outbox outbox, LiveNotices live, Clock clock) {
+            Outbox outbox, LiveNotices live, Clock clock, Rectification contacts) {
+        this.contacts = contacts;
         this.clock = clock;
         this.channels = channels;
         this.policies = policies;
@@ -79,21 +82,30 @@ public class Receipts {
     /** A receipt for a reply known by its id. */
     public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
             Integer attempt) {
+        return byMessage(messageId, channel, status, externalId, attempt, false);
+    }
+
+    /**
+     * A receipt for a reply known by its id; {@code permanent} with FAILED is a hard bounce: the number or address
+     * cannot be reached, so it is marked unreachable and the reply falls back at once.
+     */
+    public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
+            Integer attempt, boolean permanent) {
         return receipt(session -> session.find(Message.class, messageId, LockModeType.PESSIMISTIC_WRITE), channel,
-                status, externalId, attempt);
+                status, externalId, attempt, permanent);
     }
 
     /** A receipt for a reply the channel knows by its own id (an SMS gateway's MessageSid). */
-    public Uni<String> byExternalId(String channel, String externalId, ReplyStatus status) {
+    public Uni<String> byExternalId(String channel, String externalId, ReplyStatus status, boolean permanent) {
         return receipt(session -> session.createSelectionQuery(
                 "from Message where channel = ?1 and externalId = ?2 and direction = ?3", Message.class)
                 .setParameter(1, channel).setParameter(2, externalId).setParameter(3, Message.Direction.OUTBOUND)
-                .setMaxResults(1).getSingleResultOrNull(), channel, status, null, null);
+                .setMaxResults(1).getSingleResultOrNull(), channel, status, null, null, permanent);
     }
 
     /** Applies the receipt in a transaction; once committed, operators' screens hear of a changed status. */
     private Uni<String> receipt(Function<Mutiny.Session, Uni<Message>> find, String channel, ReplyStatus status,
-            String externalId, Integer attempt) {
+            String externalId, Integer attempt, boolean permanent) {
         var seen = new Object() {
             Message message;
             String before;
@@ -103,7 +115,7 @@ public class Receipts {
                     seen.message = m;
                     seen.before = m == null ? null : m.deliveryStatus;
                 })
-                .chain(m -> apply(m, channel, status, externalId, attempt))))
+                .chain(m -> apply(m, channel, status, externalId, attempt, permanent))))
                 .invoke(outbox::wakeRelay)
                 .invoke(after -> {
                     if (!after.equals(seen.before)) {
@@ -112,7 +124,8 @@ public class Receipts {
                 });
     }
 
-    private Uni<String> apply(Message m, String channel, ReplyStatus status, String externalId, Integer attempt) {
+    private Uni<String> apply(Message m, String channel, ReplyStatus status, String externalId, Integer attempt,
+            boolean permanent) {
         if (m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)) {
             return Uni.createFrom().failure(ProblemException.notFound("Outbound message"));
         }
@@ -129,7 +142,7 @@ public class Receipts {
         if (status == ReplyStatus.FAILED) {
             boolean inFlight = current == ReplyStatus.DISPATCHED || current == ReplyStatus.QUEUED
                     || current == ReplyStatus.SENT;
-            return inFlight ? failed(m) : Uni.createFrom().item(current.name());
+            return inFlight ? failed(m, permanent) : Uni.createFrom().item(current.name());
         }
         if (status.progress() == 0) {
             throw ProblemException.invalidField("status", "must be QUEUED, SENT, DELIVERED, READ or FAILED");
@@ -144,14 +157,28 @@ public class Receipts {
         return event("reply.delivered", m, Map.of()).replaceWith(status.name());
     }
 
-    private Uni<String> failed(Message m) {
+    private Uni<String> failed(Message m, boolean permanent) {
+        if (permanent && m.contactPointId != null) {
+            return contacts.unreachable(m.contactPointId, "hard bounce on " + m.channel, "delivery")
+                    .chain(() -> failed(m, false, true));
+        }
+        return failed(m, permanent, permanent);
+    }
+
+    private Uni<String> failed(Message m, boolean permanent, boolean bounced) {
         Channel channel = channels.find(m.channel).orElseThrow();
-        if (m.attempts < channel.maxAttempts()) {
+        if (!permanent && m.attempts < channel.maxAttempts()) {
             m.deliveryStatus = ReplyStatus.RETRYING.name();
             Instant retryAt = clock.instant().plus(channel.retryBackoff().multipliedBy(m.attempts));
             return Panache.getSession().chain(s -> s.find(Request.class, m.requestId))
                     .chain(r -> outbox.record(ReplyService.REPLIES_TOPIC + m.channel, r.id.toString(), "reply",
                             "message", m.id, Map.of("messageId", m.id.toString()), retryAt))
+                    .replaceWith(m.deliveryStatus);
+        }
+        if (Purpose.VERIFICATION.name().equals(m.purpose)) {
+            // a code goes to the contact being verified and nowhere else: no fallback
+            m.deliveryStatus = ReplyStatus.FAILED.name();
+            return event("reply.failed", m, Map.of("reason", bounced ? "hard bounce" : "undelivered"))
                     .replaceWith(m.deliveryStatus);
         }
         Set<String> failedOn = new HashSet<>(ReplyDispatch.failed(m));

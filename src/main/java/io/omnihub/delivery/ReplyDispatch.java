@@ -40,6 +40,7 @@ import io.smallrye.mutiny.Uni;
 class ReplyDispatch {
 
     private final PolicyService policies;
+    private final Verifications verifications;
     private final RoutingInputs inputs;
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
@@ -49,7 +50,8 @@ class ReplyDispatch {
     private final Clock clock;
 
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
-            ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock) {
+            ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock, Verifications verifications) {
+        this.verifications = verifications;
         this.clock = clock;
         this.policies = policies;
         this.inputs = inputs;
@@ -108,6 +110,10 @@ class ReplyDispatch {
                 return Uni.createFrom().nullItem(); // erased, held or re-routed since
             }
             Request r = batch.requests().get(m.requestId);
+            if (Purpose.VERIFICATION.name().equals(m.purpose)) {
+                return verifications.assemble(m, r).map(to -> to == null ? null
+                        : prepared(m, r, to.kind(), to.value(), to.text()));
+            }
             return keys.loadFor(Arrays.asList(m.bodyEnc, r.originThreadEnc)).chain(() -> {
                 String text = cipher.open("body", m.bodyEnc);
                 Decision decision = RouteReply.decide(inputs.request(batch.facts(), r, Purpose.valueOf(m.purpose),
@@ -138,32 +144,37 @@ class ReplyDispatch {
 
     private Uni<Prepared> payload(Message m, Request r, String text) {
         Channel channel = channels.find(m.channel).orElseThrow();
-        Uni<String> address = m.channel.equals(r.originChannel)
-                ? Uni.createFrom().item(() -> cipher.open("thread", r.originThreadEnc))
-                : contact(r, channel);
+        if (m.channel.equals(r.originChannel)) {
+            return Uni.createFrom().item(() -> prepared(m, r, "thread", cipher.open("thread", r.originThreadEnc), text));
+        }
+        return contact(r, channel).map(cp -> {
+            m.contactPointId = cp.id; // a hard bounce of this send marks this contact
+            return prepared(m, r, channel.contactKind().wireName(), cipher.open("contact", cp.valueEnc), text);
+        });
+    }
+
+    /** The adapter's message for this attempt, and what to record once Kafka has it. */
+    private Prepared prepared(Message m, Request r, String toKind, String to, String text) {
         // a reply still DISPATCHED is published again for want of a receipt: the same attempt, which the adapter
         // de-duplicates and reports again; anything else is a new attempt
         boolean again = ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus);
         int attempt = again ? m.attempts : m.attempts + 1;
-        return address.map(to -> {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("messageId", m.id.toString());
-            p.put("requestId", r.id.toString());
-            p.put("customerId", r.customerId.toString());
-            p.put("channel", m.channel);
-            p.put("purpose", m.purpose);
-            p.put("to", Map.of("kind", m.channel.equals(r.originChannel) ? "thread" : channel.contactKind().wireName(),
-                    "value", to));
-            p.put("text", text);
-            p.put("attempt", attempt);
-            p.put("createdAt", m.createdAt.toString());
-            p.put("dispatchedAt", clock.instant().toString());
-            // recorded only once Kafka acknowledged the send
-            return new Prepared(p, () -> {
-                m.deliveryStatus = ReplyStatus.DISPATCHED.name();
-                m.attempts = attempt;
-                m.dispatchedAt = clock.instant();
-            });
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("messageId", m.id.toString());
+        p.put("requestId", r.id.toString());
+        p.put("customerId", r.customerId.toString());
+        p.put("channel", m.channel);
+        p.put("purpose", m.purpose);
+        p.put("to", Map.of("kind", toKind, "value", to));
+        p.put("text", text);
+        p.put("attempt", attempt);
+        p.put("createdAt", m.createdAt.toString());
+        p.put("dispatchedAt", clock.instant().toString());
+        // recorded only once Kafka acknowledged the send
+        return new Prepared(p, () -> {
+            m.deliveryStatus = ReplyStatus.DISPATCHED.name();
+            m.attempts = attempt;
+            m.dispatchedAt = clock.instant();
         });
     }
 
@@ -186,12 +197,15 @@ class ReplyDispatch {
         });
     }
 
-    private Uni<String> contact(Request r, Channel channel) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from ContactPoint where customerId = ?1 and kind = ?2 order by id desc", ContactPoint.class)
+    /** The customer's active contact for the channel, a vouched or verified one before a claimed one. */
+    private Uni<ContactPoint> contact(Request r, Channel channel) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("from ContactPoint where customerId = ?1"
+                + " and kind = ?2 and state = ?3 order by case when trust = ?4 then 1 else 0 end, id desc",
+                ContactPoint.class)
                 .setParameter(1, r.customerId).setParameter(2, channel.contactKind())
+                .setParameter(3, ContactPoint.State.ACTIVE).setParameter(4, io.omnihub.customer.Trust.CLAIMED)
                 .setMaxResults(1).getSingleResultOrNull())
-                .chain(cp -> keys.loadFor(List.of(cp.valueEnc)).map(ignored -> cipher.open("contact", cp.valueEnc)));
+                .call(cp -> keys.loadFor(List.of(cp.valueEnc)));
     }
 
     static Set<String> failed(Message m) {

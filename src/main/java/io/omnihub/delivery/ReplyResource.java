@@ -73,7 +73,12 @@ public class ReplyResource {
             return Purpose.SERVICE;
         }
         try {
-            return Purpose.valueOf(value);
+            Purpose purpose = Purpose.valueOf(value);
+            if (purpose == Purpose.VERIFICATION) {
+                throw ProblemException.invalidField("purpose",
+                        "verification codes are sent only by Omnihub's verification, never as replies");
+            }
+            return purpose;
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("purpose", "must be SERVICE or MARKETING");
         }

@@ -38,8 +38,9 @@ class RoutingInputs {
     }
 
     /** What routing needs to know about some customers, besides their policies; {@code now} is when it was read. */
-    record Facts(Map<UUID, Set<String>> contactKinds, Map<UUID, Map<String, Instant>> lastInbound,
-            Map<UUID, Long> recentOutbound, Instant now, Instant windowStart) {
+    record Facts(Map<UUID, Set<String>> contactKinds, Map<UUID, Map<String, String>> lostKinds,
+            Map<UUID, Map<String, Instant>> lastInbound, Map<UUID, Long> recentOutbound, Instant now,
+            Instant windowStart) {
     }
 
     /**
@@ -59,7 +60,8 @@ class RoutingInputs {
         Instant windowStart = now.minus(config.frequencyWindow());
         // HQL, not native SQL: see CustomerCheck
         return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "select distinct customerId, str(kind) from ContactPoint where customerId in ?1", Object[].class)
+                "select distinct customerId, str(kind), str(state) from ContactPoint where customerId in ?1",
+                Object[].class)
                 .setParameter(1, customers).getResultList()
                 .chain(kinds -> s.createSelectionQuery("select r.customerId, m.channel, max(m.createdAt) from Message m"
                         + " join Request r on r.id = m.requestId where m.direction = INBOUND and r.customerId in ?1"
@@ -74,14 +76,23 @@ class RoutingInputs {
                                 .getResultList()
                                 .map(recent -> {
                                     Map<UUID, Set<String>> kindsOf = new HashMap<>();
-                                    kinds.forEach(k -> kindsOf.computeIfAbsent((UUID) k[0], c -> new HashSet<>())
-                                            .add((String) k[1]));
+                                    Map<UUID, Map<String, String>> lostOf = new HashMap<>();
+                                    kinds.forEach(k -> {
+                                        if ("ACTIVE".equals(k[2])) {
+                                            kindsOf.computeIfAbsent((UUID) k[0], c -> new HashSet<>())
+                                                    .add((String) k[1]);
+                                        } else {
+                                            lostOf.computeIfAbsent((UUID) k[0], c -> new HashMap<>())
+                                                    .put((String) k[1], "RETIRED".equals(k[2]) ? "was retired"
+                                                            : "is unreachable (it bounced for good)");
+                                        }
+                                    });
                                     Map<UUID, Map<String, Instant>> lastOf = new HashMap<>();
                                     last.forEach(l -> lastOf.computeIfAbsent((UUID) l[0], c -> new HashMap<>())
                                             .put((String) l[1], (Instant) l[2]));
                                     Map<UUID, Long> recentOf = new HashMap<>();
                                     recent.forEach(r -> recentOf.put((UUID) r[0], (Long) r[1]));
-                                    return new Facts(kindsOf, lastOf, recentOf, now, windowStart);
+                                    return new Facts(kindsOf, lostOf, lastOf, recentOf, now, windowStart);
                                 }))));
     }
 
@@ -92,8 +103,9 @@ class RoutingInputs {
         if (dispatching != null && counted(dispatching, facts.windowStart())) {
             recent--;
         }
-        return new RoutingRequest(request.originChannel, purpose, textLength, specs(), policy,
-                addressable(request, facts.contactKinds().getOrDefault(request.customerId, Set.of())),
+        Set<String> addressable = addressable(request, facts.contactKinds().getOrDefault(request.customerId, Set.of()));
+        return new RoutingRequest(request.originChannel, purpose, textLength, specs(), policy, addressable,
+                unreachable(addressable, facts.lostKinds().getOrDefault(request.customerId, Map.of())),
                 facts.lastInbound().getOrDefault(request.customerId, Map.of()), (int) recent, config.frequencyCap(),
                 excluded, facts.now());
     }
@@ -108,6 +120,18 @@ class RoutingInputs {
     List<ChannelSpec> specs() {
         return channels.all().stream().map(c -> new ChannelSpec(c.id(), c.outbound(), c.maxLength(),
                 c.replyWindow().orElse(null), c.quietHoursApply())).toList();
+    }
+
+    /** The channels not addressable because their contacts were retired or bounced, with why. */
+    private Map<String, String> unreachable(Set<String> addressable, Map<String, String> lostKinds) {
+        Map<String, String> result = new HashMap<>();
+        for (Channel c : channels.all()) {
+            String why = lostKinds.get(c.contactKind().name());
+            if (why != null && !addressable.contains(c.id())) {
+                result.put(c.id(), why);
+            }
+        }
+        return result;
     }
 
     private Set<String> addressable(Request request, Set<String> kinds) {

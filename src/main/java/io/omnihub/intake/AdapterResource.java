@@ -1,6 +1,7 @@
 package io.omnihub.intake;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,7 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.Channel;
+import io.omnihub.channel.ContactKind;
 import io.omnihub.customer.Identity;
+import io.omnihub.customer.Proof;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
@@ -69,7 +72,15 @@ public class AdapterResource {
         if (office && (m.staffAuthor() == null || m.staffAuthor().isBlank())) {
             throw ProblemException.invalidField("staffAuthor", "office requests must name the staff member who entered them");
         }
-        List<Identity> identities = envelopes.identities(m.customer(), "customer.");
+        // the adapter API vouches for nothing but the kinds an admin issued its credential with: an app backend for
+        // the user it signed in, an office system for what staff checked in person (the staff member is recorded)
+        Set<ContactKind> vouched = caller.vouches().stream().map(ContactKind::fromWireName)
+                .flatMap(java.util.Optional::stream).collect(java.util.stream.Collectors.toSet());
+        EnvelopeFactory.Vouching vouching = office
+                ? new EnvelopeFactory.Vouching(vouched, Proof.STAFF, m.staffAuthor().strip())
+                : new EnvelopeFactory.Vouching(vouched, Proof.CREDENTIAL, caller.subject());
+        List<Identity> identities = envelopes.trust(channel, envelopes.identities(m.customer(), "customer."),
+                vouching, "customer.");
         Turn turn = new Turn(office ? Message.Author.STAFF : Message.Author.CUSTOMER,
                 office ? m.staffAuthor().strip() : null, m.text(), m.sentAt(), m.externalId(),
                 envelopes.attachmentsJson(m.attachments()));

@@ -28,6 +28,7 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.customer.Identity;
+import io.omnihub.customer.Proof;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
 import io.omnihub.request.Message;
@@ -172,8 +173,10 @@ public class ChatbotWebhookResource {
             turns.add(new Turn(Message.Author.CUSTOMER, null, event.text(), event.sentAt(), event.eventId(), null));
         }
         String team = bots.all().get(botId).team().orElse(security.defaultTeam());
+        // the platform's signature vouches for its own user id; a phone or e-mail the user typed is only claimed
         return envelopes.envelope(team, CHANNEL, event.eventId(), botId + ":" + event.conversationId(),
-                identities,
+                envelopes.trust(channel, identities, EnvelopeFactory.Vouching.webhook(channel, Proof.PLATFORM),
+                        "user."),
                 event.user().name(), event.reason(), null, turns);
     }
 }

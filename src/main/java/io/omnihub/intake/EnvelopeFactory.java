@@ -2,6 +2,8 @@ package io.omnihub.intake;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +15,7 @@ import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.channel.ContactKind;
 import io.omnihub.customer.ContactNormalizer;
 import io.omnihub.customer.Identity;
+import io.omnihub.customer.Proof;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Turn;
 
@@ -60,7 +63,7 @@ class EnvelopeFactory {
     }
 
     Identity identity(ContactKind kind, String field, String value) {
-        return new Identity(kind, normalizer.normalize(kind, field, value));
+        return Identity.claimed(kind, normalizer.normalize(kind, field, value));
     }
 
     void checkLength(Channel channel, String field, String text) {
@@ -73,6 +76,44 @@ class EnvelopeFactory {
     String attachmentsJson(List<Attachment> attachments) {
         return attachments == null || attachments.isEmpty() ? null : write(attachments);
     }
+
+    /**
+     * Who stands behind which identifier kinds of a message: the channel's own signed webhook for the kinds its
+     * descriptor says it vouches for, an adapter credential for the kinds it was issued with, or nobody.
+     */
+    record Vouching(Set<ContactKind> kinds, Proof proof, String ref) {
+
+        static final Vouching NOBODY = new Vouching(Set.of(), null, null);
+
+        /** The channel's own signed webhook (the carrier, the bot platform). */
+        static Vouching webhook(Channel channel, Proof proof) {
+            return new Vouching(channel.vouches(), proof, null);
+        }
+    }
+
+    /**
+     * Refuses an identifier kind the channel may not carry (400, nothing stored) and marks the vouched ones; the rest
+     * stay claimed.
+     */
+    List<Identity> trust(Channel channel, List<Identity> identities, Vouching vouching, String fieldPrefix) {
+        List<Identity> result = new ArrayList<>();
+        for (Identity identity : identities) {
+            if (!channel.identifiers().contains(identity.kind())) {
+                throw ProblemException.invalidField(fieldPrefix + FIELD.getOrDefault(identity.kind(),
+                        identity.kind().wireName()), "channel '" + channel.id() + "' may not assert a "
+                                + identity.kind().wireName() + "; it may assert " + channel.identifiers().stream()
+                                        .map(ContactKind::wireName).sorted().toList());
+            }
+            result.add(vouching.kinds().contains(identity.kind()) ? identity.vouched(vouching.proof(), vouching.ref())
+                    : identity);
+        }
+        return result;
+    }
+
+    /** The field each kind arrives in on the adapter API. */
+    private static final Map<ContactKind, String> FIELD = Map.of(ContactKind.PHONE, "phone", ContactKind.EMAIL,
+            "email", ContactKind.APP_USER, "appUserId", ContactKind.WEB_VISITOR, "webVisitorId", ContactKind.OFFICE_CARD,
+            "officeCard", ContactKind.BOT_USER, "botUserId");
 
     InboundEnvelope envelope(String team, String channel, String externalId, String thread,
             List<Identity> identities, String name, String subject, String category, List<Turn> turns) {

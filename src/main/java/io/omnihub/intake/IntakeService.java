@@ -18,6 +18,7 @@ import io.omnihub.consent.ConsentLedger;
 import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
+import io.omnihub.delivery.Verifications;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.PersonalDataCipher;
 import io.omnihub.platform.Conflicts;
@@ -46,10 +47,12 @@ public class IntakeService {
     private final PolicyCache policies;
     private final ChannelRegistry registry;
     private final ConsentService consents;
+    private final Verifications verifications;
 
     public IntakeService(IdempotencyFastPath fastPath, IdentityService identities, RequestService requests,
             PersonalDataCipher cipher, Outbox outbox, ConsentLedger ledger, PolicyCache policies,
-            ChannelRegistry registry, ConsentService consents) {
+            ChannelRegistry registry, ConsentService consents, Verifications verifications) {
+        this.verifications = verifications;
         this.consents = consents;
         this.ledger = ledger;
         this.policies = policies;
@@ -68,7 +71,22 @@ public class IntakeService {
                 ? transactional(envelope, contentHash)
                 : Panache.withSession(() -> receipt(envelope))
                         .chain(r -> r != null && r.complete() ? Uni.createFrom().item(duplicateOf(r, contentHash))
-                                : transactional(envelope, contentHash)));
+                                : transactional(envelope, contentHash)))
+                .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : verificationCode(envelope, result));
+    }
+
+    /**
+     * A chatbot message that is a one-time code, while a verification of its conversation is pending, is consumed
+     * (whether the bot or a human handles the conversation) and its text hidden. A wrong or late code is only
+     * counted: the customer's message itself was accepted.
+     */
+    private Uni<Void> verificationCode(InboundEnvelope envelope, IntakeResult result) {
+        if (!envelope.channel().equals(ChatbotWebhookResource.CHANNEL) || envelope.turns().size() != 1) {
+            return Uni.createFrom().voidItem();
+        }
+        return verifications.fromChat(result.requestId(), result.messageId(), envelope.turns().get(0).text())
+                .onFailure(ProblemException.class).recoverWithNull()
+                .replaceWithVoid();
     }
 
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
@@ -121,7 +139,9 @@ public class IntakeService {
 
     /** Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). */
     private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result) {
-        Set<ContactKind> kinds = envelope.identities().stream().map(Identity::kind).collect(Collectors.toSet());
+        // only where the contact is vouched or verified: a phone someone merely typed takes no consent for its owner
+        Set<ContactKind> kinds = envelope.identities().stream().filter(Identity::trusted).map(Identity::kind)
+                .collect(Collectors.toSet());
         List<String> channels = new ArrayList<>();
         channels.add(envelope.channel());
         registry.all().stream().filter(c -> c.outbound() && kinds.contains(c.contactKind())).map(Channel::id)

@@ -17,7 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
 import io.omnihub.customer.Identity;
+import io.omnihub.customer.Proof;
 import io.omnihub.delivery.Receipts;
+import io.omnihub.delivery.ReplyStatus;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
@@ -78,7 +80,8 @@ public class SmsWebhookResource {
                 // applied for a duplicate too: a gateway retry after a failure here must not lose an ERASE, and an
                 // erasure that went through leaves nothing to do
                 .call(result -> ConsentKeywords.erasure(envelope.turns().get(0).text())
-                        ? erasure.erase(result.customerId(), "customer", CHANNEL, privacy.customerRequestBasis())
+                        // only what the carrier-vouched sender proved is theirs (see ErasureService.eraseProven)
+                        ? erasure.eraseProven(result.customerId(), CHANNEL, privacy.customerRequestBasis())
                                 .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
                                 .recoverWithNull().replaceWithVoid()
                         : Uni.createFrom().voidItem())
@@ -95,14 +98,18 @@ public class SmsWebhookResource {
         FormBody form = verified(signature, uri, body);
         String sid = form.required("MessageSid");
         var status = Receipts.fromTwilio(form.required("MessageStatus"));
+        // Twilio's codes for a number that cannot receive at all: unreachable, unknown, landline, invalid
+        boolean permanent = status == ReplyStatus.FAILED
+                && java.util.Set.of("30003", "30005", "30006", "21211", "21614").contains(form.get("ErrorCode"));
         // the adapter may name the reply in the callback URL (?messageId=…), so a callback that overtakes the
         // adapter's own receipt still finds it. Receipts only move forward, so a retried callback is harmless.
         String messageId = uri.getQueryParameters().getFirst("messageId");
         String attempt = uri.getQueryParameters().getFirst("attempt");
         return limiter.check("sms:" + form.required("AccountSid"))
-                .chain(() -> messageId == null ? receipts.byExternalId(CHANNEL, sid, status)
+                .chain(() -> messageId == null ? receipts.byExternalId(CHANNEL, sid, status, permanent)
                         : receipts.byMessage(Ids.parse("messageId", messageId), CHANNEL, status, sid,
-                                attempt == null || !attempt.matches("[0-9]{1,6}") ? null : Integer.valueOf(attempt)))
+                                attempt == null || !attempt.matches("[0-9]{1,6}") ? null : Integer.valueOf(attempt),
+                                permanent))
                 .replaceWith(EMPTY_TWIML);
     }
 
@@ -138,11 +145,13 @@ public class SmsWebhookResource {
         String sid = form.required("MessageSid");
         String text = form.required("Body");
         envelopes.checkLength(channel, "Body", text);
-        Identity from = envelopes.identity(ContactKind.PHONE, "From", form.required("From"));
+        // the carrier delivered it from this number: the sender is vouched for
+        List<Identity> from = envelopes.trust(channel, List.of(envelopes.identity(ContactKind.PHONE, "From",
+                form.required("From"))), EnvelopeFactory.Vouching.webhook(channel, Proof.CARRIER), "");
         String to = form.required("To");
         Turn turn = new Turn(Message.Author.CUSTOMER, null, text, null, sid, null);
         String team = config.smsAccounts().get(form.required("AccountSid")).team().orElse(security.defaultTeam());
-        InboundEnvelope envelope = envelopes.envelope(team, CHANNEL, sid, from.value() + ">" + to, List.of(from), null,
+        InboundEnvelope envelope = envelopes.envelope(team, CHANNEL, sid, from.get(0).value() + ">" + to, from, null,
                 null, null, List.of(turn));
         return ConsentKeywords.keyword(text).map(envelope::withKeyword).orElse(envelope);
     }

@@ -15,6 +15,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.omnihub.customer.KeyShredding;
+import io.omnihub.customer.MergeService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
@@ -39,17 +40,30 @@ public class ErasureService {
             "kafka: customer.erased published on omnihub.events; omnihub.replies.* expire by retention");
 
     private final PrivacyConfig config;
+    private final MergeService merges;
     private final Outbox outbox;
     private final KeyShredding shredding;
     private final Json json;
     private final Clock clock;
 
-    public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock) {
+    public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock,
+            MergeService merges) {
+        this.merges = merges;
         this.clock = clock;
         this.config = config;
         this.outbox = outbox;
         this.shredding = shredding;
         this.json = json;
+    }
+
+    /**
+     * An erasure the customer asked for by keyword (SMS ERASE from a number the carrier vouches for): it reaches only
+     * what that sender proved is theirs. Merges made before trust levels (LEGACY) are undone first, so the profiles
+     * they joined stay; erasing those needs a privacy officer.
+     */
+    public Uni<JsonNode> eraseProven(UUID customerId, String via, String legalBasis) {
+        return merges.unmergeUnproven(customerId, "keyword-erasure")
+                .chain(restored -> erase(customerId, "customer", via, legalBasis));
     }
 
     /** Records an erasure request and carries it out at once; answers the destruction act. */

@@ -92,6 +92,10 @@ public class Message {
     @Column(name = "dispatched_at")
     public Instant dispatchedAt;
 
+    /** Replies addressed to a contact (not the origin thread): which one, so a hard bounce can mark it. */
+    @Column(name = "contact_point_id")
+    public UUID contactPointId;
+
     /** Replies: how often the current attempt was published again for want of a receipt. */
     public int redeliveries;
 

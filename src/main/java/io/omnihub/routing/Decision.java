@@ -36,6 +36,8 @@ public record Decision(Outcome outcome, String channel, Instant sendAt, List<Can
         TOO_LONG,
         REPLY_WINDOW_CLOSED,
         NO_CONTACT_POINT,
+        /** The customer's contact on the channel was retired, or bounced for good. */
+        CONTACT_UNREACHABLE,
         NOT_ALLOWED_BY_PREFERENCES,
         NO_CONSENT,
         CONSENT_WITHDRAWN,

@@ -5,5 +5,10 @@ public enum Purpose {
     /** Answers to the customer's own requests. */
     SERVICE,
     /** Offers and news. */
-    MARKETING
+    MARKETING,
+    /**
+     * A one-time code the customer asked for, sent to the contact being verified and nowhere else. It needs no prior
+     * consent, and never goes through routing: operators cannot send replies for it.
+     */
+    VERIFICATION
 }

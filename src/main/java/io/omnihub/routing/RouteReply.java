@@ -72,7 +72,9 @@ public final class RouteReply {
             }
         }
         if (!r.addressable().contains(id)) {
-            reasons.add(new Reason(Code.NO_CONTACT_POINT, "no contact point of the customer on " + id));
+            String why = r.unreachable().get(id);
+            reasons.add(why != null ? new Reason(Code.CONTACT_UNREACHABLE, "the customer's contact on " + id + " " + why)
+                    : new Reason(Code.NO_CONTACT_POINT, "no contact point of the customer on " + id));
         }
         CustomerPolicy policy = r.policy();
         if (policy.onlyPreferred() && !policy.preferredChannels().contains(id)) {

@@ -11,11 +11,13 @@ import java.util.Set;
  * @param originChannel where the request came from
  * @param channels every channel, in registry order
  * @param addressable channels on which the customer can be reached (a contact point, or the origin thread)
+ * @param unreachable channels whose only contacts were retired or bounced for good, with why
  * @param lastInboundAt the customer's last message per channel, for reply windows
  * @param recentOutbound replies sent to the customer within the frequency-cap window
  * @param excluded channels this reply already failed on
  */
 public record RoutingRequest(String originChannel, Purpose purpose, int textLength, List<ChannelSpec> channels,
-        CustomerPolicy policy, Set<String> addressable, Map<String, Instant> lastInboundAt, int recentOutbound,
+        CustomerPolicy policy, Set<String> addressable, Map<String, String> unreachable,
+        Map<String, Instant> lastInboundAt, int recentOutbound,
         int frequencyCap, Set<String> excluded, Instant now) {
 }

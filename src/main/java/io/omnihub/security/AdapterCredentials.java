@@ -47,10 +47,15 @@ public class AdapterCredentials {
 
     /** A credential as the admin API shows it; the key only when just issued. */
     public record Credential(UUID id, String adapter, String channel, String team, Integer rateLimit,
-            Instant createdAt, String createdBy, Instant revokedAt, String key) {
+            List<String> vouches, Instant createdAt, String createdBy, Instant revokedAt, String key) {
     }
 
-    public Uni<Credential> issue(String adapter, String channel, String team, Integer rateLimit, String actor) {
+    /**
+     * @param vouches the identifier kinds (wire names) this adapter vouches for: an app backend that signed its user
+     *        in vouches for {@code app_user}, an office system for what staff checked in person
+     */
+    public Uni<Credential> issue(String adapter, String channel, String team, Integer rateLimit, List<String> vouches,
+            String actor) {
         String key = "ohk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         UUID id = Ids.next();
         return db.withTransaction(c -> c.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
@@ -69,22 +74,24 @@ public class AdapterCredentials {
                                 "An adapter has at most two valid credentials; revoke the older one first"));
                     }
                     return c.preparedQuery("INSERT INTO adapter_credential (id, adapter, channel, team, secret_hash,"
-                            + " rate_limit, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING created_at")
+                            + " rate_limit, created_by, vouches) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                            + " RETURNING created_at")
                             .execute(Tuple.tuple().addValue(id).addValue(adapter).addValue(channel).addValue(team)
-                                    .addValue(hash(key)).addValue(rateLimit).addValue(actor))
-                            .map(r -> new Credential(id, adapter, channel, team, rateLimit,
+                                    .addValue(hash(key)).addValue(rateLimit).addValue(actor)
+                                    .addValue(vouches.toArray(String[]::new)))
+                            .map(r -> new Credential(id, adapter, channel, team, rateLimit, vouches,
                                     r.iterator().next().getOffsetDateTime(0).toInstant(), actor, null, key));
                 }));
     }
 
     public Uni<List<Credential>> list(String adapter) {
-        return db.preparedQuery("SELECT id, adapter, channel, team, rate_limit, created_at, created_by, revoked_at"
-                + " FROM adapter_credential WHERE adapter = $1 ORDER BY created_at").execute(Tuple.of(adapter))
+        return db.preparedQuery("SELECT id, adapter, channel, team, rate_limit, created_at, created_by, revoked_at,"
+                + " vouches FROM adapter_credential WHERE adapter = $1 ORDER BY created_at").execute(Tuple.of(adapter))
                 .map(rows -> {
                     java.util.ArrayList<Credential> result = new java.util.ArrayList<>();
                     rows.forEach(r -> result.add(new Credential(r.getUUID(0), r.getString(1), r.getString(2),
-                            r.getString(3), r.getInteger(4), instant(r.getOffsetDateTime(5)), r.getString(6),
-                            instant(r.getOffsetDateTime(7)), null)));
+                            r.getString(3), r.getInteger(4), List.of(r.getArrayOfStrings(8)),
+                            instant(r.getOffsetDateTime(5)), r.getString(6), instant(r.getOffsetDateTime(7)), null)));
                     return result;
                 });
     }
@@ -108,13 +115,13 @@ public class AdapterCredentials {
         if (hit != null && hit.until().isAfter(clock.instant())) {
             return Uni.createFrom().item(hit.credential());
         }
-        return db.preparedQuery("SELECT id, adapter, channel, team, rate_limit FROM adapter_credential"
+        return db.preparedQuery("SELECT id, adapter, channel, team, rate_limit, vouches FROM adapter_credential"
                 + " WHERE secret_hash = $1 AND revoked_at IS NULL").execute(Tuple.of(hash(key)))
                 .map(rows -> {
                     Credential found = null;
                     for (Row r : rows) {
                         found = new Credential(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3),
-                                r.getInteger(4), null, null, null, null);
+                                r.getInteger(4), List.of(r.getArrayOfStrings(5)), null, null, null, null);
                     }
                     if (cache.size() > 10_000) {
                         cache.clear();

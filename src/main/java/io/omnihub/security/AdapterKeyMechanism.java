@@ -87,7 +87,8 @@ public class AdapterKeyMechanism implements HttpAuthenticationMechanism {
                         .setPrincipal(new QuarkusPrincipal(c.adapter()))
                         .addRole(Roles.ADAPTER)
                         .addAttribute(Callers.CHANNEL, c.channel())
-                        .addAttribute(Callers.CREDENTIAL, c.id());
+                        .addAttribute(Callers.CREDENTIAL, c.id())
+                        .addAttribute(Callers.VOUCHES, Set.copyOf(c.vouches()));
                 if (c.team() != null) {
                     identity.addAttribute(Callers.TEAM, c.team());
                 }

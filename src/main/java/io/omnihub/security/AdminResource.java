@@ -50,10 +50,16 @@ public class AdminResource {
     @Operation(summary = "Issue a credential; the key is shown only in this answer")
     public Uni<Response> issue(@PathParam("adapter") String adapter, @Valid @NotNull IssueRequest request) {
         checkName(adapter);
-        if (channels.find(request.channel()).isEmpty()) {
-            throw ProblemException.invalidField("channel", "unknown channel");
+        var channel = channels.find(request.channel())
+                .orElseThrow(() -> ProblemException.invalidField("channel", "unknown channel"));
+        List<String> vouches = request.vouches() == null ? List.of() : List.copyOf(request.vouches());
+        for (String kind : vouches) {
+            if (channel.identifiers().stream().noneMatch(k -> k.wireName().equals(kind))) {
+                throw ProblemException.invalidField("vouches", "channel '" + channel.id() + "' does not carry '"
+                        + (kind.matches("[a-z_]{1,32}") ? kind : "?") + "'");
+            }
         }
-        return credentials.issue(adapter, request.channel(), request.team(), request.rateLimit(),
+        return credentials.issue(adapter, request.channel(), request.team(), request.rateLimit(), vouches,
                 callers.current().actor()).map(c -> Response.status(201).entity(c).build());
     }
 
@@ -80,6 +86,7 @@ public class AdminResource {
     /** A new credential for an adapter of one channel. */
     public record IssueRequest(@NotBlank @Size(max = 32) String channel,
             @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be lower-case letters, digits and dashes") String team,
-            @Positive Integer rateLimit) {
+            @Positive Integer rateLimit,
+            @Size(max = 6) List<@NotBlank @Size(max = 32) String> vouches) {
     }
 }

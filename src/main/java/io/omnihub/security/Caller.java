@@ -11,9 +11,10 @@ import java.util.UUID;
  * @param channel for an adapter: the one channel it is bound to
  * @param credentialId for an adapter: its credential
  * @param team for an adapter: the team its requests belong to, if set
+ * @param vouches for an adapter: the identifier kinds (wire names) its credential vouches for
  */
 public record Caller(String subject, Set<String> roles, Set<String> teams, String channel, UUID credentialId,
-        String team) {
+        String team, Set<String> vouches) {
 
     public static final String ALL_TEAMS = "*";
 

@@ -18,6 +18,7 @@ public class Callers {
     static final String CREDENTIAL = "omnihub.credential";
     static final String TEAM = "omnihub.team";
     static final String RATE_LIMIT = "omnihub.rate-limit";
+    static final String VOUCHES = "omnihub.vouches";
 
     private final SecurityIdentity identity;
 
@@ -33,7 +34,8 @@ public class Callers {
         String name = identity.getPrincipal() == null ? "anonymous" : identity.getPrincipal().getName();
         if (identity.getAttribute(CHANNEL) != null) {
             return new Caller(name, identity.getRoles(), Set.of(), identity.getAttribute(CHANNEL),
-                    identity.<UUID> getAttribute(CREDENTIAL), identity.getAttribute(TEAM));
+                    identity.<UUID> getAttribute(CREDENTIAL), identity.getAttribute(TEAM),
+                    identity.<Set<String>> getAttribute(VOUCHES));
         }
         Set<String> teams = new HashSet<>();
         if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("teams") != null) {
@@ -46,6 +48,6 @@ public class Callers {
                 teams.add(String.valueOf(claim));
             }
         }
-        return new Caller(name, identity.getRoles(), teams, null, null, null);
+        return new Caller(name, identity.getRoles(), teams, null, null, null, Set.of());
     }
 }

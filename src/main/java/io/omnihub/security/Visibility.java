@@ -38,6 +38,11 @@ public class Visibility {
                 });
     }
 
+    /** Whether the caller may see this customer (not erased, and one of its requests in the caller's teams). */
+    public Uni<Boolean> sees(UUID customerId, Caller caller) {
+        return customer(customerId, caller).replaceWith(true).onFailure(ProblemException.class).recoverWithItem(false);
+    }
+
     /** 404 for a customer the caller may not see, 410 for an erased one. */
     public Uni<Void> customer(UUID customerId, Caller caller) {
         return db.preparedQuery("SELECT status, $3 OR EXISTS (SELECT 1 FROM request WHERE customer_id = $1"

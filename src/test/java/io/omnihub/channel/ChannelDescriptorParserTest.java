@@ -18,6 +18,8 @@ class ChannelDescriptorParserTest {
             replyWindow: PT24H
             contactKind: bot_user
             quietHoursApply: false
+            identifiers: [bot_user, phone]
+            vouches: [bot_user]
             """;
 
     @Test
@@ -25,7 +27,8 @@ class ChannelDescriptorParserTest {
         Channel channel = ChannelDescriptorParser.parse("chatbot/channel.yaml", "chatbot", VALID);
         assertThat(channel).isEqualTo(new Channel("chatbot", "Chatbot", true, true, 4096,
                 java.util.Optional.of(Duration.ofHours(24)), ContactKind.BOT_USER, false, 3, Duration.ofSeconds(2),
-                Duration.ofMinutes(2)));
+                Duration.ofMinutes(2), java.util.Set.of(ContactKind.BOT_USER, ContactKind.PHONE),
+                java.util.Set.of(ContactKind.BOT_USER)));
     }
 
     @Test
@@ -56,6 +59,15 @@ class ChannelDescriptorParserTest {
         assertProblem(VALID.replace("PT24H", "a day"), "field 'replyWindow' must be an ISO-8601 duration");
         assertProblem(VALID.replace("bot_user", "pigeon"), "field 'contactKind' must be one of");
         assertProblem(VALID.replace("displayName: Chatbot", "displayName: ''"), "field 'displayName'");
+    }
+
+    @Test
+    void identifierRulesAreCheckedAndNamed() {
+        assertProblem(VALID.replace("identifiers: [bot_user, phone]\n", "").replace("vouches: [bot_user]\n", ""),
+                "field 'identifiers' an inbound channel must list");
+        assertProblem(VALID.replace("[bot_user, phone]", "[bot_user, pigeon]"), "field 'identifiers' must name kinds");
+        assertProblem(VALID.replace("vouches: [bot_user]", "vouches: [email]"),
+                "field 'vouches' may only name kinds listed in identifiers");
     }
 
     @Test

@@ -39,7 +39,7 @@ class RouteReplyTest {
     }
 
     private static RoutingRequest request(String origin, CustomerPolicy policy, Set<String> addressable) {
-        return new RoutingRequest(origin, Purpose.SERVICE, 100, CHANNELS, policy, addressable, Map.of(), 0, 20,
+        return new RoutingRequest(origin, Purpose.SERVICE, 100, CHANNELS, policy, addressable, Map.of(), Map.of(), 0, 20,
                 Set.of(), NOW);
     }
 
@@ -97,7 +97,7 @@ class RouteReplyTest {
     @Test
     void consentIsPerPurpose() {
         RoutingRequest marketing = new RoutingRequest("web", Purpose.MARKETING, 10, CHANNELS,
-                policy(service("web")), Set.of("web"), Map.of(), 0, 20, Set.of(), NOW);
+                policy(service("web")), Set.of("web"), Map.of(), Map.of(), 0, 20, Set.of(), NOW);
         assertThat(RouteReply.decide(marketing).outcome()).isEqualTo(Decision.Outcome.HELD);
     }
 
@@ -107,7 +107,7 @@ class RouteReplyTest {
         Decision d = RouteReply.decide(new RoutingRequest("sms", Purpose.SERVICE, 10, CHANNELS,
                 new CustomerPolicy(1, List.of("email"), false, null, null, Map.of("sms", Map.of(Purpose.SERVICE,
                         false), "email", Map.of(Purpose.SERVICE, true))),
-                Set.of("sms"), Map.of(), 0, 20, Set.of(), NOW));
+                Set.of("sms"), Map.of(), Map.of(), 0, 20, Set.of(), NOW));
         assertThat(p.preferredChannels()).contains("email");
         assertThat(d.candidates().get(1).reasons()).extracting(Decision.Reason::code)
                 .containsExactly(Code.NO_CONTACT_POINT);
@@ -116,9 +116,9 @@ class RouteReplyTest {
     @Test
     void replyWindowIsEnforced() {
         RoutingRequest fresh = new RoutingRequest("chatbot", Purpose.SERVICE, 10, CHANNELS, policy(service("chatbot")),
-                Set.of("chatbot"), Map.of("chatbot", NOW.minus(Duration.ofHours(23))), 0, 20, Set.of(), NOW);
+                Set.of("chatbot"), Map.of(), Map.of("chatbot", NOW.minus(Duration.ofHours(23))), 0, 20, Set.of(), NOW);
         RoutingRequest stale = new RoutingRequest("chatbot", Purpose.SERVICE, 10, CHANNELS, policy(service("chatbot")),
-                Set.of("chatbot"), Map.of("chatbot", NOW.minus(Duration.ofHours(25))), 0, 20, Set.of(), NOW);
+                Set.of("chatbot"), Map.of(), Map.of("chatbot", NOW.minus(Duration.ofHours(25))), 0, 20, Set.of(), NOW);
         assertThat(RouteReply.decide(fresh).channel()).isEqualTo("chatbot");
         assertThat(RouteReply.decide(stale).candidates().get(0).reasons()).extracting(Decision.Reason::code)
                 .containsExactly(Code.REPLY_WINDOW_CLOSED);
@@ -127,12 +127,13 @@ class RouteReplyTest {
     @Test
     void outboundCapabilityAndLengthAreChecked() {
         RoutingRequest longText = new RoutingRequest("sms", Purpose.SERVICE, 2000, CHANNELS,
-                policy(service("sms", "email", "fax")), Set.of("sms", "email", "fax"), Map.of(), 0, 20, Set.of(), NOW);
+                policy(service("sms", "email", "fax")), Set.of("sms", "email", "fax"), Map.of(), Map.of(), 0, 20, Set.of(),
+                NOW);
         Decision d = RouteReply.decide(longText);
         assertThat(d.channel()).isEqualTo("email");
         assertThat(d.candidates().get(0).reasons()).extracting(Decision.Reason::code).containsExactly(Code.TOO_LONG);
         RoutingRequest fax = new RoutingRequest("fax", Purpose.SERVICE, 10, CHANNELS, policy(service("fax")),
-                Set.of("fax"), Map.of(), 0, 20, Set.of(), NOW);
+                Set.of("fax"), Map.of(), Map.of(), 0, 20, Set.of(), NOW);
         assertThat(RouteReply.decide(fax).candidates().get(0).reasons()).extracting(Decision.Reason::code)
                 .containsExactly(Code.NOT_OUTBOUND);
     }
@@ -140,7 +141,7 @@ class RouteReplyTest {
     @Test
     void frequencyCapHoldsEverything() {
         RoutingRequest capped = new RoutingRequest("web", Purpose.SERVICE, 10, CHANNELS, policy(service("web")),
-                Set.of("web"), Map.of(), 20, 20, Set.of(), NOW);
+                Set.of("web"), Map.of(), Map.of(), 20, 20, Set.of(), NOW);
         Decision d = RouteReply.decide(capped);
         assertThat(d.outcome()).isEqualTo(Decision.Outcome.HELD);
         assertThat(d.candidates().get(0).reasons()).extracting(Decision.Reason::code)
@@ -150,7 +151,7 @@ class RouteReplyTest {
     @Test
     void channelsAReplyFailedOnAreSkipped() {
         RoutingRequest retry = new RoutingRequest("sms", Purpose.SERVICE, 10, CHANNELS, policy(service("sms", "email")),
-                Set.of("sms", "email"), Map.of(), 0, 20, Set.of("sms"), NOW);
+                Set.of("sms", "email"), Map.of(), Map.of(), 0, 20, Set.of("sms"), NOW);
         Decision d = RouteReply.decide(retry);
         assertThat(d.channel()).isEqualTo("email");
         assertThat(d.candidates().get(0).reasons()).extracting(Decision.Reason::code)
@@ -163,12 +164,12 @@ class RouteReplyTest {
         CustomerPolicy p = new CustomerPolicy(1, List.of(), false, night, null, service("sms", "email"));
         Instant lateEvening = Instant.parse("2026-11-22T20:30:00Z"); // 23:30 in Moscow
         Decision sms = RouteReply.decide(new RoutingRequest("sms", Purpose.SERVICE, 10, CHANNELS, p,
-                Set.of("sms", "email"), Map.of(), 0, 20, Set.of(), lateEvening));
+                Set.of("sms", "email"), Map.of(), Map.of(), 0, 20, Set.of(), lateEvening));
         assertThat(sms.outcome()).isEqualTo(Decision.Outcome.DEFERRED);
         assertThat(sms.channel()).isEqualTo("sms");
         assertThat(sms.sendAt()).isEqualTo(Instant.parse("2026-11-23T05:00:00Z")); // 08:00 in Moscow
         Decision email = RouteReply.decide(new RoutingRequest("email", Purpose.SERVICE, 10, CHANNELS, p,
-                Set.of("email"), Map.of(), 0, 20, Set.of(), lateEvening));
+                Set.of("email"), Map.of(), Map.of(), 0, 20, Set.of(), lateEvening));
         assertThat(email.outcome()).as("e-mail ignores quiet hours").isEqualTo(Decision.Outcome.ROUTED);
     }
 

@@ -38,12 +38,27 @@ public final class Auth {
         return bearer("test-admin", List.of("admin"), List.of());
     }
 
-    /** A key of a test adapter bound to this channel. */
+    /**
+     * A key of a test adapter bound to this channel, vouching for every identifier kind the channel carries: the
+     * flow tests play backends that authenticated their customers. Tests of claimed identifiers issue their own
+     * ({@link #issue(String, String, String, Integer, List)} with no kinds).
+     */
     public static String adapterKey(String channel) {
-        return KEYS.computeIfAbsent(channel, c -> issue("test-" + c + "-" + Samples.unique(), c, null, null));
+        return KEYS.computeIfAbsent(channel, c -> issue("test-" + c + "-" + Samples.unique(), c, null, null,
+                VOUCHING.getOrDefault(c, List.of())));
     }
 
+    private static final Map<String, List<String>> VOUCHING = Map.of(
+            "web", List.of("email", "phone", "web_visitor"),
+            "app", List.of("app_user", "email", "phone"),
+            "office", List.of("office_card", "email", "phone"));
+
     public static String issue(String adapter, String channel, String team, Integer rateLimit) {
+        return issue(adapter, channel, team, rateLimit, List.of());
+    }
+
+    /** A credential vouching for these identifier kinds (wire names). */
+    public static String issue(String adapter, String channel, String team, Integer rateLimit, List<String> vouches) {
         Map<String, Object> body = new java.util.HashMap<>();
         body.put("channel", channel);
         if (team != null) {
@@ -52,6 +67,7 @@ public final class Auth {
         if (rateLimit != null) {
             body.put("rateLimit", rateLimit);
         }
+        body.put("vouches", vouches);
         return given().contentType(ContentType.JSON).header("Authorization", admin()).body(body)
                 .post("/api/v1/admin/adapters/" + adapter + "/credentials").then().statusCode(201)
                 .extract().path("key");

@@ -1,0 +1,98 @@
+package io.omnihub.delivery;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.omnihub.platform.Ids;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
+import io.omnihub.security.Visibility;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Verification by one-time code. Operators send a code to a customer's claimed phone or e-mail, to be given back in a
+ * conversation of that customer; web and app adapters send the code the customer gives back on their site, or start
+ * a verification of a contact their customer typed there.
+ */
+@Path("/api/v1")
+@Tag(name = "Identity")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class VerificationResource {
+
+    private final Verifications verifications;
+    private final VerificationTargets targets;
+    private final Callers callers;
+    private final Visibility visibility;
+
+    public VerificationResource(Verifications verifications, VerificationTargets targets, Callers callers,
+            Visibility visibility) {
+        this.verifications = verifications;
+        this.targets = targets;
+        this.callers = callers;
+        this.visibility = visibility;
+    }
+
+    /** Where the code is to be given back. */
+    public record StartBody(@NotBlank String requestId) {
+    }
+
+    /** An adapter's request to verify a contact its customer typed in the conversation {@code requestId}. */
+    public record AdapterStartBody(@NotBlank String requestId,
+            @NotNull @Pattern(regexp = "phone|email", message = "must be phone or email") String kind,
+            @NotBlank @Size(max = 254) String value) {
+    }
+
+    /** The code the customer gave back. */
+    public record CodeBody(@NotBlank @Pattern(regexp = "[0-9]{6}", message = "must be six digits") String code) {
+    }
+
+    @POST
+    @Path("/customers/{id}/contacts/{contactId}/verifications")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Send a one-time code to a contact of the customer (SMS to a phone, e-mail to an address)")
+    public Uni<Response> start(@PathParam("id") String id, @PathParam("contactId") String contactId,
+            @Valid @NotNull StartBody body) {
+        Caller caller = callers.current();
+        var customer = Ids.parse("id", id);
+        var request = Ids.parse("requestId", body.requestId());
+        return visibility.customer(customer, caller).chain(() -> visibility.request(request, caller))
+                .chain(() -> verifications.start(customer, Ids.parse("contactId", contactId), request, caller.actor()))
+                .map(started -> Response.status(201).entity(started).build());
+    }
+
+    @POST
+    @Path("/verifications")
+    @RolesAllowed(Roles.ADAPTER)
+    @Operation(summary = "An adapter starts the verification of a phone or e-mail its customer typed in a conversation")
+    public Uni<Response> startForAdapter(@Valid @NotNull AdapterStartBody body) {
+        Caller caller = callers.current();
+        return targets.claimed(Ids.parse("requestId", body.requestId()), caller.channel(), body.kind(), body.value())
+                .chain(t -> verifications.start(t.customerId(), t.contactPointId(), t.requestId(), caller.actor()))
+                .map(started -> Response.status(201).entity(started).build());
+    }
+
+    @POST
+    @Path("/verifications/{id}/code")
+    @RolesAllowed(Roles.ADAPTER)
+    @Operation(summary = "The code the customer gave back on the adapter's channel: 200 verified, 422 wrong, 410 expired")
+    public Uni<Verifications.Checked> code(@PathParam("id") String id, @Valid @NotNull CodeBody body) {
+        Caller caller = callers.current();
+        return verifications.check(Ids.parse("id", id), body.code(), caller.channel(), caller.actor());
+    }
+}
