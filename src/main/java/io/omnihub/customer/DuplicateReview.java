@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,7 +16,6 @@ import io.omnihub.security.Caller;
 import io.omnihub.security.Roles;
 import io.omnihub.security.Visibility;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,6 +27,8 @@ import io.smallrye.mutiny.Uni;
 public class DuplicateReview {
 
     private static final int PAGE = 100;
+    /** Open pairs read to fill a page with those the caller may see. */
+    private static final int SCAN = 2_000;
 
     private final Visibility visibility;
     private final MergeService merges;
@@ -55,11 +55,14 @@ public class DuplicateReview {
             return Uni.createFrom().failure(ProblemException.notFound("Suspected duplicates"));
         }
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT id FROM suspected_duplicate WHERE status = 'OPEN' ORDER BY created_at, id LIMIT ?1", UUID.class)
-                .setParameter(1, PAGE).getResultList()))
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> visible(id, caller).onFailure().recoverWithNull())
-                        .filter(v -> v != null).collect().asList());
+                "SELECT id, customer_a, customer_b, evidence::text, status, created_at, decided_at, decided_by, merge_id"
+                        + " FROM suspected_duplicate WHERE status = 'OPEN' ORDER BY created_at, id LIMIT ?1",
+                Object[].class).setParameter(1, SCAN).getResultList()))
+                .map(rows -> rows.stream().map(this::view).toList())
+                .chain(pairs -> visibility.seen(pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.customerA(),
+                        p.customerB())).collect(java.util.stream.Collectors.toSet()), caller)
+                        .map(seen -> pairs.stream().filter(p -> seen.contains(p.customerA())
+                                || seen.contains(p.customerB())).limit(PAGE).toList()));
     }
 
     /** One pair, if this caller may review it. */
@@ -108,7 +111,7 @@ public class DuplicateReview {
                 "SELECT id, customer_a, customer_b, evidence::text, status, created_at, decided_at, decided_by, merge_id"
                         + " FROM suspected_duplicate WHERE id = ?1",
                 Object[].class)
-                .setParameter(1, id).setLockMode(LockModeType.NONE).getSingleResultOrNull()))
+                .setParameter(1, id).getSingleResultOrNull()))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Suspected duplicate"))
                 .map(this::view)
                 .call(view -> visibility.sees(view.customerA(), caller)

@@ -56,8 +56,10 @@ public class IdentityService {
      * @param channel the channel the identifiers came from
      * @param identities normalised identifiers with their trust, at least one
      * @param name the name the customer gave, if any
+     * @param threadOwner the profile whose conversation the message continues, if any: it keeps a conversation on
+     *        one profile when the message carries no trusted identifier (an anonymous web session writing again)
      */
-    public Uni<Resolution> resolve(String channel, List<Identity> identities, String name) {
+    public Uni<Resolution> resolve(String channel, List<Identity> identities, String name, UUID threadOwner) {
         Map<HashKey, Identity> byHash = new HashMap<>();
         for (Identity i : identities) {
             // the same value twice (a phone as claimed and as vouched): the stronger one counts
@@ -70,7 +72,11 @@ public class IdentityService {
                     .filter(cp -> cp.trust.trusted() && byHash.get(new HashKey(cp.valueHash)).trusted())
                     .map(cp -> cp.customerId).collect(Collectors.toSet());
             Uni<Resolution> resolution;
-            if (owners.isEmpty()) {
+            if (owners.isEmpty() && threadOwner != null) {
+                resolution = lockProfile(threadOwner, 0).chain(locked -> locked != null
+                        ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
+                        : create().map(fresh -> new Resolution(fresh, true, List.of())));
+            } else if (owners.isEmpty()) {
                 resolution = create().map(id -> new Resolution(id, true, List.of()));
             } else if (owners.size() == 1) {
                 UUID id = owners.iterator().next();
@@ -82,7 +88,7 @@ public class IdentityService {
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
                 UUID survivor = ordered.get(0);
                 List<UUID> others = ordered.subList(1, ordered.size());
-                resolution = merges.mergeAll(survivor, others, "trusted identifiers seen together on " + channel,
+                resolution = merges.mergeAll(survivor, others, "identifiers seen together on " + channel,
                         "identity-resolution", MergeLog.Basis.TRUSTED)
                         .map(merged -> new Resolution(survivor, false, merged));
             }

@@ -21,15 +21,13 @@ import io.omnihub.platform.Ids;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
-import io.omnihub.security.Visibility;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Verification by one-time code. Operators send a code to a customer's claimed phone or e-mail, to be given back in a
- * conversation of that customer; web and app adapters send the code the customer gives back on their site, or start
- * a verification of a contact their customer typed there.
+ * Verification by one-time code, for web and app adapters: they start the verification of a phone or e-mail their
+ * customer typed on their site, and send the code the customer gives back there.
  */
-@Path("/api/v1")
+@Path("/api/v1/verifications")
 @Tag(name = "Identity")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,18 +36,11 @@ public class VerificationResource {
     private final Verifications verifications;
     private final VerificationTargets targets;
     private final Callers callers;
-    private final Visibility visibility;
 
-    public VerificationResource(Verifications verifications, VerificationTargets targets, Callers callers,
-            Visibility visibility) {
+    public VerificationResource(Verifications verifications, VerificationTargets targets, Callers callers) {
         this.verifications = verifications;
         this.targets = targets;
         this.callers = callers;
-        this.visibility = visibility;
-    }
-
-    /** Where the code is to be given back. */
-    public record StartBody(@NotBlank String requestId) {
     }
 
     /** An adapter's request to verify a contact its customer typed in the conversation {@code requestId}. */
@@ -63,21 +54,6 @@ public class VerificationResource {
     }
 
     @POST
-    @Path("/customers/{id}/contacts/{contactId}/verifications")
-    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
-    @Operation(summary = "Send a one-time code to a contact of the customer (SMS to a phone, e-mail to an address)")
-    public Uni<Response> start(@PathParam("id") String id, @PathParam("contactId") String contactId,
-            @Valid @NotNull StartBody body) {
-        Caller caller = callers.current();
-        var customer = Ids.parse("id", id);
-        var request = Ids.parse("requestId", body.requestId());
-        return visibility.customer(customer, caller).chain(() -> visibility.request(request, caller))
-                .chain(() -> verifications.start(customer, Ids.parse("contactId", contactId), request, caller.actor()))
-                .map(started -> Response.status(201).entity(started).build());
-    }
-
-    @POST
-    @Path("/verifications")
     @RolesAllowed(Roles.ADAPTER)
     @Operation(summary = "An adapter starts the verification of a phone or e-mail its customer typed in a conversation")
     public Uni<Response> startForAdapter(@Valid @NotNull AdapterStartBody body) {
@@ -88,7 +64,7 @@ public class VerificationResource {
     }
 
     @POST
-    @Path("/verifications/{id}/code")
+    @Path("/{id}/code")
     @RolesAllowed(Roles.ADAPTER)
     @Operation(summary = "The code the customer gave back on the adapter's channel: 200 verified, 422 wrong, 410 expired")
     public Uni<Verifications.Checked> code(@PathParam("id") String id, @Valid @NotNull CodeBody body) {

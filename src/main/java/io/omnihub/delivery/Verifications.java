@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentChange;
@@ -231,9 +230,8 @@ public class Verifications {
     private Uni<Checked> attempt(UUID id, String channel, String code, String actor, UUID redact) {
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                 "SELECT v.customer_id, v.contact_point_id, v.status, v.attempts, v.expires_at, r.origin_channel,"
-                        + " v.request_id FROM verification v JOIN request r ON r.id = v.request_id WHERE v.id = ?1",
-                Object[].class).setParameter(1, id).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getSingleResultOrNull()
+                        + " v.request_id FROM verification v JOIN request r ON r.id = v.request_id WHERE v.id = ?1"
+                        + " FOR UPDATE OF v", Object[].class).setParameter(1, id).getSingleResultOrNull()
                 .chain(row -> {
                     if (row == null || !channel.equals(row[5])) {
                         return Uni.createFrom().failure(ProblemException.notFound("Verification"));

@@ -112,7 +112,8 @@ public class IntakeService {
     }
 
     private Uni<IntakeResult> process(InboundEnvelope envelope, AtomicBoolean consentChanged) {
-        return identities.resolve(envelope.channel(), envelope.identities(), envelope.name())
+        return requests.threadOwner(envelope.channel(), envelope.thread())
+                .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(), thread))
                 // a merge reconciles consent onto the golden record
                 .invoke(resolution -> consentChanged.compareAndSet(false, !resolution.mergedCustomerIds().isEmpty()))
                 .chain(resolution -> requests.appendInbound(resolution.customerId(), envelope.team(), envelope.channel(),

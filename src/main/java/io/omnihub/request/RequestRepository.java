@@ -10,6 +10,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
+    /** The customer of the newest request on this channel thread, whoever it is, or null. */
+    public Uni<UUID> threadOwner(String channel, byte[] threadHash) {
+        return find("originChannel = ?1 and originThreadHash = ?2 order by id desc", channel, threadHash).firstResult()
+                .map(r -> r == null ? null : r.customerId);
+    }
+
     /** The newest request of this customer on this channel thread. */
     public Uni<Request> latestOnThread(UUID customerId, String channel, byte[] threadHash) {
         return find("customerId = ?1 and originChannel = ?2 and originThreadHash = ?3 order by id desc",

@@ -48,6 +48,14 @@ public class RequestService {
         this.config = config;
     }
 
+    /**
+     * The profile whose conversation this channel thread is, or null: a thread is the adapter's own id (a web
+     * session, an app conversation), so it keeps a conversation together when the customer proved no identifier.
+     */
+    public Uni<UUID> threadOwner(String channel, String thread) {
+        return requests.threadOwner(channel, cipher.keyedHash(channel + '\u0000' + thread));
+    }
+
     /** Inbound turns of one channel thread, for a resolved customer. */
     public Uni<Appended> appendInbound(UUID customerId, String team, String channel, String thread, String subject,
             String category, List<Turn> turns) {

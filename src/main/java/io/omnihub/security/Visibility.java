@@ -38,6 +38,22 @@ public class Visibility {
                 });
     }
 
+    /** Which of these customers the caller may see (not erased, and a request of theirs in the caller's teams). */
+    public Uni<java.util.Set<UUID>> seen(java.util.Collection<UUID> customers, Caller caller) {
+        if (customers.isEmpty()) {
+            return Uni.createFrom().item(java.util.Set.of());
+        }
+        return db.preparedQuery("SELECT c.id FROM customer c WHERE c.id = ANY($1) AND c.status <> 'ERASED'"
+                + " AND ($3 OR EXISTS (SELECT 1 FROM request r WHERE r.customer_id = c.id AND r.team = ANY($2)))")
+                .execute(Tuple.of(customers.toArray(UUID[]::new),
+                        new ArrayList<>(caller.teams()).toArray(String[]::new), caller.seesAllTeams()))
+                .map(rows -> {
+                    java.util.Set<UUID> seen = new java.util.HashSet<>();
+                    rows.forEach(r -> seen.add(r.getUUID(0)));
+                    return seen;
+                });
+    }
+
     /** Whether the caller may see this customer (not erased, and one of its requests in the caller's teams). */
     public Uni<Boolean> sees(UUID customerId, Caller caller) {
         return customer(customerId, caller).replaceWith(true).onFailure(ProblemException.class).recoverWithItem(false);

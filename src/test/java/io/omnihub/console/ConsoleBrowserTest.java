@@ -82,8 +82,9 @@ class ConsoleBrowserTest {
     void operatorAnswersAnSmsCustomerWhoTalkedToTheBotFirst() throws Exception {
         seedTenThousandRequests();
         String phone = Samples.phone();
-        chatbotHandoff(phone);
+        ObjectNode chat = chatbotHandoff(phone);
         smsRequest = sms(phone, "Still no refund for order 5531");
+        proveTypedPhone(chat, phone); // the phone she typed in the chat is hers: one profile
         customer = given().get("/api/v1/requests/" + smsRequest).then().statusCode(200).extract().path("customerId");
 
         // 1. sign in
@@ -260,14 +261,23 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("who")).getText()).contains(name).contains(role);
     }
 
-    private static void chatbotHandoff(String phone) {
+    /** A bot conversation handed off to a human; the user typed her phone in it (claimed). */
+    private static ObjectNode chatbotHandoff(String phone) {
         ObjectNode handoff = Samples.json("chatbot", "handoff.json");
         String user = "tg-" + Samples.unique();
         handoff.put("eventId", "evt-" + Samples.unique()).put("conversationId", "conv-" + Samples.unique());
         ((ObjectNode) handoff.get("user")).put("id", user).put("phone", phone);
         ArrayNode transcript = (ArrayNode) handoff.get("transcript");
         ((ObjectNode) transcript.get(0)).put("id", "evt-" + Samples.unique());
-        Webhooks.chatbotFor("console-bot", "console-bot-secret", handoff.toString()).then().statusCode(200);
+        String request = Webhooks.chatbotFor("console-bot", "console-bot-secret", handoff.toString()).then()
+                .statusCode(200).extract().path("requestId");
+        return handoff.put("requestId", request);
+    }
+
+    /** A code by SMS to the phone typed in the chat, typed back into the chat: verified, the profiles joined. */
+    private static void proveTypedPhone(ObjectNode chat, String phone) {
+        io.omnihub.support.Codes.verifyTypedPhone(chat, chat.get("requestId").asText(), phone,
+                body -> Webhooks.chatbotFor("console-bot", "console-bot-secret", body));
     }
 
     private static String sms(String phone, String text) {

@@ -59,7 +59,9 @@ class PrivacyTest {
         String chatText = "My secret chat " + Samples.unique();
         ObjectNode chat = Inbound.chatbotMessage().put("text", chatText);
         ((ObjectNode) chat.get("user")).put("phone", phone);
-        Webhooks.chatbot(chat.toString()).then().statusCode(200);
+        String chatRequest = Webhooks.chatbot(chat.toString()).then().statusCode(200).extract().path("requestId");
+        // the phone typed in the chat is proven by a code, so the chat joins her profile
+        io.omnihub.support.Codes.verifyTypedPhone(chat, chatRequest, phone, Webhooks::chatbot);
         Replies.reply(created.path("requestId"), "Operator answer " + Samples.unique()).then().statusCode(201);
         Replies.consent(created.path("customerId"), "email", "MARKETING", "GRANT").then().statusCode(201);
         return new Person(created.path("customerId"), phone, email, webText, smsText, chatText,

@@ -55,6 +55,21 @@ public class Hub {
         return answer(response, "submit");
     }
 
+    /**
+     * Asks Omnihub to verify a phone or e-mail the customer typed in a conversation of this adapter's channel: a
+     * one-time code goes to that contact. Answers the verification (its id, where the code went, until when).
+     */
+    public JsonNode startVerification(String requestId, String kind, String value) {
+        return answer(send(request("/api/v1/verifications").header("Content-Type", "application/json")
+                .POST(body(Map.of("requestId", requestId, "kind", kind, "value", value)))), "verification");
+    }
+
+    /** The code the customer gave back on this channel; answers the outcome (status VERIFIED). */
+    public JsonNode submitCode(String verificationId, String code) {
+        return answer(send(request("/api/v1/verifications/" + verificationId + "/code")
+                .header("Content-Type", "application/json").POST(body(Map.of("code", code)))), "code");
+    }
+
     /** Reports what happened to a reply. */
     public void receipt(String messageId, String status, int attempt, String externalId) {
         Map<String, Object> receipt = new LinkedHashMap<>();

@@ -25,6 +25,11 @@ public class InboxAdapter implements AutoCloseable {
         return hub.submit(message);
     }
 
+    /** Omnihub's hub client, for verifications a site or app asks for. */
+    public Hub hub() {
+        return hub;
+    }
+
     protected String deliver(JsonNode reply) throws Exception {
         return inbox.put(reply);
     }

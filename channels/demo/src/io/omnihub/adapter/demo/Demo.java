@@ -66,9 +66,11 @@ public class Demo implements AutoCloseable {
         this.smsProvider = new FakeSmsProvider(setup.smsToken());
         this.mailServer = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailServer.start();
-        this.web = new WebAdapter(settings(setup, admin, "web"));
-        this.app = new AppAdapter(settings(setup, admin, "app"));
-        this.office = new OfficeAdapter(settings(setup, admin, "office"));
+        // each adapter vouches for what its system knows to be true: the site for its own visitor id, the app for the
+        // user it signed in, the office for what staff checked in person; what customers type stays claimed
+        this.web = new WebAdapter(settings(setup, admin, "web", List.of("web_visitor")));
+        this.app = new AppAdapter(settings(setup, admin, "app", List.of("app_user")));
+        this.office = new OfficeAdapter(settings(setup, admin, "office", List.of("office_card", "phone", "email")));
         this.sms = new SmsAdapter(settings(setup, admin, "sms"), smsProvider.url(), setup.smsAccount(),
                 setup.smsToken(), "+74950000000");
         this.chatbot = new ChatbotPlatform(settings(setup, admin, "chatbot"), setup.botId(), setup.botSecret(),
@@ -78,8 +80,12 @@ public class Demo implements AutoCloseable {
     }
 
     private static AdapterSettings settings(Setup setup, Operator admin, String channel) {
+        return settings(setup, admin, channel, List.of());
+    }
+
+    private static AdapterSettings settings(Setup setup, Operator admin, String channel, List<String> vouches) {
         String key = admin.post("/api/v1/admin/adapters/demo-" + channel + "-" + Long.toString(System.nanoTime(), 36)
-                + "/credentials", Map.of("channel", channel)).path("key").asText();
+                + "/credentials", Map.of("channel", channel, "vouches", vouches)).path("key").asText();
         return new AdapterSettings(channel, setup.hub(), key, setup.kafka());
     }
 
@@ -89,7 +95,15 @@ public class Demo implements AutoCloseable {
         step(1, anna.name() + " fills in the contact form on the web site, with her e-mail");
         JsonNode web1 = web.submit(message("web", "web-" + s, "web-session-" + s, Map.of("email", anna.email(),
                 "name", anna.name()), "Hello, my order 5531 has not arrived yet. Can you check?"));
-        detail("request " + shortId(web1, "requestId") + ", new profile " + shortId(web1, "customerId"));
+        detail("request " + shortId(web1, "requestId") + ", new profile " + shortId(web1, "customerId")
+                + "; the e-mail she typed is only claimed");
+        JsonNode mailCheck = web.hub().startVerification(web1.path("requestId").asText(), "email", anna.email());
+        String mailCode = code("the e-mail with her code arrives", () -> java.util.Arrays
+                .stream(mailServer.getReceivedMessages()).map(Demo::body).filter(b -> b.contains("verification code"))
+                .reduce((a, b) -> b).orElse(null));
+        web.hub().submitCode(mailCheck.path("verificationId").asText(), mailCode);
+        detail("the site asks her to confirm it: Omnihub e-mails a one-time code, she enters it on the site"
+                + " → e-mail verified");
 
         step(2, "She texts the company's number from her phone");
         sms.customerSends("SM" + s + "1", anna.phone(), "Still no delivery for order 5531");
@@ -98,17 +112,34 @@ public class Demo implements AutoCloseable {
         step(3, "She asks the chatbot, gives it her phone number, and the bot hands her over to a human");
         String conversation = "conv-" + s;
         Map<String, Object> user = Map.of("id", anna.botUser(), "phone", anna.phone(), "name", "Anna");
-        chatbot.send(Map.of("type", "message", "eventId", "evt-" + s + "-1", "conversationId", conversation,
-                "user", user, "text", "Where is my order 5531?", "sentAt", Instant.now().minusSeconds(60).toString()));
+        JsonNode chat1 = chatbot.send(Map.of("type", "message", "eventId", "evt-" + s + "-1", "conversationId",
+                conversation, "user", user, "text", "Where is my order 5531?", "sentAt",
+                Instant.now().minusSeconds(60).toString()));
         chatbot.send(Map.of("type", "handoff", "eventId", "evt-" + s + "-2", "conversationId", conversation, "user",
                 user, "reason", "The bot could not find the order", "transcript", List.of(
                         Map.of("id", "evt-" + s + "-1", "author", "user", "text", "Where is my order 5531?",
                                 "sentAt", Instant.now().minusSeconds(60).toString()),
                         Map.of("author", "bot", "text", "I cannot find it. I am passing you to a colleague.",
                                 "sentAt", Instant.now().minusSeconds(55).toString()))));
-        detail("signed webhooks: a message, then a hand-off with the transcript");
+        detail("signed webhooks: a message, then a hand-off with the transcript; the phone she typed is only"
+                + " claimed, so her chat is not joined to her SMS profile");
+        String botCustomer = chat1.path("customerId").asText();
+        String chatRequest = chat1.path("requestId").asText();
+        JsonNode bot = operator.get("/api/v1/customers/" + botCustomer);
+        String typedPhone = java.util.stream.StreamSupport.stream(bot.path("contactPoints").spliterator(), false)
+                .filter(cp -> cp.path("kind").asText().equals("phone")).findFirst().orElseThrow().path("id").asText();
+        int before = smsProvider.sent().size();
+        operator.post("/api/v1/customers/" + botCustomer + "/contacts/" + typedPhone + "/verifications",
+                Map.of("requestId", chatRequest));
+        String smsCode = code("the SMS with her code arrives", () -> smsProvider.sent().stream().skip(before)
+                .map(FakeSmsProvider.Sent::body).filter(b -> b.contains("verification code")).reduce((a, b) -> b)
+                .orElse(null));
+        chatbot.send(Map.of("type", "message", "eventId", "evt-" + s + "-3", "conversationId", conversation,
+                "user", user, "text", smsCode, "sentAt", Instant.now().toString()));
+        detail("Olga sends a one-time code by SMS to that phone; Anna types it into the chat → phone verified,"
+                + " and her chat joins her SMS profile");
 
-        step(4, "She visits the office; staff enter her loyalty card, phone and e-mail");
+        step(4, "She visits the office; staff check her loyalty card, phone and e-mail in person");
         JsonNode visit = office.submit(message("office", "office-" + s, "visit-" + s, Map.of("officeCard",
                 anna.card(), "phone", anna.phone(), "email", anna.email()), "Customer asks for a refund of order 5531.")
                 .put("staffAuthor", "staff-ivanov"));
@@ -230,6 +261,25 @@ public class Demo implements AutoCloseable {
 
     private static String mask(String value) {
         return value.length() <= 4 ? "****" : value.substring(0, 3) + "****" + value.substring(value.length() - 2);
+    }
+
+    /** Waits for a message holding a one-time code, and answers the code, as the customer reads it. */
+    private static String code(String what, java.util.function.Supplier<String> message) {
+        String[] found = new String[1];
+        await(what, () -> (found[0] = message.get()) != null);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([0-9]{6})\\b").matcher(found[0]);
+        if (!m.find()) {
+            throw new AdapterException("No code in the message");
+        }
+        return m.group(1);
+    }
+
+    private static String body(jakarta.mail.internet.MimeMessage message) {
+        try {
+            return String.valueOf(message.getContent());
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private static void await(String what, BooleanSupplier condition) {
