@@ -16,6 +16,10 @@ public interface DeliveryConfig {
     @WithDefault("PT1H")
     Duration frequencyWindow();
 
+    /** How often dispatched replies are checked for a missing receipt (see {@code channel.yaml} receiptTimeout). */
+    @WithDefault("10s")
+    String receiptCheckInterval();
+
     /** Pushes to bot platforms. */
     Push push();
 
