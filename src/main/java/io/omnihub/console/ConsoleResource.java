@@ -1,6 +1,5 @@
 package io.omnihub.console;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +37,6 @@ import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.LiveNotices.Notice;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.platform.ProblemMapper;
 import io.omnihub.routing.Purpose;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;

@@ -47,6 +47,15 @@ public class DuplicateReview {
     /** A pair as reviewers see it: the two profiles and the evidence (kinds and trust levels, never values). */
     public record View(UUID id, UUID customerA, UUID customerB, JsonNode evidence, String status, Instant createdAt,
             Instant decidedAt, String decidedBy, UUID mergeId) {
+
+        /** Each match in words: "phone: claimed vs vouched (on chatbot)". */
+        public List<String> matches() {
+            List<String> words = new java.util.ArrayList<>();
+            evidence.path("matches").forEach(m -> words.add(m.path("kind").asText().toLowerCase() + ": "
+                    + m.path("trust").asText().toLowerCase() + " vs " + m.path("otherTrust").asText().toLowerCase()
+                    + " (on " + m.path("channel").asText() + ")"));
+            return words;
+        }
     }
 
     /** The open pairs this caller may review, oldest first. */

@@ -56,7 +56,7 @@ public class Rectification {
                     c.nameEnc = cipher.seal(customerId, "name", name);
                     c.updatedAt = clock.instant();
                     return audit.record(actor, "customer.name-corrected", "customer", customerId,
-                            details(reason, "name", old == null ? "" : mask(old)));
+                            details(reason, "name", old == null ? "" : maskName(old)));
                 }))));
     }
 
@@ -142,7 +142,12 @@ public class Rectification {
         return details;
     }
 
-    /** +7916*****23, a***@example.com, I*** (a name). */
+    /** A name: its first letter only (I***). */
+    static String maskName(String name) {
+        return name.isEmpty() ? "" : name.charAt(0) + "***";
+    }
+
+    /** +7916*****23, a***@example.com. */
     static String mask(String value) {
         return new CustomerView.ContactView(null, ContactKind.PHONE.wireName(), value, null, null, null, null, null)
                 .masked().value();

@@ -42,7 +42,7 @@ public class SuspectedDuplicates {
         for (var other : others.entrySet()) {
             chain = chain.chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                     "INSERT INTO suspected_duplicate (id, customer_a, customer_b, evidence, created_at)"
-                            + " SELECT ?1, ?2, ?3, CAST(?4 AS jsonb), ?5 WHERE NOT EXISTS (SELECT 1 FROM"
+                            + " SELECT ?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb), ?5 WHERE NOT EXISTS (SELECT 1 FROM"
                             + " suspected_duplicate d WHERE least(d.customer_a, d.customer_b)"
                             + " = least(CAST(?2 AS uuid), CAST(?3 AS uuid)) AND greatest(d.customer_a, d.customer_b)"
                             + " = greatest(CAST(?2 AS uuid), CAST(?3 AS uuid))"

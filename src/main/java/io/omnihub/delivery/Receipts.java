@@ -160,7 +160,7 @@ public class Receipts {
     private Uni<String> failed(Message m, boolean permanent) {
         if (permanent && m.contactPointId != null) {
             return contacts.unreachable(m.contactPointId, "hard bounce on " + m.channel, "delivery")
-                    .chain(() -> failed(m, false, true));
+                    .chain(() -> failed(m, true, true));
         }
         return failed(m, permanent, permanent);
     }

@@ -145,7 +145,11 @@ class ReplyDispatch {
     private Uni<Prepared> payload(Message m, Request r, String text) {
         Channel channel = channels.find(m.channel).orElseThrow();
         if (m.channel.equals(r.originChannel)) {
-            return Uni.createFrom().item(() -> prepared(m, r, "thread", cipher.open("thread", r.originThreadEnc), text));
+            String thread = cipher.open("thread", r.originThreadEnc);
+            return threadContact(r, channel, thread).map(cp -> {
+                m.contactPointId = cp == null ? null : cp.id; // a hard bounce of this send marks this contact
+                return prepared(m, r, "thread", thread, text);
+            });
         }
         return contact(r, channel).map(cp -> {
             m.contactPointId = cp.id; // a hard bounce of this send marks this contact
@@ -195,6 +199,21 @@ class ReplyDispatch {
                     "status", m.deliveryStatus,
                     "reason", "undeliverable: " + entry.lastError)).replaceWithVoid();
         });
+    }
+
+    /**
+     * The contact an origin thread is addressed to, when the thread is one (an SMS thread is the customer's phone and
+     * our number, {@code +7916…>+7495…}); null for other threads (a chat, a web session).
+     */
+    private Uni<ContactPoint> threadContact(Request r, Channel channel, String thread) {
+        int arrow = thread.indexOf('>');
+        if (channel.contactKind() != io.omnihub.channel.ContactKind.PHONE || arrow < 0) {
+            return Uni.createFrom().nullItem();
+        }
+        byte[] hash = cipher.lookupHash(io.omnihub.channel.ContactKind.PHONE, thread.substring(0, arrow));
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "from ContactPoint where customerId = ?1 and valueHash = ?2", ContactPoint.class)
+                .setParameter(1, r.customerId).setParameter(2, hash).getSingleResultOrNull());
     }
 
     /** The customer's active contact for the channel, a vouched or verified one before a claimed one. */

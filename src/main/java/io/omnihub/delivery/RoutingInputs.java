@@ -103,9 +103,11 @@ class RoutingInputs {
         if (dispatching != null && counted(dispatching, facts.windowStart())) {
             recent--;
         }
-        Set<String> addressable = addressable(request, facts.contactKinds().getOrDefault(request.customerId, Set.of()));
+        Map<String, String> lost = facts.lostKinds().getOrDefault(request.customerId, Map.of());
+        Set<String> addressable = addressable(request, facts.contactKinds().getOrDefault(request.customerId, Set.of()),
+                lost);
         return new RoutingRequest(request.originChannel, purpose, textLength, specs(), policy, addressable,
-                unreachable(addressable, facts.lostKinds().getOrDefault(request.customerId, Map.of())),
+                unreachable(addressable, lost),
                 facts.lastInbound().getOrDefault(request.customerId, Map.of()), (int) recent, config.frequencyCap(),
                 excluded, facts.now());
     }
@@ -134,9 +136,14 @@ class RoutingInputs {
         return result;
     }
 
-    private Set<String> addressable(Request request, Set<String> kinds) {
+    private Set<String> addressable(Request request, Set<String> kinds, Map<String, String> lostKinds) {
         Set<String> result = new HashSet<>();
-        result.add(request.originChannel); // the origin thread itself is an address
+        // the origin thread itself is an address, unless its kind of contact was retired or bounced for good and
+        // the customer has no other one (an SMS thread to a phone that no longer answers)
+        String originKind = channels.find(request.originChannel).map(c -> c.contactKind().name()).orElse("");
+        if (kinds.contains(originKind) || !lostKinds.containsKey(originKind)) {
+            result.add(request.originChannel);
+        }
         for (Channel c : channels.all()) {
             if (kinds.contains(c.contactKind().name())) {
                 result.add(c.id());

@@ -200,14 +200,18 @@ public class Verifications {
                                                 cipher.open("body", m.bodyEnc).replace("{code}", code(id)))))));
     }
 
-    /** A code given back through an adapter of the conversation's channel. */
+    /**
+     * A code given back through an adapter of the conversation's channel (the adapter that asked for the
+     * verification, when an adapter did): 200 verified, 422 wrong, 410 expired, 409 closed.
+     */
     public Uni<Checked> check(UUID verificationId, String code, String callerChannel, String actor) {
-        return attempt(verificationId, callerChannel, code, actor, null).map(checked -> {
-            if (checked.status().equals("PENDING") || checked.status().equals("FAILED")) {
-                throw new ProblemException(422, "wrong-code", "The code does not match; tries left: "
-                        + checked.triesLeft());
-            }
-            return checked;
+        return attempt(verificationId, callerChannel, code, actor, null).map(checked -> switch (checked.status()) {
+            case "VERIFIED" -> checked;
+            case "EXPIRED" -> throw new ProblemException(410, "code-expired", "The code expired; ask for a new one");
+            case "CLOSED" -> throw ProblemException.conflict("verification-closed",
+                    "This verification is closed: used, expired, failed or replaced");
+            default -> throw new ProblemException(422, "wrong-code", "The code does not match; tries left: "
+                    + checked.triesLeft());
         });
     }
 
@@ -227,35 +231,41 @@ public class Verifications {
                         : attempt(id, "chatbot", text.strip(), "customer", messageId));
     }
 
+    /**
+     * One try of a code, in one transaction that commits whatever it recorded (a try counted, an expiry, the chat
+     * message hidden): the outcome is answered, never thrown, so a refusal does not roll the record back.
+     */
     private Uni<Checked> attempt(UUID id, String channel, String code, String actor, UUID redact) {
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                 "SELECT v.customer_id, v.contact_point_id, v.status, v.attempts, v.expires_at, r.origin_channel,"
-                        + " v.request_id FROM verification v JOIN request r ON r.id = v.request_id WHERE v.id = ?1"
-                        + " FOR UPDATE OF v", Object[].class).setParameter(1, id).getSingleResultOrNull()
+                        + " v.request_id, v.requested_by FROM verification v JOIN request r ON r.id = v.request_id"
+                        + " WHERE v.id = ?1 FOR UPDATE OF v",
+                Object[].class).setParameter(1, id).getSingleResultOrNull()
                 .chain(row -> {
-                    if (row == null || !channel.equals(row[5])) {
+                    String requestedBy = row == null ? null : (String) row[7];
+                    boolean otherAdapter = redact == null && requestedBy != null && requestedBy.startsWith("adapter:")
+                            && !requestedBy.equals(actor);
+                    if (row == null || !channel.equals(row[5]) || otherAdapter) {
                         return Uni.createFrom().failure(ProblemException.notFound("Verification"));
                     }
                     UUID customer = (UUID) row[0];
                     Uni<Void> redacted = redact == null ? Uni.createFrom().voidItem() : redact(s, redact, customer);
+                    int tries = ((Number) row[3]).intValue();
                     if (!"PENDING".equals(row[2])) {
-                        return redacted.chain(() -> Uni.createFrom().failure(ProblemException.conflict(
-                                "verification-closed", "This verification is " + row[2].toString().toLowerCase())));
+                        return redacted.replaceWith(new Checked(id, "CLOSED", customer, 0));
                     }
                     if (instant(row[4]).isBefore(clock.instant())) {
                         return redacted.chain(() -> close(s, id, "EXPIRED"))
-                                .chain(() -> Uni.createFrom().failure(new ProblemException(410, "code-expired",
-                                        "The code expired; ask for a new one")));
+                                .replaceWith(new Checked(id, "EXPIRED", customer, 0));
                     }
-                    int tries = ((Number) row[3]).intValue() + 1;
-                    boolean right = MessageDigest.isEqual(code(id).getBytes(), code.getBytes());
-                    if (!right) {
-                        String status = tries >= MAX_TRIES ? "FAILED" : "PENDING";
+                    int tried = tries + 1;
+                    if (!MessageDigest.isEqual(code(id).getBytes(), code.getBytes())) {
+                        String status = tried >= MAX_TRIES ? "FAILED" : "PENDING";
                         return redacted.chain(() -> s.createNativeQuery("UPDATE verification SET attempts = ?2,"
-                                + " status = ?3, completed_at = CASE WHEN ?3 = 'FAILED' THEN ?4 END WHERE id = ?1")
-                                .setParameter(1, id).setParameter(2, tries).setParameter(3, status)
-                                .setParameter(4, clock.instant()).executeUpdate())
-                                .replaceWith(new Checked(id, status, customer, MAX_TRIES - tries));
+                                + " status = ?3, completed_at = ?4 WHERE id = ?1")
+                                .setParameter(1, id).setParameter(2, tried).setParameter(3, status)
+                                .setParameter(4, status.equals("FAILED") ? clock.instant() : null).executeUpdate())
+                                .replaceWith(new Checked(id, status, customer, MAX_TRIES - tried));
                     }
                     return redacted.chain(() -> close(s, id, "VERIFIED"))
                             .chain(() -> trust.verified((UUID) row[1], actor))
@@ -265,7 +275,7 @@ public class Verifications {
                             .call(proven -> outbox.event("verification.completed", "customer", proven.customerId(),
                                     Map.of("verificationId", id.toString(), "customerId",
                                             proven.customerId().toString(), "kind", proven.kind())))
-                            .map(proven -> new Checked(id, "VERIFIED", proven.customerId(), MAX_TRIES - tries));
+                            .map(proven -> new Checked(id, "VERIFIED", proven.customerId(), MAX_TRIES - tried));
                 })))
                 .call(checked -> "VERIFIED".equals(checked.status()) ? policies.invalidate(checked.customerId())
                         : Uni.createFrom().voidItem())

@@ -18,9 +18,9 @@ import io.omnihub.consent.ConsentLedger;
 import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
-import io.omnihub.delivery.Verifications;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.delivery.Verifications;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
@@ -37,6 +37,8 @@ import io.vertx.pgclient.PgException;
  */
 @ApplicationScoped
 public class IntakeService {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IntakeService.class);
 
     private final IdempotencyFastPath fastPath;
     private final IdentityService identities;
@@ -85,7 +87,9 @@ public class IntakeService {
             return Uni.createFrom().voidItem();
         }
         return verifications.fromChat(result.requestId(), result.messageId(), envelope.turns().get(0).text())
-                .onFailure(ProblemException.class).recoverWithNull()
+                .onFailure().invoke(e -> LOG.warnf("A code typed in a chat was not checked: %s",
+                        e.getClass().getSimpleName()))
+                .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 

@@ -81,7 +81,8 @@ public class SmsWebhookResource {
                 // erasure that went through leaves nothing to do
                 .call(result -> ConsentKeywords.erasure(envelope.turns().get(0).text())
                         // only what the carrier-vouched sender proved is theirs (see ErasureService.eraseProven)
-                        ? erasure.eraseProven(result.customerId(), CHANNEL, privacy.customerRequestBasis())
+                        ? erasure.eraseProven(result.customerId(), envelope.identities().get(0), CHANNEL,
+                                privacy.customerRequestBasis())
                                 .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
                                 .recoverWithNull().replaceWithVoid()
                         : Uni.createFrom().voidItem())

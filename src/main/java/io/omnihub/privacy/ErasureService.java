@@ -14,6 +14,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.omnihub.customer.Identity;
+import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.KeyShredding;
 import io.omnihub.customer.MergeService;
 import io.omnihub.platform.Ids;
@@ -41,13 +43,15 @@ public class ErasureService {
 
     private final PrivacyConfig config;
     private final MergeService merges;
+    private final IdentityService identities;
     private final Outbox outbox;
     private final KeyShredding shredding;
     private final Json json;
     private final Clock clock;
 
     public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock,
-            MergeService merges) {
+            MergeService merges, IdentityService identities) {
+        this.identities = identities;
         this.merges = merges;
         this.clock = clock;
         this.config = config;
@@ -59,11 +63,15 @@ public class ErasureService {
     /**
      * An erasure the customer asked for by keyword (SMS ERASE from a number the carrier vouches for): it reaches only
      * what that sender proved is theirs. Merges made before trust levels (LEGACY) are undone first, so the profiles
-     * they joined stay; erasing those needs a privacy officer.
+     * they joined stay; erasing those needs a privacy officer. Then the profile that holds the sender's contact is
+     * erased.
      */
-    public Uni<JsonNode> eraseProven(UUID customerId, String via, String legalBasis) {
+    public Uni<JsonNode> eraseProven(UUID customerId, Identity sender, String via, String legalBasis) {
         return merges.unmergeUnproven(customerId, "keyword-erasure")
-                .chain(restored -> erase(customerId, "customer", via, legalBasis));
+                // undoing those merges may hand the sender's contact back to the profile it came from: erase
+                // whichever profile holds it now
+                .chain(restored -> Panache.withSession(() -> identities.find(sender)))
+                .chain(owner -> erase(owner == null ? customerId : owner, "customer", via, legalBasis));
     }
 
     /** Records an erasure request and carries it out at once; answers the destruction act. */

@@ -252,12 +252,7 @@ class ConsoleBrowserTest {
     }
 
     private void signIn(String name, String role, String teams) {
-        browser.get(base + "console/sign-in");
-        browser.findElement(By.id("subject")).sendKeys(name);
-        new Select(browser.findElement(By.id("role"))).selectByValue(role);
-        browser.findElement(By.id("teams")).sendKeys(teams);
-        browser.findElement(By.id("sign-in")).click();
-        Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
+        Browser.signIn(browser, base, name, role, teams);
         assertThat(browser.findElement(By.id("who")).getText()).contains(name).contains(role);
     }
 

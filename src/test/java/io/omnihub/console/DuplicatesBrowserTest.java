@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -61,8 +60,9 @@ class DuplicatesBrowserTest {
         By mergeRow = By.cssSelector("tr[data-duplicate='" + merge + "']");
         By dismissRow = By.cssSelector("tr[data-duplicate='" + dismiss + "']");
         Browser.waiting(browser).until(presenceOfElementLocated(mergeRow));
-        assertThat(browser.findElement(mergeRow).getText()).as("the evidence: kinds and trust, never values")
-                .contains("phone: claimed vs vouched");
+        String evidence = given().get("/api/v1/duplicates/" + merge).then().extract().asString();
+        assertThat(browser.findElement(mergeRow).getText()).as("the evidence: kinds and trust, never values; API: "
+                + evidence).contains("phone: claimed vs vouched");
         Browser.screenshot(browser, "6-suspected-duplicates");
 
         browser.findElement(mergeRow).findElement(By.cssSelector("button.merge")).click();
@@ -102,11 +102,6 @@ class DuplicatesBrowserTest {
     }
 
     private void signIn(String name, String role, String teams) {
-        browser.get(base + "console/sign-in");
-        browser.findElement(By.id("subject")).sendKeys(name);
-        new Select(browser.findElement(By.id("role"))).selectByValue(role);
-        browser.findElement(By.id("teams")).sendKeys(teams);
-        browser.findElement(By.id("sign-in")).click();
-        Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
+        Browser.signIn(browser, base, name, role, teams);
     }
 }

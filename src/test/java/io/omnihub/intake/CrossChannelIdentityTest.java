@@ -82,7 +82,7 @@ class CrossChannelIdentityTest {
         ObjectNode typed = Inbound.chatbotMessage();
         typed.set("conversationId", chat.get("conversationId"));
         typed.set("user", chat.get("user"));
-        typed.put("text", smsCode);
+        typed.put("text", smsCode).put("sentAt", java.time.Instant.now().toString());
         Webhooks.chatbot(typed.toString()).then().statusCode(200);
         given().get("/api/v1/customers/" + botCustomer).then().body("status", equalTo("MERGED"))
                 .body("mergedInto", equalTo(smsCustomer));

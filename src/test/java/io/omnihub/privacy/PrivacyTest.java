@@ -101,7 +101,8 @@ class PrivacyTest {
                     .body("storesCovered", hasItem("redis"))
                     .body("legalBasis", equalTo("152-FZ Art. 21 §5: consent withdrawn"))
                     .body("requestedBy", equalTo("user:dpo-test"))
-                    .body("recordsAffected.messages", equalTo(4))
+                    // web, SMS, chat, the code she typed in the chat, the code sent to her phone, the operator's answer
+                    .body("recordsAffected.messages", equalTo(6))
                     .body("deadline", notNullValue())
                     .body("logExtract.action", hasItem("consent.granted email/MARKETING"))
                     .extract().jsonPath();
@@ -166,9 +167,11 @@ class PrivacyTest {
         assertThat(export.getList("messages.text", String.class)).contains(p.webText(), p.smsText(), p.chatText());
         assertThat(export.getList("messages.channel", String.class)).contains("web", "sms", "chatbot");
         assertThat(export.getList("requests.id", String.class)).hasSize(3);
+        // the operator's answer, and the code sent to verify the phone she typed in the chat
         assertThat(export.getList("messages.findAll { it.direction == 'OUTBOUND' }.routingDecision.outcome",
-                String.class)).containsExactly("ROUTED");
-        assertThat(export.getList("consent.history.purpose", String.class)).contains("SERVICE", "MARKETING");
+                String.class)).containsExactly("ROUTED", "ROUTED");
+        assertThat(export.getList("consent.history.purpose", String.class)).contains("SERVICE", "MARKETING",
+                "VERIFICATION");
         List<Object> evidence = export.getList("consent.history.evidence");
         assertThat(evidence).isNotEmpty().doesNotContainNull();
     }

@@ -56,6 +56,17 @@ public final class Browser {
     }
 
     /** Waits up to 15 s; a timeout message carries the page's address and source, to see what went wrong. */
+    /** Signs in on the console's local sign-in form and waits for the queue. */
+    public static void signIn(WebDriver browser, java.net.URL base, String name, String role, String teams) {
+        browser.get(base + "console/sign-in");
+        browser.findElement(By.id("subject")).sendKeys(name);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("role"))).selectByValue(role);
+        browser.findElement(By.id("teams")).sendKeys(teams);
+        browser.findElement(By.id("sign-in")).click();
+        waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions
+                .presenceOfElementLocated(By.id("queue-rows")));
+    }
+
     public static WebDriverWait waiting(WebDriver browser) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50));
         wait.withMessage(() -> "on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource());

@@ -39,7 +39,7 @@ public final class Codes {
             code = code(out, phone);
         }
         ObjectNode typed = Samples.json("chatbot", "message.json").put("eventId", "evt-" + Samples.unique())
-                .put("text", code);
+                .put("text", code).put("sentAt", java.time.Instant.now().toString());
         typed.set("conversationId", chat.get("conversationId"));
         typed.set("user", chat.get("user"));
         sendAsBot.apply(typed.toString()).then().statusCode(200);
