@@ -46,9 +46,12 @@ final class Preload {
                     .formatted(sealed("'k' || i"), sealed("'l' || i"),
                             sealed("'m' || i")),
             """
-                    INSERT INTO contact_point (id, customer_id, kind, value_hash, value_enc, verified, source_channel, created_at)
+                    INSERT INTO contact_point (id, customer_id, kind, value_hash, value_enc, trust, proof, source_channel,
+                           created_at)
                     SELECT pg_temp.bench_id(?::bigint + i * 10 + 1, k || i), pg_temp.bench_id(?::bigint + i * 10, 'c' || i),
-                           k, sha256((k || i || 'hash')::bytea), %s, false, CASE k WHEN 'PHONE' THEN 'sms' ELSE 'web' END,
+                           k, sha256((k || i || 'hash')::bytea), %s, 'VOUCHED',
+                           CASE k WHEN 'PHONE' THEN 'CARRIER' ELSE 'CREDENTIAL' END,
+                           CASE k WHEN 'PHONE' THEN 'sms' ELSE 'web' END,
                            to_timestamp((?::bigint + i * 10) / 1000.0)
                     FROM generate_series(?::bigint, ?::bigint) i, unnest(ARRAY['PHONE', 'EMAIL']) k"""
                     .formatted(
