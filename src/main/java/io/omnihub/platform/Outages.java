@@ -1,7 +1,6 @@
 package io.omnihub.platform;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -11,7 +10,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
- * Tells an outage of PostgreSQL (refused, closed or timed-out connections, a server shutting down or starting up)
+ * Tells an outage of PostgreSQL (refused, reset, closed or timed-out connections, a server shutting down or starting up)
  * from any other failure, wherever Hibernate, Mutiny or Vert.x wrapped it: an outage is answered 503 with
  * {@code Retry-After}, the rest is a bug.
  */
@@ -41,8 +40,8 @@ public final class Outages {
 
     public static boolean isDatabaseOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof ClosedChannelException || t instanceof ClosedConnectionException
+            // SocketException: refused, unreachable, or reset while PostgreSQL shuts down
+            if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof ClosedConnectionException
                     || t instanceof DatabaseTimeout) {
                 return true;
             }

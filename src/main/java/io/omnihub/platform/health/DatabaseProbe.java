@@ -31,12 +31,14 @@ public class DatabaseProbe {
     private final Vertx vertx;
     private final ConnectionConfig.Db config;
     private final ProbeState state;
+    private final Clock clock;
     private Pool pool;
     private long timer = -1;
 
     public DatabaseProbe(Vertx vertx, ConnectionConfig.Db config, Clock clock, MeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
+        this.clock = clock;
         this.state = new ProbeState("postgresql", "requests that need it are answered 503", clock, registry);
     }
 
@@ -57,6 +59,14 @@ public class DatabaseProbe {
     /** Whether PostgreSQL answered the last probe in time. */
     public boolean answering() {
         return state.answering();
+    }
+
+    /**
+     * Whether PostgreSQL has failed every probe for at least {@code span}: down or hanging, not merely slow for a
+     * moment on a busy machine.
+     */
+    public boolean silentFor(Duration span) {
+        return !state.answering() && state.lastAnswer().isBefore(clock.instant().minus(span));
     }
 
     ProbeState state() {

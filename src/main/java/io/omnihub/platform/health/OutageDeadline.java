@@ -1,5 +1,7 @@
 package io.omnihub.platform.health;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -10,12 +12,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A request to the API, the webhooks or the console that has no answer after {@code omnihub.db.outage-deadline}
- * (1.5 s) while PostgreSQL does not answer is answered 503 with {@code Retry-After} at once, instead of hanging
- * until the database comes back. While the database answers, slow requests are left alone.
+ * Keeps requests to the API, the webhooks and the console from hanging on a database that stopped answering. Once
+ * {@link DatabaseProbe} has had no answer from PostgreSQL for a second, they are answered 503 with {@code Retry-After} at once,
+ * without starting work that would queue for a connection and, once the database is back, delay the requests that
+ * still have a client waiting. One already under way that has no answer after {@code omnihub.db.outage-deadline}
+ * (1.5 s) while the database does not answer is answered the same. While the database answers, slow requests are
+ * left alone.
  */
 @ApplicationScoped
 public class OutageDeadline {
+
+    /** How long the probe must have failed before new requests are turned away without trying. */
+    private static final Duration SILENT = Duration.ofSeconds(1);
 
     private final DatabaseProbe database;
     private final ConnectionConfig.Db config;
@@ -34,6 +42,10 @@ public class OutageDeadline {
     private void watch(RoutingContext context) {
         String path = context.normalizedPath();
         if (path.startsWith("/api/") || path.startsWith("/webhooks/") || path.startsWith("/console")) {
+            if (database.silentFor(SILENT)) {
+                unavailable(context);
+                return;
+            }
             long timer = context.vertx().setTimer(config.outageDeadline().toMillis(), id -> expire(context));
             context.addEndHandler(ended -> context.vertx().cancelTimer(timer));
         }
@@ -41,9 +53,12 @@ public class OutageDeadline {
     }
 
     private void expire(RoutingContext context) {
-        if (database.answering() || context.response().headWritten() || context.response().ended()) {
-            return;
+        if (!database.answering() && !context.response().headWritten() && !context.response().ended()) {
+            unavailable(context);
         }
+    }
+
+    private void unavailable(RoutingContext context) {
         Problem problem = new Problem("https://omnihub.io/problems/unavailable", "Service Unavailable", 503,
                 "The database is unavailable; retry shortly", null);
         context.response().setStatusCode(503)
