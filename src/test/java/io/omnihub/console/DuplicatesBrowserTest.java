@@ -2,7 +2,7 @@ package io.omnihub.console;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
 
 import java.net.URL;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -67,9 +68,13 @@ class DuplicatesBrowserTest {
 
         browser.findElement(mergeRow).findElement(By.cssSelector("button.merge")).click();
         browser.switchTo().alert().accept();
-        Browser.waiting(browser).until(invisibilityOfElementLocated(mergeRow));
-        browser.findElement(dismissRow).findElement(By.cssSelector("button.dismiss")).click();
-        Browser.waiting(browser).until(invisibilityOfElementLocated(dismissRow));
+        // counted, not asked whether displayed: the page is swapped under a found row at any moment
+        Browser.waiting(browser).until(numberOfElementsToBe(mergeRow, 0));
+        Browser.waiting(browser).ignoring(WebDriverException.class).until(driver -> {
+            driver.findElement(dismissRow).findElement(By.cssSelector("button.dismiss")).click();
+            return true;
+        });
+        Browser.waiting(browser).until(numberOfElementsToBe(dismissRow, 0));
 
         given().get("/api/v1/duplicates/" + merge).then().statusCode(200).body("status",
                 org.hamcrest.Matchers.equalTo("MERGED"));
