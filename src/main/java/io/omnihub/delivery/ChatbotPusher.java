@@ -72,12 +72,14 @@ public class ChatbotPusher {
         BotsConfig.Bot bot = bots.all().get(botId);
         if (bot == null || bot.callbackUrl().isEmpty()) {
             LOG.warnf("No callback URL for bot %s; reply %s cannot be pushed", botId, messageId);
-            return receipts.byMessage(messageId, "chatbot", ReplyStatus.FAILED, null, attempt).replaceWithVoid();
+            return Receipts.onceRecorded(() -> receipts.byMessage(messageId, "chatbot", ReplyStatus.FAILED, null,
+                    attempt), null).replaceWithVoid();
         }
         // pushed only while the database says this attempt still waits for its push; recorded as done only after
         // the push succeeded. A crash in between pushes the attempt again (the bot de-duplicates on the message id)
         // rather than leave it DISPATCHED for ever
-        return Outages.retriedThrough(() -> receipts.awaitingDelivery(messageId, "chatbot", attempt))
+        return Receipts.onceRecorded(
+                () -> Outages.retriedThrough(() -> receipts.awaitingDelivery(messageId, "chatbot", attempt)), false)
                 .chain(waiting -> !waiting ? Uni.createFrom().voidItem()
                         : send(bot, botId, address, reply)
                                 .replaceWith(ReplyStatus.SENT)

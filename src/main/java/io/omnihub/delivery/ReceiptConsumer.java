@@ -34,13 +34,15 @@ public class ReceiptConsumer {
     /**
      * One receipt, in its own transaction. A passing failure (PostgreSQL out, a lost race) is retried with backoff
      * for about two minutes, so a FAILED receipt during a database blip still leads to the retry or the fallback;
-     * only a receipt that cannot be understood or applied goes to the dead-letter topic.
+     * only a receipt that cannot be understood or applied goes to the dead-letter topic. A receipt for an attempt the
+     * relay has published but not yet recorded waits for it a few seconds.
      */
     @Incoming("receipts")
     public Uni<Void> consume(String record) {
         return Uni.createFrom().item(() -> parse(record))
-                .chain(r -> Outages.retriedThrough(() -> receipts.byMessage(UUID.fromString(r.messageId()),
-                        r.channel(), ReplyStatus.valueOf(r.status()), r.externalId(), r.attempt(), r.hardBounce())))
+                .chain(r -> Receipts.onceRecorded(() -> Outages.retriedThrough(() -> receipts.byMessage(
+                        UUID.fromString(r.messageId()), r.channel(), ReplyStatus.valueOf(r.status()), r.externalId(),
+                        r.attempt(), r.hardBounce())), null))
                 .replaceWithVoid();
     }
 

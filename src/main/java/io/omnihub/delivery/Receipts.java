@@ -1,6 +1,7 @@
 package io.omnihub.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -72,11 +74,43 @@ public class Receipts {
         };
     }
 
-    /** Whether this attempt of this reply was dispatched on this channel and has had no receipt yet. */
+    /**
+     * Whether this attempt of this reply was dispatched on this channel and has had no receipt yet. Fails with
+     * {@link NotYetRecorded} while the database still shows the attempt before it: the relay publishes before it
+     * commits, so a consumer can read the record before the attempt is recorded (or the relay's transaction rolled
+     * back, and it publishes the attempt again).
+     */
     Uni<Boolean> awaitingDelivery(UUID messageId, String channel, int attempt) {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId)))
-                .map(m -> m != null && channel.equals(m.channel) && m.attempts == attempt
-                        && ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus));
+                .map(m -> {
+                    if (m != null && m.attempts == attempt - 1) {
+                        throw new NotYetRecorded();
+                    }
+                    return m != null && channel.equals(m.channel) && m.attempts == attempt
+                            && ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus);
+                });
+    }
+
+    /**
+     * {@code work} again while the attempt it concerns is not recorded yet, for up to about 15 s; then
+     * {@code otherwise} (the relay's transaction rolled back, and it publishes the attempt again).
+     */
+    static <T> Uni<T> onceRecorded(Supplier<Uni<? extends T>> work, T otherwise) {
+        return Uni.createFrom().<T> deferred(work)
+                .onFailure(NotYetRecorded.class).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .atMost(20)
+                .onFailure(NotYetRecorded.class).recoverWithItem(otherwise);
+    }
+
+    /**
+     * An attempt read from Kafka, or reported by an adapter, before the relay's transaction that published it
+     * committed: 503 with {@code Retry-After} over HTTP, retried by the consumers.
+     */
+    static final class NotYetRecorded extends ProblemException {
+        NotYetRecorded() {
+            super(503, "attempt-not-recorded", "This attempt of the reply is not recorded yet; retry shortly");
+            retryAfter(1);
+        }
     }
 
     /** A receipt for a reply known by its id. */
@@ -136,6 +170,9 @@ public class Receipts {
             m.externalId = externalId;
         }
         ReplyStatus current = ReplyStatus.valueOf(m.deliveryStatus);
+        if (attempt != null && attempt == m.attempts + 1) {
+            return Uni.createFrom().failure(new NotYetRecorded()); // the relay has yet to commit it
+        }
         if (attempt != null && attempt != m.attempts) {
             return Uni.createFrom().item(current.name()); // a receipt for an earlier attempt
         }
