@@ -34,11 +34,14 @@ import io.smallrye.mutiny.Uni;
 public class VerificationResource {
 
     private final Verifications verifications;
+    private final CodeChecks codes;
     private final VerificationTargets targets;
     private final Callers callers;
 
-    public VerificationResource(Verifications verifications, VerificationTargets targets, Callers callers) {
+    public VerificationResource(Verifications verifications, CodeChecks codes, VerificationTargets targets,
+            Callers callers) {
         this.verifications = verifications;
+        this.codes = codes;
         this.targets = targets;
         this.callers = callers;
     }
@@ -67,8 +70,8 @@ public class VerificationResource {
     @Path("/{id}/code")
     @RolesAllowed(Roles.ADAPTER)
     @Operation(summary = "The code the customer gave back on the adapter's channel: 200 verified, 422 wrong, 410 expired")
-    public Uni<Verifications.Checked> code(@PathParam("id") String id, @Valid @NotNull CodeBody body) {
+    public Uni<CodeChecks.Checked> code(@PathParam("id") String id, @Valid @NotNull CodeBody body) {
         Caller caller = callers.current();
-        return verifications.check(Ids.parse("id", id), body.code(), caller.channel(), caller.actor());
+        return codes.check(Ids.parse("id", id), body.code(), caller.channel(), caller.actor());
     }
 }

@@ -1,7 +1,6 @@
 package io.omnihub.delivery;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +14,7 @@ import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentChange;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.consent.ConsentLedger;
-import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.ContactPoint;
-import io.omnihub.customer.ContactTrust;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
 import io.omnihub.platform.Ids;
@@ -37,34 +34,29 @@ import io.smallrye.mutiny.Uni;
  * that conversation (typed into the chatbot, or through the web or app adapter). A code lives ten minutes, is used
  * once and allows five tries; each contact gets at most three codes an hour and ten a day, so the feature cannot be
  * used to spam a stranger. The code is never stored: it is derived from the verification's id with the lookup key.
+ * Codes given back are checked by {@link CodeChecks}.
  */
 @ApplicationScoped
 public class Verifications {
 
     static final Duration LIFETIME = Duration.ofMinutes(10);
-    static final int MAX_TRIES = 5;
     static final int PER_HOUR = 3;
     static final int PER_DAY = 10;
     static final String TEXT = "Your verification code is {code}. It expires in 10 minutes."
             + " If you did not ask for it, ignore this message.";
-    private static final String REDACTED = "[verification code]";
 
     private final PersonalDataCipher cipher;
     private final CustomerKeys keys;
-    private final ContactTrust trust;
     private final ConsentLedger ledger;
-    private final PolicyCache policies;
     private final Outbox outbox;
     private final Json json;
     private final Clock clock;
 
-    public Verifications(PersonalDataCipher cipher, CustomerKeys keys, ContactTrust trust, ConsentLedger ledger,
-            PolicyCache policies, Outbox outbox, Json json, Clock clock) {
+    public Verifications(PersonalDataCipher cipher, CustomerKeys keys, ConsentLedger ledger, Outbox outbox,
+            Json json, Clock clock) {
         this.cipher = cipher;
         this.keys = keys;
-        this.trust = trust;
         this.ledger = ledger;
-        this.policies = policies;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
@@ -72,10 +64,6 @@ public class Verifications {
 
     /** A verification under way: which kind of contact, where the code went, until when. */
     public record Started(UUID verificationId, String kind, String sentOn, Instant expiresAt) {
-    }
-
-    /** The outcome of a code: VERIFIED, or PENDING with tries left, or FAILED (no tries left). */
-    public record Checked(UUID verificationId, String status, UUID customerId, int triesLeft) {
     }
 
     /** Where a verification code goes, and its text. */
@@ -198,103 +186,5 @@ public class Verifications {
                                         : keys.loadFor(List.of(cp.valueEnc, m.bodyEnc)).map(ignored -> new Address(
                                                 cp.kind.wireName(), cipher.open("contact", cp.valueEnc),
                                                 cipher.open("body", m.bodyEnc).replace("{code}", code(id)))))));
-    }
-
-    /**
-     * A code given back through an adapter of the conversation's channel (the adapter that asked for the
-     * verification, when an adapter did): 200 verified, 422 wrong, 410 expired, 409 closed.
-     */
-    public Uni<Checked> check(UUID verificationId, String code, String callerChannel, String actor) {
-        return attempt(verificationId, callerChannel, code, actor, null).map(checked -> switch (checked.status()) {
-            case "VERIFIED" -> checked;
-            case "EXPIRED" -> throw new ProblemException(410, "code-expired", "The code expired; ask for a new one");
-            case "CLOSED" -> throw ProblemException.conflict("verification-closed",
-                    "This verification is closed: used, expired, failed or replaced");
-            default -> throw new ProblemException(422, "wrong-code", "The code does not match; tries left: "
-                    + checked.triesLeft());
-        });
-    }
-
-    /**
-     * A chatbot message that is a code, while a verification of its conversation is pending: consumed (whoever
-     * handles the conversation), and its text replaced, so the code is never shown. Answers null for any other
-     * message.
-     */
-    public Uni<Checked> fromChat(UUID requestId, UUID messageId, String text) {
-        if (requestId == null || text == null || !text.strip().matches("[0-9]{6}")) {
-            return Uni.createFrom().nullItem();
-        }
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT id FROM verification WHERE request_id = ?1 AND status = 'PENDING'", UUID.class)
-                .setParameter(1, requestId).getSingleResultOrNull()))
-                .chain(id -> id == null ? Uni.createFrom().nullItem()
-                        : attempt(id, "chatbot", text.strip(), "customer", messageId));
-    }
-
-    /**
-     * One try of a code, in one transaction that commits whatever it recorded (a try counted, an expiry, the chat
-     * message hidden): the outcome is answered, never thrown, so a refusal does not roll the record back.
-     */
-    private Uni<Checked> attempt(UUID id, String channel, String code, String actor, UUID redact) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT v.customer_id, v.contact_point_id, v.status, v.attempts, v.expires_at, r.origin_channel,"
-                        + " v.request_id, v.requested_by FROM verification v JOIN request r ON r.id = v.request_id"
-                        + " WHERE v.id = ?1 FOR UPDATE OF v",
-                Object[].class).setParameter(1, id).getSingleResultOrNull()
-                .chain(row -> {
-                    String requestedBy = row == null ? null : (String) row[7];
-                    boolean otherAdapter = redact == null && requestedBy != null && requestedBy.startsWith("adapter:")
-                            && !requestedBy.equals(actor);
-                    if (row == null || !channel.equals(row[5]) || otherAdapter) {
-                        return Uni.createFrom().failure(ProblemException.notFound("Verification"));
-                    }
-                    UUID customer = (UUID) row[0];
-                    Uni<Void> redacted = redact == null ? Uni.createFrom().voidItem() : redact(s, redact, customer);
-                    int tries = ((Number) row[3]).intValue();
-                    if (!"PENDING".equals(row[2])) {
-                        return redacted.replaceWith(new Checked(id, "CLOSED", customer, 0));
-                    }
-                    if (instant(row[4]).isBefore(clock.instant())) {
-                        return redacted.chain(() -> close(s, id, "EXPIRED"))
-                                .replaceWith(new Checked(id, "EXPIRED", customer, 0));
-                    }
-                    int tried = tries + 1;
-                    if (!MessageDigest.isEqual(code(id).getBytes(), code.getBytes())) {
-                        String status = tried >= MAX_TRIES ? "FAILED" : "PENDING";
-                        return redacted.chain(() -> s.createNativeQuery("UPDATE verification SET attempts = ?2,"
-                                + " status = ?3, completed_at = ?4 WHERE id = ?1")
-                                .setParameter(1, id).setParameter(2, tried).setParameter(3, status)
-                                .setParameter(4, status.equals("FAILED") ? clock.instant() : null).executeUpdate())
-                                .replaceWith(new Checked(id, status, customer, MAX_TRIES - tried));
-                    }
-                    return redacted.chain(() -> close(s, id, "VERIFIED"))
-                            .chain(() -> trust.verified((UUID) row[1], actor))
-                            .call(proven -> ledger.implyService(proven.customerId(), List.of(proven.kind()
-                                    .equals("phone") ? "sms" : "email"), (String) row[5],
-                                    Map.of("verificationId", id.toString())))
-                            .call(proven -> outbox.event("verification.completed", "customer", proven.customerId(),
-                                    Map.of("verificationId", id.toString(), "customerId",
-                                            proven.customerId().toString(), "kind", proven.kind())))
-                            .map(proven -> new Checked(id, "VERIFIED", proven.customerId(), MAX_TRIES - tried));
-                })))
-                .call(checked -> "VERIFIED".equals(checked.status()) ? policies.invalidate(checked.customerId())
-                        : Uni.createFrom().voidItem())
-                .invoke(outbox::wakeRelay);
-    }
-
-    private Uni<Void> close(org.hibernate.reactive.mutiny.Mutiny.Session s, UUID id, String status) {
-        return s.createNativeQuery("UPDATE verification SET status = ?2, completed_at = ?3 WHERE id = ?1")
-                .setParameter(1, id).setParameter(2, status).setParameter(3, clock.instant()).executeUpdate()
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> redact(org.hibernate.reactive.mutiny.Mutiny.Session s, UUID messageId, UUID customer) {
-        return s.find(Message.class, messageId).chain(m -> m == null ? Uni.createFrom().voidItem()
-                : keys.load(List.of(customer)).invoke(() -> m.bodyEnc = cipher.seal(customer, "body", REDACTED))
-                        .replaceWithVoid());
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) value;
     }
 }

@@ -20,7 +20,7 @@ import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.PersonalDataCipher;
-import io.omnihub.delivery.Verifications;
+import io.omnihub.delivery.CodeChecks;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
@@ -49,12 +49,12 @@ public class IntakeService {
     private final PolicyCache policies;
     private final ChannelRegistry registry;
     private final ConsentService consents;
-    private final Verifications verifications;
+    private final CodeChecks codes;
 
     public IntakeService(IdempotencyFastPath fastPath, IdentityService identities, RequestService requests,
             PersonalDataCipher cipher, Outbox outbox, ConsentLedger ledger, PolicyCache policies,
-            ChannelRegistry registry, ConsentService consents, Verifications verifications) {
-        this.verifications = verifications;
+            ChannelRegistry registry, ConsentService consents, CodeChecks codes) {
+        this.codes = codes;
         this.consents = consents;
         this.ledger = ledger;
         this.policies = policies;
@@ -86,7 +86,7 @@ public class IntakeService {
         if (!envelope.channel().equals(ChatbotWebhookResource.CHANNEL) || envelope.turns().size() != 1) {
             return Uni.createFrom().voidItem();
         }
-        return verifications.fromChat(result.requestId(), result.messageId(), envelope.turns().get(0).text())
+        return codes.fromChat(result.requestId(), result.messageId(), envelope.turns().get(0).text())
                 .onFailure().invoke(e -> LOG.warnf("A code typed in a chat was not checked: %s",
                         e.getClass().getSimpleName()))
                 .onFailure().recoverWithNull()
