@@ -25,8 +25,7 @@ final class Expect {
      * the fault came are the fault's.)
      */
     static void baseline(SoftAssertions softly, List<Outcome> outcomes, double faultAt, Double maxP99Ms) {
-        List<Outcome> before = outcomes.stream()
-                .filter(o -> o.intendedSeconds() + o.latencyMs() / 1000 < faultAt).toList();
+        List<Outcome> before = Figures.answeredBefore(outcomes, faultAt);
         long ok = before.stream().filter(Outcome::ok).count();
         double p99 = Figures.percentile(before, 99);
         softly.assertThat(ok).as("baseline: intakes answered 2xx before the fault, of %d answered before it (failures"

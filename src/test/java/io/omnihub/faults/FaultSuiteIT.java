@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Scenarios: {@code redis-pause}, {@code kafka-outage}, {@code postgres-stop}, {@code postgres-pause},
  * {@code postgres-kill}, {@code omnihub-kill}, {@code replica-sigterm}, {@code replica-replies};
  * {@code -Dfaults.only=redis-pause,kafka-outage} runs a subset, {@code -Dfaults.soak} the longer pauses and outages
- * (2 and 3 minutes instead of 20 and 25 s; Kafka killed and restarted instead of paused).
+ * (2 and 3 minutes instead of 25 to 30 s; Kafka killed and restarted instead of paused).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {

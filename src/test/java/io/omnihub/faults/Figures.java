@@ -37,6 +37,11 @@ final class Figures {
         return outcomes.stream().filter(o -> o.intendedSeconds() >= from && o.intendedSeconds() < to).toList();
     }
 
+    /** Those due and answered before {@code seconds} into the load (not those still in flight then). */
+    static List<Outcome> answeredBefore(List<Outcome> outcomes, double seconds) {
+        return outcomes.stream().filter(o -> o.intendedSeconds() + o.latencyMs() / 1000 < seconds).toList();
+    }
+
     /** Those answered later than {@code ms}, or not at all. */
     static List<Outcome> slowerThan(Collection<Outcome> outcomes, double ms) {
         return outcomes.stream().filter(o -> o.latencyMs() > ms).toList();

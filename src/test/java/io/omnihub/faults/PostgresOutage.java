@@ -8,7 +8,7 @@ import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 
 /**
- * PostgreSQL stopped (a clean fast shutdown, then started again) or paused (SIGSTOP, then SIGCONT) for 20 s under
+ * PostgreSQL stopped (a clean fast shutdown, then started again) or paused (SIGSTOP, then SIGCONT) for 30 s under
  * 20 intakes/s. From the fault on, every intake must be answered within 2 s, either 2xx or 503 with
  * {@code Retry-After}, also while the database hangs; and within 10 s of the database's return every request is
  * served (2xx) again.
@@ -32,7 +32,7 @@ final class PostgresOutage {
     void run(FaultReport.Entry report) throws Exception {
         Map<String, Object> figures = report.figures();
         String name = pause ? "postgres-pause" : "postgres-stop";
-        double outage = lab.settings.length(20, 120).toSeconds();
+        double outage = lab.settings.length(30, 120).toSeconds();
         FaultLab.Warm replica = lab.warmReplica(name, Map.of(), RATE, figures);
         OmnihubProcess hub = replica.hub();
         IntakeTraffic traffic = replica.traffic();

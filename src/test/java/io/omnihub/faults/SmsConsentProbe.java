@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Customers who wrote in by SMS, in three groups: {@code before} withdraws SMS SERVICE consent before the fault,
@@ -62,14 +61,15 @@ final class SmsConsentProbe {
         return probe;
     }
 
-    /** Withdraws SMS SERVICE consent for the group's customers not withdrawn yet, all at once. */
+    /**
+     * Withdraws SMS SERVICE consent for the group's customers not withdrawn yet, one after the other (as operators
+     * would: a burst of concurrent calls would measure the burst, not the fault).
+     */
     List<Answer> withdraw(String group) {
         List<Customer> pending = customers.stream().filter(c -> c.group().equals(group) && !withdrawn.contains(c))
                 .toList();
-        List<CompletableFuture<Answer>> calls = pending.stream()
-                .map(c -> HubCalls.sendAsync(HubCalls.consent(hub, operator, c.customerId(), "sms", "WITHDRAW")))
-                .toList();
-        List<Answer> answers = calls.stream().map(CompletableFuture::join).toList();
+        List<Answer> answers = pending.stream()
+                .map(c -> HubCalls.send(HubCalls.consent(hub, operator, c.customerId(), "sms", "WITHDRAW"))).toList();
         for (int i = 0; i < pending.size(); i++) {
             if (answers.get(i).ok()) {
                 withdrawn.add(pending.get(i));
@@ -79,13 +79,12 @@ final class SmsConsentProbe {
         return answers;
     }
 
-    /** One reply to each control customer and to each customer whose withdrawal was acknowledged, all at once. */
+    /** One reply to each control customer and to each customer whose withdrawal was acknowledged, one after another. */
     List<Answer> reply(String round) {
         List<Customer> targets = customers.stream().filter(c -> c.group().equals("control") || withdrawn.contains(c))
                 .toList();
         List<Answer> answers = targets.stream()
-                .map(c -> HubCalls.sendAsync(HubCalls.reply(hub, operator, c.requestId(), "Reply " + round)))
-                .toList().stream().map(CompletableFuture::join).toList();
+                .map(c -> HubCalls.send(HubCalls.reply(hub, operator, c.requestId(), "Reply " + round))).toList();
         for (int i = 0; i < targets.size(); i++) {
             Answer answer = answers.get(i);
             if (answer.ok()) {
