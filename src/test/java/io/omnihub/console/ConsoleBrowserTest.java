@@ -216,6 +216,8 @@ class ConsoleBrowserTest {
         browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         Browser.waiting(browser).until(urlContains("/console/requests/" + fresh));
         assertThat(Browser.text(browser, By.id("timeline"))).contains("My card was charged twice").contains("SMS");
+        // the page's script listens for keys once it has run: it marks the page live then
+        Browser.waiting(browser).until(attributeToBe(By.tagName("body"), "data-live", "connected"));
         browser.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
         Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
     }

@@ -67,9 +67,14 @@ public final class Browser {
                 .presenceOfElementLocated(By.id("queue-rows")));
     }
 
+    /**
+     * A wait that looks again when live updates swapped an element between finding and reading it (a condition such
+     * as {@code attributeToBe} finds, then reads).
+     */
     public static WebDriverWait waiting(WebDriver browser) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50));
         wait.withMessage(() -> "on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource());
+        wait.ignoring(StaleElementReferenceException.class);
         return wait;
     }
 
@@ -78,8 +83,7 @@ public final class Browser {
      * between finding and reading it.
      */
     public static String text(WebDriver browser, By element) {
-        return waiting(browser).ignoring(StaleElementReferenceException.class)
-                .until(driver -> driver.findElement(element).getText());
+        return waiting(browser).until(driver -> driver.findElement(element).getText());
     }
 
     /** Saves what the browser shows now as {@code target/console-screenshots/<name>.png}. */
