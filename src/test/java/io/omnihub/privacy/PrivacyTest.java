@@ -33,6 +33,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTest
 class PrivacyTest {
 
+    /** Verifications of the customer's profile or of a profile merged into it. */
+    private static final String VERIFICATIONS = "SELECT count(*) FROM verification WHERE customer_id = $1"
+            + " OR customer_id IN (SELECT id FROM customer WHERE merged_into = $1)";
+    private static final String OPEN_PAIRS = "SELECT count(*) FROM suspected_duplicate WHERE status = 'OPEN'"
+            + " AND $1 IN (customer_a, customer_b)";
+
     @Inject
     Pool pool;
 
@@ -85,6 +91,13 @@ class PrivacyTest {
     @Test
     void erasureShredsEveryStoreKeepsCountsAndWritesADestructionAct() throws Exception {
         Person p = person();
+        java.util.UUID id = java.util.UUID.fromString(p.customerId());
+        // another bot user claims her phone: a suspected duplicate, open; her chat's verification is on record
+        ObjectNode claim = Inbound.chatbotMessage();
+        ((ObjectNode) claim.get("user")).put("phone", p.phone());
+        Webhooks.chatbot(claim.toString()).then().statusCode(200);
+        assertThat(Db.count(pool, OPEN_PAIRS, id)).as("an open suspected pair before the erasure").isPositive();
+        assertThat(Db.count(pool, VERIFICATIONS, id)).as("her verification before the erasure").isPositive();
         Replies.preview(p.requestId()).then().statusCode(200); // puts the policy into Redis
         // cached policies live under the current cache epoch: omnihub:policy:<epoch>:<customer>
         assertThat(redis.key().keys("omnihub:policy:*:" + p.customerId())).isNotEmpty();
@@ -124,6 +137,9 @@ class PrivacyTest {
         assertThat(Db.count(pool, "SELECT count(*) FROM message m JOIN request r ON r.id = m.request_id"
                 + " WHERE r.customer_id = $1 AND length(m.body_enc) > 0", java.util.UUID.fromString(p.customerId())))
                 .isZero();
+        // identity: verifications hold the contact's keyed hash; an open pair can no longer be decided
+        assertThat(Db.count(pool, VERIFICATIONS, id)).isZero();
+        assertThat(Db.count(pool, OPEN_PAIRS, id)).isZero();
         // Redis
         assertThat(redis.key().keys("omnihub:policy:*:" + p.customerId())).isEmpty();
         // the API
