@@ -37,7 +37,7 @@ public class ErasureService {
 
     static final List<String> CATEGORIES = List.of("name", "contact points (phone, e-mail, app, bot, web, office ids)",
             "message bodies and attachment metadata", "request subjects and thread references",
-            "consent records and preferences", "idempotency receipts", "data encryption keys");
+            "consent records and preferences", "idempotency receipts", "contact verifications", "data encryption keys");
     static final List<String> STORES = List.of("postgresql", "redis",
             "kafka: customer.erased published on omnihub.events; omnihub.replies.* expire by retention");
 
@@ -180,6 +180,9 @@ public class ErasureService {
                         + " JOIN request r ON r.id = m.request_id WHERE r.customer_id IN (?1))",
                 "DELETE FROM customer_key WHERE customer_id IN (?1)",
                 "DELETE FROM contact_point WHERE customer_id IN (?1)",
+                // a verification holds its contact's keyed hash; an open suspected pair cannot be decided any more
+                "DELETE FROM verification WHERE customer_id IN (?1)",
+                "DELETE FROM suspected_duplicate WHERE status = 'OPEN' AND (customer_a IN (?1) OR customer_b IN (?1))",
                 "DELETE FROM consent WHERE customer_id IN (?1)",
                 "DELETE FROM consent_event WHERE customer_id IN (?1)",
                 "DELETE FROM preference WHERE customer_id IN (?1)",
