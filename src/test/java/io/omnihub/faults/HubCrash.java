@@ -78,7 +78,7 @@ final class HubCrash {
         figures.put("store", audit.figures());
 
         SoftAssertions softly = new SoftAssertions();
-        Expect.baseline(softly, all, killedAt, null);
+        Expect.baseline(softly, all, killedAt);
         Expect.none(softly, audit.lost(), "acknowledged intakes (first try or retry) not complete in the database");
         Expect.none(softly, audit.duplicated(), "external ids with more than one message after the retries");
         Expect.none(softly, audit.otherIds(), "intakes answered with other ids than stored");

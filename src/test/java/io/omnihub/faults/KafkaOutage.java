@@ -122,7 +122,7 @@ final class KafkaOutage {
                     : null);
 
             SoftAssertions softly = new SoftAssertions();
-            Expect.baseline(softly, intakes, BEFORE, null);
+            Expect.baseline(softly, intakes, BEFORE);
             Expect.none(softly, lost, "outbox rows marked published (or dead) that never reached Kafka: lost silently");
             Expect.none(softly, missing, "committed events and replies (topic|id) not on Kafka "
                     + DRAINED_WITHIN.toSeconds() + " s after it returned");

@@ -61,7 +61,7 @@ final class PostgresCrash {
         figures.put("store", audit.figures());
 
         SoftAssertions softly = new SoftAssertions();
-        Expect.baseline(softly, all, killedAt, null);
+        Expect.baseline(softly, all, killedAt);
         Expect.none(softly, audit.lost(), "acknowledged intakes not complete in the database after the crash");
         Expect.none(softly, audit.otherIds(), "acknowledged intakes stored under other ids than the answer gave");
         Expect.none(softly, audit.halfPresent(), "unacknowledged intakes half present (some of their rows, not all)");

@@ -87,7 +87,7 @@ final class PostgresOutage {
         figures.put("servingAgainSecondsAfterReturn", servingAgain);
 
         SoftAssertions softly = new SoftAssertions();
-        Expect.baseline(softly, all, faultAt, ANSWER_WITHIN_MS / 2);
+        Expect.baseline(softly, all, faultAt);
         softly.assertThat(Figures.failures(wrong)).as("intakes from the fault until 10 s after the database's return"
                 + " answered other than 2xx or 503 with Retry-After, by kind").isEmpty();
         softly.assertThat(late.size()).as("intakes from the fault until 10 s after the return answered later than 2 s"
@@ -95,6 +95,6 @@ final class PostgresOutage {
                 Figures.percentile(window, 100)).isZero();
         softly.assertThat(servingAgain).as("seconds after the database's return until every intake is served again"
                 + " (null: never within the run)").isNotNull().isLessThanOrEqualTo(SERVE_AGAIN_WITHIN);
-        softly.assertAll();
+        Expect.assertAll(softly, all, faultAt, ANSWER_WITHIN_MS / 2);
     }
 }

@@ -102,7 +102,7 @@ final class RedisPause {
         List<String> withdrawnPublished = new java.util.ArrayList<>(sms.publishedOnSms(lab.tap, "before"));
         withdrawnPublished.addAll(sms.publishedOnSms(lab.tap, "during"));
         SoftAssertions softly = new SoftAssertions();
-        Expect.baseline(softly, intakes, pausedAt, null);
+        Expect.baseline(softly, intakes, pausedAt);
         softly.assertThat(Figures.failures(intakes)).as("intakes that failed (Redis paused %.0f s from second %.0f)",
                 pause, pausedAt).isEmpty();
         softly.assertThat(Figures.failures(replies)).as("replies that failed").isEmpty();

@@ -67,7 +67,7 @@ final class ReplicaShutdown {
         figures.put("store", audit.figures());
 
         SoftAssertions softly = new SoftAssertions();
-        Expect.baseline(softly, all, termAt, null);
+        Expect.baseline(softly, all, termAt);
         softly.assertThat(Figures.failures(all)).as("errors the client saw after retrying on the other replica, by kind")
                 .isEmpty();
         Expect.none(softly, audit.lost(), "acknowledged intakes not complete in the database");
