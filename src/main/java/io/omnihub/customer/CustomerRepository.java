@@ -1,11 +1,24 @@
 package io.omnihub.customer;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID> {
+
+    /** The customer first, then every profile merged into it, directly or through others; on the caller's session. */
+    public Uni<List<UUID>> withMergedProfiles(Mutiny.Session s, UUID customerId) {
+        return s.createNativeQuery("WITH RECURSIVE merged(id) AS (SELECT id FROM customer WHERE merged_into = ?1"
+                + " UNION SELECT c.id FROM customer c JOIN merged ON c.merged_into = merged.id) SELECT id FROM merged",
+                UUID.class).setParameter(1, customerId).getResultList()
+                .map(merged -> Stream.concat(Stream.of(customerId), merged.stream()).toList());
+    }
 }

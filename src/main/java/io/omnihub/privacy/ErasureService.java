@@ -3,9 +3,11 @@ package io.omnihub.privacy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,22 +16,28 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.omnihub.customer.CustomerRepository;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.KeyShredding;
 import io.omnihub.customer.MergeService;
+import io.omnihub.platform.ErasureContribution;
+import io.omnihub.platform.ErasureContribution.Erased;
+import io.omnihub.platform.ErasureContribution.LogEntry;
+import io.omnihub.platform.ErasureContribution.Subject;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Erasure by crypto-shredding. One transaction destroys the customer's data keys (and those of profiles merged
- * into it), deletes contact points, consent and preferences, depersonalises requests and messages (the rows stay,
- * emptied, so that aggregate counts do not change), cancels pending sends, and records a destruction act and the
+ * Erasure by crypto-shredding. One transaction runs every feature's {@link ErasureContribution} for the customer and
+ * the profiles merged into it (data keys destroyed, contact points, consent and preferences deleted, requests and
+ * messages emptied but kept for counts, pending sends cancelled, and so on), then records a destruction act and the
  * {@code customer.erased} event. After commit, Redis and every replica's key cache forget the customer.
  */
 @ApplicationScoped
@@ -48,9 +56,14 @@ public class ErasureService {
     private final KeyShredding shredding;
     private final Json json;
     private final Clock clock;
+    private final List<ErasureContribution> contributions;
+    private final CustomerRepository customers;
 
     public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock,
-            MergeService merges, IdentityService identities) {
+            MergeService merges, IdentityService identities, CustomerRepository customers,
+            @All List<ErasureContribution> contributions) {
+        this.customers = customers;
+        this.contributions = contributions;
         this.identities = identities;
         this.merges = merges;
         this.clock = clock;
@@ -135,84 +148,33 @@ public class ErasureService {
                 + " 'requestedVia', requested_via, 'requestedAt', requested_at, 'deadline', deadline,"
                 + " 'legalBasis', legal_basis)::text FROM erasure_request WHERE id = ?1", String.class)
                 .setParameter(1, erasureId).getSingleResult()
-                .chain(text -> {
-                    JsonNode request = json.tree(text);
-                    UUID customerId = UUID.fromString(request.get("customerId").asText());
-                    return s.createNativeQuery("WITH RECURSIVE subject(id) AS (SELECT CAST(?1 AS uuid) UNION"
-                            + " SELECT c.id FROM customer c JOIN subject ON c.merged_into = subject.id)"
-                            + " SELECT id FROM subject", UUID.class)
-                            .setParameter(1, customerId).getResultList()
-                            .chain(ids -> counts(s, ids).chain(counts -> logExtract(s, ids)
-                                    .chain(extract -> destroy(s, ids)
-                                            .chain(() -> recordAct(s, erasureId, customerId, ids, request, counts,
-                                                    extract)))));
-                });
+                .map(json::tree)
+                .chain(request -> customers.withMergedProfiles(s, UUID.fromString(request.get("customerId").asText()))
+                        .map(ids -> new Subject(ids.get(0), ids, clock.instant()))
+                        .chain(subject -> contribute(s, subject)
+                                .chain(erased -> recordAct(s, erasureId, subject, request, erased))));
     }
 
-    private Uni<Map<String, Object>> counts(Mutiny.Session s, List<UUID> ids) {
-        return s.createNativeQuery("SELECT json_build_object("
-                + "'requests', (SELECT count(*) FROM request WHERE customer_id IN (?1)),"
-                + "'messages', (SELECT count(*) FROM message m JOIN request r ON r.id = m.request_id"
-                + " WHERE r.customer_id IN (?1)),"
-                + "'contactPoints', (SELECT count(*) FROM contact_point WHERE customer_id IN (?1)),"
-                + "'consentEvents', (SELECT count(*) FROM consent_event WHERE customer_id IN (?1)),"
-                + "'dataKeys', (SELECT count(*) FROM customer_key WHERE customer_id IN (?1)))::text", String.class)
-                .setParameter(1, ids).getSingleResult()
-                .map(text -> json.convert(json.tree(text), Map.class));
-    }
-
-    /** The audit entries about the subject, and its consent history, as ids, actions and times only. */
-    private Uni<JsonNode> logExtract(Mutiny.Session s, List<UUID> ids) {
-        return s.createNativeQuery("SELECT coalesce(json_agg(e ORDER BY e.at), '[]')::text FROM ("
-                + " SELECT occurred_at AS at, actor, action, subject_type AS subject FROM audit_log"
-                + " WHERE subject_id IN (?1)"
-                + " UNION ALL SELECT occurred_at, actor, 'consent.' || lower(action) || ' ' || channel || '/' || purpose,"
-                + " 'customer' FROM consent_event WHERE customer_id IN (?1)"
-                + " UNION ALL SELECT created_at, actor, 'customer.merged', 'customer' FROM merge_log"
-                + " WHERE merged_id IN (?1) OR survivor_id IN (?1)) e", String.class)
-                .setParameter(1, ids).getSingleResult().map(json::tree);
-    }
-
-    private Uni<Void> destroy(Mutiny.Session s, List<UUID> ids) {
-        List<String> statements = List.of(
-                // pending sends of the customer's replies are cancelled
-                "DELETE FROM outbox WHERE published_at IS NULL AND aggregate_id IN (SELECT m.id FROM message m"
-                        + " JOIN request r ON r.id = m.request_id WHERE r.customer_id IN (?1))",
-                "DELETE FROM customer_key WHERE customer_id IN (?1)",
-                "DELETE FROM contact_point WHERE customer_id IN (?1)",
-                // a verification holds its contact's keyed hash; an open suspected pair cannot be decided any more
-                "DELETE FROM verification WHERE customer_id IN (?1)",
-                "DELETE FROM suspected_duplicate WHERE status = 'OPEN' AND (customer_a IN (?1) OR customer_b IN (?1))",
-                "DELETE FROM consent WHERE customer_id IN (?1)",
-                "DELETE FROM consent_event WHERE customer_id IN (?1)",
-                "DELETE FROM preference WHERE customer_id IN (?1)",
-                "DELETE FROM inbound_receipt WHERE customer_id IN (?1)",
-                // audit entries stay (who did what, when) but lose their details, e.g. preferences before/after
-                "UPDATE audit_log SET details = '{}'::jsonb WHERE subject_id IN (?1)",
-                "UPDATE message SET body_enc = '\\x'::bytea, attachments_enc = NULL, external_id = NULL,"
-                        + " version = version + 1"
-                        + " WHERE request_id IN (SELECT id FROM request WHERE customer_id IN (?1))",
-                "UPDATE request SET subject_enc = NULL, origin_thread_enc = '\\x'::bytea, version = version + 1,"
-                        + " origin_thread_hash = gen_random_uuid()::text::bytea, status = 'CLOSED'"
-                        + " WHERE customer_id IN (?1)",
-                "UPDATE customer SET name_enc = NULL, status = 'ERASED', erased_at = ?2, updated_at = ?2,"
-                        + " version = version + 1"
-                        + " WHERE id IN (?1)");
-        Instant now = clock.instant();
+    /** Every feature's contribution, one after the other on the erasure's session; their results, merged. */
+    private Uni<Erased> contribute(Mutiny.Session s, Subject subject) {
+        Map<String, Integer> counts = new TreeMap<>();
+        List<LogEntry> log = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String sql : statements) {
-            var statement = s.createNativeQuery(sql).setParameter(1, ids);
-            if (sql.contains("?2")) {
-                statement.setParameter(2, now);
-            }
-            chain = chain.chain(statement::executeUpdate).replaceWithVoid();
+        for (ErasureContribution contribution : contributions) {
+            chain = chain.chain(() -> contribution.erase(s, subject)).invoke(erased -> {
+                counts.putAll(erased.counts());
+                log.addAll(erased.log());
+            }).replaceWithVoid();
         }
-        return chain;
+        return chain.replaceWith(() -> new Erased(counts,
+                log.stream().sorted(Comparator.comparing(LogEntry::at)).toList()));
     }
 
-    private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, UUID customerId, List<UUID> ids,
-            JsonNode request, Map<String, Object> counts, JsonNode extract) {
-        Instant now = clock.instant();
+    private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, Subject subject, JsonNode request,
+            Erased erased) {
+        Instant now = subject.at();
+        UUID customerId = subject.customerId();
+        List<UUID> ids = subject.customerIds();
         Map<String, Object> act = new LinkedHashMap<>();
         act.put("actId", erasureId.toString());
         act.put("type", "destruction-act");
@@ -221,14 +183,14 @@ public class ErasureService {
         act.put("categoriesDestroyed", CATEGORIES);
         act.put("storesCovered", STORES);
         act.put("method", "crypto-shredding of the data keys (AES-256-GCM, Google Tink); depersonalisation of rows");
-        act.put("recordsAffected", counts);
+        act.put("recordsAffected", erased.counts());
         act.put("requestedBy", request.get("requestedBy").asText());
         act.put("requestedVia", request.get("requestedVia").asText());
         act.put("requestedAt", request.get("requestedAt").asText());
         act.put("deadline", request.get("deadline").asText());
         act.put("legalBasis", request.get("legalBasis").asText());
         act.put("destroyedAt", now.toString());
-        act.put("logExtract", extract);
+        act.put("logExtract", erased.log());
         String text = json.write(act);
         return s.createNativeQuery("UPDATE erasure_request SET status = 'COMPLETED', completed_at = ?2,"
                 + " act = CAST(CAST(?3 AS text) AS jsonb) WHERE id = ?1")

@@ -1,0 +1,26 @@
+package io.omnihub.privacy;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import io.omnihub.platform.ErasureContribution;
+import io.smallrye.mutiny.Uni;
+
+/** The privacy feature's own table: the erasure requests and their destruction acts, kept as proof. */
+@ApplicationScoped
+class ErasureRecords implements ErasureContribution {
+
+    @Override
+    public Map<String, Table> tables() {
+        return Map.of("erasure_request", Table.none("the destruction act itself: ids, legal basis, counts and a log"
+                + " extract of ids, actions and times; kept as proof"));
+    }
+
+    @Override
+    public Uni<Erased> erase(Mutiny.Session s, Subject subject) {
+        return Uni.createFrom().item(Erased.NOTHING);
+    }
+}
