@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.consent.ConsentEvents.ConsentChanged;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
@@ -63,12 +64,8 @@ public class ConsentLedger {
                         .setParameter(5, event.id).setParameter(6, event.occurredAt)
                         .executeUpdate())
                 .chain(() -> bumpVersion(s, event.customerId, event.occurredAt)))
-                .call(() -> outbox.event("consent.changed", "customer", event.customerId, Map.of(
-                        "customerId", event.customerId.toString(),
-                        "channel", event.channel,
-                        "purpose", event.purpose.name(),
-                        "action", event.action.name(),
-                        "eventId", event.id.toString())))
+                .call(() -> outbox.event(new ConsentChanged(event.customerId, event.channel, event.purpose,
+                        event.action, event.id)))
                 .replaceWith(event);
     }
 

@@ -3,7 +3,6 @@ package io.omnihub.customer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +10,8 @@ import jakarta.persistence.LockModeType;
 
 import io.omnihub.consent.ConsentLedger;
 import io.omnihub.consent.PolicyCache;
+import io.omnihub.customer.CustomerEvents.CustomerMerged;
+import io.omnihub.customer.CustomerEvents.CustomerUnmerged;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
@@ -117,11 +118,7 @@ public class MergeService {
                 }))
                 .call(entry -> ledger.reconcileMerge(survivor, merged, entry.id))
                 .call(entry -> duplicates.merged(survivor, merged, entry.id, actor))
-                .call(entry -> outbox.event("customer.merged", "customer", survivor, Map.of(
-                        "mergeId", entry.id.toString(),
-                        "survivorId", survivor.toString(),
-                        "mergedId", merged.toString(),
-                        "reason", reason)));
+                .call(entry -> outbox.event(new CustomerMerged(entry.id, survivor, merged, reason)));
     }
 
     /**
@@ -202,10 +199,7 @@ public class MergeService {
                         entry.unmergedAt = clock.instant();
                         entry.unmergedBy = actor;
                     })
-                    .call(() -> outbox.event("customer.unmerged", "customer", entry.survivorId, Map.of(
-                            "mergeId", entry.id.toString(),
-                            "survivorId", entry.survivorId.toString(),
-                            "mergedId", entry.mergedId.toString())))
+                    .call(() -> outbox.event(new CustomerUnmerged(entry.id, entry.survivorId, entry.mergedId)))
                     .replaceWith(entry);
         });
     }

@@ -17,6 +17,7 @@ import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.ContactTrust;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.delivery.DeliveryEvents.VerificationCompleted;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
@@ -131,9 +132,8 @@ public class CodeChecks {
                             .call(proven -> ledger.implyService(proven.customerId(), List.of(proven.kind()
                                     .equals("phone") ? "sms" : "email"), (String) row[5],
                                     Map.of("verificationId", id.toString())))
-                            .call(proven -> outbox.event("verification.completed", "customer", proven.customerId(),
-                                    Map.of("verificationId", id.toString(), "customerId",
-                                            proven.customerId().toString(), "kind", proven.kind())))
+                            .call(proven -> outbox.event(new VerificationCompleted(id, proven.customerId(),
+                                    proven.kind())))
                             .map(proven -> new Checked(id, "VERIFIED", proven.customerId(), MAX_TRIES - tried));
                 })))
                 .call(checked -> "VERIFIED".equals(checked.status()) ? policies.invalidate(checked.customerId())

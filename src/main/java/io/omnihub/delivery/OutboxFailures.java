@@ -2,7 +2,6 @@ package io.omnihub.delivery;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.delivery.DeliveryEvents.OutboxEntryDead;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.smallrye.mutiny.Uni;
@@ -72,11 +72,7 @@ class OutboxFailures {
         LOG.errorf("Outbox entry %s is dead after %d failed attempts (%s): an admin may requeue it", entry.id,
                 entry.attempts, entry.lastError);
         Uni<Void> reply = OutboxRelay.isReply(entry) ? replies.undeliverable(entry) : Uni.createFrom().voidItem();
-        return reply.chain(() -> outbox.event("outbox.entry-dead", entry.aggregateType, entry.aggregateId, Map.of(
-                "entryId", entry.id.toString(),
-                "topic", entry.topic,
-                "type", entry.type,
-                "attempts", entry.attempts,
-                "error", entry.lastError))).replaceWithVoid();
+        return reply.chain(() -> outbox.event(new OutboxEntryDead(entry.id, entry.topic, entry.type,
+                entry.attempts, entry.lastError, entry.aggregateType, entry.aggregateId))).replaceWithVoid();
     }
 }

@@ -20,6 +20,9 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.Rectification;
+import io.omnihub.delivery.DeliveryEvents.ReplyDelivered;
+import io.omnihub.delivery.DeliveryEvents.ReplyFailed;
+import io.omnihub.delivery.DeliveryEvents.ReplyRerouted;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.LiveNotices;
@@ -191,7 +194,7 @@ public class Receipts {
         if (status != ReplyStatus.DELIVERED) {
             return Uni.createFrom().item(status.name());
         }
-        return event("reply.delivered", m, Map.of()).replaceWith(status.name());
+        return outbox.event(new ReplyDelivered(m.id, m.requestId, channelOf(m), status)).replaceWith(status.name());
     }
 
     private Uni<String> failed(Message m, boolean permanent) {
@@ -215,7 +218,8 @@ public class Receipts {
         if (Purpose.VERIFICATION.name().equals(m.purpose)) {
             // a code goes to the contact being verified and nowhere else: no fallback
             m.deliveryStatus = ReplyStatus.FAILED.name();
-            return event("reply.failed", m, Map.of("reason", bounced ? "hard bounce" : "undelivered"))
+            return outbox.event(new ReplyFailed(m.id, m.requestId, channelOf(m), ReplyStatus.FAILED,
+                    bounced ? "hard bounce" : "undelivered", null))
                     .replaceWith(m.deliveryStatus);
         }
         Set<String> failedOn = new HashSet<>(ReplyDispatch.failed(m));
@@ -231,7 +235,8 @@ public class Receipts {
                     if (decision.outcome() == Decision.Outcome.HELD) {
                         m.channel = null;
                         m.deliveryStatus = ReplyStatus.HELD.name();
-                        return event("reply.failed", m, Map.of("failedOn", m.failedChannels))
+                        return outbox.event(new ReplyFailed(m.id, m.requestId, "", ReplyStatus.HELD, null,
+                                m.failedChannels))
                                 .replaceWith(m.deliveryStatus);
                     }
                     m.channel = decision.channel();
@@ -240,17 +245,13 @@ public class Receipts {
                             : ReplyStatus.PENDING.name();
                     return outbox.record(ReplyService.REPLIES_TOPIC + m.channel, r.id.toString(), "reply", "message",
                             m.id, Map.of("messageId", m.id.toString()), decision.sendAt())
-                            .chain(() -> event("reply.rerouted", m, Map.of("failedOn", m.failedChannels)))
+                            .chain(() -> outbox.event(new ReplyRerouted(m.id, m.requestId, m.channel,
+                                    ReplyStatus.valueOf(m.deliveryStatus), m.failedChannels)))
                             .replaceWith(m.deliveryStatus);
                 }));
     }
 
-    private Uni<Void> event(String type, Message m, Map<String, String> extra) {
-        Map<String, Object> data = new java.util.LinkedHashMap<>(extra);
-        data.put("messageId", m.id.toString());
-        data.put("requestId", m.requestId.toString());
-        data.put("channel", m.channel == null ? "" : m.channel);
-        data.put("status", m.deliveryStatus);
-        return outbox.event(type, "message", m.id, data).replaceWithVoid();
+    private static String channelOf(Message m) {
+        return m.channel == null ? "" : m.channel;
     }
 }

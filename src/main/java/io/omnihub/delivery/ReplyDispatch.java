@@ -19,6 +19,8 @@ import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.ContactPoint;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.delivery.DeliveryEvents.ReplyFailed;
+import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.OutboxEntry;
 import io.omnihub.request.Message;
@@ -133,13 +135,8 @@ class ReplyDispatch {
                 decision.policyVersion(), decision.decidedAt()));
         String channel = m.channel;
         m.channel = null;
-        return outbox.event("reply.held", "message", m.id, Map.of(
-                "messageId", m.id.toString(),
-                "requestId", r.id.toString(),
-                "customerId", r.customerId.toString(),
-                "outcome", "HELD",
-                "stoppedAt", "dispatch",
-                "channel", channel)).replaceWith((Prepared) null);
+        return outbox.event(new ReplyHeld(m.id, r.id, r.customerId, Decision.Outcome.HELD, "dispatch",
+                channel)).replaceWith((Prepared) null);
     }
 
     private Uni<Prepared> payload(Message m, Request r, String text) {
@@ -192,12 +189,8 @@ class ReplyDispatch {
                 return Uni.createFrom().voidItem();
             }
             m.deliveryStatus = ReplyStatus.FAILED.name();
-            return outbox.event("reply.failed", "message", m.id, Map.of(
-                    "messageId", m.id.toString(),
-                    "requestId", m.requestId.toString(),
-                    "channel", m.channel == null ? "" : m.channel,
-                    "status", m.deliveryStatus,
-                    "reason", "undeliverable: " + entry.lastError)).replaceWithVoid();
+            return outbox.event(new ReplyFailed(m.id, m.requestId, m.channel == null ? "" : m.channel,
+                    ReplyStatus.FAILED, "undeliverable: " + entry.lastError, null)).replaceWithVoid();
         });
     }
 

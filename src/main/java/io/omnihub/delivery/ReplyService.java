@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
+import io.omnihub.delivery.DeliveryEvents.ReplyRouted;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
@@ -102,13 +104,9 @@ public class ReplyService {
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : outbox.record(REPLIES_TOPIC + decision.channel(), r.id.toString(), "reply", "message", m.id,
                                 Map.of("messageId", m.id.toString()), decision.sendAt()).replaceWithVoid())
-                .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD ? "reply.held" : "reply.routed",
-                        "message", m.id, Map.of(
-                                "messageId", m.id.toString(),
-                                "requestId", r.id.toString(),
-                                "customerId", r.customerId.toString(),
-                                "outcome", decision.outcome().name(),
-                                "channel", decision.channel() == null ? "" : decision.channel())))
+                .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD
+                        ? new ReplyHeld(m.id, r.id, r.customerId, decision.outcome(), null, "")
+                        : new ReplyRouted(m.id, r.id, r.customerId, decision.outcome(), decision.channel())))
                 .replaceWith(new ReplyResult(m.id, r.id, m.deliveryStatus, m.channel, decision));
     }
 

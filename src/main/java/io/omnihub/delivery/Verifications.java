@@ -17,6 +17,7 @@ import io.omnihub.consent.ConsentLedger;
 import io.omnihub.customer.ContactPoint;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.delivery.DeliveryEvents.VerificationStarted;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
@@ -165,9 +166,7 @@ public class Verifications {
                         Map.of("verificationId", id.toString()))))
                 .chain(() -> outbox.record(ReplyService.REPLIES_TOPIC + channel, r.id.toString(), "reply", "message",
                         m.id, Map.of("messageId", m.id.toString()), now))
-                .chain(() -> outbox.event("verification.started", "customer", r.customerId, Map.of(
-                        "verificationId", id.toString(), "customerId", r.customerId.toString(),
-                        "requestId", r.id.toString(), "kind", cp.kind.wireName(), "channel", channel)))
+                .chain(() -> outbox.event(new VerificationStarted(id, r.customerId, r.id, cp.kind.wireName(), channel)))
                 .replaceWith(new Started(id, cp.kind.wireName(), channel, now.plus(LIFETIME)));
     }
 

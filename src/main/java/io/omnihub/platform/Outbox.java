@@ -2,7 +2,6 @@ package io.omnihub.platform;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +32,16 @@ public class Outbox {
         this.vertx = vertx;
     }
 
-    /** An event on {@code omnihub.events}, keyed by the aggregate id. */
-    public Uni<OutboxEntry> event(String type, String aggregateType, UUID aggregateId, Map<String, Object> data) {
-        return record(EVENTS_TOPIC, aggregateId.toString(), type, aggregateType, aggregateId, data, clock.instant());
+    /** An event on {@code omnihub.events}, keyed by the id of the aggregate it is about. */
+    public Uni<OutboxEntry> event(DomainEvent event) {
+        DomainEvent.Meta meta = event.meta();
+        return record(EVENTS_TOPIC, meta.aggregateId().toString(), meta.type(), meta.aggregateType(),
+                meta.aggregateId(), event, clock.instant());
     }
 
+    /** Anything else to publish on {@code topic} from {@code availableAt} on; {@code data} is written as JSON. */
     public Uni<OutboxEntry> record(String topic, String key, String type, String aggregateType, UUID aggregateId,
-            Map<String, Object> data, Instant availableAt) {
+            Object data, Instant availableAt) {
         OutboxEntry entry = new OutboxEntry();
         entry.id = Ids.next();
         entry.topic = topic;

@@ -29,6 +29,7 @@ import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.privacy.PrivacyEvents.CustomerErased;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -195,10 +196,7 @@ public class ErasureService {
         return s.createNativeQuery("UPDATE erasure_request SET status = 'COMPLETED', completed_at = ?2,"
                 + " act = CAST(CAST(?3 AS text) AS jsonb) WHERE id = ?1")
                 .setParameter(1, erasureId).setParameter(2, now).setParameter(3, text).executeUpdate()
-                .chain(() -> outbox.event("customer.erased", "customer", customerId, Map.of(
-                        "customerId", customerId.toString(),
-                        "mergedProfiles", ids.stream().map(UUID::toString).toList(),
-                        "actId", erasureId.toString())))
+                .chain(() -> outbox.event(new CustomerErased(customerId, ids, erasureId)))
                 .replaceWith(json.tree(text));
     }
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,6 +16,9 @@ import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestEvents.MessageReceived;
+import io.omnihub.request.RequestEvents.RequestCreated;
+import io.omnihub.request.RequestEvents.RequestStatusChanged;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -107,11 +109,8 @@ public class RequestService {
         request.updatedAt = now;
         request.lastInboundAt = now;
         return requests.persist(request)
-                .call(r -> outbox.event("request.created", "request", r.id, Map.of(
-                        "requestId", r.id.toString(),
-                        "customerId", customerId.toString(),
-                        "channel", channel,
-                        "category", category == null ? "" : category)))
+                .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel,
+                        category == null ? "" : category)))
                 .map(r -> new Appended(r, true, List.of()));
     }
 
@@ -135,14 +134,8 @@ public class RequestService {
             }
             return messages.persist(fresh.stream())
                     .chain(() -> Multi.createFrom().iterable(fresh)
-                            .onItem().transformToUniAndConcatenate(m -> outbox.event("message.received", "message",
-                                    m.id, Map.of(
-                                            "messageId", m.id.toString(),
-                                            "requestId", request.id.toString(),
-                                            "customerId", request.customerId.toString(),
-                                            "channel", channel,
-                                            "author", m.author.name(),
-                                            "occurredAt", m.occurredAt.toString())))
+                            .onItem().transformToUniAndConcatenate(m -> outbox.event(new MessageReceived(m.id,
+                                    request.id, request.customerId, channel, m.author.name(), m.occurredAt)))
                             .collect().last())
                     .replaceWith(fresh);
         });
@@ -180,8 +173,7 @@ public class RequestService {
             r.status = next;
             r.updatedAt = clock.instant();
             r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
-            return outbox.event("request.status-changed", "request", r.id, Map.of(
-                    "requestId", r.id.toString(), "status", next.name()))
+            return outbox.event(new RequestStatusChanged(r.id, next))
                     .replaceWith(RequestSummary.of(r));
         })));
     }
