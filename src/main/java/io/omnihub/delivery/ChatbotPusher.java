@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.omnihub.channel.BotsConfig;
@@ -64,10 +63,10 @@ public class ChatbotPusher {
 
     @Incoming("chatbot-push")
     public Uni<Void> push(String record) throws java.io.IOException {
-        JsonNode reply = json.readTree(record);
-        UUID messageId = UUID.fromString(reply.get("messageId").asText());
-        int attempt = reply.get("attempt").asInt();
-        String address = reply.get("to").get("value").asText();
+        ReplyCommand reply = json.readValue(record, ReplyCommand.class);
+        UUID messageId = reply.messageId();
+        int attempt = reply.attempt();
+        String address = reply.to().value();
         String botId = address.substring(0, Math.max(0, address.indexOf(':')));
         BotsConfig.Bot bot = bots.all().get(botId);
         if (bot == null || bot.callbackUrl().isEmpty()) {
@@ -94,16 +93,16 @@ public class ChatbotPusher {
                                 .replaceWithVoid());
     }
 
-    private Uni<Void> send(BotsConfig.Bot bot, String botId, String address, JsonNode reply) {
+    private Uni<Void> send(BotsConfig.Bot bot, String botId, String address, ReplyCommand reply) {
         String url = bot.callbackUrl().orElseThrow();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "reply");
-        body.put("messageId", reply.get("messageId").asText());
+        body.put("messageId", reply.messageId().toString());
         body.put("botId", botId);
-        body.put(reply.get("to").get("kind").asText().equals("thread") ? "conversationId" : "userId",
+        body.put(reply.to().kind().equals("thread") ? "conversationId" : "userId",
                 address.substring(botId.length() + 1));
-        body.put("text", reply.get("text").asText());
-        body.put("attempt", reply.get("attempt").asInt());
+        body.put("text", reply.text());
+        body.put("attempt", reply.attempt());
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
@@ -129,7 +128,7 @@ public class ChatbotPusher {
                             .putHeader("Content-Type", "application/json")
                             .putHeader("X-Omnihub-Timestamp", ts)
                             .putHeader("X-Omnihub-Signature", Signatures.chatbot(bot.secrets().get(0), ts, bytes))
-                            .putHeader("X-Omnihub-Message-Id", reply.get("messageId").asText())
+                            .putHeader("X-Omnihub-Message-Id", reply.messageId().toString())
                             .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(bytes));
                 })
                 .map(ChatbotPusher::requireSuccess)

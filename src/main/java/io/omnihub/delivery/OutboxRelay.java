@@ -190,7 +190,7 @@ public class OutboxRelay {
                         entry.publishedAt = clock.instant(); // erased, held or re-routed since
                         return new Ready(entry, null, NOTHING, false);
                     }
-                    return new Ready(entry, p.payload() == null ? entry.payload : json.write(p.payload()),
+                    return new Ready(entry, json.write(p.command()),
                             p.published(), false);
                 })
                 .onFailure(e -> !Outages.isDatabaseOutage(e))

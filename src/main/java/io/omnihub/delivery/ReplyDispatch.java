@@ -3,9 +3,9 @@ package io.omnihub.delivery;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -15,6 +15,7 @@ import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.channel.SmsThread;
 import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.ContactPoint;
 import io.omnihub.customer.CustomerKeys;
@@ -65,7 +66,7 @@ class ReplyDispatch {
     }
 
     /** A reply ready to publish, and what to record once Kafka has it. */
-    record Prepared(Map<String, Object> payload, Runnable published) {
+    record Prepared(ReplyCommand command, Runnable published) {
     }
 
     /** What the check needs for a batch of reply entries, read at once. */
@@ -160,19 +161,10 @@ class ReplyDispatch {
         // de-duplicates and reports again; anything else is a new attempt
         boolean again = ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus);
         int attempt = again ? m.attempts : m.attempts + 1;
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("messageId", m.id.toString());
-        p.put("requestId", r.id.toString());
-        p.put("customerId", r.customerId.toString());
-        p.put("channel", m.channel);
-        p.put("purpose", m.purpose);
-        p.put("to", Map.of("kind", toKind, "value", to));
-        p.put("text", text);
-        p.put("attempt", attempt);
-        p.put("createdAt", m.createdAt.toString());
-        p.put("dispatchedAt", clock.instant().toString());
+        ReplyCommand command = new ReplyCommand(m.id, r.id, r.customerId, m.channel, Purpose.valueOf(m.purpose),
+                new ReplyCommand.To(toKind, to), text, attempt, m.createdAt, clock.instant());
         // recorded only once Kafka acknowledged the send
-        return new Prepared(p, () -> {
+        return new Prepared(command, () -> {
             m.deliveryStatus = ReplyStatus.DISPATCHED.name();
             m.attempts = attempt;
             m.dispatchedAt = clock.instant();
@@ -195,15 +187,15 @@ class ReplyDispatch {
     }
 
     /**
-     * The contact an origin thread is addressed to, when the thread is one (an SMS thread is the customer's phone and
-     * our number, {@code +7916…>+7495…}); null for other threads (a chat, a web session).
+     * The contact an origin thread is addressed to, when the thread is one (an {@link SmsThread}, which holds the
+     * customer's phone); null for other threads (a chat, a web session).
      */
     private Uni<ContactPoint> threadContact(Request r, Channel channel, String thread) {
-        int arrow = thread.indexOf('>');
-        if (channel.contactKind() != io.omnihub.channel.ContactKind.PHONE || arrow < 0) {
+        Optional<SmsThread> sms = SmsThread.parse(thread);
+        if (channel.contactKind() != io.omnihub.channel.ContactKind.PHONE || sms.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        byte[] hash = cipher.lookupHash(io.omnihub.channel.ContactKind.PHONE, thread.substring(0, arrow));
+        byte[] hash = cipher.lookupHash(io.omnihub.channel.ContactKind.PHONE, sms.get().customer());
         return Panache.getSession().chain(s -> s.createSelectionQuery(
                 "from ContactPoint where customerId = ?1 and valueHash = ?2", ContactPoint.class)
                 .setParameter(1, r.customerId).setParameter(2, hash).getSingleResultOrNull());

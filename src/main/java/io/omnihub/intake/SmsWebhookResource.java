@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
+import io.omnihub.channel.SmsThread;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.Proof;
 import io.omnihub.delivery.Receipts;
@@ -152,7 +153,8 @@ public class SmsWebhookResource {
         String to = form.required("To");
         Turn turn = new Turn(Message.Author.CUSTOMER, null, text, null, sid, null);
         String team = config.smsAccounts().get(form.required("AccountSid")).team().orElse(security.defaultTeam());
-        InboundEnvelope envelope = envelopes.envelope(team, CHANNEL, sid, from.get(0).value() + ">" + to, from, null,
+        InboundEnvelope envelope = envelopes.envelope(team, CHANNEL, sid, new SmsThread(from.get(0).value(), to).written(),
+                from, null,
                 null, null, List.of(turn));
         return ConsentKeywords.keyword(text).map(envelope::withKeyword).orElse(envelope);
     }

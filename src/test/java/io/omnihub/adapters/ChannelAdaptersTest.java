@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.omnihub.adapter.common.AdapterException;
 import io.omnihub.adapter.common.AdapterSettings;
 import io.omnihub.adapter.common.Hub;
+import io.omnihub.adapter.common.ReplyCommand;
 import io.omnihub.adapter.demo.Demo;
 import io.omnihub.support.Auth;
 import io.omnihub.support.BotPlatformStub;
@@ -101,18 +102,18 @@ class ChannelAdaptersTest {
     void theEmailAdapterSendsTheSampleReplyThroughSmtp() throws Exception {
         try (Demo demo = new Demo(setup(), line -> {
         })) {
-            var sample = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(java.nio.file.Path.of("channels/email/samples/reply.json").toFile());
+            var sample = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                    java.nio.file.Path.of("channels/email/samples/reply.json").toFile(), ReplyCommand.class);
             demo.email.send(sample);
             MimeMessage mail = null;
             for (MimeMessage m : demo.mailServer.getReceivedMessages()) {
-                if (sample.get("messageId").asText().equals(m.getHeader("X-Omnihub-Message-Id")[0])) {
+                if (sample.messageId().equals(m.getHeader("X-Omnihub-Message-Id")[0])) {
                     mail = m;
                 }
             }
             assertThat(mail).isNotNull();
             assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("anna.petrova@example.org");
-            assertThat(((String) mail.getContent()).strip()).isEqualTo(sample.get("text").asText());
+            assertThat(((String) mail.getContent()).strip()).isEqualTo(sample.text());
         }
     }
 

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.omnihub.adapter.common.AdapterSettings;
 import io.omnihub.adapter.common.Adapters;
 import io.omnihub.adapter.common.InboxAdapter;
+import io.omnihub.adapter.common.ReplyCommand;
 
 /**
  * Reference adapter of the mobile app: replies go into the in-app inbox, and a push notification goes to the
@@ -46,10 +46,10 @@ public class AppAdapter extends InboxAdapter {
     }
 
     @Override
-    protected String deliver(JsonNode reply) throws Exception {
+    protected String deliver(ReplyCommand reply) throws Exception {
         inbox.put(reply);
-        String body = JSON.writeValueAsString(Map.of("device", reply.path("to").path("value").asText(),
-                "title", "New reply", "messageId", reply.path("messageId").asText()));
+        String body = JSON.writeValueAsString(Map.of("device", reply.to().value(),
+                "title", "New reply", "messageId", reply.messageId()));
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + pushService.getAddress().getPort() + "/push")).POST(HttpRequest.BodyPublishers.ofString(body,
                         StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());

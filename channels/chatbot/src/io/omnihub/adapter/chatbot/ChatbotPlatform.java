@@ -22,6 +22,7 @@ import io.omnihub.adapter.common.AdapterException;
 import io.omnihub.adapter.common.AdapterSettings;
 import io.omnihub.adapter.common.Adapters;
 import io.omnihub.adapter.common.Hub;
+import io.omnihub.adapter.common.ReplyCommand;
 import io.omnihub.adapter.common.ReplyLoop;
 import io.omnihub.platform.Signatures;
 
@@ -71,9 +72,9 @@ public class ChatbotPlatform implements AutoCloseable {
         });
     }
 
-    private String fromKafka(JsonNode reply) {
-        String address = reply.path("to").path("value").asText();
-        show(reply.path("messageId").asText(), address.substring(address.indexOf(':') + 1), reply.path("text").asText());
+    private String fromKafka(ReplyCommand reply) {
+        String address = reply.to().value();
+        show(reply.messageId(), address.substring(address.indexOf(':') + 1), reply.text());
         return null;
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The customer inbox of the web site, the app and the offices: replies land here, by address (the thread, or the
@@ -20,15 +19,14 @@ public class Inbox {
 
     private final Map<String, List<Entry>> byAddress = new ConcurrentHashMap<>();
 
-    public String put(JsonNode reply) {
-        String address = reply.path("to").path("value").asText();
-        String messageId = reply.path("messageId").asText();
+    public String put(ReplyCommand reply) {
+        String address = reply.to().value();
+        String messageId = reply.messageId();
         List<Entry> entries = byAddress.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>());
         synchronized (entries) {
             // a retry of a reply whose first delivery half-failed (the app's push, say) lands only once
             if (entries.stream().noneMatch(e -> e.messageId().equals(messageId))) {
-                entries.add(new Entry(messageId, reply.path("customerId").asText(), reply.path("text").asText(),
-                        Instant.now()));
+                entries.add(new Entry(messageId, reply.customerId(), reply.text(), Instant.now()));
             }
         }
         return null;

@@ -30,7 +30,7 @@ public class InboxAdapter implements AutoCloseable {
         return hub;
     }
 
-    protected String deliver(JsonNode reply) throws Exception {
+    protected String deliver(ReplyCommand reply) throws Exception {
         return inbox.put(reply);
     }
 

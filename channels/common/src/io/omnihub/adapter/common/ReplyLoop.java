@@ -21,7 +21,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Consumes {@code omnihub.replies.<channel>}, delivers each reply, and reports a receipt. A record's offset is
@@ -101,27 +100,24 @@ public class ReplyLoop implements AutoCloseable {
 
     /** Whether the record is done with (delivered and reported, skipped, or unreadable). */
     private boolean handle(ConsumerRecord<String, String> record) {
-        JsonNode value;
-        try {
-            value = Hub.JSON.readTree(record.value());
-        } catch (Exception e) {
-            System.err.println("[" + settings.channel() + " adapter] skipped an unreadable record");
-            return true;
-        }
         if (record.topic().equals("omnihub.events")) {
             if ("customer.erased".equals(header(record, "ce_type"))) {
-                value.path("mergedProfiles").forEach(id -> erase(id.asText()));
-                erase(value.path("customerId").asText());
+                CustomerErased event = read(record, CustomerErased.class);
+                if (event != null) {
+                    event.mergedProfiles().forEach(this::erase);
+                    erase(event.customerId());
+                }
             }
             return true;
         }
+        ReplyCommand value = read(record, ReplyCommand.class);
         String id = header(record, "ce_id");
-        int attempt = value.path("attempt").asInt(1);
-        // the CloudEvents id is the reply's id; a retry is a new attempt of it, a redelivery the same attempt
-        String key = id + "#" + attempt;
-        if (id == null || erased.contains(value.path("customerId").asText())) {
+        if (value == null || id == null || erased.contains(value.customerId())) {
             return true;
         }
+        int attempt = value.attempt();
+        // the CloudEvents id is the reply's id; a retry is a new attempt of it, a redelivery the same attempt
+        String key = id + "#" + attempt;
         if (delivered.containsKey(key)) {
             // Omnihub publishes an attempt again when its receipt never arrived: report it again, deliver it once
             return report(id, "SENT", attempt, delivered.get(key));
@@ -150,6 +146,16 @@ public class ReplyLoop implements AutoCloseable {
         } catch (AdapterException e) {
             System.err.println("[" + settings.channel() + " adapter] receipt not taken: " + e.getMessage());
             return false;
+        }
+    }
+
+    /** The record's value as that contract's type, or null (reported) when it is not one. */
+    private <T> T read(ConsumerRecord<String, String> record, Class<T> type) {
+        try {
+            return Hub.JSON.readValue(record.value(), type);
+        } catch (Exception e) {
+            System.err.println("[" + settings.channel() + " adapter] skipped an unreadable record");
+            return null;
         }
     }
 

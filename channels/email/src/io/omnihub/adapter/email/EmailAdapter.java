@@ -8,11 +8,11 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.omnihub.adapter.common.AdapterSettings;
 import io.omnihub.adapter.common.Adapters;
 import io.omnihub.adapter.common.Hub;
+import io.omnihub.adapter.common.ReplyCommand;
 import io.omnihub.adapter.common.ReplyLoop;
 
 /**
@@ -40,13 +40,13 @@ public class EmailAdapter implements AutoCloseable {
     }
 
     /** Sends one reply (the payload of {@code omnihub.replies.email}); answers the mail's Message-ID. */
-    public String send(JsonNode reply) throws Exception {
+    public String send(ReplyCommand reply) throws Exception {
         MimeMessage mail = new MimeMessage(session);
         mail.setFrom(new InternetAddress(from));
-        mail.setRecipient(Message.RecipientType.TO, new InternetAddress(reply.path("to").path("value").asText()));
-        mail.setSubject("Re: your request " + reply.path("requestId").asText().substring(0, 8), "UTF-8");
-        mail.setText(reply.path("text").asText(), "UTF-8");
-        mail.setHeader("X-Omnihub-Message-Id", reply.path("messageId").asText());
+        mail.setRecipient(Message.RecipientType.TO, new InternetAddress(reply.to().value()));
+        mail.setSubject("Re: your request " + reply.requestId().substring(0, 8), "UTF-8");
+        mail.setText(reply.text(), "UTF-8");
+        mail.setHeader("X-Omnihub-Message-Id", reply.messageId());
         Transport.send(mail);
         return mail.getMessageID();
     }

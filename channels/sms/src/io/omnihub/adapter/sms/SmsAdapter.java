@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.omnihub.adapter.common.AdapterException;
 import io.omnihub.adapter.common.AdapterSettings;
 import io.omnihub.adapter.common.Adapters;
 import io.omnihub.adapter.common.Hub;
+import io.omnihub.adapter.common.ReplyCommand;
 import io.omnihub.adapter.common.ReplyLoop;
 import io.omnihub.platform.Signatures;
 
@@ -53,17 +53,14 @@ public class SmsAdapter implements AutoCloseable {
     }
 
     /** Sends a reply through the provider; answers the provider's message SID. */
-    String send(JsonNode reply) throws Exception {
-        String to = reply.path("to").path("value").asText();
-        if (reply.path("to").path("kind").asText().equals("thread")) {
-            to = to.substring(0, to.indexOf('>')); // the thread is "<customer phone>><our number>"
-        }
+    String send(ReplyCommand reply) throws Exception {
+        String to = reply.onThread() ? SmsThread.parse(reply.to().value()).customer() : reply.to().value();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", to);
         form.put("From", number);
-        form.put("Body", reply.path("text").asText());
+        form.put("Body", reply.text());
         form.put("StatusCallback", settings.hubUrl().resolve("/webhooks/sms/status?messageId="
-                + reply.path("messageId").asText() + "&attempt=" + reply.path("attempt").asInt(1)).toString());
+                + reply.messageId() + "&attempt=" + reply.attempt()).toString());
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(provider.resolve("/2010-04-01/Accounts/"
                 + accountSid + "/Messages.json"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
