@@ -13,7 +13,6 @@ import io.omnihub.platform.Audit;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.Message;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -24,8 +23,10 @@ public class DeadEntries {
     private final Audit audit;
     private final Outbox outbox;
     private final Clock clock;
+    private final OutboxPreparations preparations;
 
-    public DeadEntries(Audit audit, Outbox outbox, Clock clock) {
+    DeadEntries(Audit audit, Outbox outbox, Clock clock, OutboxPreparations preparations) {
+        this.preparations = preparations;
         this.audit = audit;
         this.outbox = outbox;
         this.clock = clock;
@@ -64,14 +65,9 @@ public class DeadEntries {
                             entry.deadAt = null;
                             entry.attempts = 0;
                             entry.availableAt = clock.instant();
-                            Uni<Void> reply = !OutboxRelay.isReply(entry) ? Uni.createFrom().voidItem()
-                                    : s.find(Message.class, entry.aggregateId).invoke(m -> {
-                                        if (m != null && ReplyStatus.FAILED.name().equals(m.deliveryStatus)) {
-                                            m.deliveryStatus = ReplyStatus.PENDING.name();
-                                        }
-                                    }).replaceWithVoid();
-                            return reply.chain(() -> audit.record(actor, "outbox.requeue", "outbox", entry.id,
-                                    Map.of("topic", entry.topic, "type", entry.type, "lastError", error)))
+                            return preparations.requeued(entry)
+                                    .chain(() -> audit.record(actor, "outbox.requeue", "outbox", entry.id,
+                                            Map.of("topic", entry.topic, "type", entry.type, "lastError", error)))
                                     .replaceWith(View.of(entry));
                         })))
                 .invoke(outbox::wakeRelay);

@@ -21,8 +21,9 @@ import io.smallrye.mutiny.Uni;
  * What the relay does when an entry fails. Kafka being away is never the entry's fault and costs it nothing: it
  * waits, however long the outage. An entry that fails for its own reason (a reply that cannot be assembled, a
  * record Kafka refuses) is tried again with a growing delay, and after {@code omnihub.outbox.max-attempts} it is
- * dead: kept, counted ({@code omnihub_outbox_dead_total}), announced ({@code outbox.entry-dead}; a reply becomes
- * FAILED with {@code reply.failed}), and listed for admins, who can requeue it. Never marked published.
+ * dead: kept, counted ({@code omnihub_outbox_dead_total}), announced ({@code outbox.entry-dead}; its
+ * {@link OutboxPreparation} is told, so a reply becomes FAILED with {@code reply.failed}), and listed for admins, who can
+ * requeue it. Never marked published.
  */
 @ApplicationScoped
 class OutboxFailures {
@@ -30,14 +31,15 @@ class OutboxFailures {
     private static final Logger LOG = Logger.getLogger(OutboxFailures.class);
 
     private final OutboxConfig config;
-    private final ReplyDispatch replies;
+    private final OutboxPreparations preparations;
     private final Outbox outbox;
     private final Clock clock;
     private final Counter dead;
 
-    OutboxFailures(OutboxConfig config, ReplyDispatch replies, Outbox outbox, Clock clock, MeterRegistry registry) {
+    OutboxFailures(OutboxConfig config, OutboxPreparations preparations, Outbox outbox, Clock clock,
+            MeterRegistry registry) {
         this.config = config;
-        this.replies = replies;
+        this.preparations = preparations;
         this.outbox = outbox;
         this.clock = clock;
         this.dead = Counter.builder("omnihub.outbox.dead")
@@ -71,8 +73,7 @@ class OutboxFailures {
         dead.increment();
         LOG.errorf("Outbox entry %s is dead after %d failed attempts (%s): an admin may requeue it", entry.id,
                 entry.attempts, entry.lastError);
-        Uni<Void> reply = OutboxRelay.isReply(entry) ? replies.undeliverable(entry) : Uni.createFrom().voidItem();
-        return reply.chain(() -> outbox.event(new OutboxEntryDead(entry.id, entry.topic, entry.type,
+        return preparations.dead(entry).chain(() -> outbox.event(new OutboxEntryDead(entry.id, entry.topic, entry.type,
                 entry.attempts, entry.lastError, entry.aggregateType, entry.aggregateId))).replaceWithVoid();
     }
 }

@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,9 +24,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.hibernate.LockMode;
 import org.jboss.logging.Logger;
 
-import io.omnihub.platform.Json;
+import io.omnihub.delivery.OutboxPreparation.Prepared;
 import io.omnihub.platform.LiveNotices;
-import io.omnihub.platform.Outages;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -44,7 +46,9 @@ import io.vertx.core.Context;
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas relay at once, and a row goes out only
  * after every older pending row with its key ({@link OutboxOrder}), so each conversation keeps its order. A crash
  * between the send and the commit republishes a row with the same CloudEvents id, which consumers de-duplicate on.
- * Kafka being away costs a row nothing; a row's own failures are handled by {@link OutboxFailures}. It runs when
+ * It knows no topic: entries that need work just before they go (replies) are prepared by their
+ * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
+ * {@link OutboxFailures}. It runs when
  * woken after a commit and every poll interval, and stops, finishing its batch, before the database pool closes.
  */
 @ApplicationScoped
@@ -58,9 +62,8 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> kafka;
     private final io.vertx.core.Vertx vertx;
-    private final ReplyDispatch dispatch;
+    private final OutboxPreparations preparations;
     private final OutboxFailures failures;
-    private final Json json;
     private final LiveNotices live;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -70,12 +73,11 @@ public class OutboxRelay {
     private volatile boolean stopped;
 
     public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
-            ReplyDispatch dispatch, OutboxFailures failures, Json json, LiveNotices live, Clock clock) {
+            OutboxPreparations preparations, OutboxFailures failures, LiveNotices live, Clock clock) {
         this.kafka = kafka;
         this.vertx = vertx;
-        this.dispatch = dispatch;
+        this.preparations = preparations;
         this.failures = failures;
-        this.json = json;
         this.live = live;
         this.clock = clock;
     }
@@ -129,18 +131,6 @@ public class OutboxRelay {
     }
 
     /**
-     * A reply's CloudEvents id is its message id, so adapters de-duplicate redeliveries; an event's is its outbox
-     * id.
-     */
-    static String cloudEventId(OutboxEntry entry) {
-        return isReply(entry) ? entry.aggregateId.toString() : entry.id.toString();
-    }
-
-    static boolean isReply(OutboxEntry entry) {
-        return entry.topic.startsWith(ReplyService.REPLIES_TOPIC);
-    }
-
-    /**
      * Relays one batch; the events it published are added to {@code events}. Answers whether to run again at once (a
      * full batch went out).
      */
@@ -155,84 +145,87 @@ public class OutboxRelay {
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
                 .getResultList())
                 .chain(claimed -> OutboxOrder.sendable(claimed)
-                        // the database work: the replies' check reads for all of them at once, then each entry in
-                        // turn on this transaction's session
-                        .chain(entries -> dispatch.load(entries.stream().filter(OutboxRelay::isReply).toList())
-                                .chain(batch -> Multi.createFrom().iterable(entries)
-                                        .onItem().transformToUniAndConcatenate(e -> prepare(e, batch))
-                                        .collect().asList())
-                                // then every send at once: the producer batches them, in this order, per partition
-                                .chain(this::publishAll)
-                                .invoke(kafkaAway -> entries.stream()
-                                        .filter(e -> e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic))
-                                        .forEach(events::add))
-                                .map(kafkaAway -> !kafkaAway && claimed.size() == BATCH)));
+                        // the database work first, on this transaction's session; then every send at once: the
+                        // producer batches them, in this order, per partition
+                        .chain(this::prepare)
+                        .chain(this::publishAll)
+                        .invoke(kafkaAway -> claimed.stream()
+                                .filter(e -> e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic))
+                                .forEach(events::add))
+                        .map(kafkaAway -> !kafkaAway && claimed.size() == BATCH));
     }
-
-    /** An entry ready to send ({@code payload} null: nothing to send), and what to record once Kafka has it. */
-    private record Ready(OutboxEntry entry, String payload, Runnable published, boolean failed) {
-    }
-
-    private static final Runnable NOTHING = () -> {
-    };
 
     /**
-     * A reply is checked again and assembled now (its payload lives only in memory, never in the outbox row). A reply
-     * that must not go any more is marked done; a reply that cannot be assembled is charged an attempt.
+     * Each preparation gets its entries of the batch at once; the others go as they were recorded. Answers one
+     * result per entry, in the entries' order.
      */
-    private Uni<Ready> prepare(OutboxEntry entry, ReplyDispatch.Batch batch) {
-        if (!isReply(entry)) {
-            return Uni.createFrom().item(new Ready(entry, entry.payload, NOTHING, false));
+    private Uni<List<Prepared<?>>> prepare(List<OutboxEntry> entries) {
+        Uni<List<Prepared<?>>> prepared = Uni.createFrom().item(List.of());
+        for (OutboxPreparation<?> preparation : preparations.all()) {
+            List<OutboxEntry> its = entries.stream().filter(preparation::handles).toList();
+            if (!its.isEmpty()) {
+                // one after the other: they share the relay's session
+                prepared = prepared.chain(before -> preparation.prepare(its).map(more -> Stream
+                        .<Prepared<?>> concat(before.stream(), more.stream()).toList()));
+            }
         }
-        return dispatch.prepare(entry, batch)
-                .map(p -> {
-                    if (p == null) {
-                        entry.publishedAt = clock.instant(); // erased, held or re-routed since
-                        return new Ready(entry, null, NOTHING, false);
-                    }
-                    return new Ready(entry, json.write(p.command()),
-                            p.published(), false);
-                })
-                .onFailure(e -> !Outages.isDatabaseOutage(e))
-                .recoverWithUni(e -> failures.charge(entry, e).replaceWith(new Ready(entry, null, NOTHING, true)));
+        return prepared.map(done -> {
+            Map<OutboxEntry, Prepared<?>> byEntry = new IdentityHashMap<>();
+            done.forEach(p -> byEntry.put(p.entry(), p));
+            return entries.stream().<Prepared<?>> map(e -> byEntry.getOrDefault(e,
+                    new Prepared.Send<>(e, e.payload, null))).toList();
+        });
     }
 
     /**
-     * Sends every ready entry and marks those Kafka acknowledged; an entry after a failed one with the same key waits
-     * for the next run. When Kafka is away nothing is charged: unsent entries simply wait. Answers whether Kafka
-     * failed.
+     * Charges the entries that failed, marks done those not to be sent, then sends the rest and marks those Kafka
+     * acknowledged; an entry after a failed one with the same key waits for the next run. When Kafka is away nothing
+     * is charged: unsent entries simply wait. Answers whether Kafka failed.
      */
-    private Uni<Boolean> publishAll(List<Ready> ready) {
-        AtomicBoolean kafkaAway = new AtomicBoolean();
+    private Uni<Boolean> publishAll(List<Prepared<?>> prepared) {
         Set<String> held = new HashSet<>();
-        List<Ready> going = new ArrayList<>();
-        for (Ready r : ready) {
-            if (held.contains(r.entry().messageKey)) {
+        List<Prepared.Send<?>> going = new ArrayList<>();
+        List<Prepared.Failed<?>> failed = new ArrayList<>();
+        for (Prepared<?> p : prepared) {
+            if (held.contains(p.entry().messageKey)) {
                 continue;
             }
-            if (r.failed()) {
-                held.add(r.entry().messageKey);
-            } else if (r.payload() != null) {
-                going.add(r);
+            if (p instanceof Prepared.Failed<?> f) {
+                held.add(f.entry().messageKey);
+                failed.add(f);
+            } else if (p instanceof Prepared.Skip<?> skip) {
+                skip.entry().publishedAt = clock.instant();
+            } else {
+                going.add((Prepared.Send<?>) p);
             }
         }
-        return Multi.createFrom().iterable(going)
-                .onItem().transformToUni(r -> publish(r.entry(), r.payload())
-                        .invoke(r.published())
-                        .invoke(() -> r.entry().publishedAt = clock.instant())
-                        .onFailure().recoverWithUni(e -> {
-                            if (OutboxFailures.entrysOwnFault(e)) {
-                                return failures.charge(r.entry(), e);
-                            }
-                            if (kafkaAway.compareAndSet(false, true)) {
-                                LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
-                                        e.getClass().getSimpleName());
-                            }
-                            return Uni.createFrom().voidItem();
-                        }))
-                .merge(BATCH)
+        AtomicBoolean kafkaAway = new AtomicBoolean();
+        return Multi.createFrom().iterable(failed)
+                .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
                 .collect().last()
+                .chain(() -> Multi.createFrom().iterable(going)
+                        .onItem().transformToUni(send -> publish(send.entry(), send.payload())
+                                .invoke(() -> published(send))
+                                .onFailure().recoverWithUni(e -> {
+                                    if (OutboxFailures.entrysOwnFault(e)) {
+                                        return failures.charge(send.entry(), e);
+                                    }
+                                    if (kafkaAway.compareAndSet(false, true)) {
+                                        LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
+                                                e.getClass().getSimpleName());
+                                    }
+                                    return Uni.createFrom().voidItem();
+                                }))
+                        .merge(BATCH)
+                        .collect().last())
                 .map(ignored -> kafkaAway.get());
+    }
+
+    /** Kafka has it: the entry is done, and its preparation, if any, records what went out. */
+    @SuppressWarnings("unchecked") // of(entry) is the preparation that prepared it, with its own T
+    private <T> void published(Prepared.Send<T> sent) {
+        sent.entry().publishedAt = clock.instant();
+        preparations.of(sent.entry()).ifPresent(p -> ((OutboxPreparation<T>) p).published(sent));
     }
 
     private Uni<Void> publish(OutboxEntry entry, String payload) {
@@ -241,7 +234,7 @@ public class OutboxRelay {
                 .withKey(entry.messageKey)
                 .build();
         var cloudEvent = OutgoingCloudEventMetadata.builder()
-                .withId(cloudEventId(entry))
+                .withId(preparations.cloudEventId(entry))
                 .withType(entry.type)
                 .withSource(SOURCE)
                 .withSubject(entry.aggregateId.toString())

@@ -20,7 +20,6 @@ import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.ContactPoint;
 import io.omnihub.customer.CustomerKeys;
 import io.omnihub.customer.PersonalDataCipher;
-import io.omnihub.delivery.DeliveryEvents.ReplyFailed;
 import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.OutboxEntry;
@@ -65,8 +64,8 @@ class ReplyDispatch {
         this.outbox = outbox;
     }
 
-    /** A reply ready to publish, and what to record once Kafka has it. */
-    record Prepared(ReplyCommand command, Runnable published) {
+    /** A reply assembled for its next attempt: the adapter's command, and the reply it is an attempt of. */
+    record Assembled(Message message, ReplyCommand command) {
     }
 
     /** What the check needs for a batch of reply entries, read at once. */
@@ -105,7 +104,7 @@ class ReplyDispatch {
     }
 
     /** The reply to publish for an outbox entry of the batch, or null when it must not be sent. */
-    Uni<Prepared> prepare(OutboxEntry entry, Batch batch) {
+    Uni<Assembled> prepare(OutboxEntry entry, Batch batch) {
         return Uni.createFrom().deferred(() -> {
             Message m = batch.messages().get(entry.aggregateId);
             if (m == null || m.channel == null || !entry.topic.equals(ReplyService.REPLIES_TOPIC + m.channel)
@@ -130,17 +129,17 @@ class ReplyDispatch {
         return decision.candidates().stream().anyMatch(c -> c.channel().equals(channel) && c.eligible());
     }
 
-    private Uni<Prepared> hold(Message m, Request r, Decision decision) {
+    private Uni<Assembled> hold(Message m, Request r, Decision decision) {
         m.deliveryStatus = ReplyStatus.HELD.name();
         m.routingDecision = json.write(new Decision(Decision.Outcome.HELD, null, null, decision.candidates(),
                 decision.policyVersion(), decision.decidedAt()));
         String channel = m.channel;
         m.channel = null;
         return outbox.event(new ReplyHeld(m.id, r.id, r.customerId, Decision.Outcome.HELD, "dispatch",
-                channel)).replaceWith((Prepared) null);
+                channel)).replaceWith((Assembled) null);
     }
 
-    private Uni<Prepared> payload(Message m, Request r, String text) {
+    private Uni<Assembled> payload(Message m, Request r, String text) {
         Channel channel = channels.find(m.channel).orElseThrow();
         if (m.channel.equals(r.originChannel)) {
             String thread = cipher.open("thread", r.originThreadEnc);
@@ -155,35 +154,15 @@ class ReplyDispatch {
         });
     }
 
-    /** The adapter's message for this attempt, and what to record once Kafka has it. */
-    private Prepared prepared(Message m, Request r, String toKind, String to, String text) {
+    /** The adapter's command for this attempt. */
+    private Assembled prepared(Message m, Request r, String toKind, String to, String text) {
         // a reply still DISPATCHED is published again for want of a receipt: the same attempt, which the adapter
         // de-duplicates and reports again; anything else is a new attempt
         boolean again = ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus);
         int attempt = again ? m.attempts : m.attempts + 1;
         ReplyCommand command = new ReplyCommand(m.id, r.id, r.customerId, m.channel, Purpose.valueOf(m.purpose),
                 new ReplyCommand.To(toKind, to), text, attempt, m.createdAt, clock.instant());
-        // recorded only once Kafka acknowledged the send
-        return new Prepared(command, () -> {
-            m.deliveryStatus = ReplyStatus.DISPATCHED.name();
-            m.attempts = attempt;
-            m.dispatchedAt = clock.instant();
-        });
-    }
-
-    /**
-     * A reply whose outbox entry died (it could not be assembled or Kafka refused it, again and again): FAILED, and
-     * announced with the reason. Runs in the relay's transaction; an admin's requeue sends it again.
-     */
-    Uni<Void> undeliverable(OutboxEntry entry) {
-        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId)).chain(m -> {
-            if (m == null) {
-                return Uni.createFrom().voidItem();
-            }
-            m.deliveryStatus = ReplyStatus.FAILED.name();
-            return outbox.event(new ReplyFailed(m.id, m.requestId, m.channel == null ? "" : m.channel,
-                    ReplyStatus.FAILED, "undeliverable: " + entry.lastError, null)).replaceWithVoid();
-        });
+        return new Assembled(m, command);
     }
 
     /**

@@ -1,0 +1,42 @@
+package io.omnihub.delivery;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.platform.OutboxEntry;
+import io.quarkus.arc.All;
+import io.smallrye.mutiny.Uni;
+
+/** Every {@link OutboxPreparation}, and which one an entry is for (none: it is published as it was recorded). */
+@ApplicationScoped
+class OutboxPreparations {
+
+    private final List<OutboxPreparation<?>> all;
+
+    OutboxPreparations(@All List<OutboxPreparation<?>> all) {
+        this.all = all;
+    }
+
+    List<OutboxPreparation<?>> all() {
+        return all;
+    }
+
+    Optional<OutboxPreparation<?>> of(OutboxEntry entry) {
+        return all.stream().filter(p -> p.handles(entry)).findFirst();
+    }
+
+    /** An event's CloudEvents id is its outbox id; a prepared entry's is its preparation's choice. */
+    String cloudEventId(OutboxEntry entry) {
+        return of(entry).map(p -> p.cloudEventId(entry)).orElseGet(entry.id::toString);
+    }
+
+    Uni<Void> dead(OutboxEntry entry) {
+        return of(entry).map(p -> p.dead(entry)).orElseGet(() -> Uni.createFrom().voidItem());
+    }
+
+    Uni<Void> requeued(OutboxEntry entry) {
+        return of(entry).map(p -> p.requeued(entry)).orElseGet(() -> Uni.createFrom().voidItem());
+    }
+}

@@ -1,0 +1,97 @@
+package io.omnihub.delivery;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.delivery.DeliveryEvents.ReplyFailed;
+import io.omnihub.platform.Json;
+import io.omnihub.platform.Outages;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.OutboxEntry;
+import io.omnihub.request.Message;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Replies in the relay: each is checked again and assembled just before it is published ({@link ReplyDispatch}),
+ * DISPATCHED once Kafka has it, FAILED when its entry dies, and PENDING again when an admin requeues it. A reply's
+ * CloudEvents id is its message id, the same for every attempt, so adapters de-duplicate redeliveries.
+ */
+@ApplicationScoped
+class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
+
+    /** Which attempt of which reply went out. */
+    record Attempt(Message reply, int number) {
+    }
+
+    private final ReplyDispatch dispatch;
+    private final Outbox outbox;
+    private final Json json;
+    private final Clock clock;
+
+    ReplyPreparation(ReplyDispatch dispatch, Outbox outbox, Json json, Clock clock) {
+        this.dispatch = dispatch;
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean handles(OutboxEntry entry) {
+        return entry.topic.startsWith(ReplyService.REPLIES_TOPIC);
+    }
+
+    @Override
+    public String cloudEventId(OutboxEntry entry) {
+        return entry.aggregateId.toString();
+    }
+
+    @Override
+    public Uni<List<Prepared<Attempt>>> prepare(List<OutboxEntry> entries) {
+        // what the check needs is read for the whole batch at once; then each reply in turn on the relay's session
+        return dispatch.load(entries).chain(batch -> Multi.createFrom().iterable(entries)
+                .onItem().transformToUniAndConcatenate(entry -> dispatch.prepare(entry, batch)
+                        .map(assembled -> assembled == null
+                                ? (Prepared<Attempt>) new Prepared.Skip<Attempt>(entry, "erased, held or re-routed")
+                                : new Prepared.Send<>(entry, json.write(assembled.command()),
+                                        new Attempt(assembled.message(), assembled.command().attempt())))
+                        .onFailure(e -> !Outages.isDatabaseOutage(e))
+                        .recoverWithItem(e -> new Prepared.Failed<>(entry, e)))
+                .collect().asList());
+    }
+
+    @Override
+    public void published(Prepared.Send<Attempt> sent) {
+        Message reply = sent.record().reply();
+        reply.deliveryStatus = ReplyStatus.DISPATCHED.name();
+        reply.attempts = sent.record().number();
+        reply.dispatchedAt = clock.instant();
+    }
+
+    /**
+     * The reply could not be assembled, or Kafka refused it, again and again: FAILED, and announced with the reason.
+     */
+    @Override
+    public Uni<Void> dead(OutboxEntry entry) {
+        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId)).chain(m -> {
+            if (m == null) {
+                return Uni.createFrom().voidItem();
+            }
+            m.deliveryStatus = ReplyStatus.FAILED.name();
+            return outbox.event(new ReplyFailed(m.id, m.requestId, m.channel == null ? "" : m.channel,
+                    ReplyStatus.FAILED, "undeliverable: " + entry.lastError, null)).replaceWithVoid();
+        });
+    }
+
+    @Override
+    public Uni<Void> requeued(OutboxEntry entry) {
+        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId)).invoke(m -> {
+            if (m != null && ReplyStatus.FAILED.name().equals(m.deliveryStatus)) {
+                m.deliveryStatus = ReplyStatus.PENDING.name();
+            }
+        }).replaceWithVoid();
+    }
+}
