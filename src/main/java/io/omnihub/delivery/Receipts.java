@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -44,6 +42,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Receipts {
 
+    private final ReplyOutbox replies;
     private final ChannelRegistry channels;
     private final Rectification contacts;
     private final PolicyService policies;
@@ -54,7 +53,8 @@ public class Receipts {
     private final Clock clock;
 
     public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, Json json,
-            Outbox outbox, LiveNotices live, Clock clock, Rectification contacts) {
+            Outbox outbox, LiveNotices live, Clock clock, Rectification contacts, ReplyOutbox replies) {
+        this.replies = replies;
         this.contacts = contacts;
         this.clock = clock;
         this.channels = channels;
@@ -63,18 +63,6 @@ public class Receipts {
         this.json = json;
         this.outbox = outbox;
         this.live = live;
-    }
-
-    /** Maps a Twilio MessageStatus to ours. */
-    public static ReplyStatus fromTwilio(String status) {
-        return switch (status.toLowerCase(Locale.ROOT)) {
-            case "accepted", "scheduled", "queued", "sending" -> ReplyStatus.QUEUED;
-            case "sent" -> ReplyStatus.SENT;
-            case "delivered" -> ReplyStatus.DELIVERED;
-            case "read" -> ReplyStatus.READ;
-            case "undelivered", "failed", "canceled" -> ReplyStatus.FAILED;
-            default -> throw ProblemException.invalidField("MessageStatus", "is not a known message status");
-        };
     }
 
     /**
@@ -210,10 +198,7 @@ public class Receipts {
         if (!permanent && m.attempts < channel.maxAttempts()) {
             m.deliveryStatus = ReplyStatus.RETRYING.name();
             Instant retryAt = clock.instant().plus(channel.retryBackoff().multipliedBy(m.attempts));
-            return Panache.getSession().chain(s -> s.find(Request.class, m.requestId))
-                    .chain(r -> outbox.record(ReplyService.REPLIES_TOPIC + m.channel, r.id.toString(), "reply",
-                            "message", m.id, Map.of("messageId", m.id.toString()), retryAt))
-                    .replaceWith(m.deliveryStatus);
+            return replies.schedule(m, retryAt).replaceWith(m.deliveryStatus);
         }
         if (Purpose.VERIFICATION.name().equals(m.purpose)) {
             // a code goes to the contact being verified and nowhere else: no fallback
@@ -243,8 +228,7 @@ public class Receipts {
                     m.sendAt = decision.sendAt();
                     m.deliveryStatus = decision.outcome() == Decision.Outcome.DEFERRED ? ReplyStatus.DEFERRED.name()
                             : ReplyStatus.PENDING.name();
-                    return outbox.record(ReplyService.REPLIES_TOPIC + m.channel, r.id.toString(), "reply", "message",
-                            m.id, Map.of("messageId", m.id.toString()), decision.sendAt())
+                    return replies.schedule(m, decision.sendAt())
                             .chain(() -> outbox.event(new ReplyRerouted(m.id, m.requestId, m.channel,
                                     ReplyStatus.valueOf(m.deliveryStatus), m.failedChannels)))
                             .replaceWith(m.deliveryStatus);

@@ -107,7 +107,7 @@ class ReplyDispatch {
     Uni<Assembled> prepare(OutboxEntry entry, Batch batch) {
         return Uni.createFrom().deferred(() -> {
             Message m = batch.messages().get(entry.aggregateId);
-            if (m == null || m.channel == null || !entry.topic.equals(ReplyService.REPLIES_TOPIC + m.channel)
+            if (m == null || m.channel == null || !entry.topic.equals(ReplyOutbox.TOPIC_PREFIX + m.channel)
                     || m.bodyEnc == null || m.bodyEnc.length == 0) {
                 return Uni.createFrom().nullItem(); // erased, held or re-routed since
             }

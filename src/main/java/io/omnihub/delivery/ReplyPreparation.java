@@ -41,7 +41,7 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
 
     @Override
     public boolean handles(OutboxEntry entry) {
-        return entry.topic.startsWith(ReplyService.REPLIES_TOPIC);
+        return entry.topic.startsWith(ReplyOutbox.TOPIC_PREFIX);
     }
 
     @Override

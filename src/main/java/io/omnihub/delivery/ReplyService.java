@@ -1,7 +1,6 @@
 package io.omnihub.delivery;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,8 +33,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ReplyService {
 
-    static final String REPLIES_TOPIC = "omnihub.replies.";
-
+    private final ReplyOutbox replies;
     private final RoutingInputs inputs;
     private final PolicyService policies;
     private final CustomerKeys keys;
@@ -44,7 +42,8 @@ public class ReplyService {
     private final Json json;
 
     public ReplyService(RoutingInputs inputs, PolicyService policies, CustomerKeys keys, PersonalDataCipher cipher,
-            Outbox outbox, Json json) {
+            Outbox outbox, Json json, ReplyOutbox replies) {
+        this.replies = replies;
         this.inputs = inputs;
         this.policies = policies;
         this.keys = keys;
@@ -102,8 +101,7 @@ public class ReplyService {
                 .invoke(() -> m.bodyEnc = cipher.seal(r.customerId, "body", text))
                 .chain(() -> Panache.getSession().chain(s -> s.persist(m)))
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
-                        : outbox.record(REPLIES_TOPIC + decision.channel(), r.id.toString(), "reply", "message", m.id,
-                                Map.of("messageId", m.id.toString()), decision.sendAt()).replaceWithVoid())
+                        : replies.schedule(m, decision.sendAt()))
                 .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD
                         ? new ReplyHeld(m.id, r.id, r.customerId, decision.outcome(), null, "")
                         : new ReplyRouted(m.id, r.id, r.customerId, decision.outcome(), decision.channel())))

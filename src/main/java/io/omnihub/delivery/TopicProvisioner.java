@@ -49,7 +49,7 @@ class TopicProvisioner {
             return;
         }
         List<String> replies = channels.all().stream().filter(Channel::outbound)
-                .map(c -> ReplyService.REPLIES_TOPIC + c.id()).toList();
+                .map(c -> ReplyOutbox.TOPIC_PREFIX + c.id()).toList();
         List<String> others = List.of(Outbox.EVENTS_TOPIC, "omnihub.receipts", "omnihub.receipts.dlq",
                 "omnihub.replies.chatbot.dlq");
         String retention = Long.toString(kafka.replyRetention().toMillis());

@@ -1,7 +1,6 @@
 package io.omnihub.delivery;
 
 import java.time.Clock;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,12 +32,14 @@ class UnconfirmedReplies {
     static final int MAX_REDELIVERIES = 5;
     private static final int BATCH = 100;
 
+    private final ReplyOutbox replies;
     private final ChannelRegistry channels;
     private final Outbox outbox;
     private final Clock clock;
     private final Counter unconfirmed;
 
-    UnconfirmedReplies(ChannelRegistry channels, Outbox outbox, Clock clock, MeterRegistry registry) {
+    UnconfirmedReplies(ChannelRegistry channels, Outbox outbox, Clock clock, MeterRegistry registry, ReplyOutbox replies) {
+        this.replies = replies;
         this.channels = channels;
         this.outbox = outbox;
         this.clock = clock;
@@ -87,7 +88,6 @@ class UnconfirmedReplies {
         }
         m.redeliveries++;
         m.dispatchedAt = clock.instant();
-        return outbox.record(ReplyService.REPLIES_TOPIC + m.channel, m.requestId.toString(), "reply", "message",
-                m.id, Map.of("messageId", m.id.toString()), clock.instant()).replaceWith(1);
+        return replies.schedule(m, clock.instant()).replaceWith(1);
     }
 }

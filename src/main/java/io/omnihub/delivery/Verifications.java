@@ -46,6 +46,7 @@ public class Verifications {
     static final String TEXT = "Your verification code is {code}. It expires in 10 minutes."
             + " If you did not ask for it, ignore this message.";
 
+    private final ReplyOutbox replies;
     private final PersonalDataCipher cipher;
     private final CustomerKeys keys;
     private final ConsentLedger ledger;
@@ -54,7 +55,8 @@ public class Verifications {
     private final Clock clock;
 
     public Verifications(PersonalDataCipher cipher, CustomerKeys keys, ConsentLedger ledger, Outbox outbox,
-            Json json, Clock clock) {
+            Json json, Clock clock, ReplyOutbox replies) {
+        this.replies = replies;
         this.cipher = cipher;
         this.keys = keys;
         this.ledger = ledger;
@@ -164,8 +166,7 @@ public class Verifications {
                 .chain(() -> ledger.record(new ConsentChange(r.customerId, channel, Purpose.VERIFICATION,
                         ConsentEvent.Action.GRANTED, "verification-code", r.originChannel, actor,
                         Map.of("verificationId", id.toString()))))
-                .chain(() -> outbox.record(ReplyService.REPLIES_TOPIC + channel, r.id.toString(), "reply", "message",
-                        m.id, Map.of("messageId", m.id.toString()), now))
+                .chain(() -> replies.schedule(m, now))
                 .chain(() -> outbox.event(new VerificationStarted(id, r.customerId, r.id, cp.kind.wireName(), channel)))
                 .replaceWith(new Started(id, cp.kind.wireName(), channel, now.plus(LIFETIME)));
     }

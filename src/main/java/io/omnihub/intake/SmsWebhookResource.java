@@ -19,13 +19,10 @@ import io.omnihub.channel.ContactKind;
 import io.omnihub.channel.SmsThread;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.Proof;
-import io.omnihub.delivery.Receipts;
-import io.omnihub.delivery.ReplyStatus;
+import io.omnihub.delivery.SmsStatusCallbacks;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
-import io.omnihub.privacy.ErasureService;
-import io.omnihub.privacy.PrivacyConfig;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
 import io.omnihub.security.RateLimiter;
@@ -46,24 +43,19 @@ public class SmsWebhookResource {
 
     private final IntakeConfig config;
     private final EnvelopeFactory envelopes;
-    private final IntakeService intake;
+    private final SmsIntake intake;
+    private final SmsStatusCallbacks callbacks;
     private final RateLimiter limiter;
-    private final Receipts receipts;
     private final SecurityConfig security;
-    private final ErasureService erasure;
-    private final PrivacyConfig privacy;
 
-    public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
-            RateLimiter limiter, Receipts receipts, SecurityConfig security, ErasureService erasure,
-            PrivacyConfig privacy) {
-        this.erasure = erasure;
-        this.privacy = privacy;
-        this.security = security;
+    public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, SmsIntake intake,
+            SmsStatusCallbacks callbacks, RateLimiter limiter, SecurityConfig security) {
         this.config = config;
         this.envelopes = envelopes;
         this.intake = intake;
+        this.callbacks = callbacks;
         this.limiter = limiter;
-        this.receipts = receipts;
+        this.security = security;
     }
 
     @POST
@@ -75,18 +67,9 @@ public class SmsWebhookResource {
         FormBody form = verified(signature, uri, body);
         InboundEnvelope envelope = toEnvelope(form);
         // a gateway's retry repeats the request byte for byte (Twilio signs no timestamp): idempotency on MessageSid
-        // answers it as the duplicate it is, and a STOP or START is applied with its message, once
+        // answers it as the duplicate it is
         return limiter.check("sms:" + form.required("AccountSid"))
                 .chain(() -> intake.accept(envelope))
-                // applied for a duplicate too: a gateway retry after a failure here must not lose an ERASE, and an
-                // erasure that went through leaves nothing to do
-                .call(result -> ConsentKeywords.erasure(envelope.turns().get(0).text())
-                        // only what the carrier-vouched sender proved is theirs (see ErasureService.eraseProven)
-                        ? erasure.eraseProven(result.customerId(), envelope.identities().get(0), CHANNEL,
-                                privacy.customerRequestBasis())
-                                .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
-                                .recoverWithNull().replaceWithVoid()
-                        : Uni.createFrom().voidItem())
                 .replaceWith(EMPTY_TWIML);
     }
 
@@ -98,20 +81,13 @@ public class SmsWebhookResource {
     public Uni<String> status(@HeaderParam("X-Twilio-Signature") String signature, @Context UriInfo uri,
             String body) {
         FormBody form = verified(signature, uri, body);
-        String sid = form.required("MessageSid");
-        var status = Receipts.fromTwilio(form.required("MessageStatus"));
-        // Twilio's codes for a number that cannot receive at all: unreachable, unknown, landline, invalid
-        boolean permanent = status == ReplyStatus.FAILED
-                && java.util.Set.of("30003", "30005", "30006", "21211", "21614").contains(form.get("ErrorCode"));
-        // the adapter may name the reply in the callback URL (?messageId=…), so a callback that overtakes the
-        // adapter's own receipt still finds it. Receipts only move forward, so a retried callback is harmless.
         String messageId = uri.getQueryParameters().getFirst("messageId");
         String attempt = uri.getQueryParameters().getFirst("attempt");
+        var callback = new SmsStatusCallbacks.Callback(form.required("MessageSid"), form.required("MessageStatus"),
+                form.get("ErrorCode"), messageId == null ? null : Ids.parse("messageId", messageId),
+                attempt == null || !attempt.matches("[0-9]{1,6}") ? null : Integer.valueOf(attempt));
         return limiter.check("sms:" + form.required("AccountSid"))
-                .chain(() -> messageId == null ? receipts.byExternalId(CHANNEL, sid, status, permanent)
-                        : receipts.byMessage(Ids.parse("messageId", messageId), CHANNEL, status, sid,
-                                attempt == null || !attempt.matches("[0-9]{1,6}") ? null : Integer.valueOf(attempt),
-                                permanent))
+                .chain(() -> callbacks.record(callback))
                 .replaceWith(EMPTY_TWIML);
     }
 

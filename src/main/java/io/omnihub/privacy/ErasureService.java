@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -50,6 +51,8 @@ public class ErasureService {
     static final List<String> STORES = List.of("postgresql", "redis",
             "kafka: customer.erased published on omnihub.events; omnihub.replies.* expire by retention");
 
+    private static final String ALREADY_ERASED = "already-erased";
+
     private final PrivacyConfig config;
     private final MergeService merges;
     private final IdentityService identities;
@@ -78,14 +81,17 @@ public class ErasureService {
      * An erasure the customer asked for by keyword (SMS ERASE from a number the carrier vouches for): it reaches only
      * what that sender proved is theirs. Merges made before trust levels (LEGACY) are undone first, so the profiles
      * they joined stay; erasing those needs a privacy officer. Then the profile that holds the sender's contact is
-     * erased.
+     * erased. Answers the destruction act, or empty when that profile was erased already (a repeated request).
      */
-    public Uni<JsonNode> eraseProven(UUID customerId, Identity sender, String via, String legalBasis) {
+    public Uni<Optional<JsonNode>> eraseProven(UUID customerId, Identity sender, String via, String legalBasis) {
         return merges.unmergeUnproven(customerId, "keyword-erasure")
                 // undoing those merges may hand the sender's contact back to the profile it came from: erase
                 // whichever profile holds it now
                 .chain(restored -> Panache.withSession(() -> identities.find(sender)))
-                .chain(owner -> erase(owner == null ? customerId : owner, "customer", via, legalBasis));
+                .chain(owner -> erase(owner == null ? customerId : owner, "customer", via, legalBasis))
+                .map(Optional::of)
+                .onFailure(e -> e instanceof ProblemException p && ALREADY_ERASED.equals(p.kind()))
+                .recoverWithItem(Optional.empty());
     }
 
     /** Records an erasure request and carries it out at once; answers the destruction act. */
@@ -99,7 +105,7 @@ public class ErasureService {
                         return Uni.createFrom().failure(ProblemException.notFound("Customer"));
                     }
                     if (status.equals("ERASED")) {
-                        return Uni.createFrom().failure(ProblemException.conflict("already-erased",
+                        return Uni.createFrom().failure(ProblemException.conflict(ALREADY_ERASED,
                                 "This customer was already erased"));
                     }
                     if (status.equals("MERGED")) {
