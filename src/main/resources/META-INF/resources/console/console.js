@@ -84,9 +84,25 @@
     if (row && !event.target.closest('a')) { location.href = row.dataset.href; }
   });
 
+  // A live refresh of the queue keeps the keyboard where the operator left it: on the same request's row.
+  function keepFocusAcrossRefreshes() {
+    let focused = null;
+    document.body.addEventListener('htmx:beforeSwap', function (event) {
+      if (event.detail.target.id !== 'queue-rows') { return; }
+      const row = document.activeElement ? document.activeElement.closest('tr.row') : null;
+      focused = row ? row.dataset.request : null;
+    });
+    document.body.addEventListener('htmx:afterSwap', function (event) {
+      if (event.detail.target.id !== 'queue-rows' || !focused) { return; }
+      const row = document.querySelector('#queue-rows tr.row[data-request="' + CSS.escape(focused) + '"]');
+      if (row) { row.focus(); }
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     if (document.getElementById('who')) { listen(); }
     showProblems();
+    keepFocusAcrossRefreshes();
     const first = rows()[0];
     if (first && !document.querySelector('[autofocus]')) { first.focus(); }
   });

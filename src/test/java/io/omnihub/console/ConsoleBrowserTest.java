@@ -18,8 +18,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
@@ -51,13 +51,13 @@ import io.vertx.mutiny.sqlclient.Pool;
  */
 @QuarkusTest
 @QuarkusTestResource(BotPlatformStub.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// each scenario makes its own customers, so they run in any order: a random one, to keep it so
+@TestMethodOrder(MethodOrderer.Random.class)
 class ConsoleBrowserTest {
 
     private static final String TEAM = "frontline";
     private static WebDriver browser;
-    private static String smsRequest;
-    private static String customer;
+    private static boolean seeded;
 
     @TestHTTPResource("/")
     URL base;
@@ -77,15 +77,35 @@ class ConsoleBrowserTest {
         }
     }
 
-    @Test
-    @Order(1)
-    void operatorAnswersAnSmsCustomerWhoTalkedToTheBotFirst() throws Exception {
-        seedTenThousandRequests();
+    /** Every scenario runs with 10,000 requests of other customers in the store, seeded once. */
+    @BeforeEach
+    void tenThousandRequestsInTheStore() {
+        if (!seeded) {
+            seedTenThousandRequests();
+            seeded = true;
+        }
+        browser.manage().deleteAllCookies();
+    }
+
+    /** A customer who talked to the bot, then wrote by SMS from the phone she typed there, proven hers. */
+    record Conversation(String phone, String smsRequest, String customer) {
+    }
+
+    private static Conversation botThenSms() {
         String phone = Samples.phone();
         ObjectNode chat = chatbotHandoff(phone);
-        smsRequest = sms(phone, "Still no refund for order 5531");
+        String smsRequest = sms(phone, "Still no refund for order 5531");
         proveTypedPhone(chat, phone); // the phone she typed in the chat is hers: one profile
-        customer = given().get("/api/v1/requests/" + smsRequest).then().statusCode(200).extract().path("customerId");
+        String customer = given().get("/api/v1/requests/" + smsRequest).then().statusCode(200).extract()
+                .path("customerId");
+        return new Conversation(phone, smsRequest, customer);
+    }
+
+    @Test
+    void operatorAnswersAnSmsCustomerWhoTalkedToTheBotFirst() throws Exception {
+        Conversation c = botThenSms();
+        String phone = c.phone();
+        String smsRequest = c.smsRequest();
 
         // 1. sign in
         signIn("olga", "operator", TEAM);
@@ -150,9 +170,9 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(2)
     void anOperatorOfAnotherTeamCannotOpenTheRequest() {
-        browser.manage().deleteAllCookies();
+        Conversation c = botThenSms();
+        String smsRequest = c.smsRequest();
         signIn("boris", "operator", "billing");
         assertThat(browser.findElements(By.cssSelector("tr.row[data-request='" + smsRequest + "']"))).isEmpty();
 
@@ -163,16 +183,15 @@ class ConsoleBrowserTest {
 
         String boris = Auth.bearer("boris", List.of("operator"), List.of("billing"));
         given().header("Authorization", boris).get("/api/v1/requests/" + smsRequest).then().statusCode(404);
-        given().header("Authorization", boris).get("/api/v1/customers/" + customer + "/timeline").then()
+        given().header("Authorization", boris).get("/api/v1/customers/" + c.customer() + "/timeline").then()
                 .statusCode(404);
         given().header("Authorization", boris).accept("text/html")
                 .get("/console/requests/" + smsRequest + "/timeline").then().statusCode(404);
     }
 
     @Test
-    @Order(3)
     void pagesRenderTimesWithTenThousandRequestsAreRecorded() throws Exception {
-        browser.manage().deleteAllCookies();
+        String smsRequest = botThenSms().smsRequest();
         signIn("olga", "operator", TEAM);
         Map<String, Object> times = new LinkedHashMap<>();
         times.put("requestsInStore", count("SELECT count(*) FROM request"));
@@ -191,9 +210,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(4)
     void aNewRequestAppearsInTheQueueLiveAndTheKeyboardOpensIt() {
-        browser.manage().deleteAllCookies();
         signIn("olga", "operator", TEAM);
         browser.get(base + "console?channel=sms");
         Browser.waiting(browser).until(attributeToBe(By.tagName("body"), "data-live", "connected"));
@@ -208,12 +225,18 @@ class ConsoleBrowserTest {
                 .map(r -> r.getAttribute("data-request")).toList();
         assertThat(order).as("longest waiting first: the newest last").endsWith(fresh);
 
-        // j/k move through the queue, Enter opens the focused request, Escape goes back
-        WebElement body = browser.findElement(By.tagName("body"));
-        for (int i = 0; i <= order.indexOf(fresh); i++) {
-            body.sendKeys("j");
+        // j/k move the focus through the queue (the first row has it on load), Enter opens the focused request,
+        // Escape goes back
+        for (int i = 0; i < order.size() && !fresh.equals(focusedRow()); i++) {
+            press("j");
         }
-        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        assertThat(focusedRow()).as("j moved the focus down to the new request").isEqualTo(fresh);
+        if (order.size() > 1) {
+            press("k");
+            assertThat(focusedRow()).as("k moved it up one row").isEqualTo(order.get(order.indexOf(fresh) - 1));
+            press("j");
+        }
+        press(Keys.ENTER);
         Browser.waiting(browser).until(urlContains("/console/requests/" + fresh));
         assertThat(Browser.text(browser, By.id("timeline"))).contains("My card was charged twice").contains("SMS");
         // the page's script listens for keys once it has run: it marks the page live then
@@ -253,6 +276,20 @@ class ConsoleBrowserTest {
         return timing;
     }
 
+    /** The request of the queue row that has the keyboard focus, or null (read again if a refresh swapped it). */
+    private String focusedRow() {
+        return Browser.waiting(browser).until(d -> java.util.Optional.ofNullable(
+                d.switchTo().activeElement().getAttribute("data-request"))).orElse(null);
+    }
+
+    /** A key pressed where the keyboard focus is (again, if a live refresh swapped the element meanwhile). */
+    private void press(CharSequence key) {
+        Browser.waiting(browser).until(d -> {
+            d.switchTo().activeElement().sendKeys(key);
+            return true;
+        });
+    }
+
     private void signIn(String name, String role, String teams) {
         Browser.signIn(browser, base, name, role, teams);
         assertThat(browser.findElement(By.id("who")).getText()).contains(name).contains(role);
@@ -284,10 +321,11 @@ class ConsoleBrowserTest {
         form.put("From", phone);
         form.put("Body", text);
         Webhooks.smsFor("console-sms-token", "/webhooks/sms", form).then().statusCode(200);
-        return given().queryParam("channel", "sms").queryParam("limit", 50).get("/api/v1/requests").then()
-                .statusCode(200).extract().jsonPath().getList("items.findAll { it.team == 'frontline' }.id",
-                        String.class)
-                .get(0);
+        // the request of this sender's profile (each scenario's phone is its own)
+        String sender = given().queryParam("phone", phone).get("/api/v1/customers").then().statusCode(200)
+                .extract().path("id");
+        return given().queryParam("customerId", sender).queryParam("channel", "sms").get("/api/v1/requests").then()
+                .statusCode(200).extract().path("items[0].id");
     }
 
     /** 10,000 requests of 1,000 other customers of the same team, waiting up to a week. */
