@@ -2,6 +2,7 @@ package io.omnihub.console;
 
 import java.util.UUID;
 
+import jakarta.validation.Validator;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,7 +36,20 @@ final class ConsoleAnswers {
         String title = Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                .entity(ConsoleResource.Templates.error(status, title, detail).render()).build();
+                .entity(ConsoleTemplates.error(status, title, detail).render()).build();
+    }
+
+    /**
+     * A console form, as the API's command it stands for, checked by the same Bean Validation rules; a violation is
+     * refused like the API refuses it, naming the field.
+     */
+    static <T> T valid(Validator validator, T command) {
+        validator.validate(command).stream()
+                .min(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .ifPresent(v -> {
+                    throw ProblemException.invalidField(v.getPropertyPath().toString(), v.getMessage());
+                });
+        return command;
     }
 
     /** htmx goes (back) to this request's page. */

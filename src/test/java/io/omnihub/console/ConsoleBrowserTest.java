@@ -141,7 +141,7 @@ class ConsoleBrowserTest {
         Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector(
                 "#consent tr[data-channel='sms'][data-purpose='SERVICE'][data-state='withdrawn']")));
         assertThat(Browser.text(browser, By.cssSelector("#consent .history")))
-                .contains(ConsoleResource.CONSENT_TEXT_VERSION).contains("user:olga");
+                .contains(CustomerPanelResource.CONSENT_TEXT_VERSION).contains("user:olga");
 
         // 6. the preview switches to the fallback and says why
         Browser.waiting(browser).until(attributeToBe(By.id("preview"), "data-channel", "chatbot"));

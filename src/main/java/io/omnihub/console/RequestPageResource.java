@@ -1,0 +1,105 @@
+package io.omnihub.console;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.omnihub.delivery.ReplyResource.ReplyBody;
+import io.omnihub.delivery.ReplyService;
+import io.omnihub.platform.Ids;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.routing.Purpose;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Callers;
+import io.omnihub.security.Roles;
+import io.omnihub.security.Visibility;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.ForbiddenException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The console's request page: the customer's whole cross-channel timeline, the reply box with its live preview of
+ * where the reply will go and why, and sending. A request another team owns answers 404, as in the API.
+ */
+@Path("/console")
+@RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR, Roles.PRIVACY_OFFICER })
+@Produces(MediaType.TEXT_HTML)
+public class RequestPageResource {
+
+    private final ConsolePages pages;
+    private final ReplyService replies;
+    private final Visibility visibility;
+    private final Callers callers;
+    private final Validator validator;
+
+    public RequestPageResource(ConsolePages pages, ReplyService replies, Visibility visibility, Callers callers,
+            Validator validator) {
+        this.pages = pages;
+        this.replies = replies;
+        this.visibility = visibility;
+        this.callers = callers;
+        this.validator = validator;
+    }
+
+    @GET
+    @Path("/requests/{id}")
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> request(@PathParam("id") String id) {
+        Caller caller = callers.current();
+        return pages.request(Ids.parse("id", id), caller)
+                .map(page -> ConsoleTemplates.request(caller, page, pages.outboundChannels()));
+    }
+
+    @GET
+    @Path("/requests/{id}/timeline")
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> timeline(@PathParam("id") String id) {
+        return pages.timeline(Ids.parse("id", id), callers.current()).map(ConsoleTemplates::timeline);
+    }
+
+    @POST
+    @Path("/requests/{id}/preview")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<TemplateInstance> preview(@PathParam("id") String id, @FormParam("text") String text) {
+        return pages.preview(Ids.parse("id", id), text == null ? 0 : text.length(), callers.current())
+                .map(ConsoleTemplates::preview);
+    }
+
+    /** The form is the API's reply command, validated by the same rules. */
+    @POST
+    @Path("/requests/{id}/replies")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> reply(@PathParam("id") String id, @FormParam("text") String text) {
+        Caller caller = callers.current();
+        UUID requestId = Ids.parse("id", id);
+        ReplyBody body = ConsoleAnswers.valid(validator, new ReplyBody(text, Purpose.SERVICE.name()));
+        return visibility.request(requestId, caller)
+                .chain(() -> replies.reply(requestId, body.text(), Purpose.SERVICE, caller.actor()))
+                .map(sent -> Response.noContent().header("HX-Trigger", "reply-sent").build());
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpHeaders headers) {
+        return ConsoleAnswers.problem(e, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpHeaders headers) {
+        return ConsoleAnswers.forbidden(headers);
+    }
+}
