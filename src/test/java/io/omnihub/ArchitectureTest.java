@@ -41,7 +41,7 @@ class ArchitectureTest {
             Map.entry("request", Set.of("channel", "customer")),
             Map.entry("delivery", Set.of("channel", "consent", "customer", "request", "routing")),
             Map.entry("intake", Set.of("channel", "consent", "customer", "request", "delivery", "routing", "privacy")),
-            Map.entry("privacy", Set.of("consent", "customer", "request")),
+            Map.entry("privacy", Set.of("consent", "customer", "request", "delivery")),
             Map.entry("console", Set.of("channel", "consent", "customer", "request", "delivery", "routing")));
 
     @Test

@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentChange;
 import io.omnihub.consent.ConsentEvent;
@@ -77,6 +79,20 @@ public class Verifications {
     String code(UUID verificationId) {
         byte[] prf = cipher.keyedHash("verification-code|" + verificationId);
         return String.format("%06d", Integer.toUnsignedLong(ByteBuffer.wrap(prf).getInt()) % 1_000_000);
+    }
+
+    /**
+     * The verifications of these customers (a profile and those merged into it), oldest first, as a privacy export
+     * shows them: which contact, by which channel, how it ended and when. The code is never stored, so never shown.
+     */
+    public Uni<JsonNode> of(List<UUID> customerIds) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("SELECT coalesce("
+                + "json_agg(json_build_object('id', id, 'contactPointId', contact_point_id, 'channel', channel,"
+                + " 'status', status, 'attempts', attempts, 'requestId', request_id, 'requestedBy', requested_by,"
+                + " 'createdAt', created_at, 'expiresAt', expires_at, 'completedAt', completed_at)"
+                + " ORDER BY created_at), '[]')::text FROM verification WHERE customer_id IN (?1)", String.class)
+                .setParameter(1, customerIds).getSingleResult()))
+                .map(json::tree);
     }
 
     /**

@@ -10,12 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.PreferenceService;
 import io.omnihub.customer.CustomerQueries;
+import io.omnihub.customer.CustomerRepository;
+import io.omnihub.delivery.Verifications;
 import io.omnihub.request.RequestQueries;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Everything held about a customer, as one JSON document: profile and contact points, every request with its
- * messages (routing decisions included), preferences, consent history with evidence, and the merge log.
+ * messages (routing decisions included), preferences, consent history with evidence, the merge log, and the contact
+ * verifications.
  */
 @ApplicationScoped
 public class ExportService {
@@ -25,9 +29,13 @@ public class ExportService {
     private final ConsentService consents;
     private final PreferenceService preferences;
     private final Clock clock;
+    private final CustomerRepository profiles;
+    private final Verifications verifications;
 
     public ExportService(CustomerQueries customers, RequestQueries requests, ConsentService consents,
-            PreferenceService preferences, Clock clock) {
+            PreferenceService preferences, Clock clock, CustomerRepository profiles, Verifications verifications) {
+        this.profiles = profiles;
+        this.verifications = verifications;
         this.clock = clock;
         this.customers = customers;
         this.requests = requests;
@@ -47,6 +55,9 @@ public class ExportService {
                 .chain(() -> preferences.get(customerId)).invoke(p -> document.put("preferences", p))
                 .chain(() -> consents.ledger(customerId, null)).invoke(l -> document.put("consent", l))
                 .chain(() -> customers.merges(customerId)).invoke(m -> document.put("merges", m))
+                .chain(() -> Panache.withSession(() -> Panache.getSession()
+                        .chain(s -> profiles.withMergedProfiles(s, customerId))))
+                .chain(verifications::of).invoke(v -> document.put("verifications", v))
                 .replaceWith(document);
     }
 }

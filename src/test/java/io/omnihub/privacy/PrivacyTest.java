@@ -192,6 +192,11 @@ class PrivacyTest {
                 "VERIFICATION");
         List<Object> evidence = export.getList("consent.history.evidence");
         assertThat(evidence).isNotEmpty().doesNotContainNull();
+        // the phone she typed in the chat, proven by a code sent by SMS; the code itself is never kept
+        assertThat(export.getList("verifications.status", String.class)).containsExactly("VERIFIED");
+        assertThat(export.getList("verifications.channel", String.class)).containsExactly("sms");
+        assertThat(export.getString("verifications[0].completedAt")).isNotBlank();
+        assertThat(export.getMap("verifications[0]")).doesNotContainKeys("code", "targetHash");
     }
 
     @Test
