@@ -95,6 +95,7 @@ final class PostgresOutage {
                 Figures.percentile(window, 100)).isZero();
         softly.assertThat(servingAgain).as("seconds after the database's return until every intake is served again"
                 + " (null: never within the run)").isNotNull().isLessThanOrEqualTo(SERVE_AGAIN_WITHIN);
-        Expect.assertAll(softly, all, faultAt, ANSWER_WITHIN_MS / 2);
+        Expect.assertAll(softly, all, faultAt, ANSWER_WITHIN_MS / 2,
+                Boolean.TRUE.equals(((Map<?, ?>) figures.get("warmUp")).get("settled")));
     }
 }
