@@ -134,6 +134,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheReplyLifecycleWritesAReplysDeliveryState() {
+        for (String field : java.util.List.of("deliveryStatus", "failedChannels", "routingDecision")) {
+            noClasses()
+                    .that().doNotHaveFullyQualifiedName("io.omnihub.delivery.ReplyLifecycle")
+                    .and().doNotHaveFullyQualifiedName("io.omnihub.request.Message")
+                    .should().setField(io.omnihub.request.Message.class, field)
+                    .because("every transition of a reply is a method of delivery.ReplyLifecycle")
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
     void restResourcesNeverAnswerWithEntities() {
         methods().that().areDeclaredInClassesThat().areAnnotatedWith(jakarta.ws.rs.Path.class).and().arePublic()
                 .should(new ArchCondition<>("not return a JPA entity, directly or inside Uni, List or the like") {

@@ -3,7 +3,6 @@ package io.omnihub.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -28,7 +27,6 @@ import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.omnihub.request.Request;
-import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -178,7 +176,7 @@ public class Receipts {
         if (status.progress() <= current.progress() || current == ReplyStatus.HELD) {
             return Uni.createFrom().item(current.name());
         }
-        m.deliveryStatus = status.name();
+        ReplyLifecycle.progressed(m, status);
         if (status != ReplyStatus.DELIVERED) {
             return Uni.createFrom().item(status.name());
         }
@@ -196,41 +194,32 @@ public class Receipts {
     private Uni<String> failed(Message m, boolean permanent, boolean bounced) {
         Channel channel = channels.find(m.channel).orElseThrow();
         if (!permanent && m.attempts < channel.maxAttempts()) {
-            m.deliveryStatus = ReplyStatus.RETRYING.name();
+            ReplyLifecycle.retrying(m);
             Instant retryAt = clock.instant().plus(channel.retryBackoff().multipliedBy(m.attempts));
             return replies.schedule(m, retryAt).replaceWith(m.deliveryStatus);
         }
         if (Purpose.VERIFICATION.name().equals(m.purpose)) {
             // a code goes to the contact being verified and nowhere else: no fallback
-            m.deliveryStatus = ReplyStatus.FAILED.name();
+            ReplyLifecycle.failed(m);
             return outbox.event(new ReplyFailed(m.id, m.requestId, channelOf(m), ReplyStatus.FAILED,
                     bounced ? "hard bounce" : "undelivered", null))
                     .replaceWith(m.deliveryStatus);
         }
-        Set<String> failedOn = new HashSet<>(ReplyDispatch.failed(m));
-        failedOn.add(m.channel);
-        m.failedChannels = String.join(",", failedOn);
+        Set<String> failedOn = ReplyLifecycle.failedOnItsChannel(m);
         return Panache.getSession().chain(s -> s.find(Request.class, m.requestId)).chain(r -> policies
                 .load(r.customerId)
                 .chain(policy -> inputs.gather(r, Purpose.valueOf(m.purpose), 0, policy, failedOn, m))
                 .map(RouteReply::decide)
                 .chain(decision -> {
-                    m.routingDecision = json.write(decision);
-                    m.attempts = 0;
-                    if (decision.outcome() == Decision.Outcome.HELD) {
-                        m.channel = null;
-                        m.deliveryStatus = ReplyStatus.HELD.name();
+                    ReplyStatus next = ReplyLifecycle.routed(m, decision, json.write(decision));
+                    if (next == ReplyStatus.HELD) {
                         return outbox.event(new ReplyFailed(m.id, m.requestId, "", ReplyStatus.HELD, null,
                                 m.failedChannels))
                                 .replaceWith(m.deliveryStatus);
                     }
-                    m.channel = decision.channel();
-                    m.sendAt = decision.sendAt();
-                    m.deliveryStatus = decision.outcome() == Decision.Outcome.DEFERRED ? ReplyStatus.DEFERRED.name()
-                            : ReplyStatus.PENDING.name();
                     return replies.schedule(m, decision.sendAt())
-                            .chain(() -> outbox.event(new ReplyRerouted(m.id, m.requestId, m.channel,
-                                    ReplyStatus.valueOf(m.deliveryStatus), m.failedChannels)))
+                            .chain(() -> outbox.event(new ReplyRerouted(m.id, m.requestId, m.channel, next,
+                                    m.failedChannels)))
                             .replaceWith(m.deliveryStatus);
                 }));
     }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -119,7 +118,7 @@ class ReplyDispatch {
             return keys.loadFor(Arrays.asList(m.bodyEnc, r.originThreadEnc)).chain(() -> {
                 String text = cipher.open("body", m.bodyEnc);
                 Decision decision = RouteReply.decide(inputs.request(batch.facts(), r, Purpose.valueOf(m.purpose),
-                        text.length(), batch.policies().get(r.customerId), failed(m), m));
+                        text.length(), batch.policies().get(r.customerId), ReplyLifecycle.failedOn(m), m));
                 return stillEligible(decision, m.channel) ? payload(m, r, text) : hold(m, r, decision);
             });
         });
@@ -130,11 +129,8 @@ class ReplyDispatch {
     }
 
     private Uni<Assembled> hold(Message m, Request r, Decision decision) {
-        m.deliveryStatus = ReplyStatus.HELD.name();
-        m.routingDecision = json.write(new Decision(Decision.Outcome.HELD, null, null, decision.candidates(),
-                decision.policyVersion(), decision.decidedAt()));
-        String channel = m.channel;
-        m.channel = null;
+        String channel = ReplyLifecycle.heldAtDispatch(m, json.write(new Decision(Decision.Outcome.HELD, null, null,
+                decision.candidates(), decision.policyVersion(), decision.decidedAt())));
         return outbox.event(new ReplyHeld(m.id, r.id, r.customerId, Decision.Outcome.HELD, "dispatch",
                 channel)).replaceWith((Assembled) null);
     }
@@ -191,8 +187,4 @@ class ReplyDispatch {
                 .call(cp -> keys.loadFor(List.of(cp.valueEnc)));
     }
 
-    static Set<String> failed(Message m) {
-        return m.failedChannels == null || m.failedChannels.isBlank() ? Set.of()
-                : Arrays.stream(m.failedChannels.split(",")).collect(Collectors.toSet());
-    }
 }

@@ -65,10 +65,7 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
 
     @Override
     public void published(Prepared.Send<Attempt> sent) {
-        Message reply = sent.record().reply();
-        reply.deliveryStatus = ReplyStatus.DISPATCHED.name();
-        reply.attempts = sent.record().number();
-        reply.dispatchedAt = clock.instant();
+        ReplyLifecycle.dispatched(sent.record().reply(), sent.record().number(), clock.instant());
     }
 
     /**
@@ -80,7 +77,7 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
             if (m == null) {
                 return Uni.createFrom().voidItem();
             }
-            m.deliveryStatus = ReplyStatus.FAILED.name();
+            ReplyLifecycle.failed(m);
             return outbox.event(new ReplyFailed(m.id, m.requestId, m.channel == null ? "" : m.channel,
                     ReplyStatus.FAILED, "undeliverable: " + entry.lastError, null)).replaceWithVoid();
         });
@@ -89,8 +86,8 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
     @Override
     public Uni<Void> requeued(OutboxEntry entry) {
         return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId)).invoke(m -> {
-            if (m != null && ReplyStatus.FAILED.name().equals(m.deliveryStatus)) {
-                m.deliveryStatus = ReplyStatus.PENDING.name();
+            if (m != null) {
+                ReplyLifecycle.requeued(m);
             }
         }).replaceWithVoid();
     }

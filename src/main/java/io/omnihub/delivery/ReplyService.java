@@ -80,19 +80,12 @@ public class ReplyService {
         m.id = Ids.next();
         m.requestId = r.id;
         m.direction = Message.Direction.OUTBOUND;
-        m.channel = decision.channel();
         m.author = Message.Author.OPERATOR;
         m.authorRef = operator;
         m.occurredAt = decision.decidedAt();
         m.createdAt = m.occurredAt;
         m.purpose = purpose.name();
-        m.sendAt = decision.sendAt();
-        m.deliveryStatus = switch (decision.outcome()) {
-            case ROUTED -> ReplyStatus.PENDING.name();
-            case DEFERRED -> ReplyStatus.DEFERRED.name();
-            case HELD -> ReplyStatus.HELD.name();
-        };
-        m.routingDecision = json.write(decision);
+        ReplyLifecycle.routed(m, decision, json.write(decision));
         if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
             r.status = RequestStatus.WAITING_CUSTOMER;
         }

@@ -159,11 +159,11 @@ public class Verifications {
         m.occurredAt = now;
         m.createdAt = now;
         m.purpose = Purpose.VERIFICATION.name();
-        m.sendAt = now;
-        m.deliveryStatus = ReplyStatus.PENDING.name();
         m.contactPointId = cp.id;
-        m.routingDecision = json.write(new Decision(Decision.Outcome.ROUTED, channel, now, List.of(
-                new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now));
+        // never routed: a code goes on its contact's channel, now, and nowhere else
+        Decision decision = new Decision(Decision.Outcome.ROUTED, channel, now, List.of(
+                new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now);
+        ReplyLifecycle.routed(m, decision, json.write(decision));
         return keys.load(List.of(r.customerId))
                 .invoke(() -> m.bodyEnc = cipher.seal(r.customerId, "body", TEXT))
                 .chain(() -> Panache.getSession())
