@@ -1,0 +1,84 @@
+package io.omnihub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.omnihub.platform.ErasureContribution;
+import io.quarkus.arc.All;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * One feature never reads another feature's tables in a SQL string (DESIGN.md): it calls that feature's query service.
+ * A table's owner is the feature whose {@link ErasureContribution} classifies it. The crossings that exist today are
+ * listed below, each with its reason, so none is added unseen; one that goes away must leave the list too.
+ */
+@QuarkusTest
+class TableOwnershipTest {
+
+    private static final Pattern SQL_TABLE = Pattern.compile("(?:FROM|JOIN|UPDATE|INTO)\\s+([a-z_]+)\\b");
+
+    /** feature → tables of other features it reads or writes in SQL today, and why. */
+    private static final Map<String, Set<String>> KNOWN = Map.of(
+            // counts across the store; to be rebuilt from omnihub.events (issue 19)
+            "analytics", Set.of("request", "message", "customer"),
+            // a consent change bumps the customer's policy version in the same statement batch (the cache's key)
+            "consent", Set.of("customer"),
+            // the queue page's one query joins requests and their customers: a hot path
+            "console", Set.of("request", "customer"),
+            // a merge moves the merged profile's requests to the survivor in its transaction
+            "customer", Set.of("request"),
+            // a code typed into a chat is checked against the channel its request came in on, under one lock
+            "delivery", Set.of("request"),
+            // the erasure locks the customer row before anything else runs
+            "privacy", Set.of("customer"),
+            // live notices carry the teams of a request, read on the event's way out
+            "platform", Set.of("request"),
+            // object-level checks on every read: a request's or customer's teams, in one statement
+            "security", Set.of("request", "customer"));
+
+    @Inject
+    @All
+    List<ErasureContribution> contributions;
+
+    @Test
+    void featuresReadOnlyTheirOwnTablesInSql() throws IOException {
+        Map<String, String> owner = new TreeMap<>();
+        for (ErasureContribution c : contributions) {
+            String feature = ArchitectureTest.feature(c.getClass().getPackageName());
+            c.tables().keySet().forEach(table -> owner.put(table, feature));
+        }
+        Map<String, Set<String>> crossings = new TreeMap<>();
+        Path root = Path.of("src/main/java/io/omnihub");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String feature = root.relativize(file).getName(0).toString();
+                Matcher m = SQL_TABLE.matcher(Files.readString(file));
+                while (m.find()) {
+                    String table = m.group(1);
+                    if (owner.containsKey(table) && !owner.get(table).equals(feature)) {
+                        crossings.computeIfAbsent(feature, f -> new TreeSet<>()).add(table);
+                    }
+                }
+            }
+        }
+        assertThat(owner).as("tables with an owner (the query reads the right classes)").containsKey("request");
+        assertThat(crossings).as("SQL strings reading another feature's tables, by feature (KNOWN lists those that"
+                + " exist, with reasons; a new one goes through the owner's query service instead)")
+                .isEqualTo(new TreeMap<>(KNOWN));
+    }
+}
