@@ -36,16 +36,14 @@ class TableOwnershipTest {
     private static final Map<String, Set<String>> KNOWN = Map.of(
             // counts across the store; to be rebuilt from omnihub.events (issue 19)
             "analytics", Set.of("request", "message", "customer"),
-            // a consent change bumps the customer's policy version in the same statement batch (the cache's key)
+            // a consent change bumps the customer's policy version in its transaction (the cache's key); a call would
+            // close a cycle: customer depends on consent
             "consent", Set.of("customer"),
             // the queue page's one query joins requests and their customers: a hot path
             "console", Set.of("request", "customer"),
-            // a merge moves the merged profile's requests to the survivor in its transaction
+            // a merge moves the merged profile's requests to the survivor in its transaction; a call would close a
+            // cycle: request depends on customer
             "customer", Set.of("request"),
-            // a code typed into a chat is checked against the channel its request came in on, under one lock
-            "delivery", Set.of("request"),
-            // the erasure locks the customer row before anything else runs
-            "privacy", Set.of("customer"),
             // live notices carry the teams of a request, read on the event's way out
             "platform", Set.of("request"),
             // object-level checks on every read: a request's or customer's teams, in one statement

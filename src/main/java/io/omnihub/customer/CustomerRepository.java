@@ -21,4 +21,13 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 UUID.class).setParameter(1, customerId).getResultList()
                 .map(merged -> Stream.concat(Stream.of(customerId), merged.stream()).toList());
     }
+
+    /**
+     * Locks the customer's row for the caller's transaction, before anything else about the customer changes, and
+     * answers its status (null: no such customer).
+     */
+    public Uni<String> lockedStatus(Mutiny.Session s, UUID customerId) {
+        return s.createNativeQuery("SELECT status FROM customer WHERE id = ?1 FOR UPDATE", String.class)
+                .setParameter(1, customerId).getSingleResultOrNull();
+    }
 }

@@ -21,6 +21,7 @@ import io.omnihub.delivery.DeliveryEvents.VerificationCompleted;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
+import io.omnihub.request.RequestRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -42,11 +43,13 @@ public class CodeChecks {
     private final ConsentLedger ledger;
     private final PolicyCache policies;
     private final Outbox outbox;
+    private final RequestRepository requests;
     private final Clock clock;
 
     public CodeChecks(Verifications verifications, PersonalDataCipher cipher, CustomerKeys keys, ContactTrust trust,
-            ConsentLedger ledger, PolicyCache policies, Outbox outbox, Clock clock) {
+            ConsentLedger ledger, PolicyCache policies, Outbox outbox, RequestRepository requests, Clock clock) {
         this.verifications = verifications;
+        this.requests = requests;
         this.cipher = cipher;
         this.keys = keys;
         this.trust = trust;
@@ -97,15 +100,17 @@ public class CodeChecks {
      */
     private Uni<Checked> attempt(UUID id, String channel, String code, String actor, UUID redact) {
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT v.customer_id, v.contact_point_id, v.status, v.attempts, v.expires_at, r.origin_channel,"
-                        + " v.request_id, v.requested_by FROM verification v JOIN request r ON r.id = v.request_id"
-                        + " WHERE v.id = ?1 FOR UPDATE OF v",
+                "SELECT customer_id, contact_point_id, status, attempts, expires_at, request_id, requested_by"
+                        + " FROM verification WHERE id = ?1 FOR UPDATE",
                 Object[].class).setParameter(1, id).getSingleResultOrNull()
-                .chain(row -> {
-                    String requestedBy = row == null ? null : (String) row[7];
+                .chain(row -> row == null ? Uni.createFrom().nullItem()
+                        : requests.originChannel(s, (UUID) row[5]).map(origin -> new Locked(row, origin)))
+                .chain(locked -> {
+                    Object[] row = locked == null ? null : locked.row();
+                    String requestedBy = row == null ? null : (String) row[6];
                     boolean otherAdapter = redact == null && requestedBy != null && requestedBy.startsWith("adapter:")
                             && !requestedBy.equals(actor);
-                    if (row == null || !channel.equals(row[5]) || otherAdapter) {
+                    if (row == null || !channel.equals(locked.originChannel()) || otherAdapter) {
                         return Uni.createFrom().failure(ProblemException.notFound("Verification"));
                     }
                     UUID customer = (UUID) row[0];
@@ -130,7 +135,7 @@ public class CodeChecks {
                     return redacted.chain(() -> close(s, id, "VERIFIED"))
                             .chain(() -> trust.verified((UUID) row[1], actor))
                             .call(proven -> ledger.implyService(proven.customerId(), List.of(proven.kind()
-                                    .equals("phone") ? "sms" : "email"), (String) row[5],
+                                    .equals("phone") ? "sms" : "email"), locked.originChannel(),
                                     Map.of("verificationId", id.toString())))
                             .call(proven -> outbox.event(new VerificationCompleted(id, proven.customerId(),
                                     proven.kind())))
@@ -151,6 +156,10 @@ public class CodeChecks {
         return s.find(Message.class, messageId).chain(m -> m == null ? Uni.createFrom().voidItem()
                 : keys.load(List.of(customer)).invoke(() -> m.bodyEnc = cipher.seal(customer, "body", REDACTED))
                         .replaceWithVoid());
+    }
+
+    /** A verification's row, locked, and the channel its request came in on. */
+    private record Locked(Object[] row, String originChannel) {
     }
 
     private static Instant instant(Object value) {

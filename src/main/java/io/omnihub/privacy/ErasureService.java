@@ -97,9 +97,7 @@ public class ErasureService {
     /** Records an erasure request and carries it out at once; answers the destruction act. */
     public Uni<JsonNode> erase(UUID customerId, String actor, String via, String legalBasis) {
         UUID erasureId = Ids.next();
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s
-                .createNativeQuery("SELECT status FROM customer WHERE id = ?1 FOR UPDATE", String.class)
-                .setParameter(1, customerId).getSingleResultOrNull()
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> customers.lockedStatus(s, customerId)
                 .chain(status -> {
                     if (status == null) {
                         return Uni.createFrom().failure(ProblemException.notFound("Customer"));

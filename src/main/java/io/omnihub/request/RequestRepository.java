@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
@@ -20,5 +22,11 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
     public Uni<Request> latestOnThread(UUID customerId, String channel, byte[] threadHash) {
         return find("customerId = ?1 and originChannel = ?2 and originThreadHash = ?3 order by id desc",
                 customerId, channel, threadHash).firstResult();
+    }
+
+    /** The channel a request came in on, or null if there is no such request; on the caller's session. */
+    public Uni<String> originChannel(Mutiny.Session s, UUID requestId) {
+        return s.createSelectionQuery("select originChannel from Request where id = ?1", String.class)
+                .setParameter(1, requestId).getSingleResultOrNull();
     }
 }

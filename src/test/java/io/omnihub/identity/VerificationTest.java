@@ -162,6 +162,33 @@ class VerificationTest {
     }
 
     @Test
+    void aCodeIsTakenOnlyOnTheChannelItsRequestCameInOn() {
+        Claim claim = chatClaim(Samples.phone());
+        String code;
+        String id;
+        try (KafkaTopic sms = new KafkaTopic("omnihub.replies.sms")) {
+            Response started = Fixtures.startVerification(claim.customerId(), claim.contactId(), claim.requestId());
+            assertThat(started.statusCode()).as("an operator starts a verification: %s", started.asString())
+                    .isEqualTo(201);
+            id = started.path("verificationId");
+            code = codeSentTo(sms, claim.phone());
+        }
+
+        Response elsewhere = Fixtures.submitCode(Fixtures.claimingWebKey(), id, code);
+        assertThat(elsewhere.statusCode()).as("the right code from a web adapter, for a chat: %s",
+                elsewhere.asString()).isEqualTo(404);
+        assertThat(elsewhere.contentType()).as("a problem document").startsWith("application/problem+json");
+        assertThat(Fixtures.trust(claim.customerId(), "phone", claim.phone())).as("nothing verified")
+                .isEqualTo("CLAIMED/null/ACTIVE");
+
+        Response typed = Fixtures.sendChat(Fixtures.chat(claim.userId(), claim.conversationId(), null, code));
+        assertThat(typed.statusCode()).as("then typed in the chat, where it was asked: %s", typed.asString())
+                .isEqualTo(200);
+        assertThat(Fixtures.trust(claim.customerId(), "phone", claim.phone())).as("the phone is verified")
+                .startsWith("VERIFIED/");
+    }
+
+    @Test
     void aWrongCodeIsRefusedWithTriesLeftAndFiveWrongOnesCloseTheVerification() {
         WebClaim w = webClaim();
         String id;
