@@ -40,8 +40,8 @@ class ArchitectureTest {
             Map.entry("customer", Set.of("channel", "consent")),
             Map.entry("request", Set.of("channel", "customer")),
             Map.entry("delivery", Set.of("channel", "consent", "customer", "request", "routing")),
-            Map.entry("intake", Set.of("channel", "consent", "customer", "request", "delivery", "routing", "privacy")),
-            Map.entry("privacy", Set.of("consent", "customer", "request", "delivery")),
+            Map.entry("intake", Set.of("channel", "consent", "customer", "request", "delivery", "routing")),
+            Map.entry("privacy", Set.of("consent", "customer", "request", "delivery", "intake")),
             Map.entry("console", Set.of("channel", "consent", "customer", "request", "delivery", "routing")));
 
     @Test

@@ -22,6 +22,11 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 .map(merged -> Stream.concat(Stream.of(customerId), merged.stream()).toList());
     }
 
+    /** The customer's status, or null for no such customer. Needs a session. */
+    public Uni<Customer.Status> status(UUID customerId) {
+        return findById(customerId).map(c -> c == null ? null : c.status);
+    }
+
     /**
      * Locks the customer's row for the caller's transaction, before anything else about the customer changes, and
      * answers its status (null: no such customer).

@@ -128,6 +128,17 @@ public class IdentityService {
                 .map(cp -> cp == null ? null : cp.customerId);
     }
 
+    /** The contact point {@link #find} answers the profile of, or null. Needs a session. */
+    public Uni<UUID> contactId(Identity identity) {
+        return contactPoints.owner(cipher.lookupHash(identity.kind(), identity.value()))
+                .map(cp -> cp == null ? null : cp.id);
+    }
+
+    /** The profile holding this contact point now (a merge or an unmerge moves it), or null once it is gone. */
+    public Uni<UUID> holder(UUID contactPointId) {
+        return contactPoints.findById(contactPointId).map(cp -> cp == null ? null : cp.customerId);
+    }
+
     private Uni<UUID> create() {
         Customer customer = new Customer();
         customer.id = Ids.next();

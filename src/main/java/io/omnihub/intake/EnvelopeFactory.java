@@ -120,7 +120,7 @@ class EnvelopeFactory {
         String fingerprint = write(List.of(channel, thread, identities, name == null ? "" : name,
                 subject == null ? "" : subject, category == null ? "" : category, turns));
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
-                fingerprint, team, null);
+                fingerprint, team, null, false);
     }
 
     private void add(List<Identity> into, ContactKind kind, String field, String raw) {

@@ -21,14 +21,22 @@ import io.omnihub.request.Turn;
  * @param fingerprint canonical text of the content, to tell a true duplicate from a reused id
  * @param team the team whose operators see a request it starts
  * @param keyword a consent keyword the message is (an SMS STOP or START), applied in the same transaction; or null
+ * @param erasure whether the message asks for the sender's data to be erased (an SMS ERASE from a vouched sender):
+ *        {@link ErasureAsked} is raised in the same transaction
  */
 public record InboundEnvelope(String channel, String externalId, String thread, List<Identity> identities,
         String name, String subject, String category, List<Turn> turns, String fingerprint, String team,
-        ConsentEvent.Action keyword) {
+        ConsentEvent.Action keyword, boolean erasure) {
 
     /** This envelope, whose message is also the consent keyword {@code action}. */
     InboundEnvelope withKeyword(ConsentEvent.Action action) {
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
-                fingerprint, team, action);
+                fingerprint, team, action, erasure);
+    }
+
+    /** This envelope, whose message also asks for the sender's data to be erased. */
+    InboundEnvelope asErasure() {
+        return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
+                fingerprint, team, keyword, true);
     }
 }

@@ -24,6 +24,7 @@ import io.omnihub.delivery.CodeChecks;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.platform.Reactions;
 import io.omnihub.request.Message;
 import io.omnihub.request.RequestService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,8 +33,9 @@ import io.vertx.pgclient.PgException;
 
 /**
  * Accepts one inbound envelope exactly once: the same (channel, external id) never creates a second message or
- * request, concurrent duplicates included. Identity resolution, threading, the messages, the idempotency receipt
- * and the outbox events are one transaction.
+ * request, concurrent duplicates included. Identity resolution, threading, the messages, the idempotency receipt,
+ * the outbox events and what a keyword asks (consent changes, an {@link ErasureAsked} and its reactions) are one
+ * transaction.
  */
 @ApplicationScoped
 public class IntakeService {
@@ -50,11 +52,13 @@ public class IntakeService {
     private final ChannelRegistry registry;
     private final ConsentService consents;
     private final CodeChecks codes;
+    private final Reactions reactions;
 
     public IntakeService(IdempotencyFastPath fastPath, IdentityService identities, RequestService requests,
             PersonalDataCipher cipher, Outbox outbox, ConsentLedger ledger, PolicyCache policies,
-            ChannelRegistry registry, ConsentService consents, CodeChecks codes) {
+            ChannelRegistry registry, ConsentService consents, CodeChecks codes, Reactions reactions) {
         this.codes = codes;
+        this.reactions = reactions;
         this.consents = consents;
         this.ledger = ledger;
         this.policies = policies;
@@ -105,7 +109,9 @@ public class IntakeService {
                     if (!result.duplicate()) {
                         outbox.wakeRelay();
                     }
-                });
+                })
+                .call(result -> result.duplicate() || !envelope.erasure() ? Uni.createFrom().voidItem()
+                        : reactions.committed(erasureAsked(envelope, result)));
     }
 
     private Uni<IntakeResult> acceptOnce(InboundEnvelope envelope, byte[] contentHash, AtomicBoolean consentChanged) {
@@ -133,6 +139,8 @@ public class IntakeService {
                                     consentChanged.set(true);
                                 }
                             })
+                            .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
+                                    : Uni.createFrom().voidItem())
                             .chain(() -> receipt(envelope)).invoke(r -> {
                                 r.customerId = result.customerId();
                                 r.requestId = result.requestId();
@@ -166,6 +174,11 @@ public class IntakeService {
                 envelope.keyword(), Map.of("messageId", String.valueOf(result.messageId()), "keyword", true)));
     }
 
+    /** The erasure an SMS ERASE asks for: the sender, vouched for by the carrier, is the envelope's one identity. */
+    private static ErasureAsked erasureAsked(InboundEnvelope envelope, IntakeResult result) {
+        return new ErasureAsked(result.customerId(), envelope.identities().get(0), envelope.channel());
+    }
+
     /**
      * A consent command that is not a message (a bot's stop or start for its user): applied once per event id, in
      * one transaction with its receipt, so a redelivery is answered as the duplicate it is and changes nothing.
@@ -174,7 +187,7 @@ public class IntakeService {
             ConsentEvent.Action action, Map<String, Object> evidence) {
         byte[] contentHash = cipher.keyedHash(fingerprint);
         InboundEnvelope key = new InboundEnvelope(channel, eventId, null, List.of(user), null, null, null, List.of(),
-                fingerprint, null, action);
+                fingerprint, null, action, false);
         return Conflicts.retried(() -> Panache.withTransaction(() -> insertReceipt(key, contentHash)
                 .chain(inserted -> !inserted ? receipt(key).map(r -> duplicateOf(r, contentHash))
                         : identities.find(user)

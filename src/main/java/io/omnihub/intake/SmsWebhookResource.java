@@ -43,12 +43,12 @@ public class SmsWebhookResource {
 
     private final IntakeConfig config;
     private final EnvelopeFactory envelopes;
-    private final SmsIntake intake;
+    private final IntakeService intake;
     private final SmsStatusCallbacks callbacks;
     private final RateLimiter limiter;
     private final SecurityConfig security;
 
-    public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, SmsIntake intake,
+    public SmsWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
             SmsStatusCallbacks callbacks, RateLimiter limiter, SecurityConfig security) {
         this.config = config;
         this.envelopes = envelopes;
@@ -132,6 +132,7 @@ public class SmsWebhookResource {
         InboundEnvelope envelope = envelopes.envelope(team, CHANNEL, sid, new SmsThread(from.get(0).value(), to).written(),
                 from, null,
                 null, null, List.of(turn));
-        return ConsentKeywords.keyword(text).map(envelope::withKeyword).orElse(envelope);
+        InboundEnvelope keyword = ConsentKeywords.keyword(text).map(envelope::withKeyword).orElse(envelope);
+        return ConsentKeywords.erasure(text) ? keyword.asErasure() : keyword;
     }
 }

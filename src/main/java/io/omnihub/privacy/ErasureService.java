@@ -17,8 +17,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.omnihub.customer.Customer;
 import io.omnihub.customer.CustomerRepository;
-import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.KeyShredding;
 import io.omnihub.customer.MergeService;
@@ -78,16 +78,25 @@ public class ErasureService {
     }
 
     /**
-     * An erasure the customer asked for by keyword (SMS ERASE from a number the carrier vouches for): it reaches only
-     * what that sender proved is theirs. Merges made before trust levels (LEGACY) are undone first, so the profiles
-     * they joined stay; erasing those needs a privacy officer. Then the profile that holds the sender's contact is
-     * erased. Answers the destruction act, or empty when that profile was erased already (a repeated request).
+     * An erasure the customer asked for by keyword (SMS ERASE from a number the carrier vouches for, see
+     * {@link KeywordErasure}): it reaches only what that sender proved is theirs. Merges made before trust levels
+     * (LEGACY) are undone first, so the profiles they joined stay; erasing those needs a privacy officer. Then the
+     * profile that holds the sender's contact point is erased. Answers the destruction act, or empty when that profile
+     * was erased already (a repeated request, or a privacy officer's erasure in between).
      */
-    public Uni<Optional<JsonNode>> eraseProven(UUID customerId, Identity sender, String via, String legalBasis) {
+    Uni<Optional<JsonNode>> eraseProven(UUID customerId, UUID senderContactId, String via, String legalBasis) {
+        return Panache.withSession(() -> customers.status(customerId))
+                .chain(status -> status == null || status == Customer.Status.ERASED
+                        ? Uni.createFrom().item(Optional.<JsonNode> empty())
+                        : proven(customerId, senderContactId, via, legalBasis));
+    }
+
+    private Uni<Optional<JsonNode>> proven(UUID customerId, UUID senderContactId, String via, String legalBasis) {
         return merges.unmergeUnproven(customerId, "keyword-erasure")
                 // undoing those merges may hand the sender's contact back to the profile it came from: erase
                 // whichever profile holds it now
-                .chain(restored -> Panache.withSession(() -> identities.find(sender)))
+                .chain(restored -> senderContactId == null ? Uni.createFrom().<UUID> nullItem()
+                        : Panache.withSession(() -> identities.holder(senderContactId)))
                 .chain(owner -> erase(owner == null ? customerId : owner, "customer", via, legalBasis))
                 .map(Optional::of)
                 .onFailure(e -> e instanceof ProblemException p && ALREADY_ERASED.equals(p.kind()))

@@ -17,6 +17,13 @@ public interface PrivacyConfig {
     @WithDefault("P30D")
     Duration erasureDeadline();
 
+    /**
+     * How often erasures that were recorded but not carried out (a crash or a failure right after their commit) are
+     * looked for: requests, and keyword asks a minute old (env OMNIHUB_PRIVACY_SWEEP_INTERVAL).
+     */
+    @WithDefault("60s")
+    String sweepInterval();
+
     /** The legal basis recorded when a customer asks through a channel. */
     @WithDefault("152-FZ Art. 21 §5; GDPR Art. 17: request of the data subject")
     String customerRequestBasis();

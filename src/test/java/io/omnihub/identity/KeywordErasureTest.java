@@ -78,6 +78,9 @@ class KeywordErasureTest {
                 .isEqualTo(200);
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(status(sender))
                 .as("the sender's profile is erased").isEqualTo("ERASED"));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(Db.count(pool,
+                "SELECT count(*) FROM erasure_ask WHERE customer_id = $1", UUID.fromString(sender)))
+                .as("the ask, carried out after its commit, is gone").isZero());
 
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(status(other.id())).as("the profile the legacy merge had joined is active again")
