@@ -102,11 +102,19 @@ class ArchitectureTest {
     }
 
     @Test
-    void resourcesOpenNoTransactions() {
+    void resourcesOpenNoTransactionsAndNoSessions() {
         noClasses()
                 .that().haveSimpleNameEndingWith("Resource")
-                .should().dependOnClassesThat()
-                .haveFullyQualifiedName("io.quarkus.hibernate.reactive.panache.common.WithTransaction")
+                .should().dependOnClassesThat().haveFullyQualifiedName(
+                        "io.quarkus.hibernate.reactive.panache.common.WithTransaction")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                        "io.quarkus.hibernate.reactive.panache.common.WithSession")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                        "io.quarkus.hibernate.reactive.panache.Panache")
+                .orShould().dependOnClassesThat().resideInAPackage("org.hibernate.reactive..")
+                .orShould().dependOnClassesThat().resideInAPackage("io.vertx.mutiny.sqlclient..")
+                .because("a resource maps a request to a use case; the use case's service opens the session or the"
+                        + " transaction (annotated or programmatic) and runs the statements")
                 .allowEmptyShould(true)
                 .check(CLASSES);
     }

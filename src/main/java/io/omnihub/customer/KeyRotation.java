@@ -1,0 +1,38 @@
+package io.omnihub.customer;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Master key rotation, step 2 of 3 (README, "Key rotation"): re-wraps every customer's data key with the master
+ * keyset's current primary key, a transaction per batch, so that the old master key can then be removed.
+ */
+@ApplicationScoped
+class KeyRotation {
+
+    private static final int BATCH = 500;
+
+    private final PersonalDataCipher cipher;
+
+    KeyRotation(PersonalDataCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    /** Re-wraps every data key; answers how many. */
+    Uni<Long> rewrapAll() {
+        return batch(new UUID(0, 0), 0L);
+    }
+
+    private Uni<Long> batch(UUID after, long done) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
+                "from CustomerKey where customerId > ?1 order by customerId", CustomerKey.class)
+                .setParameter(1, after).setMaxResults(BATCH).getResultList()
+                .invoke(keys -> keys.forEach(k -> k.wrappedKey = cipher.rewrap(k.customerId, k.wrappedKey)))))
+                .chain(keys -> keys.size() < BATCH ? Uni.createFrom().item(done + keys.size())
+                        : batch(keys.get(keys.size() - 1).customerId, done + keys.size()));
+    }
+}

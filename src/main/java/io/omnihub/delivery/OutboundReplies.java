@@ -1,0 +1,42 @@
+package io.omnihub.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.customer.CustomerKeys;
+import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Message;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** A reply as its channel's adapter reads it back: only on that channel, and only while it has a text. */
+@ApplicationScoped
+class OutboundReplies {
+
+    private final CustomerKeys keys;
+    private final PersonalDataCipher cipher;
+
+    OutboundReplies(CustomerKeys keys, PersonalDataCipher cipher) {
+        this.keys = keys;
+        this.cipher = cipher;
+    }
+
+    /** The reply, if it went out on {@code channel}; otherwise (or erased) 404. */
+    Uni<Outbound> onChannel(UUID messageId, String channel) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId))
+                .chain(m -> m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)
+                        || m.bodyEnc == null || m.bodyEnc.length == 0
+                                ? Uni.createFrom().failure(ProblemException.notFound("Outbound message"))
+                                : keys.loadFor(List.of(m.bodyEnc)).map(ignored -> new Outbound(m.id, m.requestId,
+                                        m.channel, m.deliveryStatus, cipher.open("body", m.bodyEnc), m.createdAt))));
+    }
+
+    /** A reply as its channel's adapter sees it. */
+    public record Outbound(UUID messageId, UUID requestId, String channel, String deliveryStatus, String text,
+            Instant createdAt) {
+    }
+}
