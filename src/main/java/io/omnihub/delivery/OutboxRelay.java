@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -199,26 +200,29 @@ public class OutboxRelay {
                 going.add((Prepared.Send<?>) p);
             }
         }
-        AtomicBoolean kafkaAway = new AtomicBoolean();
         return Multi.createFrom().iterable(failed)
                 .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
                 .collect().last()
                 .chain(() -> Multi.createFrom().iterable(going)
-                        .onItem().transformToUni(send -> publish(send.entry(), send.payload())
-                                .invoke(() -> published(send))
-                                .onFailure().recoverWithUni(e -> {
-                                    if (OutboxFailures.entrysOwnFault(e)) {
-                                        return failures.charge(send.entry(), e);
-                                    }
-                                    if (kafkaAway.compareAndSet(false, true)) {
-                                        LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
-                                                e.getClass().getSimpleName());
-                                    }
-                                    return Uni.createFrom().voidItem();
-                                }))
+                        .onItem().transformToUni(this::send)
                         .merge(BATCH)
-                        .collect().last())
-                .map(ignored -> kafkaAway.get());
+                        .collect().asList())
+                .map(outcomes -> {
+                    var away = outcomes.stream().flatMap(Optional::stream).findFirst();
+                    away.ifPresent(e -> LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
+                            e.getClass().getSimpleName()));
+                    return away.isPresent();
+                });
+    }
+
+    /** One entry to Kafka: answers Kafka's failure, if it was Kafka's; an entry's own failure is charged to it. */
+    private Uni<Optional<Throwable>> send(Prepared.Send<?> send) {
+        return publish(send.entry(), send.payload())
+                .invoke(() -> published(send))
+                .map(sent -> Optional.<Throwable> empty())
+                .onFailure().recoverWithUni(e -> OutboxFailures.entrysOwnFault(e)
+                        ? failures.charge(send.entry(), e).map(charged -> Optional.<Throwable> empty())
+                        : Uni.createFrom().item(Optional.of(e)));
     }
 
     /** Kafka has it: the entry is done, and its preparation, if any, records what went out. */

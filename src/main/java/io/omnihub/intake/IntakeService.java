@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,13 +97,13 @@ public class IntakeService {
     }
 
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
-        AtomicBoolean consentChanged = new AtomicBoolean();
         // run again when a concurrent writer won (a reply or a merge on the request), or when two first messages of
         // one new customer raced to create the same contact point
-        return Conflicts.retried(() -> Panache.withTransaction(() -> acceptOnce(envelope, contentHash, consentChanged)),
+        return Conflicts.retried(() -> Panache.withTransaction(() -> acceptOnce(envelope, contentHash)),
                 IntakeService::isUniqueViolation)
-                .call(result -> consentChanged.get() ? policies.invalidate(result.customerId())
+                .call(accepted -> accepted.consentChanged() ? policies.invalidate(accepted.result().customerId())
                         : Uni.createFrom().voidItem())
+                .map(Accepted::result)
                 .invoke(result -> {
                     if (!result.duplicate()) {
                         outbox.wakeRelay();
@@ -114,40 +113,42 @@ public class IntakeService {
                         : reactions.committed(erasureAsked(envelope, result)));
     }
 
-    private Uni<IntakeResult> acceptOnce(InboundEnvelope envelope, byte[] contentHash, AtomicBoolean consentChanged) {
-        return insertReceipt(envelope, contentHash)
-                .chain(inserted -> inserted ? process(envelope, consentChanged)
-                        // a concurrent or earlier delivery holds the id: the insert waited for it to commit
-                        : receipt(envelope).map(r -> duplicateOf(r, contentHash)));
+    /** What one intake transaction did, and whether it changed the customer's consent (the cached policy goes). */
+    private record Accepted(IntakeResult result, boolean consentChanged) {
     }
 
-    private Uni<IntakeResult> process(InboundEnvelope envelope, AtomicBoolean consentChanged) {
+    private Uni<Accepted> acceptOnce(InboundEnvelope envelope, byte[] contentHash) {
+        return insertReceipt(envelope, contentHash)
+                .chain(inserted -> inserted ? process(envelope)
+                        // a concurrent or earlier delivery holds the id: the insert waited for it to commit
+                        : receipt(envelope).map(r -> new Accepted(duplicateOf(r, contentHash), false)));
+    }
+
+    private Uni<Accepted> process(InboundEnvelope envelope) {
         return requests.threadOwner(envelope.channel(), envelope.thread())
                 .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(), thread))
-                // a merge reconciles consent onto the golden record
-                .invoke(resolution -> consentChanged.compareAndSet(false, !resolution.mergedCustomerIds().isEmpty()))
                 .chain(resolution -> requests.appendInbound(resolution.customerId(), envelope.team(), envelope.channel(),
-                        envelope.thread(), envelope.subject(), envelope.category(), envelope.turns()))
-                .chain(appended -> {
-                    List<Message> stored = appended.messages();
-                    var result = new IntakeResult(appended.request().id, appended.request().customerId,
-                            stored.isEmpty() ? null : stored.get(stored.size() - 1).id, appended.newRequest(), false);
-                    return impliedConsent(envelope, result)
-                            .chain(implied -> keyword(envelope, result).map(keyword -> implied || keyword))
-                            .invoke(changed -> {
-                                if (changed) {
-                                    consentChanged.set(true);
-                                }
-                            })
-                            .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
-                                    : Uni.createFrom().voidItem())
-                            .chain(() -> receipt(envelope)).invoke(r -> {
-                                r.customerId = result.customerId();
-                                r.requestId = result.requestId();
-                                r.messageId = result.messageId();
-                                r.newRequest = result.newRequest();
-                            }).replaceWith(result);
-                });
+                        envelope.thread(), envelope.subject(), envelope.category(), envelope.turns())
+                        // a merge reconciles consent onto the golden record
+                        .chain(appended -> stored(envelope, appended, !resolution.mergedCustomerIds().isEmpty())));
+    }
+
+    /** With the messages stored: the consent they imply or a keyword changes, an erasure asked, the receipt. */
+    private Uni<Accepted> stored(InboundEnvelope envelope, RequestService.Appended appended, boolean merged) {
+        List<Message> messages = appended.messages();
+        var result = new IntakeResult(appended.request().id, appended.request().customerId,
+                messages.isEmpty() ? null : messages.get(messages.size() - 1).id, appended.newRequest(), false);
+        return impliedConsent(envelope, result)
+                .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
+                .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
+                        : Uni.createFrom().voidItem())
+                .call(() -> receipt(envelope).invoke(r -> {
+                    r.customerId = result.customerId();
+                    r.requestId = result.requestId();
+                    r.messageId = result.messageId();
+                    r.newRequest = result.newRequest();
+                }))
+                .map(consentChanged -> new Accepted(result, consentChanged));
     }
 
     /** Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). */

@@ -1,10 +1,13 @@
 package io.omnihub.platform;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -52,6 +55,14 @@ public interface ErasureContribution {
 
         public static Erased counted(Map<String, Integer> counts) {
             return new Erased(counts, List.of());
+        }
+
+        /** This and {@code other} together: both counts (the other's win on a shared name), both logs in time order. */
+        public Erased and(Erased other) {
+            Map<String, Integer> both = new TreeMap<>(counts);
+            both.putAll(other.counts());
+            return new Erased(both, Stream.concat(log.stream(), other.log().stream())
+                    .sorted(Comparator.comparing(LogEntry::at)).toList());
         }
     }
 

@@ -3,12 +3,10 @@ package io.omnihub.privacy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +22,6 @@ import io.omnihub.customer.KeyShredding;
 import io.omnihub.customer.MergeService;
 import io.omnihub.platform.ErasureContribution;
 import io.omnihub.platform.ErasureContribution.Erased;
-import io.omnihub.platform.ErasureContribution.LogEntry;
 import io.omnihub.platform.ErasureContribution.Subject;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
@@ -171,17 +168,11 @@ public class ErasureService {
 
     /** Every feature's contribution, one after the other on the erasure's session; their results, merged. */
     private Uni<Erased> contribute(Mutiny.Session s, Subject subject) {
-        Map<String, Integer> counts = new TreeMap<>();
-        List<LogEntry> log = new ArrayList<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Uni<Erased> chain = Uni.createFrom().item(Erased.NOTHING);
         for (ErasureContribution contribution : contributions) {
-            chain = chain.chain(() -> contribution.erase(s, subject)).invoke(erased -> {
-                counts.putAll(erased.counts());
-                log.addAll(erased.log());
-            }).replaceWithVoid();
+            chain = chain.chain(sofar -> contribution.erase(s, subject).map(sofar::and));
         }
-        return chain.replaceWith(() -> new Erased(counts,
-                log.stream().sorted(Comparator.comparing(LogEntry::at)).toList()));
+        return chain;
     }
 
     private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, Subject subject, JsonNode request,
