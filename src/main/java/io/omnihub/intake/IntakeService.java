@@ -24,7 +24,6 @@ import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Reactions;
-import io.omnihub.request.Message;
 import io.omnihub.request.RequestService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -135,9 +134,8 @@ public class IntakeService {
 
     /** With the messages stored: the consent they imply or a keyword changes, an erasure asked, the receipt. */
     private Uni<Accepted> stored(InboundEnvelope envelope, RequestService.Appended appended, boolean merged) {
-        List<Message> messages = appended.messages();
-        var result = new IntakeResult(appended.request().id, appended.request().customerId,
-                messages.isEmpty() ? null : messages.get(messages.size() - 1).id, appended.newRequest(), false);
+        var result = new IntakeResult(appended.requestId(), appended.customerId(), appended.lastMessageId(),
+                appended.newRequest(), false);
         return impliedConsent(envelope, result)
                 .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))

@@ -77,12 +77,13 @@ public class RequestService {
                             latest.status = RequestStatus.OPEN;
                             latest.resolvedAt = null;
                         }
-                        return Uni.createFrom().item(new Appended(latest, false, List.of()));
+                        return Uni.createFrom().item(new Threaded(latest, false));
                     }
                     return open(customerId, team, channel, thread, threadHash, subject, category, now);
                 })
-                .chain(appended -> addTurns(appended.request(), channel, turns, now)
-                        .map(added -> new Appended(appended.request(), appended.newRequest(), added)));
+                .chain(threaded -> addTurns(threaded.request(), channel, turns, now)
+                        .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
+                                threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id)));
     }
 
     private boolean continues(Request request, Instant now) {
@@ -93,7 +94,7 @@ public class RequestService {
         };
     }
 
-    private Uni<Appended> open(UUID customerId, String team, String channel, String thread, byte[] threadHash,
+    private Uni<Threaded> open(UUID customerId, String team, String channel, String thread, byte[] threadHash,
             String subject, String category, Instant now) {
         Request request = new Request();
         request.id = Ids.next();
@@ -111,7 +112,7 @@ public class RequestService {
         return requests.persist(request)
                 .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel,
                         category == null ? "" : category)))
-                .map(r -> new Appended(r, true, List.of()));
+                .map(r -> new Threaded(r, true));
     }
 
     private Uni<List<Message>> addTurns(Request request, String channel, List<Turn> turns, Instant now) {
@@ -178,7 +179,11 @@ public class RequestService {
         })));
     }
 
-    /** The request the turns went to, whether it is new, and the messages stored now. */
-    public record Appended(Request request, boolean newRequest, List<Message> messages) {
+    /** The request turns go to, and whether it is new. */
+    private record Threaded(Request request, boolean newRequest) {
+    }
+
+    /** The request the turns went to, its customer, whether it is new, and the last message stored now (or null). */
+    public record Appended(UUID requestId, UUID customerId, boolean newRequest, UUID lastMessageId) {
     }
 }
