@@ -122,11 +122,36 @@ class ArchitectureTest {
     @Test
     void theOutboxRelayKnowsNoTopic() {
         noClasses()
-                .that().haveFullyQualifiedName("io.omnihub.delivery.OutboxRelay")
+                .that().haveFullyQualifiedName("io.omnihub.delivery.outbox.OutboxRelay")
                 .should().dependOnClassesThat().haveSimpleNameStartingWith("Reply")
                 .orShould().dependOnClassesThat().resideInAnyPackage("io.omnihub.request..", "io.omnihub.customer..",
                         "io.omnihub.consent..", "io.omnihub.routing..")
                 .because("what a topic needs before it is published belongs to its OutboxPreparation")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theOutboxRelayShowsOnlyItsHookItsEventsAndItsAdminApi() {
+        Set<String> shown = Set.of("OutboxPreparation", "OutboxEvents", "OutboxAdminResource");
+        classes()
+                .that().resideInAPackage("io.omnihub.delivery.outbox")
+                .and().arePublic()
+                .should(new ArchCondition<>("be, or be inside, one of " + shown) {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        JavaClass top = c;
+                        while (top.getEnclosingClass().isPresent()) {
+                            top = top.getEnclosingClass().get();
+                        }
+                        // a public class inside a package-private one is not shown either
+                        boolean reachable = top.getModifiers()
+                                .contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC);
+                        if (reachable && !shown.contains(top.getSimpleName())) {
+                            events.add(SimpleConditionEvent.violated(c, c.getName() + " is public"));
+                        }
+                    }
+                })
+                .because("the relay, its ordering and failure rules and the dead list are the outbox's own")
                 .check(CLASSES);
     }
 

@@ -2,16 +2,14 @@ package io.omnihub.delivery;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.omnihub.platform.DomainEvent;
 import io.omnihub.routing.Decision;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The events of the delivery feature: what became of each reply, of contact verifications, and of outbox entries.
+ * The events of the delivery feature: what became of each reply and of contact verifications.
  * A reply's {@code channel} is empty when it has none (held before any channel was chosen).
  */
 public final class DeliveryEvents {
@@ -95,16 +93,6 @@ public final class DeliveryEvents {
         @Override
         public Meta meta() {
             return new Meta("verification.completed", "customer", customerId);
-        }
-    }
-
-    /** An outbox entry failed too often to be retried on its own; an admin may requeue it. */
-    @RegisterForReflection
-    public record OutboxEntryDead(UUID entryId, String topic, @JsonProperty("type") String entryType, int attempts,
-            String error, @JsonIgnore String aggregateType, @JsonIgnore UUID aggregateId) implements DomainEvent {
-        @Override
-        public Meta meta() {
-            return new Meta("outbox.entry-dead", aggregateType, aggregateId);
         }
     }
 }

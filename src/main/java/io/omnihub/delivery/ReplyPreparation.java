@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.delivery.DeliveryEvents.ReplyFailed;
+import io.omnihub.delivery.outbox.OutboxPreparation;
+import io.omnihub.delivery.outbox.OutboxPreparation.Prepared;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outages;
 import io.omnihub.platform.Outbox;

@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import java.util.ArrayList;
 import java.util.HashMap;

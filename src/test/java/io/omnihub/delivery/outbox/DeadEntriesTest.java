@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import java.time.Duration;
 
@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 /** The outbox relay. */
 @ConfigMapping(prefix = "omnihub.outbox")
-public interface OutboxConfig {
+interface OutboxConfig {
 
     /** How often the relay looks for due entries besides being woken after each commit. */
     @WithDefault("1s")

@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
  *
  * @param <T> what the preparation records once Kafka took an entry (for a reply: which attempt went out)
  */
-interface OutboxPreparation<T> {
+public interface OutboxPreparation<T> {
 
     /** Whether the entry is this preparation's. */
     boolean handles(OutboxEntry entry);

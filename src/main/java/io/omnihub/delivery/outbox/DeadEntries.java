@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Dead outbox entries, for admins: listed with why they died, and requeued once the cause is mended. */
 @ApplicationScoped
-public class DeadEntries {
+class DeadEntries {
 
     private final Audit audit;
     private final Outbox outbox;

@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import java.net.URI;
 import java.time.Clock;
@@ -25,7 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.hibernate.LockMode;
 import org.jboss.logging.Logger;
 
-import io.omnihub.delivery.OutboxPreparation.Prepared;
+import io.omnihub.delivery.outbox.OutboxPreparation.Prepared;
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
@@ -53,7 +53,7 @@ import io.vertx.core.Context;
  * woken after a commit and every poll interval, and stops, finishing its batch, before the database pool closes.
  */
 @ApplicationScoped
-public class OutboxRelay {
+class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final URI SOURCE = URI.create("/omnihub");

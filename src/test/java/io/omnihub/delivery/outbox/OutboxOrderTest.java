@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.omnihub.delivery.DeliveryEvents.OutboxEntryDead;
+import io.omnihub.delivery.outbox.OutboxEvents.OutboxEntryDead;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.smallrye.mutiny.Uni;
