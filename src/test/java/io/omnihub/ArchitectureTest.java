@@ -132,9 +132,22 @@ class ArchitectureTest {
 
     @Test
     void theOutboxRelayShowsOnlyItsHookItsEventsAndItsAdminApi() {
-        Set<String> shown = Set.of("OutboxPreparation", "OutboxEvents", "OutboxAdminResource");
+        onlyShown("io.omnihub.delivery.outbox", Set.of("OutboxPreparation", "OutboxEvents", "OutboxAdminResource"),
+                "the relay, its ordering and failure rules and the dead list are the outbox's own");
+    }
+
+    @Test
+    void customerCryptoShowsOnlyTheCipherTheKeysAndShredding() {
+        onlyShown("io.omnihub.customer.crypto", Set.of("PersonalDataCipher", "CustomerKeys", "KeyShredding",
+                "KeyRotationResource"),
+                "the keys' table, its repository, the keysets' configuration and the"
+                        + " re-wrap are the crypto's own");
+    }
+
+    /** Only these top-level classes of a sub-package are public (a public class in a package-private one is not). */
+    private static void onlyShown(String subPackage, Set<String> shown, String because) {
         classes()
-                .that().resideInAPackage("io.omnihub.delivery.outbox")
+                .that().resideInAPackage(subPackage)
                 .and().arePublic()
                 .should(new ArchCondition<>("be, or be inside, one of " + shown) {
                     @Override
@@ -143,7 +156,6 @@ class ArchitectureTest {
                         while (top.getEnclosingClass().isPresent()) {
                             top = top.getEnclosingClass().get();
                         }
-                        // a public class inside a package-private one is not shown either
                         boolean reachable = top.getModifiers()
                                 .contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC);
                         if (reachable && !shown.contains(top.getSimpleName())) {
@@ -151,7 +163,7 @@ class ArchitectureTest {
                         }
                     }
                 })
-                .because("the relay, its ordering and failure rules and the dead list are the outbox's own")
+                .because(because)
                 .check(CLASSES);
     }
 

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
-import io.omnihub.customer.CustomerKeys;
-import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.customer.crypto.CustomerKeys;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.security.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

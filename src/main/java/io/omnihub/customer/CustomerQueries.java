@@ -7,6 +7,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.customer.crypto.CustomerKeys;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Json;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

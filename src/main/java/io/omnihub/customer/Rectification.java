@@ -12,6 +12,8 @@ import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.customer.crypto.CustomerKeys;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Audit;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.ProblemException;

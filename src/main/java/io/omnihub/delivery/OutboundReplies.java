@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.omnihub.customer.CustomerKeys;
-import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.customer.crypto.CustomerKeys;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -7,8 +7,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.consent.PolicyService;
-import io.omnihub.customer.CustomerKeys;
-import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.customer.crypto.CustomerKeys;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
 import io.omnihub.delivery.DeliveryEvents.ReplyRouted;
 import io.omnihub.platform.Conflicts;

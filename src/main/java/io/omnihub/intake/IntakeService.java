@@ -18,7 +18,7 @@ import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
-import io.omnihub.customer.PersonalDataCipher;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.CodeChecks;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;

@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.crypto;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 /** A customer's data key, wrapped by the master key. Deleting the row shreds every value sealed with it. */
 @Entity
 @Table(name = "customer_key")
-public class CustomerKey {
+class CustomerKey {
 
     @Id
     @Column(name = "customer_id")

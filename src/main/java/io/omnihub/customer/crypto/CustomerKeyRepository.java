@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.crypto;
 
 import java.util.UUID;
 
@@ -7,5 +7,5 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 
 @ApplicationScoped
-public class CustomerKeyRepository implements PanacheRepositoryBase<CustomerKey, UUID> {
+class CustomerKeyRepository implements PanacheRepositoryBase<CustomerKey, UUID> {
 }

@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.crypto;
 
 import io.smallrye.config.ConfigMapping;
 
@@ -8,7 +8,7 @@ import io.smallrye.config.ConfigMapping;
  * database.
  */
 @ConfigMapping(prefix = "omnihub.crypto")
-public interface CryptoConfig {
+interface CryptoConfig {
 
     /**
      * The master keyset (AEAD) that wraps every customer's data key (env {@code OMNIHUB_CRYPTO_MASTER_KEYSET}). To

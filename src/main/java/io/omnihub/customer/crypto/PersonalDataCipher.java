@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.crypto;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.crypto;
 
 import java.time.Clock;
 import java.util.Collection;
