@@ -144,6 +144,12 @@ class ArchitectureTest {
                         + " re-wrap are the crypto's own");
     }
 
+    @Test
+    void theConsoleSessionShowsOnlyItsSignInPages() {
+        onlyShown("io.omnihub.console.session", Set.of("SignInResource"), "the session cookie, the redirect of the"
+                + " signed-out and the cross-site refusal are the console session's own");
+    }
+
     /** Only these top-level classes of a sub-package are public (a public class in a package-private one is not). */
     private static void onlyShown(String subPackage, Set<String> shown, String because) {
         classes()

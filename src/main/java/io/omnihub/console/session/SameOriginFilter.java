@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.session;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -12,7 +12,7 @@ import io.omnihub.platform.ProblemMapper;
  * refuses a POST whose browser says it came from another site ({@code Sec-Fetch-Site}), so a forged form never acts
  * for an operator. It does not compare Origin with Host, which proxies rewrite.
  */
-public class SameOriginFilter {
+class SameOriginFilter {
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {

@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.session;
 
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +28,7 @@ import io.vertx.ext.web.RoutingContext;
  * API never accepts the cookie, so a browser session cannot be turned against it.
  */
 @ApplicationScoped
-public class SessionCookieMechanism implements HttpAuthenticationMechanism {
+class SessionCookieMechanism implements HttpAuthenticationMechanism {
 
     static final String COOKIE = "omnihub_console";
     static final String PATH = "/console";

@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.session;
 
 import java.net.URI;
 
@@ -18,7 +18,7 @@ import io.quarkus.security.UnauthorizedException;
  * Not signed in, or the session expired, on a console page: a browser goes to the sign-in page, and an htmx call
  * is told to send it there. Everywhere else the answer stays the API's 401 problem+json.
  */
-public class SignInRedirect {
+class SignInRedirect {
 
     @ServerExceptionMapper(value = { UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class }, priority = Priorities.AUTHENTICATION)

@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.session;
 
 import java.net.URI;
 import java.time.Clock;
@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.omnihub.console.ConsoleConfig;
 import io.omnihub.security.LocalIssuer;
 import io.omnihub.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
