@@ -126,19 +126,17 @@ public class IdentityService {
 
     /** The profile holding this identifier (its trusted holder before any mere claim), or null. Needs a session. */
     public Uni<UUID> find(Identity identity) {
-        return contactPoints.owner(cipher.lookupHash(identity.kind(), identity.value()))
-                .map(cp -> cp == null ? null : cp.customerId);
+        return findByHash(lookupHash(identity));
     }
 
-    /** The contact point {@link #find} answers the profile of, or null. Needs a session. */
-    public Uni<UUID> contactId(Identity identity) {
-        return contactPoints.owner(cipher.lookupHash(identity.kind(), identity.value()))
-                .map(cp -> cp == null ? null : cp.id);
+    /** The keyed hash an identifier is found by, to remember it without its value. */
+    public byte[] lookupHash(Identity identity) {
+        return cipher.lookupHash(identity.kind(), identity.value());
     }
 
-    /** The profile holding this contact point now (a merge or an unmerge moves it), or null once it is gone. */
-    public Uni<UUID> holder(UUID contactPointId) {
-        return contactPoints.findById(contactPointId).map(cp -> cp == null ? null : cp.customerId);
+    /** {@link #find} by the identifier's {@link #lookupHash}. Needs a session. */
+    public Uni<UUID> findByHash(byte[] lookupHash) {
+        return contactPoints.owner(lookupHash).map(cp -> cp == null ? null : cp.customerId);
     }
 
     private Uni<UUID> create() {

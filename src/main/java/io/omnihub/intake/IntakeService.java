@@ -175,7 +175,8 @@ public class IntakeService {
 
     /** The erasure an SMS ERASE asks for: the sender, vouched for by the carrier, is the envelope's one identity. */
     private static ErasureAsked erasureAsked(InboundEnvelope envelope, IntakeResult result) {
-        return new ErasureAsked(result.customerId(), envelope.identities().get(0), envelope.channel());
+        return new ErasureAsked(result.customerId(), result.messageId(), envelope.identities().get(0),
+                envelope.channel());
     }
 
     /**

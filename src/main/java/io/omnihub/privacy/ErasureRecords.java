@@ -17,12 +17,13 @@ class ErasureRecords implements ErasureContribution {
     public Map<String, Table> tables() {
         return Map.of("erasure_request", Table.none("the destruction act itself: ids, legal basis, counts and a log"
                 + " extract of ids, actions and times; kept as proof"),
-                "erasure_ask", Table.none("a keyword erasure not yet carried out: ids, channel and time; the row goes"
-                        + " once it is"));
+                "erasure_ask", Table.personal("a keyword erasure not yet carried out holds the sender's keyed lookup"
+                        + " hash: deleted with its erasure, or with an erasure of the profile it was asked on"));
     }
 
     @Override
     public Uni<Erased> erase(Mutiny.Session s, Subject subject) {
-        return Uni.createFrom().item(Erased.NOTHING);
+        return ErasureContribution.run(s, subject, Statement.of("DELETE FROM erasure_ask WHERE customer_id IN (?1)"))
+                .map(Erased::counted);
     }
 }

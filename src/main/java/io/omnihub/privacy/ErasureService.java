@@ -78,30 +78,38 @@ public class ErasureService {
      * An erasure the customer asked for by keyword (SMS ERASE from a number the carrier vouches for, see
      * {@link KeywordErasure}): it reaches only what that sender proved is theirs. Merges made before trust levels
      * (LEGACY) are undone first, so the profiles they joined stay; erasing those needs a privacy officer. Then the
-     * profile that holds the sender's contact point is erased. Answers the destruction act, or empty when that profile
-     * was erased already (a repeated request, or a privacy officer's erasure in between).
+     * profile that holds the sender's contact now is erased, and the ask goes in the same transaction, so it is
+     * never carried out twice. Answers the destruction act, or empty when there is nothing left to erase: the
+     * profile was erased already (a repeated request, or a privacy officer in between), or the sender's contact is
+     * gone with it.
      */
-    Uni<Optional<JsonNode>> eraseProven(UUID customerId, UUID senderContactId, String via, String legalBasis) {
+    Uni<Optional<JsonNode>> eraseProven(UUID askId, UUID customerId, byte[] senderHash, String via,
+            String legalBasis) {
         return Panache.withSession(() -> customers.status(customerId))
                 .chain(status -> status == null || status == Customer.Status.ERASED
                         ? Uni.createFrom().item(Optional.<JsonNode> empty())
-                        : proven(customerId, senderContactId, via, legalBasis));
+                        : proven(askId, customerId, senderHash, via, legalBasis));
     }
 
-    private Uni<Optional<JsonNode>> proven(UUID customerId, UUID senderContactId, String via, String legalBasis) {
+    private Uni<Optional<JsonNode>> proven(UUID askId, UUID customerId, byte[] senderHash, String via,
+            String legalBasis) {
         return merges.unmergeUnproven(customerId, "keyword-erasure")
                 // undoing those merges may hand the sender's contact back to the profile it came from: erase
                 // whichever profile holds it now
-                .chain(restored -> senderContactId == null ? Uni.createFrom().<UUID> nullItem()
-                        : Panache.withSession(() -> identities.holder(senderContactId)))
-                .chain(owner -> erase(owner == null ? customerId : owner, "customer", via, legalBasis))
-                .map(Optional::of)
+                .chain(restored -> Panache.withSession(() -> identities.findByHash(senderHash)))
+                .chain(owner -> owner == null ? Uni.createFrom().item(Optional.<JsonNode> empty())
+                        : erase(owner, "customer", via, legalBasis, askId).map(Optional::of))
                 .onFailure(e -> e instanceof ProblemException p && ALREADY_ERASED.equals(p.kind()))
                 .recoverWithItem(Optional.empty());
     }
 
     /** Records an erasure request and carries it out at once; answers the destruction act. */
     public Uni<JsonNode> erase(UUID customerId, String actor, String via, String legalBasis) {
+        return erase(customerId, actor, via, legalBasis, null);
+    }
+
+    /** {@link #erase}, deleting the keyword ask it carries out (if any) in its transaction. */
+    private Uni<JsonNode> erase(UUID customerId, String actor, String via, String legalBasis, UUID askId) {
         UUID erasureId = Ids.next();
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> customers.lockedStatus(s, customerId)
                 .chain(status -> {
@@ -124,6 +132,9 @@ public class ErasureService {
                             .setParameter(4, via).setParameter(5, legalBasis).setParameter(6, now)
                             .setParameter(7, now.plus(config.erasureDeadline()))
                             .executeUpdate()
+                            .chain(() -> askId == null ? Uni.createFrom().voidItem()
+                                    : s.createNativeQuery("DELETE FROM erasure_ask WHERE id = ?1")
+                                            .setParameter(1, askId).executeUpdate().replaceWithVoid())
                             .chain(() -> execute(s, erasureId));
                 })))
                 .call(act -> shredding.forget(subjects(act)));

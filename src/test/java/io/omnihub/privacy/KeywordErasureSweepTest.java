@@ -25,7 +25,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * An SMS ERASE is recorded with its message in one transaction and carried out after the commit. What a replica that
  * died in between leaves behind, the ask alone, is carried out by the sweep of any replica once it is a minute old;
- * a younger one is its own replica's to carry out.
+ * a younger one, or one another replica has claimed, is left alone; and an ask whose sender's contact is gone erases
+ * nothing, whatever profile it was asked on.
  */
 @QuarkusTest
 class KeywordErasureSweepTest {
@@ -35,8 +36,8 @@ class KeywordErasureSweepTest {
     @Inject
     Pool pool;
 
-    /** A customer who texted from a phone: her profile and the phone's contact point. */
-    record Texter(UUID customerId, UUID contactId) {
+    /** A customer who texted from a phone: her profile and the phone's keyed lookup hash. */
+    record Texter(UUID customerId, byte[] senderHash) {
     }
 
     Texter texter() {
@@ -48,16 +49,19 @@ class KeywordErasureSweepTest {
         assertThat(r.statusCode()).as("precondition: the SMS is accepted: %s", r.asString()).isEqualTo(200);
         UUID customer = UUID.fromString(given().queryParam("phone", phone).get("/api/v1/customers").then()
                 .statusCode(200).extract().path("id"));
-        UUID contact = pool.preparedQuery("SELECT id FROM contact_point WHERE customer_id = $1")
-                .execute(Tuple.of(customer)).await().indefinitely().iterator().next().getUUID(0);
-        return new Texter(customer, contact);
+        byte[] hash = pool.preparedQuery("SELECT value_hash FROM contact_point WHERE customer_id = $1")
+                .execute(Tuple.of(customer)).await().indefinitely().iterator().next().getBuffer(0).getBytes();
+        return new Texter(customer, hash);
     }
 
-    /** The ask of an ERASE from this texter, recorded {@code age} ago and never carried out. */
-    void askLeftBehind(Texter t, Duration age) {
-        pool.preparedQuery("INSERT INTO erasure_ask (id, customer_id, sender_contact_id, requested_via, asked_at)"
-                + " VALUES (gen_random_uuid(), $1, $2, 'sms', now() - make_interval(secs => $3))")
-                .execute(Tuple.of(t.customerId(), t.contactId(), (double) age.toSeconds())).await().indefinitely();
+    /** An ask of an ERASE on this profile, recorded {@code age} ago and not carried out; claimed if {@code claimed}. */
+    void ask(UUID customer, byte[] senderHash, Duration age, boolean claimed) {
+        pool.preparedQuery("INSERT INTO erasure_ask (id, customer_id, message_id, sender_hash, requested_via, asked_at,"
+                + " claimed_until) VALUES (gen_random_uuid(), $1, gen_random_uuid(), $2, 'sms',"
+                + " now() - make_interval(secs => $3), CASE WHEN $4 THEN now() + interval '1 minute' END)")
+                .execute(Tuple.of(customer, io.vertx.core.buffer.Buffer.buffer(senderHash),
+                        (double) age.toSeconds(), claimed))
+                .await().indefinitely();
     }
 
     String status(UUID customer) {
@@ -65,12 +69,18 @@ class KeywordErasureSweepTest {
                 .indefinitely().iterator().next().getString(0);
     }
 
+    long asks(UUID customer) {
+        return Db.count(pool, "SELECT count(*) FROM erasure_ask WHERE customer_id = $1", customer);
+    }
+
     @Test
-    void anAskLeftBehindIsCarriedOutByTheSweepAndAYoungOneIsLeftToItsReplica() {
+    void anAskLeftBehindIsCarriedOutByTheSweepAndAYoungOrClaimedOneIsLeftToItsReplica() {
         Texter old = texter();
         Texter young = texter();
-        askLeftBehind(old, Duration.ofMinutes(2));
-        askLeftBehind(young, Duration.ZERO);
+        Texter claimed = texter();
+        ask(old.customerId(), old.senderHash(), Duration.ofMinutes(2), false);
+        ask(young.customerId(), young.senderHash(), Duration.ZERO, false);
+        ask(claimed.customerId(), claimed.senderHash(), Duration.ofMinutes(2), true);
         try {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(status(old.customerId()))
                     .as("the profile whose ask was left behind is erased by the sweep").isEqualTo("ERASED"));
@@ -78,15 +88,31 @@ class KeywordErasureSweepTest {
                 soft.assertThat(Db.count(pool, "SELECT count(*) FROM erasure_request WHERE customer_id = $1"
                         + " AND status = 'COMPLETED' AND requested_by = 'customer' AND requested_via = 'sms'",
                         old.customerId())).as("its destruction act: asked by the customer, by SMS").isEqualTo(1);
-                soft.assertThat(Db.count(pool, "SELECT count(*) FROM erasure_ask WHERE customer_id = $1",
-                        old.customerId())).as("its ask is gone").isZero();
-                soft.assertThat(Db.count(pool, "SELECT count(*) FROM erasure_ask WHERE customer_id = $1",
-                        young.customerId())).as("the young ask is still there").isEqualTo(1);
+                soft.assertThat(asks(old.customerId())).as("its ask is gone").isZero();
+                soft.assertThat(asks(young.customerId())).as("the young ask is still there").isEqualTo(1);
                 soft.assertThat(status(young.customerId())).as("and its profile untouched").isEqualTo("ACTIVE");
+                soft.assertThat(asks(claimed.customerId())).as("the ask another replica holds is still there")
+                        .isEqualTo(1);
+                soft.assertThat(status(claimed.customerId())).as("and its profile untouched").isEqualTo("ACTIVE");
             });
         } finally {
-            pool.preparedQuery("DELETE FROM erasure_ask WHERE customer_id = $1").execute(Tuple.of(young.customerId()))
-                    .await().indefinitely();
+            pool.preparedQuery("DELETE FROM erasure_ask WHERE customer_id = ANY($1)")
+                    .execute(Tuple.of(new UUID[] { young.customerId(), claimed.customerId() })).await().indefinitely();
         }
+    }
+
+    @Test
+    void anAskWhoseSendersContactIsGoneErasesNothing() {
+        // what a second run of an ask finds once its erasure went through: the sender's contact went with the
+        // profile that held it, while the profile the message was stored on (a LEGACY merge's survivor) is active
+        Texter survivor = texter();
+        byte[] gone = new byte[survivor.senderHash().length];
+        new java.security.SecureRandom().nextBytes(gone);
+        ask(survivor.customerId(), gone, Duration.ofMinutes(2), false);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(asks(survivor.customerId()))
+                .as("the sweep took the ask").isZero());
+        assertThat(status(survivor.customerId())).as("the profile it was asked on is not erased").isEqualTo("ACTIVE");
+        assertThat(Db.count(pool, "SELECT count(*) FROM erasure_request WHERE customer_id = $1",
+                survivor.customerId())).as("no erasure recorded for it").isZero();
     }
 }

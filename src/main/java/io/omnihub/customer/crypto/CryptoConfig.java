@@ -8,7 +8,7 @@ import io.smallrye.config.ConfigMapping;
  * database.
  */
 @ConfigMapping(prefix = "omnihub.crypto")
-interface CryptoConfig {
+public interface CryptoConfig {
 
     /**
      * The master keyset (AEAD) that wraps every customer's data key (env {@code OMNIHUB_CRYPTO_MASTER_KEYSET}). To

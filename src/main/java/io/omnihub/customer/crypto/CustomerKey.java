@@ -22,4 +22,8 @@ class CustomerKey {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** JPA's: an entity needs a public or protected constructor without arguments, whatever the class's access. */
+    protected CustomerKey() {
+    }
 }

@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 /** The outbox relay. */
 @ConfigMapping(prefix = "omnihub.outbox")
-interface OutboxConfig {
+public interface OutboxConfig {
 
     /** How often the relay looks for due entries besides being woken after each commit. */
     @WithDefault("1s")
