@@ -4,11 +4,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.omnihub.platform.Json;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -23,9 +22,9 @@ class AnalyticsCounts {
     };
 
     private final Pool db;
-    private final ObjectMapper json;
+    private final Json json;
 
-    AnalyticsCounts(Pool db, ObjectMapper json) {
+    AnalyticsCounts(Pool db, Json json) {
         this.db = db;
         this.json = json;
     }
@@ -38,12 +37,6 @@ class AnalyticsCounts {
                 + " (SELECT coalesce(channel, 'held') || ':' || lower(direction) k, count(*) n FROM message GROUP BY 1) m),"
                 + "'customersByStatus', (SELECT coalesce(json_object_agg(status, n), '{}') FROM"
                 + " (SELECT status, count(*) n FROM customer GROUP BY 1) c))::text").execute()
-                .map(rows -> {
-                    try {
-                        return json.readValue(rows.iterator().next().getString(0), BY_NAME);
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                .map(rows -> json.read(rows.iterator().next().getString(0), BY_NAME));
     }
 }

@@ -3,6 +3,7 @@ package io.omnihub.platform;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -37,6 +38,14 @@ public class Json {
     }
 
     public <T> T read(String text, Class<T> type) {
+        try {
+            return mapper.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is not readable", e);
+        }
+    }
+
+    public <T> T read(String text, TypeReference<T> type) {
         try {
             return mapper.readValue(text, type);
         } catch (JsonProcessingException e) {

@@ -109,13 +109,21 @@ class KeywordErasure implements Reaction<ErasureAsked> {
                 Object[].class)
                 .setParameter(1, askId).setParameter(2, now.plus(CLAIM)).setParameter(3, now)
                 .getResultList()))
-                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().voidItem()
-                        : erasures.eraseProven(askId, (UUID) claimed.get(0)[0], (byte[]) claimed.get(0)[1],
-                                (String) claimed.get(0)[2], config.customerRequestBasis())
+                .map(rows -> rows.isEmpty() ? null : new Claimed(rows.get(0)))
+                .chain(claimed -> claimed == null ? Uni.createFrom().voidItem()
+                        : erasures.eraseProven(askId, claimed.customerId(), claimed.senderHash(), claimed.via(),
+                                config.customerRequestBasis())
                                 // nothing was left to erase: the ask goes all the same
                                 .chain(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
                                         .createNativeQuery("DELETE FROM erasure_ask WHERE id = ?1")
                                         .setParameter(1, askId).executeUpdate())))
                                 .replaceWithVoid());
+    }
+
+    /** A claimed ask: the profile it was asked on, the sender's lookup hash, the channel. */
+    private record Claimed(UUID customerId, byte[] senderHash, String via) {
+        Claimed(Object[] row) {
+            this((UUID) row[0], (byte[]) row[1], (String) row[2]);
+        }
     }
 }
