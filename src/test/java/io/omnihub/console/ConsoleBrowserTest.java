@@ -282,9 +282,12 @@ class ConsoleBrowserTest {
                 d.switchTo().activeElement().getAttribute("data-request"))).orElse(null);
     }
 
-    /** A key pressed where the keyboard focus is (again, if a live refresh swapped the element meanwhile). */
+    /**
+     * A key pressed where the keyboard focus is (again, if a live refresh swapped the element meanwhile, or it was
+     * not interactable for the moment of the swap: the key was then not delivered).
+     */
     private void press(CharSequence key) {
-        Browser.waiting(browser).until(d -> {
+        Browser.waiting(browser).ignoring(org.openqa.selenium.ElementNotInteractableException.class).until(d -> {
             d.switchTo().activeElement().sendKeys(key);
             return true;
         });
