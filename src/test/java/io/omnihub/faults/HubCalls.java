@@ -95,14 +95,14 @@ final class HubCalls {
         var body = JSON.createObjectNode().put("subject", subject);
         body.putArray("roles").add(role);
         body.putArray("teams").add("*");
-        return required(send(json(hub, "/api/v1/local/tokens", body.toString()).build()), "token");
+        return setup(json(hub, "/api/v1/local/tokens", body.toString()).build(), "token");
     }
 
     /** A new adapter credential for a channel. */
     static String adapterKey(URI hub, String adminToken, String adapter, String channel) {
-        return required(send(json(hub, "/api/v1/admin/adapters/" + adapter + "/credentials",
+        return setup(json(hub, "/api/v1/admin/adapters/" + adapter + "/credentials",
                 JSON.createObjectNode().put("channel", channel).toString())
-                .header("Authorization", "Bearer " + adminToken).build()), "key");
+                .header("Authorization", "Bearer " + adminToken).build(), "key");
     }
 
     static Answer send(HttpRequest request) {
@@ -134,6 +134,26 @@ final class HubCalls {
     private static HttpRequest.Builder json(URI hub, String path, String json) {
         return HttpRequest.newBuilder(hub.resolve(path)).timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    /**
+     * A setup call, sent again as a 503 with {@code Retry-After} asks, for up to 30 s: a fresh replica on a loaded
+     * machine may answer so while its database probe catches up (a clean-clone CI run failed on exactly that). Such
+     * an answer stored nothing, so sending again is safe.
+     */
+    private static String setup(HttpRequest request, String field) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Answer answer = send(request);
+        while (answer.status() == 503 && answer.retryAfter() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            answer = send(request);
+        }
+        return required(answer, field);
     }
 
     private static String required(Answer answer, String field) {
