@@ -34,7 +34,9 @@ class AnalyticsCounts {
                 + "'requestsByChannel', (SELECT coalesce(json_object_agg(origin_channel, n), '{}') FROM"
                 + " (SELECT origin_channel, count(*) n FROM request GROUP BY 1) r),"
                 + "'messagesByChannel', (SELECT coalesce(json_object_agg(k, n), '{}') FROM"
-                + " (SELECT coalesce(channel, 'held') || ':' || lower(direction) k, count(*) n FROM message GROUP BY 1) m),"
+                + " (SELECT coalesce(CASE WHEN p.message_id IS NULL THEN m.channel ELSE p.channel END, 'held')"
+                + " || ':' || lower(m.direction) k, count(*) n FROM message m LEFT JOIN reply p ON p.message_id = m.id"
+                + " GROUP BY 1) m),"
                 + "'customersByStatus', (SELECT coalesce(json_object_agg(status, n), '{}') FROM"
                 + " (SELECT status, count(*) n FROM customer GROUP BY 1) c))::text").execute()
                 .map(rows -> json.read(rows.iterator().next().getString(0), BY_NAME));

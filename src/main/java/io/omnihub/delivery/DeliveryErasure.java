@@ -13,8 +13,8 @@ import io.omnihub.request.MessageRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The delivery feature's part of an erasure: the customer's replies not yet sent are cancelled, and contact
- * verifications (each holds its contact's keyed hash) go.
+ * The delivery feature's part of an erasure: the customer's replies not yet sent are cancelled, the channels' own
+ * ids of the sent ones are wiped, and contact verifications (each holds its contact's keyed hash) go.
  */
 @ApplicationScoped
 class DeliveryErasure implements ErasureContribution {
@@ -30,7 +30,9 @@ class DeliveryErasure implements ErasureContribution {
         return Map.ofEntries(
                 entry("outbox", Table.personal("payloads are sealed with the customer's data key (shredded) or"
                         + " carry ids only; the customer's sends still pending are deleted")),
-                entry("verification", Table.personal("the contact's keyed hash: deleted")));
+                entry("verification", Table.personal("the contact's keyed hash: deleted")),
+                entry("reply", Table.personal("the channel's own id of each send (an SMS gateway's) wiped; statuses"
+                        + " and routing decisions name channels and reasons only, and stay for counts")));
     }
 
     @Override
@@ -38,7 +40,10 @@ class DeliveryErasure implements ErasureContribution {
         return messages.idsOfCustomers(s, subject.customerIds())
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0)
                         : s.createNativeQuery("DELETE FROM outbox WHERE published_at IS NULL AND aggregate_id IN (?1)")
-                                .setParameter(1, ids).executeUpdate())
+                                .setParameter(1, ids).executeUpdate()
+                                .chain(() -> s.createNativeQuery("UPDATE reply SET external_id = NULL,"
+                                        + " version = version + 1 WHERE message_id IN (?1)").setParameter(1, ids)
+                                        .executeUpdate()))
                 .chain(() -> ErasureContribution.run(s, subject,
                         Statement.of("DELETE FROM verification WHERE customer_id IN (?1)")))
                 .map(Erased::counted);

@@ -1,5 +1,6 @@
 package io.omnihub.delivery;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -59,7 +60,7 @@ public final class DeliveryEvents {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReplyFailed(UUID messageId, UUID requestId, String channel, ReplyStatus status, String reason,
-            String failedOn) implements DomainEvent {
+            List<String> failedOn) implements DomainEvent {
         @Override
         public Meta meta() {
             return new Meta("reply.failed", "message", messageId);
@@ -68,7 +69,8 @@ public final class DeliveryEvents {
 
     /** A reply failed on the channels it {@code failedOn} and goes on through the next allowed {@code channel}. */
     @RegisterForReflection
-    public record ReplyRerouted(UUID messageId, UUID requestId, String channel, ReplyStatus status, String failedOn)
+    public record ReplyRerouted(UUID messageId, UUID requestId, String channel, ReplyStatus status,
+            List<String> failedOn)
             implements
                 DomainEvent {
         @Override

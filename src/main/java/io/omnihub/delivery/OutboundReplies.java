@@ -27,12 +27,13 @@ class OutboundReplies {
 
     /** The reply, if it went out on {@code channel}; otherwise (or erased) 404. */
     Uni<Outbound> onChannel(UUID messageId, String channel) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId))
-                .chain(m -> m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)
-                        || m.bodyEnc == null || m.bodyEnc.length == 0
-                                ? Uni.createFrom().failure(ProblemException.notFound("Outbound message"))
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Reply.class, messageId)
+                .chain(p -> p == null || !channel.equals(p.channel) ? Uni.createFrom().<Outbound> nullItem()
+                        : s.find(Message.class, messageId).chain(m -> m.bodyEnc == null || m.bodyEnc.length == 0
+                                ? Uni.createFrom().<Outbound> nullItem()
                                 : keys.loadFor(List.of(m.bodyEnc)).map(ignored -> new Outbound(m.id, m.requestId,
-                                        m.channel, m.deliveryStatus, cipher.open("body", m.bodyEnc), m.createdAt))));
+                                        p.channel, p.status.name(), cipher.open("body", m.bodyEnc), m.createdAt))))))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Outbound message"));
     }
 
     /** A reply as its channel's adapter sees it. */

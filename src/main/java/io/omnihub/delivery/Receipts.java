@@ -3,6 +3,7 @@ package io.omnihub.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -70,13 +71,13 @@ public class Receipts {
      * back, and it publishes the attempt again).
      */
     Uni<Boolean> awaitingDelivery(UUID messageId, String channel, int attempt) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Message.class, messageId)))
-                .map(m -> {
-                    if (m != null && m.attempts == attempt - 1) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Reply.class, messageId)))
+                .map(p -> {
+                    if (p != null && p.attempts == attempt - 1) {
                         throw new NotYetRecorded();
                     }
-                    return m != null && channel.equals(m.channel) && m.attempts == attempt
-                            && ReplyStatus.DISPATCHED.name().equals(m.deliveryStatus);
+                    return p != null && channel.equals(p.channel) && p.attempts == attempt
+                            && p.status == ReplyStatus.DISPATCHED;
                 });
     }
 
@@ -114,61 +115,62 @@ public class Receipts {
      */
     public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
             Integer attempt, boolean permanent) {
-        return receipt(session -> session.find(Message.class, messageId, LockModeType.PESSIMISTIC_WRITE), channel,
+        return receipt(session -> session.find(Reply.class, messageId, LockModeType.PESSIMISTIC_WRITE), channel,
                 status, externalId, attempt, permanent);
     }
 
     /** A receipt for a reply the channel knows by its own id (an SMS gateway's MessageSid). */
     public Uni<String> byExternalId(String channel, String externalId, ReplyStatus status, boolean permanent) {
-        return receipt(session -> session.createSelectionQuery(
-                "from Message where channel = ?1 and externalId = ?2 and direction = ?3", Message.class)
-                .setParameter(1, channel).setParameter(2, externalId).setParameter(3, Message.Direction.OUTBOUND)
-                .setMaxResults(1).getSingleResultOrNull(), channel, status, null, null, permanent);
+        return receipt(session -> session.createSelectionQuery("from Reply where channel = ?1 and externalId = ?2",
+                Reply.class).setParameter(1, channel).setParameter(2, externalId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setMaxResults(1).getSingleResultOrNull(),
+                channel, status, null, null, permanent);
+    }
+
+    /** A receipt applied: the reply's status before and after it. */
+    private record Applied(Reply reply, ReplyStatus before, String after) {
     }
 
     /** Applies the receipt in a transaction; once committed, operators' screens hear of a changed status. */
-    private Uni<String> receipt(Function<Mutiny.Session, Uni<Message>> find, String channel, ReplyStatus status,
+    private Uni<String> receipt(Function<Mutiny.Session, Uni<Reply>> find, String channel, ReplyStatus status,
             String externalId, Integer attempt, boolean permanent) {
-        var seen = new Object() {
-            Message message;
-            String before;
-        };
-        return Conflicts.retried(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> find.apply(session))
-                .invoke(m -> {
-                    seen.message = m;
-                    seen.before = m == null ? null : m.deliveryStatus;
-                })
-                .chain(m -> apply(m, channel, status, externalId, attempt, permanent))))
+        return Conflicts.retried(() -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> find.apply(session).chain(p -> p == null || !channel.equals(p.channel)
+                        ? Uni.createFrom().<Applied> failure(ProblemException.notFound("Outbound message"))
+                        : session.find(Message.class, p.messageId).chain(m -> {
+                            ReplyStatus before = p.status;
+                            return apply(p, m, status, externalId, attempt, permanent)
+                                    .map(after -> new Applied(p, before, after));
+                        })))))
                 .invoke(outbox::wakeRelay)
-                .invoke(after -> {
-                    if (!after.equals(seen.before)) {
-                        live.announce("reply.status", seen.message.requestId, null, seen.message.id, after);
+                .invoke(applied -> {
+                    if (!applied.after().equals(applied.before().name())) {
+                        live.announce("reply.status", applied.reply().requestId, null, applied.reply().messageId,
+                                applied.after());
                     }
-                });
+                })
+                .map(Applied::after);
     }
 
-    private Uni<String> apply(Message m, String channel, ReplyStatus status, String externalId, Integer attempt,
+    private Uni<String> apply(Reply p, Message m, ReplyStatus status, String externalId, Integer attempt,
             boolean permanent) {
-        if (m == null || m.direction != Message.Direction.OUTBOUND || !channel.equals(m.channel)) {
-            return Uni.createFrom().failure(ProblemException.notFound("Outbound message"));
+        if (m == null || m.bodyEnc == null || m.bodyEnc.length == 0) {
+            return Uni.createFrom().item(p.status.name()); // the customer was erased: nothing more to send
         }
-        if (m.bodyEnc == null || m.bodyEnc.length == 0) {
-            return Uni.createFrom().item(m.deliveryStatus); // the customer was erased: nothing more to send
+        if (externalId != null) {
+            ReplyLifecycle.identified(p, externalId);
         }
-        if (externalId != null && m.externalId == null) {
-            m.externalId = externalId;
-        }
-        ReplyStatus current = ReplyStatus.valueOf(m.deliveryStatus);
-        if (attempt != null && attempt == m.attempts + 1) {
+        ReplyStatus current = p.status;
+        if (attempt != null && attempt == p.attempts + 1) {
             return Uni.createFrom().failure(new NotYetRecorded()); // the relay has yet to commit it
         }
-        if (attempt != null && attempt != m.attempts) {
+        if (attempt != null && attempt != p.attempts) {
             return Uni.createFrom().item(current.name()); // a receipt for an earlier attempt
         }
         if (status == ReplyStatus.FAILED) {
             boolean inFlight = current == ReplyStatus.DISPATCHED || current == ReplyStatus.QUEUED
                     || current == ReplyStatus.SENT;
-            return inFlight ? failed(m, permanent) : Uni.createFrom().item(current.name());
+            return inFlight ? failed(p, permanent) : Uni.createFrom().item(current.name());
         }
         if (status.progress() == 0) {
             throw ProblemException.invalidField("status", "must be QUEUED, SENT, DELIVERED, READ or FAILED");
@@ -176,55 +178,56 @@ public class Receipts {
         if (status.progress() <= current.progress() || current == ReplyStatus.HELD) {
             return Uni.createFrom().item(current.name());
         }
-        ReplyLifecycle.progressed(m, status);
+        ReplyLifecycle.progressed(p, status);
         if (status != ReplyStatus.DELIVERED) {
             return Uni.createFrom().item(status.name());
         }
-        return outbox.event(new ReplyDelivered(m.id, m.requestId, channelOf(m), status)).replaceWith(status.name());
+        return outbox.event(new ReplyDelivered(p.messageId, p.requestId, channelOf(p), status))
+                .replaceWith(status.name());
     }
 
-    private Uni<String> failed(Message m, boolean permanent) {
-        if (permanent && m.contactPointId != null) {
-            return contacts.unreachable(m.contactPointId, "hard bounce on " + m.channel, "delivery")
-                    .chain(() -> failed(m, true, true));
+    private Uni<String> failed(Reply p, boolean permanent) {
+        if (permanent && p.contactPointId != null) {
+            return contacts.unreachable(p.contactPointId, "hard bounce on " + p.channel, "delivery")
+                    .chain(() -> failed(p, true, true));
         }
-        return failed(m, permanent, permanent);
+        return failed(p, permanent, permanent);
     }
 
-    private Uni<String> failed(Message m, boolean permanent, boolean bounced) {
-        Channel channel = channels.find(m.channel).orElseThrow();
-        if (!permanent && m.attempts < channel.maxAttempts()) {
-            ReplyLifecycle.retrying(m);
-            Instant retryAt = clock.instant().plus(channel.retryBackoff().multipliedBy(m.attempts));
-            return replies.schedule(m, retryAt).replaceWith(m.deliveryStatus);
+    private Uni<String> failed(Reply p, boolean permanent, boolean bounced) {
+        Channel channel = channels.find(p.channel).orElseThrow();
+        if (!permanent && p.attempts < channel.maxAttempts()) {
+            ReplyLifecycle.retrying(p);
+            Instant retryAt = clock.instant().plus(channel.retryBackoff().multipliedBy(p.attempts));
+            return replies.schedule(p, retryAt).replaceWith(p.status.name());
         }
-        if (Purpose.VERIFICATION.name().equals(m.purpose)) {
+        if (p.purpose == Purpose.VERIFICATION) {
             // a code goes to the contact being verified and nowhere else: no fallback
-            ReplyLifecycle.failed(m);
-            return outbox.event(new ReplyFailed(m.id, m.requestId, channelOf(m), ReplyStatus.FAILED,
+            ReplyLifecycle.failed(p);
+            return outbox.event(new ReplyFailed(p.messageId, p.requestId, channelOf(p), ReplyStatus.FAILED,
                     bounced ? "hard bounce" : "undelivered", null))
-                    .replaceWith(m.deliveryStatus);
+                    .replaceWith(p.status.name());
         }
-        Set<String> failedOn = ReplyLifecycle.failedOnItsChannel(m);
-        return Panache.getSession().chain(s -> s.find(Request.class, m.requestId)).chain(r -> policies
+        Set<String> failedOn = ReplyLifecycle.failedOnItsChannel(p);
+        return Panache.getSession().chain(s -> s.find(Request.class, p.requestId)).chain(r -> policies
                 .load(r.customerId)
-                .chain(policy -> inputs.gather(r, Purpose.valueOf(m.purpose), 0, policy, failedOn, m))
+                .chain(policy -> inputs.gather(r, p.purpose, 0, policy, failedOn, p))
                 .map(RouteReply::decide)
                 .chain(decision -> {
-                    ReplyStatus next = ReplyLifecycle.routed(m, decision, json.write(decision));
+                    ReplyStatus next = ReplyLifecycle.routed(p, decision, json.write(decision));
                     if (next == ReplyStatus.HELD) {
-                        return outbox.event(new ReplyFailed(m.id, m.requestId, "", ReplyStatus.HELD, null,
-                                m.failedChannels))
-                                .replaceWith(m.deliveryStatus);
+                        return outbox.event(new ReplyFailed(p.messageId, p.requestId, "", ReplyStatus.HELD, null,
+                                List.copyOf(failedOn)))
+                                .replaceWith(p.status.name());
                     }
-                    return replies.schedule(m, decision.sendAt())
-                            .chain(() -> outbox.event(new ReplyRerouted(m.id, m.requestId, m.channel, next,
-                                    m.failedChannels)))
-                            .replaceWith(m.deliveryStatus);
+                    return replies.schedule(p, decision.sendAt())
+                            .chain(() -> outbox.event(new ReplyRerouted(p.messageId, p.requestId, p.channel, next,
+                                    List.copyOf(failedOn))))
+                            .replaceWith(p.status.name());
                 }));
     }
 
-    private static String channelOf(Message m) {
-        return m.channel == null ? "" : m.channel;
+    private static String channelOf(Reply p) {
+        return p.channel == null ? "" : p.channel;
     }
 }

@@ -6,7 +6,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Outbox;
-import io.omnihub.request.Message;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
@@ -32,8 +31,8 @@ class ReplyOutbox {
         this.outbox = outbox;
     }
 
-    Uni<Void> schedule(Message reply, Instant at) {
-        return outbox.record(TOPIC_PREFIX + reply.channel, reply.requestId.toString(), "reply", "message", reply.id,
-                new Entry(reply.id), at).replaceWithVoid();
+    Uni<Void> schedule(Reply reply, Instant at) {
+        return outbox.record(TOPIC_PREFIX + reply.channel, reply.requestId.toString(), "reply", "message",
+                reply.messageId, new Entry(reply.messageId), at).replaceWithVoid();
     }
 }

@@ -12,7 +12,6 @@ import io.omnihub.platform.Json;
 import io.omnihub.platform.Outages;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
-import io.omnihub.request.Message;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +25,7 @@ import io.smallrye.mutiny.Uni;
 class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
 
     /** Which attempt of which reply went out. */
-    record Attempt(Message reply, int number) {
+    record Attempt(Reply reply, int number) {
     }
 
     private final ReplyDispatch dispatch;
@@ -59,7 +58,7 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
                         .map(assembled -> assembled == null
                                 ? (Prepared<Attempt>) new Prepared.Skip<Attempt>(entry, "erased, held or re-routed")
                                 : new Prepared.Send<>(entry, json.write(assembled.command()),
-                                        new Attempt(assembled.message(), assembled.command().attempt())))
+                                        new Attempt(assembled.reply(), assembled.command().attempt())))
                         .onFailure(e -> !Outages.isDatabaseOutage(e))
                         .recoverWithItem(e -> new Prepared.Failed<>(entry, e)))
                 .collect().asList());
@@ -75,21 +74,21 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
      */
     @Override
     public Uni<Void> dead(OutboxEntry entry) {
-        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId)).chain(m -> {
-            if (m == null) {
+        return Panache.getSession().chain(s -> s.find(Reply.class, entry.aggregateId)).chain(p -> {
+            if (p == null) {
                 return Uni.createFrom().voidItem();
             }
-            ReplyLifecycle.failed(m);
-            return outbox.event(new ReplyFailed(m.id, m.requestId, m.channel == null ? "" : m.channel,
+            ReplyLifecycle.failed(p);
+            return outbox.event(new ReplyFailed(p.messageId, p.requestId, p.channel == null ? "" : p.channel,
                     ReplyStatus.FAILED, "undeliverable: " + entry.lastError, null)).replaceWithVoid();
         });
     }
 
     @Override
     public Uni<Void> requeued(OutboxEntry entry) {
-        return Panache.getSession().chain(s -> s.find(Message.class, entry.aggregateId)).invoke(m -> {
-            if (m != null) {
-                ReplyLifecycle.requeued(m);
+        return Panache.getSession().chain(s -> s.find(Reply.class, entry.aggregateId)).invoke(p -> {
+            if (p != null) {
+                ReplyLifecycle.requeued(p);
             }
         }).replaceWithVoid();
     }

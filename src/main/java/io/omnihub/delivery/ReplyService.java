@@ -84,21 +84,21 @@ public class ReplyService {
         m.authorRef = operator;
         m.occurredAt = decision.decidedAt();
         m.createdAt = m.occurredAt;
-        m.purpose = purpose.name();
-        ReplyLifecycle.routed(m, decision, json.write(decision));
+        Reply reply = new Reply(m.id, r.id, purpose, m.createdAt);
+        ReplyLifecycle.routed(reply, decision, json.write(decision));
         if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
             r.status = RequestStatus.WAITING_CUSTOMER;
         }
         r.updatedAt = m.createdAt;
         return keys.load(List.of(r.customerId))
                 .invoke(() -> m.bodyEnc = cipher.seal(r.customerId, "body", text))
-                .chain(() -> Panache.getSession().chain(s -> s.persist(m)))
+                .chain(() -> Panache.getSession().chain(s -> s.persist(m).chain(() -> s.persist(reply))))
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
-                        : replies.schedule(m, decision.sendAt()))
+                        : replies.schedule(reply, decision.sendAt()))
                 .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD
                         ? new ReplyHeld(m.id, r.id, r.customerId, decision.outcome(), null, "")
                         : new ReplyRouted(m.id, r.id, r.customerId, decision.outcome(), decision.channel())))
-                .replaceWith(new ReplyResult(m.id, r.id, m.deliveryStatus, m.channel, decision));
+                .replaceWith(new ReplyResult(m.id, r.id, reply.status.name(), reply.channel, decision));
     }
 
     private static Uni<Request> request(UUID id) {

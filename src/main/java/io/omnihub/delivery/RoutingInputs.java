@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
-import io.omnihub.request.Message;
 import io.omnihub.request.Request;
 import io.omnihub.routing.ChannelSpec;
 import io.omnihub.routing.CustomerPolicy;
@@ -49,7 +48,7 @@ class RoutingInputs {
      * @param dispatching a reply not to count against the frequency cap (the one being checked again), or null
      */
     Uni<RoutingRequest> gather(Request request, Purpose purpose, int textLength, CustomerPolicy policy,
-            Set<String> excluded, Message dispatching) {
+            Set<String> excluded, Reply dispatching) {
         return facts(List.of(request.customerId))
                 .map(f -> request(f, request, purpose, textLength, policy, excluded, dispatching));
     }
@@ -67,12 +66,12 @@ class RoutingInputs {
                         + " join Request r on r.id = m.requestId where m.direction = INBOUND and r.customerId in ?1"
                         + " group by r.customerId, m.channel", Object[].class)
                         .setParameter(1, customers).getResultList()
-                        .chain(last -> s.createSelectionQuery("select r.customerId, count(m) from Message m"
-                                + " join Request r on r.id = m.requestId where m.direction = OUTBOUND"
-                                + " and r.customerId in ?1 and m.createdAt > ?2"
-                                + " and m.deliveryStatus not in ('HELD', 'FAILED') group by r.customerId", Object[].class)
+                        .chain(last -> s.createSelectionQuery("select r.customerId, count(p) from Reply p"
+                                + " join Request r on r.id = p.requestId where r.customerId in ?1 and p.createdAt > ?2"
+                                + " and p.status not in ?3 group by r.customerId", Object[].class)
                                 .setParameter(1, customers)
                                 .setParameter(2, windowStart)
+                                .setParameter(3, List.of(ReplyStatus.HELD, ReplyStatus.FAILED))
                                 .getResultList()
                                 .map(recent -> {
                                     Map<UUID, Set<String>> kindsOf = new HashMap<>();
@@ -98,7 +97,7 @@ class RoutingInputs {
 
     /** A request's routing request from facts read before. */
     RoutingRequest request(Facts facts, Request request, Purpose purpose, int textLength, CustomerPolicy policy,
-            Set<String> excluded, Message dispatching) {
+            Set<String> excluded, Reply dispatching) {
         long recent = facts.recentOutbound().getOrDefault(request.customerId, 0L);
         if (dispatching != null && counted(dispatching, facts.windowStart())) {
             recent--;
@@ -113,10 +112,9 @@ class RoutingInputs {
     }
 
     /** Whether the frequency cap's query counted this reply. */
-    private static boolean counted(Message m, Instant windowStart) {
-        return m.direction == Message.Direction.OUTBOUND && m.createdAt.isAfter(windowStart)
-                && !ReplyStatus.HELD.name().equals(m.deliveryStatus)
-                && !ReplyStatus.FAILED.name().equals(m.deliveryStatus);
+    private static boolean counted(Reply reply, Instant windowStart) {
+        return reply.createdAt.isAfter(windowStart) && reply.status != ReplyStatus.HELD
+                && reply.status != ReplyStatus.FAILED;
     }
 
     List<ChannelSpec> specs() {

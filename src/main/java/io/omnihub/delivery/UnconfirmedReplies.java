@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.platform.Outbox;
-import io.omnihub.request.Message;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -65,9 +64,9 @@ class UnconfirmedReplies {
     /** Publishes this channel's overdue replies again; answers how many. */
     Uni<Integer> republish(Channel channel) {
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from Message where deliveryStatus = ?1 and channel = ?2 and dispatchedAt < ?3 order by dispatchedAt",
-                Message.class)
-                .setParameter(1, ReplyStatus.DISPATCHED.name())
+                "from Reply where status = ?1 and channel = ?2 and dispatchedAt < ?3 order by dispatchedAt",
+                Reply.class)
+                .setParameter(1, ReplyStatus.DISPATCHED)
                 .setParameter(2, channel.id())
                 .setParameter(3, clock.instant().minus(channel.receiptTimeout()))
                 .setMaxResults(BATCH)
@@ -78,16 +77,15 @@ class UnconfirmedReplies {
                         .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))));
     }
 
-    private Uni<Integer> again(Message m) {
-        if (m.redeliveries >= MAX_REDELIVERIES) {
-            m.dispatchedAt = null; // not checked again; a late receipt still moves it on
+    private Uni<Integer> again(Reply p) {
+        if (p.redeliveries >= MAX_REDELIVERIES) {
+            ReplyLifecycle.unconfirmed(p); // not checked again; a late receipt still moves it on
             unconfirmed.increment();
-            LOG.warnf("Reply %s was published %d times on %s without a receipt; it stays DISPATCHED", m.id,
-                    m.redeliveries + 1, m.channel);
+            LOG.warnf("Reply %s was published %d times on %s without a receipt; it stays DISPATCHED", p.messageId,
+                    p.redeliveries + 1, p.channel);
             return Uni.createFrom().item(0);
         }
-        m.redeliveries++;
-        m.dispatchedAt = clock.instant();
-        return replies.schedule(m, clock.instant()).replaceWith(1);
+        ReplyLifecycle.redelivered(p, clock.instant());
+        return replies.schedule(p, clock.instant()).replaceWith(1);
     }
 }

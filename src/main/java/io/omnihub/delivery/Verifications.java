@@ -153,17 +153,16 @@ public class Verifications {
         m.id = Ids.next();
         m.requestId = r.id;
         m.direction = Message.Direction.OUTBOUND;
-        m.channel = channel;
         m.author = Message.Author.SYSTEM;
         m.authorRef = actor;
         m.occurredAt = now;
         m.createdAt = now;
-        m.purpose = Purpose.VERIFICATION.name();
-        m.contactPointId = cp.id;
+        Reply reply = new Reply(m.id, r.id, Purpose.VERIFICATION, now);
         // never routed: a code goes on its contact's channel, now, and nowhere else
         Decision decision = new Decision(Decision.Outcome.ROUTED, channel, now, List.of(
                 new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now);
-        ReplyLifecycle.routed(m, decision, json.write(decision));
+        ReplyLifecycle.routed(reply, decision, json.write(decision));
+        ReplyLifecycle.addressed(reply, cp.id);
         return keys.load(List.of(r.customerId))
                 .invoke(() -> m.bodyEnc = cipher.seal(r.customerId, "body", TEXT))
                 .chain(() -> Panache.getSession())
@@ -171,6 +170,7 @@ public class Verifications {
                         + " WHERE request_id = ?1 AND status = 'PENDING'").setParameter(1, r.id).setParameter(2, now)
                         .executeUpdate()
                         .chain(() -> s.persist(m))
+                        .chain(() -> s.persist(reply))
                         .chain(() -> s.createNativeQuery("INSERT INTO verification (id, customer_id, contact_point_id,"
                                 + " target_hash, channel, request_id, message_id, status, requested_by, created_at,"
                                 + " expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8, ?9, ?10)")
@@ -182,7 +182,7 @@ public class Verifications {
                 .chain(() -> ledger.record(new ConsentChange(r.customerId, channel, Purpose.VERIFICATION,
                         ConsentEvent.Action.GRANTED, "verification-code", r.originChannel, actor,
                         Map.of("verificationId", id.toString()))))
-                .chain(() -> replies.schedule(m, now))
+                .chain(() -> replies.schedule(reply, now))
                 .chain(() -> outbox.event(new VerificationStarted(id, r.customerId, r.id, cp.kind.wireName(), channel)))
                 .replaceWith(new Started(id, cp.kind.wireName(), channel, now.plus(LIFETIME)));
     }
@@ -191,12 +191,12 @@ public class Verifications {
      * The address and text of a verification message, just before it is published; null when the verification is
      * no longer pending or its contact no longer usable. Runs in the relay's transaction.
      */
-    Uni<Address> assemble(Message m, Request r) {
+    Uni<Address> assemble(Reply reply, Message m, Request r) {
         return Panache.getSession().chain(s -> s.createNativeQuery("SELECT id FROM verification WHERE message_id = ?1"
                 + " AND status = 'PENDING' AND expires_at > ?2", UUID.class).setParameter(1, m.id)
                 .setParameter(2, clock.instant()).getSingleResultOrNull()
-                .chain(id -> id == null || m.contactPointId == null ? Uni.createFrom().<Address> nullItem()
-                        : s.find(ContactPoint.class, m.contactPointId).chain(cp -> cp == null
+                .chain(id -> id == null || reply.contactPointId == null ? Uni.createFrom().<Address> nullItem()
+                        : s.find(ContactPoint.class, reply.contactPointId).chain(cp -> cp == null
                                 || cp.state != ContactPoint.State.ACTIVE || !cp.customerId.equals(r.customerId)
                                         ? Uni.createFrom().<Address> nullItem()
                                         : keys.loadFor(List.of(cp.valueEnc, m.bodyEnc)).map(ignored -> new Address(

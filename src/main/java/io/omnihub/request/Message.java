@@ -11,10 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.DynamicUpdate;
 
-/** One message of a request, inbound or outbound, labelled with its channel. */
+/**
+ * One message of a request, inbound or outbound, labelled with its channel. A reply's channel is where it goes, which
+ * the delivery feature decides: its {@code channel} here stays null, and {@link ReplyStates} says.
+ */
 @Entity
 @DynamicUpdate
 @Table(name = "message")
@@ -71,38 +73,6 @@ public class Message {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    @Column(name = "delivery_status")
-    public String deliveryStatus;
-
-    @Column(name = "routing_decision", columnDefinition = "jsonb")
-    @ColumnTransformer(read = "routing_decision::text", write = "?::text::jsonb")
-    public String routingDecision;
-
     @Column(name = "attachments_enc")
     public byte[] attachmentsEnc;
-
-    /** Replies: SERVICE or MARKETING. */
-    public String purpose;
-
-    /** Replies: not before this time (quiet hours). */
-    @Column(name = "send_at")
-    public Instant sendAt;
-
-    /** Replies: when the current attempt was handed to Kafka; a receipt is expected within the channel's timeout. */
-    @Column(name = "dispatched_at")
-    public Instant dispatchedAt;
-
-    /** Replies addressed to a contact (not the origin thread): which one, so a hard bounce can mark it. */
-    @Column(name = "contact_point_id")
-    public UUID contactPointId;
-
-    /** Replies: how often the current attempt was published again for want of a receipt. */
-    public int redeliveries;
-
-    /** Replies: attempts on the current channel. */
-    public int attempts;
-
-    /** Replies: comma-separated channels delivery already failed on. */
-    @Column(name = "failed_channels")
-    public String failedChannels = "";
 }

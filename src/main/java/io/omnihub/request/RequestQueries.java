@@ -29,9 +29,12 @@ public class RequestQueries {
     private final ChannelRegistry channels;
     private final Json json;
     private final RequestConfig config;
+    private final ReplyStates replies;
 
     public RequestQueries(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
-            PersonalDataCipher cipher, ChannelRegistry channels, Json json, RequestConfig config) {
+            PersonalDataCipher cipher, ChannelRegistry channels, Json json, RequestConfig config,
+            ReplyStates replies) {
+        this.replies = replies;
         this.requests = requests;
         this.messages = messages;
         this.keys = keys;
@@ -112,13 +115,17 @@ public class RequestQueries {
                 rs.stream().flatMap(r -> Stream.of(r.subjectEnc)),
                 ms.stream().flatMap(m -> Stream.of(m.bodyEnc, m.attachmentsEnc)))
                 .filter(Objects::nonNull).toList();
-        return keys.loadFor(sealed).map(ignored -> {
+        List<UUID> outbound = ms.stream().filter(m -> m.direction == Message.Direction.OUTBOUND).map(m -> m.id)
+                .toList();
+        return keys.loadFor(sealed).chain(() -> replies.of(outbound)).map(states -> {
             List<MessageView> views = new ArrayList<>(ms.size());
             for (Message m : ms) {
-                views.add(new MessageView(m.id, m.requestId, m.direction.name(), m.channel, channelName(m.channel),
+                ReplyStates.ReplyState reply = states.get(m.id);
+                String channel = reply == null ? m.channel : reply.channel();
+                views.add(new MessageView(m.id, m.requestId, m.direction.name(), channel, channelName(channel),
                         m.author.name(), m.authorRef, cipher.open("body", m.bodyEnc), m.occurredAt,
-                        m.deliveryStatus, json.tree(cipher.open("attachments", m.attachmentsEnc)),
-                        json.tree(m.routingDecision)));
+                        reply == null ? null : reply.status(), json.tree(cipher.open("attachments", m.attachmentsEnc)),
+                        reply == null ? null : json.tree(reply.routingDecision())));
             }
             return views;
         });

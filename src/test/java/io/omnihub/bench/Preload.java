@@ -67,19 +67,24 @@ final class Preload {
                     sealed("'t' || ch || i"), sealed("'s' || ch || i")),
             """
                     INSERT INTO message (id, request_id, direction, channel, author, author_ref, body_enc, external_id,
-                           occurred_at, created_at, delivery_status, routing_decision, purpose)
+                           occurred_at, created_at)
                     SELECT pg_temp.bench_id(?::bigint + i * 10 + 3, d || ch || i), pg_temp.bench_id(?::bigint + i * 10 + 2, ch || i),
-                           d, ch, CASE d WHEN 'INBOUND' THEN 'CUSTOMER' ELSE 'OPERATOR' END,
+                           d, CASE d WHEN 'INBOUND' THEN ch END, CASE d WHEN 'INBOUND' THEN 'CUSTOMER' ELSE 'OPERATOR' END,
                            CASE d WHEN 'INBOUND' THEN NULL ELSE 'operator-1' END, %s || %s,
                            CASE d WHEN 'INBOUND' THEN ch || '-pre-' || i END, to_timestamp((?::bigint + i * 10) / 1000.0),
-                           to_timestamp((?::bigint + i * 10) / 1000.0),
-                           CASE d WHEN 'OUTBOUND' THEN 'DELIVERED' END,
-                           CASE d WHEN 'OUTBOUND' THEN '{"outcome":"ROUTED","channel":"sms","candidates":[{"channel":"sms","source":"origin","eligible":true,"reasons":[]}],"policyVersion":1}'::jsonb END,
-                           CASE d WHEN 'OUTBOUND' THEN 'SERVICE' END
+                           to_timestamp((?::bigint + i * 10) / 1000.0)
                     FROM generate_series(?::bigint, ?::bigint) i,
                          (VALUES ('INBOUND', 'sms'), ('INBOUND', 'web'), ('OUTBOUND', 'sms')) AS m(d, ch)"""
                     .formatted(
                             sealed("'b' || d || ch || i"), sealed("'e' || d || ch || i")),
+            """
+                    INSERT INTO reply (message_id, request_id, status, purpose, channel, routing_decision, attempts,
+                           created_at)
+                    SELECT pg_temp.bench_id(?::bigint + i * 10 + 3, 'OUTBOUND' || 'sms' || i),
+                           pg_temp.bench_id(?::bigint + i * 10 + 2, 'sms' || i), 'DELIVERED', 'SERVICE', 'sms',
+                           '{"outcome":"ROUTED","channel":"sms","candidates":[{"channel":"sms","source":"origin","eligible":true,"reasons":[]}],"policyVersion":1}'::jsonb,
+                           1, to_timestamp((?::bigint + i * 10) / 1000.0)
+                    FROM generate_series(?::bigint, ?::bigint) i""",
             """
                     INSERT INTO inbound_receipt (channel, external_id, content_hash, customer_id, request_id, message_id,
                            new_request, created_at)

@@ -100,8 +100,8 @@ class RecordedLateTest {
 
     /** What the relay's commit does for a new attempt of a reply already on its channel. */
     private void recordAttempt(String message, int attempt) {
-        int updated = pool.preparedQuery("UPDATE message SET attempts = $2, delivery_status = 'DISPATCHED'"
-                + " WHERE id = $1::uuid").execute(Tuple.of(message, attempt)).await().indefinitely().rowCount();
+        int updated = pool.preparedQuery("UPDATE reply SET attempts = $2, status = 'DISPATCHED'"
+                + " WHERE message_id = $1::uuid").execute(Tuple.of(message, attempt)).await().indefinitely().rowCount();
         assertThat(updated).isEqualTo(1);
     }
 

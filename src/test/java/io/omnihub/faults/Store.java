@@ -105,8 +105,8 @@ final class Store {
         List<OutboxRow> rows = new ArrayList<>();
         try (Connection c = postgres.connect(); PreparedStatement s = c.prepareStatement("""
                 SELECT o.id, o.topic, o.type, o.aggregate_id, o.created_at, o.published_at IS NOT NULL, %s, o.attempts,
-                       m.channel, m.delivery_status
-                FROM outbox o LEFT JOIN message m ON o.topic LIKE 'omnihub.replies.%%' AND m.id = o.aggregate_id
+                       p.channel, p.status
+                FROM outbox o LEFT JOIN reply p ON o.topic LIKE 'omnihub.replies.%%' AND p.message_id = o.aggregate_id
                 WHERE o.created_at >= ? ORDER BY o.created_at, o.id""".formatted(dead(c)))) {
             s.setTimestamp(1, Timestamp.from(since));
             try (ResultSet rs = s.executeQuery()) {

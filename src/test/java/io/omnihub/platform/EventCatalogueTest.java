@@ -84,7 +84,9 @@ class EventCatalogueTest {
         Object[] values = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            values[i] = value(types[i]);
+            values[i] = components[i].getGenericType() instanceof java.lang.reflect.ParameterizedType list
+                    ? List.of(value((Class<?>) list.getActualTypeArguments()[0]))
+                    : value(types[i]);
         }
         return type.getDeclaredConstructor(types).newInstance(values);
     }
@@ -101,9 +103,6 @@ class EventCatalogueTest {
         }
         if (type == Instant.class) {
             return Instant.parse("2026-12-01T10:15:30Z");
-        }
-        if (type == List.class) {
-            return List.of(UUID.randomUUID());
         }
         if (type.isEnum()) {
             return type.getEnumConstants()[0];

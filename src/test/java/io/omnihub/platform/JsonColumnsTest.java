@@ -26,7 +26,7 @@ class JsonColumnsTest {
         Replies.consent(created.path("customerId"), "email", "MARKETING", "GRANT").then().statusCode(201);
         assertThat(Db.count(pool, "SELECT count(*) FROM outbox")).isPositive();
         assertThat(Db.count(pool, "SELECT count(*) FROM outbox WHERE jsonb_typeof(payload) <> 'object'")).isZero();
-        assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE routing_decision IS NOT NULL"
+        assertThat(Db.count(pool, "SELECT count(*) FROM reply WHERE routing_decision IS NOT NULL"
                 + " AND jsonb_typeof(routing_decision) <> 'object'")).isZero();
         assertThat(Db.count(pool, "SELECT count(*) FROM consent_event WHERE jsonb_typeof(evidence) <> 'object'"))
                 .isZero();
