@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.Message;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.omnihub.request.MessageRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /** A reply as its channel's adapter reads it back: only on that channel, and only while it has a text. */
@@ -20,19 +20,26 @@ class OutboundReplies {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
 
-    OutboundReplies(CustomerKeys keys, PersonalDataCipher cipher) {
+    private final ReplyRepository replies;
+    private final MessageRepository messages;
+
+    OutboundReplies(CustomerKeys keys, PersonalDataCipher cipher, ReplyRepository replies,
+            MessageRepository messages) {
+        this.replies = replies;
+        this.messages = messages;
         this.keys = keys;
         this.cipher = cipher;
     }
 
     /** The reply, if it went out on {@code channel}; otherwise (or erased) 404. */
+    @WithSession
     Uni<Outbound> onChannel(UUID messageId, String channel) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Reply.class, messageId)
+        return replies.findById(messageId)
                 .chain(p -> p == null || !channel.equals(p.channel) ? Uni.createFrom().<Outbound> nullItem()
-                        : s.find(Message.class, messageId).chain(m -> m.bodyEnc == null || m.bodyEnc.length == 0
+                        : messages.findById(messageId).chain(m -> m.bodyEnc == null || m.bodyEnc.length == 0
                                 ? Uni.createFrom().<Outbound> nullItem()
                                 : keys.loadFor(List.of(m.bodyEnc)).map(ignored -> new Outbound(m.id, m.requestId,
-                                        p.channel, p.status.name(), cipher.open("body", m.bodyEnc), m.createdAt))))))
+                                        p.channel, p.status.name(), cipher.open("body", m.bodyEnc), m.createdAt))))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Outbound message"));
     }
 

@@ -6,13 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
-
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
@@ -27,7 +23,8 @@ import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
-import io.omnihub.request.Request;
+import io.omnihub.request.MessageRepository;
+import io.omnihub.request.RequestRepository;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -51,9 +48,17 @@ public class Receipts {
     private final LiveNotices live;
     private final Clock clock;
 
+    private final ReplyRepository stored;
+    private final MessageRepository messages;
+    private final RequestRepository requests;
+
     public Receipts(ChannelRegistry channels, PolicyService policies, RoutingInputs inputs, Json json,
-            Outbox outbox, LiveNotices live, Clock clock, Rectification contacts, ReplyOutbox replies) {
+            Outbox outbox, LiveNotices live, Clock clock, Rectification contacts, ReplyOutbox replies,
+            ReplyRepository stored, MessageRepository messages, RequestRepository requests) {
+        this.requests = requests;
         this.replies = replies;
+        this.stored = stored;
+        this.messages = messages;
         this.contacts = contacts;
         this.clock = clock;
         this.channels = channels;
@@ -71,14 +76,13 @@ public class Receipts {
      * back, and it publishes the attempt again).
      */
     Uni<Boolean> awaitingDelivery(UUID messageId, String channel, int attempt) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Reply.class, messageId)))
-                .map(p -> {
-                    if (p != null && p.attempts == attempt - 1) {
-                        throw new NotYetRecorded();
-                    }
-                    return p != null && channel.equals(p.channel) && p.attempts == attempt
-                            && p.status == ReplyStatus.DISPATCHED;
-                });
+        return stored.findById(messageId).map(p -> {
+            if (p != null && p.attempts == attempt - 1) {
+                throw new NotYetRecorded();
+            }
+            return p != null && channel.equals(p.channel) && p.attempts == attempt
+                    && p.status == ReplyStatus.DISPATCHED;
+        });
     }
 
     /**
@@ -115,16 +119,13 @@ public class Receipts {
      */
     public Uni<String> byMessage(UUID messageId, String channel, ReplyStatus status, String externalId,
             Integer attempt, boolean permanent) {
-        return receipt(session -> session.find(Reply.class, messageId, LockModeType.PESSIMISTIC_WRITE), channel,
-                status, externalId, attempt, permanent);
+        return receipt(() -> stored.locked(messageId), channel, status, externalId, attempt, permanent);
     }
 
     /** A receipt for a reply the channel knows by its own id (an SMS gateway's MessageSid). */
     public Uni<String> byExternalId(String channel, String externalId, ReplyStatus status, boolean permanent) {
-        return receipt(session -> session.createSelectionQuery("from Reply where channel = ?1 and externalId = ?2",
-                Reply.class).setParameter(1, channel).setParameter(2, externalId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setMaxResults(1).getSingleResultOrNull(),
-                channel, status, null, null, permanent);
+        return receipt(() -> stored.lockedByExternalId(channel, externalId), channel, status, null, null,
+                permanent);
     }
 
     /** A receipt applied: the reply's status before and after it. */
@@ -132,16 +133,18 @@ public class Receipts {
     }
 
     /** Applies the receipt in a transaction; once committed, operators' screens hear of a changed status. */
-    private Uni<String> receipt(Function<Mutiny.Session, Uni<Reply>> find, String channel, ReplyStatus status,
+    private Uni<String> receipt(Supplier<Uni<Reply>> find, String channel, ReplyStatus status,
             String externalId, Integer attempt, boolean permanent) {
-        return Conflicts.retried(() -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> find.apply(session).chain(p -> p == null || !channel.equals(p.channel)
+        // a lost update (the relay recorded an attempt meanwhile): the whole transaction runs again, which
+        // @WithTransaction cannot do (its interceptor would run inside the retry's)
+        return Conflicts.retried(() -> Panache.withTransaction(() -> find.get()
+                .chain(p -> p == null || !channel.equals(p.channel)
                         ? Uni.createFrom().<Applied> failure(ProblemException.notFound("Outbound message"))
-                        : session.find(Message.class, p.messageId).chain(m -> {
+                        : messages.findById(p.messageId).chain(m -> {
                             ReplyStatus before = p.status;
                             return apply(p, m, status, externalId, attempt, permanent)
                                     .map(after -> new Applied(p, before, after));
-                        })))))
+                        }))))
                 .invoke(outbox::wakeRelay)
                 .invoke(applied -> {
                     if (!applied.after().equals(applied.before().name())) {
@@ -209,7 +212,7 @@ public class Receipts {
                     .replaceWith(p.status.name());
         }
         Set<String> failedOn = ReplyLifecycle.failedOnItsChannel(p);
-        return Panache.getSession().chain(s -> s.find(Request.class, p.requestId)).chain(r -> policies
+        return requests.findById(p.requestId).chain(r -> policies
                 .load(r.customerId)
                 .chain(policy -> inputs.gather(r, p.purpose, 0, policy, failedOn, p))
                 .map(RouteReply::decide)

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
@@ -23,7 +22,9 @@ import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.OutboxEntry;
 import io.omnihub.request.Message;
+import io.omnihub.request.MessageRepository;
 import io.omnihub.request.Request;
+import io.omnihub.request.RequestRepository;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
@@ -50,9 +51,18 @@ class ReplyDispatch {
     private final io.omnihub.platform.Outbox outbox;
     private final Clock clock;
 
+    private final ReplyRepository stored;
+    private final MessageRepository messages;
+    private final RequestRepository requestsOf;
+
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
-            ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock, Verifications verifications) {
+            ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock,
+            Verifications verifications, ReplyRepository stored, MessageRepository messages,
+            RequestRepository requestsOf) {
         this.verifications = verifications;
+        this.stored = stored;
+        this.messages = messages;
+        this.requestsOf = requestsOf;
         this.clock = clock;
         this.policies = policies;
         this.inputs = inputs;
@@ -86,14 +96,10 @@ class ReplyDispatch {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(new Batch(Map.of(), Map.of(), Map.of(), Map.of(), null));
         }
-        return Panache.getSession().chain(s -> s.createSelectionQuery("from Reply where messageId in ?1 order by"
-                + " messageId", Reply.class).setParameter(1, ids).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList()
-                .chain(replies -> s.createSelectionQuery("from Message where id in ?1", Message.class)
-                        .setParameter(1, ids).getResultList().map(messages -> new Read(replies, messages)))
-                .chain(read -> s.createSelectionQuery("from Request where id in ?1", Request.class)
-                        .setParameter(1, read.replies().stream().map(p -> p.requestId).distinct().toList())
-                        .getResultList()
+        return stored.lockedInOrder(ids)
+                .chain(replies -> messages.list("id in ?1", ids).map(found -> new Read(replies, found)))
+                .chain(read -> requestsOf.list("id in ?1", read.replies().stream().map(p -> p.requestId).distinct()
+                        .toList())
                         .chain(requests -> {
                             List<Message> messages = read.messages();
                             List<UUID> customers = requests.stream().map(r -> r.customerId).distinct().toList();
@@ -109,7 +115,7 @@ class ReplyDispatch {
                                             messages.stream().collect(Collectors.toMap(m -> m.id, m -> m)),
                                             requests.stream().collect(Collectors.toMap(r -> r.id, r -> r)),
                                             policyOf, facts)));
-                        })));
+                        }));
     }
 
     /** The reply to publish for an outbox entry of the batch, or null when it must not be sent. */

@@ -12,7 +12,6 @@ import io.omnihub.platform.Json;
 import io.omnihub.platform.Outages;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -33,7 +32,10 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
     private final Json json;
     private final Clock clock;
 
-    ReplyPreparation(ReplyDispatch dispatch, Outbox outbox, Json json, Clock clock) {
+    private final ReplyRepository stored;
+
+    ReplyPreparation(ReplyDispatch dispatch, Outbox outbox, Json json, Clock clock, ReplyRepository stored) {
+        this.stored = stored;
         this.dispatch = dispatch;
         this.outbox = outbox;
         this.json = json;
@@ -74,7 +76,7 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
      */
     @Override
     public Uni<Void> dead(OutboxEntry entry) {
-        return Panache.getSession().chain(s -> s.find(Reply.class, entry.aggregateId)).chain(p -> {
+        return stored.findById(entry.aggregateId).chain(p -> {
             if (p == null) {
                 return Uni.createFrom().voidItem();
             }
@@ -86,7 +88,7 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
 
     @Override
     public Uni<Void> requeued(OutboxEntry entry) {
-        return Panache.getSession().chain(s -> s.find(Reply.class, entry.aggregateId)).invoke(p -> {
+        return stored.findById(entry.aggregateId).invoke(p -> {
             if (p != null) {
                 ReplyLifecycle.requeued(p);
             }

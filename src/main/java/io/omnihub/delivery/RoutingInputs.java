@@ -30,7 +30,10 @@ class RoutingInputs {
     private final DeliveryConfig config;
     private final Clock clock;
 
-    RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock) {
+    private final ReplyRepository replies;
+
+    RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock, ReplyRepository replies) {
+        this.replies = replies;
         this.clock = clock;
         this.channels = channels;
         this.config = config;
@@ -66,14 +69,8 @@ class RoutingInputs {
                         + " join Request r on r.id = m.requestId where m.direction = INBOUND and r.customerId in ?1"
                         + " group by r.customerId, m.channel", Object[].class)
                         .setParameter(1, customers).getResultList()
-                        .chain(last -> s.createSelectionQuery("select r.customerId, count(p) from Reply p"
-                                + " join Request r on r.id = p.requestId where r.customerId in ?1 and p.createdAt > ?2"
-                                + " and p.status not in ?3 group by r.customerId", Object[].class)
-                                .setParameter(1, customers)
-                                .setParameter(2, windowStart)
-                                .setParameter(3, List.of(ReplyStatus.HELD, ReplyStatus.FAILED))
-                                .getResultList()
-                                .map(recent -> {
+                        .chain(last -> replies.sentSince(customers, windowStart)
+                                .map(recentOf -> {
                                     Map<UUID, Set<String>> kindsOf = new HashMap<>();
                                     Map<UUID, Map<String, String>> lostOf = new HashMap<>();
                                     kinds.forEach(k -> {
@@ -89,8 +86,6 @@ class RoutingInputs {
                                     Map<UUID, Map<String, Instant>> lastOf = new HashMap<>();
                                     last.forEach(l -> lastOf.computeIfAbsent((UUID) l[0], c -> new HashMap<>())
                                             .put((String) l[1], (Instant) l[2]));
-                                    Map<UUID, Long> recentOf = new HashMap<>();
-                                    recent.forEach(r -> recentOf.put((UUID) r[0], (Long) r[1]));
                                     return new Facts(kindsOf, lostOf, lastOf, recentOf, now, windowStart);
                                 }))));
     }

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.LockMode;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -37,7 +36,11 @@ class UnconfirmedReplies {
     private final Clock clock;
     private final Counter unconfirmed;
 
-    UnconfirmedReplies(ChannelRegistry channels, Outbox outbox, Clock clock, MeterRegistry registry, ReplyOutbox replies) {
+    private final ReplyRepository stored;
+
+    UnconfirmedReplies(ChannelRegistry channels, Outbox outbox, Clock clock, MeterRegistry registry,
+            ReplyOutbox replies, ReplyRepository stored) {
+        this.stored = stored;
         this.replies = replies;
         this.channels = channels;
         this.outbox = outbox;
@@ -63,15 +66,9 @@ class UnconfirmedReplies {
 
     /** Publishes this channel's overdue replies again; answers how many. */
     Uni<Integer> republish(Channel channel) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from Reply where status = ?1 and channel = ?2 and dispatchedAt < ?3 order by dispatchedAt",
-                Reply.class)
-                .setParameter(1, ReplyStatus.DISPATCHED)
-                .setParameter(2, channel.id())
-                .setParameter(3, clock.instant().minus(channel.receiptTimeout()))
-                .setMaxResults(BATCH)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .getResultList())
+        // called from check() on this bean, where an interceptor (@WithTransaction) would not run
+        return Panache.withTransaction(() -> stored.unconfirmed(channel.id(),
+                clock.instant().minus(channel.receiptTimeout()), BATCH)
                 .chain(overdue -> Multi.createFrom().iterable(overdue)
                         .onItem().transformToUniAndConcatenate(this::again)
                         .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))));

@@ -1,0 +1,74 @@
+package io.omnihub.delivery;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import org.hibernate.LockMode;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Every query of replies. Each joins the caller's session and transaction when there is one (the relay's, a
+ * receipt's), or opens a session for itself.
+ */
+@ApplicationScoped
+@WithSession
+class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
+
+    /** The reply, locked: a receipt and the relay's check of the same reply run one after the other. */
+    Uni<Reply> locked(UUID messageId) {
+        return findById(messageId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The reply the channel knows by its own id (an SMS gateway's MessageSid), locked; or null. */
+    Uni<Reply> lockedByExternalId(String channel, String externalId) {
+        return find("channel = ?1 and externalId = ?2", channel, externalId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** These replies, locked in id order (so that two relays never deadlock on them). */
+    Uni<List<Reply>> lockedInOrder(Collection<UUID> messageIds) {
+        return find("messageId in ?1 order by messageId", messageIds).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
+    /** These replies, as they stand. */
+    Uni<List<Reply>> of(Collection<UUID> messageIds) {
+        return messageIds.isEmpty() ? Uni.createFrom().item(List.of()) : list("messageId in ?1", messageIds);
+    }
+
+    /**
+     * Replies on this channel dispatched before {@code before} and still without a receipt, oldest first, locked;
+     * those another replica holds are skipped.
+     */
+    Uni<List<Reply>> unconfirmed(String channel, Instant before, int limit) {
+        return getSession().chain(s -> s.createSelectionQuery("from Reply where status = ?1 and channel = ?2"
+                + " and dispatchedAt < ?3 order by dispatchedAt", Reply.class)
+                .setParameter(1, ReplyStatus.DISPATCHED).setParameter(2, channel).setParameter(3, before)
+                .setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
+    }
+
+    /** How many replies each of these customers was sent since then, held and failed ones aside. */
+    Uni<Map<UUID, Long>> sentSince(Collection<UUID> customers, Instant since) {
+        // the request's customer: a reply's request is its only way to a customer
+        return getSession().chain(s -> s.createSelectionQuery("select r.customerId, count(p) from Reply p"
+                + " join Request r on r.id = p.requestId where r.customerId in ?1 and p.createdAt > ?2"
+                + " and p.status not in ?3 group by r.customerId", Object[].class)
+                .setParameter(1, customers).setParameter(2, since)
+                .setParameter(3, List.of(ReplyStatus.HELD, ReplyStatus.FAILED)).getResultList())
+                .map(rows -> {
+                    Map<UUID, Long> counts = new HashMap<>();
+                    rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
+                    return counts;
+                });
+    }
+}
