@@ -39,15 +39,9 @@ class TableOwnershipTest {
             // a consent change bumps the customer's policy version in its transaction (the cache's key); a call would
             // close a cycle: customer depends on consent
             "consent", Set.of("customer"),
-            // the queue page's one query joins requests and their customers: a hot path
-            "console", Set.of("request", "customer"),
             // a merge moves the merged profile's requests to the survivor in its transaction; a call would close a
             // cycle: request depends on customer
-            "customer", Set.of("request"),
-            // live notices carry the teams of a request, read on the event's way out
-            "platform", Set.of("request"),
-            // object-level checks on every read: a request's or customer's teams, in one statement
-            "security", Set.of("request", "customer"));
+            "customer", Set.of("request"));
 
     @Inject
     @All

@@ -3,7 +3,6 @@ package io.omnihub.console;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,12 +12,10 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.request.RequestQueue;
 import io.omnihub.security.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The operators' queue: requests waiting longest first, within the caller's teams. */
 @ApplicationScoped
@@ -31,15 +28,16 @@ public class QueueQueries {
             new WaitingChoice(5, "5 min"), new WaitingChoice(15, "15 min"), new WaitingChoice(60, "1 h"),
             new WaitingChoice(240, "4 h"), new WaitingChoice(1440, "1 day"));
 
-    private final Pool db;
+    private final RequestQueue requests;
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final ChannelRegistry channels;
     private final Clock clock;
 
-    public QueueQueries(Pool db, CustomerKeys keys, PersonalDataCipher cipher, ChannelRegistry channels, Clock clock) {
+    public QueueQueries(RequestQueue requests, CustomerKeys keys, PersonalDataCipher cipher, ChannelRegistry channels,
+            Clock clock) {
         this.clock = clock;
-        this.db = db;
+        this.requests = requests;
         this.keys = keys;
         this.cipher = cipher;
         this.channels = channels;
@@ -87,50 +85,24 @@ public class QueueQueries {
             String subject, Instant lastInboundAt) {
     }
 
-    @WithSession
+    @WithSession // the customers' keys are loaded on it
     public Uni<List<Item>> queue(Filter filter, Caller caller) {
-        String[] teams = caller.seesAllTeams() ? null : caller.teams().toArray(String[]::new);
+        List<String> teams = caller.seesAllTeams() ? null : List.copyOf(caller.teams());
         Instant waitedSince = clock.instant().minus(filter.waitingAtLeast());
-        return db.preparedQuery("SELECT r.id, r.customer_id, r.status, r.origin_channel, r.team, r.subject_enc,"
-                + " r.last_inbound_at FROM request r JOIN customer c ON c.id = r.customer_id"
-                + " WHERE r.status = ANY($1) AND ($2::text IS NULL OR r.origin_channel = $2)"
-                + " AND r.last_inbound_at <= $3 AND ($4::text[] IS NULL OR r.team = ANY($4))"
-                + " AND c.status <> 'ERASED' ORDER BY r.last_inbound_at, r.id LIMIT $5")
-                .execute(Tuple.tuple()
-                        .addArrayOfString((filter.statuses().isEmpty() ? WAITING : filter.statuses())
-                                .toArray(String[]::new))
-                        .addString(filter.channel())
-                        .addOffsetDateTime(waitedSince.atOffset(java.time.ZoneOffset.UTC))
-                        .addArrayOfString(teams)
-                        .addInteger(filter.limit()))
-                .chain(rows -> {
-                    List<Row> found = new ArrayList<>();
-                    rows.forEach(found::add);
-                    List<byte[]> subjects = found.stream().map(QueueQueries::bytes).filter(b -> b != null).toList();
-                    return keys.loadFor(subjects).map(ignored -> found.stream().map(this::row).toList());
-                });
+        return requests.waiting(filter.statuses().isEmpty() ? WAITING : filter.statuses(), filter.channel(),
+                waitedSince, teams, filter.limit())
+                .chain(found -> keys.loadFor(found.stream().map(RequestQueue.Waiting::subjectSealed)
+                        .filter(b -> b != null).toList()).map(ignored -> found.stream().map(this::item).toList()));
     }
 
     /** How many requests wait for an operator within the caller's teams. */
     public Uni<Long> waitingCount(Caller caller) {
-        String[] teams = caller.seesAllTeams() ? null : caller.teams().toArray(String[]::new);
-        return db.preparedQuery("SELECT count(*) FROM request WHERE status = ANY($1)"
-                + " AND ($2::text[] IS NULL OR team = ANY($2))")
-                .execute(Tuple.tuple().addArrayOfString(WAITING.toArray(String[]::new)).addArrayOfString(teams))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return requests.count(WAITING, caller.seesAllTeams() ? null : List.copyOf(caller.teams()));
     }
 
-    private Item row(Row r) {
-        String channel = r.getString(3);
-        byte[] subject = bytes(r);
-        return new Item(r.getUUID(0), r.getUUID(1), r.getString(2), channel,
-                channels.find(channel).map(Channel::displayName).orElse(channel), r.getString(4),
-                subject == null ? null : cipher.open("subject", subject),
-                r.getOffsetDateTime(6).toInstant());
-    }
-
-    private static byte[] bytes(Row r) {
-        var buffer = r.getBuffer(5);
-        return buffer == null ? null : buffer.getBytes();
+    private Item item(RequestQueue.Waiting w) {
+        return new Item(w.id(), w.customerId(), w.status(), w.channel(),
+                channels.find(w.channel()).map(Channel::displayName).orElse(w.channel()), w.team(),
+                w.subjectSealed() == null ? null : cipher.open("subject", w.subjectSealed()), w.lastInboundAt());
     }
 }

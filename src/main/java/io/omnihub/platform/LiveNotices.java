@@ -1,6 +1,5 @@
 package io.omnihub.platform;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,9 +10,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Announces every relayed event on the Redis channel {@value #CHANNEL}, so that every replica can tell its
@@ -27,12 +23,12 @@ public class LiveNotices {
     private static final Logger LOG = Logger.getLogger(LiveNotices.class);
 
     private final RedisGuard redis;
-    private final Pool db;
+    private final NoticeScopes scopes;
     private final Json json;
 
-    public LiveNotices(RedisGuard redis, Pool db, Json json) {
+    public LiveNotices(RedisGuard redis, NoticeScopes scopes, Json json) {
         this.redis = redis;
-        this.db = db;
+        this.scopes = scopes;
         this.json = json;
     }
 
@@ -66,32 +62,9 @@ public class LiveNotices {
                 }, e -> LOG.debugf("Live notice for %s not published: %s", type, e.getMessage()));
     }
 
-    private record Scope(UUID customer, List<String> teams) {
-    }
-
-    private Uni<Scope> teams(UUID request, UUID customer) {
-        if (request != null) {
-            return db.preparedQuery("SELECT customer_id, team FROM request WHERE id = $1").execute(Tuple.of(request))
-                    .map(rows -> rows.size() == 0 ? new Scope(null, List.of())
-                            : scope(rows.iterator().next()));
-        }
-        if (customer != null) {
-            return db.preparedQuery("SELECT $1::uuid, coalesce(array_agg(DISTINCT team), '{}') FROM request"
-                    + " WHERE customer_id = $1").execute(Tuple.of(customer))
-                    .map(rows -> scope(rows.iterator().next()));
-        }
-        return Uni.createFrom().item(new Scope(null, List.of()));
-    }
-
-    private static Scope scope(Row row) {
-        Object teams = row.getValue(1);
-        List<String> list = new ArrayList<>();
-        if (teams instanceof String one) {
-            list.add(one);
-        } else if (teams instanceof String[] many) {
-            list.addAll(List.of(many));
-        }
-        return new Scope(row.getUUID(0), list);
+    private Uni<NoticeScopes.Scope> teams(UUID request, UUID customer) {
+        return request != null ? scopes.ofRequest(request)
+                : customer != null ? scopes.ofCustomer(customer) : Uni.createFrom().item(NoticeScopes.Scope.NONE);
     }
 
     private static UUID id(JsonNode data, String field) {

@@ -1,57 +1,59 @@
 package io.omnihub.security;
 
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Object-level authorisation: every id a caller names is checked against what the caller may see. Requests
  * belong to a team; a customer is visible to an operator who sees at least one of the customer's requests. What a
- * caller may not see answers 404, exactly like what does not exist.
+ * caller may not see answers 404, exactly like what does not exist. What it reads comes from the owners of requests
+ * and customers ({@link Owners}).
  */
 @ApplicationScoped
 public class Visibility {
 
-    private final Pool db;
+    private static final String ERASED = "ERASED";
 
-    public Visibility(Pool db) {
-        this.db = db;
+    private final Owners.RequestTeams requests;
+    private final Owners.CustomerStatuses customers;
+
+    public Visibility(Owners.RequestTeams requests, Owners.CustomerStatuses customers) {
+        this.requests = requests;
+        this.customers = customers;
     }
 
+    /** 404 for a request the caller may not see, 410 for one whose customer was erased. */
     public Uni<Void> request(UUID requestId, Caller caller) {
-        return db.preparedQuery("SELECT r.team, c.status FROM request r JOIN customer c ON c.id = r.customer_id"
-                + " WHERE r.id = $1").execute(Tuple.of(requestId))
-                .map(rows -> {
-                    if (rows.size() == 0 || !caller.sees(rows.iterator().next().getString(0))) {
-                        throw ProblemException.notFound("Request");
-                    }
-                    if ("ERASED".equals(rows.iterator().next().getString(1))) {
-                        throw gone();
-                    }
-                    return null;
-                });
+        return requests.of(requestId).map(scope -> {
+            if (scope.isEmpty() || !caller.sees(scope.get().team())) {
+                throw ProblemException.notFound("Request");
+            }
+            if (scope.get().erased()) {
+                throw gone();
+            }
+            return null;
+        });
     }
 
     /** Which of these customers the caller may see (not erased, and a request of theirs in the caller's teams). */
-    public Uni<java.util.Set<UUID>> seen(java.util.Collection<UUID> customers, Caller caller) {
-        if (customers.isEmpty()) {
-            return Uni.createFrom().item(java.util.Set.of());
+    public Uni<Set<UUID>> seen(Collection<UUID> ids, Caller caller) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
         }
-        return db.preparedQuery("SELECT c.id FROM customer c WHERE c.id = ANY($1) AND c.status <> 'ERASED'"
-                + " AND ($3 OR EXISTS (SELECT 1 FROM request r WHERE r.customer_id = c.id AND r.team = ANY($2)))")
-                .execute(Tuple.of(customers.toArray(UUID[]::new),
-                        new ArrayList<>(caller.teams()).toArray(String[]::new), caller.seesAllTeams()))
-                .map(rows -> {
-                    java.util.Set<UUID> seen = new java.util.HashSet<>();
-                    rows.forEach(r -> seen.add(r.getUUID(0)));
-                    return seen;
-                });
+        return customers.of(ids).chain(statuses -> {
+            List<UUID> present = statuses.entrySet().stream().filter(e -> !ERASED.equals(e.getValue()))
+                    .map(Map.Entry::getKey).toList();
+            return caller.seesAllTeams() || present.isEmpty() ? Uni.createFrom().item(Set.copyOf(present))
+                    : requests.withRequestsIn(present, caller.teams());
+        });
     }
 
     /** Whether the caller may see this customer (not erased, and one of its requests in the caller's teams). */
@@ -61,19 +63,23 @@ public class Visibility {
 
     /** 404 for a customer the caller may not see, 410 for an erased one. */
     public Uni<Void> customer(UUID customerId, Caller caller) {
-        return db.preparedQuery("SELECT status, $3 OR EXISTS (SELECT 1 FROM request WHERE customer_id = $1"
-                + " AND team = ANY($2)) FROM customer WHERE id = $1")
-                .execute(Tuple.of(customerId, new ArrayList<>(caller.teams()).toArray(String[]::new),
-                        caller.seesAllTeams()))
-                .map(rows -> {
-                    if (rows.size() == 0 || !rows.iterator().next().getBoolean(1)) {
-                        throw ProblemException.notFound("Customer");
-                    }
-                    if ("ERASED".equals(rows.iterator().next().getString(0))) {
-                        throw gone();
-                    }
-                    return null;
-                });
+        return customers.of(List.of(customerId)).chain(statuses -> {
+            String status = statuses.get(customerId);
+            if (status == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("Customer"));
+            }
+            Uni<Boolean> visible = caller.seesAllTeams() ? Uni.createFrom().item(true)
+                    : requests.withRequestsIn(List.of(customerId), caller.teams()).map(s -> s.contains(customerId));
+            return visible.map(yes -> {
+                if (!yes) {
+                    throw ProblemException.notFound("Customer");
+                }
+                if (ERASED.equals(status)) {
+                    throw gone();
+                }
+                return null;
+            });
+        });
     }
 
     private static ProblemException gone() {
