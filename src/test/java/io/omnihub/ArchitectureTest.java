@@ -151,6 +151,19 @@ class ArchitectureTest {
                 + " signed-out and the cross-site refusal are the console session's own");
     }
 
+    @Test
+    void intakesWaysInShowOnlyTheirResourcesAndBodies() {
+        onlyShown("io.omnihub.intake.http", Set.of("AdapterResource", "ChatbotWebhookResource", "SmsWebhookResource",
+                "AdapterMessage", "Attachment", "ChatbotEvent", "CustomerIdentifiers", "IntakeResponse"),
+                "turning a call into an envelope (EnvelopeFactory, FormBody) is the ways in's own");
+        noClasses()
+                .that().resideInAPackage("io.omnihub.intake")
+                .should().dependOnClassesThat().resideInAPackage("io.omnihub.intake.http")
+                .because("the ways in verify and map a call to an InboundEnvelope; the use case (IntakeService)"
+                        + " knows none of them")
+                .check(CLASSES);
+    }
+
     /** Only these top-level classes of a sub-package are public (a public class in a package-private one is not). */
     private static void onlyShown(String subPackage, Set<String> shown, String because) {
         classes()

@@ -28,14 +28,23 @@ public record InboundEnvelope(String channel, String externalId, String thread, 
         String name, String subject, String category, List<Turn> turns, String fingerprint, String team,
         ConsentEvent.Action keyword, boolean erasure) {
 
+    /**
+     * This envelope, with what its text asks of Omnihub besides being read: a consent keyword (STOP, START) and an
+     * erasure (ERASE). The sender's identity decides later whether an erasure is carried out.
+     */
+    public InboundEnvelope withKeywordsOf(String text) {
+        InboundEnvelope keyword = ConsentKeywords.keyword(text).map(this::withKeyword).orElse(this);
+        return ConsentKeywords.erasure(text) ? keyword.asErasure() : keyword;
+    }
+
     /** This envelope, whose message is also the consent keyword {@code action}. */
-    InboundEnvelope withKeyword(ConsentEvent.Action action) {
+    private InboundEnvelope withKeyword(ConsentEvent.Action action) {
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
                 fingerprint, team, action, erasure);
     }
 
     /** This envelope, whose message also asks for the sender's data to be erased. */
-    InboundEnvelope asErasure() {
+    private InboundEnvelope asErasure() {
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
                 fingerprint, team, keyword, true);
     }

@@ -38,6 +38,9 @@ import io.vertx.pgclient.PgException;
 @ApplicationScoped
 public class IntakeService {
 
+    /** The channel whose conversations a one-time code may be typed into. */
+    private static final String CHATBOT = "chatbot";
+
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IntakeService.class);
 
     private final IdempotencyFastPath fastPath;
@@ -85,7 +88,7 @@ public class IntakeService {
      * counted: the customer's message itself was accepted.
      */
     private Uni<Void> verificationCode(InboundEnvelope envelope, IntakeResult result) {
-        if (!envelope.channel().equals(ChatbotWebhookResource.CHANNEL) || envelope.turns().size() != 1) {
+        if (!envelope.channel().equals(CHATBOT) || envelope.turns().size() != 1) {
             return Uni.createFrom().voidItem();
         }
         return codes.fromChat(result.requestId(), result.messageId(), envelope.turns().get(0).text())

@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.intake.http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,8 @@ import io.omnihub.channel.ContactKind;
 import io.omnihub.customer.ContactNormalizer;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.Proof;
+import io.omnihub.intake.InboundEnvelope;
+import io.omnihub.intake.IntakeConfig;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Turn;
 

@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.intake.http;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,8 @@
-package io.omnihub.intake;
+package io.omnihub.intake.http;
 
 import java.util.UUID;
+
+import io.omnihub.intake.IntakeResult;
 
 /**
  * The answer to an inbound submission.

@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.intake.http;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;

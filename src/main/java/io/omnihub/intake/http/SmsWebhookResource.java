@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.intake.http;
 
 import java.util.List;
 
@@ -20,6 +20,9 @@ import io.omnihub.channel.SmsThread;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.Proof;
 import io.omnihub.delivery.SmsStatusCallbacks;
+import io.omnihub.intake.InboundEnvelope;
+import io.omnihub.intake.IntakeConfig;
+import io.omnihub.intake.IntakeService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
@@ -132,7 +135,6 @@ public class SmsWebhookResource {
         InboundEnvelope envelope = envelopes.envelope(team, CHANNEL, sid, new SmsThread(from.get(0).value(), to).written(),
                 from, null,
                 null, null, List.of(turn));
-        InboundEnvelope keyword = ConsentKeywords.keyword(text).map(envelope::withKeyword).orElse(envelope);
-        return ConsentKeywords.erasure(text) ? keyword.asErasure() : keyword;
+        return envelope.withKeywordsOf(text);
     }
 }

@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.intake.http;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -29,6 +29,9 @@ import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.Proof;
+import io.omnihub.intake.InboundEnvelope;
+import io.omnihub.intake.IntakeConfig;
+import io.omnihub.intake.IntakeService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
 import io.omnihub.request.Message;

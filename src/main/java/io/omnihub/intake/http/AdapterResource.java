@@ -1,4 +1,4 @@
-package io.omnihub.intake;
+package io.omnihub.intake.http;
 
 import java.util.List;
 import java.util.Set;
@@ -20,6 +20,8 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ContactKind;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.Proof;
+import io.omnihub.intake.InboundEnvelope;
+import io.omnihub.intake.IntakeService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.omnihub.request.Turn;
