@@ -164,6 +164,18 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    @Test
+    void verificationShowsItsServicesAndResourcesAndDeliveryKnowsItOnlyByItsHook() {
+        onlyShown("io.omnihub.delivery.verification", Set.of("Verifications", "CodeChecks", "VerificationResource",
+                "ContactVerificationResource"), "who may be sent a code, for which conversation, is verification's own");
+        noClasses()
+                .that().resideInAPackage("io.omnihub.delivery")
+                .should().dependOnClassesThat().resideInAPackage("io.omnihub.delivery.verification")
+                .because("a code's message is written through DirectReplies and addressed through the CodeAddresses"
+                        + " hook; replies know nothing else of verification")
+                .check(CLASSES);
+    }
+
     /** Only these top-level classes of a sub-package are public (a public class in a package-private one is not). */
     private static void onlyShown(String subPackage, Set<String> shown, String because) {
         classes()

@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.omnihub.customer.ContactPoint;
 import io.omnihub.customer.DuplicateReview;
 import io.omnihub.customer.Rectification;
-import io.omnihub.delivery.Verifications;
+import io.omnihub.delivery.verification.Verifications;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;

@@ -42,7 +42,7 @@ import io.smallrye.mutiny.Uni;
 class ReplyDispatch {
 
     private final PolicyService policies;
-    private final Verifications verifications;
+    private final CodeAddresses codes;
     private final RoutingInputs inputs;
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
@@ -57,9 +57,9 @@ class ReplyDispatch {
 
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
             ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock,
-            Verifications verifications, ReplyRepository stored, MessageRepository messages,
+            CodeAddresses codes, ReplyRepository stored, MessageRepository messages,
             RequestRepository requestsOf) {
-        this.verifications = verifications;
+        this.codes = codes;
         this.stored = stored;
         this.messages = messages;
         this.requestsOf = requestsOf;
@@ -129,7 +129,7 @@ class ReplyDispatch {
             }
             Request r = batch.requests().get(p.requestId);
             if (p.purpose == Purpose.VERIFICATION) {
-                return verifications.assemble(p, m, r).map(to -> to == null ? null
+                return codes.address(p.messageId, p.contactPointId, m.bodyEnc, r).map(to -> to == null ? null
                         : prepared(p, m, r, to.kind(), to.value(), to.text()));
             }
             return keys.loadFor(Arrays.asList(m.bodyEnc, r.originThreadEnc)).chain(() -> {

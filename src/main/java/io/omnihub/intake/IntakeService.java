@@ -19,7 +19,7 @@ import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.crypto.PersonalDataCipher;
-import io.omnihub.delivery.CodeChecks;
+import io.omnihub.delivery.verification.CodeChecks;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;

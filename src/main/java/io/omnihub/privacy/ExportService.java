@@ -11,7 +11,7 @@ import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.PreferenceService;
 import io.omnihub.customer.CustomerQueries;
 import io.omnihub.customer.CustomerRepository;
-import io.omnihub.delivery.Verifications;
+import io.omnihub.delivery.verification.Verifications;
 import io.omnihub.request.RequestQueries;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.verification;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

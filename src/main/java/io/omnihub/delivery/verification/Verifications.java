@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.verification;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -19,14 +19,14 @@ import io.omnihub.consent.ConsentLedger;
 import io.omnihub.customer.ContactPoint;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.delivery.CodeAddresses;
 import io.omnihub.delivery.DeliveryEvents.VerificationStarted;
+import io.omnihub.delivery.DirectReplies;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.Message;
 import io.omnihub.request.Request;
-import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -40,7 +40,7 @@ import io.smallrye.mutiny.Uni;
  * Codes given back are checked by {@link CodeChecks}.
  */
 @ApplicationScoped
-public class Verifications {
+public class Verifications implements CodeAddresses {
 
     static final Duration LIFETIME = Duration.ofMinutes(10);
     static final int PER_HOUR = 3;
@@ -48,7 +48,7 @@ public class Verifications {
     static final String TEXT = "Your verification code is {code}. It expires in 10 minutes."
             + " If you did not ask for it, ignore this message.";
 
-    private final ReplyOutbox replies;
+    private final DirectReplies direct;
     private final PersonalDataCipher cipher;
     private final CustomerKeys keys;
     private final ConsentLedger ledger;
@@ -56,9 +56,9 @@ public class Verifications {
     private final Json json;
     private final Clock clock;
 
-    public Verifications(PersonalDataCipher cipher, CustomerKeys keys, ConsentLedger ledger, Outbox outbox,
-            Json json, Clock clock, ReplyOutbox replies) {
-        this.replies = replies;
+    public Verifications(PersonalDataCipher cipher, CustomerKeys keys, ConsentLedger ledger, Outbox outbox, Json json,
+            Clock clock, DirectReplies direct) {
+        this.direct = direct;
         this.cipher = cipher;
         this.keys = keys;
         this.ledger = ledger;
@@ -69,10 +69,6 @@ public class Verifications {
 
     /** A verification under way: which kind of contact, where the code went, until when. */
     public record Started(UUID verificationId, String kind, String sentOn, Instant expiresAt) {
-    }
-
-    /** Where a verification code goes, and its text. */
-    record Address(String kind, String value, String text) {
     }
 
     /** The code of a verification: six digits from a keyed PRF of its id; only Omnihub can compute it. */
@@ -149,40 +145,23 @@ public class Verifications {
         UUID id = Ids.next();
         Instant now = clock.instant();
         String channel = cp.kind == ContactKind.PHONE ? "sms" : "email";
-        Message m = new Message();
-        m.id = Ids.next();
-        m.requestId = r.id;
-        m.direction = Message.Direction.OUTBOUND;
-        m.author = Message.Author.SYSTEM;
-        m.authorRef = actor;
-        m.occurredAt = now;
-        m.createdAt = now;
-        Reply reply = new Reply(m.id, r.id, Purpose.VERIFICATION, now);
-        // never routed: a code goes on its contact's channel, now, and nowhere else
-        Decision decision = new Decision(Decision.Outcome.ROUTED, channel, now, List.of(
-                new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now);
-        ReplyLifecycle.routed(reply, decision, json.write(decision));
-        ReplyLifecycle.addressed(reply, cp.id);
-        return keys.load(List.of(r.customerId))
-                .invoke(() -> m.bodyEnc = cipher.seal(r.customerId, "body", TEXT))
-                .chain(() -> Panache.getSession())
+        return Panache.getSession()
                 .chain(s -> s.createNativeQuery("UPDATE verification SET status = 'CANCELLED', completed_at = ?2"
                         + " WHERE request_id = ?1 AND status = 'PENDING'").setParameter(1, r.id).setParameter(2, now)
                         .executeUpdate()
-                        .chain(() -> s.persist(m))
-                        .chain(() -> s.persist(reply))
-                        .chain(() -> s.createNativeQuery("INSERT INTO verification (id, customer_id, contact_point_id,"
-                                + " target_hash, channel, request_id, message_id, status, requested_by, created_at,"
-                                + " expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8, ?9, ?10)")
+                        // never routed: a code goes on its contact's channel, now, and nowhere else
+                        .chain(() -> direct.code(r, cp.id, channel, actor, TEXT, now))
+                        .chain(messageId -> s.createNativeQuery("INSERT INTO verification (id, customer_id,"
+                                + " contact_point_id, target_hash, channel, request_id, message_id, status, requested_by,"
+                                + " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8, ?9, ?10)")
                                 .setParameter(1, id).setParameter(2, r.customerId).setParameter(3, cp.id)
                                 .setParameter(4, cp.valueHash).setParameter(5, channel).setParameter(6, r.id)
-                                .setParameter(7, m.id).setParameter(8, actor).setParameter(9, now)
+                                .setParameter(7, messageId).setParameter(8, actor).setParameter(9, now)
                                 .setParameter(10, now.plus(LIFETIME)).executeUpdate()))
                 // the customer asked for this one code: recorded in the ledger as its own purpose
                 .chain(() -> ledger.record(new ConsentChange(r.customerId, channel, Purpose.VERIFICATION,
                         ConsentEvent.Action.GRANTED, "verification-code", r.originChannel, actor,
                         Map.of("verificationId", id.toString()))))
-                .chain(() -> replies.schedule(reply, now))
                 .chain(() -> outbox.event(new VerificationStarted(id, r.customerId, r.id, cp.kind.wireName(), channel)))
                 .replaceWith(new Started(id, cp.kind.wireName(), channel, now.plus(LIFETIME)));
     }
@@ -191,16 +170,17 @@ public class Verifications {
      * The address and text of a verification message, just before it is published; null when the verification is
      * no longer pending or its contact no longer usable. Runs in the relay's transaction.
      */
-    Uni<Address> assemble(Reply reply, Message m, Request r) {
+    @Override
+    public Uni<Address> address(UUID messageId, UUID contactPointId, byte[] sealedText, Request r) {
         return Panache.getSession().chain(s -> s.createNativeQuery("SELECT id FROM verification WHERE message_id = ?1"
-                + " AND status = 'PENDING' AND expires_at > ?2", UUID.class).setParameter(1, m.id)
+                + " AND status = 'PENDING' AND expires_at > ?2", UUID.class).setParameter(1, messageId)
                 .setParameter(2, clock.instant()).getSingleResultOrNull()
-                .chain(id -> id == null || reply.contactPointId == null ? Uni.createFrom().<Address> nullItem()
-                        : s.find(ContactPoint.class, reply.contactPointId).chain(cp -> cp == null
+                .chain(id -> id == null || contactPointId == null ? Uni.createFrom().<Address> nullItem()
+                        : s.find(ContactPoint.class, contactPointId).chain(cp -> cp == null
                                 || cp.state != ContactPoint.State.ACTIVE || !cp.customerId.equals(r.customerId)
                                         ? Uni.createFrom().<Address> nullItem()
-                                        : keys.loadFor(List.of(cp.valueEnc, m.bodyEnc)).map(ignored -> new Address(
+                                        : keys.loadFor(List.of(cp.valueEnc, sealedText)).map(ignored -> new Address(
                                                 cp.kind.wireName(), cipher.open("contact", cp.valueEnc),
-                                                cipher.open("body", m.bodyEnc).replace("{code}", code(id)))))));
+                                                cipher.open("body", sealedText).replace("{code}", code(id)))))));
     }
 }

@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.verification;
 
 import java.util.UUID;
 
