@@ -14,12 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.customer.ContactPointRepository;
+import io.omnihub.request.MessageRepository;
 import io.omnihub.request.Request;
 import io.omnihub.routing.ChannelSpec;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RoutingRequest;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** Gathers what routing needs from the database, for a request's customer. Needs a session. */
@@ -32,8 +33,14 @@ class RoutingInputs {
 
     private final ReplyRepository replies;
 
-    RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock, ReplyRepository replies) {
+    private final ContactPointRepository contacts;
+    private final MessageRepository messages;
+
+    RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock, ReplyRepository replies,
+            ContactPointRepository contacts, MessageRepository messages) {
         this.replies = replies;
+        this.contacts = contacts;
+        this.messages = messages;
         this.clock = clock;
         this.channels = channels;
         this.config = config;
@@ -60,34 +67,21 @@ class RoutingInputs {
     Uni<Facts> facts(Collection<UUID> customers) {
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.frequencyWindow());
-        // HQL, not native SQL: see CustomerCheck
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "select distinct customerId, str(kind), str(state) from ContactPoint where customerId in ?1",
-                Object[].class)
-                .setParameter(1, customers).getResultList()
-                .chain(kinds -> s.createSelectionQuery("select r.customerId, m.channel, max(m.createdAt) from Message m"
-                        + " join Request r on r.id = m.requestId where m.direction = INBOUND and r.customerId in ?1"
-                        + " group by r.customerId, m.channel", Object[].class)
-                        .setParameter(1, customers).getResultList()
-                        .chain(last -> replies.sentSince(customers, windowStart)
-                                .map(recentOf -> {
-                                    Map<UUID, Set<String>> kindsOf = new HashMap<>();
-                                    Map<UUID, Map<String, String>> lostOf = new HashMap<>();
-                                    kinds.forEach(k -> {
-                                        if ("ACTIVE".equals(k[2])) {
-                                            kindsOf.computeIfAbsent((UUID) k[0], c -> new HashSet<>())
-                                                    .add((String) k[1]);
-                                        } else {
-                                            lostOf.computeIfAbsent((UUID) k[0], c -> new HashMap<>())
-                                                    .put((String) k[1], "RETIRED".equals(k[2]) ? "was retired"
-                                                            : "is unreachable (it bounced for good)");
-                                        }
-                                    });
-                                    Map<UUID, Map<String, Instant>> lastOf = new HashMap<>();
-                                    last.forEach(l -> lastOf.computeIfAbsent((UUID) l[0], c -> new HashMap<>())
-                                            .put((String) l[1], (Instant) l[2]));
-                                    return new Facts(kindsOf, lostOf, lastOf, recentOf, now, windowStart);
-                                }))));
+        // on the caller's session: each feature's own statement, one each
+        return contacts.kindsOf(customers).chain(kinds -> messages.lastInbound(customers)
+                .chain(last -> replies.sentSince(customers, windowStart).map(recent -> {
+                    Map<UUID, Set<String>> kindsOf = new HashMap<>();
+                    Map<UUID, Map<String, String>> lostOf = new HashMap<>();
+                    kinds.forEach((customer, states) -> states.forEach((kind, state) -> {
+                        if ("ACTIVE".equals(state)) {
+                            kindsOf.computeIfAbsent(customer, c -> new HashSet<>()).add(kind);
+                        } else {
+                            lostOf.computeIfAbsent(customer, c -> new HashMap<>()).put(kind,
+                                    "RETIRED".equals(state) ? "was retired" : "is unreachable (it bounced for good)");
+                        }
+                    }));
+                    return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
+                })));
     }
 
     /** A request's routing request from facts read before. */
