@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.channel.ContactKind;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
@@ -17,6 +18,17 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
     public Uni<ContactPoint> owner(byte[] valueHash) {
         return find("valueHash = ?1 order by case when trust = ?2 then 1 else 0 end, id", valueHash, Trust.CLAIMED)
                 .firstResult();
+    }
+
+    /** The customer's contact with this keyed hash, or null. On the caller's session. */
+    public Uni<ContactPoint> ofCustomer(UUID customerId, byte[] valueHash) {
+        return find("customerId = ?1 and valueHash = ?2", customerId, valueHash).firstResult();
+    }
+
+    /** The customer's active contact of this kind, a vouched or verified one before a claimed one; or null. */
+    public Uni<ContactPoint> bestActive(UUID customerId, ContactKind kind) {
+        return find("customerId = ?1 and kind = ?2 and state = ?3 order by case when trust = ?4 then 1 else 0 end,"
+                + " id desc", customerId, kind, ContactPoint.State.ACTIVE, Trust.CLAIMED).firstResult();
     }
 
     /**

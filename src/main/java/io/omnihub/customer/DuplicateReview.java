@@ -16,6 +16,7 @@ import io.omnihub.security.Caller;
 import io.omnihub.security.Roles;
 import io.omnihub.security.Visibility;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -59,14 +60,15 @@ public class DuplicateReview {
     }
 
     /** The open pairs this caller may review, oldest first. */
+    @WithSession
     public Uni<List<View>> open(Caller caller) {
         if (!reviewer(caller)) {
             return Uni.createFrom().failure(ProblemException.notFound("Suspected duplicates"));
         }
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+        return Panache.getSession().chain(s -> s.createNativeQuery(
                 "SELECT id, customer_a, customer_b, evidence::text, status, created_at, decided_at, decided_by, merge_id"
                         + " FROM suspected_duplicate WHERE status = 'OPEN' ORDER BY created_at, id LIMIT ?1",
-                Object[].class).setParameter(1, SCAN).getResultList()))
+                Object[].class).setParameter(1, SCAN).getResultList())
                 .map(rows -> rows.stream().map(this::view).toList())
                 .chain(pairs -> visibility.seen(pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.customerA(),
                         p.customerB())).collect(java.util.stream.Collectors.toSet()), caller)

@@ -18,6 +18,7 @@ import io.omnihub.platform.Audit;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -97,9 +98,10 @@ public class Rectification {
     }
 
     /** Retires a contact (the customer gave up the number, or it was reassigned), or makes it active again. */
+    @WithTransaction
     public Uni<CustomerView.ContactView> state(UUID customerId, UUID contactId, ContactPoint.State state, String reason,
             String actor) {
-        return Panache.withTransaction(() -> locked(customerId, contactId).chain(cp -> keys.loadFor(List.of(cp.valueEnc))
+        return locked(customerId, contactId).chain(cp -> keys.loadFor(List.of(cp.valueEnc))
                 .chain(() -> {
                     String value = cipher.open("contact", cp.valueEnc);
                     cp.state = state;
@@ -108,7 +110,7 @@ public class Rectification {
                     return audit.record(actor, "contact." + state.name().toLowerCase(), "customer", customerId,
                             details(reason, cp.kind.wireName(), mask(value)))
                             .replaceWith(CustomerView.ContactView.of(cp, value));
-                })));
+                }));
     }
 
     /** A hard bounce: the contact cannot be reached at all. Runs in the caller's transaction. */

@@ -16,6 +16,7 @@ import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.channel.SmsThread;
 import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.ContactPoint;
+import io.omnihub.customer.ContactPointRepository;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
@@ -29,7 +30,6 @@ import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -54,11 +54,13 @@ class ReplyDispatch {
     private final ReplyRepository stored;
     private final MessageRepository messages;
     private final RequestRepository requestsOf;
+    private final ContactPointRepository contacts;
 
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
             ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock,
             CodeAddresses codes, ReplyRepository stored, MessageRepository messages,
-            RequestRepository requestsOf) {
+            RequestRepository requestsOf, ContactPointRepository contacts) {
+        this.contacts = contacts;
         this.codes = codes;
         this.stored = stored;
         this.messages = messages;
@@ -188,19 +190,12 @@ class ReplyDispatch {
             return Uni.createFrom().nullItem();
         }
         byte[] hash = cipher.lookupHash(io.omnihub.channel.ContactKind.PHONE, sms.get().customer());
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from ContactPoint where customerId = ?1 and valueHash = ?2", ContactPoint.class)
-                .setParameter(1, r.customerId).setParameter(2, hash).getSingleResultOrNull());
+        return contacts.ofCustomer(r.customerId, hash);
     }
 
     /** The customer's active contact for the channel, a vouched or verified one before a claimed one. */
     private Uni<ContactPoint> contact(Request r, Channel channel) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("from ContactPoint where customerId = ?1"
-                + " and kind = ?2 and state = ?3 order by case when trust = ?4 then 1 else 0 end, id desc",
-                ContactPoint.class)
-                .setParameter(1, r.customerId).setParameter(2, channel.contactKind())
-                .setParameter(3, ContactPoint.State.ACTIVE).setParameter(4, io.omnihub.customer.Trust.CLAIMED)
-                .setMaxResults(1).getSingleResultOrNull())
+        return contacts.bestActive(r.customerId, channel.contactKind())
                 .call(cp -> keys.loadFor(List.of(cp.valueEnc)));
     }
 

@@ -24,6 +24,7 @@ import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -53,9 +54,10 @@ public class ReplyService {
     }
 
     /** Where a reply would go right now, and why; nothing is stored or sent. */
+    @WithSession
     public Uni<Decision> preview(UUID requestId, Purpose purpose, int textLength) {
-        return Panache.withSession(() -> request(requestId)
-                .chain(r -> policies.policy(r.customerId).chain(policy -> decide(r, purpose, textLength, policy))));
+        return request(requestId)
+                .chain(r -> policies.policy(r.customerId).chain(policy -> decide(r, purpose, textLength, policy)));
     }
 
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, String operator) {

@@ -30,6 +30,7 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.privacy.PrivacyEvents.CustomerErased;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -158,10 +159,11 @@ public class ErasureService {
     }
 
     /** The destruction act of a customer, or null. */
+    @WithSession
     public Uni<JsonNode> act(UUID customerId) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s
+        return Panache.getSession().chain(s -> s
                 .createNativeQuery("SELECT act::text FROM erasure_request WHERE customer_id = ?1", String.class)
-                .setParameter(1, customerId).getSingleResultOrNull()))
+                .setParameter(1, customerId).getSingleResultOrNull())
                 .map(text -> text == null ? null : json.tree(text));
     }
 

@@ -14,6 +14,7 @@ import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /** Dead outbox entries, for admins: listed with why they died, and requeued once the cause is mended. */
@@ -43,10 +44,11 @@ class DeadEntries {
     }
 
     /** The oldest dead entries first. */
+    @WithSession
     public Uni<List<View>> list(int limit) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
                 "from OutboxEntry where deadAt is not null order by deadAt, id", OutboxEntry.class)
-                .setMaxResults(limit).getResultList()))
+                .setMaxResults(limit).getResultList())
                 .map(entries -> entries.stream().map(View::of).toList());
     }
 

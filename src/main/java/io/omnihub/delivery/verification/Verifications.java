@@ -29,6 +29,7 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Request;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -81,13 +82,14 @@ public class Verifications implements CodeAddresses {
      * The verifications of these customers (a profile and those merged into it), oldest first, as a privacy export
      * shows them: which contact, by which channel, how it ended and when. The code is never stored, so never shown.
      */
+    @WithSession
     public Uni<JsonNode> of(List<UUID> customerIds) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("SELECT coalesce("
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT coalesce("
                 + "json_agg(json_build_object('id', id, 'contactPointId', contact_point_id, 'channel', channel,"
                 + " 'status', status, 'attempts', attempts, 'requestId', request_id, 'requestedBy', requested_by,"
                 + " 'createdAt', created_at, 'expiresAt', expires_at, 'completedAt', completed_at)"
                 + " ORDER BY created_at), '[]')::text FROM verification WHERE customer_id IN (?1)", String.class)
-                .setParameter(1, customerIds).getSingleResult()))
+                .setParameter(1, customerIds).getSingleResult())
                 .map(json::tree);
     }
 
