@@ -57,13 +57,14 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
                 .setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
     }
 
-    /** How many replies each of these customers was sent since then, held and failed ones aside. */
-    Uni<Map<UUID, Long>> sentSince(Collection<UUID> customers, Instant since) {
-        // the request's customer: a reply's request is its only way to a customer
-        return getSession().chain(s -> s.createSelectionQuery("select r.customerId, count(p) from Reply p"
-                + " join Request r on r.id = p.requestId where r.customerId in ?1 and p.createdAt > ?2"
-                + " and p.status not in ?3 group by r.customerId", Object[].class)
-                .setParameter(1, customers).setParameter(2, since)
+    /** How many replies went to each of these requests since then, held and failed ones aside, by request. */
+    Uni<Map<UUID, Long>> sentSince(Collection<UUID> requestIds, Instant since) {
+        if (requestIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return getSession().chain(s -> s.createSelectionQuery("select requestId, count(*) from Reply"
+                + " where requestId in ?1 and createdAt > ?2 and status not in ?3 group by requestId", Object[].class)
+                .setParameter(1, requestIds).setParameter(2, since)
                 .setParameter(3, List.of(ReplyStatus.HELD, ReplyStatus.FAILED)).getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new HashMap<>();

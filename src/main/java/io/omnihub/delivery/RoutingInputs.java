@@ -17,6 +17,7 @@ import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.customer.ContactPointRepository;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.Request;
+import io.omnihub.request.RequestRepository;
 import io.omnihub.routing.ChannelSpec;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Purpose;
@@ -35,9 +36,11 @@ class RoutingInputs {
 
     private final ContactPointRepository contacts;
     private final MessageRepository messages;
+    private final RequestRepository requests;
 
     RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock, ReplyRepository replies,
-            ContactPointRepository contacts, MessageRepository messages) {
+            ContactPointRepository contacts, MessageRepository messages, RequestRepository requests) {
+        this.requests = requests;
         this.replies = replies;
         this.contacts = contacts;
         this.messages = messages;
@@ -63,25 +66,28 @@ class RoutingInputs {
                 .map(f -> request(f, request, purpose, textLength, policy, excluded, dispatching));
     }
 
-    /** The facts about these customers, in three queries whatever their number. */
+    /** The facts about these customers, in four queries whatever their number. */
     Uni<Facts> facts(Collection<UUID> customers) {
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.frequencyWindow());
         // on the caller's session: each feature's own statement, one each
         return contacts.kindsOf(customers).chain(kinds -> messages.lastInbound(customers)
-                .chain(last -> replies.sentSince(customers, windowStart).map(recent -> {
-                    Map<UUID, Set<String>> kindsOf = new HashMap<>();
-                    Map<UUID, Map<String, String>> lostOf = new HashMap<>();
-                    kinds.forEach((customer, states) -> states.forEach((kind, state) -> {
-                        if ("ACTIVE".equals(state)) {
-                            kindsOf.computeIfAbsent(customer, c -> new HashSet<>()).add(kind);
-                        } else {
-                            lostOf.computeIfAbsent(customer, c -> new HashMap<>()).put(kind,
-                                    "RETIRED".equals(state) ? "was retired" : "is unreachable (it bounced for good)");
-                        }
-                    }));
-                    return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
-                })));
+                .chain(last -> requests.customersOfRequestsOf(customers).chain(customerOf -> replies
+                        .sentSince(customerOf.keySet(), windowStart).map(byRequest -> {
+                            Map<UUID, Long> recent = new HashMap<>();
+                            byRequest.forEach((request, count) -> recent.merge(customerOf.get(request), count, Long::sum));
+                            Map<UUID, Set<String>> kindsOf = new HashMap<>();
+                            Map<UUID, Map<String, String>> lostOf = new HashMap<>();
+                            kinds.forEach((customer, states) -> states.forEach((kind, state) -> {
+                                if ("ACTIVE".equals(state)) {
+                                    kindsOf.computeIfAbsent(customer, c -> new HashSet<>()).add(kind);
+                                } else {
+                                    lostOf.computeIfAbsent(customer, c -> new HashMap<>()).put(kind,
+                                            "RETIRED".equals(state) ? "was retired" : "is unreachable (it bounced for good)");
+                                }
+                            }));
+                            return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
+                        }))));
     }
 
     /** A request's routing request from facts read before. */

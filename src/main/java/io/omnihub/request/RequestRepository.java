@@ -1,5 +1,8 @@
 package io.omnihub.request;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +25,17 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
     public Uni<Request> latestOnThread(UUID customerId, String channel, byte[] threadHash) {
         return find("customerId = ?1 and originChannel = ?2 and originThreadHash = ?3 order by id desc",
                 customerId, channel, threadHash).firstResult();
+    }
+
+    /** The requests of these customers: each request's customer, by request id. On the caller's session. */
+    public Uni<Map<UUID, UUID>> customersOfRequestsOf(Collection<UUID> customerIds) {
+        return getSession().chain(s -> s.createSelectionQuery("select id, customerId from Request"
+                + " where customerId in ?1", Object[].class).setParameter(1, customerIds).getResultList())
+                .map(rows -> {
+                    Map<UUID, UUID> customers = new HashMap<>();
+                    rows.forEach(row -> customers.put((UUID) row[0], (UUID) row[1]));
+                    return customers;
+                });
     }
 
     /** The channel a request came in on, or null if there is no such request; on the caller's session. */
