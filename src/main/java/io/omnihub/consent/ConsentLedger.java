@@ -1,7 +1,6 @@
 package io.omnihub.consent;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.routing.Purpose;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -35,7 +33,13 @@ public class ConsentLedger {
     private final Outbox outbox;
     private final Clock clock;
 
-    public ConsentLedger(Json json, Outbox outbox, Clock clock) {
+    private final Profiles profiles;
+
+    private final ConsentRepository stored;
+
+    public ConsentLedger(Json json, Outbox outbox, Clock clock, Profiles profiles, ConsentRepository stored) {
+        this.stored = stored;
+        this.profiles = profiles;
         this.clock = clock;
         this.json = json;
         this.outbox = outbox;
@@ -53,17 +57,8 @@ public class ConsentLedger {
         event.actor = change.actor();
         event.evidence = json.write(change.evidence() == null ? Map.of() : change.evidence());
         event.occurredAt = clock.instant();
-        return Panache.getSession().chain(s -> s.persist(event).chain(s::flush)
-                .chain(() -> s.createNativeQuery("INSERT INTO consent (customer_id, channel, purpose, granted,"
-                        + " event_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (customer_id, channel,"
-                        + " purpose) DO UPDATE SET granted = excluded.granted, event_id = excluded.event_id,"
-                        + " updated_at = excluded.updated_at")
-                        .setParameter(1, event.customerId).setParameter(2, event.channel)
-                        .setParameter(3, event.purpose.name())
-                        .setParameter(4, event.action == ConsentEvent.Action.GRANTED)
-                        .setParameter(5, event.id).setParameter(6, event.occurredAt)
-                        .executeUpdate())
-                .chain(() -> bumpVersion(s, event.customerId, event.occurredAt)))
+        return stored.record(event)
+                .chain(() -> profiles.policyChanged(event.customerId, event.occurredAt))
                 .call(() -> outbox.event(new ConsentChanged(event.customerId, event.channel, event.purpose,
                         event.action, event.id)))
                 .replaceWith(event);
@@ -116,25 +111,10 @@ public class ConsentLedger {
     }
 
     public Uni<List<Consent>> current(UUID customerId) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from Consent where customerId = ?1 order by channel, purpose", Consent.class)
-                .setParameter(1, customerId).getResultList());
+        return stored.current(customerId);
     }
 
     public Uni<List<ConsentEvent>> history(UUID customerId, Purpose purpose) {
-        if (purpose == null) {
-            return Panache.getSession().chain(s -> s.createSelectionQuery(
-                    "from ConsentEvent where customerId = ?1 order by occurredAt, id", ConsentEvent.class)
-                    .setParameter(1, customerId).getResultList());
-        }
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from ConsentEvent where customerId = ?1 and purpose = ?2 order by occurredAt, id", ConsentEvent.class)
-                .setParameter(1, customerId).setParameter(2, purpose).getResultList());
+        return stored.history(customerId, purpose);
     }
-
-    static Uni<Void> bumpVersion(org.hibernate.reactive.mutiny.Mutiny.Session s, UUID customerId, Instant now) {
-        return s.createNativeQuery("UPDATE customer SET policy_version = policy_version + 1, updated_at = ?2"
-                + " WHERE id = ?1").setParameter(1, customerId).setParameter(2, now).executeUpdate().replaceWithVoid();
-    }
-
 }

@@ -22,7 +22,11 @@ public class ConsentService {
     private final ChannelRegistry channels;
     private final Json json;
 
-    public ConsentService(ConsentLedger ledger, PolicyCache cache, ChannelRegistry channels, Json json) {
+    private final CustomerCheck profiles;
+
+    public ConsentService(ConsentLedger ledger, PolicyCache cache, ChannelRegistry channels, Json json,
+            CustomerCheck profiles) {
+        this.profiles = profiles;
         this.ledger = ledger;
         this.cache = cache;
         this.channels = channels;
@@ -38,7 +42,7 @@ public class ConsentService {
     }
 
     private Uni<ConsentEvent> recordChange(ConsentChange change) {
-        return Panache.withTransaction(() -> CustomerCheck.active(change.customerId())
+        return Panache.withTransaction(() -> profiles.active(change.customerId())
                 .chain(() -> ledger.record(change)));
     }
 
@@ -76,8 +80,8 @@ public class ConsentService {
                         history.stream().map(this::view).toList())));
     }
 
-    private static Uni<Void> anyProfile(UUID customerId) {
-        return CustomerCheck.active(customerId).onFailure(ProblemException.class)
+    private Uni<Void> anyProfile(UUID customerId) {
+        return profiles.active(customerId).onFailure(ProblemException.class)
                 .recoverWithUni(e -> ((ProblemException) e).status() == 409 ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(e));
     }

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.QuietHours;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** A customer's current policy (preferences and consent), through the cache. */
@@ -23,7 +22,13 @@ public class PolicyService {
 
     private final PolicyCache cache;
 
-    public PolicyService(PolicyCache cache) {
+    private final Profiles profiles;
+
+    private final ConsentRepository stored;
+
+    public PolicyService(PolicyCache cache, Profiles profiles, ConsentRepository stored) {
+        this.stored = stored;
+        this.profiles = profiles;
         this.cache = cache;
     }
 
@@ -41,28 +46,22 @@ public class PolicyService {
 
     /** Several customers' policies straight from the database, in three queries whatever their number. */
     public Uni<Map<UUID, CustomerPolicy>> loadAll(Collection<UUID> customers) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("from Preference where customerId in ?1",
-                Preference.class).setParameter(1, customers).getResultList()
-                .chain(prefs -> s.createSelectionQuery("from Consent where customerId in ?1", Consent.class)
-                        .setParameter(1, customers).getResultList()
-                        .chain(consents -> s.createSelectionQuery(
-                                "select id, policyVersion from PolicyVersion where id in ?1", Object[].class)
-                                .setParameter(1, customers).getResultList()
-                                .map(versions -> {
+        return stored.preferencesOf(customers)
+                .chain(prefs -> stored.currentOf(customers)
+                        .chain(consents -> profiles.policyVersions(customers)
+                                .map(version -> {
                                     Map<UUID, Preference> byCustomer = new HashMap<>();
                                     prefs.forEach(p -> byCustomer.put(p.customerId, p));
                                     Map<UUID, List<Consent>> given = new HashMap<>();
                                     consents.forEach(c -> given.computeIfAbsent(c.customerId, k -> new ArrayList<>())
                                             .add(c));
-                                    Map<UUID, Long> version = new HashMap<>();
-                                    versions.forEach(v -> version.put((UUID) v[0], (Long) v[1]));
                                     Map<UUID, CustomerPolicy> result = new HashMap<>();
                                     for (UUID id : customers) {
                                         result.put(id, build(version.getOrDefault(id, 0L), byCustomer.get(id),
                                                 given.getOrDefault(id, List.of())));
                                     }
                                     return result;
-                                }))));
+                                })));
     }
 
     static CustomerPolicy build(long version, Preference pref, List<Consent> consents) {

@@ -20,7 +20,16 @@ public class PreferenceService {
     private final PolicyCache cache;
     private final Clock clock;
 
-    public PreferenceService(Audit audit, PolicyCache cache, Clock clock) {
+    private final CustomerCheck check;
+    private final Profiles profiles;
+
+    private final ConsentRepository stored;
+
+    public PreferenceService(Audit audit, PolicyCache cache, Clock clock, CustomerCheck check, Profiles profiles,
+            ConsentRepository stored) {
+        this.stored = stored;
+        this.check = check;
+        this.profiles = profiles;
         this.clock = clock;
         this.audit = audit;
         this.cache = cache;
@@ -28,16 +37,16 @@ public class PreferenceService {
 
     @WithSession
     public Uni<ConsentViews.Preferences> get(UUID customerId) {
-        return CustomerCheck.active(customerId)
-                .chain(() -> Panache.getSession().chain(s -> s.find(Preference.class, customerId)))
+        return check.active(customerId)
+                .chain(() -> stored.preference(customerId))
                 .map(p -> p == null ? new ConsentViews.Preferences(customerId, java.util.List.of(), false, null, null,
                         null, null, null, null) : view(p));
     }
 
     /** Replaces the preferences (already validated) as {@code actor}. */
     public Uni<ConsentViews.Preferences> replace(UUID customerId, Preference wanted, String actor) {
-        return Panache.withTransaction(() -> CustomerCheck.active(customerId)
-                .chain(() -> Panache.getSession().chain(s -> s.find(Preference.class, customerId)
+        return Panache.withTransaction(() -> check.active(customerId)
+                .chain(() -> stored.preference(customerId)
                         .chain(existing -> {
                             Preference p = existing != null ? existing : new Preference();
                             Map<String, Object> before = existing == null ? Map.of() : details(existing);
@@ -50,11 +59,13 @@ public class PreferenceService {
                             p.language = wanted.language;
                             p.updatedAt = clock.instant();
                             p.updatedBy = actor;
-                            Uni<Preference> saved = existing != null ? Uni.createFrom().item(p) : s.persist(p).replaceWith(p);
-                            return saved.call(() -> ConsentLedger.bumpVersion(s, customerId, clock.instant()))
+                            Uni<Preference> saved = existing != null ? Uni.createFrom().item(p)
+                                    : stored.persist(p).replaceWith(p);
+                            return saved.call(() -> profiles.policyChanged(customerId, clock.instant()))
                                     .call(() -> audit.record(actor, "preferences.changed", "customer", customerId,
                                             Map.of("before", before, "after", details(p))));
-                        }))))
+                        })))
+                // forgotten once committed, so no replica caches the old policy again
                 .call(() -> cache.invalidate(customerId))
                 .map(this::view);
     }

@@ -36,7 +36,7 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
      * that kind is, else RETIRED or UNREACHABLE. One statement, on the caller's session.
      */
     public Uni<Map<UUID, Map<String, String>>> kindsOf(Collection<UUID> customers) {
-        // HQL, not native SQL: see consent.CustomerCheck
+        // HQL, not native SQL: see ConsentProfiles
         return getSession().chain(s -> s.createSelectionQuery(
                 "select distinct customerId, str(kind), str(state) from ContactPoint where customerId in ?1",
                 Object[].class).setParameter(1, customers).getResultList())

@@ -53,4 +53,11 @@ public class Customer {
 
     @Column(name = "erased_at")
     public Instant erasedAt;
+
+    /**
+     * Moves on with every consent or preference change (consent's policy cache is keyed by it); written only by
+     * {@code ConsentProfiles.policyChanged}; the entity never changes it, so it never writes it back.
+     */
+    @Column(name = "policy_version", insertable = false)
+    public long policyVersion;
 }
