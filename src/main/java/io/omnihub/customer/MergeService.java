@@ -37,8 +37,12 @@ public class MergeService {
     private final SuspectedDuplicates duplicates;
     private final Clock clock;
 
+    private final MergedRequests requests;
+
     public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, Json json,
-            ConsentLedger ledger, PolicyCache policies, Clock clock, SuspectedDuplicates duplicates) {
+            ConsentLedger ledger, PolicyCache policies, Clock clock, SuspectedDuplicates duplicates,
+            MergedRequests requests) {
+        this.requests = requests;
         this.duplicates = duplicates;
         this.clock = clock;
         this.ledger = ledger;
@@ -95,12 +99,8 @@ public class MergeService {
                 .createNativeQuery("UPDATE contact_point SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id",
                         UUID.class)
                 .setParameter(1, survivor).setParameter(2, merged).getResultList()
-                .chain(contactPoints -> session
-                        .createNativeQuery("UPDATE request SET customer_id = ?1, version = version + 1 WHERE customer_id = ?2"
-                                + " RETURNING id",
-                                UUID.class)
-                        .setParameter(1, survivor).setParameter(2, merged).getResultList()
-                        .map(requests -> json.write(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(requests))))))
+                .chain(contactPoints -> requests.moveAll(merged, survivor)
+                        .map(moved -> json.write(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(moved))))))
                 .chain(moved -> customers.findById(merged).chain(c -> {
                     c.status = Customer.Status.MERGED;
                     c.mergedInto = survivor;
@@ -189,8 +189,8 @@ public class MergeService {
                         "This merge was already undone"));
             }
             Moved moved = json.read(entry.moved, Moved.class);
-            return repoint("contact_point", entry.mergedId, moved.contactPoints())
-                    .chain(() -> repoint("request", entry.mergedId, moved.requests()))
+            return contactPointsBack(entry.mergedId, moved.contactPoints())
+                    .chain(() -> requests.move(moved.requests(), entry.mergedId))
                     .chain(() -> customers.findById(entry.mergedId))
                     .invoke(c -> {
                         c.status = Customer.Status.ACTIVE;
@@ -204,14 +204,12 @@ public class MergeService {
         });
     }
 
-    private static Uni<Void> repoint(String table, UUID customerId, List<UUID> ids) {
+    private static Uni<Void> contactPointsBack(UUID customerId, List<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().chain(session -> session
-                // a request's version moves, so a writer that loaded it before this commit runs again
-                .createNativeQuery("UPDATE " + table + " SET customer_id = ?1"
-                        + (table.equals("request") ? ", version = version + 1" : "") + " WHERE id IN (?2)")
+                .createNativeQuery("UPDATE contact_point SET customer_id = ?1 WHERE id IN (?2)")
                 .setParameter(1, customerId).setParameter(2, ids)
                 .executeUpdate()).replaceWithVoid();
     }
