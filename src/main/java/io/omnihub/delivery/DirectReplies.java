@@ -42,6 +42,19 @@ public class DirectReplies {
         this.json = json;
     }
 
+    /** The message a reply says, on its request, written by {@code author} at {@code at}; its text still unsealed. */
+    static Message message(UUID requestId, Message.Author author, String authorRef, Instant at) {
+        Message m = new Message();
+        m.id = Ids.next();
+        m.requestId = requestId;
+        m.direction = Message.Direction.OUTBOUND;
+        m.author = author;
+        m.authorRef = authorRef;
+        m.occurredAt = at;
+        m.createdAt = at;
+        return m;
+    }
+
     /**
      * Stores the message on the request (its text sealed with the customer's key), its reply going on
      * {@code channel} to the contact, and the reply's outbox entry; answers the message's id.
@@ -50,14 +63,7 @@ public class DirectReplies {
      */
     public Uni<UUID> code(Request request, UUID contactPointId, String channel, String actor, String text,
             Instant now) {
-        Message m = new Message();
-        m.id = Ids.next();
-        m.requestId = request.id;
-        m.direction = Message.Direction.OUTBOUND;
-        m.author = Message.Author.SYSTEM;
-        m.authorRef = actor;
-        m.occurredAt = now;
-        m.createdAt = now;
+        Message m = message(request.id, Message.Author.SYSTEM, actor, now);
         Reply reply = new Reply(m.id, request.id, Purpose.VERIFICATION, now);
         Decision decision = new Decision(Decision.Outcome.ROUTED, channel, now, List.of(
                 new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now);

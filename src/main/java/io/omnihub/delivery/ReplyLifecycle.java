@@ -28,7 +28,7 @@ final class ReplyLifecycle {
 
     /** The channels the reply failed on so far; a fallback decision leaves them out. */
     static Set<String> failedOn(Reply reply) {
-        return Set.of(reply.failedChannels);
+        return Set.copyOf(List.of(reply.failedChannels)); // Set.of would refuse a repeated channel
     }
 
     /**

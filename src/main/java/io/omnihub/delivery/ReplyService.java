@@ -12,7 +12,6 @@ import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
 import io.omnihub.delivery.DeliveryEvents.ReplyRouted;
 import io.omnihub.platform.Conflicts;
-import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
@@ -78,14 +77,7 @@ public class ReplyService {
     }
 
     private Uni<ReplyResult> store(Request r, String text, Purpose purpose, String operator, Decision decision) {
-        Message m = new Message();
-        m.id = Ids.next();
-        m.requestId = r.id;
-        m.direction = Message.Direction.OUTBOUND;
-        m.author = Message.Author.OPERATOR;
-        m.authorRef = operator;
-        m.occurredAt = decision.decidedAt();
-        m.createdAt = m.occurredAt;
+        Message m = DirectReplies.message(r.id, Message.Author.OPERATOR, operator, decision.decidedAt());
         Reply reply = new Reply(m.id, r.id, purpose, m.createdAt);
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
