@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -43,6 +44,11 @@ public final class Outages {
             // SocketException: refused, unreachable, or reset while PostgreSQL shuts down
             if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof ClosedConnectionException
                     || t instanceof DatabaseTimeout) {
+                return true;
+            }
+            // a command scheduled on a pooled connection whose socket PostgreSQL already closed (Vert.x's only sign)
+            if (t instanceof NoStackTraceThrowable && t.getMessage() != null
+                    && t.getMessage().startsWith("Connection is not active now")) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null

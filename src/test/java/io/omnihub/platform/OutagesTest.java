@@ -1,0 +1,48 @@
+package io.omnihub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.CompositeException;
+import io.vertx.core.impl.NoStackTraceThrowable;
+import io.vertx.pgclient.PgException;
+
+/**
+ * What counts as PostgreSQL being out (answered 503 and retried by consumers), however it is wrapped, and what stays a
+ * bug (answered 500). The failures are the ones the client libraries raise, built as they build them.
+ */
+class OutagesTest {
+
+    @Test
+    void refusedConnectionsAndServerShutdownsAreOutages() {
+        assertThat(Outages.isDatabaseOutage(new CompletionException(new ConnectException("Connection refused"))))
+                .isTrue();
+        assertThat(Outages.isDatabaseOutage(
+                new PgException("terminating connection due to administrator command", "FATAL", "57P01", null)))
+                .isTrue();
+        assertThat(Outages.isDatabaseOutage(
+                new PgException("the database system is starting up", "FATAL", "57P03", null))).isTrue();
+    }
+
+    @Test
+    void aCommandOnAPooledConnectionTheServerAlreadyClosedIsAnOutage() {
+        // Vert.x's SocketConnectionBase, when a command is scheduled on a connection whose socket is gone: seen as an
+        // HTTP 500 while PostgreSQL stopped under load, and inside Hibernate Reactive's failed rollback
+        var closed = new NoStackTraceThrowable("Connection is not active now, current status: CLOSED");
+        assertThat(Outages.isDatabaseOutage(closed)).isTrue();
+        assertThat(Outages.isDatabaseOutage(new CompositeException(closed, new IllegalStateException("rollback"))))
+                .isTrue();
+    }
+
+    @Test
+    void bugsAndConstraintViolationsAreNotOutages() {
+        assertThat(Outages.isDatabaseOutage(new IllegalStateException("Result is already complete"))).isFalse();
+        assertThat(Outages.isDatabaseOutage(new NoStackTraceThrowable("Some other failure"))).isFalse();
+        assertThat(Outages.isDatabaseOutage(
+                new PgException("duplicate key value violates unique constraint", "ERROR", "23505", null))).isFalse();
+    }
+}
