@@ -108,7 +108,8 @@ public class ProblemMapper {
             return map(ProblemException.unavailable("The database is unavailable; retry shortly"));
         }
         String incident = Ids.next().toString();
-        LOG.errorf("Unexpected failure, incident %s: %s", incident, e.getClass().getSimpleName());
+        LOG.errorf("Unexpected failure, incident %s: %s, at root %s", incident, e.getClass().getSimpleName(),
+                Outages.describe(e));
         LOG.debug("Incident " + incident, e);
         return response(500, "internal", "Unexpected failure; incident " + incident, null);
     }
