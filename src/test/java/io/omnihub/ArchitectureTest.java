@@ -120,6 +120,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyRepositoriesRunStatementsOnTheSession() {
+        noClasses()
+                .that().areNotAnnotatedWith(io.quarkus.hibernate.reactive.panache.common.WithSession.class)
+                // records an outbox entry with one persist, inside every feature's transactions, on hot paths: a
+                // session interceptor there would be pure overhead
+                .and().doNotHaveFullyQualifiedName("io.omnihub.platform.Outbox")
+                // the same, for an audit line
+                .and().doNotHaveFullyQualifiedName("io.omnihub.platform.Audit")
+                // hands its session to every feature's ErasureContribution, so all of them run in its transaction
+                .and().doNotHaveFullyQualifiedName("io.omnihub.privacy.ErasureService")
+                .should().callMethod(io.quarkus.hibernate.reactive.panache.Panache.class, "getSession")
+                .because("a feature's statements live in its repositories, which carry @WithSession and join the"
+                        + " caller's session and transaction; services compose them and carry the transaction")
+                .check(CLASSES);
+    }
+
+    @Test
     void theOutboxRelayKnowsNoTopic() {
         noClasses()
                 .that().haveFullyQualifiedName("io.omnihub.delivery.outbox.OutboxRelay")

@@ -16,18 +16,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * Entities do not cross features (DESIGN.md): another feature gets a view or an id, through the owner's service. The
- * crossings that exist today are listed below, each with its reason, so none is added unseen; one that goes away must
- * leave the list too.
+ * Entities do not cross features (DESIGN.md): another feature gets a copy ({@code RequestFacts}, {@code SealedBody},
+ * {@code ContactFacts}) or an id, through the owner's repository or service, and writes through the owner's methods.
+ * Only {@code platform}'s shared entities may be used anywhere.
  */
 class EntityOwnershipTest {
-
-    /** feature → entities of other features its classes use today, and why. */
-    private static final Map<String, Set<String>> KNOWN = Map.of(
-            // a reply's delivery state still lives on its message row (README, "Where the code departs"); the
-            // dispatch loads a batch of replies with their requests (origin channel and thread) and addresses
-            // (contact points) in one query each: a hot path
-            "delivery", Set.of("request.Message", "request.Request", "customer.ContactPoint"));
 
     @Test
     void featuresUseOnlyTheirOwnEntities() {
@@ -45,8 +38,7 @@ class EntityOwnershipTest {
                 }
             }
         }
-        assertThat(crossings).as("entities of other features, by the feature using them (KNOWN lists those that exist,"
-                + " with reasons; a new one gets a view or an id from the owner's service instead)")
-                .isEqualTo(new TreeMap<>(KNOWN));
+        assertThat(crossings).as("entities of other features, by the feature using them (it gets a copy or an id from"
+                + " the owner's repository or service instead)").isEmpty();
     }
 }

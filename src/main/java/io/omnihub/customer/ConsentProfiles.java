@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 
 import io.omnihub.consent.Profiles;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
  * would add an entry and slow every lookup.
  */
 @ApplicationScoped
+@WithSession
 class ConsentProfiles implements Profiles {
 
     @Override

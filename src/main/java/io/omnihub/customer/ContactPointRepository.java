@@ -2,16 +2,20 @@ package io.omnihub.customer;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class ContactPointRepository implements PanacheRepositoryBase<ContactPoint, UUID> {
 
     /** The contact point with this keyed hash whose profile owns the value: the trusted one, else the oldest claim. */
@@ -20,15 +24,26 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
                 .firstResult();
     }
 
+    /** The contact point, its row locked for the caller's transaction; or null. */
+    Uni<ContactPoint> locked(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A contact point's facts, or null if there is no such contact. On the caller's session. */
+    public Uni<ContactFacts> facts(UUID id) {
+        return findById(id).map(ContactFacts::of);
+    }
+
     /** The customer's contact with this keyed hash, or null. On the caller's session. */
-    public Uni<ContactPoint> ofCustomer(UUID customerId, byte[] valueHash) {
-        return find("customerId = ?1 and valueHash = ?2", customerId, valueHash).firstResult();
+    public Uni<ContactFacts> ofCustomer(UUID customerId, byte[] valueHash) {
+        return find("customerId = ?1 and valueHash = ?2", customerId, valueHash).firstResult().map(ContactFacts::of);
     }
 
     /** The customer's active contact of this kind, a vouched or verified one before a claimed one; or null. */
-    public Uni<ContactPoint> bestActive(UUID customerId, ContactKind kind) {
+    public Uni<ContactFacts> bestActive(UUID customerId, ContactKind kind) {
         return find("customerId = ?1 and kind = ?2 and state = ?3 order by case when trust = ?4 then 1 else 0 end,"
-                + " id desc", customerId, kind, ContactPoint.State.ACTIVE, Trust.CLAIMED).firstResult();
+                + " id desc", customerId, kind, ContactPoint.State.ACTIVE, Trust.CLAIMED).firstResult()
+                .map(ContactFacts::of);
     }
 
     /**
@@ -46,5 +61,48 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
                             .merge((String) row[1], (String) row[2], (a, b) -> "ACTIVE".equals(a) ? a : b));
                     return kinds;
                 });
+    }
+
+    /** Moves every contact of {@code from} to {@code to}; answers the ids moved. In the caller's transaction. */
+    Uni<List<UUID>> moveAll(UUID from, UUID to) {
+        return getSession().chain(s -> s.createNativeQuery("UPDATE contact_point SET customer_id = ?1"
+                + " WHERE customer_id = ?2 RETURNING id", UUID.class).setParameter(1, to).setParameter(2, from)
+                .getResultList());
+    }
+
+    /** Moves these contacts (back) to {@code customerId}. In the caller's transaction. */
+    Uni<Void> moveBack(UUID customerId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return getSession().chain(s -> s.createNativeQuery("UPDATE contact_point SET customer_id = ?1 WHERE id IN (?2)")
+                .setParameter(1, customerId).setParameter(2, ids).executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * Before a merge: a value both profiles hold (a claim on one, the same value on the other) stays once, on the
+     * survivor, with the stronger trust of the two; the merged profile's copy goes (an unmerge does not bring it
+     * back). In the caller's transaction.
+     */
+    Uni<Void> foldShared(UUID survivor, UUID merged) {
+        return getSession().chain(s -> s.createNativeQuery("DELETE FROM contact_point m USING contact_point k"
+                + " WHERE m.customer_id = ?2 AND k.customer_id = ?1 AND k.value_hash = m.value_hash"
+                + " RETURNING m.value_hash, m.trust, m.proof, m.proof_ref, m.trusted_at", Object[].class)
+                .setParameter(1, survivor).setParameter(2, merged).getResultList()
+                .chain(gone -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] g : gone) {
+                        if ("CLAIMED".equals(g[1])) {
+                            continue;
+                        }
+                        chain = chain.chain(() -> s.createNativeQuery("UPDATE contact_point SET trust = ?3, proof = ?4,"
+                                + " proof_ref = ?5, trusted_at = ?6 WHERE customer_id = ?1 AND value_hash = ?2"
+                                + " AND trust = 'CLAIMED'")
+                                .setParameter(1, survivor).setParameter(2, g[0]).setParameter(3, g[1])
+                                .setParameter(4, g[2]).setParameter(5, g[3]).setParameter(6, g[4])
+                                .executeUpdate()).replaceWithVoid();
+                    }
+                    return chain;
+                }));
     }
 }

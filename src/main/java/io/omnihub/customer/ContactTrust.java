@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import io.omnihub.platform.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -34,7 +32,7 @@ public class ContactTrust {
     }
 
     public Uni<Proven> verified(UUID contactPointId, String actor) {
-        return Panache.getSession().chain(s -> s.find(ContactPoint.class, contactPointId, LockModeType.PESSIMISTIC_WRITE))
+        return contactPoints.locked(contactPointId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Contact point"))
                 .chain(cp -> contactPoints.find("valueHash = ?1 and trust <> ?2 and customerId <> ?3", cp.valueHash,
                         Trust.CLAIMED, cp.customerId).firstResult()
@@ -56,7 +54,7 @@ public class ContactTrust {
         boolean mineFirst = mine.toString().compareTo(theirs.toString()) < 0;
         UUID survivor = mineFirst ? mine : theirs;
         UUID merged = mineFirst ? theirs : mine;
-        return contactPoints.delete(claim).chain(() -> Panache.getSession()).chain(s -> s.flush())
+        return contactPoints.delete(claim).chain(contactPoints::flush)
                 .chain(() -> merges.mergeAll(survivor, List.of(merged), "verified " + claim.kind.wireName(), actor,
                         MergeLog.Basis.TRUSTED))
                 .map(done -> new Proven(survivor, done, claim.kind.wireName()));

@@ -5,21 +5,39 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.hibernate.reactive.mutiny.Mutiny;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID> {
 
     /** The customer first, then every profile merged into it, directly or through others; on the caller's session. */
-    public Uni<List<UUID>> withMergedProfiles(Mutiny.Session s, UUID customerId) {
-        return s.createNativeQuery("WITH RECURSIVE merged(id) AS (SELECT id FROM customer WHERE merged_into = ?1"
-                + " UNION SELECT c.id FROM customer c JOIN merged ON c.merged_into = merged.id) SELECT id FROM merged",
-                UUID.class).setParameter(1, customerId).getResultList()
+    public Uni<List<UUID>> withMergedProfiles(UUID customerId) {
+        return getSession()
+                .chain(s -> s.createNativeQuery("WITH RECURSIVE merged(id) AS (SELECT id FROM customer WHERE merged_into = ?1"
+                        + " UNION SELECT c.id FROM customer c JOIN merged ON c.merged_into = merged.id) SELECT id FROM merged",
+                        UUID.class).setParameter(1, customerId).getResultList())
                 .map(merged -> Stream.concat(Stream.of(customerId), merged.stream()).toList());
+    }
+
+    /** A profile's status and the golden record it was merged into (null unless MERGED). */
+    record Status(Customer.Status status, UUID mergedInto) {
+    }
+
+    /**
+     * Locks the profile's row FOR NO KEY UPDATE for the caller's transaction and answers its status; null for no such
+     * profile.
+     */
+    Uni<Status> lockedProfile(UUID id) {
+        return getSession().chain(s -> s.createSelectionQuery("select status, mergedInto from Customer where id = ?1",
+                Object[].class).setParameter(1, id)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
+                .getSingleResultOrNull())
+                .map(row -> row == null ? null : new Status((Customer.Status) row[0], (UUID) row[1]));
     }
 
     /** The customer's status, or null for no such customer. Needs a session. */
@@ -31,8 +49,8 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
      * Locks the customer's row for the caller's transaction, before anything else about the customer changes, and
      * answers its status (null: no such customer).
      */
-    public Uni<String> lockedStatus(Mutiny.Session s, UUID customerId) {
-        return s.createNativeQuery("SELECT status FROM customer WHERE id = ?1 FOR UPDATE", String.class)
-                .setParameter(1, customerId).getSingleResultOrNull();
+    public Uni<String> lockedStatus(UUID customerId) {
+        return getSession().chain(s -> s.createNativeQuery("SELECT status FROM customer WHERE id = ?1 FOR UPDATE",
+                String.class).setParameter(1, customerId).getSingleResultOrNull());
     }
 }

@@ -36,8 +36,11 @@ public class DuplicateReview {
     private final Audit audit;
     private final Json json;
     private final Clock clock;
+    private final SuspectedDuplicateRepository rows;
 
-    public DuplicateReview(Visibility visibility, MergeService merges, Audit audit, Json json, Clock clock) {
+    public DuplicateReview(Visibility visibility, MergeService merges, Audit audit, Json json, Clock clock,
+            SuspectedDuplicateRepository rows) {
+        this.rows = rows;
         this.visibility = visibility;
         this.merges = merges;
         this.audit = audit;
@@ -65,11 +68,7 @@ public class DuplicateReview {
         if (!reviewer(caller)) {
             return Uni.createFrom().failure(ProblemException.notFound("Suspected duplicates"));
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT id, customer_a, customer_b, evidence::text, status, created_at, decided_at, decided_by, merge_id"
-                        + " FROM suspected_duplicate WHERE status = 'OPEN' ORDER BY created_at, id LIMIT ?1",
-                Object[].class).setParameter(1, SCAN).getResultList())
-                .map(rows -> rows.stream().map(this::view).toList())
+        return rows.open(SCAN).map(found -> found.stream().map(this::view).toList())
                 .chain(pairs -> visibility.seen(pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.customerA(),
                         p.customerB())).collect(java.util.stream.Collectors.toSet()), caller)
                         .map(seen -> pairs.stream().filter(p -> seen.contains(p.customerA())
@@ -97,11 +96,9 @@ public class DuplicateReview {
 
     /** Dismisses the pair: they are different customers, and the pair is not suggested again. Audited. */
     public Uni<View> dismiss(UUID id, Caller caller) {
-        return visible(id, caller).chain(view -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.createNativeQuery("UPDATE suspected_duplicate SET status = 'DISMISSED', decided_at = ?2,"
-                        + " decided_by = ?3 WHERE id = ?1 AND status = 'OPEN'").setParameter(1, id)
-                        .setParameter(2, clock.instant()).setParameter(3, caller.actor()).executeUpdate())
-                .chain(updated -> updated == 0
+        return visible(id, caller).chain(view -> Panache.withTransaction(() -> rows
+                .dismiss(id, caller.actor(), clock.instant())
+                .chain(dismissed -> !dismissed
                         ? Uni.createFrom().failure(ProblemException.conflict("already-decided",
                                 "This pair was already decided"))
                         : audit.record(caller.actor(), "duplicate.dismissed", "customer", view.customerA(),
@@ -118,11 +115,7 @@ public class DuplicateReview {
         if (!reviewer(caller)) {
             return Uni.createFrom().failure(ProblemException.notFound("Suspected duplicate"));
         }
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT id, customer_a, customer_b, evidence::text, status, created_at, decided_at, decided_by, merge_id"
-                        + " FROM suspected_duplicate WHERE id = ?1",
-                Object[].class)
-                .setParameter(1, id).getSingleResultOrNull()))
+        return rows.one(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Suspected duplicate"))
                 .map(this::view)
                 .call(view -> visibility.sees(view.customerA(), caller)
@@ -134,12 +127,8 @@ public class DuplicateReview {
                         }));
     }
 
-    private View view(Object[] r) {
-        return new View((UUID) r[0], (UUID) r[1], (UUID) r[2], json.tree((String) r[3]), (String) r[4], instant(r[5]),
-                instant(r[6]), (String) r[7], (UUID) r[8]);
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) value;
+    private View view(SuspectedDuplicateRepository.Row r) {
+        return new View(r.id(), r.customerA(), r.customerB(), json.tree(r.evidence()), r.status(), r.createdAt(),
+                r.decidedAt(), r.decidedBy(), r.mergeId());
     }
 }

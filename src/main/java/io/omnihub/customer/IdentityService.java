@@ -13,12 +13,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Ids;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -108,17 +106,14 @@ public class IdentityService {
      * deadlocked (found by the benchmark).
      */
     private Uni<UUID> lockProfile(UUID id, int hops) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "select status, mergedInto from Customer where id = ?1", Object[].class).setParameter(1, id)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
-                .getSingleResultOrNull())
+        return customers.lockedProfile(id)
                 .chain(row -> {
-                    Customer.Status status = row == null ? null : (Customer.Status) row[0];
+                    Customer.Status status = row == null ? null : row.status();
                     if (status == Customer.Status.ACTIVE) {
                         return Uni.createFrom().item(id);
                     }
-                    if (status == Customer.Status.MERGED && row[1] != null && hops < 8) {
-                        return lockProfile((UUID) row[1], hops + 1);
+                    if (status == Customer.Status.MERGED && row.mergedInto() != null && hops < 8) {
+                        return lockProfile(row.mergedInto(), hops + 1);
                     }
                     return Uni.createFrom().nullItem();
                 });

@@ -38,10 +38,12 @@ public class MergeService {
     private final Clock clock;
 
     private final MergedRequests requests;
+    private final ContactPointRepository contacts;
 
     public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, Json json,
             ConsentLedger ledger, PolicyCache policies, Clock clock, SuspectedDuplicates duplicates,
-            MergedRequests requests) {
+            MergedRequests requests, ContactPointRepository contacts) {
+        this.contacts = contacts;
         this.requests = requests;
         this.duplicates = duplicates;
         this.clock = clock;
@@ -95,12 +97,9 @@ public class MergeService {
     }
 
     private Uni<MergeLog> merge(UUID survivor, UUID merged, String reason, String actor, MergeLog.Basis basis) {
-        return foldSharedValues(survivor, merged).chain(() -> Panache.getSession()).chain(session -> session
-                .createNativeQuery("UPDATE contact_point SET customer_id = ?1 WHERE customer_id = ?2 RETURNING id",
-                        UUID.class)
-                .setParameter(1, survivor).setParameter(2, merged).getResultList()
+        return contacts.foldShared(survivor, merged).chain(() -> contacts.moveAll(merged, survivor))
                 .chain(contactPoints -> requests.moveAll(merged, survivor)
-                        .map(moved -> json.write(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(moved))))))
+                        .map(moved -> json.write(new Moved(new ArrayList<>(contactPoints), new ArrayList<>(moved)))))
                 .chain(moved -> customers.findById(merged).chain(c -> {
                     c.status = Customer.Status.MERGED;
                     c.mergedInto = survivor;
@@ -122,50 +121,18 @@ public class MergeService {
     }
 
     /**
-     * A value both profiles hold (a claim on one, the same value on the other) stays once, on the survivor, with the
-     * stronger trust of the two; the merged profile's copy goes (an unmerge does not bring it back).
-     */
-    private static Uni<Void> foldSharedValues(UUID survivor, UUID merged) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM contact_point m USING contact_point k"
-                + " WHERE m.customer_id = ?2 AND k.customer_id = ?1 AND k.value_hash = m.value_hash"
-                + " RETURNING m.value_hash, m.trust, m.proof, m.proof_ref, m.trusted_at", Object[].class)
-                .setParameter(1, survivor).setParameter(2, merged).getResultList()
-                .chain(gone -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Object[] g : gone) {
-                        if ("CLAIMED".equals(g[1])) {
-                            continue;
-                        }
-                        chain = chain.chain(() -> s.createNativeQuery("UPDATE contact_point SET trust = ?3, proof = ?4,"
-                                + " proof_ref = ?5, trusted_at = ?6 WHERE customer_id = ?1 AND value_hash = ?2"
-                                + " AND trust = 'CLAIMED'")
-                                .setParameter(1, survivor).setParameter(2, g[0]).setParameter(3, g[1])
-                                .setParameter(4, g[2]).setParameter(5, g[3]).setParameter(6, g[4])
-                                .executeUpdate()).replaceWithVoid();
-                    }
-                    return chain;
-                }));
-    }
-
-    /**
      * Undoes every merge in this profile's tree that was made before trust levels existed (LEGACY: it may have joined
      * on identifiers nobody proved), so that an action by what one sender proved (an SMS ERASE) reaches only them.
      * Answers the profiles restored.
      */
     public Uni<List<UUID>> unmergeUnproven(UUID customerId, String actor) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "WITH RECURSIVE tree(id) AS (SELECT CAST(?1 AS uuid) UNION SELECT c.id FROM customer c"
-                        + " JOIN tree ON c.merged_into = tree.id) SELECT ml.survivor_id, ml.id, ml.merged_id FROM merge_log ml"
-                        + " WHERE ml.survivor_id IN (SELECT id FROM tree) AND ml.basis = 'LEGACY'"
-                        + " AND ml.unmerged_at IS NULL ORDER BY ml.created_at DESC",
-                Object[].class)
-                .setParameter(1, customerId).getResultList()))
+        return log.legacyInTree(customerId)
                 .chain(legacy -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Object[] m : legacy) {
-                        chain = chain.chain(() -> unmerge((UUID) m[0], (UUID) m[1], actor)).replaceWithVoid();
+                    for (MergeLogRepository.Legacy m : legacy) {
+                        chain = chain.chain(() -> unmerge(m.survivorId(), m.mergeId(), actor)).replaceWithVoid();
                     }
-                    return chain.replaceWith(legacy.stream().map(m -> (UUID) m[2]).toList());
+                    return chain.replaceWith(legacy.stream().map(MergeLogRepository.Legacy::mergedId).toList());
                 });
     }
 
@@ -189,7 +156,7 @@ public class MergeService {
                         "This merge was already undone"));
             }
             Moved moved = json.read(entry.moved, Moved.class);
-            return contactPointsBack(entry.mergedId, moved.contactPoints())
+            return contacts.moveBack(entry.mergedId, moved.contactPoints())
                     .chain(() -> requests.move(moved.requests(), entry.mergedId))
                     .chain(() -> customers.findById(entry.mergedId))
                     .invoke(c -> {
@@ -202,16 +169,6 @@ public class MergeService {
                     .call(() -> outbox.event(new CustomerUnmerged(entry.id, entry.survivorId, entry.mergedId)))
                     .replaceWith(entry);
         });
-    }
-
-    private static Uni<Void> contactPointsBack(UUID customerId, List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("UPDATE contact_point SET customer_id = ?1 WHERE id IN (?2)")
-                .setParameter(1, customerId).setParameter(2, ids)
-                .executeUpdate()).replaceWithVoid();
     }
 
     /** What a merge moved. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -115,7 +114,7 @@ public class Rectification {
 
     /** A hard bounce: the contact cannot be reached at all. Runs in the caller's transaction. */
     public Uni<Void> unreachable(UUID contactId, String reason, String actor) {
-        return Panache.getSession().chain(s -> s.find(ContactPoint.class, contactId, LockModeType.PESSIMISTIC_WRITE))
+        return contactPoints.locked(contactId)
                 .chain(cp -> {
                     if (cp == null || cp.state == ContactPoint.State.UNREACHABLE) {
                         return Uni.createFrom().voidItem();
@@ -129,7 +128,7 @@ public class Rectification {
     }
 
     private Uni<ContactPoint> locked(UUID customerId, UUID contactId) {
-        return Panache.getSession().chain(s -> s.find(ContactPoint.class, contactId, LockModeType.PESSIMISTIC_WRITE))
+        return contactPoints.locked(contactId)
                 .map(cp -> {
                     if (cp == null || !cp.customerId.equals(customerId)) {
                         throw ProblemException.notFound("Contact point");

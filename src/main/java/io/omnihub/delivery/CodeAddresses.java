@@ -2,7 +2,7 @@ package io.omnihub.delivery;
 
 import java.util.UUID;
 
-import io.omnihub.request.Request;
+import io.omnihub.request.RequestFacts;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -18,7 +18,7 @@ public interface CodeAddresses {
      * @param contactPointId the contact being verified
      * @param sealedText the message's sealed text, with a {@code {code}} placeholder
      */
-    Uni<Address> address(UUID messageId, UUID contactPointId, byte[] sealedText, Request request);
+    Uni<Address> address(UUID messageId, UUID contactPointId, byte[] sealedText, RequestFacts request);
 
     /** Where a code goes ({@code kind} as the adapters name it, and the value), and its text. */
     record Address(String kind, String value, String text) {

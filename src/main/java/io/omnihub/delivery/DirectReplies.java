@@ -12,7 +12,7 @@ import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.request.Message;
 import io.omnihub.request.MessageRepository;
-import io.omnihub.request.Request;
+import io.omnihub.request.RequestFacts;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.smallrye.mutiny.Uni;
@@ -42,17 +42,15 @@ public class DirectReplies {
         this.json = json;
     }
 
-    /** The message a reply says, on its request, written by {@code author} at {@code at}; its text still unsealed. */
-    static Message message(UUID requestId, Message.Author author, String authorRef, Instant at) {
-        Message m = new Message();
-        m.id = Ids.next();
-        m.requestId = requestId;
-        m.direction = Message.Direction.OUTBOUND;
-        m.author = author;
-        m.authorRef = authorRef;
-        m.occurredAt = at;
-        m.createdAt = at;
-        return m;
+    /**
+     * Stores an outbound message on its request, its text sealed with the customer's key, and the message's reply.
+     * In the caller's transaction.
+     */
+    Uni<Void> store(RequestFacts request, Reply reply, Message.Author author, String authorRef, String text) {
+        return keys.load(List.of(request.customerId()))
+                .chain(() -> messages.addOutbound(reply.messageId, request.id(), author, authorRef,
+                        cipher.seal(request.customerId(), "body", text), reply.createdAt))
+                .chain(() -> stored.persist(reply)).replaceWithVoid();
     }
 
     /**
@@ -61,19 +59,15 @@ public class DirectReplies {
      *
      * @param text the text, with a {@code {code}} placeholder filled in when it is published
      */
-    public Uni<UUID> code(Request request, UUID contactPointId, String channel, String actor, String text,
+    public Uni<UUID> code(RequestFacts request, UUID contactPointId, String channel, String actor, String text,
             Instant now) {
-        Message m = message(request.id, Message.Author.SYSTEM, actor, now);
-        Reply reply = new Reply(m.id, request.id, Purpose.VERIFICATION, now);
+        Reply reply = new Reply(Ids.next(), request.id(), Purpose.VERIFICATION, now);
         Decision decision = new Decision(Decision.Outcome.ROUTED, channel, now, List.of(
                 new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now);
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         ReplyLifecycle.addressed(reply, contactPointId);
-        return keys.load(List.of(request.customerId))
-                .invoke(() -> m.bodyEnc = cipher.seal(request.customerId, "body", text))
-                .chain(() -> messages.persist(m))
-                .chain(() -> stored.persist(reply))
+        return store(request, reply, Message.Author.SYSTEM, actor, text)
                 .chain(() -> replies.schedule(reply, now))
-                .replaceWith(m.id);
+                .replaceWith(reply.messageId);
     }
 }

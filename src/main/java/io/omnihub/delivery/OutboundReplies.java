@@ -36,10 +36,11 @@ class OutboundReplies {
     Uni<Outbound> onChannel(UUID messageId, String channel) {
         return replies.findById(messageId)
                 .chain(p -> p == null || !channel.equals(p.channel) ? Uni.createFrom().<Outbound> nullItem()
-                        : messages.findById(messageId).chain(m -> m.bodyEnc == null || m.bodyEnc.length == 0
+                        : messages.body(messageId).chain(m -> m == null || m.erased()
                                 ? Uni.createFrom().<Outbound> nullItem()
-                                : keys.loadFor(List.of(m.bodyEnc)).map(ignored -> new Outbound(m.id, m.requestId,
-                                        p.channel, p.status.name(), cipher.open("body", m.bodyEnc), m.createdAt))))
+                                : keys.loadFor(List.of(m.bodyEnc())).map(ignored -> new Outbound(m.messageId(),
+                                        m.requestId(), p.channel, p.status.name(), cipher.open("body", m.bodyEnc()),
+                                        m.createdAt()))))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Outbound message"));
     }
 

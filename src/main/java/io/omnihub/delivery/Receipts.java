@@ -22,9 +22,9 @@ import io.omnihub.platform.Json;
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.Message;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestRepository;
+import io.omnihub.request.SealedBody;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -140,7 +140,7 @@ public class Receipts {
         return Conflicts.retried(() -> Panache.withTransaction(() -> find.get()
                 .chain(p -> p == null || !channel.equals(p.channel)
                         ? Uni.createFrom().<Applied> failure(ProblemException.notFound("Outbound message"))
-                        : messages.findById(p.messageId).chain(m -> {
+                        : messages.body(p.messageId).chain(m -> {
                             ReplyStatus before = p.status;
                             return apply(p, m, status, externalId, attempt, permanent)
                                     .map(after -> new Applied(p, before, after));
@@ -155,9 +155,9 @@ public class Receipts {
                 .map(Applied::after);
     }
 
-    private Uni<String> apply(Reply p, Message m, ReplyStatus status, String externalId, Integer attempt,
+    private Uni<String> apply(Reply p, SealedBody m, ReplyStatus status, String externalId, Integer attempt,
             boolean permanent) {
-        if (m == null || m.bodyEnc == null || m.bodyEnc.length == 0) {
+        if (m == null || m.erased()) {
             return Uni.createFrom().item(p.status.name()); // the customer was erased: nothing more to send
         }
         if (externalId != null) {
@@ -212,8 +212,8 @@ public class Receipts {
                     .replaceWith(p.status.name());
         }
         Set<String> failedOn = ReplyLifecycle.failedOnItsChannel(p);
-        return requests.findById(p.requestId).chain(r -> policies
-                .load(r.customerId)
+        return requests.facts(p.requestId).chain(r -> policies
+                .load(r.customerId())
                 .chain(policy -> inputs.gather(r, p.purpose, 0, policy, failedOn, p))
                 .map(RouteReply::decide)
                 .chain(decision -> {

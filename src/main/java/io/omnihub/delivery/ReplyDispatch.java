@@ -15,17 +15,17 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.channel.SmsThread;
 import io.omnihub.consent.PolicyService;
-import io.omnihub.customer.ContactPoint;
+import io.omnihub.customer.ContactFacts;
 import io.omnihub.customer.ContactPointRepository;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.OutboxEntry;
-import io.omnihub.request.Message;
 import io.omnihub.request.MessageRepository;
-import io.omnihub.request.Request;
+import io.omnihub.request.RequestFacts;
 import io.omnihub.request.RequestRepository;
+import io.omnihub.request.SealedBody;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
@@ -80,11 +80,11 @@ class ReplyDispatch {
     }
 
     /** The replies of a batch and their messages. */
-    private record Read(List<Reply> replies, List<Message> messages) {
+    private record Read(List<Reply> replies, List<SealedBody> messages) {
     }
 
     /** What the check needs for a batch of reply entries, read at once. */
-    record Batch(Map<UUID, Reply> replies, Map<UUID, Message> messages, Map<UUID, Request> requests,
+    record Batch(Map<UUID, Reply> replies, Map<UUID, SealedBody> messages, Map<UUID, RequestFacts> requests,
             Map<UUID, CustomerPolicy> policies, RoutingInputs.Facts facts) {
     }
 
@@ -99,23 +99,23 @@ class ReplyDispatch {
             return Uni.createFrom().item(new Batch(Map.of(), Map.of(), Map.of(), Map.of(), null));
         }
         return stored.lockedInOrder(ids)
-                .chain(replies -> messages.list("id in ?1", ids).map(found -> new Read(replies, found)))
-                .chain(read -> requestsOf.list("id in ?1", read.replies().stream().map(p -> p.requestId).distinct()
+                .chain(replies -> messages.bodies(ids).map(found -> new Read(replies, found)))
+                .chain(read -> requestsOf.facts(read.replies().stream().map(p -> p.requestId).distinct()
                         .toList())
                         .chain(requests -> {
-                            List<Message> messages = read.messages();
-                            List<UUID> customers = requests.stream().map(r -> r.customerId).distinct().toList();
+                            List<SealedBody> messages = read.messages();
+                            List<UUID> customers = requests.stream().map(RequestFacts::customerId).distinct().toList();
                             List<byte[]> sealed = new ArrayList<>();
-                            messages.forEach(m -> sealed.add(m.bodyEnc));
-                            requests.forEach(r -> sealed.add(r.originThreadEnc));
+                            messages.forEach(m -> sealed.add(m.bodyEnc()));
+                            requests.forEach(r -> sealed.add(r.originThreadEnc()));
                             // a key that cannot be loaded fails only its own reply, in prepare
                             return keys.loadFor(sealed).onFailure().recoverWithNull()
                                     .chain(() -> policies.loadAll(customers))
                                     .chain(policyOf -> inputs.facts(customers).map(facts -> new Batch(
                                             read.replies().stream().collect(Collectors.toMap(p -> p.messageId,
                                                     p -> p)),
-                                            messages.stream().collect(Collectors.toMap(m -> m.id, m -> m)),
-                                            requests.stream().collect(Collectors.toMap(r -> r.id, r -> r)),
+                                            messages.stream().collect(Collectors.toMap(SealedBody::messageId, m -> m)),
+                                            requests.stream().collect(Collectors.toMap(RequestFacts::id, r -> r)),
                                             policyOf, facts)));
                         }));
     }
@@ -124,20 +124,20 @@ class ReplyDispatch {
     Uni<Assembled> prepare(OutboxEntry entry, Batch batch) {
         return Uni.createFrom().deferred(() -> {
             Reply p = batch.replies().get(entry.aggregateId);
-            Message m = batch.messages().get(entry.aggregateId);
+            SealedBody m = batch.messages().get(entry.aggregateId);
             if (p == null || p.channel == null || !entry.topic.equals(ReplyOutbox.TOPIC_PREFIX + p.channel)
-                    || m == null || m.bodyEnc == null || m.bodyEnc.length == 0) {
+                    || m == null || m.erased()) {
                 return Uni.createFrom().nullItem(); // erased, held or re-routed since
             }
-            Request r = batch.requests().get(p.requestId);
+            RequestFacts r = batch.requests().get(p.requestId);
             if (p.purpose == Purpose.VERIFICATION) {
-                return codes.address(p.messageId, p.contactPointId, m.bodyEnc, r).map(to -> to == null ? null
+                return codes.address(p.messageId, p.contactPointId, m.bodyEnc(), r).map(to -> to == null ? null
                         : prepared(p, m, r, to.kind(), to.value(), to.text()));
             }
-            return keys.loadFor(Arrays.asList(m.bodyEnc, r.originThreadEnc)).chain(() -> {
-                String text = cipher.open("body", m.bodyEnc);
+            return keys.loadFor(Arrays.asList(m.bodyEnc(), r.originThreadEnc())).chain(() -> {
+                String text = cipher.open("body", m.bodyEnc());
                 Decision decision = RouteReply.decide(inputs.request(batch.facts(), r, p.purpose, text.length(),
-                        batch.policies().get(r.customerId), ReplyLifecycle.failedOn(p), p));
+                        batch.policies().get(r.customerId()), ReplyLifecycle.failedOn(p), p));
                 return stillEligible(decision, p.channel) ? payload(p, m, r, text) : hold(p, r, decision);
             });
         });
@@ -147,36 +147,36 @@ class ReplyDispatch {
         return decision.candidates().stream().anyMatch(c -> c.channel().equals(channel) && c.eligible());
     }
 
-    private Uni<Assembled> hold(Reply p, Request r, Decision decision) {
+    private Uni<Assembled> hold(Reply p, RequestFacts r, Decision decision) {
         String channel = ReplyLifecycle.heldAtDispatch(p, json.write(new Decision(Decision.Outcome.HELD, null, null,
                 decision.candidates(), decision.policyVersion(), decision.decidedAt())));
-        return outbox.event(new ReplyHeld(p.messageId, r.id, r.customerId, Decision.Outcome.HELD, "dispatch",
+        return outbox.event(new ReplyHeld(p.messageId, r.id(), r.customerId(), Decision.Outcome.HELD, "dispatch",
                 channel)).replaceWith((Assembled) null);
     }
 
-    private Uni<Assembled> payload(Reply p, Message m, Request r, String text) {
+    private Uni<Assembled> payload(Reply p, SealedBody m, RequestFacts r, String text) {
         Channel channel = channels.find(p.channel).orElseThrow();
-        if (p.channel.equals(r.originChannel)) {
-            String thread = cipher.open("thread", r.originThreadEnc);
+        if (p.channel.equals(r.originChannel())) {
+            String thread = cipher.open("thread", r.originThreadEnc());
             return threadContact(r, channel, thread).map(cp -> {
-                ReplyLifecycle.addressed(p, cp == null ? null : cp.id);
+                ReplyLifecycle.addressed(p, cp == null ? null : cp.id());
                 return prepared(p, m, r, "thread", thread, text);
             });
         }
         return contact(r, channel).map(cp -> {
-            ReplyLifecycle.addressed(p, cp.id);
-            return prepared(p, m, r, channel.contactKind().wireName(), cipher.open("contact", cp.valueEnc), text);
+            ReplyLifecycle.addressed(p, cp.id());
+            return prepared(p, m, r, channel.contactKind().wireName(), cipher.open("contact", cp.valueEnc()), text);
         });
     }
 
     /** The adapter's command for this attempt. */
-    private Assembled prepared(Reply p, Message m, Request r, String toKind, String to, String text) {
+    private Assembled prepared(Reply p, SealedBody m, RequestFacts r, String toKind, String to, String text) {
         // a reply still DISPATCHED is published again for want of a receipt: the same attempt, which the adapter
         // de-duplicates and reports again; anything else is a new attempt
         boolean again = p.status == ReplyStatus.DISPATCHED;
         int attempt = again ? p.attempts : p.attempts + 1;
-        ReplyCommand command = new ReplyCommand(p.messageId, r.id, r.customerId, p.channel, p.purpose,
-                new ReplyCommand.To(toKind, to), text, attempt, m.createdAt, clock.instant());
+        ReplyCommand command = new ReplyCommand(p.messageId, r.id(), r.customerId(), p.channel, p.purpose,
+                new ReplyCommand.To(toKind, to), text, attempt, m.createdAt(), clock.instant());
         return new Assembled(p, command);
     }
 
@@ -184,19 +184,19 @@ class ReplyDispatch {
      * The contact an origin thread is addressed to, when the thread is one (an {@link SmsThread}, which holds the
      * customer's phone); null for other threads (a chat, a web session).
      */
-    private Uni<ContactPoint> threadContact(Request r, Channel channel, String thread) {
+    private Uni<ContactFacts> threadContact(RequestFacts r, Channel channel, String thread) {
         Optional<SmsThread> sms = SmsThread.parse(thread);
         if (channel.contactKind() != io.omnihub.channel.ContactKind.PHONE || sms.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
         byte[] hash = cipher.lookupHash(io.omnihub.channel.ContactKind.PHONE, sms.get().customer());
-        return contacts.ofCustomer(r.customerId, hash);
+        return contacts.ofCustomer(r.customerId(), hash);
     }
 
     /** The customer's active contact for the channel, a vouched or verified one before a claimed one. */
-    private Uni<ContactPoint> contact(Request r, Channel channel) {
-        return contacts.bestActive(r.customerId, channel.contactKind())
-                .call(cp -> keys.loadFor(List.of(cp.valueEnc)));
+    private Uni<ContactFacts> contact(RequestFacts r, Channel channel) {
+        return contacts.bestActive(r.customerId(), channel.contactKind())
+                .call(cp -> keys.loadFor(List.of(cp.valueEnc())));
     }
 
 }

@@ -1,23 +1,22 @@
 package io.omnihub.delivery;
 
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.consent.PolicyService;
-import io.omnihub.customer.crypto.CustomerKeys;
-import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.DeliveryEvents.ReplyHeld;
 import io.omnihub.delivery.DeliveryEvents.ReplyRouted;
 import io.omnihub.platform.Conflicts;
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
-import io.omnihub.request.Request;
-import io.omnihub.request.RequestStatus;
+import io.omnihub.request.RequestFacts;
+import io.omnihub.request.RequestRepository;
+import io.omnihub.request.RequestService;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
@@ -36,18 +35,21 @@ public class ReplyService {
     private final ReplyOutbox replies;
     private final RoutingInputs inputs;
     private final PolicyService policies;
-    private final CustomerKeys keys;
-    private final PersonalDataCipher cipher;
+    private final DirectReplies direct;
+    private final RequestRepository requests;
+    private final RequestService requestLifecycle;
     private final Outbox outbox;
     private final Json json;
 
-    public ReplyService(RoutingInputs inputs, PolicyService policies, CustomerKeys keys, PersonalDataCipher cipher,
-            Outbox outbox, Json json, ReplyOutbox replies) {
+    public ReplyService(RoutingInputs inputs, PolicyService policies, DirectReplies direct,
+            RequestRepository requests, RequestService requestLifecycle, Outbox outbox, Json json,
+            ReplyOutbox replies) {
         this.replies = replies;
         this.inputs = inputs;
         this.policies = policies;
-        this.keys = keys;
-        this.cipher = cipher;
+        this.direct = direct;
+        this.requests = requests;
+        this.requestLifecycle = requestLifecycle;
         this.outbox = outbox;
         this.json = json;
     }
@@ -56,19 +58,19 @@ public class ReplyService {
     @WithSession
     public Uni<Decision> preview(UUID requestId, Purpose purpose, int textLength) {
         return request(requestId)
-                .chain(r -> policies.policy(r.customerId).chain(policy -> decide(r, purpose, textLength, policy)));
+                .chain(r -> policies.policy(r.customerId()).chain(policy -> decide(r, purpose, textLength, policy)));
     }
 
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, String operator) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
         return Conflicts.retried(() -> Panache.withTransaction(() -> request(requestId)
-                .chain(r -> policies.policy(r.customerId)
+                .chain(r -> policies.policy(r.customerId())
                         .chain(policy -> decide(r, purpose, text.length(), policy))
                         .chain(decision -> store(r, text, purpose, operator, decision)))))
                 .invoke(outbox::wakeRelay);
     }
 
-    private Uni<Decision> decide(Request r, Purpose purpose, int textLength, CustomerPolicy policy) {
+    private Uni<Decision> decide(RequestFacts r, Purpose purpose, int textLength, CustomerPolicy policy) {
         if (!policy.everAsked(purpose)) {
             return Uni.createFrom().failure(new ProblemException(422, "no-consent-for-purpose",
                     "The customer never consented to " + purpose + " messages on any channel"));
@@ -76,28 +78,23 @@ public class ReplyService {
         return inputs.gather(r, purpose, textLength, policy, Set.of(), null).map(RouteReply::decide);
     }
 
-    private Uni<ReplyResult> store(Request r, String text, Purpose purpose, String operator, Decision decision) {
-        Message m = DirectReplies.message(r.id, Message.Author.OPERATOR, operator, decision.decidedAt());
-        Reply reply = new Reply(m.id, r.id, purpose, m.createdAt);
+    private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, String operator,
+            Decision decision) {
+        Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt());
         ReplyLifecycle.routed(reply, decision, json.write(decision));
-        if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
-            r.status = RequestStatus.WAITING_CUSTOMER;
-        }
-        r.updatedAt = m.createdAt;
-        return keys.load(List.of(r.customerId))
-                .invoke(() -> m.bodyEnc = cipher.seal(r.customerId, "body", text))
-                .chain(() -> Panache.getSession().chain(s -> s.persist(m).chain(() -> s.persist(reply))))
+        return direct.store(r, reply, Message.Author.OPERATOR, operator, text)
+                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt))
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : replies.schedule(reply, decision.sendAt()))
                 .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD
-                        ? new ReplyHeld(m.id, r.id, r.customerId, decision.outcome(), null, "")
-                        : new ReplyRouted(m.id, r.id, r.customerId, decision.outcome(), decision.channel())))
-                .replaceWith(new ReplyResult(m.id, r.id, reply.status.name(), reply.channel, decision));
+                        ? new ReplyHeld(reply.messageId, r.id(), r.customerId(), decision.outcome(), null, "")
+                        : new ReplyRouted(reply.messageId, r.id(), r.customerId(), decision.outcome(),
+                                decision.channel())))
+                .replaceWith(new ReplyResult(reply.messageId, r.id(), reply.status.name(), reply.channel, decision));
     }
 
-    private static Uni<Request> request(UUID id) {
-        return Panache.getSession().chain(s -> s.find(Request.class, id))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
+    private Uni<RequestFacts> request(UUID id) {
+        return requests.facts(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
     }
 
 }

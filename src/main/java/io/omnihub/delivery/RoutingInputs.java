@@ -16,7 +16,7 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.customer.ContactPointRepository;
 import io.omnihub.request.MessageRepository;
-import io.omnihub.request.Request;
+import io.omnihub.request.RequestFacts;
 import io.omnihub.request.RequestRepository;
 import io.omnihub.routing.ChannelSpec;
 import io.omnihub.routing.CustomerPolicy;
@@ -60,9 +60,9 @@ class RoutingInputs {
      *
      * @param dispatching a reply not to count against the frequency cap (the one being checked again), or null
      */
-    Uni<RoutingRequest> gather(Request request, Purpose purpose, int textLength, CustomerPolicy policy,
+    Uni<RoutingRequest> gather(RequestFacts request, Purpose purpose, int textLength, CustomerPolicy policy,
             Set<String> excluded, Reply dispatching) {
-        return facts(List.of(request.customerId))
+        return facts(List.of(request.customerId()))
                 .map(f -> request(f, request, purpose, textLength, policy, excluded, dispatching));
     }
 
@@ -91,18 +91,18 @@ class RoutingInputs {
     }
 
     /** A request's routing request from facts read before. */
-    RoutingRequest request(Facts facts, Request request, Purpose purpose, int textLength, CustomerPolicy policy,
+    RoutingRequest request(Facts facts, RequestFacts request, Purpose purpose, int textLength, CustomerPolicy policy,
             Set<String> excluded, Reply dispatching) {
-        long recent = facts.recentOutbound().getOrDefault(request.customerId, 0L);
+        long recent = facts.recentOutbound().getOrDefault(request.customerId(), 0L);
         if (dispatching != null && counted(dispatching, facts.windowStart())) {
             recent--;
         }
-        Map<String, String> lost = facts.lostKinds().getOrDefault(request.customerId, Map.of());
-        Set<String> addressable = addressable(request, facts.contactKinds().getOrDefault(request.customerId, Set.of()),
+        Map<String, String> lost = facts.lostKinds().getOrDefault(request.customerId(), Map.of());
+        Set<String> addressable = addressable(request, facts.contactKinds().getOrDefault(request.customerId(), Set.of()),
                 lost);
-        return new RoutingRequest(request.originChannel, purpose, textLength, specs(), policy, addressable,
+        return new RoutingRequest(request.originChannel(), purpose, textLength, specs(), policy, addressable,
                 unreachable(addressable, lost),
-                facts.lastInbound().getOrDefault(request.customerId, Map.of()), (int) recent, config.frequencyCap(),
+                facts.lastInbound().getOrDefault(request.customerId(), Map.of()), (int) recent, config.frequencyCap(),
                 excluded, facts.now());
     }
 
@@ -129,13 +129,13 @@ class RoutingInputs {
         return result;
     }
 
-    private Set<String> addressable(Request request, Set<String> kinds, Map<String, String> lostKinds) {
+    private Set<String> addressable(RequestFacts request, Set<String> kinds, Map<String, String> lostKinds) {
         Set<String> result = new HashSet<>();
         // the origin thread itself is an address, unless its kind of contact was retired or bounced for good and
         // the customer has no other one (an SMS thread to a phone that no longer answers)
-        String originKind = channels.find(request.originChannel).map(c -> c.contactKind().name()).orElse("");
+        String originKind = channels.find(request.originChannel()).map(c -> c.contactKind().name()).orElse("");
         if (kinds.contains(originKind) || !lostKinds.containsKey(originKind)) {
-            result.add(request.originChannel);
+            result.add(request.originChannel());
         }
         for (Channel c : channels.all()) {
             if (kinds.contains(c.contactKind().name())) {

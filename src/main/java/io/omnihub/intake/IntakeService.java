@@ -54,10 +54,13 @@ public class IntakeService {
     private final ConsentService consents;
     private final CodeChecks codes;
     private final Reactions reactions;
+    private final InboundReceiptRepository receipts;
 
     public IntakeService(IdempotencyFastPath fastPath, IdentityService identities, RequestService requests,
             PersonalDataCipher cipher, Outbox outbox, ConsentLedger ledger, PolicyCache policies,
-            ChannelRegistry registry, ConsentService consents, CodeChecks codes, Reactions reactions) {
+            ChannelRegistry registry, ConsentService consents, CodeChecks codes, Reactions reactions,
+            InboundReceiptRepository receipts) {
+        this.receipts = receipts;
         this.codes = codes;
         this.reactions = reactions;
         this.consents = consents;
@@ -76,7 +79,7 @@ public class IntakeService {
         // Redis only remembers; for an id seen before, the database decides (duplicate, or 409 for other content)
         return fastPath.seenBefore(envelope.channel(), envelope.externalId()).chain(seen -> !seen
                 ? transactional(envelope, contentHash)
-                : Panache.withSession(() -> receipt(envelope))
+                : receipt(envelope)
                         .chain(r -> r != null && r.complete() ? Uni.createFrom().item(duplicateOf(r, contentHash))
                                 : transactional(envelope, contentHash)))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : verificationCode(envelope, result));
@@ -203,19 +206,11 @@ public class IntakeService {
     }
 
     private Uni<Boolean> insertReceipt(InboundEnvelope envelope, byte[] contentHash) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("INSERT INTO inbound_receipt (channel, external_id, content_hash) VALUES (?1, ?2, ?3)"
-                        + " ON CONFLICT DO NOTHING")
-                .setParameter(1, envelope.channel())
-                .setParameter(2, envelope.externalId())
-                .setParameter(3, contentHash)
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
+        return receipts.claim(envelope.channel(), envelope.externalId(), contentHash);
     }
 
     private Uni<InboundReceipt> receipt(InboundEnvelope envelope) {
-        return Panache.getSession().chain(s -> s.find(InboundReceipt.class,
-                new InboundReceipt.Key(envelope.channel(), envelope.externalId())));
+        return receipts.of(envelope.channel(), envelope.externalId());
     }
 
     private static IntakeResult duplicateOf(InboundReceipt receipt, byte[] contentHash) {

@@ -11,8 +11,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.omnihub.customer.Customer;
@@ -60,10 +58,15 @@ public class ErasureService {
     private final Clock clock;
     private final List<ErasureContribution> contributions;
     private final CustomerRepository customers;
+    private final ErasureAsks asks;
+    private final ErasureRequests requests;
 
     public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock,
             MergeService merges, IdentityService identities, CustomerRepository customers,
-            @All List<ErasureContribution> contributions) {
+            @All List<ErasureContribution> contributions, ErasureAsks asks,
+            ErasureRequests requests) {
+        this.requests = requests;
+        this.asks = asks;
         this.customers = customers;
         this.contributions = contributions;
         this.identities = identities;
@@ -112,7 +115,7 @@ public class ErasureService {
     /** {@link #erase}, deleting the keyword ask it carries out (if any) in its transaction. */
     private Uni<JsonNode> erase(UUID customerId, String actor, String via, String legalBasis, UUID askId) {
         UUID erasureId = Ids.next();
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> customers.lockedStatus(s, customerId)
+        return Panache.withTransaction(() -> customers.lockedStatus(customerId)
                 .chain(status -> {
                     if (status == null) {
                         return Uni.createFrom().failure(ProblemException.notFound("Customer"));
@@ -126,69 +129,57 @@ public class ErasureService {
                                 "This profile was merged; erase its golden record"));
                     }
                     Instant now = clock.instant();
-                    return s.createNativeQuery("INSERT INTO erasure_request (id, customer_id, status, requested_by,"
-                            + " requested_via, legal_basis, requested_at, deadline) VALUES (?1, ?2, 'REQUESTED', ?3,"
-                            + " ?4, ?5, ?6, ?7)")
-                            .setParameter(1, erasureId).setParameter(2, customerId).setParameter(3, actor)
-                            .setParameter(4, via).setParameter(5, legalBasis).setParameter(6, now)
-                            .setParameter(7, now.plus(config.erasureDeadline()))
-                            .executeUpdate()
-                            .chain(() -> askId == null ? Uni.createFrom().voidItem()
-                                    : s.createNativeQuery("DELETE FROM erasure_ask WHERE id = ?1")
-                                            .setParameter(1, askId).executeUpdate().replaceWithVoid())
-                            .chain(() -> execute(s, erasureId));
-                })))
+                    return requests.record(erasureId, customerId, actor, via, legalBasis, now,
+                            now.plus(config.erasureDeadline()))
+                            .chain(() -> askId == null ? Uni.createFrom().voidItem() : asks.drop(askId))
+                            .chain(() -> execute(erasureId));
+                }))
                 .call(act -> shredding.forget(subjects(act)));
     }
 
     /** Requests that were recorded but not carried out (a crash between the two): carried out now. */
     @Scheduled(every = "${omnihub.privacy.sweep-interval:60s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s
-                .createNativeQuery("SELECT id FROM erasure_request WHERE status = 'REQUESTED' ORDER BY deadline"
-                        + " LIMIT 10 FOR UPDATE SKIP LOCKED", UUID.class)
-                .getResultList()
+        return Panache.withTransaction(() -> requests.pending(10)
                 .chain(ids -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (UUID id : ids) {
-                        chain = chain.chain(() -> execute(s, id).call(act -> shredding.forget(subjects(act))))
+                        chain = chain.chain(() -> execute(id).call(act -> shredding.forget(subjects(act))))
                                 .replaceWithVoid();
                     }
                     return chain;
-                })));
+                }));
     }
 
     /** The destruction act of a customer, or null. */
     @WithSession
     public Uni<JsonNode> act(UUID customerId) {
-        return Panache.getSession().chain(s -> s
-                .createNativeQuery("SELECT act::text FROM erasure_request WHERE customer_id = ?1", String.class)
-                .setParameter(1, customerId).getSingleResultOrNull())
-                .map(text -> text == null ? null : json.tree(text));
+        return requests.act(customerId).map(text -> text == null ? null : json.tree(text));
     }
 
-    private Uni<JsonNode> execute(Mutiny.Session s, UUID erasureId) {
-        return s.createNativeQuery("SELECT json_build_object('customerId', customer_id, 'requestedBy', requested_by,"
-                + " 'requestedVia', requested_via, 'requestedAt', requested_at, 'deadline', deadline,"
-                + " 'legalBasis', legal_basis)::text FROM erasure_request WHERE id = ?1", String.class)
-                .setParameter(1, erasureId).getSingleResult()
-                .map(json::tree)
-                .chain(request -> customers.withMergedProfiles(s, UUID.fromString(request.get("customerId").asText()))
+    private Uni<JsonNode> execute(UUID erasureId) {
+        return requests.request(erasureId).map(json::tree)
+                .chain(request -> customers.withMergedProfiles(UUID.fromString(request.get("customerId").asText()))
                         .map(ids -> new Subject(ids.get(0), ids, clock.instant()))
-                        .chain(subject -> contribute(s, subject)
-                                .chain(erased -> recordAct(s, erasureId, subject, request, erased))));
+                        .chain(subject -> contribute(subject)
+                                .chain(erased -> recordAct(erasureId, subject, request, erased))));
     }
 
-    /** Every feature's contribution, one after the other on the erasure's session; their results, merged. */
-    private Uni<Erased> contribute(Mutiny.Session s, Subject subject) {
-        Uni<Erased> chain = Uni.createFrom().item(Erased.NOTHING);
-        for (ErasureContribution contribution : contributions) {
-            chain = chain.chain(sofar -> contribution.erase(s, subject).map(sofar::and));
-        }
-        return chain;
+    /**
+     * Every feature's contribution, one after the other; their results, merged. The erasure hands its session to
+     * each, so that all of them run in its transaction.
+     */
+    private Uni<Erased> contribute(Subject subject) {
+        return Panache.getSession().chain(s -> {
+            Uni<Erased> chain = Uni.createFrom().item(Erased.NOTHING);
+            for (ErasureContribution contribution : contributions) {
+                chain = chain.chain(sofar -> contribution.erase(s, subject).map(sofar::and));
+            }
+            return chain;
+        });
     }
 
-    private Uni<JsonNode> recordAct(Mutiny.Session s, UUID erasureId, Subject subject, JsonNode request,
+    private Uni<JsonNode> recordAct(UUID erasureId, Subject subject, JsonNode request,
             Erased erased) {
         Instant now = subject.at();
         UUID customerId = subject.customerId();
@@ -210,9 +201,7 @@ public class ErasureService {
         act.put("destroyedAt", now.toString());
         act.put("logExtract", erased.log());
         String text = json.write(act);
-        return s.createNativeQuery("UPDATE erasure_request SET status = 'COMPLETED', completed_at = ?2,"
-                + " act = CAST(CAST(?3 AS text) AS jsonb) WHERE id = ?1")
-                .setParameter(1, erasureId).setParameter(2, now).setParameter(3, text).executeUpdate()
+        return requests.completed(erasureId, now, text)
                 .chain(() -> outbox.event(new CustomerErased(customerId, ids, erasureId)))
                 .replaceWith(json.tree(text));
     }

@@ -13,7 +13,6 @@ import io.omnihub.customer.CustomerQueries;
 import io.omnihub.customer.CustomerRepository;
 import io.omnihub.delivery.verification.Verifications;
 import io.omnihub.request.RequestQueries;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -55,8 +54,7 @@ public class ExportService {
                 .chain(() -> preferences.get(customerId)).invoke(p -> document.put("preferences", p))
                 .chain(() -> consents.ledger(customerId, null)).invoke(l -> document.put("consent", l))
                 .chain(() -> customers.merges(customerId)).invoke(m -> document.put("merges", m))
-                .chain(() -> Panache.withSession(() -> Panache.getSession()
-                        .chain(s -> profiles.withMergedProfiles(s, customerId))))
+                .chain(() -> profiles.withMergedProfiles(customerId))
                 .chain(verifications::of).invoke(v -> document.put("verifications", v))
                 .replaceWith(document);
     }

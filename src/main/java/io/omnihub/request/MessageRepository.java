@@ -13,9 +13,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     /** The messages of these requests, in conversation order. */
@@ -43,6 +45,43 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
                             .put((String) row[1], (Instant) row[2]));
                     return last;
                 });
+    }
+
+    /**
+     * Writes an outbound message on a request, its text already sealed with the customer's key: an operator's reply
+     * or a system's code, whose delivery {@code delivery} tracks. In the caller's transaction.
+     */
+    public Uni<Void> addOutbound(UUID id, UUID requestId, Message.Author author, String authorRef, byte[] bodyEnc,
+            Instant at) {
+        Message m = new Message();
+        m.id = id;
+        m.requestId = requestId;
+        m.direction = Message.Direction.OUTBOUND;
+        m.author = author;
+        m.authorRef = authorRef;
+        m.bodyEnc = bodyEnc;
+        m.occurredAt = at;
+        m.createdAt = at;
+        return persist(m).replaceWithVoid();
+    }
+
+    /** A message's sealed text, or null if there is no such message; on the caller's session. */
+    public Uni<SealedBody> body(UUID id) {
+        return findById(id).map(SealedBody::of);
+    }
+
+    /** The sealed texts of these messages (those that exist), in one statement on the caller's session. */
+    public Uni<List<SealedBody>> bodies(Collection<UUID> ids) {
+        return list("id in ?1", ids).map(found -> found.stream().map(SealedBody::of).toList());
+    }
+
+    /** Replaces a message's text, sealed anew (a code's once it is used); in the caller's transaction. */
+    public Uni<Void> reseal(UUID id, byte[] bodyEnc) {
+        return findById(id).invoke(m -> {
+            if (m != null) {
+                m.bodyEnc = bodyEnc;
+            }
+        }).replaceWithVoid();
     }
 
     public Uni<List<String>> externalIds(UUID requestId, String channel) {

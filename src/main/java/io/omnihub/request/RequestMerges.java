@@ -7,10 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.customer.MergedRequests;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /** Requests following their customer through a merge and its undoing, on the caller's session. */
 @ApplicationScoped
+@WithSession
 class RequestMerges implements MergedRequests {
 
     @Override

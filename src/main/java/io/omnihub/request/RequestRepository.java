@@ -2,6 +2,8 @@ package io.omnihub.request;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,9 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /** The customer of the newest request on this channel thread, whoever it is, or null. */
@@ -25,6 +29,24 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
     public Uni<Request> latestOnThread(UUID customerId, String channel, byte[] threadHash) {
         return find("customerId = ?1 and originChannel = ?2 and originThreadHash = ?3 order by id desc",
                 customerId, channel, threadHash).firstResult();
+    }
+
+    /** Takes the thread's lock until the caller's transaction ends: one message at a time per thread. */
+    Uni<Void> lockThread(UUID customerId, String channel, byte[] threadHash) {
+        return getSession().chain(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, customerId + "|" + channel + "|" + HexFormat.of().formatHex(threadHash))
+                // run as a statement, not a selection: Hibernate would cache a new plan for every run
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** A request's facts, or null if there is no such request; on the caller's session. */
+    public Uni<RequestFacts> facts(UUID id) {
+        return findById(id).map(RequestFacts::of);
+    }
+
+    /** The facts of these requests (those that exist), in one statement on the caller's session. */
+    public Uni<List<RequestFacts>> facts(Collection<UUID> ids) {
+        return list("id in ?1", ids).map(found -> found.stream().map(RequestFacts::of).toList());
     }
 
     /** The requests of these customers: each request's customer, by request id. On the caller's session. */

@@ -65,11 +65,7 @@ public class RequestService {
         Instant now = clock.instant();
         return keys.load(List.of(customerId))
                 // one message at a time per thread, so that two first messages never open two requests
-                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                        .setParameter(1, customerId + "|" + channel + "|" + java.util.HexFormat.of().formatHex(threadHash))
-                        // run as a statement, not a selection: Hibernate would cache a new plan for every run
-                        .executeUpdate()))
+                .chain(() -> requests.lockThread(customerId, channel, threadHash))
                 .chain(() -> requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
                     if (latest != null && continues(latest, now)) {
@@ -156,6 +152,19 @@ public class RequestService {
         m.createdAt = now;
         m.attachmentsEnc = cipher.seal(request.customerId, "attachments", turn.attachmentsJson());
         return m;
+    }
+
+    /**
+     * An operator answered the request at {@code at}: it now waits for the customer, unless it was resolved or closed.
+     * In the caller's transaction.
+     */
+    public Uni<Void> answered(UUID requestId, Instant at) {
+        return requests.findById(requestId).invoke(r -> {
+            if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
+                r.status = RequestStatus.WAITING_CUSTOMER;
+            }
+            r.updatedAt = at;
+        }).replaceWithVoid();
     }
 
     /** Moves a request along its lifecycle, as an operator does. */

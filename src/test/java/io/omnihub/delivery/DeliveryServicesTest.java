@@ -20,7 +20,7 @@ import io.omnihub.intake.IntakeResult;
 import io.omnihub.intake.IntakeService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
-import io.omnihub.request.Request;
+import io.omnihub.request.RequestRepository;
 import io.omnihub.request.Turn;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RoutingRequest;
@@ -48,6 +48,8 @@ class DeliveryServicesTest {
     RoutingInputs inputs;
     @Inject
     PolicyService policies;
+    @Inject
+    RequestRepository requests;
 
     @Test
     @RunOnVertxContext
@@ -122,8 +124,8 @@ class DeliveryServicesTest {
 
     private Uni<RoutingRequest> routingRequest(UniAsserter asserter, boolean checkingTheReply) {
         IntakeResult intook = (IntakeResult) asserter.getData("intake");
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.find(Request.class, intook.requestId())
-                .chain(r -> policies.load(r.customerId).chain(policy -> (checkingTheReply
+        return Panache.withSession(() -> Panache.getSession().chain(s -> requests.facts(intook.requestId())
+                .chain(r -> policies.load(r.customerId()).chain(policy -> (checkingTheReply
                         ? s.find(Reply.class, id(asserter))
                         : Uni.createFrom().<Reply> nullItem())
                         .chain(dispatching -> inputs.gather(r, Purpose.SERVICE, 20, policy, Set.of("sms"),

@@ -17,9 +17,11 @@ class KeyRotation {
     private static final int BATCH = 500;
 
     private final PersonalDataCipher cipher;
+    private final CustomerKeyRepository keys;
 
-    KeyRotation(PersonalDataCipher cipher) {
+    KeyRotation(PersonalDataCipher cipher, CustomerKeyRepository keys) {
         this.cipher = cipher;
+        this.keys = keys;
     }
 
     /** Re-wraps every data key; answers how many. */
@@ -28,11 +30,9 @@ class KeyRotation {
     }
 
     private Uni<Long> batch(UUID after, long done) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from CustomerKey where customerId > ?1 order by customerId", CustomerKey.class)
-                .setParameter(1, after).setMaxResults(BATCH).getResultList()
-                .invoke(keys -> keys.forEach(k -> k.wrappedKey = cipher.rewrap(k.customerId, k.wrappedKey)))))
-                .chain(keys -> keys.size() < BATCH ? Uni.createFrom().item(done + keys.size())
-                        : batch(keys.get(keys.size() - 1).customerId, done + keys.size()));
+        return Panache.withTransaction(() -> keys.after(after, BATCH)
+                .invoke(found -> found.forEach(k -> k.wrappedKey = cipher.rewrap(k.customerId, k.wrappedKey))))
+                .chain(found -> found.size() < BATCH ? Uni.createFrom().item(done + found.size())
+                        : batch(found.get(found.size() - 1).customerId, done + found.size()));
     }
 }

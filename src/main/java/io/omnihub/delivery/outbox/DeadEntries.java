@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import io.omnihub.platform.Audit;
 import io.omnihub.platform.Outbox;
@@ -25,8 +24,10 @@ class DeadEntries {
     private final Outbox outbox;
     private final Clock clock;
     private final OutboxPreparations preparations;
+    private final OutboxEntries entries;
 
-    DeadEntries(Audit audit, Outbox outbox, Clock clock, OutboxPreparations preparations) {
+    DeadEntries(Audit audit, Outbox outbox, Clock clock, OutboxPreparations preparations, OutboxEntries entries) {
+        this.entries = entries;
         this.preparations = preparations;
         this.audit = audit;
         this.outbox = outbox;
@@ -46,10 +47,7 @@ class DeadEntries {
     /** The oldest dead entries first. */
     @WithSession
     public Uni<List<View>> list(int limit) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "from OutboxEntry where deadAt is not null order by deadAt, id", OutboxEntry.class)
-                .setMaxResults(limit).getResultList())
-                .map(entries -> entries.stream().map(View::of).toList());
+        return entries.dead(limit).map(found -> found.stream().map(View::of).toList());
     }
 
     /**
@@ -57,21 +55,20 @@ class DeadEntries {
      * because of it is PENDING again. Audited.
      */
     public Uni<View> requeue(UUID id, String actor) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(s -> s.find(OutboxEntry.class, id, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(entry -> {
-                            if (entry == null || entry.deadAt == null) {
-                                return Uni.createFrom().failure(ProblemException.notFound("Dead outbox entry"));
-                            }
-                            String error = entry.lastError;
-                            entry.deadAt = null;
-                            entry.attempts = 0;
-                            entry.availableAt = clock.instant();
-                            return preparations.requeued(entry)
-                                    .chain(() -> audit.record(actor, "outbox.requeue", "outbox", entry.id,
-                                            Map.of("topic", entry.topic, "type", entry.type, "lastError", error)))
-                                    .replaceWith(View.of(entry));
-                        })))
+        return Panache.withTransaction(() -> entries.locked(id)
+                .chain(entry -> {
+                    if (entry == null || entry.deadAt == null) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Dead outbox entry"));
+                    }
+                    String error = entry.lastError;
+                    entry.deadAt = null;
+                    entry.attempts = 0;
+                    entry.availableAt = clock.instant();
+                    return preparations.requeued(entry)
+                            .chain(() -> audit.record(actor, "outbox.requeue", "outbox", entry.id,
+                                    Map.of("topic", entry.topic, "type", entry.type, "lastError", error)))
+                            .replaceWith(View.of(entry));
+                }))
                 .invoke(outbox::wakeRelay);
     }
 }

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.omnihub.platform.OutboxEntry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,17 +23,13 @@ final class OutboxOrder {
     }
 
     /** The claimed entries (in id order) that may go now, in id order. */
-    static Uni<List<OutboxEntry>> sendable(List<OutboxEntry> claimed) {
+    static Uni<List<OutboxEntry>> sendable(List<OutboxEntry> claimed, OutboxEntries entries) {
         if (claimed.isEmpty()) {
             return Uni.createFrom().item(claimed);
         }
         List<String> keys = claimed.stream().map(e -> e.messageKey).distinct().toList();
         UUID newest = claimed.get(claimed.size() - 1).id;
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "select messageKey, id from OutboxEntry where publishedAt is null and deadAt is null"
-                        + " and messageKey in ?1 and id <= ?2 order by id",
-                Object[].class).setParameter(1, keys).setParameter(2, newest).getResultList())
-                .map(pending -> heads(claimed, pending));
+        return entries.pendingWith(keys, newest).map(pending -> heads(claimed, pending));
     }
 
     static List<OutboxEntry> heads(List<OutboxEntry> claimed, List<Object[]> pending) {

@@ -22,7 +22,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.hibernate.LockMode;
 import org.jboss.logging.Logger;
 
 import io.omnihub.delivery.outbox.OutboxPreparation.Prepared;
@@ -67,6 +66,7 @@ class OutboxRelay {
     private final OutboxFailures failures;
     private final LiveNotices live;
     private final Clock clock;
+    private final OutboxEntries entries;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(
@@ -74,7 +74,9 @@ class OutboxRelay {
     private volatile boolean stopped;
 
     public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
-            OutboxPreparations preparations, OutboxFailures failures, LiveNotices live, Clock clock) {
+            OutboxPreparations preparations, OutboxFailures failures, LiveNotices live, Clock clock,
+            OutboxEntries entries) {
+        this.entries = entries;
         this.kafka = kafka;
         this.vertx = vertx;
         this.preparations = preparations;
@@ -136,16 +138,8 @@ class OutboxRelay {
      * full batch went out).
      */
     private Uni<Boolean> relayBatch(List<OutboxEntry> events) {
-        return Panache.getSession().chain(session -> session
-                // HQL, not a native query with an entity result: Hibernate caches a native query's plan under a key
-                // that a new result mapping never equals, so every run would add an entry and slow every lookup
-                .createSelectionQuery("from OutboxEntry where publishedAt is null and deadAt is null"
-                        + " and availableAt <= ?1 order by id", OutboxEntry.class)
-                .setParameter(1, clock.instant())
-                .setMaxResults(BATCH)
-                .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                .getResultList())
-                .chain(claimed -> OutboxOrder.sendable(claimed)
+        return entries.claimDue(clock.instant(), BATCH)
+                .chain(claimed -> OutboxOrder.sendable(claimed, entries)
                         // the database work first, on this transaction's session; then every send at once: the
                         // producer batches them, in this order, per partition
                         .chain(this::prepare)

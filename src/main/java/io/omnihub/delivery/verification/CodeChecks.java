@@ -2,15 +2,11 @@ package io.omnihub.delivery.verification;
 
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.omnihub.consent.ConsentLedger;
 import io.omnihub.consent.PolicyCache;
@@ -20,7 +16,7 @@ import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.DeliveryEvents.VerificationCompleted;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.Message;
+import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -44,12 +40,17 @@ public class CodeChecks {
     private final PolicyCache policies;
     private final Outbox outbox;
     private final RequestRepository requests;
+    private final MessageRepository messages;
+    private final VerificationRepository rows;
     private final Clock clock;
 
     public CodeChecks(Verifications verifications, PersonalDataCipher cipher, CustomerKeys keys, ContactTrust trust,
-            ConsentLedger ledger, PolicyCache policies, Outbox outbox, RequestRepository requests, Clock clock) {
+            ConsentLedger ledger, PolicyCache policies, Outbox outbox, RequestRepository requests, MessageRepository messages,
+            VerificationRepository rows, Clock clock) {
+        this.rows = rows;
         this.verifications = verifications;
         this.requests = requests;
+        this.messages = messages;
         this.cipher = cipher;
         this.keys = keys;
         this.trust = trust;
@@ -87,9 +88,7 @@ public class CodeChecks {
         if (requestId == null || text == null || !text.strip().matches("[0-9]{6}")) {
             return Uni.createFrom().nullItem();
         }
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT id FROM verification WHERE request_id = ?1 AND status = 'PENDING'", UUID.class)
-                .setParameter(1, requestId).getSingleResultOrNull()))
+        return rows.pendingOfRequest(requestId)
                 .chain(id -> id == null ? Uni.createFrom().nullItem()
                         : attempt(id, "chatbot", text.strip(), "customer", messageId));
     }
@@ -99,70 +98,54 @@ public class CodeChecks {
      * message hidden): the outcome is answered, never thrown, so a refusal does not roll the record back.
      */
     private Uni<Checked> attempt(UUID id, String channel, String code, String actor, UUID redact) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT customer_id, contact_point_id, status, attempts, expires_at, request_id, requested_by"
-                        + " FROM verification WHERE id = ?1 FOR UPDATE",
-                Object[].class).setParameter(1, id).getSingleResultOrNull()
-                .chain(row -> row == null ? Uni.createFrom().nullItem()
-                        : requests.originChannel(s, (UUID) row[5]).map(origin -> new Locked(row, origin)))
+        return Panache.withTransaction(() -> rows.locked(id)
+                .chain(row -> row == null ? Uni.createFrom().<Locked> nullItem()
+                        : requests.facts(row.requestId()).map(r -> new Locked(row, r.originChannel())))
                 .chain(locked -> {
-                    Object[] row = locked == null ? null : locked.row();
-                    String requestedBy = row == null ? null : (String) row[6];
+                    VerificationRepository.Locked row = locked == null ? null : locked.row();
+                    String requestedBy = row == null ? null : row.requestedBy();
                     boolean otherAdapter = redact == null && requestedBy != null && requestedBy.startsWith("adapter:")
                             && !requestedBy.equals(actor);
                     if (row == null || !channel.equals(locked.originChannel()) || otherAdapter) {
                         return Uni.createFrom().failure(ProblemException.notFound("Verification"));
                     }
-                    UUID customer = (UUID) row[0];
-                    Uni<Void> redacted = redact == null ? Uni.createFrom().voidItem() : redact(s, redact, customer);
-                    int tries = ((Number) row[3]).intValue();
-                    if (!"PENDING".equals(row[2])) {
+                    UUID customer = row.customerId();
+                    Uni<Void> redacted = redact == null ? Uni.createFrom().voidItem() : redact(redact, customer);
+                    int tries = row.attempts();
+                    if (!"PENDING".equals(row.status())) {
                         return redacted.replaceWith(new Checked(id, "CLOSED", customer, 0));
                     }
-                    if (instant(row[4]).isBefore(clock.instant())) {
-                        return redacted.chain(() -> close(s, id, "EXPIRED"))
+                    if (row.expiresAt().isBefore(clock.instant())) {
+                        return redacted.chain(() -> rows.close(id, "EXPIRED", clock.instant()))
                                 .replaceWith(new Checked(id, "EXPIRED", customer, 0));
                     }
                     int tried = tries + 1;
                     if (!MessageDigest.isEqual(verifications.code(id).getBytes(), code.getBytes())) {
                         String status = tried >= MAX_TRIES ? "FAILED" : "PENDING";
-                        return redacted.chain(() -> s.createNativeQuery("UPDATE verification SET attempts = ?2,"
-                                + " status = ?3, completed_at = ?4 WHERE id = ?1")
-                                .setParameter(1, id).setParameter(2, tried).setParameter(3, status)
-                                .setParameter(4, status.equals("FAILED") ? clock.instant() : null).executeUpdate())
+                        return redacted.chain(() -> rows.tried(id, tried, status,
+                                status.equals("FAILED") ? clock.instant() : null))
                                 .replaceWith(new Checked(id, status, customer, MAX_TRIES - tried));
                     }
-                    return redacted.chain(() -> close(s, id, "VERIFIED"))
-                            .chain(() -> trust.verified((UUID) row[1], actor))
+                    return redacted.chain(() -> rows.close(id, "VERIFIED", clock.instant()))
+                            .chain(() -> trust.verified(row.contactPointId(), actor))
                             .call(proven -> ledger.implyService(proven.customerId(), List.of(proven.kind()
                                     .equals("phone") ? "sms" : "email"), locked.originChannel(),
                                     Map.of("verificationId", id.toString())))
                             .call(proven -> outbox.event(new VerificationCompleted(id, proven.customerId(),
                                     proven.kind())))
                             .map(proven -> new Checked(id, "VERIFIED", proven.customerId(), MAX_TRIES - tried));
-                })))
+                }))
                 .call(checked -> "VERIFIED".equals(checked.status()) ? policies.invalidate(checked.customerId())
                         : Uni.createFrom().voidItem())
                 .invoke(outbox::wakeRelay);
     }
 
-    private Uni<Void> close(Mutiny.Session s, UUID id, String status) {
-        return s.createNativeQuery("UPDATE verification SET status = ?2, completed_at = ?3 WHERE id = ?1")
-                .setParameter(1, id).setParameter(2, status).setParameter(3, clock.instant()).executeUpdate()
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> redact(Mutiny.Session s, UUID messageId, UUID customer) {
-        return s.find(Message.class, messageId).chain(m -> m == null ? Uni.createFrom().voidItem()
-                : keys.load(List.of(customer)).invoke(() -> m.bodyEnc = cipher.seal(customer, "body", REDACTED))
-                        .replaceWithVoid());
+    private Uni<Void> redact(UUID messageId, UUID customer) {
+        return keys.load(List.of(customer))
+                .chain(() -> messages.reseal(messageId, cipher.seal(customer, "body", REDACTED)));
     }
 
     /** A verification's row, locked, and the channel its request came in on. */
-    private record Locked(Object[] row, String originChannel) {
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime t ? t.toInstant() : (Instant) value;
+    private record Locked(VerificationRepository.Locked row, String originChannel) {
     }
 }

@@ -40,19 +40,19 @@ class VerificationTargets {
     Uni<Target> claimed(UUID requestId, String adapterChannel, String kind, String value) {
         ContactKind contactKind = kind.equals("phone") ? ContactKind.PHONE : ContactKind.EMAIL;
         byte[] hash = cipher.lookupHash(contactKind, normalizer.normalize(contactKind, "value", value));
-        return requests.findById(requestId).chain(r -> {
-            if (r == null || !r.originChannel.equals(adapterChannel)) {
+        return requests.facts(requestId).chain(r -> {
+            if (r == null || !r.originChannel().equals(adapterChannel)) {
                 return Uni.createFrom().failure(ProblemException.notFound("Request"));
             }
-            return contacts.ofCustomer(r.customerId, hash).map(cp -> {
+            return contacts.ofCustomer(r.customerId(), hash).map(cp -> {
                 if (cp == null) {
                     throw ProblemException.notFound("Contact of this customer");
                 }
-                if (cp.trust != Trust.CLAIMED) {
+                if (cp.trust() != Trust.CLAIMED) {
                     throw ProblemException.conflict("already-trusted",
-                            "This contact is already " + cp.trust.name().toLowerCase());
+                            "This contact is already " + cp.trust().name().toLowerCase());
                 }
-                return new Target(r.customerId, cp.id, r.id);
+                return new Target(r.customerId(), cp.id(), r.id());
             });
         });
     }

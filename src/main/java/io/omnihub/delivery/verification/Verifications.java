@@ -16,7 +16,8 @@ import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentChange;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.consent.ConsentLedger;
-import io.omnihub.customer.ContactPoint;
+import io.omnihub.customer.ContactFacts;
+import io.omnihub.customer.ContactPointRepository;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.CodeAddresses;
@@ -26,7 +27,8 @@ import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.Request;
+import io.omnihub.request.RequestFacts;
+import io.omnihub.request.RequestRepository;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -56,9 +58,16 @@ public class Verifications implements CodeAddresses {
     private final Outbox outbox;
     private final Json json;
     private final Clock clock;
+    private final RequestRepository requests;
+    private final VerificationRepository rows;
+    private final ContactPointRepository contacts;
 
     public Verifications(PersonalDataCipher cipher, CustomerKeys keys, ConsentLedger ledger, Outbox outbox, Json json,
-            Clock clock, DirectReplies direct) {
+            Clock clock, DirectReplies direct, RequestRepository requests, ContactPointRepository contacts,
+            VerificationRepository rows) {
+        this.rows = rows;
+        this.requests = requests;
+        this.contacts = contacts;
         this.direct = direct;
         this.cipher = cipher;
         this.keys = keys;
@@ -84,13 +93,7 @@ public class Verifications implements CodeAddresses {
      */
     @WithSession
     public Uni<JsonNode> of(List<UUID> customerIds) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT coalesce("
-                + "json_agg(json_build_object('id', id, 'contactPointId', contact_point_id, 'channel', channel,"
-                + " 'status', status, 'attempts', attempts, 'requestId', request_id, 'requestedBy', requested_by,"
-                + " 'createdAt', created_at, 'expiresAt', expires_at, 'completedAt', completed_at)"
-                + " ORDER BY created_at), '[]')::text FROM verification WHERE customer_id IN (?1)", String.class)
-                .setParameter(1, customerIds).getSingleResult())
-                .map(json::tree);
+        return rows.exported(customerIds).map(json::tree);
     }
 
     /**
@@ -98,44 +101,41 @@ public class Verifications implements CodeAddresses {
      * claim was made. An earlier code of that conversation is cancelled.
      */
     public Uni<Started> start(UUID customerId, UUID contactPointId, UUID requestId, String actor) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.find(Request.class, requestId)
-                .chain(r -> s.find(ContactPoint.class, contactPointId).map(cp -> check(customerId, r, cp)))
+        return Panache.withTransaction(() -> requests.facts(requestId)
+                .chain(r -> contacts.facts(contactPointId).map(cp -> check(customerId, r, cp)))
                 .chain(ok -> underLimits(ok.contact()).replaceWith(ok))
-                .chain(ok -> send(ok.request(), ok.contact(), actor))))
+                .chain(ok -> send(ok.request(), ok.contact(), actor)))
                 .invoke(outbox::wakeRelay);
     }
 
-    private record Target(Request request, ContactPoint contact) {
+    private record Target(RequestFacts request, ContactFacts contact) {
     }
 
-    private Target check(UUID customerId, Request r, ContactPoint cp) {
-        if (r == null || !r.customerId.equals(customerId)) {
+    private Target check(UUID customerId, RequestFacts r, ContactFacts cp) {
+        if (r == null || !r.customerId().equals(customerId)) {
             throw ProblemException.notFound("Request");
         }
-        if (cp == null || !cp.customerId.equals(customerId)) {
+        if (cp == null || !cp.customerId().equals(customerId)) {
             throw ProblemException.notFound("Contact point");
         }
-        if (cp.kind != ContactKind.PHONE && cp.kind != ContactKind.EMAIL) {
+        if (cp.kind() != ContactKind.PHONE && cp.kind() != ContactKind.EMAIL) {
             throw ProblemException.invalidField("contact", "only a phone or an e-mail address can be verified by code");
         }
-        if (cp.state != ContactPoint.State.ACTIVE) {
+        if (!cp.active()) {
             throw ProblemException.conflict("contact-not-active", "This contact was retired or is unreachable");
         }
-        if (!List.of("chatbot", "web", "app").contains(r.originChannel)) {
+        if (!List.of("chatbot", "web", "app").contains(r.originChannel())) {
             throw ProblemException.invalidField("requestId", "the code is given back where the claim was made:"
                     + " a chatbot, web or app conversation");
         }
         return new Target(r, cp);
     }
 
-    private Uni<Void> underLimits(ContactPoint cp) {
+    private Uni<Void> underLimits(ContactFacts cp) {
         Instant now = clock.instant();
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT count(*) FILTER (WHERE created_at > ?2),"
-                + " count(*) FROM verification WHERE target_hash = ?1 AND created_at > ?3", Object[].class)
-                .setParameter(1, cp.valueHash).setParameter(2, now.minus(Duration.ofHours(1)))
-                .setParameter(3, now.minus(Duration.ofDays(1))).getSingleResult())
-                .map(counts -> {
-                    if (((Number) counts[0]).longValue() >= PER_HOUR || ((Number) counts[1]).longValue() >= PER_DAY) {
+        return rows.sentTo(cp.valueHash(), now.minus(Duration.ofHours(1)), now.minus(Duration.ofDays(1)))
+                .map(sent -> {
+                    if (sent.lastHour() >= PER_HOUR || sent.lastDay() >= PER_DAY) {
                         throw new ProblemException(429, "verification-limit", "This contact received as many codes as"
                                 + " allowed (" + PER_HOUR + " an hour, " + PER_DAY + " a day)").retryAfter(3600);
                     }
@@ -143,29 +143,21 @@ public class Verifications implements CodeAddresses {
                 });
     }
 
-    private Uni<Started> send(Request r, ContactPoint cp, String actor) {
+    private Uni<Started> send(RequestFacts r, ContactFacts cp, String actor) {
         UUID id = Ids.next();
         Instant now = clock.instant();
-        String channel = cp.kind == ContactKind.PHONE ? "sms" : "email";
-        return Panache.getSession()
-                .chain(s -> s.createNativeQuery("UPDATE verification SET status = 'CANCELLED', completed_at = ?2"
-                        + " WHERE request_id = ?1 AND status = 'PENDING'").setParameter(1, r.id).setParameter(2, now)
-                        .executeUpdate()
-                        // never routed: a code goes on its contact's channel, now, and nowhere else
-                        .chain(() -> direct.code(r, cp.id, channel, actor, TEXT, now))
-                        .chain(messageId -> s.createNativeQuery("INSERT INTO verification (id, customer_id,"
-                                + " contact_point_id, target_hash, channel, request_id, message_id, status, requested_by,"
-                                + " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?8, ?9, ?10)")
-                                .setParameter(1, id).setParameter(2, r.customerId).setParameter(3, cp.id)
-                                .setParameter(4, cp.valueHash).setParameter(5, channel).setParameter(6, r.id)
-                                .setParameter(7, messageId).setParameter(8, actor).setParameter(9, now)
-                                .setParameter(10, now.plus(LIFETIME)).executeUpdate()))
+        String channel = cp.kind() == ContactKind.PHONE ? "sms" : "email";
+        return rows.cancelPending(r.id(), now)
+                // never routed: a code goes on its contact's channel, now, and nowhere else
+                .chain(() -> direct.code(r, cp.id(), channel, actor, TEXT, now))
+                .chain(messageId -> rows.insert(new VerificationRepository.Started(id, r.customerId(), cp.id(),
+                        cp.valueHash(), channel, r.id(), messageId, actor, now, now.plus(LIFETIME))))
                 // the customer asked for this one code: recorded in the ledger as its own purpose
-                .chain(() -> ledger.record(new ConsentChange(r.customerId, channel, Purpose.VERIFICATION,
-                        ConsentEvent.Action.GRANTED, "verification-code", r.originChannel, actor,
+                .chain(() -> ledger.record(new ConsentChange(r.customerId(), channel, Purpose.VERIFICATION,
+                        ConsentEvent.Action.GRANTED, "verification-code", r.originChannel(), actor,
                         Map.of("verificationId", id.toString()))))
-                .chain(() -> outbox.event(new VerificationStarted(id, r.customerId, r.id, cp.kind.wireName(), channel)))
-                .replaceWith(new Started(id, cp.kind.wireName(), channel, now.plus(LIFETIME)));
+                .chain(() -> outbox.event(new VerificationStarted(id, r.customerId(), r.id(), cp.kind().wireName(), channel)))
+                .replaceWith(new Started(id, cp.kind().wireName(), channel, now.plus(LIFETIME)));
     }
 
     /**
@@ -173,16 +165,14 @@ public class Verifications implements CodeAddresses {
      * no longer pending or its contact no longer usable. Runs in the relay's transaction.
      */
     @Override
-    public Uni<Address> address(UUID messageId, UUID contactPointId, byte[] sealedText, Request r) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT id FROM verification WHERE message_id = ?1"
-                + " AND status = 'PENDING' AND expires_at > ?2", UUID.class).setParameter(1, messageId)
-                .setParameter(2, clock.instant()).getSingleResultOrNull()
+    public Uni<Address> address(UUID messageId, UUID contactPointId, byte[] sealedText, RequestFacts r) {
+        return rows.pendingOfMessage(messageId, clock.instant())
                 .chain(id -> id == null || contactPointId == null ? Uni.createFrom().<Address> nullItem()
-                        : s.find(ContactPoint.class, contactPointId).chain(cp -> cp == null
-                                || cp.state != ContactPoint.State.ACTIVE || !cp.customerId.equals(r.customerId)
+                        : contacts.facts(contactPointId).chain(cp -> cp == null || !cp.active()
+                                || !cp.customerId().equals(r.customerId())
                                         ? Uni.createFrom().<Address> nullItem()
-                                        : keys.loadFor(List.of(cp.valueEnc, sealedText)).map(ignored -> new Address(
-                                                cp.kind.wireName(), cipher.open("contact", cp.valueEnc),
-                                                cipher.open("body", sealedText).replace("{code}", code(id)))))));
+                                        : keys.loadFor(List.of(cp.valueEnc(), sealedText)).map(ignored -> new Address(
+                                                cp.kind().wireName(), cipher.open("contact", cp.valueEnc()),
+                                                cipher.open("body", sealedText).replace("{code}", code(id))))));
     }
 }

@@ -1,0 +1,112 @@
+package io.omnihub.customer;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.platform.Ids;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Every statement on the {@code suspected_duplicate} table but its erasure: pairs suggested, reviewed, settled by a
+ * merge. On the caller's session and transaction.
+ */
+@ApplicationScoped
+@WithSession
+class SuspectedDuplicateRepository {
+
+    private static final String COLUMNS = "id, customer_a, customer_b, evidence::text, status, created_at, decided_at,"
+            + " decided_by, merge_id";
+
+    /** A pair as stored, its evidence as JSON text. */
+    record Row(UUID id, UUID customerA, UUID customerB, String evidence, String status, Instant createdAt,
+            Instant decidedAt, String decidedBy, UUID mergeId) {
+
+        Row(Object[] r) {
+            this((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], instant(r[5]), instant(r[6]),
+                    (String) r[7], (UUID) r[8]);
+        }
+    }
+
+    /**
+     * Suggests {@code customer} against each other profile, with its evidence (JSON), unless the pair is open or was
+     * dismissed already.
+     */
+    Uni<Void> suggest(UUID customer, Map<UUID, String> evidenceByOther, Instant at) {
+        // a profile created in this transaction must be written before a row refers to it
+        Uni<Void> chain = Panache.getSession().chain(s -> s.flush());
+        for (var other : evidenceByOther.entrySet()) {
+            chain = chain.chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                    "INSERT INTO suspected_duplicate (id, customer_a, customer_b, evidence, created_at)"
+                            + " SELECT ?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb), ?5 WHERE NOT EXISTS (SELECT 1 FROM"
+                            + " suspected_duplicate d WHERE least(d.customer_a, d.customer_b)"
+                            + " = least(CAST(?2 AS uuid), CAST(?3 AS uuid)) AND greatest(d.customer_a, d.customer_b)"
+                            + " = greatest(CAST(?2 AS uuid), CAST(?3 AS uuid))"
+                            + " AND d.status IN ('OPEN', 'DISMISSED'))"
+                            + " ON CONFLICT DO NOTHING")
+                    .setParameter(1, Ids.next()).setParameter(2, customer).setParameter(3, other.getKey())
+                    .setParameter(4, other.getValue()).setParameter(5, at)
+                    .executeUpdate())).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    /**
+     * After a merge: the pair it joined is settled, and pairs that named the merged profile now name the golden
+     * record (a pair that would repeat one already open is dropped).
+     */
+    Uni<Void> merged(UUID survivor, UUID merged, UUID mergeId, String actor, Instant at) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("UPDATE suspected_duplicate SET status = 'MERGED',"
+                + " decided_at = ?3, decided_by = ?4, merge_id = ?5 WHERE status = 'OPEN' AND least(customer_a,"
+                + " customer_b) = least(CAST(?1 AS uuid), CAST(?2 AS uuid)) AND greatest(customer_a, customer_b)"
+                + " = greatest(CAST(?1 AS uuid), CAST(?2 AS uuid))")
+                .setParameter(1, survivor).setParameter(2, merged).setParameter(3, at)
+                .setParameter(4, actor).setParameter(5, mergeId).executeUpdate()
+                .chain(() -> s.createNativeQuery("DELETE FROM suspected_duplicate d WHERE d.status = 'OPEN'"
+                        + " AND (d.customer_a = CAST(?2 AS uuid) OR d.customer_b = CAST(?2 AS uuid)) AND EXISTS (SELECT 1 FROM suspected_duplicate o"
+                        + " WHERE o.status = 'OPEN' AND o.id <> d.id AND least(o.customer_a, o.customer_b)"
+                        + " = least(CAST(?1 AS uuid), CASE WHEN d.customer_a = CAST(?2 AS uuid) THEN d.customer_b ELSE d.customer_a"
+                        + " END) AND greatest(o.customer_a, o.customer_b) = greatest(CAST(?1 AS uuid),"
+                        + " CASE WHEN d.customer_a = CAST(?2 AS uuid) THEN d.customer_b ELSE d.customer_a END))")
+                        .setParameter(1, survivor).setParameter(2, merged).executeUpdate())
+                .chain(() -> s.createNativeQuery("UPDATE suspected_duplicate SET customer_a = CASE WHEN customer_a"
+                        + " = CAST(?2 AS uuid) THEN CAST(?1 AS uuid) ELSE customer_a END, customer_b = CASE WHEN"
+                        + " customer_b = CAST(?2 AS uuid) THEN CAST(?1 AS uuid) ELSE customer_b END WHERE status = 'OPEN'"
+                        + " AND (customer_a = CAST(?2 AS uuid) OR customer_b = CAST(?2 AS uuid))")
+                        .setParameter(1, survivor).setParameter(2, merged).executeUpdate())
+                .chain(() -> s.createNativeQuery("DELETE FROM suspected_duplicate WHERE status = 'OPEN'"
+                        + " AND customer_a = customer_b").executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /** Up to {@code limit} open pairs, oldest first. */
+    Uni<List<Row>> open(int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT " + COLUMNS + " FROM suspected_duplicate"
+                + " WHERE status = 'OPEN' ORDER BY created_at, id LIMIT ?1", Object[].class).setParameter(1, limit)
+                .getResultList()).map(rows -> rows.stream().map(Row::new).toList());
+    }
+
+    /** The pair, or null. */
+    Uni<Row> one(UUID id) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT " + COLUMNS + " FROM suspected_duplicate"
+                + " WHERE id = ?1", Object[].class).setParameter(1, id).getSingleResultOrNull())
+                .map(row -> row == null ? null : new Row(row));
+    }
+
+    /** Dismisses the pair if it is still open; answers whether it was. */
+    Uni<Boolean> dismiss(UUID id, String actor, Instant at) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("UPDATE suspected_duplicate SET status = 'DISMISSED',"
+                + " decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'OPEN'").setParameter(1, id)
+                .setParameter(2, at).setParameter(3, actor).executeUpdate()).map(updated -> updated > 0);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime t ? t.toInstant() : (Instant) value;
+    }
+}
