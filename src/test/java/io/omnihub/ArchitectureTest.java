@@ -104,7 +104,7 @@ class ArchitectureTest {
     @Test
     void resourcesOpenNoTransactionsAndNoSessions() {
         noClasses()
-                .that().haveSimpleNameEndingWith("Resource")
+                .that().haveSimpleNameEndingWith("Resource").or().resideInAPackage("io.omnihub..http..")
                 .should().dependOnClassesThat().haveFullyQualifiedName(
                         "io.quarkus.hibernate.reactive.panache.common.WithTransaction")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(
@@ -133,6 +133,24 @@ class ArchitectureTest {
                 .should().callMethod(io.quarkus.hibernate.reactive.panache.Panache.class, "getSession")
                 .because("a feature's statements live in its repositories, which carry @WithSession and join the"
                         + " caller's session and transaction; services compose them and carry the transaction")
+                .check(CLASSES);
+    }
+
+    @Test
+    void aFeaturesHttpPackageIsALeaf() {
+        classes().should(new ArchCondition<>("use a feature's http package only from inside it") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                    String target = d.getTargetClass().getPackageName();
+                    if (target.startsWith("io.omnihub.") && target.endsWith(".http")
+                            && !item.getPackageName().equals(target)) {
+                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                    }
+                }
+            }
+        }).because("X.http holds feature X's resources and their bodies: it maps HTTP to X's services, and nothing,"
+                + " not even X, depends on it; a type two ways in share (a command, a receipt) lives in X")
                 .check(CLASSES);
     }
 

@@ -118,7 +118,7 @@ public class ConsolePages {
         return channels.all().stream().filter(Channel::outbound).toList();
     }
 
-    static RequestPage.Permissions permissions(Caller caller) {
+    public static RequestPage.Permissions permissions(Caller caller) {
         boolean operator = caller.has(Roles.OPERATOR) || caller.has(Roles.SUPERVISOR);
         boolean rectify = operator || caller.has(Roles.PRIVACY_OFFICER);
         return new RequestPage.Permissions(operator, rectify, caller.has(Roles.SUPERVISOR), rectify, operator);

@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 
 /** A reply as its channel's adapter reads it back: only on that channel, and only while it has a text. */
 @ApplicationScoped
-class OutboundReplies {
+public class OutboundReplies {
 
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
@@ -33,7 +33,7 @@ class OutboundReplies {
 
     /** The reply, if it went out on {@code channel}; otherwise (or erased) 404. */
     @WithSession
-    Uni<Outbound> onChannel(UUID messageId, String channel) {
+    public Uni<Outbound> onChannel(UUID messageId, String channel) {
         return replies.findById(messageId)
                 .chain(p -> p == null || !channel.equals(p.channel) ? Uni.createFrom().<Outbound> nullItem()
                         : messages.body(messageId).chain(m -> m == null || m.erased()

@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
  * first.
  */
 @ApplicationScoped
-public class ReceiptConsumer {
+class ReceiptConsumer {
 
     private final Receipts receipts;
     private final ObjectMapper json;
@@ -46,9 +46,9 @@ public class ReceiptConsumer {
                 .replaceWithVoid();
     }
 
-    private ReceiptResource.Receipt parse(String record) {
+    private Receipt parse(String record) {
         try {
-            ReceiptResource.Receipt receipt = json.readValue(record, ReceiptResource.Receipt.class);
+            Receipt receipt = json.readValue(record, Receipt.class);
             var violations = validator.validate(receipt);
             if (!violations.isEmpty()) {
                 throw new ConstraintViolationException(violations);

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.console.http.CustomerPanelResource;
 import io.omnihub.support.Auth;
 import io.omnihub.support.BotPlatformStub;
 import io.omnihub.support.Browser;

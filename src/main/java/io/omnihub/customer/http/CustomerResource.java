@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.http;
 
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.customer.ContactNormalizer;
+import io.omnihub.customer.CustomerQueries;
+import io.omnihub.customer.CustomerView;
+import io.omnihub.customer.MergeService;
+import io.omnihub.customer.MergeView;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;

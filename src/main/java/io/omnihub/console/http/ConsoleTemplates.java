@@ -1,10 +1,13 @@
-package io.omnihub.console;
+package io.omnihub.console.http;
 
 import java.util.List;
 import java.util.UUID;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.consent.ConsentViews;
+import io.omnihub.console.ConsentPanel;
+import io.omnihub.console.QueueQueries;
+import io.omnihub.console.RequestPage;
 import io.omnihub.security.Caller;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.http;
 
 import java.util.List;
 
@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.customer.DuplicateReview;
 import io.omnihub.platform.Ids;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;

@@ -1,10 +1,9 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.http;
 
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.delivery.ReplyBody;
+import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.routing.Decision;
@@ -82,10 +83,6 @@ public class ReplyResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("purpose", "must be SERVICE or MARKETING");
         }
-    }
-
-    /** A reply; the purpose is SERVICE unless said otherwise. */
-    public record ReplyBody(@NotBlank @Size(max = 100_000) String text, String purpose) {
     }
 
     /** What to preview; the text is optional (its length matters for channels with a maximum). */

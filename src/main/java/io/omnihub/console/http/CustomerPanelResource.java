@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.http;
 
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +28,7 @@ import io.omnihub.consent.Preference;
 import io.omnihub.consent.PreferenceBodies;
 import io.omnihub.consent.PreferenceService;
 import io.omnihub.consent.PreferencesResource;
+import io.omnihub.console.ConsolePages;
 import io.omnihub.customer.MergeService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
@@ -50,7 +51,7 @@ import io.smallrye.mutiny.Uni;
 public class CustomerPanelResource {
 
     /** The text version recorded when an operator changes consent on the customer's word. */
-    static final String CONSENT_TEXT_VERSION = "operator-console-1";
+    public static final String CONSENT_TEXT_VERSION = "operator-console-1";
 
     private final ConsolePages pages;
     private final ConsentService consents;

@@ -1,4 +1,4 @@
-package io.omnihub.request;
+package io.omnihub.request.http;
 
 import java.util.UUID;
 
@@ -13,6 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.platform.Ids;
+import io.omnihub.request.RequestQueries;
+import io.omnihub.request.Timeline;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;

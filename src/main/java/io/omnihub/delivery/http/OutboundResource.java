@@ -1,4 +1,4 @@
-package io.omnihub.delivery;
+package io.omnihub.delivery.http;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.delivery.OutboundReplies;
 import io.omnihub.platform.Ids;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;

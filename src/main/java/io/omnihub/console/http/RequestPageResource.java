@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.http;
 
 import java.util.UUID;
 
@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.omnihub.delivery.ReplyResource.ReplyBody;
+import io.omnihub.console.ConsolePages;
+import io.omnihub.delivery.ReplyBody;
 import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;

@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.http;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +16,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.omnihub.console.ConsoleConfig;
+import io.omnihub.console.ConsolePages;
+import io.omnihub.console.LiveFeed;
+import io.omnihub.console.QueueQueries;
 import io.omnihub.platform.LiveNotices.Notice;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;

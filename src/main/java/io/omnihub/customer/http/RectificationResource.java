@@ -1,4 +1,4 @@
-package io.omnihub.customer;
+package io.omnihub.customer.http;
 
 import java.util.UUID;
 
@@ -20,6 +20,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.customer.ContactPoint;
+import io.omnihub.customer.CustomerView;
+import io.omnihub.customer.Rectification;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;

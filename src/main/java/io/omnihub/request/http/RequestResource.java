@@ -1,4 +1,4 @@
-package io.omnihub.request;
+package io.omnihub.request.http;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,6 +20,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Page;
+import io.omnihub.request.RequestConfig;
+import io.omnihub.request.RequestQueries;
+import io.omnihub.request.RequestService;
+import io.omnihub.request.RequestStatus;
+import io.omnihub.request.RequestSummary;
+import io.omnihub.request.RequestView;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;

@@ -1,4 +1,4 @@
-package io.omnihub.console;
+package io.omnihub.console.http;
 
 import java.util.List;
 import java.util.UUID;
