@@ -13,7 +13,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** What a merge moved from one profile to the golden record, why and when, so that it can be undone. */
 @Entity
 @Table(name = "merge_log")
-public class MergeLog {
+class MergeLog {
 
     @Id
     public UUID id;

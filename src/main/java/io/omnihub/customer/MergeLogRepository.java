@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 @WithSession
-public class MergeLogRepository implements PanacheRepositoryBase<MergeLog, UUID> {
+class MergeLogRepository implements PanacheRepositoryBase<MergeLog, UUID> {
 
     /** A merge made before trust levels existed, not undone: its survivor, its id and the profile it merged. */
     record Legacy(UUID survivorId, UUID mergeId, UUID mergedId) {

@@ -69,10 +69,19 @@ public class MergeService {
      * A supervisor's merge of two profiles that identity resolution did not join: both must be active, and both are
      * locked while the merge runs. Once it committed, both profiles' cached policies are forgotten.
      */
-    public Uni<MergeLog> mergeManually(UUID survivor, UUID merged, String actor) {
+    public Uni<Merge> mergeManually(UUID survivor, UUID merged, String actor) {
         return Conflicts.retried(() -> Panache.withTransaction(() -> lockAndMerge(survivor, merged, actor)))
                 .call(() -> policies.invalidate(survivor))
-                .call(() -> policies.invalidate(merged));
+                .call(() -> policies.invalidate(merged))
+                .map(Merge::of);
+    }
+
+    /** A merge as its callers learn of it: its id, and the two profiles. */
+    public record Merge(UUID id, UUID survivorId, UUID mergedId) {
+
+        static Merge of(MergeLog m) {
+            return new Merge(m.id, m.survivorId, m.mergedId);
+        }
     }
 
     private Uni<MergeLog> lockAndMerge(UUID survivor, UUID merged, String actor) {
@@ -140,10 +149,11 @@ public class MergeService {
      * Undoes a merge: what it moved goes back, and the merged profile is active again. Once it committed, both
      * profiles' cached policies are forgotten.
      */
-    public Uni<MergeLog> unmerge(UUID customerId, UUID mergeId, String actor) {
+    public Uni<Merge> unmerge(UUID customerId, UUID mergeId, String actor) {
         return Conflicts.retried(() -> Panache.withTransaction(() -> restore(customerId, mergeId, actor)))
                 .call(m -> policies.invalidate(m.survivorId))
-                .call(m -> policies.invalidate(m.mergedId));
+                .call(m -> policies.invalidate(m.mergedId))
+                .map(Merge::of);
     }
 
     private Uni<MergeLog> restore(UUID customerId, UUID mergeId, String actor) {

@@ -17,7 +17,7 @@ import io.smallrye.mutiny.Uni;
  * of either profile's teams or a privacy officer merges or dismisses them. A dismissed pair is not suggested again.
  */
 @ApplicationScoped
-public class SuspectedDuplicates {
+class SuspectedDuplicates {
 
     private final Json json;
     private final Clock clock;

@@ -14,7 +14,7 @@ import io.omnihub.platform.ProblemException;
  * on every address the host name resolves to. Checked when a URL is configured and again on every send, since DNS
  * may change in between.
  */
-public final class CallbackUrls {
+final class CallbackUrls {
 
     private CallbackUrls() {
     }

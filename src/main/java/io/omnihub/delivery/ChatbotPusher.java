@@ -28,7 +28,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * PostgreSQL says it waits for its push, so a redelivery of an attempt already reported is not pushed again.
  */
 @ApplicationScoped
-public class ChatbotPusher {
+class ChatbotPusher {
 
     private static final Logger LOG = Logger.getLogger(ChatbotPusher.class);
 

@@ -14,7 +14,7 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "inbound_receipt")
 @IdClass(InboundReceipt.Key.class)
-public class InboundReceipt {
+class InboundReceipt {
 
     @Id
     public String channel;

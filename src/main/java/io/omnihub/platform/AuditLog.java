@@ -13,7 +13,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** Who changed what, when. Details never carry personal data. */
 @Entity
 @Table(name = "audit_log")
-public class AuditLog {
+class AuditLog {
 
     @Id
     public UUID id;

@@ -12,7 +12,7 @@ import io.quarkus.arc.DefaultBean;
  * {@code Instant.now()}, so tests of timers, windows, retention and analytics can move time instead of sleeping
  * (a test bean of type {@code Clock} replaces this default).
  */
-public class Clocks {
+class Clocks {
 
     @Produces
     @Singleton

@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
  * verifications.
  */
 @ApplicationScoped
-public class ExportService {
+class ExportService {
 
     private final CustomerQueries customers;
     private final RequestQueries requests;

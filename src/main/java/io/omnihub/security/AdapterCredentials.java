@@ -30,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * this replica at once and the others within {@link #CACHE_TTL}.
  */
 @ApplicationScoped
-public class AdapterCredentials {
+class AdapterCredentials {
 
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final int MAX_VALID = 2;

@@ -25,7 +25,7 @@ import io.vertx.ext.web.RoutingContext;
  * that carries a key is an adapter's.
  */
 @ApplicationScoped
-public class AdapterKeyMechanism implements HttpAuthenticationMechanism {
+class AdapterKeyMechanism implements HttpAuthenticationMechanism {
 
     public static final String HEADER = "X-Omnihub-Key";
 

@@ -17,7 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
  * therefore never spend a credential's budget. Over the limit: 429 with {@code Retry-After}. Signed webhooks are
  * limited by their resources instead, per bot or SMS account, once the signature has been checked.
  */
-public class RateLimit {
+class RateLimit {
 
     private final RateLimiter limiter;
     private final CurrentIdentityAssociation identities;

@@ -103,7 +103,7 @@ public class CustomerResource {
                 .chain(() -> visibility.customer(merged, caller))
                 .chain(() -> merges.mergeManually(survivor, merged, caller.actor()))
                 .chain(m -> queries.merges(survivor)
-                        .map(list -> list.stream().filter(v -> v.id().equals(m.id)).findFirst().orElseThrow()))
+                        .map(list -> list.stream().filter(v -> v.id().equals(m.id())).findFirst().orElseThrow()))
                 .map(view -> Response.status(201).entity(view).build());
     }
 
@@ -121,7 +121,7 @@ public class CustomerResource {
         UUID merge = Ids.parse("mergeId", mergeId);
         return visibility.customer(customerId, caller)
                 .chain(() -> merges.unmerge(customerId, merge, caller.actor()))
-                .chain(m -> queries.merges(m.survivorId))
+                .chain(m -> queries.merges(m.survivorId()))
                 .map(list -> list.stream().filter(v -> v.id().toString().equals(mergeId)).findFirst().orElseThrow());
     }
 

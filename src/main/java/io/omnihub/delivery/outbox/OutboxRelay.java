@@ -119,9 +119,9 @@ class OutboxRelay {
         current.set(done);
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        List<OutboxEntry> events = new ArrayList<>();
-        context.runOnContext(ignored -> Panache.withTransaction(() -> relayBatch(events))
-                .invoke(() -> events.forEach(live::announce)) // committed: operators' screens may refresh
+        context.runOnContext(ignored -> Panache.withTransaction(this::relayBatch)
+                .invoke(relayed -> relayed.events().forEach(live::announce)) // committed: screens may refresh
+                .map(Relayed::more)
                 .onFailure().invoke(e -> LOG.warnf("Outbox relay failed, will retry: %s", e.getClass().getSimpleName()))
                 .onFailure().recoverWithItem(false)
                 .subscribe().with(more -> {
@@ -133,21 +133,20 @@ class OutboxRelay {
                 }));
     }
 
-    /**
-     * Relays one batch; the events it published are added to {@code events}. Answers whether to run again at once (a
-     * full batch went out).
-     */
-    private Uni<Boolean> relayBatch(List<OutboxEntry> events) {
+    /** What a batch relayed: the domain events it published, and whether to run again at once (it was full). */
+    private record Relayed(List<OutboxEntry> events, boolean more) {
+    }
+
+    private Uni<Relayed> relayBatch() {
         return entries.claimDue(clock.instant(), BATCH)
                 .chain(claimed -> OutboxOrder.sendable(claimed, entries)
                         // the database work first, on this transaction's session; then every send at once: the
                         // producer batches them, in this order, per partition
                         .chain(this::prepare)
                         .chain(this::publishAll)
-                        .invoke(kafkaAway -> claimed.stream()
-                                .filter(e -> e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic))
-                                .forEach(events::add))
-                        .map(kafkaAway -> !kafkaAway && claimed.size() == BATCH));
+                        .map(kafkaAway -> new Relayed(claimed.stream()
+                                .filter(e -> e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic)).toList(),
+                                !kafkaAway && claimed.size() == BATCH)));
     }
 
     /**
