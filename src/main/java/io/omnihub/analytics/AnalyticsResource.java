@@ -11,8 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.omnihub.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -31,7 +29,7 @@ public class AnalyticsResource {
 
     @GET
     @Operation(summary = "Aggregate counts, with no personal data")
-    public Uni<Map<String, JsonNode>> counts() {
+    public Uni<Map<String, Map<String, Long>>> counts() {
         return counts.all();
     }
 }

@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
+import io.omnihub.platform.Counts;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -71,5 +72,12 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
                     rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
                     return counts;
                 });
+    }
+
+    /** How many replies went (or go) on each channel; "held" for those held. */
+    Uni<Map<String, Long>> countByChannel() {
+        return getSession().chain(s -> s.createSelectionQuery("select channel, count(*) from Reply group by channel",
+                Object[].class).getResultList())
+                .map(rows -> Counts.byKey(rows, row -> row[0] == null ? "held" : (String) row[0]));
     }
 }

@@ -9,8 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
+import io.omnihub.platform.Counts;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -60,9 +59,10 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 });
     }
 
-    /** The channel a request came in on, or null if there is no such request; on the caller's session. */
-    public Uni<String> originChannel(Mutiny.Session s, UUID requestId) {
-        return s.createSelectionQuery("select originChannel from Request where id = ?1", String.class)
-                .setParameter(1, requestId).getSingleResultOrNull();
+    /** How many requests came in on each channel; an erased customer's still count (erasure keeps the rows). */
+    public Uni<Map<String, Long>> countByChannel() {
+        return getSession().chain(s -> s.createSelectionQuery("select originChannel, count(*) from Request"
+                + " group by originChannel", Object[].class).getResultList())
+                .map(rows -> Counts.byKey(rows, row -> (String) row[0]));
     }
 }
