@@ -38,6 +38,24 @@ class EntityOwnershipTest {
                 }
             }
         }
+        // an entity can also cross without being named: as what another feature's method answers or takes
+        for (JavaClass c : classes) {
+            String feature = ArchitectureTest.feature(c.getPackageName());
+            for (var call : c.getMethodCallsFromSelf()) {
+                String owner = ArchitectureTest.feature(call.getTargetOwner().getPackageName());
+                if (owner.equals(feature) || owner.equals("platform") || !owner.matches("[a-z]+")) {
+                    continue;
+                }
+                call.getTarget().resolveMember().ifPresent(method -> {
+                    var types = new java.util.ArrayList<JavaClass>(method.getReturnType().getAllInvolvedRawTypes());
+                    method.getParameterTypes().forEach(t -> types.addAll(t.getAllInvolvedRawTypes()));
+                    types.stream().filter(t -> t.isAnnotatedWith(jakarta.persistence.Entity.class))
+                            .filter(t -> ArchitectureTest.feature(t.getPackageName()).equals(owner))
+                            .forEach(t -> crossings.computeIfAbsent(feature, f -> new TreeSet<>())
+                                    .add(owner + "." + t.getSimpleName() + " (through " + method.getName() + ")"));
+                });
+            }
+        }
         assertThat(crossings).as("entities of other features, by the feature using them (it gets a copy or an id from"
                 + " the owner's repository or service instead)").isEmpty();
     }

@@ -45,7 +45,13 @@ public class ConsentLedger {
         this.outbox = outbox;
     }
 
-    public Uni<ConsentEvent> record(ConsentChange change) {
+    /** Records a change of consent in the caller's transaction; the profile's policy version moves on. */
+    public Uni<Void> record(ConsentChange change) {
+        return append(change).replaceWithVoid();
+    }
+
+    /** {@link #record}, answering the ledger's new entry. */
+    Uni<ConsentEvent> append(ConsentChange change) {
         ConsentEvent event = new ConsentEvent();
         event.id = Ids.next();
         event.customerId = change.customerId();

@@ -43,7 +43,7 @@ public class ConsentService {
 
     private Uni<ConsentEvent> recordChange(ConsentChange change) {
         return Panache.withTransaction(() -> profiles.active(change.customerId())
-                .chain(() -> ledger.record(change)));
+                .chain(() -> ledger.append(change)));
     }
 
     /**

@@ -20,7 +20,7 @@ public final class PreferenceBodies {
     }
 
     /** The preferences a body asks for, checked against the channels; a 400 problem names the wrong field. */
-    public static Preference toPreference(PreferencesResource.PreferencesBody body, ChannelRegistry channels) {
+    public static WantedPreferences wanted(PreferencesResource.PreferencesBody body, ChannelRegistry channels) {
         List<String> preferred = body.preferredChannels() == null ? List.of() : body.preferredChannels();
         for (String c : preferred) {
             Channel channel = channels.find(c).orElseThrow(() -> ProblemException.invalidField("preferredChannels",
@@ -38,21 +38,19 @@ public final class PreferenceBodies {
         if (body.language() != null && !body.language().matches(LANGUAGE)) {
             throw ProblemException.invalidField("language", LANGUAGE_MESSAGE);
         }
-        Preference p = new Preference();
-        p.preferredChannels = String.join(",", preferred);
-        p.onlyPreferred = body.onlyPreferred();
-        p.language = body.language();
-        if (body.quietHours() != null) {
-            PreferencesResource.QuietHoursBody q = body.quietHours();
-            p.quietStart = time("quietHours.start", q.start());
-            p.quietEnd = time("quietHours.end", q.end());
-            try {
-                p.timeZone = ZoneId.of(q.timeZone()).getId();
-            } catch (DateTimeException | NullPointerException e) {
-                throw ProblemException.invalidField("quietHours.timeZone", "must be a time zone such as Europe/Moscow");
-            }
+        PreferencesResource.QuietHoursBody q = body.quietHours();
+        if (q == null) {
+            return new WantedPreferences(String.join(",", preferred), body.onlyPreferred(), null, null, null,
+                    body.language());
         }
-        return p;
+        LocalTime start = time("quietHours.start", q.start());
+        LocalTime end = time("quietHours.end", q.end());
+        try {
+            return new WantedPreferences(String.join(",", preferred), body.onlyPreferred(), start, end,
+                    ZoneId.of(q.timeZone()).getId(), body.language());
+        } catch (DateTimeException | NullPointerException e) {
+            throw ProblemException.invalidField("quietHours.timeZone", "must be a time zone such as Europe/Moscow");
+        }
     }
 
     private static LocalTime time(String field, String value) {

@@ -44,19 +44,19 @@ public class PreferenceService {
     }
 
     /** Replaces the preferences (already validated) as {@code actor}. */
-    public Uni<ConsentViews.Preferences> replace(UUID customerId, Preference wanted, String actor) {
+    public Uni<ConsentViews.Preferences> replace(UUID customerId, WantedPreferences wanted, String actor) {
         return Panache.withTransaction(() -> check.active(customerId)
                 .chain(() -> stored.preference(customerId)
                         .chain(existing -> {
                             Preference p = existing != null ? existing : new Preference();
                             Map<String, Object> before = existing == null ? Map.of() : details(existing);
                             p.customerId = customerId;
-                            p.preferredChannels = wanted.preferredChannels;
-                            p.onlyPreferred = wanted.onlyPreferred;
-                            p.quietStart = wanted.quietStart;
-                            p.quietEnd = wanted.quietEnd;
-                            p.timeZone = wanted.timeZone;
-                            p.language = wanted.language;
+                            p.preferredChannels = wanted.preferredChannels();
+                            p.onlyPreferred = wanted.onlyPreferred();
+                            p.quietStart = wanted.quietStart();
+                            p.quietEnd = wanted.quietEnd();
+                            p.timeZone = wanted.timeZone();
+                            p.language = wanted.language();
                             p.updatedAt = clock.instant();
                             p.updatedBy = actor;
                             Uni<Preference> saved = existing != null ? Uni.createFrom().item(p)

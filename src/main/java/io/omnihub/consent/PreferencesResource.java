@@ -57,7 +57,7 @@ public class PreferencesResource {
     public Uni<ConsentViews.Preferences> replace(@PathParam("id") String id, @Valid @NotNull PreferencesBody body) {
         UUID customerId = io.omnihub.platform.Ids.parse("id", id);
         Caller caller = callers.current();
-        Preference wanted = PreferenceBodies.toPreference(body, channels);
+        WantedPreferences wanted = PreferenceBodies.wanted(body, channels);
         return visibility.customer(customerId, caller)
                 .chain(() -> preferences.replace(customerId, wanted, caller.actor()));
     }

@@ -24,10 +24,10 @@ import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.ConsentChange;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.consent.ConsentService;
-import io.omnihub.consent.Preference;
 import io.omnihub.consent.PreferenceBodies;
 import io.omnihub.consent.PreferenceService;
 import io.omnihub.consent.PreferencesResource;
+import io.omnihub.consent.WantedPreferences;
 import io.omnihub.console.ConsolePages;
 import io.omnihub.customer.MergeService;
 import io.omnihub.platform.Ids;
@@ -129,7 +129,7 @@ public class CustomerPanelResource {
                 : Arrays.stream(channelList.split("[,\\s]+")).filter(c -> !c.isEmpty())
                         .map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
         boolean quiet = quietStart != null && !quietStart.isBlank() || quietEnd != null && !quietEnd.isBlank();
-        Preference wanted = PreferenceBodies.toPreference(new PreferencesResource.PreferencesBody(preferred,
+        WantedPreferences wanted = PreferenceBodies.wanted(new PreferencesResource.PreferencesBody(preferred,
                 only != null, quiet ? new PreferencesResource.QuietHoursBody(quietStart, quietEnd,
                         timeZone == null || timeZone.isBlank() ? null : timeZone.strip()) : null,
                 language == null || language.isBlank() ? null : language.strip()), channelRegistry);
