@@ -42,7 +42,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 .map(row -> row == null ? null : new Status((Customer.Status) row[0], (UUID) row[1]));
     }
 
-    /** The customer's status, or null for no such customer. Needs a session. */
+    /** The customer's status, or null for no such customer. On the caller's session, or one of its own. */
     public Uni<Customer.Status> status(UUID customerId) {
         return findById(customerId).map(c -> c == null ? null : c.status);
     }

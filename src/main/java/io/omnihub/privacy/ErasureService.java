@@ -89,7 +89,7 @@ public class ErasureService {
      */
     Uni<Optional<JsonNode>> eraseProven(UUID askId, UUID customerId, byte[] senderHash, String via,
             String legalBasis) {
-        return Panache.withSession(() -> customers.status(customerId))
+        return customers.status(customerId)
                 .chain(status -> status == null || status == Customer.Status.ERASED
                         ? Uni.createFrom().item(Optional.<JsonNode> empty())
                         : proven(askId, customerId, senderHash, via, legalBasis));

@@ -63,14 +63,14 @@ class KeywordErasure implements Reaction<ErasureAsked> {
 
     @Override
     public Uni<Void> afterCommit(ErasureAsked asked) {
-        return Panache.withSession(() -> asks.ofMessage(asked.messageId())).chain(this::carryOut);
+        return asks.ofMessage(asked.messageId()).chain(this::carryOut);
     }
 
     /** Asks that were recorded but not carried out, and whose claim ran out: carried out now, the oldest first. */
     @Scheduled(every = "${omnihub.privacy.sweep-interval:60s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         Instant now = clock.instant();
-        return Panache.withSession(() -> asks.leftBehind(now.minus(LEFT_BEHIND), now, 10)).chain(this::carryOut);
+        return asks.leftBehind(now.minus(LEFT_BEHIND), now, 10).chain(this::carryOut);
     }
 
     /** One after the other; a failure leaves its ask to the sweep and does not stop the others. */
