@@ -38,6 +38,15 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 .executeUpdate()).replaceWithVoid();
     }
 
+    /**
+     * The channel a request came in on, or null if there is no such request: a projection, so no request is loaded
+     * into the session (a merge later in the caller's transaction may move it by a native update).
+     */
+    public Uni<String> originChannel(UUID requestId) {
+        return getSession().chain(s -> s.createSelectionQuery("select originChannel from Request where id = ?1",
+                String.class).setParameter(1, requestId).getSingleResultOrNull());
+    }
+
     /** A request's facts, or null if there is no such request; on the caller's session. */
     public Uni<RequestFacts> facts(UUID id) {
         return findById(id).map(RequestFacts::of);

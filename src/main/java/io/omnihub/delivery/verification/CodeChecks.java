@@ -100,7 +100,7 @@ public class CodeChecks {
     private Uni<Checked> attempt(UUID id, String channel, String code, String actor, UUID redact) {
         return Panache.withTransaction(() -> rows.locked(id)
                 .chain(row -> row == null ? Uni.createFrom().<Locked> nullItem()
-                        : requests.facts(row.requestId()).map(r -> new Locked(row, r.originChannel())))
+                        : requests.originChannel(row.requestId()).map(origin -> new Locked(row, origin)))
                 .chain(locked -> {
                     VerificationRepository.Locked row = locked == null ? null : locked.row();
                     String requestedBy = row == null ? null : row.requestedBy();
