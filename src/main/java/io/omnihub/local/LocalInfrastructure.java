@@ -170,12 +170,18 @@ public final class LocalInfrastructure {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
+                    // statement counts for the benchmark's report (issue 17): loaded at start, created below
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             onStop(() -> closeQuietly(pg));
             try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
                 s.execute("CREATE ROLE omnihub LOGIN PASSWORD 'omnihub'");
                 s.execute("CREATE DATABASE omnihub OWNER omnihub");
+            }
+            try (var c = pg.getDatabase("postgres", "omnihub").getConnection(); var s = c.createStatement()) {
+                s.execute("CREATE EXTENSION pg_stat_statements");
+                s.execute("GRANT EXECUTE ON FUNCTION pg_stat_statements_reset TO omnihub");
             }
             LOG.infof("Local PostgreSQL started on port %d in %d ms", pg.getPort(), millisSince(t0));
             return new Started(Map.of(

@@ -111,7 +111,7 @@ public final class Bench {
                     traffic::next);
             settle.run();
         }
-        Results.Intake empty = intake(load, traffic, omnihub, api, operator, dir, options.jfr());
+        Results.Intake empty = intake(load, traffic, omnihub, api, operator, dir, options.jfr(), db);
 
         progress.say("replies: " + replyRate() + "/s, operator API to the web adapter's Kafka consumer");
         List<String> webRequests = new ArrayList<>(traffic.webRequests);
@@ -133,7 +133,7 @@ public final class Bench {
             progress.say(Report.f("scale: preloading %,d customers with their history", options.scale()));
             double seconds = Preload.load(db, options.scale(), progress);
             progress.say(Report.f("  preloaded in %.0f s; measuring again", seconds));
-            scale = new Results.Scale(options.scale(), seconds, intake(load, traffic, omnihub, api, operator, dir, false));
+            scale = new Results.Scale(options.scale(), seconds, intake(load, traffic, omnihub, api, operator, dir, false, db));
         }
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
@@ -144,7 +144,7 @@ public final class Bench {
 
     /** The search, the half-rate step with the process's usage, and the reads. */
     private Results.Intake intake(OpenLoad load, Traffic traffic, LocalRun.Running omnihub, Api api, String operator,
-            Path dir, boolean jfr) throws Exception {
+            Path dir, boolean jfr, References.Database db) throws Exception {
         RateSearch.Outcome search = new RateSearch(options, progress).find(rate -> {
             settle.run(); // each step starts from an idle Omnihub, not from the previous step's backlog
             return load.run("search", rate, options.step(), traffic::next);
@@ -156,11 +156,16 @@ public final class Bench {
         long pid = omnihub.process().pid();
         OpenLoad.Step halfStep;
         ProcessStats.Usage usage;
+        Statements.reset(db);
         try (ProcessStats stats = new ProcessStats(pid); Recording recording = jfr ? Recording.start(pid, dir) : null) {
             halfStep = load.run("half rate", half, options.hold(), traffic::next);
             usage = stats.usage();
         }
-        return new Results.Intake(search.steps(), search.max(), halfStep, usage,
+        settle.run(); // the relay's work for these intakes counts too
+        Statements.PerOperation statements = Statements.per(db, halfStep.ok());
+        progress.say(Report.f("  %.1f statements per intake (%.1f without BEGIN/COMMIT), relay included",
+                statements.all(), statements.withoutTransactionControl()));
+        return new Results.Intake(search.steps(), search.max(), halfStep, usage, statements,
                 reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"));
     }
 

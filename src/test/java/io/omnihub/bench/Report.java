@@ -100,6 +100,9 @@ final class Report {
         lines.add(f("consent visible after    p50 %6.0f  max %6.0f ms", r.consent().p50(), r.consent().max()));
         ProcessStats.Usage u = r.intake().omnihubAtHalfRate();
         lines.add(f("Omnihub at half rate     CPU %5.0f%% of a core, RSS max %,.0f MiB", u.cpuPercent(), u.rssMaxMib()));
+        Statements.PerOperation st = r.intake().statementsAtHalfRate();
+        lines.add(f("statements per intake    %5.1f (%.1f without BEGIN/COMMIT), relay and background jobs included",
+                st.all(), st.withoutTransactionControl()));
         lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
                 r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));
         if (r.scale() != null) {
@@ -149,6 +152,12 @@ final class Report {
         r.references().forEach(x -> md.append(f("| %s | %s | %.2f | %.2f | %s |%n", x.name(), x.available()
                 ? f("%,.0f", x.perSecond())
                 : "not available", x.p50(), x.p99(), x.note())));
+        Statements.PerOperation st = r.intake().statementsAtHalfRate();
+        md.append(f("%n## Statements per intake (half-rate phase, pg_stat_statements)%n%n%.1f per intake, %.1f without"
+                + " transaction control, over %,d intakes, the relay's work and background jobs included. The most"
+                + " frequent, per intake:%n%n```%n", st.all(), st.withoutTransactionControl(), st.operations()));
+        st.top().forEach(l -> md.append(l).append('\n'));
+        md.append("```\n");
         if (r.hotspots() != null) {
             md.append("\n## JFR hotspots (half-rate phase)\n\n");
             r.hotspots().forEach((k, v) -> {

@@ -19,7 +19,8 @@ record Results(
 
     /** Intake: the search for the highest sustainable rate, the half-rate step, and what Omnihub used meanwhile. */
     record Intake(List<OpenLoad.Step> search, double maxSustainableRate, OpenLoad.Step half,
-            ProcessStats.Usage omnihubAtHalfRate, OpenLoad.Step lookupByPhone, OpenLoad.Step timeline) {
+            ProcessStats.Usage omnihubAtHalfRate, Statements.PerOperation statementsAtHalfRate,
+            OpenLoad.Step lookupByPhone, OpenLoad.Step timeline) {
     }
 
     /** The same again after preloading customers. */
