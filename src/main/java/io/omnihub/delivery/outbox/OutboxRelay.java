@@ -10,8 +10,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,7 +44,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 
 /**
- * Publishes outbox rows to Kafka as CloudEvents, then marks them published, in one transaction per batch. Rows are
+ * Publishes outbox rows to Kafka as CloudEvents, then marks them published with one statement, in one transaction per
+ * batch. Rows are
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas relay at once, and a row goes out only
  * after every older pending row with its key ({@link OutboxOrder}), so each conversation keeps its order. A crash
  * between the send and the commit republishes a row with the same CloudEvents id, which consumers de-duplicate on.
@@ -120,7 +123,7 @@ class OutboxRelay {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> Panache.withTransaction(this::relayBatch)
-                .invoke(relayed -> relayed.events().forEach(live::announce)) // committed: screens may refresh
+                .invoke(relayed -> live.announce(relayed.events())) // committed: screens may refresh
                 .map(Relayed::more)
                 .onFailure().invoke(e -> LOG.warnf("Outbox relay failed, will retry: %s", e.getClass().getSimpleName()))
                 .onFailure().recoverWithItem(false)
@@ -144,9 +147,16 @@ class OutboxRelay {
                         // producer batches them, in this order, per partition
                         .chain(this::prepare)
                         .chain(this::publishAll)
-                        .map(kafkaAway -> new Relayed(claimed.stream()
-                                .filter(e -> e.publishedAt != null && Outbox.EVENTS_TOPIC.equals(e.topic)).toList(),
-                                !kafkaAway && claimed.size() == BATCH)));
+                        .call(done -> done.entries().isEmpty() ? Uni.createFrom().voidItem()
+                                : entries.markPublished(done.entries().stream().map(e -> e.id).toList(),
+                                        clock.instant()))
+                        .map(done -> new Relayed(done.entries().stream()
+                                .filter(e -> Outbox.EVENTS_TOPIC.equals(e.topic)).toList(),
+                                !done.kafkaAway() && claimed.size() == BATCH)));
+    }
+
+    /** The entries a batch is done with (sent, or not to be sent), and whether Kafka was away. */
+    private record Done(List<OutboxEntry> entries, boolean kafkaAway) {
     }
 
     /**
@@ -172,14 +182,15 @@ class OutboxRelay {
     }
 
     /**
-     * Charges the entries that failed, marks done those not to be sent, then sends the rest and marks those Kafka
-     * acknowledged; an entry after a failed one with the same key waits for the next run. When Kafka is away nothing
-     * is charged: unsent entries simply wait. Answers whether Kafka failed.
+     * Charges the entries that failed, then sends those to be sent; an entry after a failed one with the same key
+     * waits for the next run. When Kafka is away nothing is charged: unsent entries simply wait. Answers the entries
+     * done: those not to be sent, and those Kafka acknowledged.
      */
-    private Uni<Boolean> publishAll(List<Prepared<?>> prepared) {
+    private Uni<Done> publishAll(List<Prepared<?>> prepared) {
         Set<String> held = new HashSet<>();
         List<Prepared.Send<?>> going = new ArrayList<>();
         List<Prepared.Failed<?>> failed = new ArrayList<>();
+        Queue<OutboxEntry> done = new ConcurrentLinkedQueue<>(); // acknowledgements may come on Kafka's threads
         for (Prepared<?> p : prepared) {
             if (held.contains(p.entry().messageKey)) {
                 continue;
@@ -188,7 +199,7 @@ class OutboxRelay {
                 held.add(f.entry().messageKey);
                 failed.add(f);
             } else if (p instanceof Prepared.Skip<?> skip) {
-                skip.entry().publishedAt = clock.instant();
+                done.add(skip.entry());
             } else {
                 going.add((Prepared.Send<?>) p);
             }
@@ -197,21 +208,21 @@ class OutboxRelay {
                 .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
                 .collect().last()
                 .chain(() -> Multi.createFrom().iterable(going)
-                        .onItem().transformToUni(this::send)
+                        .onItem().transformToUni(send -> send(send, done))
                         .merge(BATCH)
                         .collect().asList())
                 .map(outcomes -> {
                     var away = outcomes.stream().flatMap(Optional::stream).findFirst();
                     away.ifPresent(e -> LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
                             e.getClass().getSimpleName()));
-                    return away.isPresent();
+                    return new Done(List.copyOf(done), away.isPresent());
                 });
     }
 
     /** One entry to Kafka: answers Kafka's failure, if it was Kafka's; an entry's own failure is charged to it. */
-    private Uni<Optional<Throwable>> send(Prepared.Send<?> send) {
+    private Uni<Optional<Throwable>> send(Prepared.Send<?> send, Queue<OutboxEntry> done) {
         return publish(send.entry(), send.payload())
-                .invoke(() -> published(send))
+                .invoke(() -> published(send, done))
                 .map(sent -> Optional.<Throwable> empty())
                 .onFailure().recoverWithUni(e -> OutboxFailures.entrysOwnFault(e)
                         ? failures.charge(send.entry(), e).map(charged -> Optional.<Throwable> empty())
@@ -220,8 +231,8 @@ class OutboxRelay {
 
     /** Kafka has it: the entry is done, and its preparation, if any, records what went out. */
     @SuppressWarnings("unchecked") // of(entry) is the preparation that prepared it, with its own T
-    private <T> void published(Prepared.Send<T> sent) {
-        sent.entry().publishedAt = clock.instant();
+    private <T> void published(Prepared.Send<T> sent, Queue<OutboxEntry> done) {
+        done.add(sent.entry());
         preparations.of(sent.entry()).ifPresent(p -> ((OutboxPreparation<T>) p).published(sent));
     }
 
