@@ -1,7 +1,12 @@
 package io.omnihub.platform;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,16 +42,9 @@ public class LiveNotices {
             List<String> teams) {
     }
 
-    /** Publishes the notice for a relayed event; never fails. */
-    public void announce(OutboxEntry event) {
-        JsonNode data = json.tree(event.payload);
-        UUID request = id(data, "requestId");
-        UUID customer = id(data, "customerId");
-        if (request == null && "customer".equals(event.aggregateType)) {
-            customer = event.aggregateId;
-        }
-        String status = data == null || !data.hasNonNull("status") ? null : data.get("status").asText();
-        announce(event.type, request, customer, id(data, "messageId"), status);
+    /** Publishes the notices of relayed events, reading who may know in at most two statements; never fails. */
+    public void announce(List<OutboxEntry> events) {
+        publish(events.stream().map(this::draft).toList());
     }
 
     /**
@@ -54,17 +52,51 @@ public class LiveNotices {
      * change committed. Never fails.
      */
     public void announce(String type, UUID request, UUID customer, UUID message, String status) {
-        teams(request, customer)
-                .map(found -> new Notice(type, request, found.customer() != null ? found.customer() : customer,
-                        message, status, found.teams()))
-                .chain(notice -> redis.execute("PUBLISH", CHANNEL, json.write(notice)))
-                .subscribe().with(ignored -> {
-                }, e -> LOG.debugf("Live notice for %s not published: %s", type, e.getMessage()));
+        publish(List.of(new Draft(type, request, customer, message, status)));
     }
 
-    private Uni<NoticeScopes.Scope> teams(UUID request, UUID customer) {
-        return request != null ? scopes.ofRequest(request)
-                : customer != null ? scopes.ofCustomer(customer) : Uni.createFrom().item(NoticeScopes.Scope.NONE);
+    /** A notice before its scope is known. */
+    private record Draft(String type, UUID request, UUID customer, UUID message, String status) {
+    }
+
+    private Draft draft(OutboxEntry event) {
+        JsonNode data = json.tree(event.payload);
+        UUID request = id(data, "requestId");
+        UUID customer = id(data, "customerId");
+        if (request == null && "customer".equals(event.aggregateType)) {
+            customer = event.aggregateId;
+        }
+        String status = data == null || !data.hasNonNull("status") ? null : data.get("status").asText();
+        return new Draft(event.type, request, customer, id(data, "messageId"), status);
+    }
+
+    private void publish(List<Draft> drafts) {
+        Set<UUID> requests = drafts.stream().map(Draft::request).filter(Objects::nonNull).collect(Collectors.toSet());
+        Set<UUID> customers = drafts.stream().filter(d -> d.request() == null).map(Draft::customer)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        scopes(requests, scopes::ofRequests)
+                .chain(byRequest -> scopes(customers, scopes::ofCustomers).map(byCustomer -> drafts.stream()
+                        .map(d -> notice(d, d.request() != null ? byRequest.get(d.request())
+                                : d.customer() != null ? byCustomer.get(d.customer()) : null))
+                        .toList()))
+                .subscribe().with(notices -> notices.forEach(this::publish),
+                        e -> LOG.debugf("Live notices not published: %s", e.getMessage()));
+    }
+
+    private static Uni<Map<UUID, NoticeScopes.Scope>> scopes(Set<UUID> keys,
+            Function<Set<UUID>, Uni<Map<UUID, NoticeScopes.Scope>>> read) {
+        return keys.isEmpty() ? Uni.createFrom().item(Map.of()) : read.apply(keys);
+    }
+
+    private static Notice notice(Draft d, NoticeScopes.Scope scope) {
+        return scope == null ? new Notice(d.type(), d.request(), d.customer(), d.message(), d.status(), List.of())
+                : new Notice(d.type(), d.request(), scope.customer() != null ? scope.customer() : d.customer(),
+                        d.message(), d.status(), scope.teams());
+    }
+
+    private void publish(Notice notice) {
+        redis.execute("PUBLISH", CHANNEL, json.write(notice)).subscribe().with(ignored -> {
+        }, e -> LOG.debugf("Live notice for %s not published: %s", notice.type(), e.getMessage()));
     }
 
     private static UUID id(JsonNode data, String field) {

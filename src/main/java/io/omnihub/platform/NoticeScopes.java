@@ -1,6 +1,8 @@
 package io.omnihub.platform;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
@@ -11,11 +13,11 @@ import io.smallrye.mutiny.Uni;
  */
 public interface NoticeScopes {
 
-    /** The request's customer and its team; no teams when there is no such request. */
-    Uni<Scope> ofRequest(UUID requestId);
+    /** Each request's customer and its team, in one statement; a request not found is left out. */
+    Uni<Map<UUID, Scope>> ofRequests(Set<UUID> requestIds);
 
-    /** The teams of the customer's requests. */
-    Uni<Scope> ofCustomer(UUID customerId);
+    /** The teams of each customer's requests, in one statement; a customer without requests is left out. */
+    Uni<Map<UUID, Scope>> ofCustomers(Set<UUID> customerIds);
 
     /** A notice's customer (null when unknown) and the teams that may know of it. */
     record Scope(UUID customer, List<String> teams) {
