@@ -22,6 +22,13 @@ class InboundReceiptRepository implements PanacheRepositoryBase<InboundReceipt, 
                 .map(inserted -> inserted == 1);
     }
 
+    /** Records on the claimed receipt what its message became, in one statement, in the caller's transaction. */
+    Uni<Void> complete(String channel, String externalId, IntakeResult result) {
+        return update("customerId = ?1, requestId = ?2, messageId = ?3, newRequest = ?4"
+                + " where channel = ?5 and externalId = ?6", result.customerId(), result.requestId(),
+                result.messageId(), result.newRequest(), channel, externalId).replaceWithVoid();
+    }
+
     /** The receipt of the channel's id, or null. */
     Uni<InboundReceipt> of(String channel, String externalId) {
         return findById(new InboundReceipt.Key(channel, externalId));

@@ -146,12 +146,7 @@ public class IntakeService {
                 .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
                         : Uni.createFrom().voidItem())
-                .call(() -> receipt(envelope).invoke(r -> {
-                    r.customerId = result.customerId();
-                    r.requestId = result.requestId();
-                    r.messageId = result.messageId();
-                    r.newRequest = result.newRequest();
-                }))
+                .call(() -> receipts.complete(envelope.channel(), envelope.externalId(), result))
                 .map(consentChanged -> new Accepted(result, consentChanged));
     }
 
@@ -200,8 +195,8 @@ public class IntakeService {
                                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
                                 .call(customer -> consents.recordChanged(ConsentKeywords.changes(customer, channel,
                                         action, evidence)))
-                                .call(customer -> receipt(key).invoke(r -> r.customerId = customer))
-                                .map(customer -> new IntakeResult(null, customer, null, false, false)))))
+                                .map(customer -> new IntakeResult(null, customer, null, false, false))
+                                .call(result -> receipts.complete(channel, eventId, result)))))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : policies.invalidate(result.customerId()));
     }
 

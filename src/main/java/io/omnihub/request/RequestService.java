@@ -77,7 +77,7 @@ public class RequestService {
                     }
                     return open(customerId, team, channel, thread, threadHash, subject, category, now);
                 })
-                .chain(threaded -> addTurns(threaded.request(), channel, turns, now)
+                .chain(threaded -> addTurns(threaded, channel, turns, now)
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
                                 threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id)));
     }
@@ -111,8 +111,10 @@ public class RequestService {
                 .map(r -> new Threaded(r, true));
     }
 
-    private Uni<List<Message>> addTurns(Request request, String channel, List<Turn> turns, Instant now) {
-        boolean anyExternal = turns.stream().anyMatch(t -> t.externalId() != null);
+    private Uni<List<Message>> addTurns(Threaded threaded, String channel, List<Turn> turns, Instant now) {
+        Request request = threaded.request();
+        // a new request has no turns yet to repeat
+        boolean anyExternal = !threaded.newRequest() && turns.stream().anyMatch(t -> t.externalId() != null);
         Uni<Set<String>> known = anyExternal
                 ? messages.externalIds(request.id, channel).map(HashSet::new)
                 : Uni.createFrom().item(Set.of());
