@@ -1,0 +1,125 @@
+package io.omnihub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.Replies;
+import io.omnihub.support.Samples;
+import io.omnihub.support.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * The statement budgets of the hot paths, counted by PostgreSQL itself ({@code pg_stat_statements}, which the local
+ * server preloads): every statement Omnihub runs for a mix of intakes, and then for replies, the relay's publishing
+ * included. Counts, not time, so the figure does not drift with the machine. A change that adds work to these paths
+ * shows here first; the budgets are recorded in the README.
+ */
+@QuarkusTest
+class StatementBudgetTest {
+
+    private static final Logger LOG = Logger.getLogger(StatementBudgetTest.class);
+
+    /** Statements per intake, relay included, transaction control included. */
+    static final double INTAKE_BUDGET = 36;
+    /** Statements per reply, relay included, transaction control included. */
+    static final double REPLY_BUDGET = 40;
+
+    private static final int CUSTOMERS = 15;
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+    private static final String OWN = "SELECT query, calls FROM pg_stat_statements"
+            + " WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+            + " AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE 'SELECT count(*) FROM outbox%'"
+            + " ORDER BY calls DESC";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void intakeAndRepliesStayWithinTheirStatementBudgets() {
+        conversations(3); // warm: first-time work (caches, prepared statements) is not what is budgeted
+        drained();
+
+        reset();
+        List<String> webRequests = conversations(CUSTOMERS);
+        drained();
+        double perIntake = perOperation("intake", CUSTOMERS * 4);
+
+        reset();
+        webRequests.forEach(request -> Replies.reply(request, "Your parcel left the depot this morning").then()
+                .statusCode(201));
+        drained();
+        double perReply = perOperation("reply", webRequests.size());
+
+        assertThat(perIntake).as("statements per intake").isLessThanOrEqualTo(INTAKE_BUDGET);
+        assertThat(perReply).as("statements per reply").isLessThanOrEqualTo(REPLY_BUDGET);
+    }
+
+    /**
+     * Four intakes per customer, as the benchmark's traffic mixes them: a new customer on the web, then the same
+     * phone by SMS and through the chatbot (known by then), and a follow-up in the web thread. Answers the web requests.
+     */
+    private static List<String> conversations(int customers) {
+        List<String> web = new ArrayList<>();
+        for (int i = 0; i < customers; i++) {
+            String phone = Samples.phone();
+            ObjectNode first = Inbound.webMessage();
+            ((ObjectNode) first.get("customer")).put("phone", phone);
+            String request = Inbound.submit(first).then().statusCode(201).extract().path("requestId");
+            web.add(request);
+
+            Map<String, String> sms = Inbound.smsInbound();
+            sms.put("From", phone);
+            Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+
+            ObjectNode chat = Inbound.chatbotMessage();
+            ((ObjectNode) chat.get("user")).put("phone", phone);
+            Webhooks.chatbot(chat.toString()).then().statusCode(200);
+
+            ObjectNode followUp = first.deepCopy().put("externalId", "web-" + Samples.unique())
+                    .put("text", "Any news about my order?");
+            Inbound.submit(followUp).then().statusCode(200); // into the open request
+        }
+        return web;
+    }
+
+    private void drained() {
+        Awaitility.await().atMost(DRAIN).until(() -> Db.count(pool,
+                "SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL") == 0);
+    }
+
+    private void reset() {
+        pool.query("SELECT pg_stat_statements_reset()").execute().await().indefinitely();
+    }
+
+    private double perOperation(String operation, int operations) {
+        long all = 0;
+        StringBuilder top = new StringBuilder();
+        for (Row row : pool.query(OWN).execute().await().indefinitely()) {
+            long calls = row.getLong("calls");
+            all += calls;
+            top.append(String.format("%n%6.2f  %s", (double) calls / operations,
+                    row.getString("query").replaceAll("\\s+", " ").substring(0,
+                            Math.min(140, row.getString("query").replaceAll("\\s+", " ").length()))));
+        }
+        double per = (double) all / operations;
+        LOG.infof("%.1f statements per %s (%d %ss):%s", per, operation, operations, operation, top);
+        return per;
+    }
+}
