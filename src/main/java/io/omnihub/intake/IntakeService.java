@@ -130,12 +130,15 @@ public class IntakeService {
     }
 
     private Uni<Accepted> process(InboundEnvelope envelope) {
-        return requests.threadOwner(envelope.channel(), envelope.thread())
-                .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(), thread))
-                .chain(resolution -> requests.appendInbound(resolution.customerId(), envelope.team(), envelope.channel(),
-                        envelope.thread(), envelope.subject(), envelope.category(), envelope.turns())
-                        // a merge reconciles consent onto the golden record
-                        .chain(appended -> stored(envelope, appended, !resolution.mergedCustomerIds().isEmpty())));
+        return requests.lockThread(envelope.channel(), envelope.thread())
+                .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(),
+                        thread.owner())
+                        .chain(resolution -> requests.appendInbound(resolution.customerId(), thread, envelope.team(),
+                                envelope.channel(), envelope.thread(), envelope.subject(), envelope.category(),
+                                envelope.turns())
+                                // a merge reconciles consent onto the golden record
+                                .chain(appended -> stored(envelope, appended,
+                                        !resolution.mergedCustomerIds().isEmpty()))));
     }
 
     /** With the messages stored: the consent they imply or a keyword changes, an erasure asked, the receipt. */

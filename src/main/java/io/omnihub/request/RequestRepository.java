@@ -18,10 +18,9 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
-    /** The customer of the newest request on this channel thread, whoever it is, or null. */
-    public Uni<UUID> threadOwner(String channel, byte[] threadHash) {
-        return find("originChannel = ?1 and originThreadHash = ?2 order by id desc", channel, threadHash).firstResult()
-                .map(r -> r == null ? null : r.customerId);
+    /** The newest request on this channel thread, whoever its customer is, or null. */
+    Uni<Request> latestOnThread(String channel, byte[] threadHash) {
+        return find("originChannel = ?1 and originThreadHash = ?2 order by id desc", channel, threadHash).firstResult();
     }
 
     /** The newest request of this customer on this channel thread. */
@@ -31,9 +30,9 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
     }
 
     /** Takes the thread's lock until the caller's transaction ends: one message at a time per thread. */
-    Uni<Void> lockThread(UUID customerId, String channel, byte[] threadHash) {
+    Uni<Void> lockThread(String channel, byte[] threadHash) {
         return getSession().chain(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, customerId + "|" + channel + "|" + HexFormat.of().formatHex(threadHash))
+                .setParameter(1, "thread|" + channel + "|" + HexFormat.of().formatHex(threadHash))
                 // run as a statement, not a selection: Hibernate would cache a new plan for every run
                 .executeUpdate()).replaceWithVoid();
     }

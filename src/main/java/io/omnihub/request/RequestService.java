@@ -51,22 +51,34 @@ public class RequestService {
     }
 
     /**
-     * The profile whose conversation this channel thread is, or null: a thread is the adapter's own id (a web
-     * session, an app conversation), so it keeps a conversation together when the customer proved no identifier.
+     * Locks the channel thread until the caller's transaction ends (one message at a time per thread, so that two
+     * first messages never open two requests) and reads its newest request. Its customer is the profile whose
+     * conversation this is: a thread is the adapter's own id (a web session, an app conversation), so it keeps a
+     * conversation together when the customer proved no identifier.
      */
-    public Uni<UUID> threadOwner(String channel, String thread) {
-        return requests.threadOwner(channel, cipher.keyedHash(channel + '\u0000' + thread));
+    public Uni<ThreadHead> lockThread(String channel, String thread) {
+        byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
+        return requests.lockThread(channel, threadHash)
+                .chain(() -> requests.latestOnThread(channel, threadHash))
+                .map(latest -> latest == null ? new ThreadHead(null, null)
+                        : new ThreadHead(latest.customerId, latest.id));
     }
 
-    /** Inbound turns of one channel thread, for a resolved customer. */
-    public Uni<Appended> appendInbound(UUID customerId, String team, String channel, String thread, String subject,
-            String category, List<Turn> turns) {
+    /** A locked thread's newest request and its customer, both null for a new thread. */
+    public record ThreadHead(UUID owner, UUID latestRequest) {
+    }
+
+    /** Inbound turns of one channel thread locked by {@link #lockThread}, for a resolved customer. */
+    public Uni<Appended> appendInbound(UUID customerId, ThreadHead head, String team, String channel, String thread,
+            String subject, String category, List<Turn> turns) {
         byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
         Instant now = clock.instant();
         return keys.load(List.of(customerId))
-                // one message at a time per thread, so that two first messages never open two requests
-                .chain(() -> requests.lockThread(customerId, channel, threadHash))
-                .chain(() -> requests.latestOnThread(customerId, channel, threadHash))
+                // a new thread has no request; the thread's newest request is this customer's newest there too (it
+                // is in the session already); a thread another profile owns may still hold older ones of this one
+                .chain(() -> head.owner() == null ? Uni.createFrom().<Request> nullItem()
+                        : customerId.equals(head.owner()) ? requests.findById(head.latestRequest())
+                                : requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
                     if (latest != null && continues(latest, now)) {
                         if (latest.status == RequestStatus.WAITING_CUSTOMER || latest.status == RequestStatus.RESOLVED) {
