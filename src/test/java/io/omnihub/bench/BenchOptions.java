@@ -28,8 +28,9 @@ public record BenchOptions(Duration step, Duration hold, int clients, long scale
                 : scale.isEmpty() ? 0 : Long.parseLong(scale.replace("_", ""));
         String out = System.getProperty("out", "").strip();
         return new BenchOptions(
-                Duration.ofSeconds(Long.getLong("step", smoke ? 1 : 5)),
-                Duration.ofSeconds(Long.getLong("duration", smoke ? 2 : 20)),
+                // steps of 30 s: shorter ones hide the relay's backlog and the JIT's warm-up
+                Duration.ofSeconds(Long.getLong("step", smoke ? 1 : 30)),
+                Duration.ofSeconds(Long.getLong("duration", smoke ? 2 : 30)),
                 Integer.getInteger("clients", 20),
                 customers,
                 Integer.getInteger("maxRate", smoke ? 400 : 20_000),

@@ -66,7 +66,17 @@ class BenchSmokeIT {
                         .isNotBlank();
             }
         }
-        assertThat(report.path("targets")).hasSize(7)
+        // issue 17's figures: statements and CPU per operation, outbox lag per intake step, start and warm-up
+        assertMeasured(intake.path("statementsAtHalfRate"), "all", "operations");
+        assertMeasured(report.path("statementsPerReply"), "all", "operations");
+        assertMeasured(report.path("omnihubAtHalfReplyRate"), "cpuSeconds", "rssMaxMib");
+        assertMeasured(intake.path("omnihubAtHalfRate"), "cpuSeconds");
+        assertThat(search).allSatisfy(step -> assertThat(step.path("outboxLagMs").isNumber()).isTrue());
+        assertThat(intake.path("half").path("outboxLagMs").isNumber()).isTrue();
+        assertMeasured(report.path("startup"), "readySeconds");
+        assertThat(report.path("startup").path("warmUp")).isNotEmpty()
+                .allSatisfy(w -> assertMeasured(w, "cpuMsPerIntake", "endedAfter"));
+        assertThat(report.path("targets")).hasSize(14)
                 .allSatisfy(t -> assertThat(t.path("measured").asText()).isNotBlank());
     }
 

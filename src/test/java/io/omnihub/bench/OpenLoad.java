@@ -49,13 +49,25 @@ final class OpenLoad implements AutoCloseable {
     }
 
     /** What one constant-rate step measured; latencies in milliseconds from the intended send time. */
+    /**
+     * One constant-rate step. {@code outboxLagMs}: how old the oldest due and unpublished outbox row was when the step
+     * ended (NaN when not measured).
+     */
     record Step(String phase, double offered, double achieved, long ok, long failed, double p50, double p99,
-            double p999, double max, Map<String, Integer> failures) {
+            double p999, double max, Map<String, Integer> failures, double outboxLagMs) {
 
+        /** A rate holds only if nothing failed, p99 is within the limit, and the relay kept up (lag at most 1 s). */
         boolean sustainable(double p99Limit) {
-            return failed == 0 && p99 <= p99Limit;
+            return failed == 0 && p99 <= p99Limit && !(outboxLagMs > MAX_OUTBOX_LAG_MS);
+        }
+
+        Step withOutboxLag(double ms) {
+            return new Step(phase, offered, achieved, ok, failed, p50, p99, p999, max, failures, ms);
         }
     }
+
+    /** The relay keeps up when nothing due waits longer than this at the end of a step. */
+    static final double MAX_OUTBOX_LAG_MS = 1000;
 
     private final Vertx vertx = Vertx.vertx();
     private final WebClient client;
@@ -126,7 +138,7 @@ final class OpenLoad implements AutoCloseable {
         progress.track(null);
         return new Step(phase, rate, ok.get() / seconds, ok.get(), failed.get() + unanswered,
                 millis(latency, 50), millis(latency, 99), millis(latency, 99.9), latency.getMaxValue() / 1e6,
-                Map.copyOf(failures));
+                Map.copyOf(failures), Double.NaN);
     }
 
     private static double millis(Histogram h, double percentile) {

@@ -12,7 +12,12 @@ import java.nio.file.Path;
 final class ProcessStats implements AutoCloseable {
 
     /** CPU time per wall time in percent of one core; the largest RSS seen, in MiB. */
-    record Usage(double cpuPercent, double rssMaxMib, double rssEndMib) {
+    record Usage(double cpuPercent, double rssMaxMib, double rssEndMib, double cpuSeconds) {
+
+        /** CPU milliseconds per operation, for {@code operations} done while measured. */
+        double cpuMsPer(long operations) {
+            return operations == 0 ? Double.NaN : cpuSeconds * 1000 / operations;
+        }
     }
 
     /** Linux's USER_HZ: the unit of utime and stime. */
@@ -49,8 +54,8 @@ final class ProcessStats implements AutoCloseable {
     Usage usage() {
         double seconds = (System.nanoTime() - wall0) / 1e9;
         long rss = rssKib();
-        return new Usage(100 * (cpuTicks() - ticks0) / TICKS_PER_SECOND / seconds, Math.max(rssMaxKib, rss) / 1024.0,
-                rss / 1024.0);
+        double cpu = (cpuTicks() - ticks0) / TICKS_PER_SECOND;
+        return new Usage(100 * cpu / seconds, Math.max(rssMaxKib, rss) / 1024.0, rss / 1024.0, cpu);
     }
 
     private long cpuTicks() {

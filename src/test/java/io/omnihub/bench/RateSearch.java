@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.function.DoubleFunction;
 
 /**
- * The highest sustainable intake rate: short constant-rate steps, doubling from a low rate until a step misses
- * (p99 above 50 ms, or any request failed) twice in a row, then halving the interval between the last good and the first
+ * The highest sustainable intake rate: constant-rate steps, doubling from a low rate until a step misses (p99 above
+ * 50 ms, any request failed, or the relay fell more than a second behind) twice in a row, then halving the interval between the
+ * last good and the first
  * bad rate.
  */
 final class RateSearch {
@@ -67,8 +68,9 @@ final class RateSearch {
         OpenLoad.Step s = step.apply(rate);
         steps.add(s);
         boolean held = s.sustainable(Report.SEARCH_P99_LIMIT);
-        progress.say(Report.f("  %,7.0f/s: p50 %6.1f  p99 %7.1f  p99.9 %7.1f ms, %,d ok, %,d failed  %s", rate, s.p50(),
-                s.p99(), s.p999(), s.ok(), s.failed(), held ? "holds"
+        progress.say(Report.f("  %,7.0f/s: p50 %6.1f  p99 %7.1f  p99.9 %7.1f ms, %,d ok, %,d failed, outbox lag %.0f ms"
+                + "  %s", rate, s.p50(), s.p99(), s.p999(), s.ok(), s.failed(), s.outboxLagMs(),
+                held ? "holds"
                         : "misses" + (s.failures().isEmpty() ? ""
                                 : " " + s.failures())));
         return held;

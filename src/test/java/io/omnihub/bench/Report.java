@@ -11,48 +11,68 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The targets of issue #8, and the three forms of the report: the terminal table, report.md and report.json. */
+/** The targets of issue #17, and the three forms of the report: the terminal table, report.md and report.json. */
 final class Report {
 
     static final double SEARCH_P99_LIMIT = 50;
-    /** Scale targets are judged at the issue's million customers or more. */
-    private static final long FULL_SCALE = BenchOptions.DEFAULT_SCALE;
+    /** Scale targets are judged at the issue's ten million customers or more. */
+    private static final long FULL_SCALE = 10_000_000;
 
     private Report() {
     }
 
     static List<Results.Target> targets(Results r) {
         List<Results.Target> targets = new ArrayList<>();
+        Results.Intake in = r.intake();
+        targets.add(new Results.Target("Sustained intake, p99 ≤ 50 ms, relay keeping up", "≥ 1,000/s",
+                f("%,.0f/s in %d s steps", in.maxSustainableRate(), r.options().get("stepSeconds")),
+                in.maxSustainableRate() >= 1000));
+        Statements.PerOperation st = in.statementsAtHalfRate();
+        targets.add(new Results.Target("Statements per intake, relay included", "≤ 8",
+                f("%.1f (%.1f without BEGIN/COMMIT)", st.all(), st.withoutTransactionControl()), st.all() <= 8));
+        Statements.PerOperation rs = r.statementsPerReply();
+        targets.add(new Results.Target("Statements per reply, relay included", "≤ 8 (as intake)",
+                f("%.1f (%.1f without BEGIN/COMMIT)", rs.all(), rs.withoutTransactionControl()), rs.all() <= 8));
+        double cpuIntake = in.omnihubAtHalfRate().cpuMsPer(in.half().ok());
+        targets.add(new Results.Target("Omnihub CPU per intake", "≤ 0.7 ms",
+                f("%.2f ms at %,.0f/s", cpuIntake, in.half().offered()), cpuIntake <= 0.7));
+        double cpuReply = r.omnihubAtHalfReplyRate().cpuMsPer(r.repliesAtHalfRate().api().ok());
+        targets.add(new Results.Target("Omnihub CPU per reply, relay included", "≤ 0.7 ms",
+                f("%.2f ms at %,.0f/s", cpuReply, r.repliesAtHalfRate().api().offered()), cpuReply <= 0.7));
         double pgbench = reference(r, "pgbench");
-        double ratio = r.intake().maxSustainableRate() / pgbench;
-        targets.add(new Results.Target("Intake vs pgbench", "≥ 0.70 × pgbench tps",
-                Double.isNaN(ratio) ? "pgbench not available"
-                        : f("%.2f × (%,.0f/s vs %,.0f tps)", ratio,
-                                r.intake().maxSustainableRate(), pgbench),
-                Double.isNaN(ratio) ? null : ratio >= 0.7));
-        targets.add(new Results.Target("Intake p99 at half the maximum rate", "≤ 25 ms",
-                f("%.1f ms at %,.0f/s", r.intake().half().p99(), r.intake().half().offered()),
-                r.intake().half().p99() <= 25 && r.intake().half().failed() == 0));
-        targets.add(new Results.Target("Reply end to end p99", "≤ 100 ms at 200/s",
-                f("%.1f ms at %,.0f/s", r.replies().p99(), r.replies().api().offered()),
-                r.replies().api().offered() >= 200 ? r.replies().p99() <= 100 && r.replies().missing() == 0 : null));
-        targets.add(new Results.Target("Consent withdrawal visible to the send path", "≤ 1 s",
-                f("max %.0f ms over %d withdrawals", r.consent().max(), r.consent().samples()),
-                r.consent().max() <= 1000 && r.consent().notSeen() == 0));
+        targets.add(new Results.Target("Intake vs pgbench replaying Omnihub's own statements", "≥ 0.70 ×",
+                Double.isNaN(pgbench) ? "pgbench not available"
+                        : f("no replay yet; vs the reduced two-insert floor: %.3f × (%,.0f tps)",
+                                in.maxSustainableRate() / pgbench, pgbench),
+                null));
+        targets.add(new Results.Target("Reply end to end p99", "≤ 50 ms at 500/s",
+                f("%.1f ms at %,.0f/s (%,d missing)", r.replies().p99(), r.replies().api().offered(),
+                        r.replies().missing()),
+                r.replies().api().offered() >= 500 ? r.replies().p99() <= 50 && r.replies().missing() == 0 : null));
         Results.Scale s = r.scale();
         boolean full = s != null && s.customers() >= FULL_SCALE;
         String at = s == null ? "no preload (-Dscale)" : f("at %,d customers", s.customers());
-        targets.add(new Results.Target("Intake at scale vs empty database", "no more than 20% slower",
+        targets.add(new Results.Target("Intake at 10 M customers vs empty database", "within 20%",
                 s == null ? at
-                        : f("%,.0f/s vs %,.0f/s %s", s.intake().maxSustainableRate(),
-                                r.intake().maxSustainableRate(), at),
-                full ? s.intake().maxSustainableRate() >= 0.8 * r.intake().maxSustainableRate() : null));
-        targets.add(new Results.Target("Identity lookup by phone p99 at scale", "≤ 2 ms",
+                        : f("%,.0f/s vs %,.0f/s %s", s.intake().maxSustainableRate(), in.maxSustainableRate(), at),
+                full ? s.intake().maxSustainableRate() >= 0.8 * in.maxSustainableRate() : null));
+        targets.add(new Results.Target("Lookup by phone p99 at 10 M customers", "≤ 5 ms",
                 s == null ? at : f("%.2f ms %s", s.intake().lookupByPhone().p99(), at),
-                full ? s.intake().lookupByPhone().p99() <= 2 : null));
-        targets.add(new Results.Target("Timeline p99 at scale", "≤ 20 ms",
+                full ? s.intake().lookupByPhone().p99() <= 5 : null));
+        targets.add(new Results.Target("Timeline p99 at 10 M customers", "≤ 20 ms",
                 s == null ? at : f("%.2f ms %s", s.intake().timeline().p99(), at),
                 full ? s.intake().timeline().p99() <= 20 : null));
+        targets.add(new Results.Target("JVM start to ready", "≤ 1.5 s", f("%.2f s", r.startup().readySeconds()),
+                r.startup().readySeconds() <= 1.5));
+        double warm = r.startup().warmUpSeconds(cpuIntake);
+        targets.add(new Results.Target("JIT warm-up: CPU per intake within 20% of steady", "reported",
+                Double.isNaN(warm) ? "not within 20% during the warm-up ramp" : f("%.0f s after ready", warm), null));
+        double rssMb = Math.max(in.omnihubAtHalfRate().rssMaxMib(), r.omnihubAtHalfReplyRate().rssMaxMib())
+                * 1.048576;
+        targets.add(new Results.Target("RSS under load", "≤ 300 MB", f("%.0f MB", rssMb), rssMb <= 300));
+        targets.add(new Results.Target("Consent withdrawal visible to the send path", "≤ 1 s",
+                f("max %.0f ms over %d withdrawals", r.consent().max(), r.consent().samples()),
+                r.consent().max() <= 1000 && r.consent().notSeen() == 0));
         return targets;
     }
 
@@ -71,7 +91,7 @@ final class Report {
         double pgbench = reference(r, "pgbench");
         StringBuilder t = new StringBuilder();
         t.append("\n  ┌──────────────────────────────────────────────────────────────────────────────┐\n");
-        t.append(row(f("Omnihub intake / pgbench tps (same transaction):  %s",
+        t.append(row(f("Omnihub intake / pgbench, two-insert floor:  %s",
                 Double.isNaN(pgbench) ? "n/a (pgbench not available)"
                         : f("%.2f  (%,.0f/s vs %,.0f tps)", r.intake().maxSustainableRate() / pgbench,
                                 r.intake().maxSustainableRate(), pgbench))));
@@ -103,6 +123,12 @@ final class Report {
         Statements.PerOperation st = r.intake().statementsAtHalfRate();
         lines.add(f("statements per intake    %5.1f (%.1f without BEGIN/COMMIT), relay and background jobs included",
                 st.all(), st.withoutTransactionControl()));
+        Statements.PerOperation rs = r.statementsPerReply();
+        lines.add(f("statements per reply     %5.1f (%.1f without BEGIN/COMMIT), relay and background jobs included",
+                rs.all(), rs.withoutTransactionControl()));
+        lines.add(f("Omnihub CPU per intake %.2f ms, per reply %.2f ms; ready %.2f s after the JVM started",
+                u.cpuMsPer(half.ok()), r.omnihubAtHalfReplyRate().cpuMsPer(r.repliesAtHalfRate().api().ok()),
+                r.startup().readySeconds()));
         lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
                 r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));
         if (r.scale() != null) {
@@ -122,9 +148,10 @@ final class Report {
         StringBuilder md = new StringBuilder("# Omnihub benchmark\n\n");
         md.append(f("Run %s on %s. Options: %s.%n%n", r.startedAt(), r.machine(), r.options()));
         double pgbench = reference(r, "pgbench");
-        md.append(f("**Omnihub intake / pgbench tps for the same transaction: %s**%n%n", Double.isNaN(pgbench)
-                ? "not available (pgbench missing)"
-                : f("%.2f", r.intake().maxSustainableRate() / pgbench)));
+        md.append(f("**Omnihub intake / pgbench tps of the reduced two-insert transaction (the floor): %s**%n%n",
+                Double.isNaN(pgbench)
+                        ? "not available (pgbench missing)"
+                        : f("%.2f", r.intake().maxSustainableRate() / pgbench)));
         md.append("## Targets\n\n| target | goal | measured | verdict |\n| --- | --- | --- | --- |\n");
         r.targets().forEach(t -> md.append(f("| %s | %s | %s | **%s** |%n", t.name(), t.goal(), t.measured(),
                 t.verdict())));
@@ -158,6 +185,18 @@ final class Report {
                 + " frequent, per intake:%n%n```%n", st.all(), st.withoutTransactionControl(), st.operations()));
         st.top().forEach(l -> md.append(l).append('\n'));
         md.append("```\n");
+        Statements.PerOperation rs = r.statementsPerReply();
+        md.append(f("%n## Statements per reply (half-rate reply phase)%n%n%.1f per reply, %.1f without transaction"
+                + " control, over %,d replies. The most frequent, per reply:%n%n```%n", rs.all(),
+                rs.withoutTransactionControl(), rs.operations()));
+        rs.top().forEach(l -> md.append(l).append('\n'));
+        md.append("```\n");
+        md.append(f("%n## Start and warm-up%n%nReady %.2f s after the JVM started. Omnihub CPU per intake in each"
+                + " warm-up step, against %.2f ms in the half-rate phase:%n%n| rate/s | ended, s after ready |"
+                + " CPU ms per intake |%n| --- | --- | --- |%n", r.startup().readySeconds(),
+                r.intake().omnihubAtHalfRate().cpuMsPer(r.intake().half().ok())));
+        r.startup().warmUp().forEach(w -> md.append(f("| %,.0f | %.0f | %.2f |%n", w.rate(), w.endedAfter(),
+                w.cpuMsPerIntake())));
         if (r.hotspots() != null) {
             md.append("\n## JFR hotspots (half-rate phase)\n\n");
             r.hotspots().forEach((k, v) -> {
@@ -171,10 +210,11 @@ final class Report {
     }
 
     private static void steps(StringBuilder md, String where, List<OpenLoad.Step> steps) {
-        md.append("| phase (" + where + ") | offered/s | achieved/s | ok | failed | p50 | p99 | p99.9 | max |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        steps.forEach(s -> md.append(f("| %s | %,.0f | %,.0f | %,d | %,d | %.1f | %.1f | %.1f | %.1f |%n", s.phase(),
-                s.offered(), s.achieved(), s.ok(), s.failed(), s.p50(), s.p99(), s.p999(), s.max())));
+        md.append("| phase (" + where + ") | offered/s | achieved/s | ok | failed | p50 | p99 | p99.9 | max |"
+                + " outbox lag at end |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        steps.forEach(s -> md.append(f("| %s | %,.0f | %,.0f | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %s |%n",
+                s.phase(), s.offered(), s.achieved(), s.ok(), s.failed(), s.p50(), s.p99(), s.p999(), s.max(),
+                Double.isNaN(s.outboxLagMs()) ? "" : f("%.0f ms", s.outboxLagMs()))));
     }
 
     private static String row(String text) {

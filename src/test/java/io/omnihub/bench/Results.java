@@ -15,7 +15,27 @@ record Results(
         ConsentVisibility.Result consent,
         Scale scale,
         Map<String, List<String>> hotspots,
+        Startup startup,
+        Statements.PerOperation statementsPerReply,
+        ProcessStats.Usage omnihubAtHalfReplyRate,
         List<Target> targets) {
+
+    /**
+     * From starting the JVM until {@code /q/health/ready} answered 200, and the warm-up: each step's Omnihub CPU per
+     * intake, against the steady state of the half-rate phase.
+     */
+    record Startup(double readySeconds, List<WarmUpStep> warmUp) {
+
+        /** Seconds from ready until CPU per intake came within 20% of {@code steady}; NaN if it never did. */
+        double warmUpSeconds(double steady) {
+            return warmUp.stream().filter(w -> w.cpuMsPerIntake() <= steady * 1.2).mapToDouble(WarmUpStep::endedAfter)
+                    .findFirst().orElse(Double.NaN);
+        }
+    }
+
+    /** A warm-up step: its rate, when it ended (seconds after ready), and Omnihub's CPU per intake during it. */
+    record WarmUpStep(double rate, double endedAfter, double cpuMsPerIntake) {
+    }
 
     /** Intake: the search for the highest sustainable rate, the half-rate step, and what Omnihub used meanwhile. */
     record Intake(List<OpenLoad.Step> search, double maxSustainableRate, OpenLoad.Step half,
@@ -27,7 +47,7 @@ record Results(
     record Scale(long customers, double preloadSeconds, Intake intake) {
     }
 
-    /** A target of issue #8 and whether this run met it; {@code pass} is null when not measured. */
+    /** A target of issue #17 and whether this run met it; {@code pass} is null when not measured. */
     record Target(String name, String goal, String measured, Boolean pass) {
 
         String verdict() {
