@@ -38,8 +38,11 @@ class TableOwnershipTest {
 
     private static final Pattern SQL_TABLE = Pattern.compile("(?:FROM|JOIN|UPDATE|INTO)\\s+([a-z_]+)\\b");
 
-    /** feature → tables of other features it reads or writes in SQL today, and why: none. */
-    private static final Map<String, Set<String>> KNOWN = Map.of();
+    /** feature → tables of other features it reads or writes in SQL today, and why. */
+    private static final Map<String, Set<String>> KNOWN = Map.of(
+            // the outbox's own crossing (see KNOWN_IN_HQL): a hot path's rows are written with one statement, which
+            // persisting entities cannot do (one INSERT per row)
+            "platform", Set.of("outbox"));
 
     @Inject
     @All

@@ -63,10 +63,10 @@ public class ReplyService {
 
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, String operator) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
-        return Conflicts.retried(() -> Panache.withTransaction(() -> request(requestId)
+        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
                 .chain(r -> policies.policy(r.customerId())
                         .chain(policy -> decide(r, purpose, text.length(), policy))
-                        .chain(decision -> store(r, text, purpose, operator, decision)))))
+                        .chain(decision -> store(r, text, purpose, operator, decision))))))
                 .invoke(outbox::wakeRelay);
     }
 

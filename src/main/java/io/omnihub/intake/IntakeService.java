@@ -104,7 +104,8 @@ public class IntakeService {
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
         // run again when a concurrent writer won (a reply or a merge on the request), or when two first messages of
         // one new customer raced to create the same contact point
-        return Conflicts.retried(() -> Panache.withTransaction(() -> acceptOnce(envelope, contentHash)),
+        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> acceptOnce(envelope,
+                contentHash))),
                 IntakeService::isUniqueViolation)
                 .call(accepted -> accepted.consentChanged() ? policies.invalidate(accepted.result().customerId())
                         : Uni.createFrom().voidItem())
@@ -136,16 +137,17 @@ public class IntakeService {
                         .chain(resolution -> requests.appendInbound(resolution.customerId(), thread, envelope.team(),
                                 envelope.channel(), envelope.thread(), envelope.subject(), envelope.category(),
                                 envelope.turns())
-                                // a merge reconciles consent onto the golden record
-                                .chain(appended -> stored(envelope, appended,
-                                        !resolution.mergedCustomerIds().isEmpty()))));
+                                .chain(appended -> stored(envelope, appended, resolution))));
     }
 
     /** With the messages stored: the consent they imply or a keyword changes, an erasure asked, the receipt. */
-    private Uni<Accepted> stored(InboundEnvelope envelope, RequestService.Appended appended, boolean merged) {
+    private Uni<Accepted> stored(InboundEnvelope envelope, RequestService.Appended appended,
+            IdentityService.Resolution resolution) {
         var result = new IntakeResult(appended.requestId(), appended.customerId(), appended.lastMessageId(),
                 appended.newRequest(), false);
-        return impliedConsent(envelope, result)
+        // a merge reconciles consent onto the golden record
+        boolean merged = !resolution.mergedCustomerIds().isEmpty();
+        return impliedConsent(envelope, result, resolution.created())
                 .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
                         : Uni.createFrom().voidItem())
@@ -154,7 +156,7 @@ public class IntakeService {
     }
 
     /** Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). */
-    private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result) {
+    private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result, boolean newProfile) {
         // only where the contact is vouched or verified: a phone someone merely typed takes no consent for its owner
         Set<ContactKind> kinds = envelope.identities().stream().filter(Identity::trusted).map(Identity::kind)
                 .collect(Collectors.toSet());
@@ -162,7 +164,7 @@ public class IntakeService {
         channels.add(envelope.channel());
         registry.all().stream().filter(c -> c.outbound() && kinds.contains(c.contactKind())).map(Channel::id)
                 .forEach(channels::add);
-        return ledger.implyService(result.customerId(), channels, envelope.channel(), Map.of(
+        return ledger.implyService(result.customerId(), newProfile, channels, envelope.channel(), Map.of(
                 "messageId", String.valueOf(result.messageId()),
                 "requestId", result.requestId().toString(),
                 "externalId", envelope.externalId()));
@@ -192,14 +194,14 @@ public class IntakeService {
         byte[] contentHash = cipher.keyedHash(fingerprint);
         InboundEnvelope key = new InboundEnvelope(channel, eventId, null, List.of(user), null, null, null, List.of(),
                 fingerprint, null, action, false);
-        return Conflicts.retried(() -> Panache.withTransaction(() -> insertReceipt(key, contentHash)
+        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> insertReceipt(key, contentHash)
                 .chain(inserted -> !inserted ? receipt(key).map(r -> duplicateOf(r, contentHash))
                         : identities.find(user)
                                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
                                 .call(customer -> consents.recordChanged(ConsentKeywords.changes(customer, channel,
                                         action, evidence)))
                                 .map(customer -> new IntakeResult(null, customer, null, false, false))
-                                .call(result -> receipts.complete(channel, eventId, result)))))
+                                .call(result -> receipts.complete(channel, eventId, result))))))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : policies.invalidate(result.customerId()));
     }
 

@@ -2,17 +2,23 @@ package io.omnihub.platform;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
  * Records events and outbound messages in the transactional outbox, inside the caller's transaction. Events carry
- * ids and metadata only, never personal data.
+ * ids and metadata only, never personal data. A hot path wraps its work in {@link #batched}, so that all it records
+ * is written with one statement.
  */
 @ApplicationScoped
 public class Outbox {
@@ -21,6 +27,16 @@ public class Outbox {
     public static final String EVENTS_TOPIC = "omnihub.events";
     /** Event-bus address that wakes the relay after a commit. */
     public static final String WAKE_UP = "omnihub.outbox.wake-up";
+
+    /** The context-local key under which {@link #batched} holds back entries. */
+    private static final String HELD = Outbox.class.getName() + ".held";
+    /** Every entry of a batch, whatever their number, in one statement of constant text. */
+    private static final String INSERT_ALL = "INSERT INTO outbox (id, topic, message_key, type, aggregate_type,"
+            + " aggregate_id, payload, created_at, available_at) SELECT id, topic, message_key, type, aggregate_type,"
+            + " aggregate_id, CAST(payload AS jsonb), created_at, available_at FROM jsonb_to_recordset("
+            + " CAST(CAST(?1 AS text) AS jsonb))"
+            + " AS r(id uuid, topic text, message_key text, type text, aggregate_type text, aggregate_id uuid,"
+            + " payload text, created_at timestamptz, available_at timestamptz)";
 
     private final Json json;
     private final Vertx vertx;
@@ -52,7 +68,51 @@ public class Outbox {
         entry.payload = json.write(data);
         entry.createdAt = clock.instant();
         entry.availableAt = availableAt;
+        List<OutboxEntry> held = held();
+        if (held != null) {
+            held.add(entry);
+            return Uni.createFrom().item(entry);
+        }
         return Panache.getSession().chain(s -> s.persist(entry)).replaceWith(entry);
+    }
+
+    /**
+     * Runs {@code work} in the caller's transaction, holding back the entries it records, and writes them all with
+     * one statement once it succeeded. Each entry stays a row of its own with its key, so the relay's order per key
+     * holds; only statements are saved. Inside another batch, {@code work} joins it.
+     */
+    public <T> Uni<T> batched(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            Context context = Vertx.currentContext();
+            if (context == null || held() != null) {
+                return work.get();
+            }
+            List<OutboxEntry> held = new ArrayList<>();
+            context.putLocal(HELD, held);
+            return work.get()
+                    .call(() -> {
+                        context.removeLocal(HELD); // anything recorded from now on is written at once
+                        return insertAll(held);
+                    })
+                    .onTermination().invoke(() -> context.removeLocal(HELD));
+        });
+    }
+
+    private static List<OutboxEntry> held() {
+        Context context = Vertx.currentContext();
+        return context == null ? null : context.getLocal(HELD);
+    }
+
+    private Uni<Void> insertAll(List<OutboxEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map<String, String>> rows = entries.stream().map(e -> Map.of("id", e.id.toString(), "topic", e.topic,
+                "message_key", e.messageKey, "type", e.type, "aggregate_type", e.aggregateType,
+                "aggregate_id", e.aggregateId.toString(), "payload", e.payload,
+                "created_at", e.createdAt.toString(), "available_at", e.availableAt.toString())).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_ALL).setParameter(1, json.write(rows))
+                .executeUpdate()).replaceWithVoid();
     }
 
     /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */
