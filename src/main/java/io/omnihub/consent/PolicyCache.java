@@ -204,7 +204,8 @@ public class PolicyCache {
     }
 
     private static String key(long epoch, UUID customerId) {
-        return "omnihub:policy:" + epoch + ":" + customerId;
+        // "v2": policies read with their version first (PolicyService.loadAll); older entries are never trusted
+        return "omnihub:policy:" + epoch + ":v2:" + customerId;
     }
 
     private String write(CustomerPolicy policy) {

@@ -45,8 +45,9 @@ class CustomerErasure implements ErasureContribution {
                         counted("contactPoints", "DELETE FROM contact_point WHERE customer_id IN (?1)"),
                         of("DELETE FROM suspected_duplicate WHERE status = 'OPEN'"
                                 + " AND (customer_a IN (?1) OR customer_b IN (?1))"),
+                        // consent and preferences went too: the policy version moves on, so no cached policy serves
                         of("UPDATE customer SET name_enc = NULL, status = 'ERASED', erased_at = ?2, updated_at = ?2,"
-                                + " version = version + 1 WHERE id IN (?1)"))
+                                + " version = version + 1, policy_version = policy_version + 1 WHERE id IN (?1)"))
                         .map(counts -> new Erased(counts, log)));
     }
 }

@@ -33,8 +33,9 @@ import io.omnihub.routing.RouteReply;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The check just before a reply is published: the customer's policy is read again from the database and the
- * reply's channel must still be eligible. If it is, the adapter's message is assembled (decrypted only now, so the
+ * The check just before a reply is published: the customer's policy is checked again against the database (its
+ * version, and the policy itself unless the cached one has that version) and the reply's channel must still be
+ * eligible. If it is, the adapter's message is assembled (decrypted only now, so the
  * outbox never holds personal data); if not, nothing is sent and the reply is HELD with the reasons. Runs in the
  * relay's transaction.
  */
@@ -110,7 +111,7 @@ class ReplyDispatch {
                             requests.forEach(r -> sealed.add(r.originThreadEnc()));
                             // a key that cannot be loaded fails only its own reply, in prepare
                             return keys.loadFor(sealed).onFailure().recoverWithNull()
-                                    .chain(() -> policies.loadAll(customers))
+                                    .chain(() -> policies.current(customers))
                                     .chain(policyOf -> inputs.facts(customers).map(facts -> new Batch(
                                             read.replies().stream().collect(Collectors.toMap(p -> p.messageId,
                                                     p -> p)),
