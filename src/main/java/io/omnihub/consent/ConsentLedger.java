@@ -73,10 +73,13 @@ public class ConsentLedger {
     /**
      * Writing in on a channel, or giving a contact for it, implies consent to be answered there (SERVICE), unless
      * the customer already decided otherwise. Answers whether anything was recorded.
+     *
+     * @param newProfile the profile was created in the caller's transaction, so it has no consent to read yet
      */
-    public Uni<Boolean> implyService(UUID customerId, Collection<String> channels, String capturedChannel,
-            Map<String, Object> evidence) {
-        return current(customerId).chain(states -> {
+    public Uni<Boolean> implyService(UUID customerId, boolean newProfile, Collection<String> channels,
+            String capturedChannel, Map<String, Object> evidence) {
+        Uni<List<Consent>> known = newProfile ? Uni.createFrom().item(List.of()) : current(customerId);
+        return known.chain(states -> {
             Set<String> decided = states.stream().filter(c -> c.purpose == Purpose.SERVICE).map(c -> c.channel)
                     .collect(Collectors.toSet());
             List<String> fresh = channels.stream().distinct().filter(c -> !decided.contains(c)).toList();
