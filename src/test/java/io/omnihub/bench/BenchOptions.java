@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param scale customers to preload for the second round; 0 for none
  * @param maxRate the search never offers more than this
  * @param smoke a short run for CI: a few seconds of load, speed never judged
- * @param jfr record the Omnihub process with JDK Flight Recorder during the half-rate phase
+ * @param jfr record the Omnihub process with JDK Flight Recorder in a half-rate step of its own
  * @param out where the reports go: {@code <out>/<timestamp>/} and {@code <out>/latest/}
  */
 public record BenchOptions(Duration step, Duration hold, int clients, long scale, int maxRate, boolean smoke,
@@ -35,7 +35,8 @@ public record BenchOptions(Duration step, Duration hold, int clients, long scale
                 customers,
                 Integer.getInteger("maxRate", smoke ? 400 : 20_000),
                 smoke,
-                flag("jfr"),
+                // a full run records a step of its own for the breakdown by layer; -Djfr=false leaves it out
+                System.getProperty("jfr", "").isBlank() ? !smoke : flag("jfr"),
                 Path.of(out.isEmpty() ? "target/bench" : out));
     }
 

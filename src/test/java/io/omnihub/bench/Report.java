@@ -198,7 +198,7 @@ final class Report {
         r.startup().warmUp().forEach(w -> md.append(f("| %,.0f | %.0f | %.2f |%n", w.rate(), w.endedAfter(),
                 w.cpuMsPerIntake())));
         if (r.hotspots() != null) {
-            md.append("\n## JFR hotspots (half-rate phase)\n\n");
+            md.append("\n## Where the time goes: a flight recording of a half-rate step of its own\n\n");
             r.hotspots().forEach((k, v) -> {
                 md.append("### ").append(k).append("\n\n```\n");
                 v.forEach(l -> md.append(l).append('\n'));
