@@ -12,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,8 @@ import io.omnihub.support.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The second half of Omnihub's job: a reply goes back on the origin channel, where the customer allows it. */
 @QuarkusTest
@@ -33,6 +37,9 @@ import io.restassured.path.json.JsonPath;
 class ReplyFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    Pool pool;
 
     /** A customer who wrote on the web form with an e-mail and a phone, then by SMS from that phone. */
     record Customer(String id, String phone, String email, String webRequest, String smsRequest) {
@@ -171,6 +178,33 @@ class ReplyFlowTest {
                     .then().body("messages.find { it.id == '" + messageId + "' }.deliveryStatus", equalTo("HELD"))
                     .body("messages.find { it.id == '" + messageId + "' }.routingDecision.candidates"
                             + ".find { it.channel == 'sms' }.reasons.code", hasItem("CONSENT_WITHDRAWN")));
+            smsTopic.await(r -> true, 0, Duration.ofSeconds(2));
+            assertThat(smsTopic.seen()).noneMatch(r -> messageId.equals(r.id()));
+        }
+    }
+
+    /**
+     * The check before a send trusts a cached policy only when it has the stored version. Here consent is withdrawn
+     * behind the cache's back (as if the invalidation were lost: written straight to the database, version moved on,
+     * nothing invalidated), and the reply must still be held.
+     */
+    @Test
+    void aWithdrawalTheCacheNeverHeardOfStillStopsTheSend() {
+        Customer c = webAndSmsCustomer();
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        Replies.preferences(c.id(), Map.of("quietHours", Map.of("start", now.minusSeconds(5).toString(),
+                "end", now.plusSeconds(3).toString(), "timeZone", "UTC"))).then().statusCode(200);
+        try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
+            // routing reads the policy through the cache, which keeps it
+            String messageId = Replies.reply(c.smsRequest(), "Deferred answer").then().statusCode(201)
+                    .body("status", equalTo("DEFERRED")).extract().path("messageId");
+            pool.preparedQuery("UPDATE consent SET granted = false WHERE customer_id = $1::uuid AND channel = 'sms'"
+                    + " AND purpose = 'SERVICE'").execute(Tuple.of(c.id())).await().indefinitely();
+            pool.preparedQuery("UPDATE customer SET policy_version = policy_version + 1 WHERE id = $1::uuid")
+                    .execute(Tuple.of(c.id())).await().indefinitely();
+
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + c.smsRequest())
+                    .then().body("messages.find { it.id == '" + messageId + "' }.deliveryStatus", equalTo("HELD")));
             smsTopic.await(r -> true, 0, Duration.ofSeconds(2));
             assertThat(smsTopic.seen()).noneMatch(r -> messageId.equals(r.id()));
         }
