@@ -127,6 +127,7 @@ public final class Bench {
         // half the target rate first: where the reply path stands when the machine is not saturated; its statements
         // and CPU are the reply path's cost, the relay's included
         Statements.reset(db);
+        PostgresCpu postgres = PostgresCpu.start(db);
         ReplyLatency.Result repliesHalf;
         ProcessStats.Usage replyUsage;
         try (ProcessStats stats = new ProcessStats(omnihub.process().pid())) {
@@ -135,6 +136,8 @@ public final class Bench {
             replyUsage = stats.usage();
         }
         settle.run();
+        double postgresMsPerReply = postgres == null ? Double.NaN
+                : postgres.seconds() * 1000 / Math.max(1, repliesHalf.api().ok());
         Statements.PerOperation replyStatements = Statements.per(db, repliesHalf.api().ok());
         progress.say(Report.f("  %.1f statements per reply (%.1f without BEGIN/COMMIT), relay included",
                 replyStatements.all(), replyStatements.withoutTransactionControl()));
@@ -154,9 +157,11 @@ public final class Bench {
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
         Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
-                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, List.of());
+                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply,
+                List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
-                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, Report.targets(partial));
+                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply,
+                Report.targets(partial));
     }
 
     /** The search, the half-rate step with the process's usage, and the reads. */
@@ -174,11 +179,13 @@ public final class Bench {
         OpenLoad.Step halfStep;
         ProcessStats.Usage usage;
         Statements.reset(db);
+        PostgresCpu postgres = PostgresCpu.start(db);
         try (ProcessStats stats = new ProcessStats(pid)) {
             halfStep = load.run("half rate", half, options.hold(), traffic::next).withOutboxLag(outboxLagMs(db));
             usage = stats.usage();
         }
         settle.run(); // the relay's work for these intakes counts too
+        double postgresMs = postgres == null ? Double.NaN : postgres.seconds() * 1000 / Math.max(1, halfStep.ok());
         Statements.PerOperation statements = Statements.per(db, halfStep.ok());
         progress.say(Report.f("  %.1f statements per intake (%.1f without BEGIN/COMMIT), relay included",
                 statements.all(), statements.withoutTransactionControl()));
@@ -190,7 +197,7 @@ public final class Bench {
             }
             settle.run();
         }
-        return new Results.Intake(search.steps(), search.max(), halfStep, usage, statements,
+        return new Results.Intake(search.steps(), search.max(), halfStep, usage, statements, postgresMs,
                 reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"));
     }
 

@@ -126,9 +126,10 @@ final class Report {
         Statements.PerOperation rs = r.statementsPerReply();
         lines.add(f("statements per reply     %5.1f (%.1f without BEGIN/COMMIT), relay and background jobs included",
                 rs.all(), rs.withoutTransactionControl()));
-        lines.add(f("Omnihub CPU per intake %.2f ms, per reply %.2f ms; ready %.2f s after the JVM started",
-                u.cpuMsPer(half.ok()), r.omnihubAtHalfReplyRate().cpuMsPer(r.repliesAtHalfRate().api().ok()),
-                r.startup().readySeconds()));
+        lines.add(f("CPU per intake: Omnihub %.2f ms, PostgreSQL %.2f ms; per reply: %.2f ms and %.2f ms",
+                u.cpuMsPer(half.ok()), r.intake().postgresCpuMsPerIntake(),
+                r.omnihubAtHalfReplyRate().cpuMsPer(r.repliesAtHalfRate().api().ok()), r.postgresCpuMsPerReply()));
+        lines.add(f("Omnihub ready %.2f s after its JVM started", r.startup().readySeconds()));
         lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
                 r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));
         if (r.scale() != null) {

@@ -18,6 +18,7 @@ record Results(
         Startup startup,
         Statements.PerOperation statementsPerReply,
         ProcessStats.Usage omnihubAtHalfReplyRate,
+        double postgresCpuMsPerReply,
         List<Target> targets) {
 
     /**
@@ -40,7 +41,7 @@ record Results(
     /** Intake: the search for the highest sustainable rate, the half-rate step, and what Omnihub used meanwhile. */
     record Intake(List<OpenLoad.Step> search, double maxSustainableRate, OpenLoad.Step half,
             ProcessStats.Usage omnihubAtHalfRate, Statements.PerOperation statementsAtHalfRate,
-            OpenLoad.Step lookupByPhone, OpenLoad.Step timeline) {
+            double postgresCpuMsPerIntake, OpenLoad.Step lookupByPhone, OpenLoad.Step timeline) {
     }
 
     /** The same again after preloading customers. */
