@@ -46,6 +46,12 @@ public final class LocalRun {
      * ready. A {@code quarkus.http.port} among them is where it listens.
      */
     public static Running start(Path app, Map<String, String> properties) throws Exception {
+        return start(app, properties, List.of());
+    }
+
+    /** {@link #start(Path, Map)} with more JVM options (the benchmark's GC log). */
+    public static Running start(Path app, Map<String, String> properties, List<String> jvmOptions)
+            throws Exception {
         if (!Files.isRegularFile(app)) {
             System.err.println("No packaged application at " + app + "; run ./mvnw -Prun, which packages it first.");
             System.exit(2);
@@ -71,6 +77,7 @@ public final class LocalRun {
 
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "-Xmx" + System.getenv().getOrDefault("OMNIHUB_HEAP", "512m")));
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         // the class-data archive a package with quarkus.package.jar.appcds.enabled leaves beside the jar (the
         // benchmark builds one): classes load from it, so start-up is shorter. The JVM takes it only when the jar is

@@ -68,11 +68,13 @@ public final class Bench {
         // customer and hour: both lifted for this run only
         properties.put("omnihub.security.rate-limit", "1000000");
         properties.put("omnihub.delivery.frequency-cap", "1000000");
-        LocalRun.Running omnihub = LocalRun.start(app, properties);
+        Path gcLog = dir.resolve("gc.log");
+        LocalRun.Running omnihub = LocalRun.start(app, properties, List.of(GcPauses.option(gcLog)));
         long readyAt = System.nanoTime();
         try (OpenLoad load = new OpenLoad(omnihub.url(), options.clients(), progress)) {
             Results results = measure(omnihub, readyAt, load, new Traffic.Endpoints(omnihub.url().toString(),
                     adapterKeys(omnihub.url()), BOT, botSecret, SMS_ACCOUNT, smsToken), dir);
+            results = results.withGc(GcPauses.of(gcLog));
             Report.write(results, dir);
             Plot.latencyByRate(dir.resolve("latency.png"), results.intake().search(),
                     results.scale() == null ? List.of() : results.scale().intake().search(), Report.SEARCH_P99_LIMIT);
@@ -157,10 +159,10 @@ public final class Bench {
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
         Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
-                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply,
+                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
-                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply,
+                repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 Report.targets(partial));
     }
 

@@ -77,6 +77,7 @@ class BenchSmokeIT {
         // PostgreSQL's CPU is read from /proc (the local server): a short smoke may spend less than a tick on it
         assertThat(intake.path("postgresCpuMsPerIntake").isNumber()).isTrue();
         assertThat(report.path("postgresCpuMsPerReply").isNumber()).isTrue();
+        assertThat(report.path("gc").path("count").isNumber()).as("GC pauses read from Omnihub's GC log").isTrue();
         assertThat(report.path("startup").path("warmUp")).isNotEmpty()
                 .allSatisfy(w -> assertMeasured(w, "cpuMsPerIntake", "endedAfter"));
         assertThat(report.path("targets")).hasSize(14)

@@ -130,6 +130,10 @@ final class Report {
                 u.cpuMsPer(half.ok()), r.intake().postgresCpuMsPerIntake(),
                 r.omnihubAtHalfReplyRate().cpuMsPer(r.repliesAtHalfRate().api().ok()), r.postgresCpuMsPerReply()));
         lines.add(f("Omnihub ready %.2f s after its JVM started", r.startup().readySeconds()));
+        if (r.gc() != null) {
+            lines.add(f("GC: %d pauses in %.0f s, %.0f ms in all; p50 %.1f, p99 %.1f, max %.1f ms", r.gc().count(),
+                    r.gc().runSeconds(), r.gc().totalMs(), r.gc().p50Ms(), r.gc().p99Ms(), r.gc().maxMs()));
+        }
         lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
                 r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));
         if (r.scale() != null) {

@@ -19,7 +19,14 @@ record Results(
         Statements.PerOperation statementsPerReply,
         ProcessStats.Usage omnihubAtHalfReplyRate,
         double postgresCpuMsPerReply,
+        GcPauses gc,
         List<Target> targets) {
+
+    /** These results with Omnihub's GC pauses, read once it has run. */
+    Results withGc(GcPauses pauses) {
+        return new Results(startedAt, machine, options, references, intake, replies, repliesAtHalfRate, consent, scale,
+                hotspots, startup, statementsPerReply, omnihubAtHalfReplyRate, postgresCpuMsPerReply, pauses, targets);
+    }
 
     /**
      * From starting the JVM until {@code /q/health/ready} answered 200, and the warm-up: each step's Omnihub CPU per
