@@ -19,17 +19,25 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 class ConsentRepository {
 
-    /** Appends the event to the ledger and makes it the current state of its channel and purpose. */
+    /**
+     * Appends the event to the ledger and makes it the current state of its channel and purpose, in one statement.
+     * What the session holds is written first (the profile the event is about may be new in this transaction).
+     */
     Uni<Void> record(ConsentEvent event) {
-        return Panache.getSession().chain(s -> s.persist(event).chain(s::flush)
-                .chain(() -> s.createNativeQuery("INSERT INTO consent (customer_id, channel, purpose, granted,"
-                        + " event_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (customer_id, channel,"
-                        + " purpose) DO UPDATE SET granted = excluded.granted, event_id = excluded.event_id,"
+        return Panache.getSession().chain(s -> s.flush()
+                .chain(() -> s.createNativeQuery("WITH e AS (INSERT INTO consent_event (id, customer_id, channel,"
+                        + " purpose, action, text_version, captured_channel, actor, evidence, occurred_at)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(CAST(?9 AS text) AS jsonb), ?10) RETURNING id)"
+                        + " INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
+                        + " SELECT ?2, ?3, ?4, ?11, id, ?10 FROM e ON CONFLICT (customer_id, channel, purpose)"
+                        + " DO UPDATE SET granted = excluded.granted, event_id = excluded.event_id,"
                         + " updated_at = excluded.updated_at")
-                        .setParameter(1, event.customerId).setParameter(2, event.channel)
-                        .setParameter(3, event.purpose.name())
-                        .setParameter(4, event.action == ConsentEvent.Action.GRANTED)
-                        .setParameter(5, event.id).setParameter(6, event.occurredAt)
+                        .setParameter(1, event.id).setParameter(2, event.customerId).setParameter(3, event.channel)
+                        .setParameter(4, event.purpose.name()).setParameter(5, event.action.name())
+                        .setParameter(6, event.textVersion).setParameter(7, event.capturedChannel)
+                        .setParameter(8, event.actor).setParameter(9, event.evidence)
+                        .setParameter(10, event.occurredAt)
+                        .setParameter(11, event.action == ConsentEvent.Action.GRANTED)
                         .executeUpdate()))
                 .replaceWithVoid();
     }
