@@ -36,11 +36,13 @@ class StatementBudgetTest {
     private static final Logger LOG = Logger.getLogger(StatementBudgetTest.class);
 
     /** Statements per intake, relay included, transaction control included (35.3 before the relay's batch mark). */
-    static final double INTAKE_BUDGET = 31;
+    static final double INTAKE_BUDGET = 27;
     /** Statements per reply, relay included, transaction control included (37.7 before the relay's batch mark). */
-    static final double REPLY_BUDGET = 37;
+    static final double REPLY_BUDGET = 32;
 
     private static final int CUSTOMERS = 15;
+    /** Enough replies that background jobs (a few statements a second) weigh little per reply. */
+    private static final int REPLIES_PER_REQUEST = 3;
     private static final Duration DRAIN = Duration.ofSeconds(30);
     private static final String OWN = "SELECT query, calls FROM pg_stat_statements"
             + " WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
@@ -62,10 +64,12 @@ class StatementBudgetTest {
         double perIntake = perOperation("intake", CUSTOMERS * 4);
 
         reset();
-        webRequests.forEach(request -> Replies.reply(request, "Your parcel left the depot this morning").then()
-                .statusCode(201));
+        for (int i = 0; i < REPLIES_PER_REQUEST; i++) {
+            webRequests.forEach(request -> Replies.reply(request, "Your parcel left the depot this morning").then()
+                    .statusCode(201));
+        }
         drained();
-        double perReply = perOperation("reply", webRequests.size());
+        double perReply = perOperation("reply", webRequests.size() * REPLIES_PER_REQUEST);
 
         assertThat(perIntake).as("statements per intake").isLessThanOrEqualTo(INTAKE_BUDGET);
         assertThat(perReply).as("statements per reply").isLessThanOrEqualTo(REPLY_BUDGET);
