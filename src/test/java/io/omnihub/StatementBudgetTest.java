@@ -105,7 +105,8 @@ class StatementBudgetTest {
 
     private void drained() {
         Awaitility.await().atMost(DRAIN).until(() -> Db.count(pool,
-                "SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL") == 0);
+                "SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL"
+                        + " AND available_at <= now()") == 0);
     }
 
     private void reset() {
