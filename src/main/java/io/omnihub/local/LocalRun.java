@@ -78,6 +78,11 @@ public final class LocalRun {
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "-Xmx" + System.getenv().getOrDefault("OMNIHUB_HEAP", "512m")));
         command.addAll(jvmOptions);
+        // more options for the packaged JVM, space-separated (a GC to try, say)
+        String more = System.getenv().getOrDefault("OMNIHUB_JVM_OPTIONS", "").strip();
+        if (!more.isEmpty()) {
+            command.addAll(List.of(more.split("\\s+")));
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         // the class-data archive a package with quarkus.package.jar.appcds.enabled leaves beside the jar (the
         // benchmark builds one): classes load from it, so start-up is shorter. The JVM takes it only when the jar is
