@@ -94,6 +94,7 @@ public final class Bench {
         References.Database db = References.Database.of(service(omnihub, "omnihub.db.url"),
                 service(omnihub, "omnihub.db.username"), service(omnihub, "omnihub.db.password"));
         Duration refTime = options.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+        synchronousCommit(db);
 
         progress.say("references: pgbench, redis-benchmark, Kafka round trip, on Omnihub's own servers");
         List<References.Reference> references = new ArrayList<>();
@@ -224,6 +225,25 @@ public final class Bench {
         return load.run(phase, options.smoke() ? 50 : 100, options.smoke() ? options.step() : options.hold(),
                 i -> new OpenLoad.Call(HttpMethod.GET,
                         paths.get(i % paths.size()), headers, null, null));
+    }
+
+    /**
+     * An experiment, with {@code -DsyncCommit=off}: PostgreSQL stops waiting for the WAL's fsync at commit, so a run
+     * shows how much of the latency is the disk's. Set as the local server's superuser; never for a real report.
+     */
+    private void synchronousCommit(References.Database db) {
+        String value = System.getProperty("syncCommit", "").strip();
+        if (value.isEmpty()) {
+            return;
+        }
+        References.Database superuser = new References.Database(db.host(), db.port(), db.database(), "postgres", "");
+        try (Connection c = superuser.connect(); Statement st = c.createStatement()) {
+            st.execute("ALTER SYSTEM SET synchronous_commit = " + (value.equals("off") ? "off" : "on"));
+            st.execute("SELECT pg_reload_conf()");
+            progress.say("EXPERIMENT: synchronous_commit = " + value + " on Omnihub's PostgreSQL");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set synchronous_commit: " + e.getMessage(), e);
+        }
     }
 
     /** How long the oldest due, unpublished outbox row has waited, in ms: 0 when the relay has kept up. */

@@ -50,11 +50,12 @@ final class OpenLoad implements AutoCloseable {
 
     /** What one constant-rate step measured; latencies in milliseconds from the intended send time. */
     /**
-     * One constant-rate step. {@code outboxLagMs}: how old the oldest due and unpublished outbox row was when the step
-     * ended (NaN when not measured).
+     * One constant-rate step. {@code senderLateP99}: how late the generator itself sent (its own pauses count as
+     * latency too); {@code outboxLagMs}: how old the oldest due and unpublished outbox row was when the step ended
+     * (NaN when not measured).
      */
     record Step(String phase, double offered, double achieved, long ok, long failed, double p50, double p99,
-            double p999, double max, Map<String, Integer> failures, double outboxLagMs) {
+            double p999, double max, Map<String, Integer> failures, double senderLateP99, double outboxLagMs) {
 
         /** A rate holds only if nothing failed, p99 is within the limit, and the relay kept up (lag at most 1 s). */
         boolean sustainable(double p99Limit) {
@@ -62,7 +63,7 @@ final class OpenLoad implements AutoCloseable {
         }
 
         Step withOutboxLag(double ms) {
-            return new Step(phase, offered, achieved, ok, failed, p50, p99, p999, max, failures, ms);
+            return new Step(phase, offered, achieved, ok, failed, p50, p99, p999, max, failures, senderLateP99, ms);
         }
     }
 
@@ -85,6 +86,7 @@ final class OpenLoad implements AutoCloseable {
         int total = (int) Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
         double period = 1e9 / rate;
         Histogram latency = new ConcurrentHistogram(MAX_LATENCY, 3);
+        Histogram late = new ConcurrentHistogram(MAX_LATENCY, 3);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
@@ -106,6 +108,7 @@ final class OpenLoad implements AutoCloseable {
                 request.putHeaders(call.headers());
             }
             Future<HttpResponse<Buffer>> answer = call.body() == null ? request.send() : request.sendBuffer(call.body());
+            late.recordValue(Math.max(0, Math.min(System.nanoTime() - intended, MAX_LATENCY)));
             sent.incrementAndGet();
             answer.onComplete(result -> {
                 long now = System.nanoTime();
@@ -138,7 +141,7 @@ final class OpenLoad implements AutoCloseable {
         progress.track(null);
         return new Step(phase, rate, ok.get() / seconds, ok.get(), failed.get() + unanswered,
                 millis(latency, 50), millis(latency, 99), millis(latency, 99.9), latency.getMaxValue() / 1e6,
-                Map.copyOf(failures), Double.NaN);
+                Map.copyOf(failures), millis(late, 99), Double.NaN);
     }
 
     private static double millis(Histogram h, double percentile) {

@@ -68,9 +68,9 @@ final class RateSearch {
         OpenLoad.Step s = step.apply(rate);
         steps.add(s);
         boolean held = s.sustainable(Report.SEARCH_P99_LIMIT);
-        progress.say(Report.f("  %,7.0f/s: p50 %6.1f  p99 %7.1f  p99.9 %7.1f ms, %,d ok, %,d failed, outbox lag %.0f ms"
-                + "  %s", rate, s.p50(), s.p99(), s.p999(), s.ok(), s.failed(), s.outboxLagMs(),
-                held ? "holds"
+        progress.say(Report.f("  %,7.0f/s: p50 %6.1f  p99 %7.1f  p99.9 %7.1f ms, %,d ok, %,d failed, outbox lag %.0f ms,"
+                + " sender late p99 %.1f ms  %s", rate, s.p50(), s.p99(), s.p999(), s.ok(), s.failed(), s.outboxLagMs(),
+                s.senderLateP99(), held ? "holds"
                         : "misses" + (s.failures().isEmpty() ? ""
                                 : " " + s.failures())));
         return held;
