@@ -44,15 +44,14 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 
 /**
- * Publishes outbox rows to Kafka as CloudEvents, then marks them published with one statement, in one transaction per
- * batch. Rows are
- * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas relay at once, and a row goes out only
- * after every older pending row with its key ({@link OutboxOrder}), so each conversation keeps its order. A crash
- * between the send and the commit republishes a row with the same CloudEvents id, which consumers de-duplicate on.
- * It knows no topic: entries that need work just before they go (replies) are prepared by their
+ * Publishes outbox rows to Kafka as CloudEvents, then marks them published with one statement, in one transaction
+ * per batch. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas relay at once, and a row
+ * goes out only after every older pending row with its key ({@link OutboxOrder}), so each conversation keeps its
+ * order. A crash between the send and the commit republishes a row with the same CloudEvents id, which consumers
+ * de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by their
  * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
- * {@link OutboxFailures}. It runs when
- * woken after a commit and every poll interval, and stops, finishing its batch, before the database pool closes.
+ * {@link OutboxFailures}. It runs when woken after a commit and every poll interval, and stops, finishing its batch,
+ * before the database pool closes.
  */
 @ApplicationScoped
 class OutboxRelay {
