@@ -2,6 +2,7 @@ package io.omnihub.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.omnihub.platform.RedisGuard;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +38,9 @@ class WebhookLimitsTest {
         }
     }
 
+    @Inject
+    RedisGuard redis;
+
     @Test
     void unsignedJunkNeverSpendsAGenuineBotsBudgetWhileTheBotKeepsItsOwn() throws Exception {
         for (int i = 0; i < 3; i++) { // warm the paths up, so a round fits in one second
@@ -40,7 +48,10 @@ class WebhookLimitsTest {
         }
         ExecutorService callers = Executors.newFixedThreadPool(10);
         try {
-            for (int round = 0; round < 5; round++) {
+            for (int round = 0; round < 8; round++) {
+                // the budget under test is Redis's: a cold JVM on a busy machine can time Redis out and open the
+                // breaker, and the fallback limiter (tested on its own) then counts instead
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(redis::available);
                 waitForTheStartOfASecond();
                 long second = Instant.now().getEpochSecond();
                 List<Future<Integer>> junk = new ArrayList<>();
@@ -60,8 +71,8 @@ class WebhookLimitsTest {
                 for (Future<Integer> f : genuine) {
                     answers.add(f.get());
                 }
-                if (Instant.now().getEpochSecond() != second) {
-                    continue; // this machine was too slow for one second: again
+                if (Instant.now().getEpochSecond() != second || !redis.available()) {
+                    continue; // this machine was too slow for one second, or Redis for its timeout: again
                 }
                 assertThat(answers).as("the bot's own budget of 2 a second, untouched by the junk")
                         .containsExactlyInAnyOrder(200, 200, 429);
