@@ -18,9 +18,6 @@ import java.util.stream.Stream;
  */
 final class PostgresCpu {
 
-    /** Linux's USER_HZ: the unit of utime and stime. */
-    private static final double TICKS_PER_SECOND = 100;
-
     private final long postmaster;
     private final Map<Long, Long> before;
 
@@ -48,22 +45,20 @@ final class PostgresCpu {
         for (Map.Entry<Long, Long> now : ticks(postmaster).entrySet()) {
             spent += now.getValue() - before.getOrDefault(now.getKey(), 0L);
         }
-        return spent / TICKS_PER_SECOND;
+        return spent / ProcessStats.TICKS_PER_SECOND;
     }
 
     /** The ticks of the postmaster and of each process it started. */
     private static Map<Long, Long> ticks(long postmaster) {
         Map<Long, Long> ticks = new HashMap<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                String[] f = stat(p);
-                if (f != null) {
-                    long pid = Long.parseLong(p.getFileName().toString());
-                    if (pid == postmaster || Long.parseLong(f[1]) == postmaster) {
-                        ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                    }
-                }
-            });
+            procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .mapToLong(Long::parseLong).forEach(pid -> {
+                        String[] f = ProcessStats.stat(pid);
+                        if (f != null && (pid == postmaster || Long.parseLong(f[1]) == postmaster)) {
+                            ticks.put(pid, ProcessStats.cpuTicks(f));
+                        }
+                    });
         } catch (IOException e) {
             throw new IllegalStateException("Cannot list /proc", e);
         }
@@ -71,17 +66,7 @@ final class PostgresCpu {
     }
 
     private static long parent(long pid) {
-        String[] f = stat(Path.of("/proc", Long.toString(pid)));
+        String[] f = ProcessStats.stat(pid);
         return f == null ? -1 : Long.parseLong(f[1]);
-    }
-
-    /** The fields of /proc/PID/stat after the command name (state first), or null for a process gone. */
-    private static String[] stat(Path proc) {
-        try {
-            String stat = Files.readString(proc.resolve("stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

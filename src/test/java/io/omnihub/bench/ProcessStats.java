@@ -21,7 +21,7 @@ final class ProcessStats implements AutoCloseable {
     }
 
     /** Linux's USER_HZ: the unit of utime and stime. */
-    private static final double TICKS_PER_SECOND = 100;
+    static final double TICKS_PER_SECOND = 100;
 
     private final long pid;
     private final long ticks0;
@@ -59,10 +59,27 @@ final class ProcessStats implements AutoCloseable {
     }
 
     private long cpuTicks() {
-        String stat = read("stat");
-        // the fields after the command name, which is in parentheses and may hold spaces
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        String[] f = stat(pid);
+        if (f == null) {
+            throw new IllegalStateException("Cannot read /proc/" + pid + "/stat");
+        }
+        return cpuTicks(f);
+    }
+
+    /** The fields of /proc/PID/stat after the command name (state first, then the parent), or null when it is gone. */
+    static String[] stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name is in parentheses and may hold spaces
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** User and system time, in ticks, from {@link #stat} fields. */
+    static long cpuTicks(String[] stat) {
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
     }
 
     private long rssKib() {

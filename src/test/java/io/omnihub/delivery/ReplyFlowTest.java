@@ -166,12 +166,8 @@ class ReplyFlowTest {
     @Test
     void consentWithdrawnAfterTheReplyButBeforeDispatchStopsTheSend() {
         Customer c = webAndSmsCustomer();
-        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        Replies.preferences(c.id(), Map.of("quietHours", Map.of("start", now.minusSeconds(5).toString(),
-                "end", now.plusSeconds(3).toString(), "timeZone", "UTC"))).then().statusCode(200);
         try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
-            String messageId = Replies.reply(c.smsRequest(), "Deferred answer").then().statusCode(201)
-                    .body("status", equalTo("DEFERRED")).extract().path("messageId");
+            String messageId = deferredReply(c);
             Replies.consent(c.id(), "sms", "SERVICE", "WITHDRAW").then().statusCode(201);
 
             Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + c.smsRequest())
@@ -191,13 +187,8 @@ class ReplyFlowTest {
     @Test
     void aWithdrawalTheCacheNeverHeardOfStillStopsTheSend() {
         Customer c = webAndSmsCustomer();
-        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        Replies.preferences(c.id(), Map.of("quietHours", Map.of("start", now.minusSeconds(5).toString(),
-                "end", now.plusSeconds(3).toString(), "timeZone", "UTC"))).then().statusCode(200);
         try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
-            // routing reads the policy through the cache, which keeps it
-            String messageId = Replies.reply(c.smsRequest(), "Deferred answer").then().statusCode(201)
-                    .body("status", equalTo("DEFERRED")).extract().path("messageId");
+            String messageId = deferredReply(c); // routing reads the policy through the cache, which keeps it
             pool.preparedQuery("UPDATE consent SET granted = false WHERE customer_id = $1::uuid AND channel = 'sms'"
                     + " AND purpose = 'SERVICE'").execute(Tuple.of(c.id())).await().indefinitely();
             pool.preparedQuery("UPDATE customer SET policy_version = policy_version + 1 WHERE id = $1::uuid")
@@ -208,6 +199,15 @@ class ReplyFlowTest {
             smsTopic.await(r -> true, 0, Duration.ofSeconds(2));
             assertThat(smsTopic.seen()).noneMatch(r -> messageId.equals(r.id()));
         }
+    }
+
+    /** A reply on the customer's SMS request, deferred by quiet hours that end in three seconds. */
+    private static String deferredReply(Customer c) {
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        Replies.preferences(c.id(), Map.of("quietHours", Map.of("start", now.minusSeconds(5).toString(),
+                "end", now.plusSeconds(3).toString(), "timeZone", "UTC"))).then().statusCode(200);
+        return Replies.reply(c.smsRequest(), "Deferred answer").then().statusCode(201)
+                .body("status", equalTo("DEFERRED")).extract().path("messageId");
     }
 
     @Test
