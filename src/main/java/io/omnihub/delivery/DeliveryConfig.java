@@ -1,7 +1,9 @@
 package io.omnihub.delivery;
 
 import java.time.Duration;
+import java.util.Set;
 
+import io.omnihub.routing.Purpose;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,12 +11,22 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "omnihub.delivery")
 public interface DeliveryConfig {
 
-    /** At most this many replies reach one customer within {@link #frequencyWindow()} (env OMNIHUB_DELIVERY_FREQUENCY_CAP). */
+    /**
+     * A message of a {@linkplain #frequencyCappedPurposes() capped purpose} is held once the customer received this
+     * many messages, of any purpose, within {@link #frequencyWindow()} (env OMNIHUB_DELIVERY_FREQUENCY_CAP).
+     */
     @WithDefault("20")
     int frequencyCap();
 
     @WithDefault("PT1H")
     Duration frequencyWindow();
+
+    /**
+     * The purposes the frequency cap holds back; a live conversation (SERVICE) is never throttled unless listed here
+     * (env OMNIHUB_DELIVERY_FREQUENCY_CAPPED_PURPOSES).
+     */
+    @WithDefault("MARKETING")
+    Set<Purpose> frequencyCappedPurposes();
 
     /** How often dispatched replies are checked for a missing receipt (see {@code channel.yaml} receiptTimeout). */
     @WithDefault("10s")

@@ -102,7 +102,8 @@ class RoutingInputs {
                 lost);
         return new RoutingRequest(request.originChannel(), purpose, textLength, specs(), policy, addressable,
                 unreachable(addressable, lost),
-                facts.lastInbound().getOrDefault(request.customerId(), Map.of()), (int) recent, config.frequencyCap(),
+                facts.lastInbound().getOrDefault(request.customerId(), Map.of()), (int) recent,
+                config.frequencyCappedPurposes().contains(purpose) ? config.frequencyCap() : RoutingRequest.UNCAPPED,
                 excluded, facts.now());
     }
 

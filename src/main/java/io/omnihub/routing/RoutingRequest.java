@@ -14,10 +14,14 @@ import java.util.Set;
  * @param unreachable channels whose only contacts were retired or bounced for good, with why
  * @param lastInboundAt the customer's last message per channel, for reply windows
  * @param recentOutbound replies sent to the customer within the frequency-cap window
+ * @param frequencyCap how many such replies hold this one back; {@link #UNCAPPED} for a purpose not capped
  * @param excluded channels this reply already failed on
  */
 public record RoutingRequest(String originChannel, Purpose purpose, int textLength, List<ChannelSpec> channels,
         CustomerPolicy policy, Set<String> addressable, Map<String, String> unreachable,
         Map<String, Instant> lastInboundAt, int recentOutbound,
         int frequencyCap, Set<String> excluded, Instant now) {
+
+    /** The frequency cap of a purpose that is not capped. */
+    public static final int UNCAPPED = Integer.MAX_VALUE;
 }

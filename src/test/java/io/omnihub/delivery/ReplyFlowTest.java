@@ -147,6 +147,21 @@ class ReplyFlowTest {
     }
 
     @Test
+    void aLiveConversationIsNeverThrottledButMarketingIsCapped() {
+        var created = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract();
+        String requestId = created.path("requestId");
+        // one more service reply than the cap (20 an hour): a live chat goes on
+        for (int i = 1; i <= 21; i++) {
+            Replies.reply(requestId, "Answer " + i).then().statusCode(201).body("decision.outcome", equalTo("ROUTED"));
+        }
+        Replies.consent(created.path("customerId"), "web", "MARKETING", "GRANT").then().statusCode(201);
+        given().contentType("application/json").body(Map.of("text", "Our spring offer", "purpose", "MARKETING"))
+                .post("/api/v1/requests/" + requestId + "/replies").then().statusCode(201)
+                .body("status", equalTo("HELD"))
+                .body("decision.candidates[0].reasons.code", hasItem("FREQUENCY_CAP_REACHED"));
+    }
+
+    @Test
     void quietHoursDeferTheReplyUntilTheyEnd() {
         Customer c = webAndSmsCustomer();
         LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);

@@ -82,9 +82,9 @@ final class FaultLab implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("omnihub.bots.\"" + Secrets.BOT + "\".secrets", secrets.botSecret());
         properties.put("omnihub.intake.sms-accounts.\"" + Secrets.SMS_ACCOUNT + "\".secrets", secrets.smsToken());
-        // no limiter or frequency cap in the way of the load: the suite measures faults, not limits
+        // no limiter in the way of the load: the suite measures faults, not limits (service replies are not
+        // frequency-capped)
         properties.put("omnihub.security.rate-limit", "1000000");
-        properties.put("omnihub.delivery.frequency-cap", "1000000");
         properties.putAll(extraProperties);
         OmnihubProcess replica = new OmnihubProcess("hub-" + name, settings.app(), freePort(), environment,
                 properties, logs, guard);

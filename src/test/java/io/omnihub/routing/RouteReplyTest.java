@@ -149,6 +149,13 @@ class RouteReplyTest {
     }
 
     @Test
+    void aPurposeNotCappedIsRoutedHoweverManyRepliesWent() {
+        RoutingRequest live = new RoutingRequest("web", Purpose.SERVICE, 10, CHANNELS, policy(service("web")),
+                Set.of("web"), Map.of(), Map.of(), 500, RoutingRequest.UNCAPPED, Set.of(), NOW);
+        assertThat(RouteReply.decide(live).channel()).isEqualTo("web");
+    }
+
+    @Test
     void channelsAReplyFailedOnAreSkipped() {
         RoutingRequest retry = new RoutingRequest("sms", Purpose.SERVICE, 10, CHANNELS, policy(service("sms", "email")),
                 Set.of("sms", "email"), Map.of(), Map.of(), 0, 20, Set.of("sms"), NOW);
