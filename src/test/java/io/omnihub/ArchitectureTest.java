@@ -34,15 +34,16 @@ class ArchitectureTest {
             Map.entry("local", Set.of()),
             Map.entry("routing", Set.of()),
             Map.entry("channel", Set.of()),
+            Map.entry("team", Set.of()),
             Map.entry("analytics", Set.of("customer", "request", "delivery")),
             Map.entry("security", Set.of("channel")),
             Map.entry("consent", Set.of("channel", "routing")),
             Map.entry("customer", Set.of("channel", "consent")),
-            Map.entry("request", Set.of("channel", "customer")),
+            Map.entry("request", Set.of("channel", "customer", "team")),
             Map.entry("delivery", Set.of("channel", "consent", "customer", "request", "routing")),
             Map.entry("intake", Set.of("channel", "consent", "customer", "request", "delivery", "routing")),
             Map.entry("privacy", Set.of("consent", "customer", "request", "delivery", "intake")),
-            Map.entry("console", Set.of("channel", "consent", "customer", "request", "delivery", "routing")));
+            Map.entry("console", Set.of("channel", "consent", "customer", "request", "delivery", "routing", "team")));
 
     @Test
     void featuresDependOnlyOnWhatDesignAllows() {

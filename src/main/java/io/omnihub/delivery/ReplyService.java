@@ -15,12 +15,14 @@ import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.omnihub.request.RequestFacts;
+import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestRepository;
 import io.omnihub.request.RequestService;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
+import io.omnihub.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -61,9 +63,14 @@ public class ReplyService {
                 .chain(r -> policies.policy(r.customerId()).chain(policy -> decide(r, purpose, textLength, policy)));
     }
 
-    public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, String operator) {
+    /**
+     * An operator's reply. The operator owns the request from now on if nobody did; a request another operator owns
+     * is answered only when {@code takeOver} (409 otherwise).
+     */
+    public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
+                .invoke(r -> RequestOwnership.refuseIfOwnedByAnother(r.assignee(), operator.subject(), takeOver))
                 .chain(r -> policies.policy(r.customerId())
                         .chain(policy -> decide(r, purpose, text.length(), policy))
                         .chain(decision -> store(r, text, purpose, operator, decision))))))
@@ -78,12 +85,12 @@ public class ReplyService {
         return inputs.gather(r, purpose, textLength, policy, Set.of(), null).map(RouteReply::decide);
     }
 
-    private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, String operator,
+    private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Caller operator,
             Decision decision) {
         Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt());
         ReplyLifecycle.routed(reply, decision, json.write(decision));
-        return direct.store(r, reply, Message.Author.OPERATOR, operator, text)
-                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt))
+        return direct.store(r, reply, Message.Author.OPERATOR, operator.actor(), text)
+                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator.subject(), operator.actor()))
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : replies.schedule(reply, decision.sendAt()))
                 .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD

@@ -66,4 +66,10 @@ public class Request {
 
     @Column(name = "resolved_at")
     public Instant resolvedAt;
+
+    /** The operator who owns it (their subject), or null while nobody does. */
+    public String assignee;
+
+    @Column(name = "assigned_at")
+    public Instant assignedAt;
 }

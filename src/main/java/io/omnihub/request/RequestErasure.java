@@ -23,7 +23,8 @@ class RequestErasure implements ErasureContribution {
     public Map<String, Table> tables() {
         return Map.ofEntries(
                 entry("request", Table.personal("subject and thread reference wiped, closed; kept for counts")),
-                entry("message", Table.personal("bodies, attachments and external ids wiped; kept for counts")));
+                entry("message", Table.personal("bodies, attachments and external ids wiped; kept for counts")),
+                entry("request_history", Table.none("ownership changes: operators' subjects and times only")));
     }
 
     @Override

@@ -4,12 +4,13 @@ import java.util.UUID;
 
 /**
  * What other features read of a request: whose it is, where it stands and where it came in, its thread still sealed
- * with the customer's key. A copy: only {@code request} writes requests.
+ * with the customer's key, and the operator who owns it (or null). A copy: only {@code request} writes requests.
  */
 public record RequestFacts(UUID id, UUID customerId, RequestStatus status, String originChannel,
-        byte[] originThreadEnc) {
+        byte[] originThreadEnc, String assignee) {
 
     static RequestFacts of(Request r) {
-        return r == null ? null : new RequestFacts(r.id, r.customerId, r.status, r.originChannel, r.originThreadEnc);
+        return r == null ? null
+                : new RequestFacts(r.id, r.customerId, r.status, r.originChannel, r.originThreadEnc, r.assignee);
     }
 }

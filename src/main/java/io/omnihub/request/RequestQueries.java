@@ -30,11 +30,13 @@ public class RequestQueries {
     private final Json json;
     private final RequestConfig config;
     private final ReplyStates replies;
+    private final RequestHistoryRepository history;
 
     public RequestQueries(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
             PersonalDataCipher cipher, ChannelRegistry channels, Json json, RequestConfig config,
-            ReplyStates replies) {
+            ReplyStates replies, RequestHistoryRepository history) {
         this.replies = replies;
+        this.history = history;
         this.requests = requests;
         this.messages = messages;
         this.keys = keys;
@@ -49,9 +51,10 @@ public class RequestQueries {
     public Uni<RequestView> request(UUID id) {
         return requests.findById(id).chain(r -> r == null ? Uni.createFrom().nullItem()
                 : messages.ofRequests(List.of(id)).chain(ms -> open(List.of(r), ms)
-                        .map(views -> new RequestView(r.id, r.customerId, r.status.name(), r.originChannel,
-                                channelName(r.originChannel), cipher.open("subject", r.subjectEnc), r.category,
-                                r.createdAt, r.updatedAt, views))));
+                        .chain(views -> history.of(id).map(entries -> new RequestView(r.id, r.customerId,
+                                r.status.name(), r.originChannel, channelName(r.originChannel),
+                                cipher.open("subject", r.subjectEnc), r.category, r.createdAt, r.updatedAt, r.team,
+                                r.assignee, views, entries)))));
     }
 
     /** Requests matching every filter given, newest first. */
@@ -79,6 +82,12 @@ public class RequestQueries {
         if (filter.to() != null) {
             where.append(" and createdAt < :to");
             params.and("to", filter.to());
+        }
+        if (filter.assignee() != null) {
+            where.append(filter.assignee().isEmpty() ? " and assignee is null" : " and assignee = :assignee");
+            if (!filter.assignee().isEmpty()) {
+                params.and("assignee", filter.assignee());
+            }
         }
         if (filter.teams() != null) {
             where.append(" and team in :teams");
@@ -135,9 +144,13 @@ public class RequestQueries {
         return id == null ? null : channels.find(id).map(Channel::displayName).orElse(id);
     }
 
-    /** Filters of the request list; null means any. */
-    /** @param teams the teams the caller sees; null for all */
+    /**
+     * Filters of the request list; null means any.
+     *
+     * @param assignee the owner's subject; empty for requests nobody owns
+     * @param teams the teams the caller sees; null for all
+     */
     public record RequestFilter(RequestStatus status, String channel, UUID customerId, Instant from, Instant to,
-            UUID cursor, int limit, java.util.Set<String> teams) {
+            String assignee, UUID cursor, int limit, java.util.Set<String> teams) {
     }
 }

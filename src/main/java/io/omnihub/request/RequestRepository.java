@@ -29,6 +29,32 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 customerId, channel, threadHash).firstResult();
     }
 
+    /** Whether this transaction got the team's assignment lock (held until it ends); another replica holds it if not. */
+    Uni<Boolean> tryLockTeam(String team) {
+        return getSession().chain(s -> s.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))",
+                Boolean.class).setParameter(1, "assign|" + team).getSingleResult());
+    }
+
+    /** How many open requests (not resolved or closed) each of these operators owns. */
+    Uni<Map<String, Long>> openByAssignee(Collection<String> operators) {
+        return getSession().chain(s -> s.createSelectionQuery("select assignee, count(*) from Request"
+                + " where assignee in ?1 and status in ?2 group by assignee", Object[].class)
+                .setParameter(1, operators)
+                .setParameter(2, List.of(RequestStatus.NEW, RequestStatus.OPEN, RequestStatus.WAITING_CUSTOMER))
+                .getResultList())
+                .map(rows -> {
+                    Map<String, Long> loads = new HashMap<>();
+                    rows.forEach(row -> loads.put((String) row[0], (Long) row[1]));
+                    return loads;
+                });
+    }
+
+    /** A team's oldest requests that nobody owns and that wait for an operator, at most {@code limit}. */
+    Uni<List<Request>> unassigned(String team, int limit) {
+        return find("team = ?1 and assignee is null and status in ?2 order by id", team,
+                List.of(RequestStatus.NEW, RequestStatus.OPEN)).page(0, limit).list();
+    }
+
     /** Takes the thread's lock until the caller's transaction ends: one message at a time per thread. */
     Uni<Void> lockThread(String channel, byte[] threadHash) {
         return getSession().chain(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")

@@ -38,10 +38,12 @@ public class RequestService {
     private final Outbox outbox;
     private final RequestConfig config;
     private final Clock clock;
+    private final RequestOwnership ownership;
 
     public RequestService(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
-            PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock) {
+            PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock, RequestOwnership ownership) {
         this.clock = clock;
+        this.ownership = ownership;
         this.requests = requests;
         this.messages = messages;
         this.keys = keys;
@@ -169,16 +171,17 @@ public class RequestService {
     }
 
     /**
-     * An operator answered the request at {@code at}: it now waits for the customer, unless it was resolved or closed.
-     * In the caller's transaction.
+     * An operator answered the request at {@code at}: it now waits for the customer, unless it was resolved or closed,
+     * and the operator owns it (see {@link RequestOwnership#answeredBy}). In the caller's transaction.
      */
-    public Uni<Void> answered(UUID requestId, Instant at) {
-        return requests.findById(requestId).invoke(r -> {
+    public Uni<Void> answered(UUID requestId, Instant at, String operator, String actor) {
+        return requests.findById(requestId).chain(r -> {
             if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
                 r.status = RequestStatus.WAITING_CUSTOMER;
             }
             r.updatedAt = at;
-        }).replaceWithVoid();
+            return ownership.answeredBy(r, operator, at, actor);
+        });
     }
 
     /** Moves a request along its lifecycle, as an operator does. */

@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A request with its messages in order, every message labelled by channel. */
+/**
+ * A request with its messages in order, every message labelled by channel.
+ *
+ * @param assignee the operator who owns it, or null
+ * @param history ownership changes, oldest first
+ */
 public record RequestView(UUID id, UUID customerId, String status, String originChannel, String originChannelName,
-        String subject, String category, Instant createdAt, Instant updatedAt, List<MessageView> messages) {
+        String subject, String category, Instant createdAt, Instant updatedAt, String team, String assignee,
+        List<MessageView> messages, List<RequestHistory.View> history) {
 }

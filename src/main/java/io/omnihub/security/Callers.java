@@ -37,8 +37,14 @@ public class Callers {
                     identity.<UUID> getAttribute(CREDENTIAL), identity.getAttribute(TEAM),
                     identity.<Set<String>> getAttribute(VOUCHES));
         }
+        Set<String> teams = identity.getPrincipal() instanceof JsonWebToken jwt ? teams(jwt) : Set.of();
+        return new Caller(name, identity.getRoles(), teams, null, null, null, Set.of());
+    }
+
+    /** The teams of an operator's token (its {@code teams} claim: a list or one name). */
+    public static Set<String> teams(JsonWebToken jwt) {
         Set<String> teams = new HashSet<>();
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("teams") != null) {
+        if (jwt.getClaim("teams") != null) {
             Object claim = jwt.getClaim("teams");
             if (claim instanceof jakarta.json.JsonArray array) {
                 array.forEach(v -> teams.add(((jakarta.json.JsonString) v).getString()));
@@ -48,6 +54,6 @@ public class Callers {
                 teams.add(String.valueOf(claim));
             }
         }
-        return new Caller(name, identity.getRoles(), teams, null, null, null, Set.of());
+        return teams;
     }
 }

@@ -24,6 +24,8 @@ import io.omnihub.request.RequestRepository;
 import io.omnihub.request.Turn;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RoutingRequest;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
@@ -101,7 +103,9 @@ class DeliveryServicesTest {
                         null)),
                 "uni|" + unique, "support", null, false);
         return intake.accept(envelope).invoke(r -> asserter.putData("intake", r))
-                .chain(r -> replies.reply(r.requestId(), "It left the depot today", Purpose.SERVICE, "operator-uni"))
+                .chain(r -> replies.reply(r.requestId(), "It left the depot today", Purpose.SERVICE,
+                        new Caller("operator-uni", Set.of(Roles.OPERATOR), Set.of("*"), null, null, null, Set.of()),
+                        false))
                 .invoke(reply -> asserter.putData("reply", reply.messageId()))
                 .replaceWithVoid();
     }

@@ -88,6 +88,9 @@ class AccessMatrixTest {
         authorization.put(Who.SUPERVISOR, Auth.bearer("sv-support", List.of("supervisor"), List.of("support")));
         authorization.put(Who.PRIVACY_OFFICER, Auth.bearer("dpo", List.of("privacy-officer"), List.of()));
         authorization.put(Who.ADMIN, Auth.admin());
+        // on the roster, so that a supervisor may assign them
+        given().header("Authorization", authorization.get(Who.OPERATOR)).get("/api/v1/operators/me").then()
+                .statusCode(200);
     }
 
     private RequestSpecification as(Who who) {
@@ -107,6 +110,8 @@ class AccessMatrixTest {
 
     private static final Set<Who> READERS = Set.of(Who.OPERATOR, Who.SUPERVISOR, Who.PRIVACY_OFFICER);
     private static final Set<Who> AGENTS = Set.of(Who.OPERATOR, Who.SUPERVISOR);
+    /** Operators and supervisors of any team, for what takes no object id. */
+    private static final Set<Who> ANY_TEAMS_AGENTS = Set.of(Who.OPERATOR, Who.OTHER_TEAM, Who.SUPERVISOR);
 
     private List<Endpoint> endpoints() {
         List<Endpoint> e = new ArrayList<>();
@@ -129,8 +134,25 @@ class AccessMatrixTest {
                 .post("/api/v1/customers/" + t.customerId + "/consents")));
         e.add(new Endpoint("preview", AGENTS, 200, false,
                 (s, t) -> s.body(Map.of()).post("/api/v1/requests/" + t.requestId + "/replies/preview")));
-        e.add(new Endpoint("reply", AGENTS, 201, true,
-                (s, t) -> s.body(Map.of("text", "hi")).post("/api/v1/requests/" + t.requestId + "/replies")));
+        e.add(new Endpoint("reply", AGENTS, 201, true, (s, t) -> s.body(Map.of("text", "hi", "takeOver", true))
+                .post("/api/v1/requests/" + t.requestId + "/replies")));
+        e.add(new Endpoint("take", AGENTS, 200, true, (s, t) -> s.body(Map.of("takeOver", true))
+                .post("/api/v1/requests/" + t.requestId + "/take")));
+        e.add(new Endpoint("assign", Set.of(Who.SUPERVISOR), 200, true, (s, t) -> s.body(Map.of("operator",
+                "op-support")).put("/api/v1/requests/" + t.requestId + "/assignee")));
+        e.add(new Endpoint("release", AGENTS, 200, true,
+                (s, t) -> s.delete("/api/v1/requests/" + t.requestId + "/assignee")));
+        e.add(new Endpoint("own roster entry", ANY_TEAMS_AGENTS, 200, false, (s, t) -> s.get("/api/v1/operators/me")));
+        e.add(new Endpoint("availability", ANY_TEAMS_AGENTS, 200, true, (s, t) -> s.body(Map.of("available", false))
+                .put("/api/v1/operators/me/availability")));
+        e.add(new Endpoint("list teams", Set.of(Who.OPERATOR, Who.OTHER_TEAM, Who.SUPERVISOR, Who.PRIVACY_OFFICER,
+                Who.ADMIN), 200, false, (s, t) -> s.get("/api/v1/teams")));
+        e.add(new Endpoint("read team", Set.of(Who.OPERATOR, Who.SUPERVISOR, Who.PRIVACY_OFFICER, Who.ADMIN), 200,
+                false, (s, t) -> s.get("/api/v1/teams/support")));
+        e.add(new Endpoint("team roster", Set.of(Who.SUPERVISOR, Who.ADMIN), 200, false,
+                (s, t) -> s.get("/api/v1/teams/support/operators")));
+        e.add(new Endpoint("describe team", Set.of(Who.ADMIN), 200, true, (s, t) -> s.body(Map.of("name", "Support"))
+                .put("/api/v1/teams/support")));
         e.add(new Endpoint("status", AGENTS, 200, true,
                 (s, t) -> s.body(Map.of("status", "OPEN")).put("/api/v1/requests/" + t.requestId + "/status")));
         e.add(new Endpoint("submit inbound", Set.of(Who.ADAPTER), 201, true,

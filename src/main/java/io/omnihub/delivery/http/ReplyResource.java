@@ -49,13 +49,14 @@ public class ReplyResource {
 
     @POST
     @Operation(summary = "Reply to a request", description = "201 with the routing decision: the chosen channel,"
-            + " or HELD, and every rejected candidate with its reason.")
+            + " or HELD, and every rejected candidate with its reason. The replier owns a request nobody owned; one"
+            + " another operator owns answers 409 unless takeOver is true.")
     public Uni<Response> reply(@PathParam("id") String id, @Valid @NotNull ReplyBody body) {
         Caller caller = callers.current();
         UUID requestId = Ids.parse("id", id);
         Purpose purpose = purpose(body.purpose());
         return visibility.request(requestId, caller)
-                .chain(() -> replies.reply(requestId, body.text(), purpose, caller.actor()))
+                .chain(() -> replies.reply(requestId, body.text(), purpose, caller, Boolean.TRUE.equals(body.takeOver())))
                 .map(r -> Response.status(201).entity(r).build());
     }
 

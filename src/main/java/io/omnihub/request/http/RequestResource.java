@@ -7,8 +7,11 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,12 +19,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Page;
 import io.omnihub.request.RequestConfig;
+import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestQueries;
 import io.omnihub.request.RequestService;
 import io.omnihub.request.RequestStatus;
@@ -31,6 +36,7 @@ import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
 import io.omnihub.security.Visibility;
+import io.omnihub.team.Roster;
 import io.smallrye.mutiny.Uni;
 
 /** Operators' read API for requests and the status lifecycle. */
@@ -45,9 +51,13 @@ public class RequestResource {
     private final RequestConfig config;
     private final Callers callers;
     private final Visibility visibility;
+    private final RequestOwnership ownership;
+    private final Roster roster;
 
     public RequestResource(RequestQueries queries, RequestService service, RequestConfig config, Callers callers,
-            Visibility visibility) {
+            Visibility visibility, RequestOwnership ownership, Roster roster) {
+        this.ownership = ownership;
+        this.roster = roster;
         this.queries = queries;
         this.service = service;
         this.config = config;
@@ -68,14 +78,66 @@ public class RequestResource {
     @Path("/requests")
     public Uni<Page<RequestSummary>> list(@QueryParam("status") String status, @QueryParam("channel") String channel,
             @QueryParam("customerId") String customerId, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+            @QueryParam("to") String to, @QueryParam("assignee") String assignee, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > config.maxPageSize()) {
             throw ProblemException.invalidField("limit", "must be between 1 and " + config.maxPageSize());
         }
+        Caller caller = callers.current();
+        // "me" for one's own, "none" for those nobody owns
+        String owner = assignee == null ? null
+                : "me".equals(assignee) ? caller.subject() : "none".equals(assignee) ? "" : assignee;
         return queries.list(new RequestQueries.RequestFilter(status == null ? null : status(status), channel,
                 customerId == null ? null : Ids.parse("customerId", customerId), instant("from", from),
-                instant("to", to), cursor == null ? null : Ids.parse("cursor", cursor), size, teams(callers.current())));
+                instant("to", to), owner, cursor == null ? null : Ids.parse("cursor", cursor), size, teams(caller)));
+    }
+
+    @POST
+    @Path("/requests/{id}/take")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Take a request", description = "The caller owns it from now on. 409 if another operator"
+            + " owns it, unless takeOver is true.")
+    public Uni<RequestSummary> take(@PathParam("id") String id, Take body) {
+        UUID requestId = Ids.parse("id", id);
+        Caller caller = callers.current();
+        return visibility.request(requestId, caller)
+                .chain(() -> roster.signedIn(caller.subject(), caller.teams()))
+                .chain(() -> ownership.take(requestId, caller.subject(), body != null && Boolean.TRUE.equals(
+                        body.takeOver()), caller.actor()));
+    }
+
+    @PUT
+    @Path("/requests/{id}/assignee")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(summary = "Assign a request to an operator of its team (who signed in at least once)")
+    public Uni<RequestSummary> assign(@PathParam("id") String id, @Valid @NotNull Assignment body) {
+        UUID requestId = Ids.parse("id", id);
+        Caller caller = callers.current();
+        return visibility.request(requestId, caller)
+                .chain(() -> ownership.assign(requestId, body.operator(), caller.actor()));
+    }
+
+    @DELETE
+    @Path("/requests/{id}/assignee")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Release a request to its team's queue", description = "Operators release only what they"
+            + " own (409 otherwise); supervisors release any.")
+    public Uni<RequestSummary> release(@PathParam("id") String id) {
+        UUID requestId = Ids.parse("id", id);
+        Caller caller = callers.current();
+        return visibility.request(requestId, caller).chain(() -> ownership.release(requestId, caller.subject(),
+                caller.has(Roles.SUPERVISOR), caller.actor()));
+    }
+
+    /** Taking a request; {@code takeOver} to take it from another operator. */
+    public record Take(Boolean takeOver) {
+    }
+
+    /** Whom a supervisor assigns a request to: an operator's subject. */
+    public record Assignment(@NotNull @Size(min = 1, max = 200) String operator) {
     }
 
     @PUT

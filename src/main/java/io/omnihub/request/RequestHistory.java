@@ -1,0 +1,74 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.omnihub.platform.Ids;
+
+/** Something that happened to a request besides its messages: who did it, when, and who owned it before and after. */
+@Entity
+@Table(name = "request_history")
+public class RequestHistory {
+
+    /** What happened. */
+    public enum Action {
+        /** An operator took a request nobody owned (replying to it does the same). */
+        TAKEN,
+        /** An operator took a request someone else owned. */
+        TAKEN_OVER,
+        /** A supervisor, or auto-assignment, gave it to an operator. */
+        ASSIGNED,
+        /** Its owner or a supervisor let it go back to the team's queue. */
+        RELEASED
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "request_id")
+    public UUID requestId;
+
+    public Instant at;
+
+    public String actor;
+
+    @Enumerated(EnumType.STRING)
+    public Action action;
+
+    public String previous;
+
+    public String current;
+
+    static RequestHistory of(UUID requestId, Instant at, String actor, Action action, String previous, String current) {
+        RequestHistory h = new RequestHistory();
+        h.id = Ids.next();
+        h.requestId = requestId;
+        h.at = at;
+        h.actor = actor;
+        h.action = action;
+        h.previous = previous;
+        h.current = current;
+        return h;
+    }
+
+    /** An entry as the API shows it. */
+    public record View(Instant at, String actor, String action, String previous, String current) {
+
+        static View of(RequestHistory h) {
+            return new View(h.at, h.actor, h.action.name(), h.previous, h.current);
+        }
+
+        /** The action as people read it: "taken over". */
+        public String label() {
+            return action.toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+}

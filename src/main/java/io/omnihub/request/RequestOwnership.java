@@ -1,0 +1,110 @@
+package io.omnihub.request;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.platform.Conflicts;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestHistory.Action;
+import io.omnihub.team.Roster;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Who owns a request: an operator takes it (or takes it over from another, when told to), a supervisor assigns or
+ * releases it, and replying to a request nobody owns takes it. Every change is recorded in the request's history.
+ * Two operators taking one request at once: the request's version lets one commit, the other runs again and finds
+ * it owned, so exactly one owns it.
+ */
+@ApplicationScoped
+public class RequestOwnership {
+
+    private final RequestRepository requests;
+    private final RequestHistoryRepository history;
+    private final Roster roster;
+    private final Clock clock;
+
+    RequestOwnership(RequestRepository requests, RequestHistoryRepository history, Roster roster, Clock clock) {
+        this.requests = requests;
+        this.history = history;
+        this.roster = roster;
+        this.clock = clock;
+    }
+
+    /** The operator takes the request; 409 if another owns it, unless {@code takeOver}. */
+    public Uni<RequestSummary> take(UUID id, String subject, boolean takeOver, String actor) {
+        return change(id, r -> {
+            refuseIfOwnedByAnother(r.assignee, subject, takeOver);
+            return owner(r, subject, actor, r.assignee == null ? Action.TAKEN : Action.TAKEN_OVER);
+        });
+    }
+
+    /**
+     * A supervisor gives the request to an operator of its team, who must have signed in once (the roster); 422
+     * otherwise.
+     */
+    public Uni<RequestSummary> assign(UUID id, String subject, String actor) {
+        return change(id, r -> roster.find(subject).chain(member -> {
+            if (member.isEmpty() || !member.get().in(r.team)) {
+                return Uni.createFrom().failure(ProblemException.invalidField("operator",
+                        "must be an operator of the request's team who signed in at least once"));
+            }
+            return owner(r, subject, actor, Action.ASSIGNED);
+        }));
+    }
+
+    /** The request goes back to its team's queue; an operator may release only what they own (409 otherwise). */
+    public Uni<RequestSummary> release(UUID id, String subject, boolean supervisor, String actor) {
+        return change(id, r -> {
+            if (!supervisor) {
+                refuseIfOwnedByAnother(r.assignee, subject, false);
+            }
+            return owner(r, null, actor, Action.RELEASED);
+        });
+    }
+
+    /**
+     * In the caller's transaction, for a reply by {@code subject}: it becomes the owner of a request nobody owns, or
+     * of one it takes over (the caller checked {@link #refuseIfOwnedByAnother} first).
+     */
+    Uni<Void> answeredBy(Request r, String subject, Instant at, String actor) {
+        if (subject == null || subject.equals(r.assignee)) {
+            return Uni.createFrom().voidItem();
+        }
+        Action action = r.assignee == null ? Action.TAKEN : Action.TAKEN_OVER;
+        RequestHistory entry = RequestHistory.of(r.id, at, actor, action, r.assignee, subject);
+        r.assignee = subject;
+        r.assignedAt = at;
+        return history.persist(entry).replaceWithVoid();
+    }
+
+    /** 409 when someone other than {@code subject} owns the request and it is not to be taken over. */
+    public static void refuseIfOwnedByAnother(String assignee, String subject, boolean takeOver) {
+        if (assignee != null && !assignee.equals(subject) && !takeOver) {
+            throw new ProblemException(409, "owned-by-another", assignee + " owns this request: take it over to"
+                    + " act on it (takeOver: true)");
+        }
+    }
+
+    private Uni<RequestSummary> change(UUID id, Function<Request, Uni<Void>> change) {
+        return Conflicts.retried(() -> Panache.withTransaction(() -> requests.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Request"))
+                .chain(r -> change.apply(r).replaceWith(() -> RequestSummary.of(r)))));
+    }
+
+    private Uni<Void> owner(Request r, String subject, String actor, Action action) {
+        if (Objects.equals(r.assignee, subject)) {
+            return Uni.createFrom().voidItem(); // idempotent: nothing changes, nothing is recorded
+        }
+        Instant now = clock.instant();
+        RequestHistory entry = RequestHistory.of(r.id, now, actor, action, r.assignee, subject);
+        r.assignee = subject;
+        r.assignedAt = subject == null ? null : now;
+        return history.persist(entry).replaceWithVoid();
+    }
+}

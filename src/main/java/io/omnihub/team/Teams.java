@@ -1,0 +1,85 @@
+package io.omnihub.team;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.platform.Json;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Teams as admins describe them. A team that requests name but no admin described works with the defaults: around
+ * the clock, no targets, no auto-assignment.
+ */
+@ApplicationScoped
+public class Teams {
+
+    static final int DEFAULT_CAPACITY = 5;
+
+    private final Pool db;
+    private final Json json;
+    private final Clock clock;
+
+    Teams(Pool db, Json json, Clock clock) {
+        this.db = db;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Creates or replaces a team; 422 for settings that do not parse. */
+    public Uni<TeamSettings> put(TeamSettings team) {
+        team.businessHours().validate();
+        team.targets().validate();
+        return db.preparedQuery("INSERT INTO team (id, name, business_hours, targets, capacity, auto_assign, updated_at)"
+                + " VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET name = $2,"
+                + " business_hours = $3::text::jsonb, targets = $4::text::jsonb, capacity = $5, auto_assign = $6, updated_at = $7")
+                .execute(Tuple.tuple(List.of(team.id(), team.name(), json.write(team.businessHours()),
+                        json.write(team.targets()), team.capacity(), team.autoAssign(),
+                        clock.instant().atOffset(java.time.ZoneOffset.UTC))))
+                .replaceWith(team);
+    }
+
+    /** A described team, or the defaults for an id no admin described. */
+    public Uni<TeamSettings> get(String id) {
+        return described(List.of(id)).map(found -> found.stream().findFirst().orElse(defaults(id)));
+    }
+
+    /** The described teams among these ids, or all of them for null. */
+    public Uni<List<TeamSettings>> described(Collection<String> ids) {
+        return db.preparedQuery("SELECT id, name, business_hours::text, targets::text, capacity, auto_assign FROM team"
+                + " WHERE $1::text[] IS NULL OR id = ANY($1) ORDER BY id")
+                .execute(Tuple.of(ids == null ? null : ids.toArray(String[]::new)))
+                .map(rows -> {
+                    List<TeamSettings> teams = new ArrayList<>();
+                    rows.forEach(r -> teams.add(of(r)));
+                    return teams;
+                });
+    }
+
+    /** The teams whose new requests are assigned round-robin. */
+    public Uni<List<TeamSettings>> autoAssigned() {
+        return described(null).map(all -> all.stream().filter(TeamSettings::autoAssign).toList());
+    }
+
+    public Uni<Optional<TeamSettings>> find(String id) {
+        return described(List.of(id)).map(found -> found.stream().findFirst());
+    }
+
+    static TeamSettings defaults(String id) {
+        return new TeamSettings(id, id, TeamSettings.BusinessHours.ALWAYS, TeamSettings.Targets.NONE, DEFAULT_CAPACITY,
+                false);
+    }
+
+    private TeamSettings of(Row r) {
+        return new TeamSettings(r.getString(0), r.getString(1),
+                json.read(r.getString(2), TeamSettings.BusinessHours.class),
+                json.read(r.getString(3), TeamSettings.Targets.class), r.getInteger(4), r.getBoolean(5));
+    }
+}
