@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,7 @@ public class QueueQueries {
      * @param channel one origin channel, or null for all
      * @param waitingAtLeast only requests whose customer has waited this long since writing
      */
-    public record Filter(List<String> statuses, String channel, Duration waitingAtLeast, int limit) {
+    public record Filter(List<String> statuses, String channel, Duration waitingAtLeast, Owner owner, int limit) {
 
         /** The filter as query parameters, for live refreshes of the same view. */
         public String query() {
@@ -60,7 +61,12 @@ public class QueueQueries {
                 query.append("channel=").append(java.net.URLEncoder.encode(channel, java.nio.charset.StandardCharsets.UTF_8))
                         .append('&');
             }
-            return query.append("waiting=").append(waitingAtLeast.toMinutes()).toString();
+            return query.append("waiting=").append(waitingAtLeast.toMinutes()).append("&owner=")
+                    .append(owner.value()).toString();
+        }
+
+        public List<Owner> owners() {
+            return List.of(Owner.values());
         }
 
         public boolean shows(String status) {
@@ -76,13 +82,40 @@ public class QueueQueries {
         }
     }
 
+    /** Whose requests the queue shows. */
+    public enum Owner {
+        ANYONE("anyone's"),
+        MINE("mine"),
+        NOBODY("nobody's");
+
+        public final String label;
+
+        Owner(String label) {
+            this.label = label;
+        }
+
+        /** As the query parameter gives it. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The owner filter of {@link RequestQueue#waiting}. */
+        String assignee(Caller caller) {
+            return switch (this) {
+                case ANYONE -> null;
+                case MINE -> caller.subject();
+                case NOBODY -> "";
+            };
+        }
+    }
+
     /** A choice of the waiting-time filter. */
     public record WaitingChoice(long minutes, String label) {
     }
 
     /** One row of the queue. */
     public record Item(UUID id, UUID customerId, String status, String channel, String channelName, String team,
-            String subject, Instant lastInboundAt) {
+            String subject, Instant lastInboundAt, String assignee) {
     }
 
     @WithSession // the customers' keys are loaded on it
@@ -90,7 +123,7 @@ public class QueueQueries {
         List<String> teams = caller.seesAllTeams() ? null : List.copyOf(caller.teams());
         Instant waitedSince = clock.instant().minus(filter.waitingAtLeast());
         return requests.waiting(filter.statuses().isEmpty() ? WAITING : filter.statuses(), filter.channel(),
-                waitedSince, teams, filter.limit())
+                waitedSince, teams, filter.owner().assignee(caller), filter.limit())
                 .chain(found -> keys.loadFor(found.stream().map(RequestQueue.Waiting::subjectSealed)
                         .filter(b -> b != null).toList()).map(ignored -> found.stream().map(this::item).toList()));
     }
@@ -103,6 +136,7 @@ public class QueueQueries {
     private Item item(RequestQueue.Waiting w) {
         return new Item(w.id(), w.customerId(), w.status(), w.channel(),
                 channels.find(w.channel()).map(Channel::displayName).orElse(w.channel()), w.team(),
-                w.subjectSealed() == null ? null : cipher.open("subject", w.subjectSealed()), w.lastInboundAt());
+                w.subjectSealed() == null ? null : cipher.open("subject", w.subjectSealed()), w.lastInboundAt(),
+                w.assignee());
     }
 }

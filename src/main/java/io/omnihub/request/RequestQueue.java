@@ -33,25 +33,28 @@ public class RequestQueue {
      * @param subjectSealed the sealed subject, or null
      */
     public record Waiting(UUID id, UUID customerId, String status, String channel, String team, byte[] subjectSealed,
-            Instant lastInboundAt) {
+            Instant lastInboundAt, String assignee) {
     }
 
     /**
      * Requests in these statuses whose customer last wrote no later than {@code waitedSince}, in these teams (null
-     * for all), on this channel (null for all), longest waiting first.
+     * for all), on this channel (null for all), owned by this operator (null for anyone, empty for nobody), longest
+     * waiting first.
      */
     public Uni<List<Waiting>> waiting(List<String> statuses, String channel, Instant waitedSince, List<String> teams,
-            int limit) {
-        return db.preparedQuery("SELECT id, customer_id, status, origin_channel, team, subject_enc, last_inbound_at"
-                + " FROM request WHERE status = ANY($1) AND ($2::text IS NULL OR origin_channel = $2)"
+            String assignee, int limit) {
+        return db.preparedQuery("SELECT id, customer_id, status, origin_channel, team, subject_enc, last_inbound_at,"
+                + " assignee FROM request WHERE status = ANY($1) AND ($2::text IS NULL OR origin_channel = $2)"
                 + " AND last_inbound_at <= $3 AND ($4::text[] IS NULL OR team = ANY($4))"
+                + " AND ($6::text IS NULL OR ($6 = '' AND assignee IS NULL) OR assignee = $6)"
                 + " AND length(origin_thread_enc) > 0 ORDER BY last_inbound_at, id LIMIT $5")
                 .execute(Tuple.tuple()
                         .addArrayOfString(statuses.toArray(String[]::new))
                         .addString(channel)
                         .addOffsetDateTime(waitedSince.atOffset(ZoneOffset.UTC))
                         .addArrayOfString(teams == null ? null : teams.toArray(String[]::new))
-                        .addInteger(limit))
+                        .addInteger(limit)
+                        .addString(assignee))
                 .map(rows -> {
                     List<Waiting> found = new ArrayList<>();
                     rows.forEach(r -> found.add(waiting(r)));
@@ -71,6 +74,6 @@ public class RequestQueue {
     private static Waiting waiting(Row r) {
         var subject = r.getBuffer(5);
         return new Waiting(r.getUUID(0), r.getUUID(1), r.getString(2), r.getString(3), r.getString(4),
-                subject == null ? null : subject.getBytes(), r.getOffsetDateTime(6).toInstant());
+                subject == null ? null : subject.getBytes(), r.getOffsetDateTime(6).toInstant(), r.getString(7));
     }
 }

@@ -36,7 +36,15 @@
     };
     source.onopen = function () { document.body.dataset.live = 'connected'; };
     source.onerror = function () { document.body.dataset.live = 'reconnecting'; };
+    // a page left for another may stay in the back-forward cache: its stream would keep one of the browser's few
+    // connections to Omnihub, and a handful of pages later nothing else could be sent. Closed on leaving, opened
+    // again on coming back.
+    window.addEventListener('pagehide', function () { source.close(); }, { once: true });
   }
+
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted && document.getElementById('who')) { listen(); }
+  });
 
   // A refused action shows the problem's detail instead of failing silently.
   function showProblems() {

@@ -20,7 +20,7 @@ final class ConsoleTemplates {
     }
 
     static native TemplateInstance queue(Caller caller, QueueQueries.Filter filter, List<Channel> channels,
-            List<QueueQueries.Item> rows, long waiting);
+            List<QueueQueries.Item> rows, long waiting, boolean available);
 
     static native TemplateInstance rows(List<QueueQueries.Item> rows);
 

@@ -2,9 +2,12 @@ package io.omnihub.console.http;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -25,6 +28,7 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
+import io.omnihub.team.Roster;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Multi;
@@ -41,9 +45,11 @@ public class QueueResource {
     private final Callers callers;
     private final LiveFeed live;
     private final ConsoleConfig config;
+    private final Roster roster;
 
     public QueueResource(ConsolePages pages, QueueQueries queue, Callers callers, LiveFeed live,
-            ConsoleConfig config) {
+            ConsoleConfig config, Roster roster) {
+        this.roster = roster;
         this.pages = pages;
         this.queue = queue;
         this.callers = callers;
@@ -54,19 +60,33 @@ public class QueueResource {
     @GET
     @Operation(hidden = true)
     public Uni<TemplateInstance> queue(@QueryParam("status") List<String> status, @QueryParam("channel") String channel,
-            @QueryParam("waiting") Integer waitingMinutes) {
+            @QueryParam("waiting") Integer waitingMinutes, @QueryParam("owner") String owner) {
         Caller caller = callers.current();
-        QueueQueries.Filter filter = filter(status, channel, waitingMinutes);
+        QueueQueries.Filter filter = filter(status, channel, waitingMinutes, owner);
         return queue.queue(filter, caller).chain(rows -> queue.waitingCount(caller)
-                .map(waiting -> ConsoleTemplates.queue(caller, filter, pages.inboundChannels(), rows, waiting)));
+                .chain(waiting -> roster.find(caller.subject()).map(me -> ConsoleTemplates.queue(caller, filter,
+                        pages.inboundChannels(), rows, waiting, me.map(Roster.Member::available).orElse(false)))));
+    }
+
+    /** An operator sets themselves available for assignment, or away. */
+    @POST
+    @Path("/availability")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> availability(@FormParam("available") boolean available) {
+        Caller caller = callers.current();
+        return roster.signedIn(caller.subject(), caller.teams())
+                .chain(() -> roster.setAvailable(caller.subject(), available))
+                .map(ignored -> ConsoleAnswers.to("/console"));
     }
 
     @GET
     @Path("/queue")
     @Operation(hidden = true)
     public Uni<TemplateInstance> rows(@QueryParam("status") List<String> status, @QueryParam("channel") String channel,
-            @QueryParam("waiting") Integer waitingMinutes) {
-        return queue.queue(filter(status, channel, waitingMinutes), callers.current()).map(ConsoleTemplates::rows);
+            @QueryParam("waiting") Integer waitingMinutes, @QueryParam("owner") String owner) {
+        return queue.queue(filter(status, channel, waitingMinutes, owner), callers.current())
+                .map(ConsoleTemplates::rows);
     }
 
     @GET
@@ -89,7 +109,7 @@ public class QueueResource {
         return ConsoleAnswers.forbidden(headers);
     }
 
-    private QueueQueries.Filter filter(List<String> status, String channel, Integer waitingMinutes) {
+    private QueueQueries.Filter filter(List<String> status, String channel, Integer waitingMinutes, String owner) {
         List<String> statuses = status == null ? List.of()
                 : status.stream().filter(s -> !s.isBlank()).distinct().toList();
         for (String s : statuses) {
@@ -106,6 +126,14 @@ public class QueueResource {
         if (minutes < 0 || minutes > 60 * 24 * 30) {
             throw ProblemException.invalidField("waiting", "must be between 0 and 43200 minutes");
         }
-        return new QueueQueries.Filter(statuses, wanted, Duration.ofMinutes(minutes), config.queuePage());
+        QueueQueries.Owner whose = QueueQueries.Owner.ANYONE;
+        if (owner != null && !owner.isBlank()) {
+            try {
+                whose = QueueQueries.Owner.valueOf(owner.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("owner", "must be anyone, mine or nobody");
+            }
+        }
+        return new QueueQueries.Filter(statuses, wanted, Duration.ofMinutes(minutes), whose, config.queuePage());
     }
 }

@@ -22,11 +22,13 @@ import io.omnihub.delivery.ReplyBody;
 import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestOwnership;
 import io.omnihub.routing.Purpose;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
 import io.omnihub.security.Visibility;
+import io.omnihub.team.Roster;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
@@ -45,9 +47,13 @@ public class RequestPageResource {
     private final Visibility visibility;
     private final Callers callers;
     private final Validator validator;
+    private final RequestOwnership ownership;
+    private final Roster roster;
 
     public RequestPageResource(ConsolePages pages, ReplyService replies, Visibility visibility, Callers callers,
-            Validator validator) {
+            Validator validator, RequestOwnership ownership, Roster roster) {
+        this.ownership = ownership;
+        this.roster = roster;
         this.pages = pages;
         this.replies = replies;
         this.visibility = visibility;
@@ -85,13 +91,40 @@ public class RequestPageResource {
     @Path("/requests/{id}/replies")
     @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     @Operation(hidden = true)
-    public Uni<Response> reply(@PathParam("id") String id, @FormParam("text") String text) {
+    public Uni<Response> reply(@PathParam("id") String id, @FormParam("text") String text,
+            @FormParam("takeOver") boolean takeOver) {
         Caller caller = callers.current();
         UUID requestId = Ids.parse("id", id);
-        ReplyBody body = ConsoleAnswers.valid(validator, new ReplyBody(text, Purpose.SERVICE.name()));
+        ReplyBody body = ConsoleAnswers.valid(validator, new ReplyBody(text, Purpose.SERVICE.name(), takeOver));
         return visibility.request(requestId, caller)
-                .chain(() -> replies.reply(requestId, body.text(), Purpose.SERVICE, caller.actor()))
+                .chain(() -> replies.reply(requestId, body.text(), Purpose.SERVICE, caller, takeOver))
                 .map(sent -> Response.noContent().header("HX-Trigger", "reply-sent").build());
+    }
+
+    @POST
+    @Path("/requests/{id}/take")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> take(@PathParam("id") String id, @FormParam("takeOver") boolean takeOver) {
+        Caller caller = callers.current();
+        UUID requestId = Ids.parse("id", id);
+        return visibility.request(requestId, caller)
+                .chain(() -> roster.signedIn(caller.subject(), caller.teams()))
+                .chain(() -> ownership.take(requestId, caller.subject(), takeOver, caller.actor()))
+                .map(taken -> ConsoleAnswers.backTo(requestId));
+    }
+
+    @POST
+    @Path("/requests/{id}/release")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> release(@PathParam("id") String id) {
+        Caller caller = callers.current();
+        UUID requestId = Ids.parse("id", id);
+        return visibility.request(requestId, caller)
+                .chain(() -> ownership.release(requestId, caller.subject(), caller.has(Roles.SUPERVISOR),
+                        caller.actor()))
+                .map(released -> ConsoleAnswers.backTo(requestId));
     }
 
     @ServerExceptionMapper

@@ -19,10 +19,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 
 import io.omnihub.console.ConsoleConfig;
+import io.omnihub.security.Callers;
 import io.omnihub.security.LocalIssuer;
 import io.omnihub.security.Roles;
+import io.omnihub.team.Roster;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -52,10 +55,15 @@ public class SignInResource {
     private final JWTParser parser;
     private final LocalIssuer issuer;
     private final ConsoleConfig config;
-    private final Clock clock;
+    private static final Logger LOG = Logger.getLogger(SignInResource.class);
+    private static final Duration ROSTER_WAIT = Duration.ofSeconds(2);
 
-    public SignInResource(JWTParser parser, LocalIssuer issuer, ConsoleConfig config, Clock clock) {
+    private final Clock clock;
+    private final Roster roster;
+
+    public SignInResource(JWTParser parser, LocalIssuer issuer, ConsoleConfig config, Clock clock, Roster roster) {
         this.clock = clock;
+        this.roster = roster;
         this.parser = parser;
         this.issuer = issuer;
         this.config = config;
@@ -95,6 +103,10 @@ public class SignInResource {
         if (jwt.getGroups().stream().noneMatch(CONSOLE_ROLES::contains)) {
             return refused("This token has no console role (operator, supervisor or privacy-officer).");
         }
+        // the roster records the operator; a database away for the moment does not keep them out
+        roster.signedIn(jwt.getName(), Callers.teams(jwt)).ifNoItem().after(ROSTER_WAIT).fail()
+                .onFailure().invoke(e -> LOG.warnf("the roster did not record the sign-in of %s: %s", jwt.getName(), e))
+                .onFailure().recoverWithNull().await().indefinitely();
         long seconds = Math.max(0, jwt.getExpirationTime() - clock.instant().getEpochSecond());
         return Response.seeOther(URI.create("/console")).cookie(cookie(token.trim(), Duration.ofSeconds(seconds)))
                 .build();
