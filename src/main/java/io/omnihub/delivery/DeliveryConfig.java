@@ -28,6 +28,13 @@ public interface DeliveryConfig {
     @WithDefault("MARKETING")
     Set<Purpose> frequencyCappedPurposes();
 
+    /**
+     * A held reply younger than this goes by itself once the customer's own action (an SMS START) makes it sendable;
+     * an older one is only offered to operators (env OMNIHUB_DELIVERY_HELD_RESEND_AGE).
+     */
+    @WithDefault("P2D")
+    Duration heldResendAge();
+
     /** How often dispatched replies are checked for a missing receipt (see {@code channel.yaml} receiptTimeout). */
     @WithDefault("10s")
     String receiptCheckInterval();

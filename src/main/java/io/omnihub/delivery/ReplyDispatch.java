@@ -25,6 +25,7 @@ import io.omnihub.platform.OutboxEntry;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestFacts;
 import io.omnihub.request.RequestRepository;
+import io.omnihub.request.RequestService;
 import io.omnihub.request.SealedBody;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
@@ -56,11 +57,13 @@ class ReplyDispatch {
     private final MessageRepository messages;
     private final RequestRepository requestsOf;
     private final ContactPointRepository contacts;
+    private final RequestService requestLifecycle;
 
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
             ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock,
             CodeAddresses codes, ReplyRepository stored, MessageRepository messages,
-            RequestRepository requestsOf, ContactPointRepository contacts) {
+            RequestRepository requestsOf, ContactPointRepository contacts, RequestService requestLifecycle) {
+        this.requestLifecycle = requestLifecycle;
         this.contacts = contacts;
         this.codes = codes;
         this.stored = stored;
@@ -152,7 +155,7 @@ class ReplyDispatch {
         String channel = ReplyLifecycle.heldAtDispatch(p, json.write(new Decision(Decision.Outcome.HELD, null, null,
                 decision.candidates(), decision.policyVersion(), decision.decidedAt())));
         return outbox.event(new ReplyHeld(p.messageId, r.id(), r.customerId(), Decision.Outcome.HELD, "dispatch",
-                channel)).replaceWith((Assembled) null);
+                channel)).call(() -> requestLifecycle.replyHeld(r.id())).replaceWith((Assembled) null);
     }
 
     private Uni<Assembled> payload(Reply p, SealedBody m, RequestFacts r, String text) {

@@ -74,6 +74,33 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
                 });
     }
 
+    /** The oldest held replies, at most {@code limit}. */
+    Uni<List<Reply>> held(int limit) {
+        return find("status = ?1 order by createdAt, messageId", ReplyStatus.HELD).page(0, limit).list();
+    }
+
+    /** How many replies are held on each of these requests. */
+    Uni<Map<UUID, Long>> heldCounts(Collection<UUID> requestIds) {
+        if (requestIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return getSession().chain(s -> s.createSelectionQuery("select requestId, count(*) from Reply"
+                + " where requestId in ?1 and status = ?2 group by requestId", Object[].class)
+                .setParameter(1, requestIds).setParameter(2, ReplyStatus.HELD).getResultList())
+                .map(rows -> {
+                    Map<UUID, Long> counts = new HashMap<>();
+                    rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
+                    return counts;
+                });
+    }
+
+    /** The replies of these requests held and written after {@code since}, oldest first. */
+    Uni<List<Reply>> heldOn(Collection<UUID> requestIds, Instant since) {
+        return requestIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : list("requestId in ?1 and status = ?2 and createdAt > ?3 order by createdAt", requestIds,
+                        ReplyStatus.HELD, since);
+    }
+
     /** How many replies went (or go) on each channel; "held" for those held. */
     Uni<Map<String, Long>> countByChannel() {
         return getSession().chain(s -> s.createSelectionQuery("select channel, count(*) from Reply group by channel",

@@ -90,7 +90,8 @@ public class ReplyService {
         Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt());
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         return direct.store(r, reply, Message.Author.OPERATOR, operator.actor(), text)
-                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator.subject(), operator.actor()))
+                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator.subject(), operator.actor(),
+                        decision.outcome() == Decision.Outcome.HELD))
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : replies.schedule(reply, decision.sendAt()))
                 .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.consent.ConsentLedger;
 import io.omnihub.consent.ConsentService;
+import io.omnihub.consent.CustomerChangedPolicy;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
 import io.omnihub.customer.IdentityService;
@@ -107,8 +109,9 @@ public class IntakeService {
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> acceptOnce(envelope,
                 contentHash))),
                 IntakeService::isUniqueViolation)
-                .call(accepted -> accepted.consentChanged() ? policies.invalidate(accepted.result().customerId())
-                        : Uni.createFrom().voidItem())
+                // a profile created now has nothing cached and no reply held
+                .call(accepted -> !accepted.consentChanged() || accepted.newProfile() ? Uni.createFrom().voidItem()
+                        : policyChangedByCustomer(accepted.result().customerId()))
                 .map(Accepted::result)
                 .invoke(result -> {
                     if (!result.duplicate()) {
@@ -120,14 +123,14 @@ public class IntakeService {
     }
 
     /** What one intake transaction did, and whether it changed the customer's consent (the cached policy goes). */
-    private record Accepted(IntakeResult result, boolean consentChanged) {
+    private record Accepted(IntakeResult result, boolean consentChanged, boolean newProfile) {
     }
 
     private Uni<Accepted> acceptOnce(InboundEnvelope envelope, byte[] contentHash) {
         return insertReceipt(envelope, contentHash)
                 .chain(inserted -> inserted ? process(envelope)
                         // a concurrent or earlier delivery holds the id: the insert waited for it to commit
-                        : receipt(envelope).map(r -> new Accepted(duplicateOf(r, contentHash), false)));
+                        : receipt(envelope).map(r -> new Accepted(duplicateOf(r, contentHash), false, false)));
     }
 
     private Uni<Accepted> process(InboundEnvelope envelope) {
@@ -152,7 +155,7 @@ public class IntakeService {
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
                         : Uni.createFrom().voidItem())
                 .call(() -> receipts.complete(envelope.channel(), envelope.externalId(), result))
-                .map(consentChanged -> new Accepted(result, consentChanged));
+                .map(consentChanged -> new Accepted(result, consentChanged, resolution.created()));
     }
 
     /** Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). */
@@ -202,7 +205,16 @@ public class IntakeService {
                                         action, evidence)))
                                 .map(customer -> new IntakeResult(null, customer, null, false, false))
                                 .call(result -> receipts.complete(channel, eventId, result))))))
-                .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : policies.invalidate(result.customerId()));
+                .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
+                        : policyChangedByCustomer(result.customerId()));
+    }
+
+    /**
+     * After the commit of the customer's own consent change: every replica forgets the cached policy, and replies held
+     * for the customer may go now ({@link CustomerChangedPolicy}).
+     */
+    private Uni<Void> policyChangedByCustomer(UUID customerId) {
+        return policies.invalidate(customerId).chain(() -> reactions.committed(new CustomerChangedPolicy(customerId)));
     }
 
     private Uni<Boolean> insertReceipt(InboundEnvelope envelope, byte[] contentHash) {

@@ -4,13 +4,14 @@ import java.util.UUID;
 
 /**
  * What other features read of a request: whose it is, where it stands and where it came in, its thread still sealed
- * with the customer's key, and the operator who owns it (or null). A copy: only {@code request} writes requests.
+ * with the customer's key, the operator who owns it (or null) and its team. A copy: only {@code request} writes requests.
  */
 public record RequestFacts(UUID id, UUID customerId, RequestStatus status, String originChannel,
-        byte[] originThreadEnc, String assignee) {
+        byte[] originThreadEnc, String assignee, String team) {
 
     static RequestFacts of(Request r) {
         return r == null ? null
-                : new RequestFacts(r.id, r.customerId, r.status, r.originChannel, r.originThreadEnc, r.assignee);
+                : new RequestFacts(r.id, r.customerId, r.status, r.originChannel, r.originThreadEnc, r.assignee,
+                        r.team);
     }
 }

@@ -55,6 +55,13 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 List.of(RequestStatus.NEW, RequestStatus.OPEN)).page(0, limit).list();
     }
 
+    /** A request that waits for its customer goes back to the operators' queue (OPEN); its version moves on. */
+    Uni<Void> backToQueue(UUID requestId) {
+        return getSession().chain(s -> s.createNativeQuery("UPDATE request SET status = 'OPEN', version = version + 1"
+                + " WHERE id = ?1 AND status = 'WAITING_CUSTOMER'").setParameter(1, requestId).executeUpdate())
+                .replaceWithVoid();
+    }
+
     /** Takes the thread's lock until the caller's transaction ends: one message at a time per thread. */
     Uni<Void> lockThread(String channel, byte[] threadHash) {
         return getSession().chain(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")

@@ -172,16 +172,34 @@ public class RequestService {
 
     /**
      * An operator answered the request at {@code at}: it now waits for the customer, unless it was resolved or closed,
-     * and the operator owns it (see {@link RequestOwnership#answeredBy}). In the caller's transaction.
+     * and the operator owns it (see {@link RequestOwnership#answeredBy}). An answer that was held reached nobody: the
+     * request stays in the operators' queue (a NEW one becomes OPEN). In the caller's transaction.
      */
-    public Uni<Void> answered(UUID requestId, Instant at, String operator, String actor) {
+    public Uni<Void> answered(UUID requestId, Instant at, String operator, String actor, boolean held) {
         return requests.findById(requestId).chain(r -> {
-            if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
+            if (held) {
+                stillToAnswer(r);
+            } else if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
                 r.status = RequestStatus.WAITING_CUSTOMER;
             }
             r.updatedAt = at;
             return ownership.answeredBy(r, operator, at, actor);
         });
+    }
+
+    /**
+     * A reply of the request was held after it was written (the check before publishing stopped it), so the customer
+     * still waits for an answer: a request waiting for the customer goes back to the queue. In the caller's
+     * transaction, by one statement that loads nothing (the relay holds requests in its session only to read them).
+     */
+    public Uni<Void> replyHeld(UUID requestId) {
+        return requests.backToQueue(requestId);
+    }
+
+    private static void stillToAnswer(Request r) {
+        if (r.status == RequestStatus.NEW || r.status == RequestStatus.WAITING_CUSTOMER) {
+            r.status = RequestStatus.OPEN;
+        }
     }
 
     /** Moves a request along its lifecycle, as an operator does. */

@@ -17,7 +17,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.delivery.HeldReplies;
 import io.omnihub.delivery.ReplyBody;
+import io.omnihub.delivery.ReplyResult;
 import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
@@ -40,8 +42,10 @@ public class ReplyResource {
     private final ReplyService replies;
     private final Callers callers;
     private final Visibility visibility;
+    private final HeldReplies held;
 
-    public ReplyResource(ReplyService replies, Callers callers, Visibility visibility) {
+    public ReplyResource(ReplyService replies, Callers callers, Visibility visibility, HeldReplies held) {
+        this.held = held;
         this.replies = replies;
         this.callers = callers;
         this.visibility = visibility;
@@ -68,6 +72,18 @@ public class ReplyResource {
         Purpose purpose = purpose(body.purpose());
         return visibility.request(requestId, callers.current())
                 .chain(() -> replies.preview(requestId, purpose, body.text() == null ? 0 : body.text().length()));
+    }
+
+    @POST
+    @Path("/{messageId}/resend")
+    @Consumes(MediaType.WILDCARD) // no body
+    @Operation(summary = "Route a held reply anew", description = "It goes if it may now; otherwise it stays held"
+            + " with today's reasons. 409 for a reply that is not held.")
+    public Uni<ReplyResult> resend(@PathParam("id") String id, @PathParam("messageId") String messageId) {
+        Caller caller = callers.current();
+        UUID requestId = Ids.parse("id", id);
+        UUID replyId = Ids.parse("messageId", messageId);
+        return visibility.request(requestId, caller).chain(() -> held.resend(requestId, replyId, caller.actor()));
     }
 
     static Purpose purpose(String value) {

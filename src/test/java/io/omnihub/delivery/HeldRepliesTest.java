@@ -1,0 +1,134 @@
+package io.omnihub.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.omnihub.support.Auth;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.KafkaTopic;
+import io.omnihub.support.Replies;
+import io.omnihub.support.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** A held reply keeps its request in the queue, is listed, and goes again when it may: by itself after START. */
+@QuarkusTest
+class HeldRepliesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    Pool pool;
+
+    /** An SMS customer who texted STOP, and the reply an operator wrote after: held. */
+    record Held(String phone, String customerId, String requestId, String messageId) {
+    }
+
+    private static Held heldReply() {
+        Map<String, String> sms = Inbound.smsInbound();
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String customerId = given().queryParam("phone", sms.get("From")).get("/api/v1/customers").then()
+                .extract().path("id");
+        String requestId = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
+                .extract().path("items[0].id");
+        text(sms.get("From"), "STOP");
+        String messageId = Replies.reply(requestId, "Your card is on its way.").then().statusCode(201)
+                .body("status", equalTo("HELD")).extract().path("messageId");
+        return new Held(sms.get("From"), customerId, requestId, messageId);
+    }
+
+    private static void text(String phone, String body) {
+        Map<String, String> sms = Inbound.smsInbound();
+        sms.put("From", phone);
+        sms.put("Body", body);
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+    }
+
+    @Test
+    void aHeldReplyKeepsItsRequestInTheQueueAndGoesByItselfWhenTheCustomerTextsStart() {
+        Held h = heldReply();
+        // nobody was answered: the request still waits for an operator
+        given().get("/api/v1/requests/" + h.requestId()).then().body("status", equalTo("OPEN"));
+        JsonPath list = given().queryParam("limit", 200).get("/api/v1/replies/held").then().statusCode(200)
+                .extract().jsonPath();
+        String entry = "find { it.messageId == '" + h.messageId() + "' }";
+        assertThat(list.getString(entry + ".requestId")).isEqualTo(h.requestId());
+        assertThat(list.getString(entry + ".sendableNow")).isNull();
+        assertThat(list.getList(entry + ".decision.candidates[0].reasons.code", String.class))
+                .contains("CONSENT_WITHDRAWN");
+
+        try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
+            text(h.phone(), "START");
+            KafkaTopic.Record sent = smsTopic.await(r -> h.messageId().equals(r.id()), 1, WAIT).get(0);
+            JsonPath payload = JsonPath.from(sent.value());
+            assertThat(payload.getString("text")).isEqualTo("Your card is on its way.");
+            assertThat(payload.getString("to.value")).startsWith(h.phone() + ">"); // the SMS thread: from > to
+        }
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + h.requestId()).then()
+                .body("status", equalTo("WAITING_CUSTOMER"))
+                .body("messages.find { it.id == '" + h.messageId() + "' }.deliveryStatus",
+                        org.hamcrest.Matchers.not("HELD")));
+        given().queryParam("limit", 200).get("/api/v1/replies/held").then()
+                .body("find { it.messageId == '" + h.messageId() + "' }", nullValue());
+    }
+
+    @Test
+    void anOldHeldReplyIsOnlyOfferedAndAnOperatorSendsItAgain() {
+        Held h = heldReply();
+        pool.preparedQuery("UPDATE reply SET created_at = now() - interval '3 days' WHERE message_id = $1::uuid")
+                .execute(Tuple.of(h.messageId())).await().indefinitely();
+        text(h.phone(), "START");
+        // offered: it could go by SMS now, and it stays held until someone sends it
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().queryParam("limit", 200)
+                .get("/api/v1/replies/held").then()
+                .body("find { it.messageId == '" + h.messageId() + "' }.sendableNow", equalTo("sms")));
+        assertThat(status(h.messageId())).isEqualTo("HELD");
+
+        // another team's operator: as if it did not exist
+        given().header("Authorization", Auth.bearer("op-elsewhere", List.of("operator"), List.of("elsewhere")))
+                .post("/api/v1/requests/" + h.requestId() + "/replies/" + h.messageId() + "/resend").then()
+                .statusCode(404);
+        given().header("Authorization", Auth.bearer("op-elsewhere", List.of("operator"), List.of("elsewhere")))
+                .get("/api/v1/replies/held").then().statusCode(200)
+                .body("messageId", org.hamcrest.Matchers.not(hasItem(h.messageId())));
+
+        given().post("/api/v1/requests/" + h.requestId() + "/replies/" + h.messageId() + "/resend").then()
+                .statusCode(200).body("status", equalTo("PENDING")).body("channel", equalTo("sms"));
+        given().post("/api/v1/requests/" + h.requestId() + "/replies/" + h.messageId() + "/resend").then()
+                .statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void aConsentAnOperatorRecordsOnlyOffersTheHeldReply() {
+        Held h = heldReply();
+        Replies.consent(h.customerId(), "sms", "SERVICE", "GRANT").then().statusCode(201);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().queryParam("limit", 200)
+                .get("/api/v1/replies/held").then()
+                .body("find { it.messageId == '" + h.messageId() + "' }.sendableNow", equalTo("sms")));
+        assertThat(status(h.messageId())).isEqualTo("HELD");
+        // sent again while still not allowed: it stays held, with today's reasons
+        Replies.consent(h.customerId(), "sms", "SERVICE", "WITHDRAW").then().statusCode(201);
+        given().post("/api/v1/requests/" + h.requestId() + "/replies/" + h.messageId() + "/resend").then()
+                .statusCode(200).body("status", equalTo("HELD"))
+                .body("decision.candidates[0].reasons.code", hasItem("CONSENT_WITHDRAWN"));
+    }
+
+    private String status(String messageId) {
+        return pool.preparedQuery("SELECT status FROM reply WHERE message_id = $1::uuid").execute(Tuple.of(messageId))
+                .await().indefinitely().iterator().next().getString(0);
+    }
+}
