@@ -137,8 +137,13 @@ public class ConsolePages {
                 : Uni.createFrom().item(List.of());
     }
 
+    /** The messages and the internal notes, in time order. */
     private static List<RequestPage.Entry> entries(Timeline timeline, UUID current) {
-        return timeline.messages().stream().map(m -> RequestPage.Entry.of(m, current)).toList();
+        return java.util.stream.Stream.concat(timeline.messages().stream().map(m -> RequestPage.Entry.of(m, current)),
+                timeline.notes().stream().map(n -> RequestPage.Entry.ofNote(n, current)))
+                .sorted(java.util.Comparator.comparing((RequestPage.Entry e) -> e.message().occurredAt())
+                        .thenComparing(e -> e.message().id()))
+                .toList();
     }
 
     private static java.util.Set<String> teams(Caller caller) {

@@ -13,6 +13,7 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.delivery.HeldReplies;
 import io.omnihub.request.RequestQueue;
 import io.omnihub.security.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -34,9 +35,11 @@ public class QueueQueries {
     private final PersonalDataCipher cipher;
     private final ChannelRegistry channels;
     private final Clock clock;
+    private final HeldReplies held;
 
     public QueueQueries(RequestQueue requests, CustomerKeys keys, PersonalDataCipher cipher, ChannelRegistry channels,
-            Clock clock) {
+            Clock clock, HeldReplies held) {
+        this.held = held;
         this.clock = clock;
         this.requests = requests;
         this.keys = keys;
@@ -51,7 +54,8 @@ public class QueueQueries {
      * @param channel one origin channel, or null for all
      * @param waitingAtLeast only requests whose customer has waited this long since writing
      */
-    public record Filter(List<String> statuses, String channel, Duration waitingAtLeast, Owner owner, int limit) {
+    public record Filter(List<String> statuses, String channel, Duration waitingAtLeast, Owner owner, String label,
+            int limit) {
 
         /** The filter as query parameters, for live refreshes of the same view. */
         public String query() {
@@ -60,6 +64,9 @@ public class QueueQueries {
             if (channel != null) {
                 query.append("channel=").append(java.net.URLEncoder.encode(channel, java.nio.charset.StandardCharsets.UTF_8))
                         .append('&');
+            }
+            if (label != null) {
+                query.append("label=").append(label).append('&'); // a label is [a-z0-9_-]: nothing to encode
             }
             return query.append("waiting=").append(waitingAtLeast.toMinutes()).append("&owner=")
                     .append(owner.value()).toString();
@@ -115,7 +122,7 @@ public class QueueQueries {
 
     /** One row of the queue. */
     public record Item(UUID id, UUID customerId, String status, String channel, String channelName, String team,
-            String subject, Instant lastInboundAt, String assignee) {
+            String subject, Instant lastInboundAt, String assignee, long heldReplies, List<String> labels) {
     }
 
     @WithSession // the customers' keys are loaded on it
@@ -123,9 +130,11 @@ public class QueueQueries {
         List<String> teams = caller.seesAllTeams() ? null : List.copyOf(caller.teams());
         Instant waitedSince = clock.instant().minus(filter.waitingAtLeast());
         return requests.waiting(filter.statuses().isEmpty() ? WAITING : filter.statuses(), filter.channel(),
-                waitedSince, teams, filter.owner().assignee(caller), filter.limit())
+                waitedSince, teams, filter.owner().assignee(caller), filter.label(), filter.limit())
                 .chain(found -> keys.loadFor(found.stream().map(RequestQueue.Waiting::subjectSealed)
-                        .filter(b -> b != null).toList()).map(ignored -> found.stream().map(this::item).toList()));
+                        .filter(b -> b != null).toList())
+                        .chain(() -> held.counts(found.stream().map(RequestQueue.Waiting::id).toList()))
+                        .map(heldOn -> found.stream().map(w -> item(w, heldOn.getOrDefault(w.id(), 0L))).toList()));
     }
 
     /** How many requests wait for an operator within the caller's teams. */
@@ -133,10 +142,10 @@ public class QueueQueries {
         return requests.count(WAITING, caller.seesAllTeams() ? null : List.copyOf(caller.teams()));
     }
 
-    private Item item(RequestQueue.Waiting w) {
+    private Item item(RequestQueue.Waiting w, long heldReplies) {
         return new Item(w.id(), w.customerId(), w.status(), w.channel(),
                 channels.find(w.channel()).map(Channel::displayName).orElse(w.channel()), w.team(),
                 w.subjectSealed() == null ? null : cipher.open("subject", w.subjectSealed()), w.lastInboundAt(),
-                w.assignee());
+                w.assignee(), heldReplies, w.labels());
     }
 }

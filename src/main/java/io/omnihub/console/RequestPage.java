@@ -11,6 +11,7 @@ import io.omnihub.consent.ConsentViews;
 import io.omnihub.customer.CustomerView;
 import io.omnihub.customer.MergeView;
 import io.omnihub.request.MessageView;
+import io.omnihub.request.RequestNote;
 import io.omnihub.request.RequestSummary;
 import io.omnihub.request.RequestView;
 import io.omnihub.routing.Decision;
@@ -29,6 +30,12 @@ public record RequestPage(RequestView request, CustomerView customer, List<Entry
 
     /** One message of the timeline, with what the screen needs to label it. */
     public record Entry(MessageView message, String kind, List<String> reasons, boolean current) {
+
+        /** An internal note, drawn apart from what was said to the customer: never sent. */
+        static Entry ofNote(RequestNote.View n, UUID currentRequest) {
+            return new Entry(new MessageView(n.id(), n.requestId(), "NOTE", null, null, "NOTE", n.author(), n.text(),
+                    n.createdAt(), null, null, null), "note", List.of(), n.requestId().equals(currentRequest));
+        }
 
         /** customer, bot, staff, operator or system: bot turns are drawn apart from the customer's words. */
         static Entry of(MessageView m, UUID currentRequest) {

@@ -27,7 +27,9 @@ public class RequestHistory {
         /** A supervisor, or auto-assignment, gave it to an operator. */
         ASSIGNED,
         /** Its owner or a supervisor let it go back to the team's queue. */
-        RELEASED
+        RELEASED,
+        /** It moved to another team (previous and current name the teams), with a note. */
+        TRANSFERRED
     }
 
     @Id
@@ -47,6 +49,10 @@ public class RequestHistory {
 
     public String current;
 
+    /** A transfer's note, sealed with the customer's key. */
+    @Column(name = "note_enc")
+    public byte[] noteEnc;
+
     static RequestHistory of(UUID requestId, Instant at, String actor, Action action, String previous, String current) {
         RequestHistory h = new RequestHistory();
         h.id = Ids.next();
@@ -59,11 +65,11 @@ public class RequestHistory {
         return h;
     }
 
-    /** An entry as the API shows it. */
-    public record View(Instant at, String actor, String action, String previous, String current) {
+    /** An entry as the API shows it; {@code note} for transfers. */
+    public record View(Instant at, String actor, String action, String previous, String current, String note) {
 
-        static View of(RequestHistory h) {
-            return new View(h.at, h.actor, h.action.name(), h.previous, h.current);
+        static View of(RequestHistory h, String note) {
+            return new View(h.at, h.actor, h.action.name(), h.previous, h.current, note);
         }
 
         /** The action as people read it: "taken over". */

@@ -14,8 +14,7 @@ import io.smallrye.mutiny.Uni;
 class RequestHistoryRepository implements PanacheRepositoryBase<RequestHistory, UUID> {
 
     /** A request's history, oldest first; on the caller's session. */
-    Uni<List<RequestHistory.View>> of(UUID requestId) {
-        return list("requestId = ?1 order by at, id", requestId)
-                .map(entries -> entries.stream().map(RequestHistory.View::of).toList());
+    Uni<List<RequestHistory>> of(UUID requestId) {
+        return list("requestId = ?1 order by at, id", requestId);
     }
 }

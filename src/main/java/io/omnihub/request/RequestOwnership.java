@@ -2,12 +2,15 @@ package io.omnihub.request;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.customer.crypto.CustomerKeys;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.RequestHistory.Action;
@@ -28,8 +31,13 @@ public class RequestOwnership {
     private final RequestHistoryRepository history;
     private final Roster roster;
     private final Clock clock;
+    private final CustomerKeys keys;
+    private final PersonalDataCipher cipher;
 
-    RequestOwnership(RequestRepository requests, RequestHistoryRepository history, Roster roster, Clock clock) {
+    RequestOwnership(RequestRepository requests, RequestHistoryRepository history, Roster roster, Clock clock,
+            CustomerKeys keys, PersonalDataCipher cipher) {
+        this.keys = keys;
+        this.cipher = cipher;
         this.requests = requests;
         this.history = history;
         this.roster = roster;
@@ -65,6 +73,30 @@ public class RequestOwnership {
                 refuseIfOwnedByAnother(r.assignee, subject, false);
             }
             return owner(r, null, actor, Action.RELEASED);
+        });
+    }
+
+    /**
+     * The request moves to another team, with a note saying why; nobody owns it there until someone takes it. The
+     * caller's team scope was checked on the request; the target may be any team (an escalation leaves the
+     * operator's sight).
+     */
+    public Uni<RequestSummary> transfer(UUID id, String team, String note, String actor) {
+        return change(id, r -> {
+            if (team.equals(r.team)) {
+                return Uni.createFrom().failure(ProblemException.invalidField("team", "is the request's team already"));
+            }
+            return keys.load(List.of(r.customerId)).chain(() -> {
+                // released first, then moved: in this order in the history
+                Uni<Void> released = r.assignee == null ? Uni.createFrom().voidItem()
+                        : owner(r, null, actor, Action.RELEASED);
+                Instant now = clock.instant();
+                RequestHistory entry = RequestHistory.of(r.id, now, actor, Action.TRANSFERRED, r.team, team);
+                entry.noteEnc = cipher.seal(r.customerId, "note", note);
+                r.team = team;
+                r.updatedAt = now;
+                return released.chain(() -> history.persist(entry)).replaceWithVoid();
+            });
         });
     }
 

@@ -31,10 +31,12 @@ public class RequestQueries {
     private final RequestConfig config;
     private final ReplyStates replies;
     private final RequestHistoryRepository history;
+    private final RequestAnnotations annotations;
 
     public RequestQueries(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
             PersonalDataCipher cipher, ChannelRegistry channels, Json json, RequestConfig config,
-            ReplyStates replies, RequestHistoryRepository history) {
+            ReplyStates replies, RequestHistoryRepository history, RequestAnnotations annotations) {
+        this.annotations = annotations;
         this.replies = replies;
         this.history = history;
         this.requests = requests;
@@ -51,10 +53,19 @@ public class RequestQueries {
     public Uni<RequestView> request(UUID id) {
         return requests.findById(id).chain(r -> r == null ? Uni.createFrom().nullItem()
                 : messages.ofRequests(List.of(id)).chain(ms -> open(List.of(r), ms)
-                        .chain(views -> history.of(id).map(entries -> new RequestView(r.id, r.customerId,
-                                r.status.name(), r.originChannel, channelName(r.originChannel),
-                                cipher.open("subject", r.subjectEnc), r.category, r.createdAt, r.updatedAt, r.team,
-                                r.assignee, views, entries)))));
+                        .chain(views -> history(id).chain(entries -> annotations.notes(List.of(id))
+                                .chain(notes -> annotations.labels(id).map(labels -> new RequestView(r.id,
+                                        r.customerId, r.status.name(), r.originChannel, channelName(r.originChannel),
+                                        cipher.open("subject", r.subjectEnc), r.category, r.createdAt, r.updatedAt,
+                                        r.team, r.assignee, labels, views, notes, entries)))))));
+    }
+
+    /** A request's history with its transfer notes opened (the customer's key is loaded by then). */
+    private Uni<List<RequestHistory.View>> history(UUID requestId) {
+        return history.of(requestId).chain(entries -> keys.loadFor(entries.stream().map(h -> h.noteEnc)
+                .filter(Objects::nonNull).toList())
+                .map(ignored -> entries.stream().map(h -> RequestHistory.View.of(h, cipher.open("note", h.noteEnc)))
+                        .toList()));
     }
 
     /** Requests matching every filter given, newest first. */
@@ -89,6 +100,10 @@ public class RequestQueries {
                 params.and("assignee", filter.assignee());
             }
         }
+        if (filter.label() != null) {
+            where.append(" and id in (select l.requestId from RequestLabel l where l.label = :label)");
+            params.and("label", filter.label());
+        }
         if (filter.teams() != null) {
             where.append(" and team in :teams");
             params.and("teams", filter.teams());
@@ -111,12 +126,14 @@ public class RequestQueries {
         Uni<List<Request>> visible = teams == null ? requests.list("customerId = ?1 order by id", customerId)
                 : requests.list("customerId = ?1 and team in ?2 order by id", customerId, teams);
         return visible.chain(rs -> rs.isEmpty()
-                ? Uni.createFrom().item(new Timeline(customerId, List.of(), List.of()))
+                ? Uni.createFrom().item(new Timeline(customerId, List.of(), List.of(), List.of()))
                 : messages.ofRequests(rs.stream().map(r -> r.id).toList())
                         .chain(ms -> open(rs, ms))
-                        .map(views -> new Timeline(customerId, rs.stream().map(RequestSummary::of).toList(),
+                        .chain(views -> annotations.notes(rs.stream().map(r -> r.id).toList()).map(notes -> new Timeline(
+                                customerId, rs.stream().map(RequestSummary::of).toList(),
                                 views.stream().sorted(java.util.Comparator.comparing(MessageView::occurredAt)
-                                        .thenComparing(MessageView::id)).toList())));
+                                        .thenComparing(MessageView::id)).toList(),
+                                notes))));
     }
 
     private Uni<List<MessageView>> open(List<Request> rs, List<Message> ms) {
@@ -151,6 +168,6 @@ public class RequestQueries {
      * @param teams the teams the caller sees; null for all
      */
     public record RequestFilter(RequestStatus status, String channel, UUID customerId, Instant from, Instant to,
-            String assignee, UUID cursor, int limit, java.util.Set<String> teams) {
+            String assignee, String label, UUID cursor, int limit, java.util.Set<String> teams) {
     }
 }

@@ -8,9 +8,11 @@ import java.util.UUID;
  * A request with its messages in order, every message labelled by channel.
  *
  * @param assignee the operator who owns it, or null
- * @param history ownership changes, oldest first
+ * @param history ownership changes and transfers, oldest first
+ * @param notes internal notes, never sent to the customer, oldest first
  */
 public record RequestView(UUID id, UUID customerId, String status, String originChannel, String originChannelName,
         String subject, String category, Instant createdAt, Instant updatedAt, String team, String assignee,
-        List<MessageView> messages, List<RequestHistory.View> history) {
+        List<String> labels, List<MessageView> messages, List<RequestNote.View> notes,
+        List<RequestHistory.View> history) {
 }

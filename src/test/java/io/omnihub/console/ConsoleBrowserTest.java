@@ -7,7 +7,6 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElemen
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,8 +15,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -37,11 +33,11 @@ import io.omnihub.console.http.CustomerPanelResource;
 import io.omnihub.support.Auth;
 import io.omnihub.support.BotPlatformStub;
 import io.omnihub.support.Browser;
+import io.omnihub.support.BrowserTest;
 import io.omnihub.support.Replies;
 import io.omnihub.support.Samples;
 import io.omnihub.support.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -54,29 +50,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTestResource(BotPlatformStub.class)
 // each scenario makes its own customers, so they run in any order: a random one, to keep it so
 @TestMethodOrder(MethodOrderer.Random.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends BrowserTest {
 
     private static final String TEAM = "frontline";
-    private static WebDriver browser;
     private static boolean seeded;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     /** Every scenario runs with 10,000 requests of other customers in the store, seeded once. */
     @BeforeEach

@@ -5,25 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.omnihub.support.Auth;
 import io.omnihub.support.Browser;
+import io.omnihub.support.BrowserTest;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Samples;
 import io.omnihub.support.Webhooks;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -31,25 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * of their team merges one pair and dismisses the other; an operator cannot open the queue.
  */
 @QuarkusTest
-class DuplicatesBrowserTest {
+class DuplicatesBrowserTest extends BrowserTest {
 
     private static final String TEAM = "frontline";
-    private static WebDriver browser;
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void aSupervisorMergesOneSuspectedPairAndDismissesAnotherWhileOperatorsCannotSeeThem() {

@@ -6,54 +6,36 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.Select;
 
 import io.omnihub.support.Auth;
 import io.omnihub.support.Browser;
+import io.omnihub.support.BrowserTest;
 import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Samples;
-import io.quarkus.test.common.http.TestHTTPResource;
+import io.omnihub.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** Two operators of one team in Chromium: one takes a request, the other sees it owned and is warned before replying. */
+/** An operator's day in Chromium: ownership between two operators of one team, and a held reply that stays work. */
 @QuarkusTest
-class OwnershipBrowserTest {
-
-    private static WebDriver browser;
-
-    @TestHTTPResource("/")
-    URL base;
+class OperatorsDayBrowserTest extends BrowserTest {
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void oneOperatorTakesTheOtherSeesItOwnedAndIsWarnedBeforeTakingItOver() {
@@ -130,6 +112,108 @@ class OwnershipBrowserTest {
         Browser.screenshot(browser, "ownership-2-queue");
     }
 
+    @Test
+    void aHeldReplyStaysWorkAndGoesWhenTheCustomerTextsStart() {
+        Map<String, String> first = Inbound.smsInbound();
+        Webhooks.sms("/webhooks/sms", first).then().statusCode(200);
+        String customerId = given().queryParam("phone", first.get("From")).get("/api/v1/customers").then()
+                .extract().path("id");
+        String requestId = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
+                .extract().path("items[0].id");
+        text(first.get("From"), "STOP");
+
+        signIn("hana", "support");
+        browser.get(base + "console/requests/" + requestId);
+        ready();
+        browser.findElement(By.id("reply-text")).sendKeys("Your new card was posted today.");
+        browser.findElement(By.id("send")).click();
+        By held = By.cssSelector("li.msg.operator .status[data-status='HELD']");
+        Browser.waiting(browser).until(presenceOfElementLocated(held));
+        assertThat(browser.findElement(By.cssSelector("li.msg.operator .resend")).getText()).isEqualTo("Send again");
+        Browser.screenshot(browser, "held-1-request");
+
+        // the request stays in the queue, flagged: replying took it, so it is among hana's own
+        browser.get(base + "console?owner=mine");
+        By row = By.cssSelector("tr.row[data-request='" + requestId + "']");
+        Browser.waiting(browser).until(presenceOfElementLocated(row));
+        assertThat(browser.findElement(row).getText()).containsIgnoringCase("open").contains("1 held");
+        Browser.screenshot(browser, "held-2-queue");
+
+        // the customer texts START: the reply goes by itself
+        text(first.get("From"), "START");
+        browser.get(base + "console/requests/" + requestId);
+        Browser.waiting(browser).until(d -> {
+            if (!d.findElements(held).isEmpty()) {
+                d.navigate().refresh();
+                return false;
+            }
+            return !d.findElements(By.cssSelector("li.msg.operator .status")).isEmpty();
+        });
+        assertThat(browser.findElements(By.cssSelector("li.msg.operator .resend"))).isEmpty();
+        // answered now: it waits for the customer, out of the operators' queue
+        browser.get(base + "console?owner=mine");
+        Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
+        assertThat(browser.findElements(row)).isEmpty();
+    }
+
+    @Test
+    void aNoteIsDrawnApartALabelFiltersTheQueueAndATransferMovesTheRequest() {
+        String team = "desk-" + Samples.unique().toLowerCase();
+        String key = Auth.issue("desk-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        String labelled = Inbound.submitAs(key, Inbound.webMessage()).then().statusCode(201).extract()
+                .path("requestId");
+        String other = Inbound.submitAs(key, Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
+        signIn("olga", team);
+        browser.get(base + "console/requests/" + labelled);
+        ready();
+
+        // a note, drawn apart from what the customer was told
+        browser.findElement(By.id("note-text")).sendKeys("She prefers a call after 18:00");
+        browser.findElement(By.id("add-note")).click();
+        By note = By.cssSelector("li.msg.note");
+        Browser.waiting(browser).ignoring(WebDriverException.class)
+                .until(textToBePresentInElementLocated(note, "She prefers a call after 18:00"));
+        assertThat(browser.findElement(note).getText()).containsIgnoringCase("internal note").contains("user:olga");
+        assertThat(browser.findElements(By.cssSelector("li.msg.customer"))).hasSize(1);
+
+        // a label, and the queue filtered by it
+        ready();
+        browser.findElement(By.id("label-input")).sendKeys("callback", Keys.ENTER);
+        Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector("#labels [data-label='callback']")));
+        Browser.screenshot(browser, "day-1-note-and-label");
+        browser.get(base + "console");
+        ready();
+        browser.findElement(By.id("label-filter")).sendKeys("callback");
+        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        By labelledRow = By.cssSelector("tr.row[data-request='" + labelled + "']");
+        Browser.waiting(browser).until(presenceOfElementLocated(labelledRow));
+        assertThat(browser.findElements(By.cssSelector("tr.row[data-request='" + other + "']"))).isEmpty();
+        assertThat(browser.findElement(labelledRow).getText()).contains("callback");
+
+        // a transfer to another team: back to the queue, the request out of this team's sight
+        browser.get(base + "console/requests/" + labelled);
+        ready();
+        browser.findElement(By.cssSelector("#transfer summary")).click();
+        browser.findElement(By.id("transfer-team")).sendKeys("billing-" + team);
+        browser.findElement(By.id("transfer-note")).sendKeys("Refund above the desk's limit");
+        browser.findElement(By.id("transfer-send")).click();
+        Browser.waiting(browser).until(d -> d.getCurrentUrl().endsWith("/console"));
+        given().get("/api/v1/requests/" + labelled).then().statusCode(200)
+                .body("team", org.hamcrest.Matchers.equalTo("billing-" + team))
+                .body("history[0].action", org.hamcrest.Matchers.equalTo("TRANSFERRED"))
+                .body("history[0].note", org.hamcrest.Matchers.equalTo("Refund above the desk's limit"));
+        browser.get(base + "console/requests/" + labelled);
+        Browser.waiting(browser).until(presenceOfElementLocated(By.tagName("main")));
+        assertThat(browser.getPageSource()).doesNotContain("She prefers a call");
+    }
+
+    private static void text(String phone, String body) {
+        Map<String, String> sms = Inbound.smsInbound();
+        sms.put("From", phone);
+        sms.put("Body", body);
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+    }
+
     @AfterEach
     void patientPageLoadsAgain() {
         browser.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(5));
@@ -142,6 +226,7 @@ class OwnershipBrowserTest {
     }
 
     private void signIn(String name, String team) {
+        // each sign-in starts afresh
         browser.manage().deleteAllCookies();
         Browser.signIn(browser, base, name, "operator", team);
     }

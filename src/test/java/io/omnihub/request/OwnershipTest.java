@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
@@ -221,6 +222,66 @@ class OwnershipTest {
         as(t.olga()).get("/api/v1/operators/me").then().statusCode(200);
         as(t.supervisor()).get("/api/v1/teams/" + t.id() + "/operators").then().statusCode(200)
                 .body("subject", org.hamcrest.Matchers.hasItem("olga-" + t.id()));
+    }
+
+    @Test
+    void aTransferMovesTheRequestToAnotherTeamWithItsNoteAndNobodyOwnsItThere() {
+        Team t = team();
+        String billing = "bill-" + t.id();
+        String billingSupervisor = Auth.bearer("sv-" + billing, List.of("supervisor"), List.of(billing));
+        take(t.olga(), t.requestId(), false).then().statusCode(200);
+        as(t.olga()).body(Map.of("team", t.id(), "note", "same team")).post("/api/v1/requests/" + t.requestId()
+                + "/transfer").then().statusCode(400);
+        as(t.olga()).body(Map.of("team", billing)).post("/api/v1/requests/" + t.requestId() + "/transfer").then()
+                .statusCode(400).contentType("application/problem+json");
+        as(billingSupervisor).body(Map.of("team", "x", "note", "n")).post("/api/v1/requests/" + t.requestId()
+                + "/transfer").then().statusCode(404);
+        as(Auth.bearer("dpo-" + t.id(), List.of("privacy-officer"), List.of())).body(Map.of("team", billing, "note",
+                "n")).post("/api/v1/requests/" + t.requestId() + "/transfer").then().statusCode(403);
+        as(Auth.admin()).body(Map.of("team", billing, "note", "n")).post("/api/v1/requests/" + t.requestId()
+                + "/transfer").then().statusCode(403);
+        as(t.olga()).body(Map.of("team", billing, "note", "Refund above 500 EUR: billing decides"))
+                .post("/api/v1/requests/" + t.requestId() + "/transfer").then().statusCode(200)
+                .body("team", equalTo(billing)).body("assignee", nullValue());
+        // out of the old team's sight, in the new one's
+        as(t.olga()).get("/api/v1/requests/" + t.requestId()).then().statusCode(404);
+        as(billingSupervisor).get("/api/v1/requests/" + t.requestId()).then().statusCode(200)
+                .body("history.action", contains("TAKEN", "RELEASED", "TRANSFERRED"))
+                .body("history[2].previous", equalTo(t.id()))
+                .body("history[2].current", equalTo(billing))
+                .body("history[2].note", equalTo("Refund above 500 EUR: billing decides"))
+                .body("history[2].actor", equalTo("user:olga-" + t.id()));
+    }
+
+    @Test
+    void internalNotesAreNeverSentAndLabelsFilterTheList() {
+        Team t = team();
+        long outbox = Db.count(pool, "SELECT count(*) FROM outbox");
+        String noteId = as(t.olga()).body(Map.of("text", "Called her back: wants a paper invoice"))
+                .post("/api/v1/requests/" + t.requestId() + "/notes").then().statusCode(201)
+                .body("author", equalTo("user:olga-" + t.id())).extract().path("id");
+        as(t.ivan()).get("/api/v1/requests/" + t.requestId()).then()
+                .body("notes.text", contains("Called her back: wants a paper invoice"))
+                .body("messages.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(noteId)));
+        String customerId = as(t.ivan()).get("/api/v1/requests/" + t.requestId()).then().extract().path("customerId");
+        as(t.ivan()).get("/api/v1/customers/" + customerId + "/timeline").then().statusCode(200)
+                .body("notes.id", contains(noteId));
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox")).as("a note goes nowhere").isEqualTo(outbox);
+        assertThat(Db.count(pool, "SELECT count(*) FROM request_note WHERE id = $1::uuid AND position($2::bytea in"
+                + " body_enc) = 0", noteId, "paper invoice".getBytes())).as("sealed, not plain").isEqualTo(1);
+
+        as(t.olga()).put("/api/v1/requests/" + t.requestId() + "/labels/vip").then().statusCode(200)
+                .body("$", contains("vip"));
+        as(t.olga()).put("/api/v1/requests/" + t.requestId() + "/labels/vip").then().statusCode(200)
+                .body("$", contains("vip"));
+        as(t.olga()).put("/api/v1/requests/" + t.requestId() + "/labels/VIP!").then().statusCode(400);
+        as(t.olga()).queryParam("label", "vip").get("/api/v1/requests").then()
+                .body("items.id", contains(t.requestId()));
+        as(t.olga()).queryParam("label", "refund").get("/api/v1/requests").then().body("items", hasSize(0));
+        as(t.olga()).delete("/api/v1/requests/" + t.requestId() + "/labels/vip").then().statusCode(200)
+                .body("$", hasSize(0));
+        as(Auth.bearer("x-" + t.id(), List.of("operator"), List.of("other"))).body(Map.of("text", "x"))
+                .post("/api/v1/requests/" + t.requestId() + "/notes").then().statusCode(404);
     }
 
     private static Response assign(String authorization, String requestId, String operator) {

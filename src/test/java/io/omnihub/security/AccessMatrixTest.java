@@ -136,6 +136,18 @@ class AccessMatrixTest {
                 (s, t) -> s.body(Map.of()).post("/api/v1/requests/" + t.requestId + "/replies/preview")));
         e.add(new Endpoint("reply", AGENTS, 201, true, (s, t) -> s.body(Map.of("text", "hi", "takeOver", true))
                 .post("/api/v1/requests/" + t.requestId + "/replies")));
+        e.add(new Endpoint("held replies", Set.of(Who.OPERATOR, Who.OTHER_TEAM, Who.SUPERVISOR, Who.PRIVACY_OFFICER),
+                200, false, (s, t) -> s.get("/api/v1/replies/held")));
+        // the matrix's reply was routed, not held: an allowed caller is told so (409), a denied one never gets as far
+        e.add(new Endpoint("resend held reply", AGENTS, 409, true,
+                (s, t) -> s.post("/api/v1/requests/" + t.requestId + "/replies/" + t.replyId + "/resend")));
+        // a transfer moves the matrix's request out of its team: OwnershipTest checks it for each kind of caller
+        e.add(new Endpoint("internal note", AGENTS, 201, true, (s, t) -> s.body(Map.of("text", "matrix note"))
+                .post("/api/v1/requests/" + t.requestId + "/notes")));
+        e.add(new Endpoint("label", AGENTS, 200, true,
+                (s, t) -> s.put("/api/v1/requests/" + t.requestId + "/labels/matrix")));
+        e.add(new Endpoint("unlabel", AGENTS, 200, true,
+                (s, t) -> s.delete("/api/v1/requests/" + t.requestId + "/labels/matrix")));
         e.add(new Endpoint("take", AGENTS, 200, true, (s, t) -> s.body(Map.of("takeOver", true))
                 .post("/api/v1/requests/" + t.requestId + "/take")));
         e.add(new Endpoint("assign", Set.of(Who.SUPERVISOR), 200, true, (s, t) -> s.body(Map.of("operator",

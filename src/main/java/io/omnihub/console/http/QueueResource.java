@@ -25,6 +25,7 @@ import io.omnihub.console.LiveFeed;
 import io.omnihub.console.QueueQueries;
 import io.omnihub.platform.LiveNotices.Notice;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestAnnotations;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
@@ -60,9 +61,10 @@ public class QueueResource {
     @GET
     @Operation(hidden = true)
     public Uni<TemplateInstance> queue(@QueryParam("status") List<String> status, @QueryParam("channel") String channel,
-            @QueryParam("waiting") Integer waitingMinutes, @QueryParam("owner") String owner) {
+            @QueryParam("waiting") Integer waitingMinutes, @QueryParam("owner") String owner,
+            @QueryParam("label") String label) {
         Caller caller = callers.current();
-        QueueQueries.Filter filter = filter(status, channel, waitingMinutes, owner);
+        QueueQueries.Filter filter = filter(status, channel, waitingMinutes, owner, label);
         return queue.queue(filter, caller).chain(rows -> queue.waitingCount(caller)
                 .chain(waiting -> roster.find(caller.subject()).map(me -> ConsoleTemplates.queue(caller, filter,
                         pages.inboundChannels(), rows, waiting, me.map(Roster.Member::available).orElse(false)))));
@@ -84,8 +86,9 @@ public class QueueResource {
     @Path("/queue")
     @Operation(hidden = true)
     public Uni<TemplateInstance> rows(@QueryParam("status") List<String> status, @QueryParam("channel") String channel,
-            @QueryParam("waiting") Integer waitingMinutes, @QueryParam("owner") String owner) {
-        return queue.queue(filter(status, channel, waitingMinutes, owner), callers.current())
+            @QueryParam("waiting") Integer waitingMinutes, @QueryParam("owner") String owner,
+            @QueryParam("label") String label) {
+        return queue.queue(filter(status, channel, waitingMinutes, owner, label), callers.current())
                 .map(ConsoleTemplates::rows);
     }
 
@@ -109,7 +112,8 @@ public class QueueResource {
         return ConsoleAnswers.forbidden(headers);
     }
 
-    private QueueQueries.Filter filter(List<String> status, String channel, Integer waitingMinutes, String owner) {
+    private QueueQueries.Filter filter(List<String> status, String channel, Integer waitingMinutes, String owner,
+            String label) {
         List<String> statuses = status == null ? List.of()
                 : status.stream().filter(s -> !s.isBlank()).distinct().toList();
         for (String s : statuses) {
@@ -134,6 +138,11 @@ public class QueueResource {
                 throw ProblemException.invalidField("owner", "must be anyone, mine or nobody");
             }
         }
-        return new QueueQueries.Filter(statuses, wanted, Duration.ofMinutes(minutes), whose, config.queuePage());
+        String labelled = label == null || label.isBlank() ? null : label.trim();
+        if (labelled != null && !labelled.matches(RequestAnnotations.LABEL)) {
+            throw ProblemException.invalidField("label", "a lower-case word of letters, digits, '-' or '_'");
+        }
+        return new QueueQueries.Filter(statuses, wanted, Duration.ofMinutes(minutes), whose, labelled,
+                config.queuePage());
     }
 }

@@ -1,6 +1,7 @@
 package io.omnihub.console.http;
 
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Validator;
@@ -18,11 +19,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.omnihub.console.ConsolePages;
+import io.omnihub.delivery.HeldReplies;
 import io.omnihub.delivery.ReplyBody;
 import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.NoteBody;
+import io.omnihub.request.RequestAnnotations;
 import io.omnihub.request.RequestOwnership;
+import io.omnihub.request.TransferBody;
 import io.omnihub.routing.Purpose;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
@@ -49,9 +54,14 @@ public class RequestPageResource {
     private final Validator validator;
     private final RequestOwnership ownership;
     private final Roster roster;
+    private final HeldReplies held;
+    private final RequestAnnotations annotations;
 
     public RequestPageResource(ConsolePages pages, ReplyService replies, Visibility visibility, Callers callers,
-            Validator validator, RequestOwnership ownership, Roster roster) {
+            Validator validator, RequestOwnership ownership, Roster roster, HeldReplies held,
+            RequestAnnotations annotations) {
+        this.annotations = annotations;
+        this.held = held;
         this.ownership = ownership;
         this.roster = roster;
         this.pages = pages;
@@ -107,11 +117,57 @@ public class RequestPageResource {
     @Operation(hidden = true)
     public Uni<Response> take(@PathParam("id") String id, @FormParam("takeOver") boolean takeOver) {
         Caller caller = callers.current();
+        return onRequest(id, requestId -> roster.signedIn(caller.subject(), caller.teams())
+                .chain(() -> ownership.take(requestId, caller.subject(), takeOver, caller.actor())));
+    }
+
+    @POST
+    @Path("/requests/{id}/replies/{messageId}/resend")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> resend(@PathParam("id") String id, @PathParam("messageId") String messageId) {
+        UUID replyId = Ids.parse("messageId", messageId);
+        return onRequest(id, requestId -> held.resend(requestId, replyId, callers.current().actor()));
+    }
+
+    @POST
+    @Path("/requests/{id}/transfer")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> transfer(@PathParam("id") String id, @FormParam("team") String team,
+            @FormParam("note") String note) {
+        Caller caller = callers.current();
         UUID requestId = Ids.parse("id", id);
+        TransferBody body = ConsoleAnswers.valid(validator, new TransferBody(team, note));
+        // the request may leave the caller's sight: back to the queue
         return visibility.request(requestId, caller)
-                .chain(() -> roster.signedIn(caller.subject(), caller.teams()))
-                .chain(() -> ownership.take(requestId, caller.subject(), takeOver, caller.actor()))
-                .map(taken -> ConsoleAnswers.backTo(requestId));
+                .chain(() -> ownership.transfer(requestId, body.team(), body.note(), caller.actor()))
+                .map(moved -> ConsoleAnswers.to("/console"));
+    }
+
+    @POST
+    @Path("/requests/{id}/notes")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> note(@PathParam("id") String id, @FormParam("text") String text) {
+        NoteBody body = ConsoleAnswers.valid(validator, new NoteBody(text));
+        return onRequest(id, requestId -> annotations.note(requestId, body.text(), callers.current().actor()));
+    }
+
+    @POST
+    @Path("/requests/{id}/labels")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> label(@PathParam("id") String id, @FormParam("label") String label) {
+        return onRequest(id, requestId -> annotations.label(requestId, label));
+    }
+
+    @POST
+    @Path("/requests/{id}/labels/{label}/remove")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(hidden = true)
+    public Uni<Response> unlabel(@PathParam("id") String id, @PathParam("label") String label) {
+        return onRequest(id, requestId -> annotations.unlabel(requestId, label));
     }
 
     @POST
@@ -120,11 +176,15 @@ public class RequestPageResource {
     @Operation(hidden = true)
     public Uni<Response> release(@PathParam("id") String id) {
         Caller caller = callers.current();
+        return onRequest(id, requestId -> ownership.release(requestId, caller.subject(),
+                caller.has(Roles.SUPERVISOR), caller.actor()));
+    }
+
+    /** Acts on a request the caller may see (404 otherwise), then sends htmx back to its page. */
+    private Uni<Response> onRequest(String id, Function<UUID, Uni<?>> action) {
         UUID requestId = Ids.parse("id", id);
-        return visibility.request(requestId, caller)
-                .chain(() -> ownership.release(requestId, caller.subject(), caller.has(Roles.SUPERVISOR),
-                        caller.actor()))
-                .map(released -> ConsoleAnswers.backTo(requestId));
+        return visibility.request(requestId, callers.current()).chain(() -> action.apply(requestId))
+                .map(done -> ConsoleAnswers.backTo(requestId));
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,7 @@ package io.omnihub.request.http;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -18,13 +19,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.NoteBody;
 import io.omnihub.request.Page;
+import io.omnihub.request.RequestAnnotations;
 import io.omnihub.request.RequestConfig;
 import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestQueries;
@@ -32,6 +36,7 @@ import io.omnihub.request.RequestService;
 import io.omnihub.request.RequestStatus;
 import io.omnihub.request.RequestSummary;
 import io.omnihub.request.RequestView;
+import io.omnihub.request.TransferBody;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
@@ -53,9 +58,11 @@ public class RequestResource {
     private final Visibility visibility;
     private final RequestOwnership ownership;
     private final Roster roster;
+    private final RequestAnnotations annotations;
 
     public RequestResource(RequestQueries queries, RequestService service, RequestConfig config, Callers callers,
-            Visibility visibility, RequestOwnership ownership, Roster roster) {
+            Visibility visibility, RequestOwnership ownership, Roster roster, RequestAnnotations annotations) {
+        this.annotations = annotations;
         this.ownership = ownership;
         this.roster = roster;
         this.queries = queries;
@@ -78,8 +85,8 @@ public class RequestResource {
     @Path("/requests")
     public Uni<Page<RequestSummary>> list(@QueryParam("status") String status, @QueryParam("channel") String channel,
             @QueryParam("customerId") String customerId, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("assignee") String assignee, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("to") String to, @QueryParam("assignee") String assignee, @QueryParam("label") String label,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > config.maxPageSize()) {
             throw ProblemException.invalidField("limit", "must be between 1 and " + config.maxPageSize());
@@ -90,7 +97,52 @@ public class RequestResource {
                 : "me".equals(assignee) ? caller.subject() : "none".equals(assignee) ? "" : assignee;
         return queries.list(new RequestQueries.RequestFilter(status == null ? null : status(status), channel,
                 customerId == null ? null : Ids.parse("customerId", customerId), instant("from", from),
-                instant("to", to), owner, cursor == null ? null : Ids.parse("cursor", cursor), size, teams(caller)));
+                instant("to", to), owner, label, cursor == null ? null : Ids.parse("cursor", cursor), size,
+                teams(caller)));
+    }
+
+    @POST
+    @Path("/requests/{id}/transfer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Transfer (escalate) a request to another team, with a note", description = "Nobody owns it"
+            + " there until someone takes it; the caller may lose sight of it.")
+    public Uni<RequestSummary> transfer(@PathParam("id") String id, @Valid @NotNull TransferBody body) {
+        UUID requestId = Ids.parse("id", id);
+        Caller caller = callers.current();
+        return visibility.request(requestId, caller)
+                .chain(() -> ownership.transfer(requestId, body.team(), body.note(), caller.actor()));
+    }
+
+    @POST
+    @Path("/requests/{id}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Add an internal note: operators see it, the customer never does")
+    public Uni<Response> note(@PathParam("id") String id, @Valid @NotNull NoteBody body) {
+        UUID requestId = Ids.parse("id", id);
+        Caller caller = callers.current();
+        return visibility.request(requestId, caller)
+                .chain(() -> annotations.note(requestId, body.text(), caller.actor()))
+                .map(note -> Response.status(201).entity(note).build());
+    }
+
+    @PUT
+    @Path("/requests/{id}/labels/{label}")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Put a label on a request; answers its labels")
+    public Uni<List<String>> label(@PathParam("id") String id, @PathParam("label") String label) {
+        UUID requestId = Ids.parse("id", id);
+        return visibility.request(requestId, callers.current()).chain(() -> annotations.label(requestId, label));
+    }
+
+    @DELETE
+    @Path("/requests/{id}/labels/{label}")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "Take a label off a request; answers its labels")
+    public Uni<List<String>> unlabel(@PathParam("id") String id, @PathParam("label") String label) {
+        UUID requestId = Ids.parse("id", id);
+        return visibility.request(requestId, callers.current()).chain(() -> annotations.unlabel(requestId, label));
     }
 
     @POST
