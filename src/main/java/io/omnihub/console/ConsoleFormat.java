@@ -22,7 +22,22 @@ final class ConsoleFormat {
 
     /** 45 s, 12 min, 3 h 05 min, 2 d 4 h. */
     static String ago(Instant moment) {
-        Duration d = Duration.between(moment, now());
+        return span(Duration.between(moment, now()));
+    }
+
+    /** Time to a deadline: "12 min left", or "overdue 5 min". */
+    static String left(Instant deadline) {
+        Duration d = Duration.between(now(), deadline);
+        return d.isNegative() ? "overdue " + span(d.negated()) : span(d) + " left";
+    }
+
+    /** A deadline within the hour stands out. */
+    static String slaUrgency(Instant deadline) {
+        Duration d = Duration.between(now(), deadline);
+        return d.isNegative() ? "sla-breached" : d.toMinutes() < 60 ? "sla-soon" : "sla-ok";
+    }
+
+    private static String span(Duration d) {
         if (d.isNegative() || d.toSeconds() < 60) {
             return Math.max(0, d.toSeconds()) + " s";
         }

@@ -122,7 +122,8 @@ public class QueueQueries {
 
     /** One row of the queue. */
     public record Item(UUID id, UUID customerId, String status, String channel, String channelName, String team,
-            String subject, Instant lastInboundAt, String assignee, long heldReplies, List<String> labels) {
+            String subject, Instant lastInboundAt, String assignee, long heldReplies, List<String> labels, Instant due,
+            boolean breached) {
     }
 
     @WithSession // the customers' keys are loaded on it
@@ -146,6 +147,6 @@ public class QueueQueries {
         return new Item(w.id(), w.customerId(), w.status(), w.channel(),
                 channels.find(w.channel()).map(Channel::displayName).orElse(w.channel()), w.team(),
                 w.subjectSealed() == null ? null : cipher.open("subject", w.subjectSealed()), w.lastInboundAt(),
-                w.assignee(), heldReplies, w.labels());
+                w.assignee(), heldReplies, w.labels(), w.due(), w.breached());
     }
 }

@@ -13,6 +13,8 @@ import jakarta.persistence.Version;
 
 import org.hibernate.annotations.DynamicUpdate;
 
+import io.omnihub.team.TeamSettings;
+
 /** A customer request (обращение): a conversation that started on one channel thread. */
 @Entity
 @DynamicUpdate
@@ -72,4 +74,29 @@ public class Request {
 
     @Column(name = "assigned_at")
     public Instant assignedAt;
+
+    /** When the team's first-response target runs out (its business hours counted), or null without a target. */
+    @Column(name = "first_response_due")
+    public Instant firstResponseDue;
+
+    /** When the team's resolution target runs out, or null without a target. */
+    @Column(name = "resolution_due")
+    public Instant resolutionDue;
+
+    /** When an operator's answer first reached a channel (not held). */
+    @Column(name = "first_response_at")
+    public Instant firstResponseAt;
+
+    @Column(name = "first_response_breached_at")
+    public Instant firstResponseBreachedAt;
+
+    @Column(name = "resolution_breached_at")
+    public Instant resolutionBreachedAt;
+
+    /** Its deadlines under its team's targets, counted from when it opened. */
+    void due(TeamSettings team) {
+        TeamSettings.Dues dues = team.dues(originChannel, createdAt);
+        firstResponseDue = dues.firstResponse();
+        resolutionDue = dues.resolution();
+    }
 }

@@ -33,6 +33,18 @@ public final class RequestEvents {
         }
     }
 
+    /**
+     * A request missed a deadline of its team: its first response ({@code FIRST_RESPONSE}) or its resolution
+     * ({@code RESOLUTION}) was due at {@code dueAt}, counted in the team's business hours.
+     */
+    @RegisterForReflection
+    public record SlaBreached(UUID requestId, String team, String target, Instant dueAt) implements DomainEvent {
+        @Override
+        public Meta meta() {
+            return new Meta("request.sla-breached", "request", requestId);
+        }
+    }
+
     /** A request was moved to another status. */
     @RegisterForReflection
     public record RequestStatusChanged(UUID requestId, RequestStatus status) implements DomainEvent {

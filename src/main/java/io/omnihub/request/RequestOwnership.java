@@ -15,6 +15,7 @@ import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.RequestHistory.Action;
 import io.omnihub.team.Roster;
+import io.omnihub.team.Teams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -33,9 +34,11 @@ public class RequestOwnership {
     private final Clock clock;
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
+    private final Teams teams;
 
     RequestOwnership(RequestRepository requests, RequestHistoryRepository history, Roster roster, Clock clock,
-            CustomerKeys keys, PersonalDataCipher cipher) {
+            CustomerKeys keys, PersonalDataCipher cipher, Teams teams) {
+        this.teams = teams;
         this.keys = keys;
         this.cipher = cipher;
         this.requests = requests;
@@ -95,7 +98,9 @@ public class RequestOwnership {
                 entry.noteEnc = cipher.seal(r.customerId, "note", note);
                 r.team = team;
                 r.updatedAt = now;
-                return released.chain(() -> history.persist(entry)).replaceWithVoid();
+                // the new team's targets, from when the request opened
+                return released.chain(() -> history.persist(entry)).chain(() -> teams.cached(team))
+                        .invoke(r::due).replaceWithVoid();
             });
         });
     }

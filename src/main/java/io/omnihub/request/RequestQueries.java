@@ -57,7 +57,7 @@ public class RequestQueries {
                                 .chain(notes -> annotations.labels(id).map(labels -> new RequestView(r.id,
                                         r.customerId, r.status.name(), r.originChannel, channelName(r.originChannel),
                                         cipher.open("subject", r.subjectEnc), r.category, r.createdAt, r.updatedAt,
-                                        r.team, r.assignee, labels, views, notes, entries)))))));
+                                        r.team, r.assignee, labels, Sla.of(r), views, notes, entries)))))));
     }
 
     /** A request's history with its transfer notes opened (the customer's key is loaded by then). */

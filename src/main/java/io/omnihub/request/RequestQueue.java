@@ -33,24 +33,27 @@ public class RequestQueue {
      * @param subjectSealed the sealed subject, or null
      */
     public record Waiting(UUID id, UUID customerId, String status, String channel, String team, byte[] subjectSealed,
-            Instant lastInboundAt, String assignee, List<String> labels) {
+            Instant lastInboundAt, String assignee, List<String> labels, Instant due, boolean breached) {
     }
 
     /**
      * Requests in these statuses whose customer last wrote no later than {@code waitedSince}, in these teams (null
      * for all), on this channel (null for all), owned by this operator (null for anyone, empty for nobody), with this
-     * label (null for any), longest waiting first.
+     * label (null for any): the nearest deadline first (the first response's until it is given, then the
+     * resolution's), then those without one, longest waiting first.
      */
     public Uni<List<Waiting>> waiting(List<String> statuses, String channel, Instant waitedSince, List<String> teams,
             String assignee, String label, int limit) {
         return db.preparedQuery("SELECT id, customer_id, status, origin_channel, team, subject_enc, last_inbound_at,"
-                + " assignee, ARRAY(SELECT l.label FROM request_label l WHERE l.request_id = r.id ORDER BY l.label)"
+                + " assignee, ARRAY(SELECT l.label FROM request_label l WHERE l.request_id = r.id ORDER BY l.label),"
+                + " CASE WHEN first_response_at IS NULL THEN first_response_due ELSE resolution_due END AS due,"
+                + " first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL"
                 + " FROM request r WHERE status = ANY($1) AND ($2::text IS NULL OR origin_channel = $2)"
                 + " AND last_inbound_at <= $3 AND ($4::text[] IS NULL OR team = ANY($4))"
                 + " AND ($6::text IS NULL OR ($6 = '' AND assignee IS NULL) OR assignee = $6)"
                 + " AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM request_label l WHERE l.request_id = r.id"
                 + " AND l.label = $7))"
-                + " AND length(origin_thread_enc) > 0 ORDER BY last_inbound_at, id LIMIT $5")
+                + " AND length(origin_thread_enc) > 0 ORDER BY due NULLS LAST, last_inbound_at, id LIMIT $5")
                 .execute(Tuple.tuple()
                         .addArrayOfString(statuses.toArray(String[]::new))
                         .addString(channel)
@@ -79,6 +82,7 @@ public class RequestQueue {
         var subject = r.getBuffer(5);
         return new Waiting(r.getUUID(0), r.getUUID(1), r.getString(2), r.getString(3), r.getString(4),
                 subject == null ? null : subject.getBytes(), r.getOffsetDateTime(6).toInstant(), r.getString(7),
-                List.of(r.getArrayOfStrings(8)));
+                List.of(r.getArrayOfStrings(8)), r.getOffsetDateTime(9) == null ? null : r.getOffsetDateTime(9).toInstant(),
+                r.getBoolean(10));
     }
 }

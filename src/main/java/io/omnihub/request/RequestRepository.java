@@ -1,5 +1,6 @@
 package io.omnihub.request;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -60,6 +61,36 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
         return getSession().chain(s -> s.createNativeQuery("UPDATE request SET status = 'OPEN', version = version + 1"
                 + " WHERE id = ?1 AND status = 'WAITING_CUSTOMER'").setParameter(1, requestId).executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /** A request that missed a deadline: its id, team, and when it was due. */
+    record Breach(UUID requestId, String team, Instant dueAt) {
+    }
+
+    /**
+     * Marks at most {@code limit} open requests whose first response is overdue at {@code now} as breached, and
+     * answers them; each is marked once. Rows another replica marks at the same time are skipped.
+     */
+    Uni<List<Breach>> firstResponsesOverdue(Instant now, int limit) {
+        return breaches("UPDATE request SET first_response_breached_at = ?1, version = version + 1 WHERE id IN"
+                + " (SELECT id FROM request WHERE first_response_due < ?1 AND first_response_at IS NULL"
+                + " AND first_response_breached_at IS NULL AND status IN ('NEW', 'OPEN') LIMIT ?2"
+                + " FOR UPDATE SKIP LOCKED) RETURNING id, team, first_response_due", now, limit);
+    }
+
+    /** The same for resolutions overdue: requests not resolved or closed by their resolution deadline. */
+    Uni<List<Breach>> resolutionsOverdue(Instant now, int limit) {
+        return breaches("UPDATE request SET resolution_breached_at = ?1, version = version + 1 WHERE id IN"
+                + " (SELECT id FROM request WHERE resolution_due < ?1 AND resolved_at IS NULL"
+                + " AND resolution_breached_at IS NULL AND status IN ('NEW', 'OPEN', 'WAITING_CUSTOMER') LIMIT ?2"
+                + " FOR UPDATE SKIP LOCKED) RETURNING id, team, resolution_due", now, limit);
+    }
+
+    private Uni<List<Breach>> breaches(String sql, Instant now, int limit) {
+        return getSession().chain(s -> s.createNativeQuery(sql, Object[].class).setParameter(1, now)
+                .setParameter(2, limit).getResultList())
+                .map(rows -> rows.stream().map(row -> new Breach((UUID) row[0], (String) row[1],
+                        row[2] instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) row[2])).toList());
     }
 
     /** Takes the thread's lock until the caller's transaction ends: one message at a time per thread. */

@@ -19,6 +19,7 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.request.RequestEvents.MessageReceived;
 import io.omnihub.request.RequestEvents.RequestCreated;
 import io.omnihub.request.RequestEvents.RequestStatusChanged;
+import io.omnihub.team.Teams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -39,9 +40,12 @@ public class RequestService {
     private final RequestConfig config;
     private final Clock clock;
     private final RequestOwnership ownership;
+    private final Teams teams;
 
     public RequestService(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
-            PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock, RequestOwnership ownership) {
+            PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock, RequestOwnership ownership,
+            Teams teams) {
+        this.teams = teams;
         this.clock = clock;
         this.ownership = ownership;
         this.requests = requests;
@@ -119,7 +123,7 @@ public class RequestService {
         request.createdAt = now;
         request.updatedAt = now;
         request.lastInboundAt = now;
-        return requests.persist(request)
+        return teams.cached(team).invoke(request::due).chain(() -> requests.persist(request))
                 .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel,
                         category == null ? "" : category)))
                 .map(r -> new Threaded(r, true));
@@ -179,8 +183,11 @@ public class RequestService {
         return requests.findById(requestId).chain(r -> {
             if (held) {
                 stillToAnswer(r);
-            } else if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
-                r.status = RequestStatus.WAITING_CUSTOMER;
+            } else {
+                if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
+                    r.status = RequestStatus.WAITING_CUSTOMER;
+                }
+                r.firstResponseAt = r.firstResponseAt == null ? at : r.firstResponseAt;
             }
             r.updatedAt = at;
             return ownership.answeredBy(r, operator, at, actor);

@@ -13,6 +13,6 @@ import java.util.UUID;
  */
 public record RequestView(UUID id, UUID customerId, String status, String originChannel, String originChannelName,
         String subject, String category, Instant createdAt, Instant updatedAt, String team, String assignee,
-        List<String> labels, List<MessageView> messages, List<RequestNote.View> notes,
+        List<String> labels, Sla sla, List<MessageView> messages, List<RequestNote.View> notes,
         List<RequestHistory.View> history) {
 }

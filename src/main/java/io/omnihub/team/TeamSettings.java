@@ -2,6 +2,7 @@ package io.omnihub.team;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -19,6 +20,19 @@ import io.omnihub.platform.ProblemException;
  */
 public record TeamSettings(String id, String name, BusinessHours businessHours, Targets targets, int capacity,
         boolean autoAssign) {
+
+    /** When a request of this channel opened at {@code opened} is due its first response and its resolution. */
+    public Dues dues(String channel, Instant opened) {
+        BusinessClock clock = BusinessClock.of(businessHours);
+        Duration first = targets.firstResponseOn(channel);
+        Duration resolution = targets.resolutionOn(channel);
+        return new Dues(first == null ? null : clock.after(opened, first),
+                resolution == null ? null : clock.after(opened, resolution));
+    }
+
+    /** Deadlines; null where the team sets no target. */
+    public record Dues(Instant firstResponse, Instant resolution) {
+    }
 
     /**
      * When the team works: weekly hours in its time zone ({@code "09:00-18:00"}), and holidays off.
@@ -66,6 +80,16 @@ public record TeamSettings(String id, String name, BusinessHours businessHours, 
     public record Targets(Map<String, Duration> firstResponse, Map<String, Duration> resolution) {
 
         public static final Targets NONE = new Targets(Map.of(), Map.of());
+
+        /** The first-response target for a request of this channel: the channel's own, or the default; or null. */
+        public Duration firstResponseOn(String channel) {
+            return firstResponse.getOrDefault(channel, firstResponse.get("default"));
+        }
+
+        /** The resolution target for a request of this channel: the channel's own, or the default; or null. */
+        public Duration resolutionOn(String channel) {
+            return resolution.getOrDefault(channel, resolution.get("default"));
+        }
 
         void validate() {
             for (Map<String, Duration> targets : List.of(firstResponse, resolution)) {

@@ -1,10 +1,14 @@
 package io.omnihub.team;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,6 +26,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class Teams {
 
     static final int DEFAULT_CAPACITY = 5;
+    /** How long another replica may use a team's settings from before an admin changed them. */
+    static final Duration CACHED_FOR = Duration.ofSeconds(30);
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     private final Pool db;
     private final Json json;
@@ -43,6 +51,7 @@ public class Teams {
                 .execute(Tuple.tuple(List.of(team.id(), team.name(), json.write(team.businessHours()),
                         json.write(team.targets()), team.capacity(), team.autoAssign(),
                         clock.instant().atOffset(java.time.ZoneOffset.UTC))))
+                .invoke(() -> cache.remove(team.id()))
                 .replaceWith(team);
     }
 
@@ -61,6 +70,22 @@ public class Teams {
                     rows.forEach(r -> teams.add(of(r)));
                     return teams;
                 });
+    }
+
+    /**
+     * A team's settings as last read, at most {@link #CACHED_FOR} old on this replica (the hot path reads them for
+     * every new request); the defaults for a team no admin described.
+     */
+    public Uni<TeamSettings> cached(String id) {
+        Cached hit = cache.get(id);
+        Instant now = clock.instant();
+        if (hit != null && hit.readAt().plus(CACHED_FOR).isAfter(now)) {
+            return Uni.createFrom().item(hit.settings());
+        }
+        return get(id).invoke(settings -> cache.put(id, new Cached(settings, now)));
+    }
+
+    private record Cached(TeamSettings settings, Instant readAt) {
     }
 
     /** The teams whose new requests are assigned round-robin. */

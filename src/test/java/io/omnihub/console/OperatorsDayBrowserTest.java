@@ -207,6 +207,28 @@ class OperatorsDayBrowserTest extends BrowserTest {
         assertThat(browser.getPageSource()).doesNotContain("She prefers a call");
     }
 
+    @Test
+    void aMissedDeadlineStandsOutInTheQueue() {
+        String team = "desk-" + Samples.unique().toLowerCase();
+        given().contentType("application/json").header("Authorization", Auth.admin())
+                .body(Map.of("name", "Quick desk", "targets", Map.of("firstResponse", Map.of("default", "PT1S"))))
+                .put("/api/v1/teams/" + team).then().statusCode(200);
+        String key = Auth.issue("desk-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        String requestId = Inbound.submitAs(key, Inbound.webMessage()).then().statusCode(201).extract()
+                .path("requestId");
+        signIn("olga", team);
+        By overdue = By.cssSelector("tr.row[data-request='" + requestId + "'] td.sla-breached");
+        Browser.waiting(browser).until(d -> {
+            if (d.findElements(overdue).isEmpty()) {
+                d.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
+        assertThat(browser.findElement(overdue).getText()).startsWith("overdue");
+        Browser.screenshot(browser, "day-2-sla-breach");
+    }
+
     private static void text(String phone, String body) {
         Map<String, String> sms = Inbound.smsInbound();
         sms.put("From", phone);
