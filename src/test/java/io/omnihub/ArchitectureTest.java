@@ -34,7 +34,7 @@ class ArchitectureTest {
             Map.entry("local", Set.of()),
             Map.entry("routing", Set.of()),
             Map.entry("channel", Set.of()),
-            Map.entry("team", Set.of()),
+            Map.entry("team", Set.of("channel")),
             Map.entry("analytics", Set.of("customer", "request", "delivery")),
             Map.entry("security", Set.of("channel")),
             Map.entry("consent", Set.of("channel", "routing")),

@@ -16,6 +16,7 @@ import io.omnihub.customer.MergeView;
 import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.RequestQueries;
+import io.omnihub.request.RequestTemplates;
 import io.omnihub.request.RequestView;
 import io.omnihub.request.Timeline;
 import io.omnihub.routing.Purpose;
@@ -31,6 +32,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ConsolePages {
 
+    private final RequestTemplates templates;
+
     private final Visibility visibility;
     private final RequestQueries requests;
     private final CustomerQueries customers;
@@ -40,7 +43,9 @@ public class ConsolePages {
     private final ChannelRegistry channels;
 
     public ConsolePages(Visibility visibility, RequestQueries requests, CustomerQueries customers,
-            ConsentService consents, PreferenceService preferences, ReplyService replies, ChannelRegistry channels) {
+            ConsentService consents, PreferenceService preferences, ReplyService replies, ChannelRegistry channels,
+            RequestTemplates templates) {
+        this.templates = templates;
         this.visibility = visibility;
         this.requests = requests;
         this.customers = customers;
@@ -59,6 +64,7 @@ public class ConsolePages {
             ConsentViews.Ledger consent;
             ConsentViews.Preferences preferences;
             List<MergeView> merges;
+            List<RequestTemplates.Filled> templates;
         };
         return visibility.request(requestId, caller)
                 .chain(() -> requests.request(requestId))
@@ -69,11 +75,15 @@ public class ConsolePages {
                 .chain(() -> consents.ledger(parts.request.customerId(), null)).invoke(l -> parts.consent = l)
                 .chain(() -> preferences.get(parts.request.customerId())).invoke(p -> parts.preferences = p)
                 .chain(() -> merges(parts.request.customerId(), caller)).invoke(m -> parts.merges = m)
+                .chain(() -> permissions(caller).reply() ? templates.of(requestId)
+                        : Uni.createFrom().item(List.<RequestTemplates.Filled> of()))
+                .invoke(t -> parts.templates = t)
                 .chain(() -> preview(parts.request, caller))
                 .map(preview -> new RequestPage(parts.request, parts.customer.forCaller(caller.seesFullContacts()),
                         entries(parts.timeline, requestId), parts.timeline.requests(),
                         ConsentPanel.of(parts.consent, outboundChannels()),
-                        parts.preferences, parts.merges, preview, permissions(caller)));
+                        parts.preferences, parts.merges, preview, permissions(caller), parts.templates,
+                        RequestTemplates.number(requestId)));
     }
 
     /** The timeline alone, for live refreshes. */

@@ -13,6 +13,7 @@ import io.omnihub.customer.MergeView;
 import io.omnihub.request.MessageView;
 import io.omnihub.request.RequestNote;
 import io.omnihub.request.RequestSummary;
+import io.omnihub.request.RequestTemplates;
 import io.omnihub.request.RequestView;
 import io.omnihub.routing.Decision;
 
@@ -22,7 +23,8 @@ import io.omnihub.routing.Decision;
  */
 public record RequestPage(RequestView request, CustomerView customer, List<Entry> timeline,
         List<RequestSummary> requests, ConsentPanel consent, ConsentViews.Preferences preferences,
-        List<MergeView> merges, Preview preview, Permissions may) {
+        List<MergeView> merges, Preview preview, Permissions may, List<RequestTemplates.Filled> templates,
+        String number) {
 
     /** What the signed-in caller may do here. */
     public record Permissions(boolean reply, boolean changeConsent, boolean merge, boolean rectify, boolean verify) {

@@ -16,7 +16,8 @@ class TeamErasure implements ErasureContribution {
     @Override
     public Map<String, Table> tables() {
         return Map.of("team", Table.none("teams' names, hours, targets and capacity"),
-                "operator", Table.none("operators' work accounts: subject, teams, availability"));
+                "operator", Table.none("operators' work accounts: subject, teams, availability"),
+                "canned_response", Table.none("templates the team wrote; variables are filled in only when used"));
     }
 
     @Override

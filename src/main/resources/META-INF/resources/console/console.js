@@ -78,12 +78,26 @@
       document.getElementById('reply-form').requestSubmit();
       return;
     }
+    if (event.target.id === 'template-picker' && event.key === 'Enter') {
+      // the chosen canned response goes into the reply box, filled in for this request
+      const chosen = event.target.selectedOptions[0];
+      if (chosen && chosen.dataset.text) {
+        reply.value = chosen.dataset.text;
+        reply.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true })); // the preview follows the new length
+        reply.focus();
+      }
+      event.preventDefault();
+      return;
+    }
     if (typing(event.target) || event.altKey || event.ctrlKey || event.metaKey) { return; }
     if (event.key === 'j' || event.key === 'ArrowDown') { move(1); event.preventDefault(); }
     else if (event.key === 'k' || event.key === 'ArrowUp') { move(-1); event.preventDefault(); }
     else if (event.key === 'Enter' && event.target.matches('tr.row')) { location.href = event.target.dataset.href; }
     else if (event.key === '/') { const f = document.querySelector('#filters input, #filters select'); if (f) { f.focus(); event.preventDefault(); } }
     else if (event.key === 'r' && reply) { reply.focus(); event.preventDefault(); }
+    else if (event.key === 't' && document.getElementById('template-picker')) {
+      document.getElementById('template-picker').focus(); event.preventDefault();
+    }
     else if (event.key === 'Escape' && document.getElementById('back')) { location.href = '/console'; }
   });
 

@@ -229,6 +229,31 @@ class OperatorsDayBrowserTest extends BrowserTest {
         Browser.screenshot(browser, "day-2-sla-breach");
     }
 
+    @Test
+    void aCannedResponseIsInsertedWithTheKeyboard() {
+        String team = "desk-" + Samples.unique().toLowerCase();
+        given().contentType("application/json")
+                .header("Authorization", Auth.bearer("sv-" + team, List.of("supervisor"), List.of(team)))
+                .body(Map.of("name", "Greeting", "body", "Hello {{customer.name}}, about request {{request.number}}:"))
+                .post("/api/v1/teams/" + team + "/templates").then().statusCode(201);
+        String key = Auth.issue("desk-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        String requestId = Inbound.submitAs(key, Inbound.webMessage()).then().statusCode(201).extract()
+                .path("requestId");
+        signIn("olga", team);
+        browser.get(base + "console/requests/" + requestId);
+        ready();
+        browser.findElement(By.tagName("body")).click();
+        browser.switchTo().activeElement().sendKeys("t");
+        Browser.waiting(browser).until(d -> "template-picker".equals(d.switchTo().activeElement().getAttribute("id")));
+        browser.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        String number = requestId.replace("-", "").substring(24).toUpperCase();
+        Browser.waiting(browser).until(d -> ("Hello Anna Petrova, about request " + number + ":")
+                .equals(d.findElement(By.id("reply-text")).getAttribute("value")));
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("reply-text");
+        Browser.screenshot(browser, "day-3-canned-response");
+    }
+
     private static void text(String phone, String body) {
         Map<String, String> sms = Inbound.smsInbound();
         sms.put("From", phone);

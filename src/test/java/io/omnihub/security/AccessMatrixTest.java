@@ -148,6 +148,13 @@ class AccessMatrixTest {
                 (s, t) -> s.put("/api/v1/requests/" + t.requestId + "/labels/matrix")));
         e.add(new Endpoint("unlabel", AGENTS, 200, true,
                 (s, t) -> s.delete("/api/v1/requests/" + t.requestId + "/labels/matrix")));
+        e.add(new Endpoint("team templates", Set.of(Who.OPERATOR, Who.SUPERVISOR, Who.ADMIN), 200, false,
+                (s, t) -> s.get("/api/v1/teams/support/templates")));
+        e.add(new Endpoint("write a template", Set.of(Who.SUPERVISOR, Who.ADMIN), 201, false, (s, t) -> s.body(Map.of(
+                "name", "matrix " + io.omnihub.support.Samples.unique(), "body", "Hello {{customer.name}}"))
+                .post("/api/v1/teams/support/templates")));
+        e.add(new Endpoint("request's templates", AGENTS, 200, false,
+                (s, t) -> s.get("/api/v1/requests/" + t.requestId + "/templates")));
         e.add(new Endpoint("take", AGENTS, 200, true, (s, t) -> s.body(Map.of("takeOver", true))
                 .post("/api/v1/requests/" + t.requestId + "/take")));
         e.add(new Endpoint("assign", Set.of(Who.SUPERVISOR), 200, true, (s, t) -> s.body(Map.of("operator",

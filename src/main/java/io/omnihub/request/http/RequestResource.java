@@ -35,6 +35,7 @@ import io.omnihub.request.RequestQueries;
 import io.omnihub.request.RequestService;
 import io.omnihub.request.RequestStatus;
 import io.omnihub.request.RequestSummary;
+import io.omnihub.request.RequestTemplates;
 import io.omnihub.request.RequestView;
 import io.omnihub.request.TransferBody;
 import io.omnihub.security.Caller;
@@ -59,9 +60,12 @@ public class RequestResource {
     private final RequestOwnership ownership;
     private final Roster roster;
     private final RequestAnnotations annotations;
+    private final RequestTemplates filled;
 
     public RequestResource(RequestQueries queries, RequestService service, RequestConfig config, Callers callers,
-            Visibility visibility, RequestOwnership ownership, Roster roster, RequestAnnotations annotations) {
+            Visibility visibility, RequestOwnership ownership, Roster roster, RequestAnnotations annotations,
+            RequestTemplates filled) {
+        this.filled = filled;
         this.annotations = annotations;
         this.ownership = ownership;
         this.roster = roster;
@@ -99,6 +103,15 @@ public class RequestResource {
                 customerId == null ? null : Ids.parse("customerId", customerId), instant("from", from),
                 instant("to", to), owner, label, cursor == null ? null : Ids.parse("cursor", cursor), size,
                 teams(caller)));
+    }
+
+    @GET
+    @Path("/requests/{id}/templates")
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @Operation(summary = "The team's canned responses, filled in for this request and its channel")
+    public Uni<List<RequestTemplates.Filled>> templates(@PathParam("id") String id) {
+        UUID requestId = Ids.parse("id", id);
+        return visibility.request(requestId, callers.current()).chain(() -> filled.of(requestId));
     }
 
     @POST

@@ -1,0 +1,67 @@
+package io.omnihub.team;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.omnihub.support.Auth;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.Samples;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** A team's canned responses: written by its supervisors, filled in per request and channel, kept to its channel. */
+@QuarkusTest
+class CannedResponsesTest {
+
+    private static RequestSpecification as(String authorization) {
+        return given().contentType(ContentType.JSON).header("Authorization", authorization);
+    }
+
+    @Test
+    void supervisorsWriteTemplatesThatAreFilledInForEachRequestAndChannel() {
+        String team = "tpl-" + Samples.unique().toLowerCase();
+        String supervisor = Auth.bearer("sv-" + team, List.of("supervisor"), List.of(team));
+        String operator = Auth.bearer("op-" + team, List.of("operator"), List.of(team));
+        Map<String, Object> refund = Map.of("name", "Refund sent", "body",
+                "Hello {{customer.name}}, the refund for request {{ request.number }} is on its way.",
+                "variants", Map.of("sms", "Refund for {{request.number}} sent."), "approved", true);
+        String path = "/api/v1/teams/" + team + "/templates";
+
+        as(operator).body(refund).post(path).then().statusCode(403);
+        as(Auth.bearer("sv-other-" + team, List.of("supervisor"), List.of("other"))).body(refund).post(path).then()
+                .statusCode(404);
+        as(supervisor).body(Map.of("name", "Bad", "body", "Hi {{customer.phone}}")).post(path).then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("variables"));
+        as(supervisor).body(Map.of("name", "Long", "body", "x", "variants", Map.of("sms", "y".repeat(1595)
+                + "{{customer.name}}"))).post(path).then().statusCode(400)
+                .body("detail", containsString("1600 characters sms carries"));
+        as(supervisor).body(Map.of("name", "Fax", "body", "x", "variants", Map.of("fax", "y"))).post(path).then()
+                .statusCode(400);
+        String id = as(supervisor).body(refund).post(path).then().statusCode(201).extract().path("id");
+        as(supervisor).body(refund).post(path).then().statusCode(409);
+        as(operator).get(path).then().statusCode(200).body("name", contains("Refund sent"));
+
+        String key = Auth.issue("tpl-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        String requestId = Inbound.submitAs(key, Inbound.webMessage()).then().statusCode(201).extract()
+                .path("requestId");
+        String number = requestId.replace("-", "").substring(24).toUpperCase();
+        as(operator).get("/api/v1/requests/" + requestId + "/templates").then().statusCode(200)
+                .body("[0].text", equalTo("Hello Anna Petrova, the refund for request " + number
+                        + " is on its way."))
+                .body("[0].approved", equalTo(true));
+        as(Auth.bearer("op-x-" + team, List.of("operator"), List.of("other")))
+                .get("/api/v1/requests/" + requestId + "/templates").then().statusCode(404);
+
+        as(operator).delete(path + "/" + id).then().statusCode(403);
+        as(supervisor).delete(path + "/" + id).then().statusCode(204);
+        as(supervisor).delete(path + "/" + id).then().statusCode(404);
+    }
+}
