@@ -33,7 +33,9 @@ public class LiveFeed {
                 .map(text -> json.read(text, Notice.class))
                 .onFailure().invoke(e -> LOG.warnf("Live notices interrupted, resubscribing: %s", e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
-                .broadcast().withCancellationAfterLastSubscriberDeparture().toAllSubscribers();
+                // kept once made, even while no operator is connected: subscribing and unsubscribing with every
+                // page an operator opens and leaves churned Redis connections until commands timed out
+                .broadcast().toAllSubscribers();
     }
 
     /**

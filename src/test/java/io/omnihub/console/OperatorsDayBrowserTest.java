@@ -27,6 +27,7 @@ import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Samples;
 import io.omnihub.support.Webhooks;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -36,6 +37,9 @@ class OperatorsDayBrowserTest extends BrowserTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ReactiveRedisDataSource redis;
 
     @Test
     void oneOperatorTakesTheOtherSeesItOwnedAndIsWarnedBeforeTakingItOver() {
@@ -98,7 +102,8 @@ class OperatorsDayBrowserTest extends BrowserTest {
         // many pages later (each left page may sit in the back-forward cache), the console still answers: a left
         // page's live stream held one of the browser's six connections, until none was left and pages stalled
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
-        for (int i = 0; i < 4; i++) {
+        long clients = redisClients();
+        for (int i = 0; i < 10; i++) {
             browser.get(base + "console");
             ready();
             browser.get(base + "console/requests/" + requestId);
@@ -109,6 +114,11 @@ class OperatorsDayBrowserTest extends BrowserTest {
         browser.findElement(By.id("toggle-availability")).click();
         Browser.waiting(browser).ignoring(WebDriverException.class)
                 .until(textToBePresentInElementLocated(By.id("my-availability"), "Away"));
+        System.out
+                .println("DEBUG-CLIENTS " + redis.execute("CLIENT", "LIST").await().indefinitely().toString().lines().count());
+        // each page's live stream came and went, and Redis kept its connections: one subscription per replica, not one
+        // per page (subscribing and unsubscribing with every page left connections behind until Redis timed out)
+        assertThat(redisClients()).as("Redis connections after twenty pages").isLessThanOrEqualTo(clients + 2);
         Browser.screenshot(browser, "ownership-2-queue");
     }
 
@@ -254,6 +264,23 @@ class OperatorsDayBrowserTest extends BrowserTest {
         Browser.screenshot(browser, "day-3-canned-response");
     }
 
+    @Test
+    void theSearchBoxOpensARequestByNumberAndFindsACustomerByName() {
+        String team = "desk-" + Samples.unique().toLowerCase();
+        String word = "Quill" + Samples.unique().replaceAll("[^A-Za-z]", "");
+        String key = Auth.issue("desk-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        var message = Inbound.webMessage();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) message.get("customer")).put("name", "Vera " + word);
+        String requestId = Inbound.submitAs(key, message).then().statusCode(201).extract().path("requestId");
+        String number = requestId.replace("-", "").substring(24).toUpperCase();
+        signIn("olga", team);
+        browser.findElement(By.id("search-q")).sendKeys("#" + number, Keys.ENTER);
+        Browser.waiting(browser).until(d -> d.getCurrentUrl().endsWith("/console/requests/" + requestId));
+        browser.findElement(By.id("search-q")).sendKeys(word.toLowerCase(), Keys.ENTER);
+        Browser.waiting(browser).until(presenceOfElementLocated(By.id("search-results")));
+        assertThat(Browser.text(browser, By.id("search-results"))).contains("Vera " + word).contains("#" + number);
+    }
+
     private static void text(String phone, String body) {
         Map<String, String> sms = Inbound.smsInbound();
         sms.put("From", phone);
@@ -264,6 +291,10 @@ class OperatorsDayBrowserTest extends BrowserTest {
     @AfterEach
     void patientPageLoadsAgain() {
         browser.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(5));
+    }
+
+    private long redisClients() {
+        return redis.execute("CLIENT", "LIST").await().indefinitely().toString().lines().count();
     }
 
     /** Once htmx runs on the page: a click before would submit the plain form. */
