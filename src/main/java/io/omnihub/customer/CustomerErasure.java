@@ -31,6 +31,7 @@ class CustomerErasure implements ErasureContribution {
                 entry("customer_key", Table.personal("deleted, so whatever was sealed with the key cannot be"
                         + " opened")),
                 entry("contact_point", Table.personal("deleted")),
+                entry("customer_name_token", Table.personal("deleted: keyed hashes of the name's words")),
                 entry("suspected_duplicate", Table.personal("open pairs deleted (they cannot be decided any more);"
                         + " decided ones keep two ids and the identifier kinds that matched, like the merge log")),
                 entry("merge_log", Table.none("ids, reasons and actors only: kept, so merges stay accountable")));
@@ -43,6 +44,7 @@ class CustomerErasure implements ErasureContribution {
                 .chain(log -> ErasureContribution.run(s, subject,
                         counted("dataKeys", "DELETE FROM customer_key WHERE customer_id IN (?1)"),
                         counted("contactPoints", "DELETE FROM contact_point WHERE customer_id IN (?1)"),
+                        of("DELETE FROM customer_name_token WHERE customer_id IN (?1)"),
                         of("DELETE FROM suspected_duplicate WHERE status = 'OPEN'"
                                 + " AND (customer_a IN (?1) OR customer_b IN (?1))"),
                         // consent and preferences went too: the policy version moves on, so no cached policy serves

@@ -17,6 +17,33 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID> {
 
+    /**
+     * Replaces a customer's name index with these word hashes (hex), in one statement on the caller's session: the
+     * words no longer in the name go, the new ones come. The session is flushed first: a profile created in this
+     * transaction must be in its table before its words can point at it.
+     */
+    Uni<Void> indexName(UUID customerId, List<String> hexHashes) {
+        String joined = String.join(",", hexHashes);
+        return getSession().chain(s -> s.flush().replaceWith(s))
+                .chain(s -> s.createNativeQuery("WITH wanted AS (SELECT decode(h, 'hex') AS token_hash"
+                        + " FROM unnest(string_to_array(CAST(?2 AS text), ',')) AS h),"
+                        + " gone AS (DELETE FROM customer_name_token WHERE customer_id = ?1"
+                        + " AND token_hash NOT IN (SELECT token_hash FROM wanted))"
+                        + " INSERT INTO customer_name_token (token_hash, customer_id) SELECT token_hash, ?1 FROM wanted"
+                        + " ON CONFLICT DO NOTHING").setParameter(1, customerId).setParameter(2, joined).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** The active profiles indexed under every one of these word hashes (hex), at most {@code limit}. */
+    Uni<List<UUID>> byNameTokens(List<String> hexHashes, int limit) {
+        return getSession().chain(s -> s.createNativeQuery("SELECT t.customer_id FROM customer_name_token t"
+                + " JOIN customer c ON c.id = t.customer_id AND c.status = 'ACTIVE'"
+                + " WHERE t.token_hash IN (SELECT decode(h, 'hex') FROM unnest(string_to_array(CAST(?1 AS text), ','))"
+                + " AS h) GROUP BY t.customer_id HAVING count(*) = ?2 ORDER BY t.customer_id LIMIT ?3", UUID.class)
+                .setParameter(1, String.join(",", hexHashes)).setParameter(2, hexHashes.size())
+                .setParameter(3, limit).getResultList());
+    }
+
     /** The customer first, then every profile merged into it, directly or through others; on the caller's session. */
     public Uni<List<UUID>> withMergedProfiles(UUID customerId) {
         return getSession()

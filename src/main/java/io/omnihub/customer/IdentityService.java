@@ -34,9 +34,12 @@ public class IdentityService {
     private final MergeService merges;
     private final SuspectedDuplicates duplicates;
     private final Clock clock;
+    private final NameTokens nameTokens;
 
     public IdentityService(CustomerRepository customers, ContactPointRepository contactPoints, CustomerKeys keys,
-            PersonalDataCipher cipher, MergeService merges, SuspectedDuplicates duplicates, Clock clock) {
+            PersonalDataCipher cipher, MergeService merges, SuspectedDuplicates duplicates, Clock clock,
+            NameTokens nameTokens) {
+        this.nameTokens = nameTokens;
         this.duplicates = duplicates;
         this.clock = clock;
         this.customers = customers;
@@ -197,7 +200,7 @@ public class IdentityService {
             return keys.load(List.of(customerId)).invoke(() -> {
                 c.nameEnc = cipher.seal(customerId, "name", name);
                 c.updatedAt = clock.instant();
-            });
+            }).chain(() -> nameTokens.index(customerId, name));
         });
     }
 

@@ -36,10 +36,13 @@ public class Rectification {
     private final Audit audit;
     private final Clock clock;
     private final ContactNormalizer normalizer;
+    private final NameTokens nameTokens;
 
     public Rectification(ContactPointRepository contactPoints, CustomerRepository customers, CustomerKeys keys,
             PersonalDataCipher cipher, Audit audit, Clock clock,
-            @ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region) {
+            @ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region,
+            NameTokens nameTokens) {
+        this.nameTokens = nameTokens;
         this.normalizer = new ContactNormalizer(region);
         this.contactPoints = contactPoints;
         this.customers = customers;
@@ -57,8 +60,9 @@ public class Rectification {
                     String old = c.nameEnc == null ? null : cipher.open("name", c.nameEnc);
                     c.nameEnc = cipher.seal(customerId, "name", name);
                     c.updatedAt = clock.instant();
-                    return audit.record(actor, "customer.name-corrected", "customer", customerId,
-                            details(reason, "name", old == null ? "" : maskName(old)));
+                    return nameTokens.index(customerId, name)
+                            .chain(() -> audit.record(actor, "customer.name-corrected", "customer", customerId,
+                                    details(reason, "name", old == null ? "" : maskName(old))));
                 }))));
     }
 

@@ -69,6 +69,10 @@ public class Request {
     @Column(name = "resolved_at")
     public Instant resolvedAt;
 
+    /** Its short number (the id's last eight hex digits): computed by PostgreSQL, mapped only for searching. */
+    @Column(insertable = false, updatable = false)
+    public String number;
+
     /** The operator who owns it (their subject), or null while nobody does. */
     public String assignee;
 

@@ -100,6 +100,10 @@ public class RequestQueries {
                 params.and("assignee", filter.assignee());
             }
         }
+        if (filter.number() != null) {
+            where.append(" and number = :number");
+            params.and("number", filter.number().toUpperCase(java.util.Locale.ROOT));
+        }
         if (filter.label() != null) {
             where.append(" and id in (select l.requestId from RequestLabel l where l.label = :label)");
             params.and("label", filter.label());
@@ -165,9 +169,10 @@ public class RequestQueries {
      * Filters of the request list; null means any.
      *
      * @param assignee the owner's subject; empty for requests nobody owns
+     * @param number a request's short number (as shown: eight hex digits)
      * @param teams the teams the caller sees; null for all
      */
     public record RequestFilter(RequestStatus status, String channel, UUID customerId, Instant from, Instant to,
-            String assignee, String label, UUID cursor, int limit, java.util.Set<String> teams) {
+            String assignee, String label, String number, UUID cursor, int limit, java.util.Set<String> teams) {
     }
 }

@@ -1,5 +1,6 @@
 package io.omnihub.customer.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,6 +27,7 @@ import io.omnihub.customer.CustomerQueries;
 import io.omnihub.customer.CustomerView;
 import io.omnihub.customer.MergeService;
 import io.omnihub.customer.MergeView;
+import io.omnihub.customer.NameTokens;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;
@@ -46,10 +48,13 @@ public class CustomerResource {
     private final Callers callers;
     private final Visibility visibility;
     private final ContactNormalizer normalizer;
+    private final NameTokens nameTokens;
 
     public CustomerResource(CustomerQueries queries, MergeService merges, Callers callers,
             Visibility visibility,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region) {
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region,
+            NameTokens nameTokens) {
+        this.nameTokens = nameTokens;
         this.queries = queries;
         this.merges = merges;
         this.callers = callers;
@@ -70,6 +75,29 @@ public class CustomerResource {
         return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"))
                 .call(c -> visibility.customer(c.id(), caller))
                 .map(c -> c.forCaller(caller.seesFullContacts()));
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(summary = "Find customers by name", description = "Every word of the query must be a word of the name"
+            + " (case and accents of the Cyrillic ё aside). Names stay sealed: the index holds keyed hashes of their"
+            + " words. Only the active profiles the caller may see, at most 20.")
+    public Uni<List<CustomerView>> search(@QueryParam("name") String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ProblemException.invalidField("name", "give one to 200 characters of the customer's name");
+        }
+        Caller caller = callers.current();
+        return nameTokens.find(name, 20).chain(ids -> visibility.seen(ids, caller).chain(seen -> {
+            List<UUID> shown = ids.stream().filter(seen::contains).toList();
+            Uni<List<CustomerView>> views = Uni.createFrom().item(new ArrayList<>());
+            for (UUID id : shown) {
+                views = views.chain(list -> queries.byId(id).map(v -> {
+                    list.add(v.forCaller(caller.seesFullContacts()));
+                    return list;
+                }));
+            }
+            return views;
+        }));
     }
 
     @GET

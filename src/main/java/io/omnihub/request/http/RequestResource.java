@@ -90,7 +90,11 @@ public class RequestResource {
     public Uni<Page<RequestSummary>> list(@QueryParam("status") String status, @QueryParam("channel") String channel,
             @QueryParam("customerId") String customerId, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("assignee") String assignee, @QueryParam("label") String label,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+            @QueryParam("number") String number, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
+        if (number != null && !number.matches("#?[0-9A-Fa-f]{8}")) {
+            throw ProblemException.invalidField("number", "is eight hex digits, as shown: 3F9A21BC");
+        }
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > config.maxPageSize()) {
             throw ProblemException.invalidField("limit", "must be between 1 and " + config.maxPageSize());
@@ -101,7 +105,8 @@ public class RequestResource {
                 : "me".equals(assignee) ? caller.subject() : "none".equals(assignee) ? "" : assignee;
         return queries.list(new RequestQueries.RequestFilter(status == null ? null : status(status), channel,
                 customerId == null ? null : Ids.parse("customerId", customerId), instant("from", from),
-                instant("to", to), owner, label, cursor == null ? null : Ids.parse("cursor", cursor), size,
+                instant("to", to), owner, label, number == null ? null : number.replace("#", ""),
+                cursor == null ? null : Ids.parse("cursor", cursor), size,
                 teams(caller)));
     }
 

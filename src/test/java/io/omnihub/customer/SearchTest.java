@@ -1,0 +1,76 @@
+package io.omnihub.customer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.Auth;
+import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.Samples;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** Customers found by a word of their name (the name itself stays sealed), requests by their short number. */
+@QuarkusTest
+class SearchTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aCustomerIsFoundByTheWordsOfTheirNameInAnyCaseAndOnlyByTheirTeams() {
+        String team = "find-" + Samples.unique().toLowerCase();
+        String word = "Quill" + Samples.unique().replaceAll("[^A-Za-z]", "");
+        String key = Auth.issue("find-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        ObjectNode message = Inbound.webMessage();
+        ((ObjectNode) message.get("customer")).put("name", "Ёлка " + word);
+        var created = Inbound.submitAs(key, message).then().statusCode(201).extract();
+        String customerId = created.path("customerId");
+        String operator = Auth.bearer("op-" + team, List.of("operator"), List.of(team));
+
+        given().header("Authorization", operator).queryParam("name", "елка " + word.toUpperCase())
+                .get("/api/v1/customers/search").then().statusCode(200).body("id", contains(customerId));
+        given().header("Authorization", operator).queryParam("name", word.toLowerCase() + " nobody")
+                .get("/api/v1/customers/search").then().statusCode(200).body("$", hasSize(0));
+        given().header("Authorization", Auth.bearer("op-x-" + team, List.of("operator"), List.of("other")))
+                .queryParam("name", word).get("/api/v1/customers/search").then().statusCode(200)
+                .body("$", hasSize(0));
+        given().header("Authorization", operator).queryParam("name", " ").get("/api/v1/customers/search").then()
+                .statusCode(400).contentType("application/problem+json");
+        assertThat(Db.count(pool, "SELECT count(*) FROM customer_name_token t JOIN customer c ON c.id = t.customer_id"
+                + " WHERE c.id = $1::uuid AND position($2::bytea in t.token_hash) > 0", customerId,
+                word.toLowerCase().getBytes())).as("hashes only, never the word").isZero();
+
+        // a corrected name is found by its new words only
+        given().contentType(ContentType.JSON).header("Authorization", operator)
+                .body(Map.of("name", "Anna Karenina" + word, "reason", "the customer's word"))
+                .put("/api/v1/customers/" + customerId + "/name").then().statusCode(204);
+        given().header("Authorization", operator).queryParam("name", "Ёлка " + word)
+                .get("/api/v1/customers/search").then().body("$", hasSize(0));
+        given().header("Authorization", operator).queryParam("name", "karenina" + word.toLowerCase())
+                .get("/api/v1/customers/search").then().body("id", contains(customerId));
+    }
+
+    @Test
+    void aRequestIsFoundByItsShortNumber() {
+        String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
+        String number = requestId.replace("-", "").substring(24).toUpperCase();
+        given().queryParam("number", number).get("/api/v1/requests").then().statusCode(200)
+                .body("items.id", contains(requestId)).body("items[0].number", org.hamcrest.Matchers.equalTo(number));
+        given().queryParam("number", "#" + number.toLowerCase()).get("/api/v1/requests").then()
+                .body("items.id", contains(requestId));
+        given().queryParam("number", "12345").get("/api/v1/requests").then().statusCode(400);
+    }
+}
