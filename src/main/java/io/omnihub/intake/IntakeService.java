@@ -209,10 +209,7 @@ public class IntakeService {
                         : policyChangedByCustomer(result.customerId()));
     }
 
-    /**
-     * After the commit of the customer's own consent change: every replica forgets the cached policy, and replies held
-     * for the customer may go now ({@link CustomerChangedPolicy}).
-     */
+    /** After the customer's own consent change commits: caches forget the policy; held replies may go now. */
     private Uni<Void> policyChangedByCustomer(UUID customerId) {
         return policies.invalidate(customerId).chain(() -> reactions.committed(new CustomerChangedPolicy(customerId)));
     }

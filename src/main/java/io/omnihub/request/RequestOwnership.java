@@ -51,7 +51,7 @@ public class RequestOwnership {
     public Uni<RequestSummary> take(UUID id, String subject, boolean takeOver, String actor) {
         return change(id, r -> {
             refuseIfOwnedByAnother(r.assignee, subject, takeOver);
-            return owner(r, subject, actor, r.assignee == null ? Action.TAKEN : Action.TAKEN_OVER);
+            return owner(r, subject, actor, taking(r), clock.instant());
         });
     }
 
@@ -65,7 +65,7 @@ public class RequestOwnership {
                 return Uni.createFrom().failure(ProblemException.invalidField("operator",
                         "must be an operator of the request's team who signed in at least once"));
             }
-            return owner(r, subject, actor, Action.ASSIGNED);
+            return owner(r, subject, actor, Action.ASSIGNED, clock.instant());
         }));
     }
 
@@ -75,7 +75,7 @@ public class RequestOwnership {
             if (!supervisor) {
                 refuseIfOwnedByAnother(r.assignee, subject, false);
             }
-            return owner(r, null, actor, Action.RELEASED);
+            return owner(r, null, actor, Action.RELEASED, clock.instant());
         });
     }
 
@@ -92,7 +92,7 @@ public class RequestOwnership {
             return keys.load(List.of(r.customerId)).chain(() -> {
                 // released first, then moved: in this order in the history
                 Uni<Void> released = r.assignee == null ? Uni.createFrom().voidItem()
-                        : owner(r, null, actor, Action.RELEASED);
+                        : owner(r, null, actor, Action.RELEASED, clock.instant());
                 Instant now = clock.instant();
                 RequestHistory entry = RequestHistory.of(r.id, now, actor, Action.TRANSFERRED, r.team, team);
                 entry.noteEnc = cipher.seal(r.customerId, "note", note);
@@ -110,14 +110,7 @@ public class RequestOwnership {
      * of one it takes over (the caller checked {@link #refuseIfOwnedByAnother} first).
      */
     Uni<Void> answeredBy(Request r, String subject, Instant at, String actor) {
-        if (subject == null || subject.equals(r.assignee)) {
-            return Uni.createFrom().voidItem();
-        }
-        Action action = r.assignee == null ? Action.TAKEN : Action.TAKEN_OVER;
-        RequestHistory entry = RequestHistory.of(r.id, at, actor, action, r.assignee, subject);
-        r.assignee = subject;
-        r.assignedAt = at;
-        return history.persist(entry).replaceWithVoid();
+        return subject == null ? Uni.createFrom().voidItem() : owner(r, subject, actor, taking(r), at);
     }
 
     /** 409 when someone other than {@code subject} owns the request and it is not to be taken over. */
@@ -134,14 +127,18 @@ public class RequestOwnership {
                 .chain(r -> change.apply(r).replaceWith(() -> RequestSummary.of(r)))));
     }
 
-    private Uni<Void> owner(Request r, String subject, String actor, Action action) {
+    /** Taking a request: from nobody, or over from another operator. */
+    private static Action taking(Request r) {
+        return r.assignee == null ? Action.TAKEN : Action.TAKEN_OVER;
+    }
+
+    private Uni<Void> owner(Request r, String subject, String actor, Action action, Instant at) {
         if (Objects.equals(r.assignee, subject)) {
             return Uni.createFrom().voidItem(); // idempotent: nothing changes, nothing is recorded
         }
-        Instant now = clock.instant();
-        RequestHistory entry = RequestHistory.of(r.id, now, actor, action, r.assignee, subject);
+        RequestHistory entry = RequestHistory.of(r.id, at, actor, action, r.assignee, subject);
         r.assignee = subject;
-        r.assignedAt = subject == null ? null : now;
+        r.assignedAt = subject == null ? null : at;
         return history.persist(entry).replaceWithVoid();
     }
 }

@@ -72,14 +72,14 @@ public class SearchConsole {
             throw ProblemException.invalidField("q", "give a request number or one to 200 characters of a name");
         }
         if (query.matches("#?[0-9A-Fa-f]{8}")) {
-            return page(filter(null, query.replace("#", ""), caller)).map(found -> found.items().size() == 1
+            return requests.list(filter(null, query.replace("#", ""), caller)).map(found -> found.items().size() == 1
                     ? Response.seeOther(URI.create("/console/requests/" + found.items().get(0).id())).build()
                     : Response.ok(Templates.search(caller, query, List.of()).render()).build());
         }
         return names.find(query, 20).chain(ids -> visibility.seen(ids, caller).chain(seen -> {
             Uni<List<Found>> found = Uni.createFrom().item(new ArrayList<>());
             for (UUID id : ids.stream().filter(seen::contains).toList()) {
-                found = found.chain(list -> customers.byId(id).chain(c -> page(filter(id, null, caller))
+                found = found.chain(list -> customers.byId(id).chain(c -> requests.list(filter(id, null, caller))
                         .map(newest -> {
                             list.add(new Found(id, c.name(), newest.items().isEmpty() ? null : newest.items().get(0)));
                             return list;
@@ -92,10 +92,6 @@ public class SearchConsole {
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpHeaders headers) {
         return ConsoleAnswers.problem(e, headers);
-    }
-
-    private Uni<io.omnihub.request.Page<RequestSummary>> page(RequestQueries.RequestFilter filter) {
-        return requests.list(filter);
     }
 
     private static RequestQueries.RequestFilter filter(UUID customerId, String number, Caller caller) {
