@@ -106,9 +106,9 @@ public class IntakeService {
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
         // run again when a concurrent writer won (a reply or a merge on the request), or when two first messages of
         // one new customer raced to create the same contact point
-        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> acceptOnce(envelope,
-                contentHash))),
-                IntakeService::isUniqueViolation)
+        return requests.prepareFor(envelope.team())
+                .chain(() -> Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> acceptOnce(
+                        envelope, contentHash))), IntakeService::isUniqueViolation))
                 // a profile created now has nothing cached and no reply held
                 .call(accepted -> !accepted.consentChanged() || accepted.newProfile() ? Uni.createFrom().voidItem()
                         : policyChangedByCustomer(accepted.result().customerId()))

@@ -60,7 +60,8 @@ public class RequestOwnership {
      * otherwise.
      */
     public Uni<RequestSummary> assign(UUID id, String subject, String actor) {
-        return change(id, r -> roster.find(subject).chain(member -> {
+        // read before the transaction: a second connection is never awaited while one is held
+        return roster.find(subject).chain(member -> change(id, r -> {
             if (member.isEmpty() || !member.get().in(r.team)) {
                 return Uni.createFrom().failure(ProblemException.invalidField("operator",
                         "must be an operator of the request's team who signed in at least once"));
@@ -85,7 +86,8 @@ public class RequestOwnership {
      * operator's sight).
      */
     public Uni<RequestSummary> transfer(UUID id, String team, String note, String actor) {
-        return change(id, r -> {
+        // the new team's targets, from when the request opened: read before the transaction
+        return teams.cached(team).chain(settings -> change(id, r -> {
             if (team.equals(r.team)) {
                 return Uni.createFrom().failure(ProblemException.invalidField("team", "is the request's team already"));
             }
@@ -98,11 +100,10 @@ public class RequestOwnership {
                 entry.noteEnc = cipher.seal(r.customerId, "note", note);
                 r.team = team;
                 r.updatedAt = now;
-                // the new team's targets, from when the request opened
-                return released.chain(() -> history.persist(entry)).chain(() -> teams.cached(team))
-                        .invoke(r::due).replaceWithVoid();
+                r.due(settings);
+                return released.chain(() -> history.persist(entry)).replaceWithVoid();
             });
-        });
+        }));
     }
 
     /**

@@ -74,6 +74,14 @@ public class RequestService {
     public record ThreadHead(UUID owner, UUID latestRequest) {
     }
 
+    /**
+     * Reads what a new request of the team needs (its settings) before the caller's transaction holds a connection;
+     * {@link #appendInbound} then finds it in memory.
+     */
+    public Uni<Void> prepareFor(String team) {
+        return teams.cached(team).replaceWithVoid();
+    }
+
     /** Inbound turns of one channel thread locked by {@link #lockThread}, for a resolved customer. */
     public Uni<Appended> appendInbound(UUID customerId, ThreadHead head, String team, String channel, String thread,
             String subject, String category, List<Turn> turns) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ public class Teams {
     static final Duration CACHED_FOR = Duration.ofSeconds(30);
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     private final Pool db;
     private final Json json;
@@ -51,7 +53,7 @@ public class Teams {
                 .execute(Tuple.tuple(List.of(team.id(), team.name(), json.write(team.businessHours()),
                         json.write(team.targets()), team.capacity(), team.autoAssign(),
                         clock.instant().atOffset(java.time.ZoneOffset.UTC))))
-                .invoke(() -> cache.remove(team.id()))
+                .invoke(() -> cache.put(team.id(), new Cached(team, clock.instant())))
                 .replaceWith(team);
     }
 
@@ -73,16 +75,25 @@ public class Teams {
     }
 
     /**
-     * A team's settings as last read, at most {@link #CACHED_FOR} old on this replica (the hot path reads them for
-     * every new request); the defaults for a team no admin described.
+     * A team's settings as last read on this replica: the hot path reads them for every new request, inside its
+     * transaction. Once a team was read, its settings are answered at once, and read again in the background when
+     * older than {@link #CACHED_FOR}; only the first read waits for the database. A caller holding a pooled
+     * connection (a transaction) must have read the team once before it began ({@code warm}): waiting for a second
+     * connection while holding one starves the pool once every connection is held by such a caller (seen after
+     * PostgreSQL came back from a pause, under load).
      */
     public Uni<TeamSettings> cached(String id) {
         Cached hit = cache.get(id);
-        Instant now = clock.instant();
-        if (hit != null && hit.readAt().plus(CACHED_FOR).isAfter(now)) {
-            return Uni.createFrom().item(hit.settings());
+        if (hit == null) {
+            return get(id).invoke(settings -> cache.put(id, new Cached(settings, clock.instant())));
         }
-        return get(id).invoke(settings -> cache.put(id, new Cached(settings, now)));
+        if (hit.readAt().plus(CACHED_FOR).isBefore(clock.instant()) && refreshing.add(id)) {
+            get(id).subscribe().with(settings -> {
+                cache.put(id, new Cached(settings, clock.instant()));
+                refreshing.remove(id);
+            }, failure -> refreshing.remove(id)); // the old settings serve until the database answers
+        }
+        return Uni.createFrom().item(hit.settings());
     }
 
     private record Cached(TeamSettings settings, Instant readAt) {
