@@ -51,6 +51,11 @@ public final class Outages {
                     && t.getMessage().startsWith("Connection is not active now")) {
                 return true;
             }
+            // every pooled connection stayed busy for the pool's whole wait: no capacity now, not a bug
+            if (t instanceof io.vertx.core.VertxException && t.getMessage() != null
+                    && t.getMessage().startsWith("Timeout waiting for connection")) {
+                return true;
+            }
             if (t instanceof PgException pg && pg.getSqlState() != null
             // 08: connection exceptions; 57P01-57P03: shutdown, crash, starting up
                     && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {

@@ -39,6 +39,14 @@ class OutagesTest {
     }
 
     @Test
+    void aPoolThatStaysBusyForItsWholeWaitIsAnOutage() {
+        // Vert.x's SqlConnectionPool when no connection frees up in time: was answered 500 (seen with a pool of one)
+        assertThat(Outages.isDatabaseOutage(new CompletionException(
+                new io.vertx.core.VertxException("Timeout waiting for connection")))).isTrue();
+        assertThat(Outages.isDatabaseOutage(new io.vertx.core.VertxException("Connection was closed"))).isFalse();
+    }
+
+    @Test
     void bugsAndConstraintViolationsAreNotOutages() {
         assertThat(Outages.isDatabaseOutage(new IllegalStateException("Result is already complete"))).isFalse();
         assertThat(Outages.isDatabaseOutage(new NoStackTraceThrowable("Some other failure"))).isFalse();
