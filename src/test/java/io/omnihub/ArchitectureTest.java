@@ -240,9 +240,11 @@ class ArchitectureTest {
         noClasses()
                 .that().doNotHaveFullyQualifiedName("io.omnihub.delivery.ReplyOutbox")
                 .and().doNotHaveFullyQualifiedName("io.omnihub.platform.Outbox")
+                .and().doNotHaveFullyQualifiedName("io.omnihub.request.Handoffs")
                 .should().callMethod(io.omnihub.platform.Outbox.class, "record", String.class, String.class,
                         String.class, String.class, java.util.UUID.class, Object.class, java.time.Instant.class)
-                .because("a reply's outbox entry is written in one place; events go through Outbox.event")
+                .because("a reply's outbox entry is written in one place, a bot's hand-off notice in another; events"
+                        + " go through Outbox.event")
                 .check(CLASSES);
     }
 

@@ -23,7 +23,15 @@ public interface BotsConfig {
 
         Optional<String> callbackUrl();
 
-        /** The team whose operators see the requests this bot starts; the default team when unset. */
+        /**
+         * The team this bot belongs to: its conversations are this team's while the bot handles them; the default team when
+         * unset.
+         */
         Optional<String> team();
+
+        /**
+         * The team whose queue receives this bot's hand-offs, with the transcript; the bot's own team when unset.
+         */
+        Optional<String> handoffTeam();
     }
 }

@@ -63,9 +63,11 @@ final class ConsoleFormat {
         return Arc.container().select(Clock.class).get().instant();
     }
 
-    /** WAITING_CUSTOMER reads "waiting customer". */
+    /** WAITING_CUSTOMER reads "waiting customer"; BOT, "with the bot". */
     static String label(String constant) {
-        return constant == null ? "" : constant.replace('_', ' ').toLowerCase(Locale.ROOT);
+        return constant == null ? ""
+                : constant.equals("BOT") ? "with the bot"
+                        : constant.replace('_', ' ').toLowerCase(Locale.ROOT);
     }
 
     /** Long waits stand out in the queue. */

@@ -25,7 +25,8 @@ public class QueueQueries {
 
     /** Statuses an operator still has to act on. */
     static final List<String> WAITING = List.of("NEW", "OPEN");
-    public static final List<String> ALL_STATUSES = List.of("NEW", "OPEN", "WAITING_CUSTOMER", "RESOLVED", "CLOSED");
+    public static final List<String> ALL_STATUSES = List.of("NEW", "OPEN", "WAITING_CUSTOMER", "RESOLVED", "CLOSED",
+            "BOT");
     static final List<WaitingChoice> WAITING_CHOICES = List.of(new WaitingChoice(0, "any time"),
             new WaitingChoice(5, "5 min"), new WaitingChoice(15, "15 min"), new WaitingChoice(60, "1 h"),
             new WaitingChoice(240, "4 h"), new WaitingChoice(1440, "1 day"));

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnihub.channel.BotsConfig;
 import io.omnihub.platform.Outages;
 import io.omnihub.platform.Signatures;
+import io.omnihub.request.Handoffs;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
@@ -80,7 +81,8 @@ class ChatbotPusher {
         return Receipts.onceRecorded(
                 () -> Outages.retriedThrough(() -> receipts.awaitingDelivery(messageId, "chatbot", attempt)), false)
                 .chain(waiting -> !waiting ? Uni.createFrom().voidItem()
-                        : send(bot, botId, address, reply)
+                        : send(bot, replyBody(botId, address, reply), "X-Omnihub-Message-Id",
+                                reply.messageId().toString())
                                 .replaceWith(ReplyStatus.SENT)
                                 // only the push itself may fail into FAILED
                                 .onFailure().recoverWithItem(e -> {
@@ -93,8 +95,34 @@ class ChatbotPusher {
                                 .replaceWithVoid());
     }
 
-    private Uni<Void> send(BotsConfig.Bot bot, String botId, String address, ReplyCommand reply) {
-        String url = bot.callbackUrl().orElseThrow();
+    /**
+     * Tells the bot platform that people took a conversation from its bot, or gave it back ({@code handoff.accepted},
+     * {@code handoff.released}), signed like a reply and retried the same way; one that keeps failing goes to the
+     * dead-letter topic. A bot without a callback URL is not told.
+     */
+    @Incoming("bot-notices")
+    public Uni<Void> notice(String record) throws java.io.IOException {
+        Handoffs.Notice notice = json.readValue(record, Handoffs.Notice.class);
+        String botId = notice.thread().substring(0, Math.max(0, notice.thread().indexOf(':')));
+        BotsConfig.Bot bot = bots.all().get(botId);
+        if (bot == null || bot.callbackUrl().isEmpty()) {
+            LOG.warnf("No callback URL for bot %s; %s of request %s not pushed", botId, notice.type(),
+                    notice.requestId());
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", notice.type());
+        body.put("botId", botId);
+        body.put("conversationId", notice.thread().substring(botId.length() + 1));
+        body.put("requestId", notice.requestId().toString());
+        if (notice.operator() != null) {
+            body.put("operator", notice.operator());
+        }
+        body.put("at", notice.at().toString());
+        return send(bot, body, "X-Omnihub-Notice-Id", notice.requestId() + ":" + notice.type());
+    }
+
+    private static Map<String, Object> replyBody(String botId, String address, ReplyCommand reply) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "reply");
         body.put("messageId", reply.messageId().toString());
@@ -103,6 +131,11 @@ class ChatbotPusher {
                 address.substring(botId.length() + 1));
         body.put("text", reply.text());
         body.put("attempt", reply.attempt());
+        return body;
+    }
+
+    private Uni<Void> send(BotsConfig.Bot bot, Map<String, Object> body, String idHeader, String id) {
+        String url = bot.callbackUrl().orElseThrow();
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
@@ -128,7 +161,7 @@ class ChatbotPusher {
                             .putHeader("Content-Type", "application/json")
                             .putHeader("X-Omnihub-Timestamp", ts)
                             .putHeader("X-Omnihub-Signature", Signatures.chatbot(bot.secrets().get(0), ts, bytes))
-                            .putHeader("X-Omnihub-Message-Id", reply.messageId().toString())
+                            .putHeader(idHeader, id)
                             .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(bytes));
                 })
                 .map(ChatbotPusher::requireSuccess)

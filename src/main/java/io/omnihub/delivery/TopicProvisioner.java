@@ -25,6 +25,7 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.platform.ConnectionConfig;
 import io.omnihub.platform.Outbox;
+import io.omnihub.request.Handoffs;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -48,10 +49,11 @@ class TopicProvisioner {
         if (!kafka.provisionTopics()) {
             return;
         }
-        List<String> replies = channels.all().stream().filter(Channel::outbound)
-                .map(c -> ReplyOutbox.TOPIC_PREFIX + c.id()).toList();
+        // hand-off notices name a bot conversation, like replies: kept as briefly
+        List<String> replies = java.util.stream.Stream.concat(channels.all().stream().filter(Channel::outbound)
+                .map(c -> ReplyOutbox.TOPIC_PREFIX + c.id()), java.util.stream.Stream.of(Handoffs.TOPIC)).toList();
         List<String> others = List.of(Outbox.EVENTS_TOPIC, "omnihub.receipts", "omnihub.receipts.dlq",
-                "omnihub.replies.chatbot.dlq");
+                "omnihub.replies.chatbot.dlq", Handoffs.TOPIC + ".dlq");
         String retention = Long.toString(kafka.replyRetention().toMillis());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

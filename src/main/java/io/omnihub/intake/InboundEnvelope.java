@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.customer.Identity;
+import io.omnihub.request.Handling;
 import io.omnihub.request.Turn;
 
 /**
@@ -23,10 +24,11 @@ import io.omnihub.request.Turn;
  * @param keyword a consent keyword the message is (an SMS STOP or START), applied in the same transaction; or null
  * @param erasure whether the message asks for the sender's data to be erased (an SMS ERASE from a vouched sender):
  *        {@link ErasureAsked} is raised in the same transaction
+ * @param handling who handles the conversation: people, or a chatbot until it is handed off
  */
 public record InboundEnvelope(String channel, String externalId, String thread, List<Identity> identities,
         String name, String subject, String category, List<Turn> turns, String fingerprint, String team,
-        ConsentEvent.Action keyword, boolean erasure) {
+        ConsentEvent.Action keyword, boolean erasure, Handling handling) {
 
     /**
      * This envelope, with what its text asks of Omnihub besides being read: a consent keyword (STOP, START) and an
@@ -37,15 +39,21 @@ public record InboundEnvelope(String channel, String externalId, String thread, 
         return ConsentKeywords.erasure(text) ? keyword.asErasure() : keyword;
     }
 
+    /** This envelope, for a conversation {@code handling} says who handles (a chatbot's, until it is handed off). */
+    public InboundEnvelope handledBy(Handling handling) {
+        return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
+                fingerprint, team, keyword, erasure, handling);
+    }
+
     /** This envelope, whose message is also the consent keyword {@code action}. */
     private InboundEnvelope withKeyword(ConsentEvent.Action action) {
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
-                fingerprint, team, action, erasure);
+                fingerprint, team, action, erasure, handling);
     }
 
     /** This envelope, whose message also asks for the sender's data to be erased. */
     private InboundEnvelope asErasure() {
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
-                fingerprint, team, keyword, true);
+                fingerprint, team, keyword, true, handling);
     }
 }

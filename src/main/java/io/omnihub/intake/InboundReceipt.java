@@ -46,7 +46,7 @@ class InboundReceipt {
     }
 
     IntakeResult result() {
-        return new IntakeResult(requestId, customerId, messageId, Boolean.TRUE.equals(newRequest), false);
+        return new IntakeResult(requestId, customerId, messageId, Boolean.TRUE.equals(newRequest), false, null);
     }
 
     public record Key(String channel, String externalId) implements Serializable {

@@ -25,6 +25,13 @@ public interface IntakeConfig {
     Duration signatureTolerance();
 
     /**
+     * Words with which a customer asks a chatbot for a person (any of them as a word of the message, in any case):
+     * the conversation is handed off to the bot's hand-off team (env OMNIHUB_INTAKE_HANDOFF_KEYWORDS).
+     */
+    @WithDefault("operator,human,agent,оператор,человек,агент")
+    List<String> handoffKeywords();
+
+    /**
      * The public URL the SMS gateway calls, up to and excluding {@code /webhooks}, when Omnihub sits behind a proxy
      * that changes it (Twilio signs the URL it called). Unset: the URL of the request as received.
      */

@@ -26,6 +26,7 @@ import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Reactions;
+import io.omnihub.request.Handling;
 import io.omnihub.request.RequestService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -139,7 +140,7 @@ public class IntakeService {
                         thread.owner())
                         .chain(resolution -> requests.appendInbound(resolution.customerId(), thread, envelope.team(),
                                 envelope.channel(), envelope.thread(), envelope.subject(), envelope.category(),
-                                envelope.turns())
+                                envelope.turns(), envelope.handling())
                                 .chain(appended -> stored(envelope, appended, resolution))));
     }
 
@@ -147,7 +148,7 @@ public class IntakeService {
     private Uni<Accepted> stored(InboundEnvelope envelope, RequestService.Appended appended,
             IdentityService.Resolution resolution) {
         var result = new IntakeResult(appended.requestId(), appended.customerId(), appended.lastMessageId(),
-                appended.newRequest(), false);
+                appended.newRequest(), false, appended.status().name());
         // a merge reconciles consent onto the golden record
         boolean merged = !resolution.mergedCustomerIds().isEmpty();
         return impliedConsent(envelope, result, resolution.created())
@@ -196,14 +197,14 @@ public class IntakeService {
             ConsentEvent.Action action, Map<String, Object> evidence) {
         byte[] contentHash = cipher.keyedHash(fingerprint);
         InboundEnvelope key = new InboundEnvelope(channel, eventId, null, List.of(user), null, null, null, List.of(),
-                fingerprint, null, action, false);
+                fingerprint, null, action, false, Handling.PEOPLE);
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> insertReceipt(key, contentHash)
                 .chain(inserted -> !inserted ? receipt(key).map(r -> duplicateOf(r, contentHash))
                         : identities.find(user)
                                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
                                 .call(customer -> consents.recordChanged(ConsentKeywords.changes(customer, channel,
                                         action, evidence)))
-                                .map(customer -> new IntakeResult(null, customer, null, false, false))
+                                .map(customer -> new IntakeResult(null, customer, null, false, false, null))
                                 .call(result -> receipts.complete(channel, eventId, result))))))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
                         : policyChangedByCustomer(result.customerId()));

@@ -97,9 +97,17 @@ public class Request {
     @Column(name = "resolution_breached_at")
     public Instant resolutionBreachedAt;
 
-    /** Its deadlines under its team's targets, counted from when it opened. */
+    /** When a bot conversation was handed off to people (null for any other request). */
+    @Column(name = "handed_off_at")
+    public Instant handedOffAt;
+
+    /** When the bot closed a conversation it resolved itself, never handed off. */
+    @Column(name = "bot_closed_at")
+    public Instant botClosedAt;
+
+    /** Its deadlines under its team's targets, counted from when it opened (or was handed off to people). */
     void due(TeamSettings team) {
-        TeamSettings.Dues dues = team.dues(originChannel, createdAt);
+        TeamSettings.Dues dues = team.dues(originChannel, handedOffAt == null ? createdAt : handedOffAt);
         firstResponseDue = dues.firstResponse();
         resolutionDue = dues.resolution();
     }

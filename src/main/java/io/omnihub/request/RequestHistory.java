@@ -29,7 +29,12 @@ public class RequestHistory {
         /** Its owner or a supervisor let it go back to the team's queue. */
         RELEASED,
         /** It moved to another team (previous and current name the teams), with a note. */
-        TRANSFERRED
+        TRANSFERRED,
+        /**
+         * A chatbot's conversation went to people (previous: the bot's team, current: the hand-off team), by the bot,
+         * the customer's keyword, or an operator taking it.
+         */
+        HANDED_OFF
     }
 
     @Id

@@ -35,10 +35,12 @@ public class RequestOwnership {
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final Teams teams;
+    private final Handoffs handoffs;
 
     RequestOwnership(RequestRepository requests, RequestHistoryRepository history, Roster roster, Clock clock,
-            CustomerKeys keys, PersonalDataCipher cipher, Teams teams) {
+            CustomerKeys keys, PersonalDataCipher cipher, Teams teams, Handoffs handoffs) {
         this.teams = teams;
+        this.handoffs = handoffs;
         this.keys = keys;
         this.cipher = cipher;
         this.requests = requests;
@@ -137,9 +139,15 @@ public class RequestOwnership {
         if (Objects.equals(r.assignee, subject)) {
             return Uni.createFrom().voidItem(); // idempotent: nothing changes, nothing is recorded
         }
-        RequestHistory entry = RequestHistory.of(r.id, at, actor, action, r.assignee, subject);
+        String previous = r.assignee;
         r.assignee = subject;
         r.assignedAt = subject == null ? null : at;
-        return history.persist(entry).replaceWithVoid();
+        // an operator taking a bot's conversation hands it off; its deadlines count from now where this replica
+        // knows the team's targets (the hand-offs of the bot and the customer always do)
+        Uni<Void> handOff = r.status != RequestStatus.BOT || subject == null ? Uni.createFrom().voidItem()
+                : keys.load(List.of(r.customerId)).chain(() -> handoffs.handOff(r, RequestStatus.OPEN, r.team, actor,
+                        subject, at)).invoke(() -> teams.known(r.team).ifPresent(r::due));
+        return handOff.chain(() -> history.persist(RequestHistory.of(r.id, at, actor, action, previous, subject)))
+                .replaceWithVoid();
     }
 }

@@ -41,11 +41,13 @@ public class RequestService {
     private final Clock clock;
     private final RequestOwnership ownership;
     private final Teams teams;
+    private final Handoffs handoffs;
 
     public RequestService(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
             PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock, RequestOwnership ownership,
-            Teams teams) {
+            Teams teams, Handoffs handoffs) {
         this.teams = teams;
+        this.handoffs = handoffs;
         this.clock = clock;
         this.ownership = ownership;
         this.requests = requests;
@@ -82,9 +84,13 @@ public class RequestService {
         return teams.cached(team).replaceWithVoid();
     }
 
-    /** Inbound turns of one channel thread locked by {@link #lockThread}, for a resolved customer. */
+    /**
+     * Inbound turns of one channel thread locked by {@link #lockThread}, for a resolved customer. A chatbot's
+     * conversation stays the bot's (BOT) until {@code handling} hands it off: then it moves to {@code team}, whose
+     * deadlines count from now, and the bot is told.
+     */
     public Uni<Appended> appendInbound(UUID customerId, ThreadHead head, String team, String channel, String thread,
-            String subject, String category, List<Turn> turns) {
+            String subject, String category, List<Turn> turns, Handling handling) {
         byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
         Instant now = clock.instant();
         return keys.load(List.of(customerId))
@@ -94,37 +100,49 @@ public class RequestService {
                         : customerId.equals(head.owner()) ? requests.findById(head.latestRequest())
                                 : requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
-                    if (latest != null && continues(latest, now)) {
+                    if (latest != null && continues(latest, handling, now)) {
                         if (latest.status == RequestStatus.WAITING_CUSTOMER || latest.status == RequestStatus.RESOLVED) {
                             latest.status = RequestStatus.OPEN;
                             latest.resolvedAt = null;
                         }
-                        return Uni.createFrom().item(new Threaded(latest, false));
+                        Threaded continued = new Threaded(latest, false);
+                        return latest.status != RequestStatus.BOT || !handling.handsOff()
+                                ? Uni.createFrom().item(continued)
+                                : teams.cached(team).chain(settings -> handoffs.handOff(latest, RequestStatus.NEW,
+                                        team, handling.actor(), null, now).invoke(() -> latest.due(settings)))
+                                        .replaceWith(continued);
                     }
-                    return open(customerId, team, channel, thread, threadHash, subject, category, now);
+                    return open(customerId, team, channel, thread, threadHash, subject, category, handling, now);
                 })
                 .chain(threaded -> addTurns(threaded, channel, turns, now)
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
-                                threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id)));
+                                threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id,
+                                threaded.request().status)));
     }
 
-    private boolean continues(Request request, Instant now) {
+    /**
+     * Whether a message joins the thread's newest request. A bot's conversation with people ended (resolved or closed)
+     * is the bot's again: the customer's next message to the bot starts a new one.
+     */
+    private boolean continues(Request request, Handling handling, Instant now) {
         return switch (request.status) {
-            case NEW, OPEN, WAITING_CUSTOMER -> true;
-            case RESOLVED -> request.resolvedAt != null && request.resolvedAt.plus(config.reopenPeriod()).isAfter(now);
+            case BOT, NEW, OPEN, WAITING_CUSTOMER -> true;
+            case RESOLVED -> handling == Handling.PEOPLE && request.resolvedAt != null
+                    && request.resolvedAt.plus(config.reopenPeriod()).isAfter(now);
             case CLOSED -> false;
         };
     }
 
     private Uni<Threaded> open(UUID customerId, String team, String channel, String thread, byte[] threadHash,
-            String subject, String category, Instant now) {
+            String subject, String category, Handling handling, Instant now) {
         Request request = new Request();
         request.id = Ids.next();
         request.customerId = customerId;
         request.originChannel = channel;
         request.originThreadHash = threadHash;
         request.originThreadEnc = cipher.seal(customerId, "thread", thread);
-        request.status = RequestStatus.NEW;
+        request.status = handling == Handling.BOT ? RequestStatus.BOT : RequestStatus.NEW;
+        request.handedOffAt = handling.handsOff() ? now : null;
         request.team = team;
         request.subjectEnc = cipher.seal(customerId, "subject", subject);
         request.category = category;
@@ -134,6 +152,8 @@ public class RequestService {
         return teams.cached(team).invoke(request::due).chain(() -> requests.persist(request))
                 .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel,
                         category == null ? "" : category)))
+                .call(r -> !handling.handsOff() ? Uni.createFrom().voidItem()
+                        : handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))
                 .map(r -> new Threaded(r, true));
     }
 
@@ -188,7 +208,11 @@ public class RequestService {
      * request stays in the operators' queue (a NEW one becomes OPEN). In the caller's transaction.
      */
     public Uni<Void> answered(UUID requestId, Instant at, String operator, String actor, boolean held) {
-        return requests.findById(requestId).chain(r -> {
+        // an operator answering a bot's conversation takes it (a hand-off) before it waits for the customer
+        return requests.findById(requestId).chain(r -> ownership.answeredBy(r, operator, at, actor).invoke(() -> {
+            if (r.status == RequestStatus.BOT) {
+                return; // a message of Omnihub's own: the bot keeps the conversation
+            }
             if (held) {
                 stillToAnswer(r);
             } else {
@@ -198,8 +222,7 @@ public class RequestService {
                 r.firstResponseAt = r.firstResponseAt == null ? at : r.firstResponseAt;
             }
             r.updatedAt = at;
-            return ownership.answeredBy(r, operator, at, actor);
-        });
+        }));
     }
 
     /**
@@ -215,6 +238,31 @@ public class RequestService {
         if (r.status == RequestStatus.NEW || r.status == RequestStatus.WAITING_CUSTOMER) {
             r.status = RequestStatus.OPEN;
         }
+    }
+
+    /**
+     * The bot closed its conversation, resolved without people (what bot containment counts). Closing it again
+     * changes nothing; once people have it, 409.
+     */
+    public Uni<RequestSummary> closedByBot(String channel, String thread) {
+        return Conflicts.retried(() -> Panache.withTransaction(() -> lockThread(channel, thread)
+                .chain(head -> head.latestRequest() == null
+                        ? Uni.createFrom().failure(ProblemException.notFound("Conversation"))
+                        : requests.findById(head.latestRequest()))
+                .chain(r -> {
+                    if (r.botClosedAt != null) {
+                        return Uni.createFrom().item(RequestSummary.of(r));
+                    }
+                    if (r.status != RequestStatus.BOT) {
+                        return Uni.createFrom().failure(ProblemException.conflict("handed-off",
+                                "People handle this conversation now; it is theirs to close"));
+                    }
+                    r.status = RequestStatus.CLOSED;
+                    r.botClosedAt = clock.instant();
+                    r.updatedAt = r.botClosedAt;
+                    return outbox.event(new RequestStatusChanged(r.id, RequestStatus.CLOSED))
+                            .replaceWith(RequestSummary.of(r));
+                })));
     }
 
     /** Moves a request along its lifecycle, as an operator does. */
@@ -233,7 +281,11 @@ public class RequestService {
             r.status = next;
             r.updatedAt = clock.instant();
             r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
+            // people are done with a bot's conversation: the bot may answer again
+            boolean done = next == RequestStatus.RESOLVED || next == RequestStatus.CLOSED;
             return outbox.event(new RequestStatusChanged(r.id, next))
+                    .call(() -> !done || r.handedOffAt == null ? Uni.createFrom().voidItem()
+                            : keys.load(List.of(r.customerId)).chain(() -> handoffs.released(r, r.updatedAt)))
                     .replaceWith(RequestSummary.of(r));
         })));
     }
@@ -243,6 +295,7 @@ public class RequestService {
     }
 
     /** The request the turns went to, its customer, whether it is new, and the last message stored now (or null). */
-    public record Appended(UUID requestId, UUID customerId, boolean newRequest, UUID lastMessageId) {
+    public record Appended(UUID requestId, UUID customerId, boolean newRequest, UUID lastMessageId,
+            RequestStatus status) {
     }
 }

@@ -3,8 +3,12 @@ package io.omnihub.request;
 import java.util.Map;
 import java.util.Set;
 
-/** The lifecycle of a request: NEW → OPEN → WAITING_CUSTOMER → RESOLVED → CLOSED. */
+/**
+ * The lifecycle of a request: NEW → OPEN → WAITING_CUSTOMER → RESOLVED → CLOSED. A chatbot conversation starts as
+ * BOT, out of the operators' queue, and becomes NEW when handed off (or OPEN when an operator takes it).
+ */
 public enum RequestStatus {
+    BOT,
     NEW,
     OPEN,
     WAITING_CUSTOMER,
@@ -12,6 +16,7 @@ public enum RequestStatus {
     CLOSED;
 
     private static final Map<RequestStatus, Set<RequestStatus>> NEXT = Map.of(
+            BOT, Set.of(OPEN, CLOSED),
             NEW, Set.of(OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED),
             OPEN, Set.of(WAITING_CUSTOMER, RESOLVED, CLOSED),
             WAITING_CUSTOMER, Set.of(OPEN, RESOLVED, CLOSED),

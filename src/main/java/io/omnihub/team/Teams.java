@@ -96,6 +96,18 @@ public class Teams {
         return Uni.createFrom().item(hit.settings());
     }
 
+    /**
+     * A team's settings if this replica read them before, for a caller in a transaction that cannot wait for a
+     * second connection; read in the background when missing or old, for the next caller.
+     */
+    public Optional<TeamSettings> known(String id) {
+        Cached hit = cache.get(id);
+        cached(id).subscribe().with(settings -> {
+        }, failure -> {
+        });
+        return Optional.ofNullable(hit).map(Cached::settings);
+    }
+
     private record Cached(TeamSettings settings, Instant readAt) {
     }
 

@@ -64,6 +64,9 @@ class ChannelAdaptersTest {
             assertThat(demo.chatbot.conversation(anna.botUser()))
                     .containsOnlyOnce("Understood, no more SMS. Your refund is on its way.");
             assertThat(demo.chatbot.refusedPushes()).isEmpty();
+            // the bot was told, signed, that people took the conversation it handed off
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> demo.chatbot.handoffs("conv-" + s).contains("handoff.accepted"));
             // email: the third reply went out by SMTP
             List<MimeMessage> mails = new ArrayList<>();
             for (MimeMessage m : demo.mailServer.getReceivedMessages()) {

@@ -20,7 +20,11 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.Select;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.omnihub.support.Auth;
+import io.omnihub.support.BotPlatformStub;
 import io.omnihub.support.Browser;
 import io.omnihub.support.BrowserTest;
 import io.omnihub.support.Db;
@@ -28,12 +32,20 @@ import io.omnihub.support.Inbound;
 import io.omnihub.support.Samples;
 import io.omnihub.support.Webhooks;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** An operator's day in Chromium: ownership between two operators of one team, and a held reply that stays work. */
+/**
+ * An operator's day in Chromium: ownership between two operators of one team, a held reply that stays work, a bot's
+ * hand-off, notes, labels, transfer, deadlines, canned responses and search.
+ */
 @QuarkusTest
+@QuarkusTestResource(BotPlatformStub.class)
 class OperatorsDayBrowserTest extends BrowserTest {
+
+    private static final String DAY_BOT = "day-bot";
+    private static final String DAY_BOT_SECRET = "day-bot-secret";
 
     @Inject
     Pool pool;
@@ -279,6 +291,44 @@ class OperatorsDayBrowserTest extends BrowserTest {
         browser.findElement(By.id("search-q")).sendKeys(word.toLowerCase(), Keys.ENTER);
         Browser.waiting(browser).until(presenceOfElementLocated(By.id("search-results")));
         assertThat(Browser.text(browser, By.id("search-results"))).contains("Vera " + word).contains("#" + number);
+    }
+
+    @Test
+    void aBotConversationReachesTheQueueOnlyAtHandOffWithItsTranscriptAndTheBotIsTold() {
+        // the bot belongs to the team "bots"; its hand-offs go to "day-desk", whose operator never saw it before
+        ObjectNode chat = Inbound.chatbotMessage().put("text", "Where is my parcel 7781?");
+        String requestId = Webhooks.chatbotFor(DAY_BOT, DAY_BOT_SECRET, chat.toString()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("BOT")).extract().path("requestId");
+        By row = By.cssSelector("tr.row[data-request='" + requestId + "']");
+        signIn("olga", "day-desk");
+        ready();
+        Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
+        assertThat(browser.findElements(row)).as("with the bot, not in the queue").isEmpty();
+
+        ObjectNode handoff = chat.deepCopy().put("type", "handoff").put("eventId", "evt-" + Samples.unique())
+                .put("reason", "The bot could not find the parcel");
+        handoff.remove("text");
+        ArrayNode transcript = handoff.putArray("transcript");
+        transcript.addObject().put("id", chat.get("eventId").asText()).put("author", "user")
+                .put("text", "Where is my parcel 7781?").put("sentAt", "2026-11-22T10:00:00Z");
+        transcript.addObject().put("author", "bot").put("text", "I cannot find it. A colleague will help you.")
+                .put("sentAt", "2026-11-22T10:00:03Z");
+        Webhooks.chatbotFor(DAY_BOT, DAY_BOT_SECRET, handoff.toString()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("NEW"));
+
+        browser.navigate().refresh();
+        Browser.waiting(browser).until(presenceOfElementLocated(row));
+        Browser.screenshot(browser, "handoff-1-queue");
+        browser.findElement(row).findElement(By.tagName("a")).click();
+        ready();
+        assertThat(Browser.text(browser, By.cssSelector("li.msg.bot[data-channel='chatbot']")))
+                .contains("I cannot find it");
+        assertThat(browser.findElements(By.cssSelector("li.msg.customer[data-channel='chatbot']")))
+                .as("the customer's turn, once").hasSize(1);
+        assertThat(Browser.text(browser, By.id("history"))).contains("bot: handed off → day-desk (was bots)");
+        Browser.screenshot(browser, "handoff-2-transcript");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> BotPlatformStub.received()
+                .stream().anyMatch(p -> (requestId + ":handoff.accepted").equals(p.header("X-Omnihub-Notice-Id"))));
     }
 
     private static void text(String phone, String body) {

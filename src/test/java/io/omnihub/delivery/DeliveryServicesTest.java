@@ -101,7 +101,7 @@ class DeliveryServicesTest {
                 List.of(Identity.claimed(ContactKind.WEB_VISITOR, "visitor-" + unique)), null, "Parcel", null,
                 List.of(new Turn(Message.Author.CUSTOMER, null, "Where is my parcel?", Instant.now(), "uni-" + unique,
                         null)),
-                "uni|" + unique, "support", null, false);
+                "uni|" + unique, "support", null, false, io.omnihub.request.Handling.PEOPLE);
         return intake.accept(envelope).invoke(r -> asserter.putData("intake", r))
                 .chain(r -> replies.reply(r.requestId(), "It left the depot today", Purpose.SERVICE,
                         new Caller("operator-uni", Set.of(Roles.OPERATOR), Set.of("*"), null, null, null, Set.of()),

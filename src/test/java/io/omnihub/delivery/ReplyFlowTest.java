@@ -264,6 +264,14 @@ class ReplyFlowTest {
     void chatbotPushIsRetriedWithBackoffAndDeliveredExactlyOnce() {
         ObjectNode chat = Inbound.chatbotMessage();
         String requestId = Webhooks.chatbot(chat.toString()).then().statusCode(200).extract().path("requestId");
+        // handed off first: the bot's handoff.accepted notice is pushed before the failures are queued for the reply
+        ObjectNode handoff = chat.deepCopy().put("type", "handoff").put("eventId", "evt-" + Samples.unique());
+        handoff.remove("text");
+        handoff.putArray("transcript").addObject().put("author", "bot").put("text", "Passing you on")
+                .put("sentAt", "2026-11-22T10:00:02Z");
+        Webhooks.chatbot(handoff.toString()).then().statusCode(200).body("status", equalTo("NEW"));
+        Awaitility.await().atMost(WAIT).until(() -> BotPlatformStub.received().stream()
+                .anyMatch(p -> (requestId + ":handoff.accepted").equals(p.header("X-Omnihub-Notice-Id"))));
         BotPlatformStub.answerNext(500, 500);
         String messageId = Replies.reply(requestId, "An operator here: your order is on its way.").then()
                 .statusCode(201).body("channel", equalTo("chatbot")).extract().path("messageId");

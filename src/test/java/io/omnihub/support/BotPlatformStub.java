@@ -53,6 +53,8 @@ public class BotPlatformStub implements QuarkusTestResourceLifecycleManager {
         String callback = "http://127.0.0.1:" + server.getAddress().getPort() + "/bot-callback";
         return Map.of("omnihub.bots.\"test-bot\".callback-url", callback,
                 "omnihub.bots.\"console-bot\".callback-url", callback,
+                "omnihub.bots.\"handoff-bot\".callback-url", callback,
+                "omnihub.bots.\"day-bot\".callback-url", callback,
                 "omnihub.bots.\"e2e-bot\".callback-url", "http://127.0.0.1:" + E2E_BOT_PORT + "/push");
     }
 

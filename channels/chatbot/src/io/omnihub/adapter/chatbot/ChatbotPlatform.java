@@ -28,8 +28,8 @@ import io.omnihub.platform.Signatures;
 
 /**
  * Plays a bot platform: it sends Omnihub signed webhooks (user messages, a hand-off with the transcript, stop
- * commands) and receives Omnihub's signed reply pushes on {@code POST /push}, refusing any whose signature does not
- * match. It also consumes {@code omnihub.replies.chatbot}; a reply that arrives both ways is shown once.
+ * commands, closings) and receives Omnihub's signed pushes on {@code POST /push} (replies, and the hand-off notices
+ * that tell the bot to stop or resume answering a conversation), refusing any whose signature does not match. It also consumes {@code omnihub.replies.chatbot}; a reply that arrives both ways is shown once.
  */
 public class ChatbotPlatform implements AutoCloseable {
 
@@ -44,6 +44,7 @@ public class ChatbotPlatform implements AutoCloseable {
     private final Map<String, List<String>> conversations = new ConcurrentHashMap<>();
     private final Set<String> shown = ConcurrentHashMap.newKeySet();
     private final List<String> refusedPushes = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> handoffs = new ConcurrentHashMap<>();
 
     public ChatbotPlatform(AdapterSettings settings, String botId, String secret, int port) throws IOException {
         this.settings = settings;
@@ -60,8 +61,15 @@ public class ChatbotPlatform implements AutoCloseable {
                 exchange.sendResponseHeaders(401, -1);
             } else {
                 JsonNode push = JSON.readTree(body);
-                show(push.path("messageId").asText(), push.path("conversationId").asText(push.path("userId").asText()),
-                        push.path("text").asText());
+                String type = push.path("type").asText();
+                if (type.startsWith("handoff.")) {
+                    // accepted: people have the conversation, the bot stops answering; released: the bot answers again
+                    handoffs.computeIfAbsent(push.path("conversationId").asText(), c -> new CopyOnWriteArrayList<>())
+                            .add(type);
+                } else {
+                    show(push.path("messageId").asText(),
+                            push.path("conversationId").asText(push.path("userId").asText()), push.path("text").asText());
+                }
                 exchange.sendResponseHeaders(200, -1);
             }
             exchange.close();
@@ -114,6 +122,17 @@ public class ChatbotPlatform implements AutoCloseable {
     /** What the bot user sees in a conversation, replies included. */
     public List<String> conversation(String conversationId) {
         return List.copyOf(conversations.getOrDefault(conversationId, List.of()));
+    }
+
+    /** The hand-off notices received for a conversation, in order ({@code handoff.accepted}, {@code handoff.released}). */
+    public List<String> handoffs(String conversationId) {
+        return List.copyOf(handoffs.getOrDefault(conversationId, List.of()));
+    }
+
+    /** Whether people have the conversation now, so the bot must not answer it. */
+    public boolean withPeople(String conversationId) {
+        List<String> notices = handoffs(conversationId);
+        return !notices.isEmpty() && notices.get(notices.size() - 1).equals("handoff.accepted");
     }
 
     public List<String> refusedPushes() {

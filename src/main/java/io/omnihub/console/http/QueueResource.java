@@ -119,7 +119,7 @@ public class QueueResource {
         for (String s : statuses) {
             if (!QueueQueries.ALL_STATUSES.contains(s)) {
                 throw ProblemException.invalidField("status",
-                        "must be NEW, OPEN, WAITING_CUSTOMER, RESOLVED or CLOSED");
+                        "must be NEW, OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED or BOT");
             }
         }
         String wanted = channel == null || channel.isBlank() ? null : channel;

@@ -16,7 +16,7 @@ import jakarta.validation.constraints.Size;
  * {@code channels/chatbot/README.md}.
  */
 public record ChatbotEvent(
-        @NotNull @Pattern(regexp = "message|handoff|command", message = "must be message, handoff or command") String type,
+        @NotNull @Pattern(regexp = "message|handoff|closed|command", message = "must be message, handoff, closed or command") String type,
         @NotBlank @Size(max = 200) String eventId,
         @NotBlank @Size(max = 200) String conversationId,
         @NotNull @Valid User user,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +35,9 @@ import io.omnihub.intake.IntakeConfig;
 import io.omnihub.intake.IntakeService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
+import io.omnihub.request.Handling;
 import io.omnihub.request.Message;
+import io.omnihub.request.RequestService;
 import io.omnihub.request.Turn;
 import io.omnihub.security.RateLimiter;
 import io.omnihub.security.SecurityConfig;
@@ -62,10 +65,12 @@ public class ChatbotWebhookResource {
     private final BotsConfig bots;
     private final SecurityConfig security;
     private final Clock clock;
+    private final RequestService requests;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
             RateLimiter limiter, ObjectMapper json, Validator validator, BotsConfig bots, SecurityConfig security,
-            Clock clock) {
+            Clock clock, RequestService requests) {
+        this.requests = requests;
         this.clock = clock;
         this.security = security;
         this.bots = bots;
@@ -88,8 +93,14 @@ public class ChatbotWebhookResource {
         ChatbotEvent event = parse(body);
         // a redelivery within the signature window is answered by idempotency on the event id: same ids, flagged
         // duplicate, nothing stored twice
-        Uni<IntakeResponse> answer = event.type().equals("command") ? command(botId, event)
-                : Uni.createFrom().item(() -> toEnvelope(botId, event)).chain(intake::accept).map(IntakeResponse::of);
+        Uni<IntakeResponse> answer = switch (event.type()) {
+            case "command" -> command(botId, event);
+            case "closed" -> requests.closedByBot(CHANNEL, botId + ":" + event.conversationId())
+                    .map(r -> new IntakeResponse(r.id(), r.customerId(), null, "CLOSED_BY_BOT", false, false,
+                            r.status()));
+            default -> Uni.createFrom().item(() -> toEnvelope(botId, event)).chain(intake::accept)
+                    .map(IntakeResponse::of);
+        };
         return limiter.check("bot:" + botId).chain(() -> answer);
     }
 
@@ -103,7 +114,7 @@ public class ChatbotWebhookResource {
         return intake.command(CHANNEL, event.eventId(), "command|" + botId + "|" + event.user().id() + "|"
                 + event.command(), user, action, Map.of("eventId", event.eventId(), "command", event.command()))
                 .map(r -> new IntakeResponse(null, r.customerId(), null, "CONSENT_" + action.name(), false,
-                        r.duplicate()));
+                        r.duplicate(), null));
     }
 
     private void verify(String botId, String timestamp, String signature, byte[] body) {
@@ -175,11 +186,25 @@ public class ChatbotWebhookResource {
             envelopes.checkLength(channel, "text", event.text());
             turns.add(new Turn(Message.Author.CUSTOMER, null, event.text(), event.sentAt(), event.eventId(), null));
         }
-        String team = bots.all().get(botId).team().orElse(security.defaultTeam());
+        BotsConfig.Bot bot = bots.all().get(botId);
+        String team = bot.team().orElse(security.defaultTeam());
+        Handling handling = event.type().equals("handoff") ? Handling.HANDOFF
+                : asksForPerson(event.text()) ? Handling.ASKED_FOR_PERSON : Handling.BOT;
         // the platform's signature vouches for its own user id; a phone or e-mail the user typed is only claimed
-        return envelopes.envelope(team, CHANNEL, event.eventId(), botId + ":" + event.conversationId(),
+        return envelopes.envelope(handling.handsOff() ? bot.handoffTeam().orElse(team) : team, CHANNEL,
+                event.eventId(), botId + ":" + event.conversationId(),
                 envelopes.trust(channel, identities, EnvelopeFactory.Vouching.webhook(channel, Proof.PLATFORM),
                         "user."),
-                event.user().name(), event.reason(), null, turns);
+                event.user().name(), event.reason(), null, turns).handledBy(handling);
+    }
+
+    /** Whether the message has a hand-off keyword as one of its words ("operator", "оператор", …). */
+    private boolean asksForPerson(String text) {
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (config.handoffKeywords().contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -19,6 +19,7 @@ import io.omnihub.customer.Proof;
 import io.omnihub.intake.InboundEnvelope;
 import io.omnihub.intake.IntakeConfig;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.Handling;
 import io.omnihub.request.Turn;
 
 /**
@@ -122,7 +123,7 @@ class EnvelopeFactory {
         String fingerprint = write(List.of(channel, thread, identities, name == null ? "" : name,
                 subject == null ? "" : subject, category == null ? "" : category, turns));
         return new InboundEnvelope(channel, externalId, thread, identities, name, subject, category, turns,
-                fingerprint, team, null, false);
+                fingerprint, team, null, false, Handling.PEOPLE);
     }
 
     private void add(List<Identity> into, ContactKind kind, String field, String raw) {

@@ -10,10 +10,10 @@ import io.omnihub.intake.IntakeResult;
  * @param outcome NEW_REQUEST or APPENDED
  */
 public record IntakeResponse(UUID requestId, UUID customerId, UUID messageId, String outcome, boolean newRequest,
-        boolean duplicate) {
+        boolean duplicate, String status) {
 
     static IntakeResponse of(IntakeResult r) {
         return new IntakeResponse(r.requestId(), r.customerId(), r.messageId(),
-                r.newRequest() ? "NEW_REQUEST" : "APPENDED", r.newRequest(), r.duplicate());
+                r.newRequest() ? "NEW_REQUEST" : "APPENDED", r.newRequest(), r.duplicate(), r.status());
     }
 }

@@ -1,0 +1,69 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.platform.Outbox;
+import io.omnihub.request.RequestHistory.Action;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A chatbot's conversation handed off to people, and given back. The request enters the queue of the bot's hand-off
+ * team with the transcript (its messages), the history records it, and the bot platform is told through the
+ * outbox: {@code handoff.accepted} (the bot stops answering) and, once people resolved or closed the request,
+ * {@code handoff.released} (the bot may answer again). Notices are recorded in the transaction that changes the
+ * request, so none is lost or sent for a change rolled back; the delivery side pushes them, signed, in order per
+ * request.
+ */
+@ApplicationScoped
+public class Handoffs {
+
+    public static final String TOPIC = "omnihub.bot-notices";
+    public static final String ACCEPTED = "handoff.accepted";
+    public static final String RELEASED = "handoff.released";
+    static final String CHANNEL = "chatbot";
+
+    private final Outbox outbox;
+    private final PersonalDataCipher cipher;
+    private final RequestHistoryRepository history;
+
+    Handoffs(Outbox outbox, PersonalDataCipher cipher, RequestHistoryRepository history) {
+        this.outbox = outbox;
+        this.cipher = cipher;
+        this.history = history;
+    }
+
+    /**
+     * The bot's conversation is people's from {@code at}, in {@code team}: it enters the queue (NEW), or the operator
+     * who took it owns it (OPEN). In the caller's transaction, with the customer's key loaded; the caller sets the
+     * deadlines.
+     */
+    Uni<Void> handOff(Request r, RequestStatus status, String team, String actor, String operator, Instant at) {
+        RequestHistory entry = RequestHistory.of(r.id, at, actor, Action.HANDED_OFF, r.team, team);
+        r.team = team;
+        r.status = status;
+        r.handedOffAt = at;
+        r.updatedAt = at;
+        return history.persist(entry).chain(() -> record(ACCEPTED, r, operator, at));
+    }
+
+    /** People are done with a handed-off conversation (resolved or closed); nothing for any other request. */
+    Uni<Void> released(Request r, Instant at) {
+        return r.handedOffAt == null ? Uni.createFrom().voidItem() : record(RELEASED, r, null, at);
+    }
+
+    private Uni<Void> record(String type, Request r, String operator, Instant at) {
+        if (!CHANNEL.equals(r.originChannel)) {
+            return Uni.createFrom().voidItem();
+        }
+        Notice notice = new Notice(type, cipher.open("thread", r.originThreadEnc), r.id, operator, at);
+        return outbox.record(TOPIC, r.id.toString(), type, "request", r.id, notice, at).replaceWithVoid();
+    }
+
+    /** What the bot platform is told; {@code thread} is {@code <botId>:<conversationId>}. */
+    public record Notice(String type, String thread, UUID requestId, String operator, Instant at) {
+    }
+}
