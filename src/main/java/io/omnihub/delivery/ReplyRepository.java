@@ -13,6 +13,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.LockMode;
 
 import io.omnihub.platform.Counts;
+import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -74,9 +75,10 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
                 });
     }
 
-    /** The oldest held replies, at most {@code limit}. */
+    /** The oldest held replies, at most {@code limit}; a held survey is no operator's work, and never resent. */
     Uni<List<Reply>> held(int limit) {
-        return find("status = ?1 order by createdAt, messageId", ReplyStatus.HELD).page(0, limit).list();
+        return find("status = ?1 and purpose <> ?2 order by createdAt, messageId", ReplyStatus.HELD, Purpose.FEEDBACK)
+                .page(0, limit).list();
     }
 
     /** How many replies are held on each of these requests. */
@@ -85,8 +87,9 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
             return Uni.createFrom().item(Map.of());
         }
         return getSession().chain(s -> s.createSelectionQuery("select requestId, count(*) from Reply"
-                + " where requestId in ?1 and status = ?2 group by requestId", Object[].class)
-                .setParameter(1, requestIds).setParameter(2, ReplyStatus.HELD).getResultList())
+                + " where requestId in ?1 and status = ?2 and purpose <> ?3 group by requestId", Object[].class)
+                .setParameter(1, requestIds).setParameter(2, ReplyStatus.HELD).setParameter(3, Purpose.FEEDBACK)
+                .getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
@@ -97,8 +100,8 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
     /** The replies of these requests held and written after {@code since}, oldest first. */
     Uni<List<Reply>> heldOn(Collection<UUID> requestIds, Instant since) {
         return requestIds.isEmpty() ? Uni.createFrom().item(List.of())
-                : list("requestId in ?1 and status = ?2 and createdAt > ?3 order by createdAt", requestIds,
-                        ReplyStatus.HELD, since);
+                : list("requestId in ?1 and status = ?2 and createdAt > ?3 and purpose <> ?4 order by createdAt",
+                        requestIds, ReplyStatus.HELD, since, Purpose.FEEDBACK);
     }
 
     /** How many replies went (or go) on each channel; "held" for those held. */

@@ -73,7 +73,21 @@ public class ReplyService {
                 .invoke(r -> RequestOwnership.refuseIfOwnedByAnother(r.assignee(), operator.subject(), takeOver))
                 .chain(r -> policies.policy(r.customerId())
                         .chain(policy -> decide(r, purpose, text.length(), policy))
-                        .chain(decision -> store(r, text, purpose, operator, decision))))))
+                        .chain(decision -> store(r, text, purpose, Message.Author.OPERATOR, operator.actor(),
+                                operator.subject(), decision))))))
+                .invoke(outbox::wakeRelay);
+    }
+
+    /**
+     * The satisfaction survey of a resolved request, by Omnihub itself: routed and gated like a reply, with the
+     * purpose FEEDBACK; it changes neither the request's status nor its owner.
+     */
+    Uni<ReplyResult> survey(UUID requestId, String question) {
+        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
+                .chain(r -> policies.policy(r.customerId())
+                        .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy))
+                        .chain(decision -> store(r, question, Purpose.FEEDBACK, Message.Author.SYSTEM,
+                                "system:csat", null, decision))))))
                 .invoke(outbox::wakeRelay);
     }
 
@@ -85,12 +99,12 @@ public class ReplyService {
         return inputs.gather(r, purpose, textLength, policy, Set.of(), null).map(RouteReply::decide);
     }
 
-    private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Caller operator,
-            Decision decision) {
+    private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Message.Author author, String actor,
+            String operator, Decision decision) {
         Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt());
         ReplyLifecycle.routed(reply, decision, json.write(decision));
-        return direct.store(r, reply, Message.Author.OPERATOR, operator.actor(), text)
-                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator.subject(), operator.actor(),
+        return direct.store(r, reply, author, actor, text)
+                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator, actor,
                         decision.outcome() == Decision.Outcome.HELD))
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : replies.schedule(reply, decision.sendAt()))

@@ -105,6 +105,19 @@ public class Request {
     @Column(name = "bot_closed_at")
     public Instant botClosedAt;
 
+    /** When people resolved it after answering: the satisfaction survey is due (sent once, then survey_sent_at). */
+    @Column(name = "survey_due_at")
+    public Instant surveyDueAt;
+
+    @Column(name = "survey_sent_at")
+    public Instant surveySentAt;
+
+    /** The customer's answer to the survey, 1 (poor) to 5 (excellent). */
+    public Short csat;
+
+    @Column(name = "csat_at")
+    public Instant csatAt;
+
     /** Its deadlines under its team's targets, counted from when it opened (or was handed off to people). */
     void due(TeamSettings team) {
         TeamSettings.Dues dues = team.dues(originChannel, handedOffAt == null ? createdAt : handedOffAt);

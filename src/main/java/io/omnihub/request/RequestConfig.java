@@ -14,6 +14,27 @@ public interface RequestConfig {
     @WithDefault("P7D")
     Duration reopenPeriod();
 
+    /** The satisfaction survey after resolution (CSAT). */
+    Csat csat();
+
+    interface Csat {
+        /** Whether a request people answered and resolved gets a one-question survey (env OMNIHUB_REQUESTS_CSAT_ENABLED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** An answer (1-5) counts when it comes within this period after the survey went out. */
+        @WithDefault("P3D")
+        Duration answerWithin();
+
+        /** How often due surveys are looked for (a scheduler interval: 5s, 1m). */
+        @WithDefault("5s")
+        String checkInterval();
+
+        /** The question, sent through the routed channel with the purpose FEEDBACK. */
+        @WithDefault("How satisfied are you with how we handled your request? Reply with a number from 1 (poor) to 5 (excellent).")
+        String question();
+    }
+
     /** The largest page a list or timeline query returns. */
     @WithDefault("200")
     int maxPageSize();

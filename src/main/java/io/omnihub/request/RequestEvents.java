@@ -45,6 +45,15 @@ public final class RequestEvents {
         }
     }
 
+    /** The customer answered the satisfaction survey of a resolved request: {@code rating} from 1 to 5. */
+    @RegisterForReflection
+    public record CsatAnswered(UUID requestId, String team, int rating) implements DomainEvent {
+        @Override
+        public Meta meta() {
+            return new Meta("request.csat-answered", "request", requestId);
+        }
+    }
+
     /** A request was moved to another status. */
     @RegisterForReflection
     public record RequestStatusChanged(UUID requestId, RequestStatus status) implements DomainEvent {

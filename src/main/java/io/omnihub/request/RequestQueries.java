@@ -57,7 +57,8 @@ public class RequestQueries {
                                 .chain(notes -> annotations.labels(id).map(labels -> new RequestView(r.id,
                                         r.customerId, r.status.name(), r.originChannel, channelName(r.originChannel),
                                         cipher.open("subject", r.subjectEnc), r.category, r.createdAt, r.updatedAt,
-                                        r.team, r.assignee, labels, Sla.of(r), views, notes, entries)))))));
+                                        r.team, r.assignee, labels, Sla.of(r), views, notes, entries,
+                                        RequestView.Csat.of(r))))))));
     }
 
     /** A request's history with its transfer notes opened (the customer's key is loaded by then). */

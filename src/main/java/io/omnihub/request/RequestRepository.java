@@ -56,6 +56,18 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 List.of(RequestStatus.NEW, RequestStatus.OPEN)).page(0, limit).list();
     }
 
+    Uni<List<UUID>> surveysDue(int limit) {
+        return getSession().chain(s -> s.createNativeQuery("SELECT id FROM request WHERE survey_due_at IS NOT NULL"
+                + " AND survey_sent_at IS NULL ORDER BY survey_due_at LIMIT ?1", UUID.class).setParameter(1, limit)
+                .getResultList());
+    }
+
+    Uni<Boolean> claimSurvey(UUID id, Instant at) {
+        return getSession().chain(s -> s.createNativeQuery("UPDATE request SET survey_sent_at = ?2, version = version + 1"
+                + " WHERE id = ?1 AND survey_due_at IS NOT NULL AND survey_sent_at IS NULL").setParameter(1, id)
+                .setParameter(2, at).executeUpdate()).map(updated -> updated == 1);
+    }
+
     /** A request that waits for its customer goes back to the operators' queue (OPEN); its version moves on. */
     Uni<Void> backToQueue(UUID requestId) {
         return getSession().chain(s -> s.createNativeQuery("UPDATE request SET status = 'OPEN', version = version + 1"

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +18,7 @@ import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestEvents.CsatAnswered;
 import io.omnihub.request.RequestEvents.MessageReceived;
 import io.omnihub.request.RequestEvents.RequestCreated;
 import io.omnihub.request.RequestEvents.RequestStatusChanged;
@@ -100,6 +103,14 @@ public class RequestService {
                         : customerId.equals(head.owner()) ? requests.findById(head.latestRequest())
                                 : requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
+                    Short rating = latest == null ? null : ratingFor(latest, turns, now);
+                    if (rating != null) {
+                        // the answer to the survey: stored on the request, which stays resolved
+                        latest.csat = rating;
+                        latest.csatAt = now;
+                        return outbox.event(new CsatAnswered(latest.id, latest.team, rating))
+                                .replaceWith(new Threaded(latest, false));
+                    }
                     if (latest != null && continues(latest, handling, now)) {
                         if (latest.status == RequestStatus.WAITING_CUSTOMER || latest.status == RequestStatus.RESOLVED) {
                             latest.status = RequestStatus.OPEN;
@@ -109,8 +120,12 @@ public class RequestService {
                         return latest.status != RequestStatus.BOT || !handling.handsOff()
                                 ? Uni.createFrom().item(continued)
                                 : teams.cached(team).chain(settings -> handoffs.handOff(latest, RequestStatus.NEW,
-                                        team, handling.actor(), null, now).invoke(() -> latest.due(settings)))
-                                        .replaceWith(continued);
+                                        team, handling.actor(), null, now).invoke(() -> {
+                                            latest.due(settings);
+                                            if (subject != null) { // the bot's reason for handing off
+                                                latest.subjectEnc = cipher.seal(customerId, "subject", subject);
+                                            }
+                                        })).replaceWith(continued);
                     }
                     return open(customerId, team, channel, thread, threadHash, subject, category, handling, now);
                 })
@@ -118,6 +133,32 @@ public class RequestService {
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
                                 threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id,
                                 threaded.request().status)));
+    }
+
+    /** The customer's survey answer (1-5), if this message is one: the request's survey went out lately, unanswered. */
+    private Short ratingFor(Request r, List<Turn> turns, Instant now) {
+        if (r.surveySentAt == null || r.csat != null || r.status != RequestStatus.RESOLVED
+                || r.surveySentAt.plus(config.csat().answerWithin()).isBefore(now) || turns.size() != 1) {
+            return null;
+        }
+        Matcher m = RATING.matcher(turns.get(0).text() == null ? "" : turns.get(0).text());
+        return m.matches() ? Short.valueOf(m.group(1)) : null;
+    }
+
+    /** "4", "4.", "4!", "4/5". */
+    private static final Pattern RATING = Pattern.compile("\\s*([1-5])\\s*(?:/\\s*5)?\\s*[.!]?\\s*");
+
+    /** Resolved requests whose survey is due, oldest first. */
+    public Uni<List<UUID>> surveysDue(int limit) {
+        return Panache.withSession(() -> requests.surveysDue(limit));
+    }
+
+    /**
+     * Claims a due survey for sending, once across replicas; false when another took it or nothing is due. A survey
+     * claimed and then not sent (a crash in between) is not sent again: at most once.
+     */
+    public Uni<Boolean> claimSurvey(UUID id) {
+        return Panache.withTransaction(() -> requests.claimSurvey(id, clock.instant()));
     }
 
     /**
@@ -281,6 +322,10 @@ public class RequestService {
             r.status = next;
             r.updatedAt = clock.instant();
             r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
+            if (next == RequestStatus.RESOLVED && config.csat().enabled() && r.firstResponseAt != null
+                    && r.surveySentAt == null) {
+                r.surveyDueAt = r.updatedAt; // people answered and resolved it: the survey goes out (Surveys)
+            }
             // people are done with a bot's conversation: the bot may answer again
             boolean done = next == RequestStatus.RESOLVED || next == RequestStatus.CLOSED;
             return outbox.event(new RequestStatusChanged(r.id, next))

@@ -21,11 +21,16 @@ public record CustomerPolicy(long version, List<String> preferredChannels, boole
     }
 
     public Optional<Boolean> consent(String channel, Purpose purpose) {
-        return Optional.ofNullable(consent.getOrDefault(channel, Map.of()).get(purpose));
+        Map<Purpose, Boolean> given = consent.getOrDefault(channel, Map.of());
+        // a survey goes where service answers may, until FEEDBACK itself is withdrawn (or granted) there
+        return Optional.ofNullable(purpose == Purpose.FEEDBACK && !given.containsKey(Purpose.FEEDBACK)
+                ? given.get(Purpose.SERVICE)
+                : given.get(purpose));
     }
 
     /** Whether consent for the purpose was ever recorded on any channel, granted or withdrawn. */
     public boolean everAsked(Purpose purpose) {
-        return consent.values().stream().anyMatch(byPurpose -> byPurpose.containsKey(purpose));
+        return consent.values().stream().anyMatch(byPurpose -> byPurpose.containsKey(purpose)
+                || purpose == Purpose.FEEDBACK && byPurpose.containsKey(Purpose.SERVICE));
     }
 }

@@ -10,5 +10,10 @@ public enum Purpose {
      * A one-time code the customer asked for, sent to the contact being verified and nowhere else. It needs no prior
      * consent, and never goes through routing: operators cannot send replies for it.
      */
-    VERIFICATION
+    VERIFICATION,
+    /**
+     * The satisfaction survey after a request was resolved. It goes where SERVICE answers may, unless the customer
+     * withdrew FEEDBACK itself (or everything, with STOP).
+     */
+    FEEDBACK
 }

@@ -326,6 +326,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         assertThat(browser.findElements(By.cssSelector("li.msg.customer[data-channel='chatbot']")))
                 .as("the customer's turn, once").hasSize(1);
         assertThat(Browser.text(browser, By.id("history"))).contains("bot: handed off → day-desk (was bots)");
+        assertThat(Browser.text(browser, By.tagName("h1"))).contains("The bot could not find the parcel");
         Browser.screenshot(browser, "handoff-2-transcript");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> BotPlatformStub.received()
                 .stream().anyMatch(p -> (requestId + ":handoff.accepted").equals(p.header("X-Omnihub-Notice-Id"))));

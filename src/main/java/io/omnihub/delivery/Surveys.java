@@ -1,0 +1,46 @@
+package io.omnihub.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.omnihub.request.RequestConfig;
+import io.omnihub.request.RequestService;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Sends the satisfaction survey of requests people answered and resolved: one question through the routed channel,
+ * with the purpose FEEDBACK, so that consent and preferences gate it exactly like a reply (held, with its reasons,
+ * where nothing allows it). Each survey is claimed once across replicas before it goes: at most one per request.
+ * The answer is read by intake ({@link RequestService#appendInbound}).
+ */
+@ApplicationScoped
+class Surveys {
+
+    private static final Logger LOG = Logger.getLogger(Surveys.class);
+    private static final int BATCH = 50;
+
+    private final RequestService requests;
+    private final ReplyService replies;
+    private final RequestConfig config;
+
+    Surveys(RequestService requests, ReplyService replies, RequestConfig config) {
+        this.requests = requests;
+        this.replies = replies;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${omnihub.requests.csat.check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> send() {
+        return requests.surveysDue(BATCH).chain(due -> Multi.createFrom().iterable(due)
+                .onItem().transformToUniAndConcatenate(id -> requests.claimSurvey(id)
+                        .chain(claimed -> !claimed ? Uni.createFrom().voidItem()
+                                : replies.survey(id, config.csat().question()).replaceWithVoid())
+                        .onFailure().invoke(e -> LOG.warnf("Survey of request %s not sent: %s", id,
+                                e.getClass().getSimpleName()))
+                        .onFailure().recoverWithNull())
+                .collect().last()).replaceWithVoid();
+    }
+}

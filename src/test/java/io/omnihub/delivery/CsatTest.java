@@ -1,0 +1,111 @@
+package io.omnihub.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.omnihub.support.Inbound;
+import io.omnihub.support.KafkaTopic;
+import io.omnihub.support.Replies;
+import io.omnihub.support.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * After people answered and resolved a request, one question goes to the customer through the routed channel with the
+ * purpose FEEDBACK, gated like any reply; the customer's answer (1-5) on that channel is stored on the request, which
+ * stays resolved.
+ */
+@QuarkusTest
+class CsatTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String QUESTION = "How satisfied are you with how we handled your request? Reply with a"
+            + " number from 1 (poor) to 5 (excellent).";
+
+    /** An SMS customer an operator answered. */
+    record Answered(String phone, String customerId, String requestId) {
+    }
+
+    private static Answered answered() {
+        Map<String, String> sms = Inbound.smsInbound();
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String customerId = given().queryParam("phone", sms.get("From")).get("/api/v1/customers").then()
+                .extract().path("id");
+        String requestId = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
+                .extract().path("items[0].id");
+        Replies.reply(requestId, "Your card is on its way.").then().statusCode(201);
+        return new Answered(sms.get("From"), customerId, requestId);
+    }
+
+    private static void resolve(String requestId) {
+        given().contentType("application/json").body(Map.of("status", "RESOLVED"))
+                .put("/api/v1/requests/" + requestId + "/status").then().statusCode(200);
+    }
+
+    @Test
+    void theSurveyGoesBackBySmsAndTheAnswerIsStoredWithoutReopeningTheRequest() {
+        Answered a = answered();
+        try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
+            resolve(a.requestId());
+            KafkaTopic.Record survey = smsTopic.await(r -> JsonPath.from(r.value()).getString("text").equals(QUESTION)
+                    && JsonPath.from(r.value()).getString("to.value").startsWith(a.phone() + ">"), 1, WAIT).get(0);
+            assertThat(JsonPath.from(survey.value()).getString("purpose")).isEqualTo("FEEDBACK");
+        }
+        given().get("/api/v1/requests/" + a.requestId()).then().body("csat.surveySentAt", notNullValue())
+                .body("csat.rating", nullValue());
+
+        text(a.phone(), " 4! ");
+        given().get("/api/v1/requests/" + a.requestId()).then().statusCode(200)
+                .body("status", equalTo("RESOLVED")).body("csat.rating", equalTo(4))
+                .body("csat.answeredAt", notNullValue())
+                .body("messages.findAll { it.author == 'SYSTEM' }.text", org.hamcrest.Matchers.contains(QUESTION));
+        // one answer counts; the next message is the customer's again, and reopens the request
+        text(a.phone(), "5");
+        given().get("/api/v1/requests/" + a.requestId()).then().body("csat.rating", equalTo(4))
+                .body("status", equalTo("OPEN"));
+    }
+
+    @Test
+    void aCustomerWhoWithdrewFeedbackGetsNoSurveyAndAnUnansweredRequestNone() {
+        Answered a = answered();
+        Replies.consent(a.customerId(), "sms", "FEEDBACK", "WITHDRAW").then().statusCode(201);
+        resolve(a.requestId());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/requests/" + a.requestId()).then()
+                .body("messages.find { it.author == 'SYSTEM' }.deliveryStatus", equalTo("HELD")));
+        JsonPath request = given().get("/api/v1/requests/" + a.requestId()).then().extract().jsonPath();
+        assertThat(request.getList("messages.find { it.author == 'SYSTEM' }.routingDecision.candidates.reasons.code")
+                .toString()).contains("CONSENT_WITHDRAWN");
+        // a held survey is nobody's work: not in the held list
+        String surveyId = request.getString("messages.find { it.author == 'SYSTEM' }.id");
+        given().queryParam("limit", 200).get("/api/v1/replies/held").then()
+                .body("find { it.messageId == '" + surveyId + "' }", nullValue());
+
+        // a request people never answered gets no survey
+        Map<String, String> sms = Inbound.smsInbound();
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String customerId = given().queryParam("phone", sms.get("From")).get("/api/v1/customers").then()
+                .extract().path("id");
+        String silent = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
+                .extract().path("items[0].id");
+        resolve(silent);
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> given()
+                .get("/api/v1/requests/" + silent).then().body("csat", nullValue())
+                .body("messages.findAll { it.author == 'SYSTEM' }", org.hamcrest.Matchers.empty()));
+    }
+
+    private static void text(String phone, String body) {
+        Map<String, String> sms = Inbound.smsInbound();
+        sms.put("From", phone);
+        sms.put("Body", body);
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+    }
+}
