@@ -142,7 +142,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
                 .extract().path("id");
         String requestId = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
                 .extract().path("items[0].id");
-        text(first.get("From"), "STOP");
+        Inbound.text(first.get("From"), "STOP");
 
         signIn("hana", "support");
         browser.get(base + "console/requests/" + requestId);
@@ -162,7 +162,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         Browser.screenshot(browser, "held-2-queue");
 
         // the customer texts START: the reply goes by itself
-        text(first.get("From"), "START");
+        Inbound.text(first.get("From"), "START");
         browser.get(base + "console/requests/" + requestId);
         Browser.waiting(browser).until(d -> {
             if (!d.findElements(held).isEmpty()) {
@@ -330,13 +330,6 @@ class OperatorsDayBrowserTest extends BrowserTest {
         Browser.screenshot(browser, "handoff-2-transcript");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> BotPlatformStub.received()
                 .stream().anyMatch(p -> (requestId + ":handoff.accepted").equals(p.header("X-Omnihub-Notice-Id"))));
-    }
-
-    private static void text(String phone, String body) {
-        Map<String, String> sms = Inbound.smsInbound();
-        sms.put("From", phone);
-        sms.put("Body", body);
-        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
     }
 
     @AfterEach

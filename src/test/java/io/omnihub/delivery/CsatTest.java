@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Replies;
-import io.omnihub.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -36,14 +35,9 @@ class CsatTest {
     }
 
     private static Answered answered() {
-        Map<String, String> sms = Inbound.smsInbound();
-        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
-        String customerId = given().queryParam("phone", sms.get("From")).get("/api/v1/customers").then()
-                .extract().path("id");
-        String requestId = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
-                .extract().path("items[0].id");
-        Replies.reply(requestId, "Your card is on its way.").then().statusCode(201);
-        return new Answered(sms.get("From"), customerId, requestId);
+        Inbound.SmsCustomer c = Inbound.smsCustomer();
+        Replies.reply(c.requestId(), "Your card is on its way.").then().statusCode(201);
+        return new Answered(c.phone(), c.customerId(), c.requestId());
     }
 
     private static void resolve(String requestId) {
@@ -63,13 +57,13 @@ class CsatTest {
         given().get("/api/v1/requests/" + a.requestId()).then().body("csat.surveySentAt", notNullValue())
                 .body("csat.rating", nullValue());
 
-        text(a.phone(), " 4! ");
+        Inbound.text(a.phone(), " 4! ");
         given().get("/api/v1/requests/" + a.requestId()).then().statusCode(200)
                 .body("status", equalTo("RESOLVED")).body("csat.rating", equalTo(4))
                 .body("csat.answeredAt", notNullValue())
                 .body("messages.findAll { it.author == 'SYSTEM' }.text", org.hamcrest.Matchers.contains(QUESTION));
         // one answer counts; the next message is the customer's again, and reopens the request
-        text(a.phone(), "5");
+        Inbound.text(a.phone(), "5");
         given().get("/api/v1/requests/" + a.requestId()).then().body("csat.rating", equalTo(4))
                 .body("status", equalTo("OPEN"));
     }
@@ -90,22 +84,11 @@ class CsatTest {
                 .body("find { it.messageId == '" + surveyId + "' }", nullValue());
 
         // a request people never answered gets no survey
-        Map<String, String> sms = Inbound.smsInbound();
-        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
-        String customerId = given().queryParam("phone", sms.get("From")).get("/api/v1/customers").then()
-                .extract().path("id");
-        String silent = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
-                .extract().path("items[0].id");
+        String silent = Inbound.smsCustomer().requestId();
         resolve(silent);
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> given()
                 .get("/api/v1/requests/" + silent).then().body("csat", nullValue())
                 .body("messages.findAll { it.author == 'SYSTEM' }", org.hamcrest.Matchers.empty()));
     }
 
-    private static void text(String phone, String body) {
-        Map<String, String> sms = Inbound.smsInbound();
-        sms.put("From", phone);
-        sms.put("Body", body);
-        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
-    }
 }

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -19,7 +18,6 @@ import io.omnihub.support.Auth;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Replies;
-import io.omnihub.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,23 +37,11 @@ class HeldRepliesTest {
     }
 
     private static Held heldReply() {
-        Map<String, String> sms = Inbound.smsInbound();
-        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
-        String customerId = given().queryParam("phone", sms.get("From")).get("/api/v1/customers").then()
-                .extract().path("id");
-        String requestId = given().queryParam("customerId", customerId).get("/api/v1/requests").then()
-                .extract().path("items[0].id");
-        text(sms.get("From"), "STOP");
-        String messageId = Replies.reply(requestId, "Your card is on its way.").then().statusCode(201)
+        Inbound.SmsCustomer c = Inbound.smsCustomer();
+        Inbound.text(c.phone(), "STOP");
+        String messageId = Replies.reply(c.requestId(), "Your card is on its way.").then().statusCode(201)
                 .body("status", equalTo("HELD")).extract().path("messageId");
-        return new Held(sms.get("From"), customerId, requestId, messageId);
-    }
-
-    private static void text(String phone, String body) {
-        Map<String, String> sms = Inbound.smsInbound();
-        sms.put("From", phone);
-        sms.put("Body", body);
-        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        return new Held(c.phone(), c.customerId(), c.requestId(), messageId);
     }
 
     @Test
@@ -72,7 +58,7 @@ class HeldRepliesTest {
                 .contains("CONSENT_WITHDRAWN");
 
         try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
-            text(h.phone(), "START");
+            Inbound.text(h.phone(), "START");
             KafkaTopic.Record sent = smsTopic.await(r -> h.messageId().equals(r.id()), 1, WAIT).get(0);
             JsonPath payload = JsonPath.from(sent.value());
             assertThat(payload.getString("text")).isEqualTo("Your card is on its way.");
@@ -91,7 +77,7 @@ class HeldRepliesTest {
         Held h = heldReply();
         pool.preparedQuery("UPDATE reply SET created_at = now() - interval '3 days' WHERE message_id = $1::uuid")
                 .execute(Tuple.of(h.messageId())).await().indefinitely();
-        text(h.phone(), "START");
+        Inbound.text(h.phone(), "START");
         // offered: it could go by SMS now, and it stays held until someone sends it
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().queryParam("limit", 200)
                 .get("/api/v1/replies/held").then()

@@ -44,6 +44,28 @@ public final class Inbound {
         return m;
     }
 
+    /** A new SMS customer's first message: the phone, the profile and the request it made. */
+    public record SmsCustomer(String phone, String customerId, String requestId) {
+    }
+
+    public static SmsCustomer smsCustomer() {
+        Map<String, String> sms = smsInbound();
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String customerId = io.restassured.RestAssured.given().queryParam("phone", sms.get("From"))
+                .get("/api/v1/customers").then().extract().path("id");
+        String requestId = io.restassured.RestAssured.given().queryParam("customerId", customerId)
+                .get("/api/v1/requests").then().extract().path("items[0].id");
+        return new SmsCustomer(sms.get("From"), customerId, requestId);
+    }
+
+    /** The customer texts again from {@code phone}. */
+    public static void text(String phone, String body) {
+        Map<String, String> sms = smsInbound();
+        sms.put("From", phone);
+        sms.put("Body", body);
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+    }
+
     public static Map<String, String> smsInbound() {
         Map<String, String> form = Webhooks.form(Samples.text("sms", "inbound.form"));
         form.put("MessageSid", "SM" + Samples.unique());
