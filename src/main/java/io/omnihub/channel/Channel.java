@@ -22,6 +22,8 @@ import java.util.Set;
  * @param identifiers the identifier kinds a message on this channel may carry; any other is refused
  * @param vouches the kinds this channel's own signed webhook vouches for (the carrier's SMS sender, the bot
  *        platform's user id); everything else a customer gives on it is only claimed
+ * @param templatesOutsideWindow whether an approved template may still be sent after the reply window closed (what
+ *        messaging platforms allow for their 24-hour windows)
  */
 public record Channel(
         String id,
@@ -36,5 +38,6 @@ public record Channel(
         Duration retryBackoff,
         Duration receiptTimeout,
         Set<ContactKind> identifiers,
-        Set<ContactKind> vouches) {
+        Set<ContactKind> vouches,
+        boolean templatesOutsideWindow) {
 }

@@ -20,7 +20,7 @@ public final class ChannelDescriptorParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Set<String> FIELDS = Set.of("id", "displayName", "inbound", "outbound", "maxLength",
-            "replyWindow", "contactKind", "quietHoursApply", "maxAttempts", "retryBackoff",
+            "replyWindow", "templatesOutsideWindow", "contactKind", "quietHoursApply", "maxAttempts", "retryBackoff",
             "receiptTimeout", "identifiers", "vouches");
 
     private ChannelDescriptorParser() {
@@ -64,8 +64,12 @@ public final class ChannelDescriptorParser {
         Set<ContactKind> vouches = f.kinds("vouches");
         vouches.stream().filter(k -> !identifiers.contains(k)).findFirst().ifPresent(k -> f.fail("vouches",
                 "may only name kinds listed in identifiers, got '" + k.wireName() + "'"));
+        boolean templatesOutsideWindow = map.containsKey("templatesOutsideWindow") && f.bool("templatesOutsideWindow");
+        if (templatesOutsideWindow && replyWindow.isEmpty()) {
+            f.fail("templatesOutsideWindow", "needs a replyWindow to be outside of");
+        }
         return new Channel(id, displayName, inbound, outbound, maxLength, replyWindow, contactKind, quietHoursApply,
-                maxAttempts, retryBackoff, receiptTimeout, identifiers, vouches);
+                maxAttempts, retryBackoff, receiptTimeout, identifiers, vouches, templatesOutsideWindow);
     }
 
     private static Map<String, Object> read(String source, String yaml) {

@@ -166,7 +166,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
 
     private Uni<ReplyResult> routeAgain(Reply reply, RequestFacts r, String actor) {
         return length(reply).chain(length -> policies.policy(r.customerId()).chain(policy -> inputs.gather(r,
-                reply.purpose, length, policy, ReplyLifecycle.failedOn(reply), null)))
+                reply.purpose, length, policy, ReplyLifecycle.failedOn(reply), reply)))
                 .chain(request -> {
                     Decision decision = RouteReply.decide(request);
                     ReplyLifecycle.routed(reply, decision, json.write(decision));
@@ -206,7 +206,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
                 RequestFacts f = requestsById.get(r.requestId);
                 // the length is not read for the list: the channel's maximum is checked again when it is sent
                 decisions.put(r.messageId, RouteReply.decide(inputs.request(facts, f, r.purpose, 0,
-                        policyOf.get(f.customerId()), ReplyLifecycle.failedOn(r), null)));
+                        policyOf.get(f.customerId()), ReplyLifecycle.failedOn(r), r)));
             }
             return decisions;
         }));

@@ -80,6 +80,10 @@ class Reply {
     @Column(name = "created_at")
     Instant createdAt;
 
+    /** An approved template of the team, word for word: a channel that says so takes it after its reply window. */
+    @Column(name = "approved_template")
+    boolean approvedTemplate;
+
     Reply() {
     }
 

@@ -60,7 +60,7 @@ public class ReplyService {
     @WithSession
     public Uni<Decision> preview(UUID requestId, Purpose purpose, int textLength) {
         return request(requestId)
-                .chain(r -> policies.policy(r.customerId()).chain(policy -> decide(r, purpose, textLength, policy)));
+                .chain(r -> policies.policy(r.customerId()).chain(policy -> decide(r, purpose, textLength, policy, false)));
     }
 
     /**
@@ -68,13 +68,22 @@ public class ReplyService {
      * is answered only when {@code takeOver} (409 otherwise).
      */
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver) {
+        return reply(requestId, text, purpose, operator, takeOver, false);
+    }
+
+    /**
+     * As {@link #reply(UUID, String, Purpose, Caller, boolean)}, for a text the caller checked is an approved template
+     * of the request's team ({@code approvedTemplate}).
+     */
+    public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
+            boolean approvedTemplate) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
                 .invoke(r -> RequestOwnership.refuseIfOwnedByAnother(r.assignee(), operator.subject(), takeOver))
                 .chain(r -> policies.policy(r.customerId())
-                        .chain(policy -> decide(r, purpose, text.length(), policy))
+                        .chain(policy -> decide(r, purpose, text.length(), policy, approvedTemplate))
                         .chain(decision -> store(r, text, purpose, Message.Author.OPERATOR, operator.actor(),
-                                operator.subject(), decision))))))
+                                operator.subject(), decision, approvedTemplate))))))
                 .invoke(outbox::wakeRelay);
     }
 
@@ -85,23 +94,26 @@ public class ReplyService {
     Uni<ReplyResult> survey(UUID requestId, String question) {
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
                 .chain(r -> policies.policy(r.customerId())
-                        .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy))
+                        .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy, false))
                         .chain(decision -> store(r, question, Purpose.FEEDBACK, Message.Author.SYSTEM,
-                                "system:csat", null, decision))))))
+                                "system:csat", null, decision, false))))))
                 .invoke(outbox::wakeRelay);
     }
 
-    private Uni<Decision> decide(RequestFacts r, Purpose purpose, int textLength, CustomerPolicy policy) {
+    private Uni<Decision> decide(RequestFacts r, Purpose purpose, int textLength, CustomerPolicy policy,
+            boolean approvedTemplate) {
         if (!policy.everAsked(purpose)) {
             return Uni.createFrom().failure(new ProblemException(422, "no-consent-for-purpose",
                     "The customer never consented to " + purpose + " messages on any channel"));
         }
-        return inputs.gather(r, purpose, textLength, policy, Set.of(), null).map(RouteReply::decide);
+        return inputs.gather(r, purpose, textLength, policy, Set.of(), null)
+                .map(request -> RouteReply.decide(approvedTemplate ? request.asApprovedTemplate() : request));
     }
 
     private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Message.Author author, String actor,
-            String operator, Decision decision) {
+            String operator, Decision decision, boolean approvedTemplate) {
         Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt());
+        reply.approvedTemplate = approvedTemplate;
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         return direct.store(r, reply, author, actor, text)
                 .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator, actor,

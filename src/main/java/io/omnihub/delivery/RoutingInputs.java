@@ -58,7 +58,8 @@ class RoutingInputs {
     /**
      * One customer's routing request.
      *
-     * @param dispatching a reply not to count against the frequency cap (the one being checked again), or null
+     * @param dispatching the reply being routed again, or null for a new one: not counted against the frequency cap,
+     *        and still an approved template if it was one
      */
     Uni<RoutingRequest> gather(RequestFacts request, Purpose purpose, int textLength, CustomerPolicy policy,
             Set<String> excluded, Reply dispatching) {
@@ -104,7 +105,7 @@ class RoutingInputs {
                 unreachable(addressable, lost),
                 facts.lastInbound().getOrDefault(request.customerId(), Map.of()), (int) recent,
                 config.frequencyCappedPurposes().contains(purpose) ? config.frequencyCap() : RoutingRequest.UNCAPPED,
-                excluded, facts.now());
+                excluded, facts.now(), dispatching != null && dispatching.approvedTemplate);
     }
 
     /** Whether the frequency cap's query counted this reply. */
@@ -115,7 +116,7 @@ class RoutingInputs {
 
     List<ChannelSpec> specs() {
         return channels.all().stream().map(c -> new ChannelSpec(c.id(), c.outbound(), c.maxLength(),
-                c.replyWindow().orElse(null), c.quietHoursApply())).toList();
+                c.replyWindow().orElse(null), c.quietHoursApply(), c.templatesOutsideWindow())).toList();
     }
 
     /** The channels not addressable because their contacts were retired or bounced, with why. */

@@ -27,7 +27,7 @@ public record Decision(Outcome outcome, String channel, Instant sendAt, List<Can
     public record Candidate(String channel, String source, boolean eligible, List<Reason> reasons) {
     }
 
-    /** Why a candidate was rejected. */
+    /** Why a candidate was rejected, or (a code that does not block) an exception it is eligible by. */
     public record Reason(Code code, String detail) {
     }
 
@@ -42,6 +42,13 @@ public record Decision(Outcome outcome, String channel, Instant sendAt, List<Can
         NO_CONSENT,
         CONSENT_WITHDRAWN,
         FREQUENCY_CAP_REACHED,
-        ALREADY_FAILED
+        ALREADY_FAILED,
+        /** Not a rejection: the reply window closed, and the channel accepts the approved template sent. */
+        TEMPLATE_OUTSIDE_WINDOW;
+
+        /** Whether a reason of this code rules the candidate out. */
+        public boolean blocks() {
+            return this != TEMPLATE_OUTSIDE_WINDOW;
+        }
     }
 }

@@ -34,8 +34,9 @@ public final class RouteReply {
         String chosen = null;
         for (var entry : order.entrySet()) {
             List<Reason> reasons = check(r, entry.getKey(), byId.get(entry.getKey()));
-            candidates.add(new Candidate(entry.getKey(), entry.getValue(), reasons.isEmpty(), reasons));
-            if (reasons.isEmpty() && chosen == null) {
+            boolean eligible = reasons.stream().noneMatch(reason -> reason.code().blocks());
+            candidates.add(new Candidate(entry.getKey(), entry.getValue(), eligible, reasons));
+            if (eligible && chosen == null) {
                 chosen = entry.getKey();
             }
         }
@@ -67,8 +68,11 @@ public final class RouteReply {
         if (channel.replyWindow() != null) {
             Instant last = r.lastInboundAt().get(id);
             if (last == null || last.plus(channel.replyWindow()).isBefore(r.now())) {
-                reasons.add(new Reason(Code.REPLY_WINDOW_CLOSED, "the " + channel.replyWindow()
-                        + " reply window of " + id + " is closed"));
+                reasons.add(channel.templatesOutsideWindow() && r.approvedTemplate()
+                        ? new Reason(Code.TEMPLATE_OUTSIDE_WINDOW, "the " + channel.replyWindow() + " reply window of "
+                                + id + " is closed; an approved template may still go")
+                        : new Reason(Code.REPLY_WINDOW_CLOSED, "the " + channel.replyWindow() + " reply window of " + id
+                                + " is closed"));
             }
         }
         if (!r.addressable().contains(id)) {

@@ -16,11 +16,26 @@ import java.util.Set;
  * @param recentOutbound replies sent to the customer within the frequency-cap window
  * @param frequencyCap how many such replies hold this one back; {@link #UNCAPPED} for a purpose not capped
  * @param excluded channels this reply already failed on
+ * @param approvedTemplate whether the reply is an approved template of the team, word for word
  */
 public record RoutingRequest(String originChannel, Purpose purpose, int textLength, List<ChannelSpec> channels,
         CustomerPolicy policy, Set<String> addressable, Map<String, String> unreachable,
         Map<String, Instant> lastInboundAt, int recentOutbound,
-        int frequencyCap, Set<String> excluded, Instant now) {
+        int frequencyCap, Set<String> excluded, Instant now, boolean approvedTemplate) {
+
+    public RoutingRequest(String originChannel, Purpose purpose, int textLength, List<ChannelSpec> channels,
+            CustomerPolicy policy, Set<String> addressable, Map<String, String> unreachable,
+            Map<String, Instant> lastInboundAt, int recentOutbound, int frequencyCap, Set<String> excluded,
+            Instant now) {
+        this(originChannel, purpose, textLength, channels, policy, addressable, unreachable, lastInboundAt,
+                recentOutbound, frequencyCap, excluded, now, false);
+    }
+
+    /** This request, for a reply that is an approved template. */
+    public RoutingRequest asApprovedTemplate() {
+        return new RoutingRequest(originChannel, purpose, textLength, channels, policy, addressable, unreachable,
+                lastInboundAt, recentOutbound, frequencyCap, excluded, now, true);
+    }
 
     /** The frequency cap of a purpose that is not capped. */
     public static final int UNCAPPED = Integer.MAX_VALUE;

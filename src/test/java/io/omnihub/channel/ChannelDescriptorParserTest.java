@@ -28,7 +28,7 @@ class ChannelDescriptorParserTest {
         assertThat(channel).isEqualTo(new Channel("chatbot", "Chatbot", true, true, 4096,
                 java.util.Optional.of(Duration.ofHours(24)), ContactKind.BOT_USER, false, 3, Duration.ofSeconds(2),
                 Duration.ofMinutes(2), java.util.Set.of(ContactKind.BOT_USER, ContactKind.PHONE),
-                java.util.Set.of(ContactKind.BOT_USER)));
+                java.util.Set.of(ContactKind.BOT_USER), false));
     }
 
     @Test

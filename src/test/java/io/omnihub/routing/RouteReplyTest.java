@@ -125,6 +125,28 @@ class RouteReplyTest {
     }
 
     @Test
+    void anApprovedTemplateGoesAfterTheWindowWhereTheChannelSaysSoAndTheDecisionRecordsIt() {
+        List<ChannelSpec> channels = List.of(new ChannelSpec("chatbot", true, 4096, Duration.ofHours(24), false, true),
+                new ChannelSpec("web", true, 10_000, Duration.ofHours(24), false, false));
+        RoutingRequest stale = new RoutingRequest("chatbot", Purpose.SERVICE, 10, channels,
+                policy(service("chatbot", "web")), Set.of("chatbot", "web"), Map.of(),
+                Map.of("chatbot", NOW.minus(Duration.ofHours(25)), "web", NOW.minus(Duration.ofHours(25))), 0, 20,
+                Set.of(), NOW);
+        assertThat(RouteReply.decide(stale).outcome()).isEqualTo(Decision.Outcome.HELD);
+        Decision template = RouteReply.decide(stale.asApprovedTemplate());
+        assertThat(template.channel()).isEqualTo("chatbot");
+        assertThat(template.candidates().get(0).eligible()).isTrue();
+        assertThat(template.candidates().get(0).reasons()).extracting(Decision.Reason::code)
+                .containsExactly(Code.TEMPLATE_OUTSIDE_WINDOW);
+        // a channel whose descriptor does not say so keeps its window, template or not
+        RoutingRequest webOnly = new RoutingRequest("web", Purpose.SERVICE, 10, channels, policy(service("web")),
+                Set.of("web"), Map.of(), Map.of("web", NOW.minus(Duration.ofHours(25))), 0, 20, Set.of(), NOW)
+                .asApprovedTemplate();
+        assertThat(RouteReply.decide(webOnly).candidates().get(0).reasons()).extracting(Decision.Reason::code)
+                .containsExactly(Code.REPLY_WINDOW_CLOSED);
+    }
+
+    @Test
     void outboundCapabilityAndLengthAreChecked() {
         RoutingRequest longText = new RoutingRequest("sms", Purpose.SERVICE, 2000, CHANNELS,
                 policy(service("sms", "email", "fax")), Set.of("sms", "email", "fax"), Map.of(), Map.of(), 0, 20, Set.of(),

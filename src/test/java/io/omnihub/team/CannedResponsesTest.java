@@ -64,4 +64,48 @@ class CannedResponsesTest {
         as(supervisor).delete(path + "/" + id).then().statusCode(204);
         as(supervisor).delete(path + "/" + id).then().statusCode(404);
     }
+
+    /**
+     * The chatbot channel's descriptor says templatesOutsideWindow: once its 24-hour window closed, a free text is not
+     * sent there, an approved template of the team is, word for word, and the decision says why.
+     */
+    @Test
+    void afterTheReplyWindowOnlyAnApprovedTemplateGoesToTheBotAndTheDecisionSaysSo() {
+        String team = "bots"; // the team of the test bot "handoff-bot"
+        String supervisor = Auth.bearer("sv-bots", List.of("supervisor"), List.of(team));
+        String operator = Auth.bearer("op-bots-" + Samples.unique(), List.of("operator"), List.of(team));
+        String path = "/api/v1/teams/" + team + "/templates";
+        String suffix = Samples.unique();
+        String approved = as(supervisor).body(Map.of("name", "Follow-up " + suffix, "body",
+                "Hello {{customer.name}}, request {{request.number}} is solved. " + suffix, "approved", true))
+                .post(path).then().statusCode(201).extract().path("id");
+        String draft = as(supervisor).body(Map.of("name", "Draft " + suffix, "body", "Draft " + suffix))
+                .post(path).then().statusCode(201).extract().path("id");
+        com.fasterxml.jackson.databind.node.ObjectNode chat = Inbound.chatbotMessage();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) chat.get("user")).remove("phone");
+        String requestId = io.omnihub.support.Webhooks.chatbotFor("handoff-bot", "handoff-bot-secret",
+                chat.toString()).then().statusCode(200).extract().path("requestId");
+        String filled = as(operator).get("/api/v1/requests/" + requestId + "/templates").then().statusCode(200)
+                .extract().path("find { it.id == '" + approved + "' }.text");
+        String replies = "/api/v1/requests/" + requestId + "/replies";
+        clock.advance(java.time.Duration.ofHours(25));
+        try {
+            as(operator).body(Map.of("text", "Anything else?")).post(replies).then().statusCode(201)
+                    .body("decision.outcome", equalTo("HELD"))
+                    .body("decision.candidates[0].reasons.code", org.hamcrest.Matchers.hasItem("REPLY_WINDOW_CLOSED"));
+            as(operator).body(Map.of("text", filled + " Edited.", "templateId", approved)).post(replies).then()
+                    .statusCode(422).contentType("application/problem+json");
+            as(operator).body(Map.of("text", "Draft " + suffix, "templateId", draft)).post(replies).then()
+                    .statusCode(422);
+            as(operator).body(Map.of("text", filled, "templateId", approved)).post(replies).then().statusCode(201)
+                    .body("channel", equalTo("chatbot")).body("decision.outcome", equalTo("ROUTED"))
+                    .body("decision.candidates[0].eligible", equalTo(true))
+                    .body("decision.candidates[0].reasons.code", contains("TEMPLATE_OUTSIDE_WINDOW"));
+        } finally {
+            clock.reset();
+        }
+    }
+
+    @jakarta.inject.Inject
+    io.omnihub.support.MovableClock clock;
 }
