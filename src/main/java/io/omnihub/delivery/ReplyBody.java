@@ -17,4 +17,9 @@ public record ReplyBody(@NotBlank @Size(max = 100_000) String text, String purpo
     public ReplyBody(String text, String purpose, Boolean takeOver) {
         this(text, purpose, takeOver, null);
     }
+
+    /** The template's id, or null for free text. */
+    public java.util.UUID template() {
+        return templateId == null || templateId.isBlank() ? null : io.omnihub.platform.Ids.parse("templateId", templateId);
+    }
 }

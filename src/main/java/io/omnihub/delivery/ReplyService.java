@@ -18,6 +18,7 @@ import io.omnihub.request.RequestFacts;
 import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestRepository;
 import io.omnihub.request.RequestService;
+import io.omnihub.request.RequestTemplates;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
@@ -42,10 +43,12 @@ public class ReplyService {
     private final RequestService requestLifecycle;
     private final Outbox outbox;
     private final Json json;
+    private final RequestTemplates templates;
 
     public ReplyService(RoutingInputs inputs, PolicyService policies, DirectReplies direct,
             RequestRepository requests, RequestService requestLifecycle, Outbox outbox, Json json,
-            ReplyOutbox replies) {
+            ReplyOutbox replies, RequestTemplates templates) {
+        this.templates = templates;
         this.replies = replies;
         this.inputs = inputs;
         this.policies = policies;
@@ -72,10 +75,23 @@ public class ReplyService {
     }
 
     /**
-     * As {@link #reply(UUID, String, Purpose, Caller, boolean)}, for a text the caller checked is an approved template
-     * of the request's team ({@code approvedTemplate}).
+     * As {@link #reply(UUID, String, Purpose, Caller, boolean)}, for a text that is the approved canned response
+     * {@code templateId} filled in for the request, word for word (422 otherwise); null for free text.
      */
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
+            UUID templateId) {
+        // checked before the reply's transaction: a template is read on a connection of its own
+        return templateId == null ? reply(requestId, text, purpose, operator, takeOver, false)
+                : templates.isApproved(requestId, templateId, text).chain(approved -> {
+                    if (!approved) {
+                        throw new ProblemException(422, "not-an-approved-template", "The text is not the approved"
+                                + " template " + templateId + " as filled in for this request, word for word");
+                    }
+                    return reply(requestId, text, purpose, operator, takeOver, true);
+                });
+    }
+
+    private Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
             boolean approvedTemplate) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)

@@ -71,6 +71,10 @@
     return target.closest('input, textarea, select, [contenteditable]') !== null;
   }
 
+  document.addEventListener('input', function (event) {
+    if (event.target.id === 'reply-text') { document.getElementById('template-id').value = ''; } // edited: free text
+  });
+
   document.addEventListener('keydown', function (event) {
     const reply = document.getElementById('reply-text');
     if (event.target === reply && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -83,6 +87,8 @@
       const chosen = event.target.selectedOptions[0];
       if (chosen && chosen.dataset.text) {
         reply.value = chosen.dataset.text;
+        // an approved template, sent word for word, still goes where a reply window closed (templatesOutsideWindow)
+        document.getElementById('template-id').value = chosen.dataset.approved === 'true' ? chosen.value : '';
         reply.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true })); // the preview follows the new length
         reply.focus();
       }

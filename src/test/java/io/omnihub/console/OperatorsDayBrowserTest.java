@@ -256,7 +256,8 @@ class OperatorsDayBrowserTest extends BrowserTest {
         String team = "desk-" + Samples.unique().toLowerCase();
         given().contentType("application/json")
                 .header("Authorization", Auth.bearer("sv-" + team, List.of("supervisor"), List.of(team)))
-                .body(Map.of("name", "Greeting", "body", "Hello {{customer.name}}, about request {{request.number}}:"))
+                .body(Map.of("name", "Greeting", "body", "Hello {{customer.name}}, about request {{request.number}}:",
+                        "approved", true))
                 .post("/api/v1/teams/" + team + "/templates").then().statusCode(201);
         String key = Auth.issue("desk-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
         String requestId = Inbound.submitAs(key, Inbound.webMessage()).then().statusCode(201).extract()
@@ -273,7 +274,11 @@ class OperatorsDayBrowserTest extends BrowserTest {
         Browser.waiting(browser).until(d -> ("Hello Anna Petrova, about request " + number + ":")
                 .equals(d.findElement(By.id("reply-text")).getAttribute("value")));
         assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("reply-text");
+        // sent as the approved template it is, until the operator edits the text
+        assertThat(browser.findElement(By.id("template-id")).getAttribute("value")).isNotEmpty();
         Browser.screenshot(browser, "day-3-canned-response");
+        browser.switchTo().activeElement().sendKeys(" Thanks!");
+        assertThat(browser.findElement(By.id("template-id")).getAttribute("value")).isEmpty();
     }
 
     @Test

@@ -102,12 +102,13 @@ public class RequestPageResource {
     @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     @Operation(hidden = true)
     public Uni<Response> reply(@PathParam("id") String id, @FormParam("text") String text,
-            @FormParam("takeOver") boolean takeOver) {
+            @FormParam("takeOver") boolean takeOver, @FormParam("templateId") String templateId) {
         Caller caller = callers.current();
         UUID requestId = Ids.parse("id", id);
-        ReplyBody body = ConsoleAnswers.valid(validator, new ReplyBody(text, Purpose.SERVICE.name(), takeOver));
+        ReplyBody body = ConsoleAnswers.valid(validator, new ReplyBody(text, Purpose.SERVICE.name(), takeOver,
+                templateId == null || templateId.isBlank() ? null : templateId));
         return visibility.request(requestId, caller)
-                .chain(() -> replies.reply(requestId, body.text(), Purpose.SERVICE, caller, takeOver))
+                .chain(() -> replies.reply(requestId, body.text(), Purpose.SERVICE, caller, takeOver, body.template()))
                 .map(sent -> Response.noContent().header("HX-Trigger", "reply-sent").build());
     }
 

@@ -23,7 +23,6 @@ import io.omnihub.delivery.ReplyResult;
 import io.omnihub.delivery.ReplyService;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.RequestTemplates;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.security.Caller;
@@ -44,11 +43,8 @@ public class ReplyResource {
     private final Callers callers;
     private final Visibility visibility;
     private final HeldReplies held;
-    private final RequestTemplates templates;
 
-    public ReplyResource(ReplyService replies, Callers callers, Visibility visibility, HeldReplies held,
-            RequestTemplates templates) {
-        this.templates = templates;
+    public ReplyResource(ReplyService replies, Callers callers, Visibility visibility, HeldReplies held) {
         this.held = held;
         this.replies = replies;
         this.callers = callers;
@@ -63,19 +59,9 @@ public class ReplyResource {
         Caller caller = callers.current();
         UUID requestId = Ids.parse("id", id);
         Purpose purpose = purpose(body.purpose());
-        // checked before the reply's transaction: a template is read on a connection of its own
         return visibility.request(requestId, caller)
-                .chain(() -> body.templateId() == null ? Uni.createFrom().item(false)
-                        : templates.isApproved(requestId, UUID.fromString(body.templateId()), body.text())
-                                .invoke(approved -> {
-                                    if (!approved) {
-                                        throw new ProblemException(422, "not-an-approved-template", "The text is not"
-                                                + " the approved template " + body.templateId() + " as filled in for"
-                                                + " this request, word for word");
-                                    }
-                                }))
-                .chain(approved -> replies.reply(requestId, body.text(), purpose, caller,
-                        Boolean.TRUE.equals(body.takeOver()), approved))
+                .chain(() -> replies.reply(requestId, body.text(), purpose, caller,
+                        Boolean.TRUE.equals(body.takeOver()), body.template()))
                 .map(r -> Response.status(201).entity(r).build());
     }
 
