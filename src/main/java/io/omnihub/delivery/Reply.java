@@ -88,9 +88,14 @@ class Reply {
     }
 
     Reply(UUID messageId, UUID requestId, Purpose purpose, Instant createdAt) {
+        this(messageId, requestId, purpose, createdAt, false);
+    }
+
+    Reply(UUID messageId, UUID requestId, Purpose purpose, Instant createdAt, boolean approvedTemplate) {
         this.messageId = messageId;
         this.requestId = requestId;
         this.purpose = purpose;
         this.createdAt = createdAt;
+        this.approvedTemplate = approvedTemplate;
     }
 }

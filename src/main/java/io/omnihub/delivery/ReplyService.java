@@ -128,8 +128,7 @@ public class ReplyService {
 
     private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Message.Author author, String actor,
             String operator, Decision decision, boolean approvedTemplate) {
-        Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt());
-        reply.approvedTemplate = approvedTemplate;
+        Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt(), approvedTemplate);
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         return direct.store(r, reply, author, actor, text)
                 .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator, actor,
