@@ -27,23 +27,34 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * The statement budgets of the hot paths, counted by PostgreSQL itself ({@code pg_stat_statements}, which the local
  * server preloads): every statement Omnihub runs for a mix of intakes, and then for replies, the relay's publishing
- * included. Counts, not time, so the figure does not drift with the machine. A change that adds work to these paths
- * shows here first; the budgets are recorded in the README.
+ * included. Counts, not time, so the figure does not drift with the machine: what background jobs run on the clock
+ * whatever the traffic (the readiness probe's {@code SELECT 1} four times a second, sweeps, the SLA watch, their
+ * transactions) is measured over an idle stretch first and its rate times each phase's length is taken off; on a slow
+ * machine they otherwise pushed the reply figure over its budget. A change that adds work to these paths shows here
+ * first; the budgets are recorded in the README.
  */
 @QuarkusTest
 class StatementBudgetTest {
 
     private static final Logger LOG = Logger.getLogger(StatementBudgetTest.class);
 
-    /** Statements per intake, relay included, transaction control included (35.3 before the relay's batch mark). */
-    static final double INTAKE_BUDGET = 27;
-    /** Statements per reply, relay included, transaction control included (37.7 before the relay's batch mark). */
-    static final double REPLY_BUDGET = 32;
+    /**
+     * Statements per intake, relay included, transaction control included, background jobs not (27 with them, 35.3
+     * before the relay's batch mark).
+     */
+    static final double INTAKE_BUDGET = 25;
+    /**
+     * Statements per reply, relay included, transaction control included, background jobs not (32 with them, 37.7
+     * before the relay's batch mark).
+     */
+    static final double REPLY_BUDGET = 30;
 
     private static final int CUSTOMERS = 15;
     /** Enough replies that background jobs (a few statements a second) weigh little per reply. */
     private static final int REPLIES_PER_REQUEST = 3;
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    /** Long enough to see the slower jobs (every 3 to 10 s) at about their rate. */
+    private static final Duration IDLE = Duration.ofSeconds(10);
     private static final String OWN = "SELECT query, calls FROM pg_stat_statements"
             + " WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
             + " AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
@@ -54,22 +65,25 @@ class StatementBudgetTest {
     Pool pool;
 
     @Test
-    void intakeAndRepliesStayWithinTheirStatementBudgets() {
+    void intakeAndRepliesStayWithinTheirStatementBudgets() throws InterruptedException {
         conversations(3); // warm: first-time work (caches, prepared statements) is not what is budgeted
         drained();
+        double idle = idlePerSecond();
 
         reset();
+        long start = System.nanoTime();
         List<String> webRequests = conversations(CUSTOMERS);
         drained();
-        double perIntake = perOperation("intake", CUSTOMERS * 4);
+        double perIntake = perOperation("intake", CUSTOMERS * 4, idle * seconds(start));
 
         reset();
+        start = System.nanoTime();
         for (int i = 0; i < REPLIES_PER_REQUEST; i++) {
             webRequests.forEach(request -> Replies.reply(request, "Your parcel left the depot this morning").then()
                     .statusCode(201));
         }
         drained();
-        double perReply = perOperation("reply", webRequests.size() * REPLIES_PER_REQUEST);
+        double perReply = perOperation("reply", webRequests.size() * REPLIES_PER_REQUEST, idle * seconds(start));
 
         assertThat(perIntake).as("statements per intake").isLessThanOrEqualTo(INTAKE_BUDGET);
         assertThat(perReply).as("statements per reply").isLessThanOrEqualTo(REPLY_BUDGET);
@@ -113,7 +127,25 @@ class StatementBudgetTest {
         pool.query("SELECT pg_stat_statements_reset()").execute().await().indefinitely();
     }
 
-    private double perOperation(String operation, int operations) {
+    /** Statements a second with no traffic at all. */
+    private double idlePerSecond() throws InterruptedException {
+        reset();
+        long start = System.nanoTime();
+        Thread.sleep(IDLE.toMillis());
+        double seconds = seconds(start);
+        long all = 0;
+        for (Row row : pool.query(OWN).execute().await().indefinitely()) {
+            all += row.getLong("calls");
+        }
+        LOG.infof("%.1f statements a second with no traffic (over %.1f s)", all / seconds, seconds);
+        return all / seconds;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private double perOperation(String operation, int operations, double background) {
         long all = 0;
         StringBuilder top = new StringBuilder();
         for (Row row : pool.query(OWN).execute().await().indefinitely()) {
@@ -123,8 +155,9 @@ class StatementBudgetTest {
                     row.getString("query").replaceAll("\\s+", " ").substring(0,
                             Math.min(140, row.getString("query").replaceAll("\\s+", " ").length()))));
         }
-        double per = (double) all / operations;
-        LOG.infof("%.1f statements per %s (%d %ss):%s", per, operation, operations, operation, top);
+        double per = (all - background) / operations;
+        LOG.infof("%.1f statements per %s (%d %ss; %.1f per %s before %.0f of background jobs were taken off):%s",
+                per, operation, operations, operation, (double) all / operations, operation, background, top);
         return per;
     }
 }

@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.omnihub.request.Csat;
 import io.omnihub.request.RequestConfig;
-import io.omnihub.request.RequestService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
  * Sends the satisfaction survey of requests people answered and resolved: one question through the routed channel,
  * with the purpose FEEDBACK, so that consent and preferences gate it exactly like a reply (held, with its reasons,
  * where nothing allows it). Each survey is claimed once across replicas before it goes: at most one per request.
- * The answer is read by intake ({@link RequestService#appendInbound}).
+ * The answer is read with the customer's next message ({@link Csat}).
  */
 @ApplicationScoped
 class Surveys {
@@ -22,20 +22,20 @@ class Surveys {
     private static final Logger LOG = Logger.getLogger(Surveys.class);
     private static final int BATCH = 50;
 
-    private final RequestService requests;
+    private final Csat csat;
     private final ReplyService replies;
     private final RequestConfig config;
 
-    Surveys(RequestService requests, ReplyService replies, RequestConfig config) {
-        this.requests = requests;
+    Surveys(Csat csat, ReplyService replies, RequestConfig config) {
+        this.csat = csat;
         this.replies = replies;
         this.config = config;
     }
 
     @Scheduled(every = "${omnihub.requests.csat.check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> send() {
-        return requests.surveysDue(BATCH).chain(due -> Multi.createFrom().iterable(due)
-                .onItem().transformToUniAndConcatenate(id -> requests.claimSurvey(id)
+        return csat.due(BATCH).chain(due -> Multi.createFrom().iterable(due)
+                .onItem().transformToUniAndConcatenate(id -> csat.claim(id)
                         .chain(claimed -> !claimed ? Uni.createFrom().voidItem()
                                 : replies.survey(id, config.csat().question()).replaceWithVoid())
                         .onFailure().invoke(e -> LOG.warnf("Survey of request %s not sent: %s", id,

@@ -1,13 +1,18 @@
 package io.omnihub.request;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestEvents.RequestStatusChanged;
 import io.omnihub.request.RequestHistory.Action;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,8 +34,13 @@ public class Handoffs {
     private final Outbox outbox;
     private final PersonalDataCipher cipher;
     private final RequestHistoryRepository history;
+    private final RequestRepository requests;
+    private final Clock clock;
 
-    Handoffs(Outbox outbox, PersonalDataCipher cipher, RequestHistoryRepository history) {
+    Handoffs(Outbox outbox, PersonalDataCipher cipher, RequestHistoryRepository history, RequestRepository requests,
+            Clock clock) {
+        this.requests = requests;
+        this.clock = clock;
         this.outbox = outbox;
         this.cipher = cipher;
         this.history = history;
@@ -48,6 +58,31 @@ public class Handoffs {
         r.handedOffAt = at;
         r.updatedAt = at;
         return history.persist(entry).chain(() -> record(ACCEPTED, r, operator, at));
+    }
+
+    /**
+     * The bot closed its conversation, resolved without people (what bot containment counts). Closing it again
+     * changes nothing; once people have it, 409; 404 for a conversation Omnihub never saw.
+     */
+    public Uni<RequestSummary> closedByBot(String thread) {
+        byte[] threadHash = cipher.keyedHash(CHANNEL + '\u0000' + thread);
+        return Conflicts.retried(() -> Panache.withTransaction(() -> requests.lockThread(CHANNEL, threadHash)
+                .chain(() -> requests.latestOnThread(CHANNEL, threadHash))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Conversation"))
+                .chain(r -> {
+                    if (r.botClosedAt != null) {
+                        return Uni.createFrom().item(RequestSummary.of(r));
+                    }
+                    if (r.status != RequestStatus.BOT) {
+                        return Uni.createFrom().failure(ProblemException.conflict("handed-off",
+                                "People handle this conversation now; it is theirs to close"));
+                    }
+                    r.status = RequestStatus.CLOSED;
+                    r.botClosedAt = clock.instant();
+                    r.updatedAt = r.botClosedAt;
+                    return outbox.event(new RequestStatusChanged(r.id, RequestStatus.CLOSED))
+                            .replaceWith(RequestSummary.of(r));
+                })));
     }
 
     /** People are done with a handed-off conversation (resolved or closed); nothing for any other request. */

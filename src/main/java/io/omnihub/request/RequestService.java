@@ -7,8 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +16,6 @@ import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
-import io.omnihub.request.RequestEvents.CsatAnswered;
 import io.omnihub.request.RequestEvents.MessageReceived;
 import io.omnihub.request.RequestEvents.RequestCreated;
 import io.omnihub.request.RequestEvents.RequestStatusChanged;
@@ -45,10 +42,12 @@ public class RequestService {
     private final RequestOwnership ownership;
     private final Teams teams;
     private final Handoffs handoffs;
+    private final Csat csat;
 
     public RequestService(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
             PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock, RequestOwnership ownership,
-            Teams teams, Handoffs handoffs) {
+            Teams teams, Handoffs handoffs, Csat csat) {
+        this.csat = csat;
         this.teams = teams;
         this.handoffs = handoffs;
         this.clock = clock;
@@ -103,13 +102,9 @@ public class RequestService {
                         : customerId.equals(head.owner()) ? requests.findById(head.latestRequest())
                                 : requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
-                    Short rating = latest == null ? null : ratingFor(latest, turns, now);
-                    if (rating != null) {
-                        // the answer to the survey: stored on the request, which stays resolved
-                        latest.csat = rating;
-                        latest.csatAt = now;
-                        return outbox.event(new CsatAnswered(latest.id, latest.team, rating))
-                                .replaceWith(new Threaded(latest, false));
+                    Short rating = latest == null ? null : csat.rating(latest, turns, now);
+                    if (rating != null) { // the answer to the survey: the request stays resolved
+                        return csat.answered(latest, rating, now).replaceWith(new Threaded(latest, false));
                     }
                     if (latest != null && continues(latest, handling, now)) {
                         if (latest.status == RequestStatus.WAITING_CUSTOMER || latest.status == RequestStatus.RESOLVED) {
@@ -133,32 +128,6 @@ public class RequestService {
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
                                 threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id,
                                 threaded.request().status)));
-    }
-
-    /** The customer's survey answer (1-5), if this message is one: the request's survey went out lately, unanswered. */
-    private Short ratingFor(Request r, List<Turn> turns, Instant now) {
-        if (r.surveySentAt == null || r.csat != null || r.status != RequestStatus.RESOLVED
-                || r.surveySentAt.plus(config.csat().answerWithin()).isBefore(now) || turns.size() != 1) {
-            return null;
-        }
-        Matcher m = RATING.matcher(turns.get(0).text() == null ? "" : turns.get(0).text());
-        return m.matches() ? Short.valueOf(m.group(1)) : null;
-    }
-
-    /** "4", "4.", "4!", "4/5". */
-    private static final Pattern RATING = Pattern.compile("\\s*([1-5])\\s*(?:/\\s*5)?\\s*[.!]?\\s*");
-
-    /** Resolved requests whose survey is due, oldest first. */
-    public Uni<List<UUID>> surveysDue(int limit) {
-        return Panache.withSession(() -> requests.surveysDue(limit));
-    }
-
-    /**
-     * Claims a due survey for sending, once across replicas; false when another took it or nothing is due. A survey
-     * claimed and then not sent (a crash in between) is not sent again: at most once.
-     */
-    public Uni<Boolean> claimSurvey(UUID id) {
-        return Panache.withTransaction(() -> requests.claimSurvey(id, clock.instant()));
     }
 
     /**
@@ -281,31 +250,6 @@ public class RequestService {
         }
     }
 
-    /**
-     * The bot closed its conversation, resolved without people (what bot containment counts). Closing it again
-     * changes nothing; once people have it, 409.
-     */
-    public Uni<RequestSummary> closedByBot(String channel, String thread) {
-        return Conflicts.retried(() -> Panache.withTransaction(() -> lockThread(channel, thread)
-                .chain(head -> head.latestRequest() == null
-                        ? Uni.createFrom().failure(ProblemException.notFound("Conversation"))
-                        : requests.findById(head.latestRequest()))
-                .chain(r -> {
-                    if (r.botClosedAt != null) {
-                        return Uni.createFrom().item(RequestSummary.of(r));
-                    }
-                    if (r.status != RequestStatus.BOT) {
-                        return Uni.createFrom().failure(ProblemException.conflict("handed-off",
-                                "People handle this conversation now; it is theirs to close"));
-                    }
-                    r.status = RequestStatus.CLOSED;
-                    r.botClosedAt = clock.instant();
-                    r.updatedAt = r.botClosedAt;
-                    return outbox.event(new RequestStatusChanged(r.id, RequestStatus.CLOSED))
-                            .replaceWith(RequestSummary.of(r));
-                })));
-    }
-
     /** Moves a request along its lifecycle, as an operator does. */
     public Uni<RequestSummary> changeStatus(UUID id, RequestStatus next) {
         return Conflicts.retried(() -> Panache.withTransaction(() -> requests.findById(id).chain(r -> {
@@ -322,9 +266,8 @@ public class RequestService {
             r.status = next;
             r.updatedAt = clock.instant();
             r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
-            if (next == RequestStatus.RESOLVED && config.csat().enabled() && r.firstResponseAt != null
-                    && r.surveySentAt == null) {
-                r.surveyDueAt = r.updatedAt; // people answered and resolved it: the survey goes out (Surveys)
+            if (next == RequestStatus.RESOLVED) {
+                csat.resolved(r);
             }
             // people are done with a bot's conversation: the bot may answer again
             boolean done = next == RequestStatus.RESOLVED || next == RequestStatus.CLOSED;

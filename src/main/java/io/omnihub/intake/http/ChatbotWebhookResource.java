@@ -36,8 +36,8 @@ import io.omnihub.intake.IntakeService;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Signatures;
 import io.omnihub.request.Handling;
+import io.omnihub.request.Handoffs;
 import io.omnihub.request.Message;
-import io.omnihub.request.RequestService;
 import io.omnihub.request.Turn;
 import io.omnihub.security.RateLimiter;
 import io.omnihub.security.SecurityConfig;
@@ -65,12 +65,12 @@ public class ChatbotWebhookResource {
     private final BotsConfig bots;
     private final SecurityConfig security;
     private final Clock clock;
-    private final RequestService requests;
+    private final Handoffs handoffs;
 
     public ChatbotWebhookResource(IntakeConfig config, EnvelopeFactory envelopes, IntakeService intake,
             RateLimiter limiter, ObjectMapper json, Validator validator, BotsConfig bots, SecurityConfig security,
-            Clock clock, RequestService requests) {
-        this.requests = requests;
+            Clock clock, Handoffs handoffs) {
+        this.handoffs = handoffs;
         this.clock = clock;
         this.security = security;
         this.bots = bots;
@@ -95,7 +95,7 @@ public class ChatbotWebhookResource {
         // duplicate, nothing stored twice
         Uni<IntakeResponse> answer = switch (event.type()) {
             case "command" -> command(botId, event);
-            case "closed" -> requests.closedByBot(CHANNEL, botId + ":" + event.conversationId())
+            case "closed" -> handoffs.closedByBot(botId + ":" + event.conversationId())
                     .map(r -> new IntakeResponse(r.id(), r.customerId(), null, "CLOSED_BY_BOT", false, false,
                             r.status()));
             default -> Uni.createFrom().item(() -> toEnvelope(botId, event)).chain(intake::accept)
