@@ -34,6 +34,15 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 .replaceWithVoid();
     }
 
+    /** Active named profiles after {@code after} (by id) without name index entries: their id and sealed name. */
+    Uni<List<Object[]>> unindexedNames(UUID after, int limit) {
+        return getSession().chain(s -> s.createNativeQuery("SELECT c.id, c.name_enc FROM customer c"
+                + " WHERE c.status = 'ACTIVE' AND length(c.name_enc) > 0 AND c.id > ?1"
+                + " AND NOT EXISTS (SELECT 1 FROM customer_name_token t WHERE t.customer_id = c.id)"
+                + " ORDER BY c.id LIMIT ?2", Object[].class).setParameter(1, after).setParameter(2, limit)
+                .getResultList());
+    }
+
     /** The active profiles indexed under every one of these word hashes (hex), at most {@code limit}. */
     Uni<List<UUID>> byNameTokens(List<String> hexHashes, int limit) {
         return getSession().chain(s -> s.createNativeQuery("SELECT t.customer_id FROM customer_name_token t"

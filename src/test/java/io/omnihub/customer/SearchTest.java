@@ -63,6 +63,32 @@ class SearchTest {
                 .get("/api/v1/customers/search").then().body("id", contains(customerId));
     }
 
+    /** A profile named before the name index existed (its entries removed here) is indexed in the background. */
+    @Test
+    void aProfileNamedBeforeTheIndexIsFoundOnceTheBackfillPassed() throws Throwable {
+        String team = "old-" + Samples.unique().toLowerCase();
+        String word = "Ostrich" + Samples.unique().replaceAll("[^A-Za-z]", "");
+        String key = Auth.issue("old-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        ObjectNode message = Inbound.webMessage();
+        ((ObjectNode) message.get("customer")).put("name", "Vera " + word);
+        String customerId = Inbound.submitAs(key, message).then().statusCode(201).extract().path("customerId");
+        String operator = Auth.bearer("op-" + team, List.of("operator"), List.of(team));
+        assertThat(Db.count(pool, "WITH gone AS (DELETE FROM customer_name_token WHERE customer_id = $1::uuid"
+                + " RETURNING 1) SELECT count(*) FROM gone", customerId)).isPositive();
+        given().header("Authorization", operator).queryParam("name", word).get("/api/v1/customers/search").then()
+                .statusCode(200).body("$", hasSize(0));
+
+        // batches until one finds nothing more to index
+        while (io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> backfill.batch()) > 0) {
+            // the next batch
+        }
+        given().header("Authorization", operator).queryParam("name", word).get("/api/v1/customers/search").then()
+                .statusCode(200).body("id", contains(customerId));
+    }
+
+    @Inject
+    NameIndexBackfill backfill;
+
     @Test
     void aRequestIsFoundByItsShortNumber() {
         String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
