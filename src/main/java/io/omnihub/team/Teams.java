@@ -78,7 +78,8 @@ public class Teams {
      * A team's settings as last read on this replica: the hot path reads them for every new request, inside its
      * transaction. Once a team was read, its settings are answered at once, and read again in the background when
      * older than {@link #CACHED_FOR}; only the first read waits for the database. A caller holding a pooled
-     * connection (a transaction) must have read the team once before it began ({@code warm}): waiting for a second
+     * connection (a transaction) must have read the team once before it began (intake does, through
+     * {@code RequestService.prepareFor}): waiting for a second
      * connection while holding one starves the pool once every connection is held by such a caller (seen after
      * PostgreSQL came back from a pause, under load).
      */
