@@ -12,6 +12,7 @@ import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.RequestEvents.RequestStatusChanged;
 import io.omnihub.request.RequestHistory.Action;
+import io.omnihub.team.Teams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -36,9 +37,11 @@ public class Handoffs {
     private final RequestHistoryRepository history;
     private final RequestRepository requests;
     private final Clock clock;
+    private final Teams teams;
 
     Handoffs(Outbox outbox, PersonalDataCipher cipher, RequestHistoryRepository history, RequestRepository requests,
-            Clock clock) {
+            Clock clock, Teams teams) {
+        this.teams = teams;
         this.requests = requests;
         this.clock = clock;
         this.outbox = outbox;
@@ -61,11 +64,26 @@ public class Handoffs {
     }
 
     /**
+     * A message hands the bot's conversation off (the bot's hand-off, or the customer's keyword): to {@code team}'s
+     * queue, its deadlines from now, the bot's reason (if any) as its subject. The team's settings were read before
+     * the caller's transaction ({@link RequestService#prepareFor}).
+     */
+    Uni<Void> byMessage(Request r, String team, Handling handling, String reason, Instant at) {
+        return teams.cached(team).chain(settings -> handOff(r, RequestStatus.NEW, team, handling.actor(), null, at)
+                .invoke(() -> {
+                    r.due(settings);
+                    if (reason != null) {
+                        r.subjectEnc = cipher.seal(r.customerId, "subject", reason);
+                    }
+                }));
+    }
+
+    /**
      * The bot closed its conversation, resolved without people (what bot containment counts). Closing it again
      * changes nothing; once people have it, 409; 404 for a conversation Omnihub never saw.
      */
     public Uni<RequestSummary> closedByBot(String thread) {
-        byte[] threadHash = cipher.keyedHash(CHANNEL + '\u0000' + thread);
+        byte[] threadHash = RequestService.threadHash(cipher, CHANNEL, thread);
         return Conflicts.retried(() -> Panache.withTransaction(() -> requests.lockThread(CHANNEL, threadHash)
                 .chain(() -> requests.latestOnThread(CHANNEL, threadHash))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Conversation"))

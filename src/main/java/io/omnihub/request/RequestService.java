@@ -67,11 +67,16 @@ public class RequestService {
      * conversation together when the customer proved no identifier.
      */
     public Uni<ThreadHead> lockThread(String channel, String thread) {
-        byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
+        byte[] threadHash = threadHash(cipher, channel, thread);
         return requests.lockThread(channel, threadHash)
                 .chain(() -> requests.latestOnThread(channel, threadHash))
                 .map(latest -> latest == null ? new ThreadHead(null, null)
                         : new ThreadHead(latest.customerId, latest.id));
+    }
+
+    /** The keyed hash a channel thread is found by (the thread itself is stored sealed). */
+    static byte[] threadHash(PersonalDataCipher cipher, String channel, String thread) {
+        return cipher.keyedHash(channel + '\u0000' + thread);
     }
 
     /** A locked thread's newest request and its customer, both null for a new thread. */
@@ -93,7 +98,7 @@ public class RequestService {
      */
     public Uni<Appended> appendInbound(UUID customerId, ThreadHead head, String team, String channel, String thread,
             String subject, String category, List<Turn> turns, Handling handling) {
-        byte[] threadHash = cipher.keyedHash(channel + '\u0000' + thread);
+        byte[] threadHash = threadHash(cipher, channel, thread);
         Instant now = clock.instant();
         return keys.load(List.of(customerId))
                 // a new thread has no request; the thread's newest request is this customer's newest there too (it
@@ -114,13 +119,7 @@ public class RequestService {
                         Threaded continued = new Threaded(latest, false);
                         return latest.status != RequestStatus.BOT || !handling.handsOff()
                                 ? Uni.createFrom().item(continued)
-                                : teams.cached(team).chain(settings -> handoffs.handOff(latest, RequestStatus.NEW,
-                                        team, handling.actor(), null, now).invoke(() -> {
-                                            latest.due(settings);
-                                            if (subject != null) { // the bot's reason for handing off
-                                                latest.subjectEnc = cipher.seal(customerId, "subject", subject);
-                                            }
-                                        })).replaceWith(continued);
+                                : handoffs.byMessage(latest, team, handling, subject, now).replaceWith(continued);
                     }
                     return open(customerId, team, channel, thread, threadHash, subject, category, handling, now);
                 })
