@@ -39,10 +39,13 @@ class StatementBudgetTest {
     private static final Logger LOG = Logger.getLogger(StatementBudgetTest.class);
 
     /**
-     * Statements per intake, relay included, transaction control included, background jobs not (27 with them, 35.3
-     * before the relay's batch mark).
+     * Statements per intake, relay included, transaction control included, background jobs and the analytics consumer
+     * not (27 with background jobs, 35.3 before the relay's batch mark; 26 since a new request reads the customer's
+     * earlier requests for the journey facts its event carries). The analytics consumer counts a polled batch of
+     * events with four statements, whatever its size: at this test's trickle that is a batch of a few events, under
+     * the benchmark's load hundreds (the README reports both).
      */
-    static final double INTAKE_BUDGET = 25;
+    static final double INTAKE_BUDGET = 26;
     /**
      * Statements per reply, relay included, transaction control included, background jobs not (32 with them, 37.7
      * before the relay's batch mark).
@@ -147,17 +150,24 @@ class StatementBudgetTest {
 
     private double perOperation(String operation, int operations, double background) {
         long all = 0;
+        long analytics = 0;
         StringBuilder top = new StringBuilder();
         for (Row row : pool.query(OWN).execute().await().indefinitely()) {
             long calls = row.getLong("calls");
             all += calls;
+            if (row.getString("query").startsWith("INSERT INTO analytics_seen")) {
+                analytics += 3 * calls; // each of the consumer's transactions: BEGIN, this, COMMIT
+            } else if (row.getString("query").startsWith("INSERT INTO analytics_rollup")) {
+                analytics += calls;
+            }
             top.append(String.format("%n%6.2f  %s", (double) calls / operations,
                     row.getString("query").replaceAll("\\s+", " ").substring(0,
                             Math.min(140, row.getString("query").replaceAll("\\s+", " ").length()))));
         }
-        double per = (all - background) / operations;
-        LOG.infof("%.1f statements per %s (%d %ss; %.1f per %s before %.0f of background jobs were taken off):%s",
-                per, operation, operations, operation, (double) all / operations, operation, background, top);
+        double per = (all - analytics - background) / operations;
+        LOG.infof("%.1f statements per %s (%d %ss; %.1f per %s before %.0f of background jobs and %d of the analytics"
+                + " consumer were taken off):%s", per, operation, operations, operation, (double) all / operations,
+                operation, background, analytics, top);
         return per;
     }
 }

@@ -1,14 +1,12 @@
 package io.omnihub.customer;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import io.omnihub.platform.Counts;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -92,10 +90,4 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 String.class).setParameter(1, customerId).getSingleResultOrNull());
     }
 
-    /** How many profiles are in each status (ACTIVE, MERGED, ERASED). */
-    public Uni<Map<String, Long>> countByStatus() {
-        return getSession().chain(s -> s.createSelectionQuery("select str(status), count(*) from Customer"
-                + " group by status", Object[].class).getResultList())
-                .map(rows -> Counts.byKey(rows, row -> (String) row[0]));
-    }
 }

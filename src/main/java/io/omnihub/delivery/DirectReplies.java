@@ -61,7 +61,7 @@ public class DirectReplies {
      */
     public Uni<UUID> code(RequestFacts request, UUID contactPointId, String channel, String actor, String text,
             Instant now) {
-        Reply reply = new Reply(Ids.next(), request.id(), Purpose.VERIFICATION, now);
+        Reply reply = new Reply(Ids.next(), request, Purpose.VERIFICATION, now);
         Decision decision = new Decision(Decision.Outcome.ROUTED, channel, now, List.of(
                 new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now);
         ReplyLifecycle.routed(reply, decision, json.write(decision));

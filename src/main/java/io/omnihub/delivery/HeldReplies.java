@@ -176,8 +176,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
                         return Uni.createFrom().item(result);
                     }
                     return replies.schedule(reply, decision.sendAt())
-                            .chain(() -> outbox.event(new ReplyRouted(reply.messageId, r.id(), r.customerId(),
-                                    decision.outcome(), decision.channel())))
+                            .chain(() -> outbox.event(ReplyRouted.of(reply, r, decision, actor)))
                             .chain(() -> requestLifecycle.answered(r.id(), decision.decidedAt(), null, actor, false))
                             .replaceWith(result);
                 });

@@ -1,5 +1,7 @@
 package io.omnihub.delivery;
 
+import static io.omnihub.delivery.DeliveryEvents.channelOf;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,7 +187,7 @@ public class Receipts {
         if (status != ReplyStatus.DELIVERED) {
             return Uni.createFrom().item(status.name());
         }
-        return outbox.event(new ReplyDelivered(p.messageId, p.requestId, channelOf(p), status))
+        return outbox.event(ReplyDelivered.of(p, status))
                 .replaceWith(status.name());
     }
 
@@ -207,7 +209,7 @@ public class Receipts {
         if (p.purpose == Purpose.VERIFICATION) {
             // a code goes to the contact being verified and nowhere else: no fallback
             ReplyLifecycle.failed(p);
-            return outbox.event(new ReplyFailed(p.messageId, p.requestId, channelOf(p), ReplyStatus.FAILED,
+            return outbox.event(ReplyFailed.of(p, channelOf(p), ReplyStatus.FAILED,
                     bounced ? "hard bounce" : "undelivered", null))
                     .replaceWith(p.status.name());
         }
@@ -219,18 +221,15 @@ public class Receipts {
                 .chain(decision -> {
                     ReplyStatus next = ReplyLifecycle.routed(p, decision, json.write(decision));
                     if (next == ReplyStatus.HELD) {
-                        return outbox.event(new ReplyFailed(p.messageId, p.requestId, "", ReplyStatus.HELD, null,
+                        return outbox.event(ReplyFailed.of(p, "", ReplyStatus.HELD, null,
                                 List.copyOf(failedOn)))
                                 .replaceWith(p.status.name());
                     }
                     return replies.schedule(p, decision.sendAt())
                             .chain(() -> outbox.event(new ReplyRerouted(p.messageId, p.requestId, p.channel, next,
-                                    List.copyOf(failedOn))))
+                                    List.copyOf(failedOn), p.team, p.originChannel)))
                             .replaceWith(p.status.name());
                 }));
     }
 
-    private static String channelOf(Reply p) {
-        return p.channel == null ? "" : p.channel;
-    }
 }

@@ -14,6 +14,7 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.DynamicUpdate;
 
+import io.omnihub.request.RequestFacts;
 import io.omnihub.routing.Purpose;
 
 /**
@@ -84,16 +85,25 @@ class Reply {
     @Column(name = "approved_template")
     boolean approvedTemplate;
 
+    /** The request's team when the reply was written, for analytics (empty for replies written before V19). */
+    String team;
+
+    /** The channel the request came in on, for analytics (empty for replies written before V19). */
+    @Column(name = "origin_channel")
+    String originChannel;
+
     Reply() {
     }
 
-    Reply(UUID messageId, UUID requestId, Purpose purpose, Instant createdAt) {
-        this(messageId, requestId, purpose, createdAt, false);
+    Reply(UUID messageId, RequestFacts request, Purpose purpose, Instant createdAt) {
+        this(messageId, request, purpose, createdAt, false);
     }
 
-    Reply(UUID messageId, UUID requestId, Purpose purpose, Instant createdAt, boolean approvedTemplate) {
+    Reply(UUID messageId, RequestFacts request, Purpose purpose, Instant createdAt, boolean approvedTemplate) {
         this.messageId = messageId;
-        this.requestId = requestId;
+        this.requestId = request.id();
+        this.team = request.team();
+        this.originChannel = request.originChannel();
         this.purpose = purpose;
         this.createdAt = createdAt;
         this.approvedTemplate = approvedTemplate;

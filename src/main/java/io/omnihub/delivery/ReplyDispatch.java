@@ -154,8 +154,8 @@ class ReplyDispatch {
     private Uni<Assembled> hold(Reply p, RequestFacts r, Decision decision) {
         String channel = ReplyLifecycle.heldAtDispatch(p, json.write(new Decision(Decision.Outcome.HELD, null, null,
                 decision.candidates(), decision.policyVersion(), decision.decidedAt())));
-        return outbox.event(new ReplyHeld(p.messageId, r.id(), r.customerId(), Decision.Outcome.HELD, "dispatch",
-                channel)).call(() -> requestLifecycle.replyHeld(r.id())).replaceWith((Assembled) null);
+        return outbox.event(ReplyHeld.of(p, r, decision, "dispatch", channel, ""))
+                .call(() -> requestLifecycle.replyHeld(r.id())).replaceWith((Assembled) null);
     }
 
     private Uni<Assembled> payload(Reply p, SealedBody m, RequestFacts r, String text) {

@@ -81,7 +81,7 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
                 return Uni.createFrom().voidItem();
             }
             ReplyLifecycle.failed(p);
-            return outbox.event(new ReplyFailed(p.messageId, p.requestId, p.channel == null ? "" : p.channel,
+            return outbox.event(ReplyFailed.of(p, DeliveryEvents.channelOf(p),
                     ReplyStatus.FAILED, "undeliverable: " + entry.lastError, null)).replaceWithVoid();
         });
     }

@@ -12,7 +12,6 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
-import io.omnihub.platform.Counts;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -104,10 +103,4 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
                         requestIds, ReplyStatus.HELD, since, Purpose.FEEDBACK);
     }
 
-    /** How many replies went (or go) on each channel; "held" for those held. */
-    Uni<Map<String, Long>> countByChannel() {
-        return getSession().chain(s -> s.createSelectionQuery("select channel, count(*) from Reply group by channel",
-                Object[].class).getResultList())
-                .map(rows -> Counts.byKey(rows, row -> row[0] == null ? "held" : (String) row[0]));
-    }
 }

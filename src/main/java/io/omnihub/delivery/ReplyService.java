@@ -128,7 +128,7 @@ public class ReplyService {
 
     private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Message.Author author, String actor,
             String operator, Decision decision, boolean approvedTemplate) {
-        Reply reply = new Reply(Ids.next(), r.id(), purpose, decision.decidedAt(), approvedTemplate);
+        Reply reply = new Reply(Ids.next(), r, purpose, decision.decidedAt(), approvedTemplate);
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         return direct.store(r, reply, author, actor, text)
                 .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator, actor,
@@ -136,9 +136,8 @@ public class ReplyService {
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : replies.schedule(reply, decision.sendAt()))
                 .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD
-                        ? new ReplyHeld(reply.messageId, r.id(), r.customerId(), decision.outcome(), null, "")
-                        : new ReplyRouted(reply.messageId, r.id(), r.customerId(), decision.outcome(),
-                                decision.channel())))
+                        ? ReplyHeld.of(reply, r, decision, null, "", operator)
+                        : ReplyRouted.of(reply, r, decision, operator)))
                 .replaceWith(new ReplyResult(reply.messageId, r.id(), reply.status.name(), reply.channel, decision));
     }
 

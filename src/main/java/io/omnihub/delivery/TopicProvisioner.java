@@ -81,8 +81,13 @@ class TopicProvisioner {
                 retentions.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
                         new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retention), AlterConfigOp.OpType.SET)));
             }
+            // events are what analytics rebuilds from: kept long, since they hold no personal data
+            retentions.put(new ConfigResource(ConfigResource.Type.TOPIC, Outbox.EVENTS_TOPIC), List.of(
+                    new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(kafka.eventsRetention().toMillis())), AlterConfigOp.OpType.SET)));
             admin.incrementalAlterConfigs(retentions).all().get(30, TimeUnit.SECONDS);
-            LOG.infof("Kafka topics ready; reply topics keep messages for %s", kafka.replyRetention());
+            LOG.infof("Kafka topics ready; reply topics keep messages for %s, events for %s", kafka.replyRetention(),
+                    kafka.eventsRetention());
         } catch (Exception e) {
             // a broker that refuses topic administration (managed topics): run with what exists
             LOG.warnf("Kafka topics not provisioned: %s", e.getMessage());

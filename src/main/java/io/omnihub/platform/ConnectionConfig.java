@@ -60,6 +60,13 @@ public final class ConnectionConfig {
         @io.smallrye.config.WithDefault("P7D")
         java.time.Duration replyRetention();
 
+        /**
+         * Retention of {@code omnihub.events}, which carries ids and facts but no personal data: long enough to
+         * rebuild a year of analytics rollups from it (env OMNIHUB_KAFKA_EVENTS_RETENTION).
+         */
+        @io.smallrye.config.WithDefault("P400D")
+        java.time.Duration eventsRetention();
+
         /** Partitions of topics Omnihub creates. */
         @io.smallrye.config.WithDefault("6")
         int partitions();

@@ -58,7 +58,8 @@ public class Csat {
     Uni<Void> answered(Request r, short rating, Instant at) {
         r.csat = rating;
         r.csatAt = at;
-        return outbox.event(new CsatAnswered(r.id, r.team, rating)).replaceWithVoid();
+        return outbox.event(new CsatAnswered(r.id, r.team, rating, r.originChannel, r.assignee == null ? "" : r.assignee))
+                .replaceWithVoid();
     }
 
     /** Resolved requests whose survey is due, oldest first. */

@@ -10,6 +10,7 @@ import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestEvents.HandedOff;
 import io.omnihub.request.RequestEvents.RequestStatusChanged;
 import io.omnihub.request.RequestHistory.Action;
 import io.omnihub.team.Teams;
@@ -56,11 +57,13 @@ public class Handoffs {
      */
     Uni<Void> handOff(Request r, RequestStatus status, String team, String actor, String operator, Instant at) {
         RequestHistory entry = RequestHistory.of(r.id, at, actor, Action.HANDED_OFF, r.team, team);
+        HandedOff event = new HandedOff(r.id, r.team, team, r.originChannel, actor.startsWith("user:") ? "operator"
+                : actor);
         r.team = team;
         r.status = status;
         r.handedOffAt = at;
         r.updatedAt = at;
-        return history.persist(entry).chain(() -> record(ACCEPTED, r, operator, at));
+        return history.persist(entry).chain(() -> outbox.event(event)).chain(() -> record(ACCEPTED, r, operator, at));
     }
 
     /**
@@ -98,7 +101,7 @@ public class Handoffs {
                     r.status = RequestStatus.CLOSED;
                     r.botClosedAt = clock.instant();
                     r.updatedAt = r.botClosedAt;
-                    return outbox.event(new RequestStatusChanged(r.id, RequestStatus.CLOSED))
+                    return outbox.event(RequestStatusChanged.of(r, RequestStatus.BOT, null))
                             .replaceWith(RequestSummary.of(r));
                 })));
     }

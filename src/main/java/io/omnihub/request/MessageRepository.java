@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import io.omnihub.platform.Counts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -91,13 +90,4 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
                 .setParameter(1, requestId).setParameter(2, channel).getResultList());
     }
 
-    /**
-     * How many messages each channel carried, by "channel:direction" (inbound, and outbound bot turns); a reply's
-     * channel is delivery's to count, so messages without a channel are left out.
-     */
-    public Uni<Map<String, Long>> countByChannel() {
-        return getSession().chain(s -> s.createSelectionQuery("select channel, str(direction), count(*) from Message"
-                + " where channel is not null group by channel, direction", Object[].class).getResultList())
-                .map(rows -> Counts.byKey(rows, row -> row[0] + ":" + ((String) row[1]).toLowerCase()));
-    }
 }

@@ -120,8 +120,18 @@ public class Request {
 
     /** Its deadlines under its team's targets, counted from when it opened (or was handed off to people). */
     void due(TeamSettings team) {
-        TeamSettings.Dues dues = team.dues(originChannel, handedOffAt == null ? createdAt : handedOffAt);
+        TeamSettings.Dues dues = team.dues(originChannel, queuedAt());
         firstResponseDue = dues.firstResponse();
         resolutionDue = dues.resolution();
+    }
+
+    /** When people's clock started: its creation, or its hand-off by a bot. */
+    Instant queuedAt() {
+        return handedOffAt == null ? createdAt : handedOffAt;
+    }
+
+    /** Whole seconds from {@link #queuedAt()} to {@code at}, never negative. */
+    long secondsQueued(Instant at) {
+        return Math.max(0, java.time.Duration.between(queuedAt(), at).getSeconds());
     }
 }

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.omnihub.platform.Counts;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -122,6 +121,18 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 String.class).setParameter(1, requestId).getSingleResultOrNull());
     }
 
+    /**
+     * What the customer's earlier requests tell about a new one on {@code channel} at {@code now}: one statement on
+     * the caller's session, reading the customer's newest 200 requests' channels, statuses and times.
+     */
+    Uni<Journey> journeyOf(UUID customerId, String channel, Instant now) {
+        return getSession().chain(s -> s.createSelectionQuery("select originChannel, status, createdAt from Request"
+                + " where customerId = ?1 order by createdAt desc", Object[].class).setParameter(1, customerId)
+                .setMaxResults(200).getResultList())
+                .map(rows -> Journey.of(rows.stream().map(row -> new Journey.Past((String) row[0],
+                        (RequestStatus) row[1], (Instant) row[2])).toList(), channel, now));
+    }
+
     /** A request's facts, or null if there is no such request; on the caller's session. */
     public Uni<RequestFacts> facts(UUID id) {
         return findById(id).map(RequestFacts::of);
@@ -143,10 +154,4 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 });
     }
 
-    /** How many requests came in on each channel; an erased customer's still count (erasure keeps the rows). */
-    public Uni<Map<String, Long>> countByChannel() {
-        return getSession().chain(s -> s.createSelectionQuery("select originChannel, count(*) from Request"
-                + " group by originChannel", Object[].class).getResultList())
-                .map(rows -> Counts.byKey(rows, row -> (String) row[0]));
-    }
 }

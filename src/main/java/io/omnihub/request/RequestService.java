@@ -16,6 +16,7 @@ import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
+import io.omnihub.request.RequestEvents.FirstResponse;
 import io.omnihub.request.RequestEvents.MessageReceived;
 import io.omnihub.request.RequestEvents.RequestCreated;
 import io.omnihub.request.RequestEvents.RequestStatusChanged;
@@ -158,9 +159,11 @@ public class RequestService {
         request.createdAt = now;
         request.updatedAt = now;
         request.lastInboundAt = now;
-        return teams.cached(team).invoke(request::due).chain(() -> requests.persist(request))
+        return requests.journeyOf(customerId, channel, now).chain(journey -> teams.cached(team).invoke(request::due)
+                .chain(() -> requests.persist(request))
                 .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel,
-                        category == null ? "" : category)))
+                        category == null ? "" : category, team, handling == Handling.BOT, journey.firstUseOfChannel(),
+                        journey.channelsUsed(), journey.switchedFrom(), journey.repeatOf()))))
                 .call(r -> !handling.handsOff() ? Uni.createFrom().voidItem()
                         : handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))
                 .map(r -> new Threaded(r, true));
@@ -189,7 +192,8 @@ public class RequestService {
             return messages.persist(fresh.stream())
                     .chain(() -> Multi.createFrom().iterable(fresh)
                             .onItem().transformToUniAndConcatenate(m -> outbox.event(new MessageReceived(m.id,
-                                    request.id, request.customerId, channel, m.author.name(), m.occurredAt)))
+                                    request.id, request.customerId, channel, m.author.name(), m.occurredAt,
+                                    request.team)))
                             .collect().last())
                     .replaceWith(fresh);
         });
@@ -218,19 +222,24 @@ public class RequestService {
      */
     public Uni<Void> answered(UUID requestId, Instant at, String operator, String actor, boolean held) {
         // an operator answering a bot's conversation takes it (a hand-off) before it waits for the customer
-        return requests.findById(requestId).chain(r -> ownership.answeredBy(r, operator, at, actor).invoke(() -> {
+        return requests.findById(requestId).chain(r -> ownership.answeredBy(r, operator, at, actor).chain(() -> {
             if (r.status == RequestStatus.BOT) {
-                return; // a message of Omnihub's own: the bot keeps the conversation
-            }
-            if (held) {
-                stillToAnswer(r);
-            } else {
-                if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
-                    r.status = RequestStatus.WAITING_CUSTOMER;
-                }
-                r.firstResponseAt = r.firstResponseAt == null ? at : r.firstResponseAt;
+                return Uni.createFrom().voidItem(); // a message of Omnihub's own: the bot keeps the conversation
             }
             r.updatedAt = at;
+            if (held) {
+                stillToAnswer(r);
+                return Uni.createFrom().voidItem();
+            }
+            if (r.status != RequestStatus.CLOSED && r.status != RequestStatus.RESOLVED) {
+                r.status = RequestStatus.WAITING_CUSTOMER;
+            }
+            if (r.firstResponseAt != null) {
+                return Uni.createFrom().voidItem();
+            }
+            r.firstResponseAt = at;
+            return outbox.event(new FirstResponse(r.id, r.team, r.originChannel, operator == null ? "" : operator,
+                    r.secondsQueued(at))).replaceWithVoid();
         }));
     }
 
@@ -262,6 +271,7 @@ public class RequestService {
                 return Uni.createFrom().failure(ProblemException.conflict("invalid-transition",
                         "A " + r.status + " request cannot become " + next));
             }
+            RequestStatus previous = r.status;
             r.status = next;
             r.updatedAt = clock.instant();
             r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
@@ -270,7 +280,8 @@ public class RequestService {
             }
             // people are done with a bot's conversation: the bot may answer again
             boolean done = next == RequestStatus.RESOLVED || next == RequestStatus.CLOSED;
-            return outbox.event(new RequestStatusChanged(r.id, next))
+            return outbox.event(RequestStatusChanged.of(r, previous,
+                    next == RequestStatus.RESOLVED ? r.secondsQueued(r.updatedAt) : null))
                     .call(() -> !done || r.handedOffAt == null ? Uni.createFrom().voidItem()
                             : keys.load(List.of(r.customerId)).chain(() -> handoffs.released(r, r.updatedAt)))
                     .replaceWith(RequestSummary.of(r));

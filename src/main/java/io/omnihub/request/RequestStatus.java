@@ -23,6 +23,11 @@ public enum RequestStatus {
             RESOLVED, Set.of(OPEN, CLOSED),
             CLOSED, Set.of());
 
+    /** Whether the customer still waits on it (with the bot or people): neither resolved nor closed. */
+    public boolean isOpen() {
+        return this != RESOLVED && this != CLOSED;
+    }
+
     /** Whether an operator may move a request from this status to {@code next}. */
     public boolean canMoveTo(RequestStatus next) {
         return NEXT.get(this).contains(next);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -29,7 +30,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The events on {@code omnihub.events}: every {@link DomainEvent} is a record registered for reflection (the native
  * image serialises it), has a type of its own, and is written as exactly its components, with ids as strings and
- * times as ISO-8601; the types DESIGN.md promises consumers all exist.
+ * times as ISO-8601; the types DESIGN.md promises consumers all exist; the README documents each with exactly its fields.
  */
 class EventCatalogueTest {
 
@@ -49,6 +50,7 @@ class EventCatalogueTest {
         }
         assertThat(events).as("events found").hasSizeGreaterThanOrEqualTo(PROMISED.size());
         Map<String, String> types = new HashMap<>();
+        Map<String, Set<String>> documented = new TreeMap<>();
         for (Class<?> type : events) {
             assertThat(type.isRecord()).as("%s is a record", type.getName()).isTrue();
             assertThat(type.isAnnotationPresent(RegisterForReflection.class))
@@ -73,8 +75,28 @@ class EventCatalogueTest {
             Set<String> fields = new TreeSet<>();
             written.fieldNames().forEachRemaining(fields::add);
             assertThat(fields).as("%s written as its components, nothing more", type.getName()).isEqualTo(expected);
+            documented.put(meta.type(), expected);
         }
         assertThat(types.keySet()).as("the event types DESIGN.md lists for consumers").containsAll(PROMISED);
+        assertThat(readme()).as("the README's table of events, against the producers").isEqualTo(documented);
+    }
+
+    /** The README's "Events on omnihub.events" table: each type with the fields it lists. */
+    private static Map<String, Set<String>> readme() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("### Events on `omnihub.events`"));
+        section = section.substring(0, section.indexOf("\n#", 4));
+        Map<String, Set<String>> listed = new TreeMap<>();
+        for (String line : section.lines().filter(l -> l.startsWith("| `")).toList()) {
+            String[] cells = line.split("\\|");
+            Set<String> fields = new TreeSet<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-zA-Z]+)`").matcher(cells[2]);
+            while (m.find()) {
+                fields.add(m.group(1));
+            }
+            listed.put(cells[1].strip().replace("`", ""), fields);
+        }
+        return listed;
     }
 
     /** An instance with a value in every component. */
@@ -100,6 +122,12 @@ class EventCatalogueTest {
         }
         if (type == int.class || type == Integer.class) {
             return 1;
+        }
+        if (type == long.class || type == Long.class) {
+            return 1L;
+        }
+        if (type == boolean.class) {
+            return true;
         }
         if (type == Instant.class) {
             return Instant.parse("2026-12-01T10:15:30Z");

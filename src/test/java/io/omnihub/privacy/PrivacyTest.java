@@ -89,7 +89,7 @@ class PrivacyTest {
     }
 
     @Test
-    void erasureShredsEveryStoreKeepsCountsAndWritesADestructionAct() throws Exception {
+    void erasureShredsEveryStoreAndWritesADestructionAct() throws Exception {
         Person p = person();
         java.util.UUID id = java.util.UUID.fromString(p.customerId());
         // another bot user claims her phone: a suspected duplicate, open; her chat's verification is on record
@@ -101,8 +101,6 @@ class PrivacyTest {
         Replies.preview(p.requestId()).then().statusCode(200); // puts the policy into Redis
         // cached policies live under the current cache epoch: omnihub:policy:<epoch>:<customer>
         assertThat(redis.key().keys("omnihub:policy:*:" + p.customerId())).isNotEmpty();
-        String countsBefore = given().header("Authorization", privacyOfficer()).get("/api/v1/analytics/counts")
-                .then().statusCode(200).extract().asString();
 
         try (KafkaTopic events = new KafkaTopic("omnihub.events")) {
             JsonPath act = given().header("Authorization", privacyOfficer()).contentType("application/json")
@@ -149,10 +147,7 @@ class PrivacyTest {
         // her phone no longer finds her (the other bot user's claim of it still finds that one's profile)
         assertThat(given().queryParam("phone", p.phone()).get("/api/v1/customers").asString())
                 .doesNotContain(p.customerId());
-        // counts are unchanged
-        given().header("Authorization", privacyOfficer()).get("/api/v1/analytics/counts").then()
-                .body("requestsByChannel", equalTo(JsonPath.from(countsBefore).getMap("requestsByChannel")))
-                .body("messagesByChannel", equalTo(JsonPath.from(countsBefore).getMap("messagesByChannel")));
+        // analytics' figures are left as they were: JourneyAnalyticsTest erases a customer in the middle of its week
         // the act is kept
         given().header("Authorization", privacyOfficer()).get("/api/v1/customers/" + p.customerId()
                 + "/privacy/erasure").then().statusCode(200).body("subject.customerId", equalTo(p.customerId()));

@@ -182,8 +182,10 @@ class AccessMatrixTest {
                 (s, t) -> s.get("/api/v1/outbound/" + t.replyId)));
         e.add(new Endpoint("export", Set.of(Who.PRIVACY_OFFICER), 200, false,
                 (s, t) -> s.get("/api/v1/customers/" + t.customerId + "/privacy/export")));
-        e.add(new Endpoint("analytics counts", Set.of(Who.SUPERVISOR, Who.PRIVACY_OFFICER), 200, false,
-                (s, t) -> s.get("/api/v1/analytics/counts")));
+        e.add(new Endpoint("analytics figures", Set.of(Who.SUPERVISOR, Who.PRIVACY_OFFICER, Who.ADMIN), 200, false,
+                (s, t) -> s.get("/api/v1/analytics/figures")));
+        e.add(new Endpoint("analytics figures as CSV", Set.of(Who.SUPERVISOR, Who.PRIVACY_OFFICER, Who.ADMIN), 200,
+                false, (s, t) -> s.get("/api/v1/analytics/figures.csv")));
         e.add(new Endpoint("correct name", READERS, 204, true, (s, t) -> s.body(Map.of("name", "Anna P.", "reason",
                 "the customer's word")).put("/api/v1/customers/" + t.customerId + "/name")));
         e.add(new Endpoint("list dead outbox entries", Set.of(Who.ADMIN), 200, false,

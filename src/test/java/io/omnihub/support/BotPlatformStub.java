@@ -55,6 +55,7 @@ public class BotPlatformStub implements QuarkusTestResourceLifecycleManager {
                 "omnihub.bots.\"console-bot\".callback-url", callback,
                 "omnihub.bots.\"handoff-bot\".callback-url", callback,
                 "omnihub.bots.\"day-bot\".callback-url", callback,
+                "omnihub.bots.\"week-bot\".callback-url", callback,
                 "omnihub.bots.\"e2e-bot\".callback-url", "http://127.0.0.1:" + E2E_BOT_PORT + "/push");
     }
 

@@ -80,6 +80,23 @@ public final class KafkaTopic implements AutoCloseable {
         }
     }
 
+    /** Writes {@code records} again, headers and all: a redelivery, as a relay that crashed before its commit makes. */
+    public static void resend(String topic, List<Record> records) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("omnihub.kafka.bootstrap-servers", String.class));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (Record r : records) {
+                ProducerRecord<String, String> copy = new ProducerRecord<>(topic, r.key(), r.value());
+                r.headers().forEach((k, v) -> copy.headers().add(k, v == null ? null
+                        : v.getBytes(StandardCharsets.UTF_8)));
+                producer.send(copy);
+            }
+            producer.flush();
+        }
+    }
+
     /** Everything read so far. */
     public List<Record> seen() {
         return seen;

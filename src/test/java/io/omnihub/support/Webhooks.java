@@ -40,7 +40,12 @@ public final class Webhooks {
 
     /** A webhook from another bot, signed with its secret now. */
     public static Response chatbotFor(String bot, String secret, String body) {
-        String ts = Long.toString(Instant.now().getEpochSecond());
+        return chatbotAt(bot, secret, body, Instant.now());
+    }
+
+    /** Signed at {@code at}: for tests that moved the application's clock. */
+    public static Response chatbotAt(String bot, String secret, String body, Instant at) {
+        String ts = Long.toString(at.getEpochSecond());
         return chatbotSigned(bot, body, ts, Signatures.chatbot(secret, ts, body.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -1,0 +1,132 @@
+package io.omnihub.analytics;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The analytics feature's tables, with the Vert.x client: a batch of events is counted with two statements in one
+ * transaction, whatever its size, so the consumer keeps up with intake without adding statements per event.
+ */
+@ApplicationScoped
+class RollupStore {
+
+    /** The same row of rollups, whichever event adds to it. */
+    record Key(Instant hour, String team, String channel, String operator, String metric, String dim) {
+        static final Comparator<Key> ORDER = Comparator.comparing(Key::hour).thenComparing(Key::team)
+                .thenComparing(Key::channel).thenComparing(Key::operator).thenComparing(Key::metric)
+                .thenComparing(Key::dim);
+    }
+
+    private final Pool db;
+    private final Clock clock;
+
+    RollupStore(Pool db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * Counts the events not counted before, in one transaction: their ids enter the table of seen ids (a redelivered
+     * event is already there, and adds nothing), then their rows are added up, in key order so that two consumers
+     * never wait on each other in a cycle. Answers the rows that counted.
+     */
+    Uni<List<Rollups.Row>> apply(List<Rollups.Event> events) {
+        // a batch may hold an event twice (a relay's redelivery right after the first): once is what counts
+        Map<UUID, Rollups.Event> once = new java.util.LinkedHashMap<>();
+        events.forEach(e -> once.putIfAbsent(e.id(), e));
+        List<Rollups.Row> rows = once.values().stream().flatMap(e -> Rollups.of(e).stream()).toList();
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        UUID[] ids = rows.stream().map(Rollups.Row::eventId).distinct().toArray(UUID[]::new);
+        return db.withTransaction(c -> c.preparedQuery("INSERT INTO analytics_seen (event_id, seen_at)"
+                + " SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING event_id")
+                .execute(Tuple.of(ids, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
+                .chain(inserted -> {
+                    Set<UUID> fresh = new HashSet<>();
+                    inserted.forEach(r -> fresh.add(r.getUUID(0)));
+                    List<Rollups.Row> counted = rows.stream().filter(r -> fresh.contains(r.eventId())).toList();
+                    if (counted.isEmpty()) {
+                        return Uni.createFrom().item(counted);
+                    }
+                    Map<Key, Long> sums = new TreeMap<>(Key.ORDER);
+                    counted.forEach(r -> sums.merge(new Key(r.hour(), r.team(), r.channel(), r.operator(),
+                            r.metric(), r.dim()), 1L, Long::sum));
+                    return c.preparedQuery("INSERT INTO analytics_rollup (hour, team, channel, operator, metric,"
+                            + " dim, n) SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[],"
+                            + " $5::text[], $6::text[], $7::bigint[]) ON CONFLICT (hour, team, channel, operator,"
+                            + " metric, dim) DO UPDATE SET n = analytics_rollup.n + EXCLUDED.n")
+                            .execute(Tuple.tuple(List.of(
+                                    sums.keySet().stream().map(k -> OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC))
+                                            .toArray(OffsetDateTime[]::new),
+                                    sums.keySet().stream().map(Key::team).toArray(String[]::new),
+                                    sums.keySet().stream().map(Key::channel).toArray(String[]::new),
+                                    sums.keySet().stream().map(Key::operator).toArray(String[]::new),
+                                    sums.keySet().stream().map(Key::metric).toArray(String[]::new),
+                                    sums.keySet().stream().map(Key::dim).toArray(String[]::new),
+                                    sums.values().toArray(Long[]::new))))
+                            .replaceWith(counted);
+                }));
+    }
+
+    /** Empties the rollups and the seen ids, for a rebuild; waits for a consumer's transaction in flight. */
+    Uni<Void> clear() {
+        return db.query("TRUNCATE analytics_rollup, analytics_seen").execute().replaceWithVoid();
+    }
+
+    /** Forgets seen ids older than {@code before}; answers how many. */
+    Uni<Integer> forgetSeenBefore(Instant before) {
+        return db.preparedQuery("DELETE FROM analytics_seen WHERE seen_at < $1")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(before, ZoneOffset.UTC))).map(r -> r.rowCount());
+    }
+
+    /**
+     * Creates the partition of the month starting at {@code month} (UTC) unless it exists. Fails when the default
+     * partition already holds rows of that month.
+     */
+    Uni<Void> partition(OffsetDateTime month) {
+        OffsetDateTime next = month.plusMonths(1);
+        String name = String.format("analytics_rollup_%04d_%02d", month.getYear(), month.getMonthValue());
+        return db.query("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF analytics_rollup FOR VALUES FROM ('"
+                + month + "') TO ('" + next + "')").execute().replaceWithVoid();
+    }
+
+    /**
+     * Counts per period ({@code granularity}: hour, day or week, in UTC) and metric, split by the columns of
+     * {@code by} (among team, channel and operator), over [{@code from}, {@code to}). {@code teams} null reads every
+     * team; a filter null reads all.
+     */
+    Uni<List<Row>> sums(Instant from, Instant to, String granularity, List<String> by, Set<String> teams,
+            String team, String channel, String operator) {
+        String columns = by.isEmpty() ? "" : ", " + String.join(", ", by);
+        String sql = "SELECT date_trunc($3, hour, 'UTC') AS period, metric, dim" + columns + ", sum(n)::bigint"
+                + " FROM analytics_rollup WHERE hour >= $1 AND hour < $2"
+                + " AND ($4::text[] IS NULL OR team = ANY($4)) AND ($5::text IS NULL OR team = $5)"
+                + " AND ($6::text IS NULL OR channel = $6) AND ($7::text IS NULL OR operator = $7)"
+                + " GROUP BY 1, 2, 3" + columns + " ORDER BY 1, 2" + columns + ", 3";
+        return db.preparedQuery(sql).execute(Tuple.tuple(java.util.Arrays.asList(
+                OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC),
+                granularity, teams == null ? null : teams.toArray(String[]::new), team, channel, operator)))
+                .map(rows -> {
+                    List<Row> all = new java.util.ArrayList<>();
+                    rows.forEach(all::add);
+                    return all;
+                });
+    }
+}
