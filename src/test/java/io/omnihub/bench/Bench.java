@@ -149,6 +149,10 @@ public final class Bench {
         ConsentVisibility.Result consent = ConsentVisibility.measure(api, endpoints.adapterKeys().get("app"), operator,
                 options.smoke() ? 3 : 20);
 
+        progress.say("analytics: figures over rollups of 90 days at the volume of 50 M messages");
+        AnalyticsLoad.Queries analytics = AnalyticsLoad.measure(db, load, api.token("bench-admin", "admin"),
+                options.hold(), options.smoke(), progress);
+
         Results.Scale scale = null;
         if (options.scale() > 0) {
             progress.say(Report.f("scale: preloading %,d customers with their history", options.scale()));
@@ -160,10 +164,10 @@ public final class Bench {
         Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
-                List.of());
+                analytics, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
-                Report.targets(partial));
+                analytics, Report.targets(partial));
     }
 
     /** The search, the half-rate step with the process's usage, and the reads. */
@@ -182,11 +186,15 @@ public final class Bench {
         ProcessStats.Usage usage;
         Statements.reset(db);
         PostgresCpu postgres = PostgresCpu.start(db);
+        AnalyticsLoad.LagSampler lag = new AnalyticsLoad.LagSampler(omnihub.kafka());
         try (ProcessStats stats = new ProcessStats(pid)) {
             halfStep = load.run("half rate", half, options.hold(), traffic::next).withOutboxLag(outboxLagMs(db));
             usage = stats.usage();
         }
         settle.run(); // the relay's work for these intakes counts too
+        lag.close(); // and the analytics consumer's
+        progress.say(Report.f("  analytics consumer: at most %,d events behind, caught up %.1f s after the step",
+                lag.result().maxEvents(), lag.result().caughtUpSecondsAfter()));
         double postgresMs = postgres == null ? Double.NaN : postgres.seconds() * 1000 / Math.max(1, halfStep.ok());
         Statements.PerOperation statements = Statements.per(db, halfStep.ok());
         progress.say(Report.f("  %.1f statements per intake (%.1f without BEGIN/COMMIT), relay included",
@@ -200,7 +208,8 @@ public final class Bench {
             settle.run();
         }
         return new Results.Intake(search.steps(), search.max(), halfStep, usage, statements, postgresMs,
-                reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"));
+                reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"),
+                lag.result());
     }
 
     /** Lookups by phone, or timelines, of customers the traffic created, at a constant rate. */

@@ -40,7 +40,7 @@ class BenchSmokeIT {
         List<JsonNode> phases = List.of(intake.path("half"), intake.path("lookupByPhone"), intake.path("timeline"),
                 report.path("replies").path("api"), report.path("repliesAtHalfRate").path("api"),
                 scaled.path("half"), scaled.path("lookupByPhone"),
-                scaled.path("timeline"));
+                scaled.path("timeline"), report.path("analytics").path("step"));
         assertThat(search).hasSizeGreaterThan(2).allSatisfy(step -> assertThat(step.path("ok").asLong()).isPositive());
         assertThat(phases).allSatisfy(step -> {
             assertThat(step.path("failed").asLong()).as(step.path("phase") + " " + step.path("failures")).isZero();
@@ -74,6 +74,10 @@ class BenchSmokeIT {
         assertThat(search).allSatisfy(step -> assertThat(step.path("outboxLagMs").isNumber()).isTrue());
         assertThat(intake.path("half").path("outboxLagMs").isNumber()).isTrue();
         assertMeasured(report.path("startup"), "readySeconds");
+        // issue 19's: the analytics consumer's lag under intake, figures read over rollups of the given volume
+        assertThat(intake.path("analyticsLag").path("maxEvents").isNumber()).isTrue();
+        assertThat(report.path("analytics").path("rollupRows").asLong()).isPositive();
+        assertThat(intake.path("statementsAtHalfRate").path("analytics").isNumber()).isTrue();
         // PostgreSQL's CPU is read from /proc (the local server): a short smoke may spend less than a tick on it
         assertThat(intake.path("postgresCpuMsPerIntake").isNumber()).isTrue();
         assertThat(report.path("postgresCpuMsPerReply").isNumber()).isTrue();

@@ -70,6 +70,12 @@ final class Report {
         double rssMb = Math.max(in.omnihubAtHalfRate().rssMaxMib(), r.omnihubAtHalfReplyRate().rssMaxMib())
                 * 1.048576;
         targets.add(new Results.Target("RSS under load", "≤ 300 MB", f("%.0f MB", rssMb), rssMb <= 300));
+        if (r.analytics() != null) {
+            OpenLoad.Step q = r.analytics().step();
+            targets.add(new Results.Target("Analytics queries over 90 days of rollups (50 M messages)", "p99 ≤ 200 ms",
+                    f("%.1f ms (%,d rows, %.0f/s)", q.p99(), r.analytics().rollupRows(), q.offered()),
+                    q.failed() == 0 && q.p99() <= 200));
+        }
         targets.add(new Results.Target("Consent withdrawal visible to the send path", "≤ 1 s",
                 f("max %.0f ms over %d withdrawals", r.consent().max(), r.consent().samples()),
                 r.consent().max() <= 1000 && r.consent().notSeen() == 0));
@@ -123,6 +129,8 @@ final class Report {
         Statements.PerOperation st = r.intake().statementsAtHalfRate();
         lines.add(f("statements per intake    %5.1f (%.1f without BEGIN/COMMIT), relay and background jobs included",
                 st.all(), st.withoutTransactionControl()));
+        lines.add(f("  of which the analytics consumer %.1f; it lagged at most %,d events, caught up %.1f s after",
+                st.analytics(), r.intake().analyticsLag().maxEvents(), r.intake().analyticsLag().caughtUpSecondsAfter()));
         Statements.PerOperation rs = r.statementsPerReply();
         lines.add(f("statements per reply     %5.1f (%.1f without BEGIN/COMMIT), relay and background jobs included",
                 rs.all(), rs.withoutTransactionControl()));
@@ -133,6 +141,11 @@ final class Report {
         if (r.gc() != null) {
             lines.add(f("GC: %d pauses in %.0f s, %.0f ms in all; p50 %.1f, p99 %.1f, max %.1f ms", r.gc().count(),
                     r.gc().runSeconds(), r.gc().totalMs(), r.gc().p50Ms(), r.gc().p99Ms(), r.gc().maxMs()));
+        }
+        if (r.analytics() != null) {
+            OpenLoad.Step q = r.analytics().step();
+            lines.add(f("analytics figures at %.0f/s   p50 %6.1f  p99 %6.1f ms over %,d rollup rows", q.offered(), q.p50(),
+                    q.p99(), r.analytics().rollupRows()));
         }
         lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
                 r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));

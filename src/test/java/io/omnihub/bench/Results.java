@@ -20,12 +20,14 @@ record Results(
         ProcessStats.Usage omnihubAtHalfReplyRate,
         double postgresCpuMsPerReply,
         GcPauses gc,
+        AnalyticsLoad.Queries analytics,
         List<Target> targets) {
 
     /** These results with Omnihub's GC pauses, read once it has run. */
     Results withGc(GcPauses pauses) {
         return new Results(startedAt, machine, options, references, intake, replies, repliesAtHalfRate, consent, scale,
-                hotspots, startup, statementsPerReply, omnihubAtHalfReplyRate, postgresCpuMsPerReply, pauses, targets);
+                hotspots, startup, statementsPerReply, omnihubAtHalfReplyRate, postgresCpuMsPerReply, pauses, analytics,
+                targets);
     }
 
     /**
@@ -48,7 +50,8 @@ record Results(
     /** Intake: the search for the highest sustainable rate, the half-rate step, and what Omnihub used meanwhile. */
     record Intake(List<OpenLoad.Step> search, double maxSustainableRate, OpenLoad.Step half,
             ProcessStats.Usage omnihubAtHalfRate, Statements.PerOperation statementsAtHalfRate,
-            double postgresCpuMsPerIntake, OpenLoad.Step lookupByPhone, OpenLoad.Step timeline) {
+            double postgresCpuMsPerIntake, OpenLoad.Step lookupByPhone, OpenLoad.Step timeline,
+            AnalyticsLoad.Lag analyticsLag) {
     }
 
     /** The same again after preloading customers. */

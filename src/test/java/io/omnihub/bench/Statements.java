@@ -14,8 +14,12 @@ import java.util.List;
  */
 final class Statements {
 
-    /** Statements per operation, with and without transaction control, and the most frequent ones. */
-    record PerOperation(long operations, double all, double withoutTransactionControl, List<String> top) {
+    /**
+     * Statements per operation, with and without transaction control, and the most frequent ones; {@code analytics}
+     * is the analytics consumer's part of {@code all} (its two statements per batch and their BEGIN and COMMIT).
+     */
+    record PerOperation(long operations, double all, double withoutTransactionControl, double analytics,
+            List<String> top) {
     }
 
     private static final String OWN = "SELECT query, calls FROM pg_stat_statements s"
@@ -38,6 +42,7 @@ final class Statements {
     static PerOperation per(References.Database db, long operations) {
         long all = 0;
         long control = 0;
+        long analytics = 0;
         List<String> top = new ArrayList<>();
         try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(OWN)) {
             while (rs.next()) {
@@ -46,6 +51,11 @@ final class Statements {
                 all += calls;
                 if (query.matches("(?i)(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE).*")) {
                     control += calls;
+                }
+                if (query.startsWith("INSERT INTO analytics_seen")) {
+                    analytics += 3 * calls;
+                } else if (query.startsWith("INSERT INTO analytics_rollup")) {
+                    analytics += calls;
                 }
                 if (top.size() < 12) {
                     top.add(Report.f("%6.2f  %s", operations == 0 ? 0 : (double) calls / operations,
@@ -56,6 +66,6 @@ final class Statements {
             throw new IllegalStateException("Cannot read pg_stat_statements: " + e.getMessage(), e);
         }
         double n = Math.max(1, operations);
-        return new PerOperation(operations, all / n, (all - control) / n, top);
+        return new PerOperation(operations, all / n, (all - control) / n, analytics / n, top);
     }
 }
