@@ -20,6 +20,23 @@ CREATE TABLE analytics_rollup (
 -- Rows of a month without a partition of its own (AnalyticsPartitions creates them ahead) land here.
 CREATE TABLE analytics_rollup_default PARTITION OF analytics_rollup DEFAULT;
 
+-- The same counts per UTC day, written in the same transaction: day and week figures read these, 24 times fewer rows
+-- than the hours (a supervisor's 90 days by day reads about as many rows as one day of hours).
+CREATE TABLE analytics_rollup_day (
+    day timestamptz NOT NULL,
+    team text NOT NULL,
+    channel text NOT NULL,
+    operator text NOT NULL,
+    metric text NOT NULL,
+    dim text NOT NULL,
+    n bigint NOT NULL,
+    PRIMARY KEY (day, team, channel, operator, metric, dim)
+);
+
+-- A supervisor reads their teams: by team first, then time.
+CREATE INDEX analytics_rollup_team ON analytics_rollup (team, hour);
+CREATE INDEX analytics_rollup_day_team ON analytics_rollup_day (team, day);
+
 -- Events already counted, so that a redelivery counts once; pruned after omnihub.analytics.seen-retention.
 CREATE TABLE analytics_seen (
     event_id uuid PRIMARY KEY,

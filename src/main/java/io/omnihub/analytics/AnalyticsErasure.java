@@ -17,6 +17,7 @@ class AnalyticsErasure implements ErasureContribution {
     public Map<String, Table> tables() {
         return Map.of(
                 "analytics_rollup", Table.none("counts per hour, team, channel and operator; no customer ids"),
+                "analytics_rollup_day", Table.none("the same counts per day"),
                 "analytics_seen", Table.none("ids of events already counted"));
     }
 

@@ -52,19 +52,21 @@ public class Figures {
 
         /**
          * A query from request parameters (each may be null): {@code from}/{@code to} ISO-8601 instants, widened to
-         * whole hours (default: the last seven days to the end of the current hour); {@code granularity} hour, day
-         * (default) or week; {@code by} a comma-separated split among team, channel and operator. 400 for what does
+         * whole hours for hourly periods and to whole UTC days for daily and weekly ones (default: the seven days to
+         * now); {@code granularity} hour, day (default) or week; {@code by} a comma-separated split among team, channel and
+         * operator. 400 for what does
          * not parse.
          */
         public static Query parse(String from, String to, String granularity, String by, String team,
                 String channel, String operator, Instant now) {
-            Instant end = to == null ? ceilHour(now) : ceilHour(instant("to", to));
-            Instant start = from == null ? end.minus(Duration.ofDays(7))
-                    : instant("from", from).truncatedTo(ChronoUnit.HOURS);
             String periods = granularity == null ? "day" : granularity;
             if (!GRANULARITIES.contains(periods)) {
                 throw ProblemException.invalidField("granularity", "must be hour, day or week");
             }
+            // hourly figures count whole hours, daily and weekly ones whole UTC days
+            ChronoUnit unit = periods.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.DAYS;
+            Instant end = ceil(to == null ? now : instant("to", to), unit);
+            Instant start = from == null ? end.minus(Duration.ofDays(7)) : instant("from", from).truncatedTo(unit);
             if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
                 throw ProblemException.invalidField("to", "must be after from, at most 400 days later");
             }
@@ -90,9 +92,9 @@ public class Figures {
             }
         }
 
-        private static Instant ceilHour(Instant at) {
-            Instant hour = at.truncatedTo(ChronoUnit.HOURS);
-            return hour.equals(at) ? at : hour.plus(Duration.ofHours(1));
+        private static Instant ceil(Instant at, ChronoUnit unit) {
+            Instant down = at.truncatedTo(unit);
+            return down.equals(at) ? at : down.plus(unit.getDuration());
         }
 
         private static String blankToNull(String value) {

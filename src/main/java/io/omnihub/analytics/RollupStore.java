@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -65,29 +67,42 @@ class RollupStore {
                     if (counted.isEmpty()) {
                         return Uni.createFrom().item(counted);
                     }
-                    Map<Key, Long> sums = new TreeMap<>(Key.ORDER);
-                    counted.forEach(r -> sums.merge(new Key(r.hour(), r.team(), r.channel(), r.operator(),
-                            r.metric(), r.dim()), 1L, Long::sum));
-                    return c.preparedQuery("INSERT INTO analytics_rollup (hour, team, channel, operator, metric,"
-                            + " dim, n) SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[],"
-                            + " $5::text[], $6::text[], $7::bigint[]) ON CONFLICT (hour, team, channel, operator,"
-                            + " metric, dim) DO UPDATE SET n = analytics_rollup.n + EXCLUDED.n")
-                            .execute(Tuple.tuple(List.of(
-                                    sums.keySet().stream().map(k -> OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC))
-                                            .toArray(OffsetDateTime[]::new),
-                                    sums.keySet().stream().map(Key::team).toArray(String[]::new),
-                                    sums.keySet().stream().map(Key::channel).toArray(String[]::new),
-                                    sums.keySet().stream().map(Key::operator).toArray(String[]::new),
-                                    sums.keySet().stream().map(Key::metric).toArray(String[]::new),
-                                    sums.keySet().stream().map(Key::dim).toArray(String[]::new),
-                                    sums.values().toArray(Long[]::new))))
+                    return c.preparedQuery(upsert("analytics_rollup", "hour"))
+                            .execute(sums(counted, ChronoUnit.HOURS))
+                            .chain(() -> c.preparedQuery(upsert("analytics_rollup_day", "day"))
+                                    .execute(sums(counted, ChronoUnit.DAYS)))
                             .replaceWith(counted);
                 }));
     }
 
+    /** Adds counts to {@code table}'s rows, creating those that are missing. */
+    private static String upsert(String table, String period) {
+        return "INSERT INTO " + table + " (" + period + ", team, channel, operator, metric, dim, n) SELECT * FROM"
+                + " unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+                + " $7::bigint[]) ON CONFLICT (" + period + ", team, channel, operator, metric, dim) DO UPDATE"
+                + " SET n = " + table + ".n + EXCLUDED.n";
+    }
+
+    /** The rows' counts per key, the period truncated to {@code unit} (UTC), in key order, as the upsert's arrays. */
+    private static Tuple sums(List<Rollups.Row> rows, ChronoUnit unit) {
+        Map<Key, Long> sums = new TreeMap<>(Key.ORDER);
+        rows.forEach(r -> sums.merge(new Key(r.hour().truncatedTo(unit), r.team(), r.channel(), r.operator(),
+                r.metric(), r.dim()), 1L, Long::sum));
+        return Tuple.tuple(List.of(
+                sums.keySet().stream().map(k -> OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC))
+                        .toArray(OffsetDateTime[]::new),
+                sums.keySet().stream().map(Key::team).toArray(String[]::new),
+                sums.keySet().stream().map(Key::channel).toArray(String[]::new),
+                sums.keySet().stream().map(Key::operator).toArray(String[]::new),
+                sums.keySet().stream().map(Key::metric).toArray(String[]::new),
+                sums.keySet().stream().map(Key::dim).toArray(String[]::new),
+                sums.values().toArray(Long[]::new)));
+    }
+
     /** Empties the rollups and the seen ids, for a rebuild; waits for a consumer's transaction in flight. */
     Uni<Void> clear() {
-        return db.query("TRUNCATE analytics_rollup, analytics_seen").execute().replaceWithVoid();
+        return db.query("TRUNCATE analytics_rollup, analytics_rollup_day, analytics_seen").execute()
+                .replaceWithVoid();
     }
 
     /** Forgets seen ids older than {@code before}; answers how many. */
@@ -109,24 +124,36 @@ class RollupStore {
 
     /**
      * Counts per period ({@code granularity}: hour, day or week, in UTC) and metric, split by the columns of
-     * {@code by} (among team, channel and operator), over [{@code from}, {@code to}). {@code teams} null reads every
-     * team; a filter null reads all.
+     * {@code by} (among team, channel and operator), over [{@code from}, {@code to}): hours from the hourly rollups,
+     * days and weeks from the daily ones. {@code teams} null reads every team; a filter null reads all. The statement
+     * names only the filters given, so each shape gets a plan that uses the indexes.
      */
     Uni<List<Row>> sums(Instant from, Instant to, String granularity, List<String> by, Set<String> teams,
             String team, String channel, String operator) {
+        boolean hourly = granularity.equals("hour");
+        String table = hourly ? "analytics_rollup" : "analytics_rollup_day";
+        String period = hourly ? "hour" : "day";
+        List<Object> params = new ArrayList<>(List.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(to, ZoneOffset.UTC), granularity));
+        StringBuilder where = new StringBuilder(" WHERE " + period + " >= $1 AND " + period + " < $2");
+        if (teams != null) {
+            params.add(teams.toArray(String[]::new));
+            where.append(" AND team = ANY($").append(params.size()).append(')');
+        }
+        for (String[] filter : new String[][] { { "team", team }, { "channel", channel }, { "operator", operator } }) {
+            if (filter[1] != null) {
+                params.add(filter[1]);
+                where.append(" AND ").append(filter[0]).append(" = $").append(params.size());
+            }
+        }
         String columns = by.isEmpty() ? "" : ", " + String.join(", ", by);
-        String sql = "SELECT date_trunc($3, hour, 'UTC') AS period, metric, dim" + columns + ", sum(n)::bigint"
-                + " FROM analytics_rollup WHERE hour >= $1 AND hour < $2"
-                + " AND ($4::text[] IS NULL OR team = ANY($4)) AND ($5::text IS NULL OR team = $5)"
-                + " AND ($6::text IS NULL OR channel = $6) AND ($7::text IS NULL OR operator = $7)"
-                + " GROUP BY 1, 2, 3" + columns + " ORDER BY 1, 2" + columns + ", 3";
-        return db.preparedQuery(sql).execute(Tuple.tuple(java.util.Arrays.asList(
-                OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC),
-                granularity, teams == null ? null : teams.toArray(String[]::new), team, channel, operator)))
-                .map(rows -> {
-                    List<Row> all = new java.util.ArrayList<>();
-                    rows.forEach(all::add);
-                    return all;
-                });
+        String sql = "SELECT date_trunc($3, " + period + ", 'UTC') AS period, metric, dim" + columns
+                + ", sum(n)::bigint FROM " + table + where + " GROUP BY 1, 2, 3" + columns + " ORDER BY 1, 2"
+                + columns + ", 3";
+        return db.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> {
+            List<Row> all = new ArrayList<>();
+            rows.forEach(all::add);
+            return all;
+        });
     }
 }

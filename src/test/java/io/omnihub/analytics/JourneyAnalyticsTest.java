@@ -183,6 +183,8 @@ class JourneyAnalyticsTest {
                 .containsKey(TEAM + "|office|fallback_reason|CONSENT_WITHDRAWN")
                 .containsKey(TEAM + "|sms|held_reason|CONSENT_WITHDRAWN");
         assertThat(awaitFigures()).as("figures by team and channel, from the model").isEqualTo(expected);
+        assertThat(modelled(Figures.totals(Auth.admin(), start, end(), "granularity", "hour")))
+                .as("the hourly rollups add up to the daily ones").isEqualTo(expected);
 
         // first-response times: p50 and p90 of the week, and counts per operator
         JsonPath week = given().header("Authorization", Auth.admin()).queryParam("from", start.toString())

@@ -149,7 +149,13 @@ final class AnalyticsLoad {
                     + " unnest(ARRAY['web','app','chatbot','sms','office','email']) ch,"
                     + " unnest(ARRAY['60','300','900','3600']) b"
                     + " ON CONFLICT DO NOTHING");
+            // the daily rollups, as the consumer writes them beside the hourly ones
+            st.execute("INSERT INTO analytics_rollup_day (day, team, channel, operator, metric, dim, n)"
+                    + " SELECT date_trunc('day', hour, 'UTC'), team, channel, operator, metric, dim, sum(n)"
+                    + " FROM analytics_rollup WHERE team LIKE 'bench-team-%' GROUP BY 1, 2, 3, 4, 5, 6"
+                    + " ON CONFLICT DO NOTHING");
             st.execute("ANALYZE analytics_rollup");
+            st.execute("ANALYZE analytics_rollup_day");
             try (var rs = st.executeQuery("SELECT count(*), coalesce(sum(n) FILTER (WHERE metric = 'in'), 0)"
                     + " FROM analytics_rollup WHERE team LIKE 'bench-team-%'")) {
                 rs.next();

@@ -84,7 +84,7 @@ class BenchSmokeIT {
         assertThat(report.path("gc").path("count").isNumber()).as("GC pauses read from Omnihub's GC log").isTrue();
         assertThat(report.path("startup").path("warmUp")).isNotEmpty()
                 .allSatisfy(w -> assertMeasured(w, "cpuMsPerIntake", "endedAfter"));
-        assertThat(report.path("targets")).hasSize(14)
+        assertThat(report.path("targets")).hasSize(15)
                 .allSatisfy(t -> assertThat(t.path("measured").asText()).isNotBlank());
     }
 

@@ -26,14 +26,16 @@ public final class Figures {
 
     /**
      * The figures of [{@code from}, {@code to}) split by team and channel, summed over the periods, as
-     * {@code team|channel|metric|dim → value}; time percentiles are left out (they do not add up).
+     * {@code team|channel|metric|dim → value}; time percentiles are left out (they do not add up). {@code filters}
+     * are more parameters, name then value (a {@code granularity} replaces {@code day}).
      */
     public static Map<String, Long> totals(String authorization, Instant from, Instant to, String... filters) {
-        var spec = given().header("Authorization", authorization).queryParam("from", from.toString())
-                .queryParam("to", to.toString()).queryParam("granularity", "day").queryParam("by", "team,channel");
+        Map<String, String> params = new java.util.HashMap<>(Map.of("from", from.toString(), "to", to.toString(),
+                "granularity", "day", "by", "team,channel"));
         for (int i = 0; i + 1 < filters.length; i += 2) {
-            spec.queryParam(filters[i], filters[i + 1]);
+            params.put(filters[i], filters[i + 1]);
         }
+        var spec = given().header("Authorization", authorization).queryParams(params);
         List<Map<String, Object>> rows = spec.get("/api/v1/analytics/figures").then().statusCode(200).extract()
                 .jsonPath().getList("");
         return rows.stream().filter(r -> !String.valueOf(r.get("metric")).matches(".*\\.p\\d0"))
