@@ -123,9 +123,10 @@ class RollupStore {
     }
 
     /**
-     * Counts per period ({@code granularity}: hour, day or week, in UTC) and metric, split by the columns of
-     * {@code by} (among team, channel and operator), over [{@code from}, {@code to}): hours from the hourly rollups,
-     * days and weeks from the daily ones. {@code teams} null reads every team; a filter null reads all. The statement
+     * Counts per hour ({@code granularity} hour) or per UTC day (day or week: the caller gathers days into weeks)
+     * and metric, split by the columns of {@code by} (among team, channel and operator), over [{@code from},
+     * {@code to}), unordered: hours from the hourly rollups, days from the daily ones. {@code teams} null reads every team; a
+     * filter null reads all. The statement
      * names only the filters given, so each shape gets a plan that uses the indexes.
      */
     Uni<List<Row>> sums(Instant from, Instant to, String granularity, List<String> by, Set<String> teams,
@@ -134,7 +135,7 @@ class RollupStore {
         String table = hourly ? "analytics_rollup" : "analytics_rollup_day";
         String period = hourly ? "hour" : "day";
         List<Object> params = new ArrayList<>(List.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC),
-                OffsetDateTime.ofInstant(to, ZoneOffset.UTC), granularity));
+                OffsetDateTime.ofInstant(to, ZoneOffset.UTC)));
         StringBuilder where = new StringBuilder(" WHERE " + period + " >= $1 AND " + period + " < $2");
         if (teams != null) {
             params.add(teams.toArray(String[]::new));
@@ -147,9 +148,8 @@ class RollupStore {
             }
         }
         String columns = by.isEmpty() ? "" : ", " + String.join(", ", by);
-        String sql = "SELECT date_trunc($3, " + period + ", 'UTC') AS period, metric, dim" + columns
-                + ", sum(n)::bigint FROM " + table + where + " GROUP BY 1, 2, 3" + columns + " ORDER BY 1, 2"
-                + columns + ", 3";
+        String sql = "SELECT " + period + " AS period, metric, dim" + columns + ", sum(n)::bigint FROM " + table
+                + where + " GROUP BY 1, 2, 3" + columns;
         return db.preparedQuery(sql).execute(Tuple.tuple(params)).map(rows -> {
             List<Row> all = new ArrayList<>();
             rows.forEach(all::add);
