@@ -40,8 +40,9 @@ class AnalyticsHousekeeping {
         return Multi.createFrom().range(0, MONTHS_AHEAD + 1)
                 .onItem().transformToUniAndConcatenate(i -> store.partition(month.plusMonths(i))
                         // another replica's at the same moment, or rows of that month already in the default one
-                        .onFailure().invoke(e -> LOG.debugf("Partition of %s not created: %s", month.plusMonths(i),
-                                e.getMessage()))
+                        // rows of that month already in the default partition stay there, and are read as well
+                        .onFailure().invoke(e -> LOG.warnf("Partition of %s not created (its rows stay in the"
+                                + " default partition): %s", month.plusMonths(i), e.getMessage()))
                         .onFailure().recoverWithNull())
                 .collect().last()
                 .chain(() -> store.forgetSeenBefore(clock.instant().minus(config.seenRetention())))

@@ -67,6 +67,10 @@ public class Figures {
             ChronoUnit unit = periods.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.DAYS;
             Instant end = ceil(to == null ? now : instant("to", to), unit);
             Instant start = from == null ? end.minus(Duration.ofDays(7)) : instant("from", from).truncatedTo(unit);
+            if (periods.equals("week")) { // whole weeks, Monday to Monday, so that no week reads as whole while partial
+                start = period(start, periods);
+                end = end.equals(period(end, periods)) ? end : period(end, periods).plus(Duration.ofDays(7));
+            }
             if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
                 throw ProblemException.invalidField("to", "must be after from, at most 400 days later");
             }
@@ -207,12 +211,14 @@ public class Figures {
         return csv.toString();
     }
 
+    private static final java.util.regex.Pattern NEEDS_QUOTES = java.util.regex.Pattern.compile("[,\"\r\n]");
+
     /** A CSV cell: quoted when it holds a comma, quote or line break; a leading formula character is neutralised. */
     private static String cell(String value) {
         if (value == null) {
             return "";
         }
-        String v = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return v.matches(".*[,\"\\n\\r].*") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+        String v = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return NEEDS_QUOTES.matcher(v).find() ? '"' + v.replace("\"", "\"\"") + '"' : v;
     }
 }

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.omnihub.platform.ConnectionConfig;
+import io.omnihub.platform.Outages;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +55,7 @@ class Rebuild {
             return Uni.createFrom().failure(ProblemException.conflict("rebuild-running",
                     "A rebuild is already running on this replica"));
         }
-        return store.clear().chain(() -> Uni.createFrom().item(this::replay)
+        return Outages.retriedThrough(store::clear).chain(() -> Uni.createFrom().item(this::replay)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .onTermination().invoke(() -> running.set(false));
     }
@@ -77,7 +78,9 @@ class Rebuild {
                         EventRecords.parse(record, json).ifPresent(events::add);
                     }
                 }
-                counted += store.apply(events).await().atMost(Duration.ofMinutes(1)).stream()
+                // a blip or a lost race with the live consumer is tried again: the rollups are empty until the end
+                counted += Outages.retriedThrough(() -> store.apply(events)).await().atMost(Duration.ofMinutes(5))
+                        .stream()
                         .map(Rollups.Row::eventId).distinct().count();
             }
         }

@@ -56,7 +56,8 @@ class RollupStore {
         if (rows.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        UUID[] ids = rows.stream().map(Rollups.Row::eventId).distinct().toArray(UUID[]::new);
+        // sorted: two batches holding the same events (a rebuild and the live consumer) lock them in one order
+        UUID[] ids = rows.stream().map(Rollups.Row::eventId).distinct().sorted().toArray(UUID[]::new);
         return db.withTransaction(c -> c.preparedQuery("INSERT INTO analytics_seen (event_id, seen_at)"
                 + " SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING event_id")
                 .execute(Tuple.of(ids, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
@@ -101,7 +102,8 @@ class RollupStore {
 
     /** Empties the rollups and the seen ids, for a rebuild; waits for a consumer's transaction in flight. */
     Uni<Void> clear() {
-        return db.query("TRUNCATE analytics_rollup, analytics_rollup_day, analytics_seen").execute()
+        // in the consumer's lock order (seen ids first), so the two never wait on each other in a cycle
+        return db.query("TRUNCATE analytics_seen, analytics_rollup, analytics_rollup_day").execute()
                 .replaceWithVoid();
     }
 

@@ -81,7 +81,7 @@ class TopicProvisioner {
                 retentions.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
                         new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retention), AlterConfigOp.OpType.SET)));
             }
-            // events are what analytics rebuilds from: kept long, since they hold no personal data
+            // events are what analytics rebuilds from: kept long (they hold no customer's contact, name or text)
             retentions.put(new ConfigResource(ConfigResource.Type.TOPIC, Outbox.EVENTS_TOPIC), List.of(
                     new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
                             Long.toString(kafka.eventsRetention().toMillis())), AlterConfigOp.OpType.SET)));

@@ -61,8 +61,8 @@ public final class ConnectionConfig {
         java.time.Duration replyRetention();
 
         /**
-         * Retention of {@code omnihub.events}, which carries ids and facts but no personal data: long enough to
-         * rebuild a year of analytics rollups from it (env OMNIHUB_KAFKA_EVENTS_RETENTION).
+         * Retention of {@code omnihub.events}, which carries ids and facts but no customer's contact, name or text:
+         * long enough to rebuild a year of analytics rollups from it (env OMNIHUB_KAFKA_EVENTS_RETENTION).
          */
         @io.smallrye.config.WithDefault("P400D")
         java.time.Duration eventsRetention();

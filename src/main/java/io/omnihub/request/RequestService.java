@@ -274,6 +274,9 @@ public class RequestService {
             RequestStatus previous = r.status;
             r.status = next;
             r.updatedAt = clock.instant();
+            // its resolution time is counted once, at its first resolution (a reopened request resolved again is not
+            // a second resolution of the customer's question)
+            boolean firstResolution = next == RequestStatus.RESOLVED && r.resolvedAt == null;
             r.resolvedAt = next == RequestStatus.RESOLVED ? r.updatedAt : r.resolvedAt;
             if (next == RequestStatus.RESOLVED) {
                 csat.resolved(r);
@@ -281,7 +284,7 @@ public class RequestService {
             // people are done with a bot's conversation: the bot may answer again
             boolean done = next == RequestStatus.RESOLVED || next == RequestStatus.CLOSED;
             return outbox.event(RequestStatusChanged.of(r, previous,
-                    next == RequestStatus.RESOLVED ? r.secondsQueued(r.updatedAt) : null))
+                    firstResolution ? r.secondsQueued(r.updatedAt) : null))
                     .call(() -> !done || r.handedOffAt == null ? Uni.createFrom().voidItem()
                             : keys.load(List.of(r.customerId)).chain(() -> handoffs.released(r, r.updatedAt)))
                     .replaceWith(RequestSummary.of(r));

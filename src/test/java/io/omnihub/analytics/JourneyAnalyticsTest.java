@@ -162,6 +162,9 @@ class JourneyAnalyticsTest {
         given().header("Authorization", Auth.bearer("dpo-week", List.of("privacy-officer"), List.of()))
                 .contentType(ContentType.JSON).body(Map.of("legalBasis", "GDPR Art. 17"))
                 .post("/api/v1/customers/" + e + "/privacy/erasure").then().statusCode(201);
+        try (KafkaTopic events = new KafkaTopic("omnihub.events")) { // published, then counted (as nothing)
+            events.await(r -> "customer.erased".equals(r.type()) && r.value().contains(e), 1, Duration.ofSeconds(30));
+        }
         Figures.awaitConsumed();
         assertThat(modelled(Figures.totals(Auth.admin(), start, end()))).as("the erasure changes no figure")
                 .isEqualTo(beforeErasure);

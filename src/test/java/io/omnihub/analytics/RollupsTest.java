@@ -73,11 +73,30 @@ class RollupsTest {
     }
 
     @Test
+    void windowsWidenToWholePeriodsAndWeeksRunMondayToMonday() {
+        Figures.Query week = Figures.Query.parse("2026-12-02T10:15:00Z", "2026-12-03T10:00:00Z", "week", null, null,
+                null, null, AT);
+        assertThat(week.from()).isEqualTo(Instant.parse("2026-11-30T00:00:00Z"));
+        assertThat(week.to()).isEqualTo(Instant.parse("2026-12-07T00:00:00Z"));
+        Figures.Query day = Figures.Query.parse("2026-12-02T10:15:00Z", "2026-12-03T10:00:00Z", null, null, null,
+                null, null, AT);
+        assertThat(day.from()).isEqualTo(Instant.parse("2026-12-02T00:00:00Z"));
+        assertThat(day.to()).isEqualTo(Instant.parse("2026-12-04T00:00:00Z"));
+        Figures.Query hour = Figures.Query.parse("2026-12-02T10:15:00Z", "2026-12-03T10:00:00Z", "hour", "channel",
+                null, null, null, AT);
+        assertThat(hour.from()).isEqualTo(Instant.parse("2026-12-02T10:00:00Z"));
+        assertThat(hour.to()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+        assertThat(hour.by()).containsExactly("channel");
+    }
+
+    @Test
     void csvQuotesCellsAndDefusesFormulas() {
         String csv = Figures.csv(List.of(new Figures.Figure(AT, "in", "CUSTOMER", "=cmd|' /C calc'!A0", "sms", null,
-                3L), new Figures.Figure(AT, "first_response.p50", "", "a,b", null, null, null)));
-        assertThat(csv.lines()).containsExactly("period,metric,dim,team,channel,operator,value",
-                "2026-12-07T10:42:13Z,in,CUSTOMER,'=cmd|' /C calc'!A0,sms,,3",
-                "2026-12-07T10:42:13Z,first_response.p50,,\"a,b\",,,");
+                3L), new Figures.Figure(AT, "first_response.p50", "", "a,b", null, null, null),
+                new Figures.Figure(AT, "in", "x\ny\nz", "t", null, "\tx", 1L)));
+        assertThat(csv).isEqualTo("period,metric,dim,team,channel,operator,value\n"
+                + "2026-12-07T10:42:13Z,in,CUSTOMER,'=cmd|' /C calc'!A0,sms,,3\n"
+                + "2026-12-07T10:42:13Z,first_response.p50,,\"a,b\",,,\n"
+                + "2026-12-07T10:42:13Z,in,\"x\ny\nz\",t,,'\tx,1\n");
     }
 }

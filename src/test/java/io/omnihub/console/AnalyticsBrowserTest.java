@@ -47,20 +47,22 @@ class AnalyticsBrowserTest extends BrowserTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(sum(given().header("Authorization", Auth.admin()).queryParam("team", other), "in"))
                     .as("the other team's message is counted").isPositive();
+            assertThat(sum(given().header("Authorization", supervisor), "in")).as("hers too").isPositive();
         });
 
         Browser.signIn(browser, base, "vera", "supervisor", TEAM);
         browser.get(base + "console/analytics?days=1&granularity=hour");
         Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector("#volumes-plot canvas")));
-        WebElement window = browser.findElement(By.id("window"));
-        String from = window.getAttribute("data-from");
-        String to = window.getAttribute("data-to");
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             browser.navigate().refresh();
             Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector("#volumes-plot canvas")));
+            WebElement shown = browser.findElement(By.id("window")); // the page's window, read on every load
             assertThat(table("volumes-table")).as("the chart's table, against the API's figures of her teams")
-                    .isEqualTo(api(supervisor, from, to));
+                    .isEqualTo(api(supervisor, shown.getAttribute("data-from"), shown.getAttribute("data-to")));
         });
+        WebElement window = browser.findElement(By.id("window"));
+        String from = window.getAttribute("data-from");
+        String to = window.getAttribute("data-to");
         assertThat(browser.findElement(By.id("window")).getText()).contains("teams " + TEAM).doesNotContain(other);
         long mine = sum(given().header("Authorization", supervisor).queryParam("from", from).queryParam("to", to), "in");
         long all = sum(given().header("Authorization", Auth.admin()).queryParam("from", from).queryParam("to", to), "in");
