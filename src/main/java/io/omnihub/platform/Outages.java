@@ -1,7 +1,6 @@
 package io.omnihub.platform;
 
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -41,9 +40,10 @@ public final class Outages {
 
     public static boolean isDatabaseOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // SocketException: refused, unreachable, or reset while PostgreSQL shuts down
-            if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof ClosedConnectionException
-                    || t instanceof DatabaseTimeout) {
+            // an input/output failure of the connection (SocketException: refused, unreachable; a socket reset while
+            // PostgreSQL shuts down, which the native transport raises as a plain IOException); requests reach no
+            // other server on their way (Redis has its own guard, Kafka is the relay's)
+            if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof DatabaseTimeout) {
                 return true;
             }
             // a command scheduled on a pooled connection whose socket PostgreSQL already closed (Vert.x's only sign)

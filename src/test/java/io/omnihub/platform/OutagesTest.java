@@ -47,6 +47,14 @@ class OutagesTest {
     }
 
     @Test
+    void anInputOutputFailureOfTheConnectionIsAnOutage() {
+        // the fault suite's postgres-stop, once in many runs: a plain IOException at the root (the socket reset as
+        // PostgreSQL stopped, under Hibernate Reactive's failed transaction start) was answered 500
+        assertThat(Outages.isDatabaseOutage(new CompletionException(new IllegalStateException("Failed to start a"
+                + " transaction", new java.io.IOException("Connection reset by peer"))))).isTrue();
+    }
+
+    @Test
     void bugsAndConstraintViolationsAreNotOutages() {
         assertThat(Outages.isDatabaseOutage(new IllegalStateException("Result is already complete"))).isFalse();
         assertThat(Outages.isDatabaseOutage(new NoStackTraceThrowable("Some other failure"))).isFalse();
