@@ -98,6 +98,8 @@ public final class LocalRun {
             builder.directory(jar.getParent().toFile());
         }
         config.forEach((key, value) -> builder.environment().put(envName(key), value));
+        // the profile "local": production's settings on 127.0.0.1, where the local issuer may be enabled
+        builder.environment().putIfAbsent("QUARKUS_PROFILE", "local");
         // a local run serves plain HTTP on localhost, where a Secure cookie would never come back
         builder.environment().putIfAbsent("OMNIHUB_CONSOLE_SECURE_COOKIE", "false");
         if (missing.contains("issuer")) {

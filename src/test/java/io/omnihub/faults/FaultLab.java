@@ -77,6 +77,7 @@ final class FaultLab implements AutoCloseable {
         environment.put("OMNIHUB_CRYPTO_LOOKUP_KEYSET", secrets.lookupKeyset());
         environment.put("MP_JWT_VERIFY_PUBLICKEY", secrets.jwtPublicKey());
         environment.put("SMALLRYE_JWT_SIGN_KEY", secrets.jwtSignKey());
+        environment.put("QUARKUS_PROFILE", "local");
         environment.put("OMNIHUB_SECURITY_LOCAL_ISSUER_ENABLED", "true");
         environment.put("OMNIHUB_CONSOLE_SECURE_COOKIE", "false");
         Map<String, String> properties = new LinkedHashMap<>();

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Omnihub replica: the packaged application ({@code quarkus-run.jar}, production profile, 512 MiB heap) in a
+ * One Omnihub replica: the packaged application ({@code quarkus-run.jar}, profile {@code local}: production's settings on
+ * 127.0.0.1, 512 MiB heap) in a
  * process of its own, configured through the environment as {@code io.omnihub.local.LocalRun} does, plus test-only
  * system properties. It can be killed (SIGKILL), terminated (SIGTERM) and started again on the same port; each start
  * writes its own log file.
