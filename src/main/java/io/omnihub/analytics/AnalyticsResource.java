@@ -2,6 +2,7 @@ package io.omnihub.analytics;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.platform.Audit;
 import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +37,10 @@ public class AnalyticsResource {
     private final Callers callers;
     private final Clock clock;
 
-    public AnalyticsResource(Figures figures, Rebuild rebuild, Callers callers, Clock clock) {
+    private final Audit audit;
+
+    public AnalyticsResource(Figures figures, Rebuild rebuild, Callers callers, Clock clock, Audit audit) {
+        this.audit = audit;
         this.figures = figures;
         this.rebuild = rebuild;
         this.callers = callers;
@@ -74,6 +79,8 @@ public class AnalyticsResource {
     @Operation(summary = "Recount the rollups from omnihub.events", description = "Empties the rollups and counts"
             + " every event the topic still holds; the live consumer goes on meanwhile, and each event counts once.")
     public Uni<Rebuild.Result> rebuild() {
-        return rebuild.run();
+        String actor = callers.current().actor();
+        return rebuild.run().call(result -> audit.recordAlone(actor, "analytics.rebuilt", "analytics", null,
+                Map.of()));
     }
 }

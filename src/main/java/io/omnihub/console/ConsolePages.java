@@ -1,6 +1,7 @@
 package io.omnihub.console;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import io.omnihub.customer.CustomerQueries;
 import io.omnihub.customer.CustomerView;
 import io.omnihub.customer.MergeView;
 import io.omnihub.delivery.ReplyService;
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.RequestQueries;
 import io.omnihub.request.RequestTemplates;
@@ -41,10 +43,12 @@ public class ConsolePages {
     private final PreferenceService preferences;
     private final ReplyService replies;
     private final ChannelRegistry channels;
+    private final Audit audit;
 
     public ConsolePages(Visibility visibility, RequestQueries requests, CustomerQueries customers,
             ConsentService consents, PreferenceService preferences, ReplyService replies, ChannelRegistry channels,
-            RequestTemplates templates) {
+            RequestTemplates templates, Audit audit) {
+        this.audit = audit;
         this.templates = templates;
         this.visibility = visibility;
         this.requests = requests;
@@ -79,6 +83,10 @@ public class ConsolePages {
                         : Uni.createFrom().item(List.<RequestTemplates.Filled> of()))
                 .invoke(t -> parts.templates = t)
                 .chain(() -> preview(parts.request, caller))
+                // a supervisor's page shows the customer's contacts in full: audited before it is answered
+                .call(() -> caller.seesFullContacts() ? audit.recordAlone(caller.actor(), "customer.contacts-read",
+                        "customer", parts.request.customerId(), Map.of("via", "console", "requestId", requestId))
+                        : Uni.createFrom().voidItem())
                 .map(preview -> new RequestPage(parts.request, parts.customer.forCaller(caller.seesFullContacts()),
                         entries(parts.timeline, requestId), parts.timeline.requests(),
                         ConsentPanel.of(parts.consent, outboundChannels()),

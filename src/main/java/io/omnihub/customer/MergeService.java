@@ -3,6 +3,7 @@ package io.omnihub.customer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import io.omnihub.consent.ConsentLedger;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.CustomerEvents.CustomerMerged;
 import io.omnihub.customer.CustomerEvents.CustomerUnmerged;
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.Conflicts;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
@@ -39,10 +41,12 @@ public class MergeService {
 
     private final MergedRequests requests;
     private final ContactPointRepository contacts;
+    private final Audit audit;
 
     public MergeService(CustomerRepository customers, MergeLogRepository log, Outbox outbox, Json json,
             ConsentLedger ledger, PolicyCache policies, Clock clock, SuspectedDuplicates duplicates,
-            MergedRequests requests, ContactPointRepository contacts) {
+            MergedRequests requests, ContactPointRepository contacts, Audit audit) {
+        this.audit = audit;
         this.contacts = contacts;
         this.requests = requests;
         this.duplicates = duplicates;
@@ -126,6 +130,8 @@ public class MergeService {
                 }))
                 .call(entry -> ledger.reconcileMerge(survivor, merged, entry.id))
                 .call(entry -> duplicates.merged(survivor, merged, entry.id, actor))
+                .call(entry -> audit.record(actor, "customer.merged", "customer", survivor,
+                        Map.of("mergedId", merged, "mergeId", entry.id, "basis", basis)))
                 .call(entry -> outbox.event(new CustomerMerged(entry.id, survivor, merged, reason)));
     }
 
@@ -177,6 +183,8 @@ public class MergeService {
                         entry.unmergedBy = actor;
                     })
                     .call(() -> outbox.event(new CustomerUnmerged(entry.id, entry.survivorId, entry.mergedId)))
+                    .call(() -> audit.record(actor, "customer.unmerged", "customer", entry.survivorId,
+                            Map.of("mergedId", entry.mergedId, "mergeId", entry.id)))
                     .replaceWith(entry);
         });
     }

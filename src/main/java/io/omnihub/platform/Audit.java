@@ -1,17 +1,30 @@
 package io.omnihub.platform;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** Appends to the audit log inside the caller's transaction. */
+/**
+ * The audit log: who read or changed what, when. Changes are recorded in the transaction that makes them; reads of
+ * personal data (an export, a customer's full contacts) and actions whose own writes are not Hibernate's are recorded
+ * in a transaction of their own before the answer leaves, so that nothing is served unaudited. Details never carry
+ * personal data. Privacy officers read it ({@link #find}).
+ */
 @ApplicationScoped
 public class Audit {
+
+    /** The most entries one query answers. */
+    public static final int MAX_ENTRIES = 500;
 
     private final Json json;
     private final Clock clock;
@@ -21,6 +34,7 @@ public class Audit {
         this.json = json;
     }
 
+    /** Appends an entry inside the caller's transaction. */
     public Uni<Void> record(String actor, String action, String subjectType, UUID subjectId, Map<String, ?> details) {
         AuditLog entry = new AuditLog();
         entry.id = Ids.next();
@@ -31,5 +45,56 @@ public class Audit {
         entry.subjectId = subjectId;
         entry.details = json.write(details);
         return Panache.getSession().chain(s -> s.persist(entry));
+    }
+
+    /** Appends an entry in a transaction of its own: for a read, or a change not written through Hibernate. */
+    public Uni<Void> recordAlone(String actor, String action, String subjectType, UUID subjectId,
+            Map<String, ?> details) {
+        return Panache.withTransaction(() -> record(actor, action, subjectType, subjectId, details));
+    }
+
+    /** What to look for; every field but the limit is optional. */
+    public record Query(String actor, String action, UUID subjectId, Instant from, Instant to, int limit) {
+    }
+
+    /** One entry as privacy officers read it. */
+    public record Entry(UUID id, Instant occurredAt, String actor, String action, String subjectType, UUID subjectId,
+            JsonNode details) {
+    }
+
+    /** The entries matching the query, newest first. */
+    public Uni<List<Entry>> find(Query query) {
+        StringBuilder hql = new StringBuilder("from AuditLog where 1 = 1");
+        List<Object> values = new ArrayList<>();
+        if (query.actor() != null) {
+            values.add(query.actor());
+            hql.append(" and actor = ?").append(values.size());
+        }
+        if (query.action() != null) {
+            values.add(query.action());
+            hql.append(" and action = ?").append(values.size());
+        }
+        if (query.subjectId() != null) {
+            values.add(query.subjectId());
+            hql.append(" and subjectId = ?").append(values.size());
+        }
+        if (query.from() != null) {
+            values.add(query.from());
+            hql.append(" and occurredAt >= ?").append(values.size());
+        }
+        if (query.to() != null) {
+            values.add(query.to());
+            hql.append(" and occurredAt < ?").append(values.size());
+        }
+        hql.append(" order by occurredAt desc, id desc");
+        return Panache.withSession(() -> Panache.getSession().chain(s -> {
+            var select = s.createSelectionQuery(hql.toString(), AuditLog.class)
+                    .setMaxResults(Math.min(query.limit(), MAX_ENTRIES));
+            for (int i = 0; i < values.size(); i++) {
+                select.setParameter(i + 1, values.get(i));
+            }
+            return select.getResultList();
+        })).map(rows -> rows.stream().map(r -> new Entry(r.id, r.occurredAt, r.actor, r.action, r.subjectType,
+                r.subjectId, json.tree(r.details))).toList());
     }
 }

@@ -18,6 +18,7 @@ import io.omnihub.customer.CustomerRepository;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.MergeService;
 import io.omnihub.customer.crypto.KeyShredding;
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.ErasureContribution;
 import io.omnihub.platform.ErasureContribution.Erased;
 import io.omnihub.platform.ErasureContribution.Subject;
@@ -60,11 +61,13 @@ public class ErasureService {
     private final CustomerRepository customers;
     private final ErasureAsks asks;
     private final ErasureRequests requests;
+    private final Audit audit;
 
     public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock,
             MergeService merges, IdentityService identities, CustomerRepository customers,
             @All List<ErasureContribution> contributions, ErasureAsks asks,
-            ErasureRequests requests) {
+            ErasureRequests requests, Audit audit) {
+        this.audit = audit;
         this.requests = requests;
         this.asks = asks;
         this.customers = customers;
@@ -132,7 +135,10 @@ public class ErasureService {
                     return requests.record(erasureId, customerId, actor, via, legalBasis, now,
                             now.plus(config.erasureDeadline()))
                             .chain(() -> askId == null ? Uni.createFrom().voidItem() : asks.drop(askId))
-                            .chain(() -> execute(erasureId));
+                            .chain(() -> execute(erasureId))
+                            // after the erasure, which empties the details of the customer's earlier entries
+                            .call(() -> audit.record(actor, "customer.erased", "customer", customerId,
+                                    Map.of("erasureId", erasureId, "via", via)));
                 }))
                 .call(act -> shredding.forget(subjects(act)));
     }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Callers;
@@ -37,8 +38,11 @@ public class PrivacyResource {
     private final ExportService export;
     private final Callers callers;
     private final Visibility visibility;
+    private final Audit audit;
 
-    public PrivacyResource(ErasureService erasure, ExportService export, Callers callers, Visibility visibility) {
+    public PrivacyResource(ErasureService erasure, ExportService export, Callers callers, Visibility visibility,
+            Audit audit) {
+        this.audit = audit;
         this.erasure = erasure;
         this.export = export;
         this.callers = callers;
@@ -69,7 +73,9 @@ public class PrivacyResource {
     @Operation(summary = "Everything held about the customer, as one JSON document")
     public Uni<Map<String, Object>> export(@PathParam("id") String id) {
         UUID customerId = Ids.parse("id", id);
-        return visibility.customer(customerId, callers.current()).chain(() -> export.export(customerId));
+        String actor = callers.current().actor();
+        return visibility.customer(customerId, callers.current()).chain(() -> export.export(customerId))
+                .call(() -> audit.recordAlone(actor, "customer.exported", "customer", customerId, Map.of()));
     }
 
     /** Why the data is erased, for the act. */

@@ -1,6 +1,7 @@
 package io.omnihub.security;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -38,8 +40,10 @@ public class AdminResource {
     private final AdapterCredentials credentials;
     private final ChannelRegistry channels;
     private final Callers callers;
+    private final Audit audit;
 
-    public AdminResource(AdapterCredentials credentials, ChannelRegistry channels, Callers callers) {
+    public AdminResource(AdapterCredentials credentials, ChannelRegistry channels, Callers callers, Audit audit) {
+        this.audit = audit;
         this.credentials = credentials;
         this.channels = channels;
         this.callers = callers;
@@ -59,8 +63,11 @@ public class AdminResource {
                         + (kind.matches("[a-z_]{1,32}") ? kind : "?") + "'");
             }
         }
-        return credentials.issue(adapter, request.channel(), request.team(), request.rateLimit(), vouches,
-                callers.current().actor()).map(c -> Response.status(201).entity(c).build());
+        String actor = callers.current().actor();
+        return credentials.issue(adapter, request.channel(), request.team(), request.rateLimit(), vouches, actor)
+                .call(c -> audit.recordAlone(actor, "adapter-credential.issued", "adapter-credential", c.id(),
+                        Map.of("adapter", adapter, "channel", c.channel(), "vouches", vouches)))
+                .map(c -> Response.status(201).entity(c).build());
     }
 
     @GET
@@ -74,7 +81,11 @@ public class AdminResource {
     public Uni<Response> revoke(@PathParam("adapter") String adapter, @PathParam("id") String id) {
         checkName(adapter);
         UUID credentialId = Ids.parse("id", id);
-        return credentials.revoke(adapter, credentialId, callers.current().actor()).replaceWith(Response.noContent().build());
+        String actor = callers.current().actor();
+        return credentials.revoke(adapter, credentialId, actor)
+                .call(() -> audit.recordAlone(actor, "adapter-credential.revoked", "adapter-credential",
+                        credentialId, Map.of("adapter", adapter)))
+                .replaceWith(Response.noContent().build());
     }
 
     private static void checkName(String adapter) {

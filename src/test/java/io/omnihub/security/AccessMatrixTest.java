@@ -182,6 +182,7 @@ class AccessMatrixTest {
                 (s, t) -> s.get("/api/v1/outbound/" + t.replyId)));
         e.add(new Endpoint("export", Set.of(Who.PRIVACY_OFFICER), 200, false,
                 (s, t) -> s.get("/api/v1/customers/" + t.customerId + "/privacy/export")));
+        e.add(new Endpoint("audit log", Set.of(Who.PRIVACY_OFFICER), 200, false, (s, t) -> s.get("/api/v1/audit")));
         e.add(new Endpoint("analytics figures", Set.of(Who.SUPERVISOR, Who.PRIVACY_OFFICER, Who.ADMIN), 200, false,
                 (s, t) -> s.get("/api/v1/analytics/figures")));
         e.add(new Endpoint("analytics figures as CSV", Set.of(Who.SUPERVISOR, Who.PRIVACY_OFFICER, Who.ADMIN), 200,

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.omnihub.platform.Audit;
+import io.omnihub.security.Callers;
 import io.omnihub.security.Roles;
 import io.smallrye.mutiny.Uni;
 
@@ -22,14 +24,21 @@ import io.smallrye.mutiny.Uni;
 public class KeyRotationResource {
 
     private final KeyRotation rotation;
+    private final Callers callers;
+    private final Audit audit;
 
-    public KeyRotationResource(KeyRotation rotation) {
+    public KeyRotationResource(KeyRotation rotation, Callers callers, Audit audit) {
         this.rotation = rotation;
+        this.callers = callers;
+        this.audit = audit;
     }
 
     @POST
     @Operation(summary = "Re-wrap every data key with the current primary master key")
     public Uni<Map<String, Long>> rewrap() {
-        return rotation.rewrapAll().map(n -> Map.of("rewrapped", n));
+        String actor = callers.current().actor();
+        return rotation.rewrapAll()
+                .call(n -> audit.recordAlone(actor, "keys.rewrapped", "keyset", null, Map.of("rewrapped", n)))
+                .map(n -> Map.of("rewrapped", n));
     }
 }

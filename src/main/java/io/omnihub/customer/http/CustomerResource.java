@@ -2,6 +2,7 @@ package io.omnihub.customer.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -28,6 +29,7 @@ import io.omnihub.customer.CustomerView;
 import io.omnihub.customer.MergeService;
 import io.omnihub.customer.MergeView;
 import io.omnihub.customer.NameTokens;
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;
@@ -49,11 +51,13 @@ public class CustomerResource {
     private final Visibility visibility;
     private final ContactNormalizer normalizer;
     private final NameTokens nameTokens;
+    private final Audit audit;
 
     public CustomerResource(CustomerQueries queries, MergeService merges, Callers callers,
             Visibility visibility,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "omnihub.intake.default-region", defaultValue = "RU") String region,
-            NameTokens nameTokens) {
+            NameTokens nameTokens, Audit audit) {
+        this.audit = audit;
         this.nameTokens = nameTokens;
         this.queries = queries;
         this.merges = merges;
@@ -74,6 +78,7 @@ public class CustomerResource {
         Caller caller = callers.current();
         return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"))
                 .call(c -> visibility.customer(c.id(), caller))
+                .call(c -> audited(caller, List.of(c.id())))
                 .map(c -> c.forCaller(caller.seesFullContacts()));
     }
 
@@ -89,7 +94,7 @@ public class CustomerResource {
         Caller caller = callers.current();
         return nameTokens.find(name, 20).chain(ids -> visibility.seen(ids, caller).chain(seen -> {
             List<UUID> shown = ids.stream().filter(seen::contains).toList();
-            Uni<List<CustomerView>> views = Uni.createFrom().item(new ArrayList<>());
+            Uni<List<CustomerView>> views = audited(caller, shown).replaceWith(new ArrayList<>());
             for (UUID id : shown) {
                 views = views.chain(list -> queries.byId(id).map(v -> {
                     list.add(v.forCaller(caller.seesFullContacts()));
@@ -107,7 +112,20 @@ public class CustomerResource {
         Caller caller = callers.current();
         return visibility.customer(customerId, caller).chain(() -> queries.byId(customerId))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"))
+                .call(c -> audited(caller, List.of(customerId)))
                 .map(c -> c.forCaller(caller.seesFullContacts()));
+    }
+
+    /** A read of customers' full contacts is audited before it is answered; a masked one is not. */
+    private Uni<Void> audited(Caller caller, List<UUID> customerIds) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (caller.seesFullContacts()) {
+            for (UUID id : customerIds) {
+                chain = chain.chain(() -> audit.recordAlone(caller.actor(), "customer.contacts-read", "customer", id,
+                        Map.of("via", "api")));
+            }
+        }
+        return chain;
     }
 
     @GET
