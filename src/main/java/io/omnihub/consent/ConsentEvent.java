@@ -10,8 +10,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.ColumnTransformer;
-
 import io.omnihub.routing.Purpose;
 
 /** One grant or withdrawal: append-only, the proof of consent. */
@@ -48,10 +46,12 @@ public class ConsentEvent {
 
     public String actor;
 
-    /** JSON: what proves it (the message id of a STOP, the operator's note, a signed form id). */
-    @Column(columnDefinition = "jsonb")
-    @ColumnTransformer(read = "evidence::text", write = "?::text::jsonb")
-    public String evidence;
+    /**
+     * What proves it (the message id of a STOP, the operator's note, a signed form id), as JSON sealed with the
+     * customer's data key: it may name the customer.
+     */
+    @Column(name = "evidence_enc")
+    public byte[] evidenceEnc;
 
     @Column(name = "occurred_at")
     public Instant occurredAt;

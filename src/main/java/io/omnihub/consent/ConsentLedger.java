@@ -61,9 +61,11 @@ public class ConsentLedger {
         event.textVersion = change.textVersion();
         event.capturedChannel = change.capturedChannel();
         event.actor = change.actor();
-        event.evidence = json.write(change.evidence() == null ? Map.of() : change.evidence());
         event.occurredAt = clock.instant();
-        return stored.record(event)
+        return profiles.seal(event.customerId, "evidence",
+                json.write(change.evidence() == null ? Map.of() : change.evidence()))
+                .invoke(sealed -> event.evidenceEnc = sealed)
+                .chain(() -> stored.record(event))
                 .chain(() -> profiles.policyChanged(event.customerId, event.occurredAt))
                 .call(() -> outbox.event(new ConsentChanged(event.customerId, event.channel, event.purpose,
                         event.action, event.id)))

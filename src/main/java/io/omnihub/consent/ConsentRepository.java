@@ -26,8 +26,8 @@ class ConsentRepository {
     Uni<Void> record(ConsentEvent event) {
         return Panache.getSession().chain(s -> s.flush()
                 .chain(() -> s.createNativeQuery("WITH e AS (INSERT INTO consent_event (id, customer_id, channel,"
-                        + " purpose, action, text_version, captured_channel, actor, evidence, occurred_at)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(CAST(?9 AS text) AS jsonb), ?10) RETURNING id)"
+                        + " purpose, action, text_version, captured_channel, actor, evidence_enc, occurred_at)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id)"
                         + " INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
                         + " SELECT ?2, ?3, ?4, ?11, id, ?10 FROM e ON CONFLICT (customer_id, channel, purpose)"
                         + " DO UPDATE SET granted = excluded.granted, event_id = excluded.event_id,"
@@ -35,7 +35,7 @@ class ConsentRepository {
                         .setParameter(1, event.id).setParameter(2, event.customerId).setParameter(3, event.channel)
                         .setParameter(4, event.purpose.name()).setParameter(5, event.action.name())
                         .setParameter(6, event.textVersion).setParameter(7, event.capturedChannel)
-                        .setParameter(8, event.actor).setParameter(9, event.evidence)
+                        .setParameter(8, event.actor).setParameter(9, event.evidenceEnc)
                         .setParameter(10, event.occurredAt)
                         .setParameter(11, event.action == ConsentEvent.Action.GRANTED)
                         .executeUpdate()))

@@ -1,9 +1,13 @@
 package io.omnihub.consent;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.platform.Json;
@@ -23,9 +27,11 @@ public class ConsentService {
     private final Json json;
 
     private final CustomerCheck profiles;
+    private final Profiles sealing;
 
     public ConsentService(ConsentLedger ledger, PolicyCache cache, ChannelRegistry channels, Json json,
-            CustomerCheck profiles) {
+            CustomerCheck profiles, Profiles sealing) {
+        this.sealing = sealing;
         this.profiles = profiles;
         this.ledger = ledger;
         this.cache = cache;
@@ -38,7 +44,8 @@ public class ConsentService {
         if (channels.find(change.channel()).isEmpty()) {
             throw ProblemException.invalidField("channel", "unknown channel");
         }
-        return recordChange(change).call(() -> cache.invalidate(change.customerId())).map(this::view);
+        return recordChange(change).call(() -> cache.invalidate(change.customerId()))
+                .map(e -> view(e, json.tree(json.write(change.evidence() == null ? Map.of() : change.evidence()))));
     }
 
     private Uni<ConsentEvent> recordChange(ConsentChange change) {
@@ -72,12 +79,24 @@ public class ConsentService {
     @WithSession
     public Uni<ConsentViews.Ledger> ledger(UUID customerId, Purpose purpose) {
         return anyProfile(customerId).chain(() -> ledger.current(customerId)).chain(current -> ledger
-                .history(customerId, purpose).map(history -> new ConsentViews.Ledger(customerId,
+                .history(customerId, purpose).chain(this::views).map(history -> new ConsentViews.Ledger(customerId,
                         current.stream().filter(c -> purpose == null || c.purpose == purpose)
                                 .map(c -> new ConsentViews.State(c.channel, c.purpose.name(), c.granted, c.eventId,
                                         c.updatedAt))
                                 .toList(),
-                        history.stream().map(this::view).toList())));
+                        history)));
+    }
+
+    /** The events as read, their sealed evidence opened. */
+    private Uni<List<ConsentViews.Event>> views(List<ConsentEvent> events) {
+        return sealing.open("evidence", events.stream().map(e -> e.evidenceEnc).toList()).map(evidence -> {
+            List<ConsentViews.Event> views = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                String text = evidence.get(i);
+                views.add(view(events.get(i), text == null ? json.tree("{}") : json.tree(text)));
+            }
+            return views;
+        });
     }
 
     private Uni<Void> anyProfile(UUID customerId) {
@@ -86,8 +105,8 @@ public class ConsentService {
                         : Uni.createFrom().failure(e));
     }
 
-    ConsentViews.Event view(ConsentEvent e) {
+    private static ConsentViews.Event view(ConsentEvent e, JsonNode evidence) {
         return new ConsentViews.Event(e.id, e.channel, e.purpose.name(), e.action.name(), e.textVersion,
-                e.capturedChannel, e.actor, json.tree(e.evidence), e.occurredAt);
+                e.capturedChannel, e.actor, evidence, e.occurredAt);
     }
 }

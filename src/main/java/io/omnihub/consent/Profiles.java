@@ -2,14 +2,16 @@ package io.omnihub.consent;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
 
 /**
- * What consent needs of a customer's profile: its status, and the policy version that every consent or preference
- * change moves on (the policy cache's key). The customer feature owns profiles and implements this, since it
+ * What consent needs of a customer's profile: its status, the policy version that every consent or preference
+ * change moves on (the policy cache's key), and its data key, which seals consent evidence. The customer feature owns profiles
+ * and implements this, since it
  * depends on consent and consent may not depend on it. Every method runs on the caller's session and transaction.
  */
 public interface Profiles {
@@ -25,4 +27,10 @@ public interface Profiles {
 
     /** A consent or a preference of the profile changed: its policy version moves on. */
     Uni<Void> policyChanged(UUID customerId, Instant at);
+
+    /** The text sealed with the profile's data key (loaded first when it is not), for this field. */
+    Uni<byte[]> seal(UUID customerId, String field, String text);
+
+    /** The texts of these sealed values of this field, in order; null where the key is destroyed or nothing sealed. */
+    Uni<List<String>> open(String field, List<byte[]> sealed);
 }

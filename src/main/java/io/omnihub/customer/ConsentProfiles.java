@@ -3,6 +3,7 @@ package io.omnihub.customer;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.omnihub.consent.Profiles;
+import io.omnihub.customer.crypto.CustomerKeys;
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +25,27 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 @WithSession
 class ConsentProfiles implements Profiles {
+
+    private final CustomerKeys keys;
+    private final PersonalDataCipher cipher;
+
+    ConsentProfiles(CustomerKeys keys, PersonalDataCipher cipher) {
+        this.keys = keys;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public Uni<byte[]> seal(UUID customerId, String field, String text) {
+        return keys.load(List.of(customerId)).map(loaded -> cipher.seal(customerId, field, text));
+    }
+
+    @Override
+    public Uni<List<String>> open(String field, List<byte[]> sealed) {
+        return keys.loadFor(sealed).map(loaded -> sealed.stream()
+                .map(v -> v == null || v.length == 0 || !cipher.isLoaded(PersonalDataCipher.ownerOf(v)) ? null
+                        : cipher.open(field, v))
+                .toList());
+    }
 
     @Override
     public Uni<String> lockedStatus(UUID customerId) {

@@ -55,7 +55,9 @@ public class Request {
     @Column(name = "subject_enc")
     public byte[] subjectEnc;
 
-    public String category;
+    /** The adapter's category of the request, sealed with the customer's data key (it may say what the matter is). */
+    @Column(name = "category_enc")
+    public byte[] categoryEnc;
 
     @Column(name = "created_at")
     public Instant createdAt;

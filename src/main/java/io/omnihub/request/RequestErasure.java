@@ -39,9 +39,10 @@ class RequestErasure implements ErasureContribution {
                         + " AND request_id IN (SELECT id FROM request WHERE customer_id IN (?1))"),
                 counted("internal notes", "UPDATE request_note SET body_enc = '\\x'::bytea"
                         + " WHERE request_id IN (SELECT id FROM request WHERE customer_id IN (?1))"),
-                counted("requests", "UPDATE request SET subject_enc = NULL, origin_thread_enc = '\\x'::bytea,"
-                        + " version = version + 1, origin_thread_hash = gen_random_uuid()::text::bytea,"
-                        + " status = 'CLOSED' WHERE customer_id IN (?1)"))
+                counted("requests",
+                        "UPDATE request SET subject_enc = NULL, category_enc = NULL, origin_thread_enc = '\\x'::bytea,"
+                                + " version = version + 1, origin_thread_hash = gen_random_uuid()::text::bytea,"
+                                + " status = 'CLOSED' WHERE customer_id IN (?1)"))
                 .map(Erased::counted);
     }
 }

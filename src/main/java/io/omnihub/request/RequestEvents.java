@@ -19,8 +19,8 @@ public final class RequestEvents {
     }
 
     /**
-     * A customer's first message on a thread opened a request ({@code category} is empty when none was given), for
-     * {@code team}, with the bot ({@code withBot}) or in people's queue. {@code firstUseOfChannel}: the customer's
+     * A customer's first message on a thread opened a request, for {@code team}, with the bot ({@code withBot}) or in people's
+     * queue. {@code firstUseOfChannel}: the customer's
      * first request on this channel; {@code channelsUsed}: how many channels the customer's requests came in on, this
      * one included; {@code switchedFrom}: the channel of the customer's previous request when it was another;
      * {@code repeatOf}: the channel of a request of the customer's still open on another channel, opened within the
@@ -28,7 +28,7 @@ public final class RequestEvents {
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RequestCreated(UUID requestId, UUID customerId, String channel, String category, String team,
+    public record RequestCreated(UUID requestId, UUID customerId, String channel, String team,
             boolean withBot, boolean firstUseOfChannel, int channelsUsed, String switchedFrom, String repeatOf)
             implements
                 DomainEvent {

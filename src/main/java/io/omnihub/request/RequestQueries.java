@@ -56,7 +56,8 @@ public class RequestQueries {
                         .chain(views -> history(id).chain(entries -> annotations.notes(List.of(id))
                                 .chain(notes -> annotations.labels(id).map(labels -> new RequestView(r.id,
                                         r.customerId, r.status.name(), r.originChannel, channelName(r.originChannel),
-                                        cipher.open("subject", r.subjectEnc), r.category, r.createdAt, r.updatedAt,
+                                        cipher.open("subject", r.subjectEnc), cipher.open("category", r.categoryEnc),
+                                        r.createdAt, r.updatedAt,
                                         r.team, r.assignee, labels, Sla.of(r), views, notes, entries,
                                         RequestView.Csat.of(r))))))));
     }

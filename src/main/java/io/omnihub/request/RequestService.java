@@ -155,14 +155,15 @@ public class RequestService {
         request.handedOffAt = handling.handsOff() ? now : null;
         request.team = team;
         request.subjectEnc = cipher.seal(customerId, "subject", subject);
-        request.category = category;
+        request.categoryEnc = category == null || category.isEmpty() ? null
+                : cipher.seal(customerId, "category", category);
         request.createdAt = now;
         request.updatedAt = now;
         request.lastInboundAt = now;
         return requests.journeyOf(customerId, channel, now).chain(journey -> teams.cached(team).invoke(request::due)
                 .chain(() -> requests.persist(request))
-                .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel,
-                        category == null ? "" : category, team, handling == Handling.BOT, journey.firstUseOfChannel(),
+                .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel, team,
+                        handling == Handling.BOT, journey.firstUseOfChannel(),
                         journey.channelsUsed(), journey.switchedFrom(), journey.repeatOf()))))
                 .call(r -> !handling.handsOff() ? Uni.createFrom().voidItem()
                         : handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))

@@ -8,11 +8,10 @@ import java.util.UUID;
  * it, or null.
  */
 public record RequestSummary(UUID id, String number, UUID customerId, String status, String originChannel, String team,
-        String category, Instant createdAt, Instant updatedAt, Instant lastInboundAt, String assignee, Sla sla) {
+        Instant createdAt, Instant updatedAt, Instant lastInboundAt, String assignee, Sla sla) {
 
     static RequestSummary of(Request r) {
         return new RequestSummary(r.id, RequestTemplates.number(r.id), r.customerId, r.status.name(), r.originChannel, r.team,
-                r.category,
                 r.createdAt, r.updatedAt, r.lastInboundAt, r.assignee, Sla.of(r));
     }
 }

@@ -3,15 +3,12 @@ package io.omnihub.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import io.omnihub.support.Db;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -26,15 +23,9 @@ class ReplyMigrationTest {
 
     @Test
     void existingRepliesMoveToTheirOwnTableAndOtherMessagesStay() throws Exception {
-        Config config = ConfigProvider.getConfig();
-        String url = "jdbc:" + config.getValue("omnihub.db.url", String.class);
-        String user = config.getValue("omnihub.db.username", String.class);
-        String password = config.getValue("omnihub.db.password", String.class);
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = Db.jdbc(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            Flyway before = Flyway.configure().dataSource(url, user, password).schemas(SCHEMA)
-                    .locations("classpath:db/migration").target("9").load();
-            before.migrate();
+            Db.migrate(SCHEMA, "9");
             s.execute("SET search_path TO " + SCHEMA);
             s.execute("INSERT INTO customer (id) VALUES ('00000000-0000-7000-8000-000000000001')");
             s.execute("INSERT INTO request (id, customer_id, origin_channel, origin_thread_hash, origin_thread_enc,"
@@ -55,8 +46,7 @@ class ReplyMigrationTest {
             s.execute(message.formatted("00000000-0000-7000-8000-000000000013", "OUTBOUND", "'chatbot'", "BOT",
                     "NULL", "NULL", "NULL", "NULL", 0, "", "NULL"));
 
-            Flyway.configure().dataSource(url, user, password).schemas(SCHEMA).locations("classpath:db/migration")
-                    .load().migrate();
+            Db.migrate(SCHEMA, "10");
 
             try (ResultSet rs = s.executeQuery("SELECT message_id::text, request_id::text, status, purpose,"
                     + " coalesce(channel, '-'), array_to_string(failed_channels, ','), attempts,"

@@ -28,8 +28,6 @@ class JsonColumnsTest {
         assertThat(Db.count(pool, "SELECT count(*) FROM outbox WHERE jsonb_typeof(payload) <> 'object'")).isZero();
         assertThat(Db.count(pool, "SELECT count(*) FROM reply WHERE routing_decision IS NOT NULL"
                 + " AND jsonb_typeof(routing_decision) <> 'object'")).isZero();
-        assertThat(Db.count(pool, "SELECT count(*) FROM consent_event WHERE jsonb_typeof(evidence) <> 'object'"))
-                .isZero();
         assertThat(Db.count(pool, "SELECT count(*) FROM audit_log WHERE jsonb_typeof(details) <> 'object'")).isZero();
         assertThat(Db.count(pool, "SELECT count(*) FROM merge_log WHERE jsonb_typeof(moved) <> 'object'")).isZero();
         assertThat(Db.count(pool, "SELECT count(*) FROM erasure_request WHERE act IS NOT NULL"

@@ -27,6 +27,7 @@ import io.omnihub.support.SqlDump;
 import io.omnihub.support.Webhooks;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -47,14 +48,15 @@ class PrivacyTest {
 
     /** A customer on the web form, by SMS and in the chatbot, with a reply and consent history. */
     record Person(String customerId, String phone, String email, String webText, String smsText, String chatText,
-            String requestId) {
+            String requestId, String category, String evidence) {
     }
 
     static Person person() {
         String phone = Samples.phone();
         String email = Samples.email();
         String webText = "My secret web question " + Samples.unique();
-        ObjectNode web = Inbound.webMessage().put("text", webText);
+        String category = "debt dispute " + Samples.unique();
+        ObjectNode web = Inbound.webMessage().put("text", webText).put("category", category);
         ((ObjectNode) web.get("customer")).put("email", email).put("phone", phone).put("name", "Ivan Secretov");
         var created = Inbound.submit(web).then().statusCode(201).extract();
         String smsText = "My secret sms " + Samples.unique();
@@ -70,8 +72,13 @@ class PrivacyTest {
         io.omnihub.support.Codes.verifyTypedPhone(chat, chatRequest, phone, Webhooks::chatbot);
         Replies.reply(created.path("requestId"), "Operator answer " + Samples.unique()).then().statusCode(201);
         Replies.consent(created.path("customerId"), "email", "MARKETING", "GRANT").then().statusCode(201);
+        // evidence of consent may name the customer: it is sealed like the rest
+        String evidence = "signed by Ivan Secretov at the desk " + Samples.unique();
+        given().contentType(ContentType.JSON).body(Map.of("channel", "sms", "purpose", "MARKETING", "action", "GRANT",
+                "textVersion", "2026-01", "capturedChannel", "office", "evidence", Map.of("note", evidence)))
+                .post("/api/v1/customers/" + created.path("customerId") + "/consents").then().statusCode(201);
         return new Person(created.path("customerId"), phone, email, webText, smsText, chatText,
-                created.path("requestId"));
+                created.path("requestId"), category, evidence);
     }
 
     private static String privacyOfficer() {
@@ -83,7 +90,8 @@ class PrivacyTest {
         Person p = person();
         String dump = SqlDump.all();
         assertThat(dump).contains(p.customerId()); // the dump is real and covers the customer
-        for (String secret : List.of(p.phone(), p.email(), p.webText(), p.smsText(), p.chatText(), "Ivan Secretov")) {
+        for (String secret : List.of(p.phone(), p.email(), p.webText(), p.smsText(), p.chatText(), "Ivan Secretov",
+                p.category(), p.evidence())) {
             assertThat(dump).doesNotContain(secret).doesNotContain(SqlDump.hex(secret));
         }
     }
@@ -187,6 +195,12 @@ class PrivacyTest {
                 "VERIFICATION");
         List<Object> evidence = export.getList("consent.history.evidence");
         assertThat(evidence).isNotEmpty().doesNotContainNull();
+        // sealed at rest, opened for her and for operators
+        assertThat(export.getList("consent.history.evidence.note", String.class)).contains(p.evidence());
+        assertThat(given().get("/api/v1/customers/" + p.customerId() + "/consents").then().statusCode(200).extract()
+                .jsonPath().getList("history.evidence.note", String.class)).contains(p.evidence());
+        assertThat(given().get("/api/v1/requests/" + p.requestId()).then().statusCode(200).extract()
+                .path("category").toString()).isEqualTo(p.category());
         // the phone she typed in the chat, proven by a code sent by SMS; the code itself is never kept
         assertThat(export.getList("verifications.status", String.class)).containsExactly("VERIFIED");
         assertThat(export.getList("verifications.channel", String.class)).containsExactly("sms");

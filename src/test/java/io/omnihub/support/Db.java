@@ -1,5 +1,13 @@
 package io.omnihub.support;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.flywaydb.core.Flyway;
+
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -13,5 +21,24 @@ public final class Db {
     public static long count(Pool pool, String sql, Object... params) {
         Row row = pool.preparedQuery(sql).execute(Tuple.from(params)).await().indefinitely().iterator().next();
         return row.getLong(0);
+    }
+
+    /** A JDBC connection to the application's database, for a migration test's own schema. */
+    public static Connection jdbc() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(url(config), config.getValue("omnihub.db.username", String.class),
+                config.getValue("omnihub.db.password", String.class));
+    }
+
+    /** Migrates this schema of the application's database up to {@code target} (a version, or "latest"). */
+    public static void migrate(String schema, String target) {
+        Config config = ConfigProvider.getConfig();
+        Flyway.configure().dataSource(url(config), config.getValue("omnihub.db.username", String.class),
+                config.getValue("omnihub.db.password", String.class)).schemas(schema)
+                .locations("classpath:db/migration").target(target).load().migrate();
+    }
+
+    private static String url(Config config) {
+        return "jdbc:" + config.getValue("omnihub.db.url", String.class);
     }
 }
