@@ -13,7 +13,6 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -170,19 +169,22 @@ final class ManifestValidator {
 
     /**
      * A CRD's structural schema made strict, as the API server's field validation is: an object schema that lists its
-     * properties refuses others unless it says {@code x-kubernetes-preserve-unknown-fields}. The Kubernetes
-     * extensions, which a JSON Schema validator does not know, are dropped afterwards.
+     * properties refuses others unless it says {@code x-kubernetes-preserve-unknown-fields}. The branches of
+     * {@code allOf}, {@code anyOf}, {@code oneOf} and {@code not} list only the fields they constrain, so they are not
+     * closed themselves (their nested objects are). The Kubernetes extensions, which a JSON Schema validator does not
+     * know, are dropped afterwards.
      */
     static JsonNode strict(JsonNode schema) {
-        if (schema.isArray()) {
-            schema.forEach(ManifestValidator::strict);
-        }
+        return strict(schema, true);
+    }
+
+    private static JsonNode strict(JsonNode schema, boolean close) {
         if (!schema.isObject()) {
             return schema;
         }
         ObjectNode s = (ObjectNode) schema;
         boolean preserve = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        if (s.has("properties") && !s.has("additionalProperties") && !preserve) {
+        if (close && s.has("properties") && !s.has("additionalProperties") && !preserve) {
             s.put("additionalProperties", false);
         }
         for (Iterator<String> names = s.fieldNames(); names.hasNext();) {
@@ -191,13 +193,17 @@ final class ManifestValidator {
                 names.remove();
             }
         }
-        if (s.has("properties")) {
-            s.get("properties").forEach(ManifestValidator::strict);
-        }
-        for (String sub : Set.of("items", "additionalProperties", "allOf", "anyOf", "oneOf", "not")) {
+        s.path("properties").forEach(p -> strict(p, true));
+        for (String sub : List.of("items", "additionalProperties")) {
             if (s.has(sub)) {
-                strict(s.get(sub));
+                strict(s.get(sub), true);
             }
+        }
+        for (String branches : List.of("allOf", "anyOf", "oneOf")) {
+            s.path(branches).forEach(b -> strict(b, false));
+        }
+        if (s.has("not")) {
+            strict(s.get("not"), false);
         }
         return s;
     }
