@@ -144,9 +144,14 @@ class ProductionOverlayTest {
                 : omnihub.getEnv().stream().filter(e -> e.getName().equals("JAVA_MAX_MEM_RATIO"))
                         .map(EnvVar::getValue).map(Integer::valueOf).findFirst().orElse(null);
         assertThat(heap > 0 || ratio != null).as("heap sized by -Xmx or JAVA_MAX_MEM_RATIO").isTrue();
+        // a memory-backed emptyDir (tmpfs) is charged to the container's memory too
+        long tmpfs = pod.getVolumes().stream()
+                .filter(v -> v.getEmptyDir() != null && "Memory".equals(v.getEmptyDir().getMedium()))
+                .mapToLong(v -> v.getEmptyDir().getSizeLimit().getNumericalAmount().longValueExact()).sum();
         if (heap > 0) {
-            // heap and direct buffers leave at least a quarter of the limit to the rest of the process
-            assertThat(BigDecimal.valueOf(heap + direct)).isLessThanOrEqualTo(limit.multiply(BigDecimal.valueOf(0.75)));
+            // heap, direct buffers and tmpfs leave at least a quarter of the limit to the rest of the process
+            assertThat(BigDecimal.valueOf(heap + direct + tmpfs))
+                    .isLessThanOrEqualTo(limit.multiply(BigDecimal.valueOf(0.75)));
             assertThat(direct).as("direct memory bounded too").isPositive();
         } else {
             assertThat(ratio).isBetween(40, 75);
