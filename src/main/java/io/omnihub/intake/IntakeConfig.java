@@ -16,9 +16,17 @@ public interface IntakeConfig {
     @WithDefault("RU")
     String defaultRegion();
 
-    /** How long the Redis fast path remembers an external id; the database remembers it for ever. */
+    /** How long the Redis fast path remembers an external id. */
     @WithDefault("PT24H")
     Duration idempotencyTtl();
+
+    /**
+     * The idempotency horizon: how long the database remembers an external id, so that a redelivery within it is a
+     * duplicate; older receipts are deleted (env OMNIHUB_INTAKE_RECEIPT_RETENTION). Gateways and bot platforms
+     * retry for hours, not weeks.
+     */
+    @WithDefault("P30D")
+    Duration receiptRetention();
 
     /** Chatbot webhooks: how far a signed timestamp may be from now. */
     @WithDefault("PT300S")

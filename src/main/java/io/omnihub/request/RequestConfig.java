@@ -14,6 +14,13 @@ public interface RequestConfig {
     @WithDefault("P7D")
     Duration reopenPeriod();
 
+    /**
+     * A request resolved or closed whose last activity is older than this is depersonalised: texts, subject, category
+     * and thread reference emptied, counts kept (env OMNIHUB_REQUESTS_CLOSED_RETENTION).
+     */
+    @WithDefault("P365D")
+    Duration closedRetention();
+
     /** The satisfaction survey after resolution (CSAT). */
     Csat csat();
 

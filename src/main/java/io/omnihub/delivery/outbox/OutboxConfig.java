@@ -26,4 +26,8 @@ public interface OutboxConfig {
 
     @WithDefault("PT5M")
     Duration maxBackoff();
+
+    /** A published entry is deleted this long after it went out (env OMNIHUB_OUTBOX_PUBLISHED_RETENTION). */
+    @WithDefault("P7D")
+    Duration publishedRetention();
 }
