@@ -61,6 +61,8 @@ class ErasureLogConsumer {
     /** Completes once the database's offsets have been compared with the log's end: with whether it was behind. */
     private final CompletableFuture<Boolean> compared = new CompletableFuture<>();
     private volatile boolean stopped;
+    /** Whether the last attempt to read the log failed: a failure streak is logged once, as a warning. */
+    private boolean failing;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
@@ -120,7 +122,12 @@ class ErasureLogConsumer {
                 if (stopped) {
                     return;
                 }
-                LOG.warnf("Erasure log not read, trying again: %s", e.getMessage());
+                if (!failing) {
+                    LOG.warnf("Erasure log not read, trying again every %s: %s", config.pollTimeout(), e.getMessage());
+                } else {
+                    LOG.debugf("Erasure log still not read: %s", e.getMessage());
+                }
+                failing = true;
                 pause();
             }
         }
@@ -141,6 +148,10 @@ class ErasureLogConsumer {
         List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
                 .toList();
         kafkaConsumer.assign(partitions);
+        if (failing) {
+            LOG.info("Erasure log read again");
+            failing = false;
+        }
         Map<Integer, Long> applied = onContext(positions::all);
         partitions.forEach(p -> kafkaConsumer.seek(p, applied.getOrDefault(p.partition(), 0L)));
         Map<TopicPartition, Long> target = compared.isDone() ? Map.of() : compare(kafkaConsumer, partitions, applied);

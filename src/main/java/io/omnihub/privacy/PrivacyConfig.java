@@ -48,7 +48,10 @@ public interface PrivacyConfig {
         @WithDefault("false")
         boolean required();
 
-        /** How long one poll of the erasure log waits for records; also the pause after a failure. */
+        /**
+         * How long one poll of the erasure log waits for records; also the pause after a failure (env
+         * OMNIHUB_PRIVACY_ERASURE_LOG_POLL_TIMEOUT).
+         */
         @WithDefault("PT1S")
         Duration pollTimeout();
     }

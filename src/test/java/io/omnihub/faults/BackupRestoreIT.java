@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +30,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Backup and restore, end to end, against the packaged Omnihub and real servers (issue 20): a customer writes in by
  * SMS; PostgreSQL is backed up with its own low-level API and a file copy ({@link PhysicalBackup}); the customer is
  * erased; the backup is restored into a fresh data directory and a new Omnihub is started on it. The restored
- * database holds the customer's data key and contacts again, yet no answer ever shows the customer's data: Omnihub
+ * database holds the customer's data key and contacts again, yet no answer ever shows the customer's data (the export
+ * answers 503 with {@code Retry-After}, then 410 Gone): Omnihub
  * applies the erasure again from the erasure log before it serves personal data, the key is gone, and the
  * destruction act is still answered.
  */
@@ -63,8 +63,14 @@ class BackupRestoreIT {
         String phone = "+7916" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_999_999));
         String text = "My card ends in 4242, call me back " + UUID.randomUUID();
         String sid = "SMbackup" + UUID.randomUUID().toString().replace("-", "");
-        Answer sms = HubCalls.send(HubCalls.sms(before.url(), Secrets.SMS_ACCOUNT, lab.secrets.smsToken(), sid, phone,
-                text));
+        // a cold replica on a busy machine may take its time: the same message again (idempotent by its sid)
+        HttpRequest webhook = HttpRequest.newBuilder(HubCalls.sms(before.url(), Secrets.SMS_ACCOUNT,
+                lab.secrets.smsToken(), sid, phone, text), (name, value) -> true).timeout(Duration.ofSeconds(30))
+                .build();
+        Answer sms = HubCalls.send(webhook);
+        for (int attempt = 1; !sms.ok() && attempt < 4; attempt++) {
+            sms = HubCalls.send(webhook);
+        }
         assertThat(sms.ok()).as("the SMS webhook took the message: %s", sms.kind()).isTrue();
         String customerId = lab.store.receipts("sms", List.of(sid)).get(sid)[1];
         String officer = HubCalls.token(before.url(), "backup-privacy-officer", "privacy-officer");
@@ -103,23 +109,26 @@ class BackupRestoreIT {
             if (token == null) {
                 token = tokenOrNull(after.url());
             }
-            answer = token == null ? null : getOrNull(after.url(), "/api/v1/customers/" + customerId
-                    + "/privacy/export", token);
+            answer = token == null ? null
+                    : getOrNull(after.url(), "/api/v1/customers/" + customerId
+                            + "/privacy/export", token);
             if (answer != null) {
                 seen.add(answer.statusCode() + (answer.headers().firstValue("Retry-After").isPresent()
-                        ? " Retry-After" : ""));
+                        ? " Retry-After"
+                        : ""));
                 assertThat(answer.body()).as("an answer of the restored Omnihub (answers so far: %s)", seen)
                         .doesNotContain(text).doesNotContain(phone.substring(1));
-                if (answer.statusCode() == 200) {
+                if (answer.statusCode() != 503) {
                     break;
                 }
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                assertThat(answer.headers().firstValue("Retry-After")).as(answer.body()).isPresent();
             }
             Thread.sleep(100);
         }
+        System.out.println("The restored Omnihub's answers to the erased customer's export: " + seen);
         assertThat(answer).as("the restored Omnihub answered the export").isNotNull();
-        assertThat(answer.statusCode()).as("answers: %s", seen).isEqualTo(200);
+        assertThat(answer.statusCode()).as("the export of an erased customer is gone (answers: %s): %s", seen,
+                answer.body()).isEqualTo(410);
         HttpResponse<String> byPhone = get(after.url(), "/api/v1/customers?phone="
                 + URLEncoder.encode(phone, StandardCharsets.UTF_8), token);
         assertThat(byPhone.statusCode()).as("the erased customer cannot be found by phone: %s", byPhone.body())
