@@ -64,6 +64,11 @@ class ErasureLogConsumer {
     /** Whether the last attempt to read the log failed: a failure streak is logged once, as a warning. */
     private boolean failing;
     private volatile KafkaConsumer<String, String> consumer;
+    /**
+     * The log's end offsets to reach before the gate opens, once the database was found behind them; empty otherwise.
+     * Kept across reconnections: a failure while erasures are applied again leaves the gate shut.
+     */
+    private Map<TopicPartition, Long> target = Map.of();
     private Thread thread;
 
     ErasureLogConsumer(PrivacyConfig config, ConnectionConfig.Kafka kafka, PersonalDataGate gate,
@@ -154,7 +159,9 @@ class ErasureLogConsumer {
         }
         Map<Integer, Long> applied = onContext(positions::all);
         partitions.forEach(p -> kafkaConsumer.seek(p, applied.getOrDefault(p.partition(), 0L)));
-        Map<TopicPartition, Long> target = compared.isDone() ? Map.of() : compare(kafkaConsumer, partitions, applied);
+        if (!compared.isDone()) {
+            target = compare(kafkaConsumer, partitions, applied);
+        }
         while (!stopped) {
             for (ConsumerRecord<String, String> record : kafkaConsumer.poll(config.pollTimeout())) {
                 onContext(() -> replay.apply(record.partition(), record.offset(), record.value()));
@@ -175,27 +182,27 @@ class ErasureLogConsumer {
     private Map<TopicPartition, Long> compare(KafkaConsumer<String, String> kafkaConsumer,
             List<TopicPartition> partitions, Map<Integer, Long> applied) {
         Map<TopicPartition, Long> ends = kafkaConsumer.endOffsets(partitions, KAFKA_TIMEOUT);
-        Map<TopicPartition, Long> target = new HashMap<>();
+        Map<TopicPartition, Long> behind = new HashMap<>();
         long missing = 0;
         for (var end : ends.entrySet()) {
             long at = applied.getOrDefault(end.getKey().partition(), 0L);
             if (at < end.getValue()) {
-                target.put(end.getKey(), end.getValue());
+                behind.put(end.getKey(), end.getValue());
                 missing += end.getValue() - at;
             } else if (at > end.getValue()) {
                 LOG.errorf("The erasure log ends before this database's position on partition %d: the topic was"
                         + " recreated or truncated; see the README's runbook", end.getKey().partition());
             }
         }
-        if (target.isEmpty()) {
+        if (behind.isEmpty()) {
             gate.open();
         } else {
             gate.shut("erasures newer than this database are applied again");
             LOG.warnf("The database is behind the erasure log by up to %d records (restored from a backup?):"
                     + " personal data is held back while they are applied", missing);
         }
-        compared.complete(!target.isEmpty());
-        return target;
+        compared.complete(!behind.isEmpty());
+        return behind;
     }
 
     /** Runs {@code work} on a Vert.x context of its own, as Hibernate Reactive needs, and waits for it on this thread. */

@@ -102,20 +102,19 @@ class BackupRestoreIT {
         OmnihubProcess after = lab.omnihub("after-restore", Map.of(), restored);
         List<String> seen = new ArrayList<>();
         after.launchOnly();
-        String token = null;
+        // the token of the first replica: same issuer and key, so it is asked for nothing before the first answer
+        String token = officer;
         long until = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         HttpResponse<String> answer = null;
         while (System.nanoTime() < until) {
-            if (token == null) {
-                token = tokenOrNull(after.url());
-            }
-            answer = token == null ? null
-                    : getOrNull(after.url(), "/api/v1/customers/" + customerId
-                            + "/privacy/export", token);
+            answer = getOrNull(after.url(), "/api/v1/customers/" + customerId + "/privacy/export", token);
             if (answer != null) {
-                seen.add(answer.statusCode() + (answer.headers().firstValue("Retry-After").isPresent()
-                        ? " Retry-After"
-                        : ""));
+                String kind = answer.statusCode() + (answer.headers().firstValue("Retry-After").isPresent()
+                        ? " Retry-After " + detail(answer.body())
+                        : "");
+                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(kind)) {
+                    seen.add(kind); // each kind of answer once, in the order they came
+                }
                 assertThat(answer.body()).as("an answer of the restored Omnihub (answers so far: %s)", seen)
                         .doesNotContain(text).doesNotContain(phone.substring(1));
                 if (answer.statusCode() != 503) {
@@ -123,7 +122,7 @@ class BackupRestoreIT {
                 }
                 assertThat(answer.headers().firstValue("Retry-After")).as(answer.body()).isPresent();
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
         System.out.println("The restored Omnihub's answers to the erased customer's export: " + seen);
         assertThat(answer).as("the restored Omnihub answered the export").isNotNull();
@@ -174,15 +173,11 @@ class BackupRestoreIT {
         }
     }
 
-    private static String tokenOrNull(URI hub) {
+    private static String detail(String problem) {
         try {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(hub.resolve("/api/v1/local/tokens"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"subject\":\"restore-privacy-officer\",\"roles\":[\"privacy-officer\"],\"teams\":[\"*\"]}")));
-            return r.statusCode() == 200 || r.statusCode() == 201 ? HubCalls.JSON.readTree(r.body()).get("token")
-                    .asText() : null;
-        } catch (RuntimeException | java.io.IOException e) {
-            return null;
+            return "(" + HubCalls.JSON.readTree(problem).path("detail").asText() + ")";
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 
