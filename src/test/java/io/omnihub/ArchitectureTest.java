@@ -244,10 +244,11 @@ class ArchitectureTest {
                 .that().doNotHaveFullyQualifiedName("io.omnihub.delivery.ReplyOutbox")
                 .and().doNotHaveFullyQualifiedName("io.omnihub.platform.Outbox")
                 .and().doNotHaveFullyQualifiedName("io.omnihub.request.Handoffs")
+                .and().doNotHaveFullyQualifiedName("io.omnihub.privacy.ErasureLog")
                 .should().callMethod(io.omnihub.platform.Outbox.class, "record", String.class, String.class,
                         String.class, String.class, java.util.UUID.class, Object.class, java.time.Instant.class)
-                .because("a reply's outbox entry is written in one place, a bot's hand-off notice in another; events"
-                        + " go through Outbox.event")
+                .because("a reply's outbox entry is written in one place, a bot's hand-off notice in another, an"
+                        + " erasure's entry in the erasure log in a third; events go through Outbox.event")
                 .check(CLASSES);
     }
 

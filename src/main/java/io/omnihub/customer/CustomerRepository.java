@@ -90,4 +90,14 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 String.class).setParameter(1, customerId).getSingleResultOrNull());
     }
 
+    /**
+     * An ERASED tombstone for a profile this database never held: an erasure re-applied from the erasure log after a
+     * restore, of a customer created after the backup, keeps its destruction act. Nothing if the profile exists.
+     */
+    public Uni<Void> tombstone(UUID customerId, java.time.Instant erasedAt) {
+        return getSession().chain(s -> s.createNativeQuery("INSERT INTO customer (id, status, created_at, updated_at,"
+                + " erased_at) VALUES (?1, 'ERASED', ?2, ?2, ?2) ON CONFLICT (id) DO NOTHING")
+                .setParameter(1, customerId).setParameter(2, erasedAt).executeUpdate()).replaceWithVoid();
+    }
+
 }

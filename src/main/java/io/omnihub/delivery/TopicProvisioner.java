@@ -30,7 +30,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates Omnihub's topics when missing, and holds every reply topic's retention below the erasure deadline:
- * reply topics carry texts and addresses, which must not outlive an erasure in Kafka.
+ * reply topics carry texts and addresses, which must not outlive an erasure in Kafka. The erasure log
+ * ({@code omnihub.erasures}) is compacted and kept forever.
  */
 @Singleton
 class TopicProvisioner {
@@ -64,6 +65,13 @@ class TopicProvisioner {
                             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retention)));
                 }
             }
+            // the erasure log: one record per erased customer, kept forever (compaction keeps the last per key)
+            Map<String, String> erasureLog = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1");
+            if (!existing.contains(Outbox.ERASURES_TOPIC)) {
+                missing.add(new NewTopic(Outbox.ERASURES_TOPIC, Optional.of(kafka.partitions()), Optional.empty())
+                        .configs(erasureLog));
+            }
             others.stream().filter(t -> !existing.contains(t))
                     .forEach(t -> missing.add(new NewTopic(t, Optional.of(kafka.partitions()), Optional.empty())));
             // consumers may create a topic meanwhile: each creation stands alone, and retention is set regardless
@@ -85,8 +93,13 @@ class TopicProvisioner {
             retentions.put(new ConfigResource(ConfigResource.Type.TOPIC, Outbox.EVENTS_TOPIC), List.of(
                     new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
                             Long.toString(kafka.eventsRetention().toMillis())), AlterConfigOp.OpType.SET)));
+            retentions.put(new ConfigResource(ConfigResource.Type.TOPIC, Outbox.ERASURES_TOPIC), erasureLog.entrySet()
+                    .stream().map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()),
+                            AlterConfigOp.OpType.SET))
+                    .toList());
             admin.incrementalAlterConfigs(retentions).all().get(30, TimeUnit.SECONDS);
-            LOG.infof("Kafka topics ready; reply topics keep messages for %s, events for %s", kafka.replyRetention(),
+            LOG.infof("Kafka topics ready; reply topics keep messages for %s, events for %s, the erasure log forever",
+                    kafka.replyRetention(),
                     kafka.eventsRetention());
         } catch (Exception e) {
             // a broker that refuses topic administration (managed topics): run with what exists

@@ -25,6 +25,8 @@ public class Outbox {
 
     /** Topic of domain events for analytics, CRM and CDP. */
     public static final String EVENTS_TOPIC = "omnihub.events";
+    /** The erasure log: every erasure's act without personal data, keyed by customer id, compacted, kept forever. */
+    public static final String ERASURES_TOPIC = "omnihub.erasures";
     /** Event-bus address that wakes the relay after a commit. */
     public static final String WAKE_UP = "omnihub.outbox.wake-up";
 

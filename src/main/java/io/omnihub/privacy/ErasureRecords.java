@@ -18,7 +18,9 @@ class ErasureRecords implements ErasureContribution {
         return Map.of("erasure_request", Table.none("the destruction act itself: ids, legal basis, counts and a log"
                 + " extract of ids, actions and times; kept as proof"),
                 "erasure_ask", Table.personal("a keyword erasure not yet carried out holds the sender's keyed lookup"
-                        + " hash: deleted with its erasure, or with an erasure of the profile it was asked on"));
+                        + " hash: deleted with its erasure, or with an erasure of the profile it was asked on"),
+                "erasure_log_position", Table.none("offsets of the erasure log this database has applied, per"
+                        + " partition"));
     }
 
     @Override

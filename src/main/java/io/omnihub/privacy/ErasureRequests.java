@@ -54,4 +54,27 @@ class ErasureRequests {
         return Panache.getSession().chain(s -> s.createNativeQuery("SELECT act::text FROM erasure_request"
                 + " WHERE customer_id = ?1", String.class).setParameter(1, customerId).getSingleResultOrNull());
     }
+
+    /** The status of the customer's erasure ({@code REQUESTED} or {@code COMPLETED}), or null when none is recorded. */
+    Uni<String> status(UUID customerId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT status FROM erasure_request"
+                + " WHERE customer_id = ?1 FOR UPDATE", String.class).setParameter(1, customerId)
+                .getSingleResultOrNull());
+    }
+
+    /**
+     * An erasure this database lost (a restored backup older than it) is back from the erasure log: completed, with
+     * its act; a request the backup holds as not yet carried out becomes that erasure.
+     */
+    Uni<Void> restored(UUID id, UUID customerId, String by, String via, String legalBasis, Instant requestedAt,
+            Instant deadline, Instant completedAt, String act) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("INSERT INTO erasure_request (id, customer_id,"
+                + " status, requested_by, requested_via, legal_basis, requested_at, deadline, completed_at, act)"
+                + " VALUES (?1, ?2, 'COMPLETED', ?3, ?4, ?5, ?6, ?7, ?8, CAST(CAST(?9 AS text) AS jsonb))"
+                + " ON CONFLICT (customer_id) DO UPDATE SET status = 'COMPLETED', completed_at = EXCLUDED.completed_at,"
+                + " act = EXCLUDED.act").setParameter(1, id).setParameter(2, customerId).setParameter(3, by)
+                .setParameter(4, via).setParameter(5, legalBasis).setParameter(6, requestedAt)
+                .setParameter(7, deadline).setParameter(8, completedAt).setParameter(9, act).executeUpdate())
+                .replaceWithVoid();
+    }
 }

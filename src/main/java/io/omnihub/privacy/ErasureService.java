@@ -36,8 +36,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Erasure by crypto-shredding. One transaction runs every feature's {@link ErasureContribution} for the customer and
  * the profiles merged into it (data keys destroyed, contact points, consent and preferences deleted, requests and
- * messages emptied but kept for counts, pending sends cancelled, and so on), then records a destruction act and the
- * {@code customer.erased} event. After commit, Redis and every replica's key cache forget the customer.
+ * messages emptied but kept for counts, pending sends cancelled, and so on), then records a destruction act, the
+ * {@code customer.erased} event and the act's entry in the erasure log ({@link ErasureLog}). After commit, Redis and every
+ * replica's key cache forget the customer.
  */
 @ApplicationScoped
 public class ErasureService {
@@ -62,12 +63,14 @@ public class ErasureService {
     private final ErasureAsks asks;
     private final ErasureRequests requests;
     private final Audit audit;
+    private final ErasureLog log;
 
     public ErasureService(PrivacyConfig config, Outbox outbox, KeyShredding shredding, Json json, Clock clock,
             MergeService merges, IdentityService identities, CustomerRepository customers,
             @All List<ErasureContribution> contributions, ErasureAsks asks,
-            ErasureRequests requests, Audit audit) {
+            ErasureRequests requests, Audit audit, ErasureLog log) {
         this.audit = audit;
+        this.log = log;
         this.requests = requests;
         this.asks = asks;
         this.customers = customers;
@@ -175,7 +178,7 @@ public class ErasureService {
      * Every feature's contribution, one after the other; their results, merged. The erasure hands its session to
      * each, so that all of them run in its transaction.
      */
-    private Uni<Erased> contribute(Subject subject) {
+    Uni<Erased> contribute(Subject subject) {
         return Panache.getSession().chain(s -> {
             Uni<Erased> chain = Uni.createFrom().item(Erased.NOTHING);
             for (ErasureContribution contribution : contributions) {
@@ -209,10 +212,11 @@ public class ErasureService {
         String text = json.write(act);
         return requests.completed(erasureId, now, text)
                 .chain(() -> outbox.event(new CustomerErased(customerId, ids, erasureId)))
+                .chain(() -> log.record(json.tree(text)))
                 .replaceWith(json.tree(text));
     }
 
-    private static List<UUID> subjects(JsonNode act) {
+    static List<UUID> subjects(JsonNode act) {
         List<UUID> ids = new ArrayList<>();
         ids.add(UUID.fromString(act.get("subject").get("customerId").asText()));
         act.get("subject").get("mergedProfiles").forEach(n -> ids.add(UUID.fromString(n.asText())));

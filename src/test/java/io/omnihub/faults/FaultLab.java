@@ -32,8 +32,8 @@ final class FaultLab implements AutoCloseable {
     final KafkaBroker kafka;
     final KafkaTap tap;
     final Store store;
-    private final Path work;
-    private final Path logs;
+    final Path work;
+    final Path logs;
     private final List<OmnihubProcess> replicas = new ArrayList<>();
 
     private FaultLab(FaultSettings settings, Path work, OrphanGuard guard) throws Exception {
@@ -67,8 +67,13 @@ final class FaultLab implements AutoCloseable {
 
     /** A replica (not started yet) on a free port, with these test-only system properties besides the suite's. */
     OmnihubProcess omnihub(String name, Map<String, String> extraProperties) {
+        return omnihub(name, extraProperties, postgres);
+    }
+
+    /** The same, on another database server (a restored backup). */
+    OmnihubProcess omnihub(String name, Map<String, String> extraProperties, PostgresServer database) {
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("OMNIHUB_DB_URL", postgres.url());
+        environment.put("OMNIHUB_DB_URL", database.url());
         environment.put("OMNIHUB_DB_USERNAME", "omnihub");
         environment.put("OMNIHUB_DB_PASSWORD", "omnihub");
         environment.put("OMNIHUB_REDIS_URL", redis.url());

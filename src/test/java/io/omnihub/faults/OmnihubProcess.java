@@ -68,6 +68,12 @@ final class OmnihubProcess {
         return this;
     }
 
+    /** Starts the process without waiting for it: for a caller that watches its first answers itself. */
+    OmnihubProcess launchOnly() {
+        launch();
+        return this;
+    }
+
     /** Starts several replicas at once (they start faster side by side), and waits until each is ready. */
     static void startAll(OmnihubProcess... replicas) {
         for (OmnihubProcess replica : replicas) {

@@ -28,13 +28,17 @@ final class PostgresServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private final String name;
+    private final Path data;
     private final int port;
     private final Path log;
     private final OrphanGuard guard;
     private final List<String> command;
     private Process postmaster;
 
-    private PostgresServer(int port, Path log, OrphanGuard guard, List<String> command) {
+    private PostgresServer(String name, Path data, int port, Path log, OrphanGuard guard, List<String> command) {
+        this.name = name;
+        this.data = data;
         this.port = port;
         this.log = log;
         this.guard = guard;
@@ -61,9 +65,38 @@ final class PostgresServer {
         }
         zonky.close(); // pg_ctl stop: from now on the suite's own child runs the same command line
         Signals.awaitReaped(pid, Duration.ofSeconds(15));
-        PostgresServer server = new PostgresServer(port, log, guard, List.copyOf(command));
+        PostgresServer server = new PostgresServer("postgres", data, port, log, guard, List.copyOf(command));
         server.launch();
         return server;
+    }
+
+    /**
+     * A second server, {@code name}, of the same binaries and settings on another data directory (a restored backup)
+     * and port; started, and answering.
+     */
+    PostgresServer sibling(String name, Path otherData, int otherPort, Path otherLog) {
+        List<String> other = new ArrayList<>(command);
+        int d = other.indexOf("-D");
+        int p = other.indexOf("-p");
+        if (d < 0 || p < 0) {
+            throw new IllegalStateException("Unexpected postmaster command line: " + command);
+        }
+        other.set(d + 1, otherData.toString());
+        other.set(p + 1, Integer.toString(otherPort));
+        PostgresServer server = new PostgresServer(name, otherData, otherPort, otherLog, guard, List.copyOf(other));
+        server.launch();
+        return server;
+    }
+
+    /** The data directory. */
+    Path data() {
+        return data;
+    }
+
+    /** A connection as the cluster's superuser ({@code postgres}, trusted on loopback as zonky's initdb set it). */
+    Connection connectAsSuperuser() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+                + "/postgres?connectTimeout=5&socketTimeout=120&loginTimeout=10", "postgres", "");
     }
 
     /** {@code postgresql://127.0.0.1:port/omnihub}, as Omnihub's {@code OMNIHUB_DB_URL} wants it. */
@@ -136,7 +169,7 @@ final class PostgresServer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL: " + e.getMessage(), e);
         }
-        guard.track("postgres", postmaster.pid(), this::close);
+        guard.track(name, postmaster.pid(), this::close);
         long until = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             try (Connection c = connect(); Statement s = c.createStatement()) {
@@ -161,7 +194,7 @@ final class PostgresServer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        guard.untrack("postgres");
+        guard.untrack(name);
     }
 
     private static String userNamespace(long pid) throws IOException {

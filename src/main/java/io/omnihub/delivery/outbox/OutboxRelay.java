@@ -30,6 +30,7 @@ import io.omnihub.delivery.outbox.OutboxPreparation.Prepared;
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
+import io.omnihub.platform.PersonalDataGate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,7 +51,8 @@ import io.vertx.core.Context;
  * order. A crash between the send and the commit republishes a row with the same CloudEvents id, which consumers
  * de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by their
  * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
- * {@link OutboxFailures}. It runs when woken after a commit and every poll interval, and stops, finishing its batch,
+ * {@link OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut. It runs when woken after a commit and
+ * every poll interval, and stops, finishing its batch,
  * before the database pool closes.
  */
 @ApplicationScoped
@@ -69,6 +71,7 @@ class OutboxRelay {
     private final LiveNotices live;
     private final Clock clock;
     private final OutboxEntries entries;
+    private final PersonalDataGate gate;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(
@@ -77,7 +80,8 @@ class OutboxRelay {
 
     public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
             OutboxPreparations preparations, OutboxFailures failures, LiveNotices live, Clock clock,
-            OutboxEntries entries) {
+            OutboxEntries entries, PersonalDataGate gate) {
+        this.gate = gate;
         this.entries = entries;
         this.kafka = kafka;
         this.vertx = vertx;
@@ -109,7 +113,8 @@ class OutboxRelay {
 
     /** Relays now; if a relay is running, it runs once more when done. */
     void wakeUp() {
-        if (stopped) {
+        // a restored database may hold sends to customers erased since: nothing goes before the erasure log is applied
+        if (stopped || !gate.isOpen()) {
             return;
         }
         if (!running.compareAndSet(false, true)) {
