@@ -21,15 +21,14 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.jboss.logging.Logger;
 
-import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.platform.ConnectionConfig;
 import io.omnihub.platform.Outbox;
-import io.omnihub.request.Handoffs;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Creates Omnihub's topics when missing, and holds every reply topic's retention below the erasure deadline:
+ * Creates Omnihub's topics when missing, and sets the retention of every topic that may hold personal data below
+ * the erasure deadline ({@link TopicRetention} then verifies it):
  * reply topics carry texts and addresses, which must not outlive an erasure in Kafka. The erasure log
  * ({@code omnihub.erasures}) is compacted and kept forever.
  */
@@ -40,21 +39,27 @@ class TopicProvisioner {
 
     private final ConnectionConfig.Kafka kafka;
     private final ChannelRegistry channels;
+    private final TopicRetention retention;
 
-    TopicProvisioner(ConnectionConfig.Kafka kafka, ChannelRegistry channels) {
+    TopicProvisioner(ConnectionConfig.Kafka kafka, ChannelRegistry channels, TopicRetention retention) {
         this.kafka = kafka;
         this.channels = channels;
+        this.retention = retention;
     }
 
     void provision(@Observes StartupEvent event) {
-        if (!kafka.provisionTopics()) {
-            return;
+        if (kafka.provisionTopics()) {
+            provision();
         }
-        // hand-off notices name a bot conversation, like replies: kept as briefly
-        List<String> replies = java.util.stream.Stream.concat(channels.all().stream().filter(Channel::outbound)
-                .map(c -> ReplyOutbox.TOPIC_PREFIX + c.id()), java.util.stream.Stream.of(Handoffs.TOPIC)).toList();
-        List<String> others = List.of(Outbox.EVENTS_TOPIC, "omnihub.receipts", "omnihub.receipts.dlq",
-                "omnihub.replies.chatbot.dlq", Handoffs.TOPIC + ".dlq");
+        // whoever set it, the retention of what holds personal data is checked before anything goes there; off the
+        // start-up path, so that a broker away at start costs no more than the provisioning's own wait
+        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(retention::verify);
+    }
+
+    private void provision() {
+        // replies, hand-off notices (they name a bot conversation) and the dead letters of both: kept as briefly
+        List<String> replies = TopicRetention.personalTopics(channels);
+        List<String> others = List.of(Outbox.EVENTS_TOPIC, "omnihub.receipts", "omnihub.receipts.dlq");
         String retention = Long.toString(kafka.replyRetention().toMillis());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -102,7 +107,8 @@ class TopicProvisioner {
                     kafka.replyRetention(),
                     kafka.eventsRetention());
         } catch (Exception e) {
-            // a broker that refuses topic administration (managed topics): run with what exists
+            // a broker that refuses topic administration (managed topics): run with what exists; what holds personal
+            // data waits until its retention is verified (TopicRetention)
             LOG.warnf("Kafka topics not provisioned: %s", e.getMessage());
         }
     }

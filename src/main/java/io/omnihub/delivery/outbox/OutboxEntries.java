@@ -2,6 +2,7 @@ package io.omnihub.delivery.outbox;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,13 +25,19 @@ import io.smallrye.mutiny.Uni;
 class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
 
     /**
-     * Up to {@code limit} entries due by {@code now}, neither published nor dead, in id order, locked for the caller's
-     * transaction; entries another replica holds are skipped.
+     * Up to {@code limit} entries due by {@code now}, neither published nor dead nor for a held topic, in id order,
+     * locked for the caller's transaction; entries another replica holds are skipped.
      */
-    Uni<List<OutboxEntry>> claimDue(Instant now, int limit) {
-        return getSession().chain(s -> s.createSelectionQuery("from OutboxEntry where publishedAt is null"
-                + " and deadAt is null and availableAt <= ?1 order by id", OutboxEntry.class)
-                .setParameter(1, now).setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
+    Uni<List<OutboxEntry>> claimDue(Instant now, int limit, Set<String> heldTopics) {
+        return getSession().chain(s -> {
+            var query = s.createSelectionQuery("from OutboxEntry where publishedAt is null and deadAt is null"
+                    + " and availableAt <= ?1" + (heldTopics.isEmpty() ? "" : " and topic not in ?2") + " order by id",
+                    OutboxEntry.class).setParameter(1, now);
+            if (!heldTopics.isEmpty()) {
+                query.setParameter(2, heldTopics);
+            }
+            return query.setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList();
+        });
     }
 
     /** The pending entries with these keys up to {@code newest}, in id order, as (message key, id) pairs. */

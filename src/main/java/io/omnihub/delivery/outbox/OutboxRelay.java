@@ -27,6 +27,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.omnihub.delivery.outbox.OutboxPreparation.Prepared;
+import io.omnihub.platform.HeldTopics;
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
@@ -51,7 +52,8 @@ import io.vertx.core.Context;
  * order. A crash between the send and the commit republishes a row with the same CloudEvents id, which consumers
  * de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by their
  * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
- * {@link OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut. It runs when woken after a commit and
+ * {@link OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut, and nothing to a topic
+ * {@link HeldTopics} holds back. It runs when woken after a commit and
  * every poll interval, and stops, finishing its batch,
  * before the database pool closes.
  */
@@ -72,6 +74,7 @@ class OutboxRelay {
     private final Clock clock;
     private final OutboxEntries entries;
     private final PersonalDataGate gate;
+    private final HeldTopics held;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(
@@ -80,7 +83,8 @@ class OutboxRelay {
 
     public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
             OutboxPreparations preparations, OutboxFailures failures, LiveNotices live, Clock clock,
-            OutboxEntries entries, PersonalDataGate gate) {
+            OutboxEntries entries, PersonalDataGate gate, HeldTopics held) {
+        this.held = held;
         this.gate = gate;
         this.entries = entries;
         this.kafka = kafka;
@@ -145,7 +149,7 @@ class OutboxRelay {
     }
 
     private Uni<Relayed> relayBatch() {
-        return entries.claimDue(clock.instant(), BATCH)
+        return entries.claimDue(clock.instant(), BATCH, held.topics())
                 .chain(claimed -> OutboxOrder.sendable(claimed, entries)
                         // the database work first, on this transaction's session; then every send at once: the
                         // producer batches them, in this order, per partition
