@@ -9,7 +9,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.omnihub.platform.ErasureContribution;
 import io.smallrye.mutiny.Uni;
 
-/** The intake feature's part of an erasure: its idempotency receipts of the customer's messages go. */
+/**
+ * The intake feature's part of an erasure: its idempotency receipts of the customer's messages go, in the database and
+ * on the Redis fast path.
+ */
 @ApplicationScoped
 class IntakeErasure implements ErasureContribution {
 
@@ -18,10 +21,21 @@ class IntakeErasure implements ErasureContribution {
         return Map.of("inbound_receipt", Table.personal("deleted"));
     }
 
+    private final IdempotencyFastPath fastPath;
+
+    IntakeErasure(IdempotencyFastPath fastPath) {
+        this.fastPath = fastPath;
+    }
+
+    /** The receipts go, and so do the Redis keys of the same messages (they name their external ids). */
     @Override
     public Uni<Erased> erase(Mutiny.Session s, Subject subject) {
-        return ErasureContribution.run(s, subject,
-                Statement.of("DELETE FROM inbound_receipt WHERE customer_id IN (?1)"))
+        return s.createNativeQuery("SELECT channel, external_id FROM inbound_receipt WHERE customer_id IN (?1)",
+                Object[].class).setParameter(1, subject.customerIds()).getResultList()
+                .call(rows -> fastPath.forget(rows.stream()
+                        .map(r -> IdempotencyFastPath.key((String) r[0], (String) r[1])).toList()))
+                .chain(() -> ErasureContribution.run(s, subject,
+                        Statement.of("DELETE FROM inbound_receipt WHERE customer_id IN (?1)")))
                 .map(Erased::counted);
     }
 }

@@ -48,7 +48,7 @@ class PrivacyTest {
 
     /** A customer on the web form, by SMS and in the chatbot, with a reply and consent history. */
     record Person(String customerId, String phone, String email, String webText, String smsText, String chatText,
-            String requestId, String category, String evidence) {
+            String requestId, String category, String evidence, String webExternalId) {
     }
 
     static Person person() {
@@ -78,7 +78,7 @@ class PrivacyTest {
                 "textVersion", "2026-01", "capturedChannel", "office", "evidence", Map.of("note", evidence)))
                 .post("/api/v1/customers/" + created.path("customerId") + "/consents").then().statusCode(201);
         return new Person(created.path("customerId"), phone, email, webText, smsText, chatText,
-                created.path("requestId"), category, evidence);
+                created.path("requestId"), category, evidence, web.get("externalId").asText());
     }
 
     private static String privacyOfficer() {
@@ -109,6 +109,8 @@ class PrivacyTest {
         Replies.preview(p.requestId()).then().statusCode(200); // puts the policy into Redis
         // cached policies live under the current cache epoch: omnihub:policy:<epoch>:<customer>
         assertThat(redis.key().keys("omnihub:policy:*:" + p.customerId())).isNotEmpty();
+        assertThat(redis.key().exists("omnihub:idem:web:" + p.webExternalId())).as("precondition: the fast path")
+                .isTrue();
 
         try (KafkaTopic events = new KafkaTopic("omnihub.events")) {
             JsonPath act = given().header("Authorization", privacyOfficer()).contentType("application/json")
@@ -148,6 +150,8 @@ class PrivacyTest {
         assertThat(Db.count(pool, OPEN_PAIRS, id)).isZero();
         // Redis
         assertThat(redis.key().keys("omnihub:policy:*:" + p.customerId())).isEmpty();
+        assertThat(redis.key().exists("omnihub:idem:web:" + p.webExternalId())).as("the message's idempotency key")
+                .isFalse();
         // the API
         given().get("/api/v1/customers/" + p.customerId() + "/timeline").then().statusCode(410)
                 .contentType("application/problem+json");
