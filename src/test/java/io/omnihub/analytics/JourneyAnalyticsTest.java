@@ -84,6 +84,8 @@ class JourneyAnalyticsTest {
         officeKey = Auth.issue("week-office-" + Samples.unique(), "office", TEAM, null,
                 List.of("office_card", "email", "phone"));
         webKey = Auth.issue("week-web-" + Samples.unique(), "web", TEAM, null, List.of("email", "web_visitor"));
+        // the app's backend signed its user in: it vouches for the app user id
+        String appKey = Auth.issue("week-app-" + Samples.unique(), "app", TEAM, null, List.of("app_user"));
         String ann = Auth.bearer("ann-week", List.of("operator"), List.of(TEAM));
         String bob = Auth.bearer("bob-week", List.of("operator"), List.of(TEAM));
 
@@ -157,6 +159,18 @@ class JourneyAnalyticsTest {
         model.open(r6, e, TEAM, "web", false, now());
         at(Duration.ofHours(72).plusMinutes(8));
         model.reply(r6, reply(ann, r6, "We do."), "ann-week", now());
+        // and F asks in the mobile app, where ann answers her twenty minutes later
+        at(Duration.ofHours(72).plusMinutes(10));
+        ObjectNode fromApp = Samples.json("app", "message.json").put("externalId", "app-" + Samples.unique())
+                .put("thread", "app-conversation-" + Samples.unique()).put("text", "Can I change the address?");
+        ((ObjectNode) fromApp.get("customer")).put("appUserId", "app-user-" + Samples.unique()).remove("phone");
+        Response app = Inbound.submitAs(appKey, fromApp);
+        app.then().statusCode(201);
+        model.message(TEAM, "app");
+        String r8 = app.path("requestId");
+        model.open(r8, app.path("customerId"), TEAM, "app", false, now());
+        at(Duration.ofHours(72).plusMinutes(30));
+        model.reply(r8, reply(ann, r8, "Yes, on the order's page."), "ann-week", now());
         at(Duration.ofHours(80));
         Map<String, Long> beforeErasure = awaitFigures();
         given().header("Authorization", Auth.bearer("dpo-week", List.of("privacy-officer"), List.of()))

@@ -94,11 +94,11 @@ final class Preload {
                     FROM generate_series(?::bigint, ?::bigint) i, unnest(ARRAY['sms', 'web']) ch""",
             """
                     INSERT INTO consent_event (id, customer_id, channel, purpose, action, text_version, captured_channel,
-                           actor, evidence, occurred_at)
+                           actor, evidence_enc, occurred_at)
                     SELECT pg_temp.bench_id(?::bigint + i * 10 + 4, 'ce' || i), pg_temp.bench_id(?::bigint + i * 10, 'c' || i),
-                           'sms', 'SERVICE', 'GRANTED', 'implied-v1', 'sms', 'customer', '{"implied":true}'::jsonb,
+                           'sms', 'SERVICE', 'GRANTED', 'implied-v1', 'sms', 'customer', %s,
                            to_timestamp((?::bigint + i * 10) / 1000.0)
-                    FROM generate_series(?::bigint, ?::bigint) i""",
+                    FROM generate_series(?::bigint, ?::bigint) i""".formatted(sealed("'ev' || i")),
             """
                     INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)
                     SELECT pg_temp.bench_id(?::bigint + i * 10, 'c' || i), 'sms', 'SERVICE', true,
