@@ -3,7 +3,6 @@ package io.omnihub.delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -44,7 +43,6 @@ class TopicRetention {
     private final Duration deadline;
     private final HeldTopics held;
     private final List<String> topics;
-    private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
 
     TopicRetention(ConnectionConfig.Kafka kafka, ChannelRegistry channels, HeldTopics held, MeterRegistry registry,
             @ConfigProperty(name = "omnihub.privacy.erasure-deadline", defaultValue = "P30D") Duration deadline) {
@@ -53,9 +51,8 @@ class TopicRetention {
         this.deadline = deadline;
         this.topics = personalTopics(channels);
         for (String topic : topics) {
-            verified.put(topic, false);
             held.hold(topic, "retention not verified yet");
-            Gauge.builder("omnihub_topic_retention_verified", verified, v -> v.get(topic) ? 1 : 0)
+            Gauge.builder("omnihub_topic_retention_verified", held, h -> h.isHeld(topic) ? 0 : 1)
                     .description("1 when the topic's retention is verified below the erasure deadline; 0 holds back"
                             + " what would be published to it")
                     .tag("topic", topic).register(registry);
@@ -98,7 +95,7 @@ class TopicRetention {
 
     private void judge(String topic, long millis) {
         boolean ok = millis > 0 && millis <= deadline.toMillis();
-        boolean was = verified.put(topic, ok);
+        boolean was = !held.isHeld(topic);
         if (ok) {
             held.release(topic);
             if (!was) {

@@ -53,6 +53,21 @@ public class Audit {
         return Panache.withTransaction(() -> record(actor, action, subjectType, subjectId, details));
     }
 
+    /** {@link #recordAlone}, one entry per subject, all in one transaction: a read of several customers at once. */
+    public Uni<Void> recordEachAlone(String actor, String action, String subjectType, List<UUID> subjectIds,
+            Map<String, ?> details) {
+        if (subjectIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (UUID id : subjectIds) {
+                chain = chain.chain(() -> record(actor, action, subjectType, id, details));
+            }
+            return chain;
+        });
+    }
+
     /** What to look for; every field but the limit is optional. */
     public record Query(String actor, String action, UUID subjectId, Instant from, Instant to, int limit) {
     }

@@ -53,9 +53,8 @@ import io.vertx.core.Context;
  * de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by their
  * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
  * {@link OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut, and nothing to a topic
- * {@link HeldTopics} holds back. It runs when woken after a commit and
- * every poll interval, and stops, finishing its batch,
- * before the database pool closes.
+ * {@link HeldTopics} holds back. It runs when woken after a commit and every poll interval, and stops, finishing its
+ * batch, before the database pool closes.
  */
 @ApplicationScoped
 class OutboxRelay {
