@@ -87,8 +87,7 @@ class RollupStore {
     /** The rows' counts per key, the period truncated to {@code unit} (UTC), in key order, as the upsert's arrays. */
     private static Tuple sums(List<Rollups.Row> rows, ChronoUnit unit) {
         Map<Key, Long> sums = new TreeMap<>(Key.ORDER);
-        rows.forEach(r -> sums.merge(new Key(r.hour().truncatedTo(unit), r.team(), r.channel(), r.operator(),
-                r.metric(), r.dim()), 1L, Long::sum));
+        rows.forEach(r -> count(sums, r, unit));
         return Tuple.tuple(List.of(
                 sums.keySet().stream().map(k -> OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC))
                         .toArray(OffsetDateTime[]::new),
@@ -98,6 +97,12 @@ class RollupStore {
                 sums.keySet().stream().map(Key::metric).toArray(String[]::new),
                 sums.keySet().stream().map(Key::dim).toArray(String[]::new),
                 sums.values().toArray(Long[]::new)));
+    }
+
+    /** Adds one to {@code row}'s count in {@code sums}, its period truncated to {@code unit} (UTC). */
+    static void count(Map<Key, Long> sums, Rollups.Row row, ChronoUnit unit) {
+        sums.merge(new Key(row.hour().truncatedTo(unit), row.team(), row.channel(), row.operator(), row.metric(),
+                row.dim()), 1L, Long::sum);
     }
 
     /** Empties the rollups and the seen ids, for a rebuild; waits for a consumer's transaction in flight. */
