@@ -170,8 +170,12 @@ public final class LocalInfrastructure {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
-                    // statement counts for the benchmark's report (issue 17): loaded at start, created below
-                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    // statement counts and plans for the benchmark's report (issue 17): loaded at start, the
+                    // counts' extension created below; auto_explain logs nothing until the benchmark switches it on
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_destination", "stderr,jsonlog")
+                    .setServerConfig("log_directory", work.resolve("postgres-log").toString())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             onStop(() -> closeQuietly(pg));

@@ -160,14 +160,21 @@ public final class Bench {
             progress.say(Report.f("  preloaded in %.0f s; measuring again", seconds));
             scale = new Results.Scale(options.scale(), seconds, intake(load, traffic, omnihub, api, operator, dir, false, db));
         }
+        progress.say(Report.f("plans: every statement explained by PostgreSQL (auto_explain) through a little of"
+                + " each path, at %,d preloaded customers", options.scale()));
+        Plans.Result plans = Plans.capture(db, dir, progress, () -> plansPhase(load, traffic, api, operator,
+                omnihub.kafka(), webRequests));
+        progress.say("  " + plans.note() + (plans.sequentialScans().isEmpty() ? ""
+                : "; sequential scans of large tables: " + plans.sequentialScans()));
+        settle.run();
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
         Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
-                analytics, List.of());
+                analytics, plans, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
-                analytics, Report.targets(partial));
+                analytics, plans, Report.targets(partial));
     }
 
     /** The search, the half-rate step with the process's usage, and the reads. */
@@ -212,8 +219,30 @@ public final class Bench {
                 lag.result());
     }
 
+    /** A little of every path, for its plans: intake, replies, lookups and timelines, each for a few seconds. */
+    private void plansPhase(OpenLoad load, Traffic traffic, Api api, String operator, String kafka,
+            List<String> webRequests) {
+        Duration each = options.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        load.run("plans: intake", 10, each, traffic::next);
+        settle.run();
+        try {
+            ReplyLatency.measure(load, kafka, operator, webRequests, 10, each);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        settle.run();
+        reads(load, traffic, api, operator, "lookup by phone", 10, each);
+        reads(load, traffic, api, operator, "timeline", 10, each);
+    }
+
     /** Lookups by phone, or timelines, of customers the traffic created, at a constant rate. */
     private OpenLoad.Step reads(OpenLoad load, Traffic traffic, Api api, String operator, String phase) {
+        return reads(load, traffic, api, operator, phase, options.smoke() ? 50 : 100, options.smoke() ? options.step()
+                : options.hold());
+    }
+
+    private OpenLoad.Step reads(OpenLoad load, Traffic traffic, Api api, String operator, String phase, int rate,
+            Duration duration) {
         SplittableRandom random = new SplittableRandom(13);
         List<String> phones = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -230,9 +259,8 @@ public final class Bench {
                     .path("id").asText() + "/timeline" : byPhone);
         }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + operator);
-        return load.run(phase, options.smoke() ? 50 : 100, options.smoke() ? options.step() : options.hold(),
-                i -> new OpenLoad.Call(HttpMethod.GET,
-                        paths.get(i % paths.size()), headers, null, null));
+        return load.run(phase, rate, duration, i -> new OpenLoad.Call(HttpMethod.GET,
+                paths.get(i % paths.size()), headers, null, null));
     }
 
     /**

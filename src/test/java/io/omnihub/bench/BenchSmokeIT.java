@@ -84,7 +84,10 @@ class BenchSmokeIT {
         assertThat(report.path("gc").path("count").isNumber()).as("GC pauses read from Omnihub's GC log").isTrue();
         assertThat(report.path("startup").path("warmUp")).isNotEmpty()
                 .allSatisfy(w -> assertMeasured(w, "cpuMsPerIntake", "endedAfter"));
-        assertThat(report.path("targets")).hasSize(15)
+        // the plans of every statement the paths ran, from the local server's auto_explain
+        assertThat(report.path("plans").path("statements").asInt()).as(report.path("plans").toString()).isPositive();
+        assertThat(Files.readString(dir.resolve("plans.md"))).contains("Index", "Buffers");
+        assertThat(report.path("targets")).hasSize(16)
                 .allSatisfy(t -> assertThat(t.path("measured").asText()).isNotBlank());
     }
 

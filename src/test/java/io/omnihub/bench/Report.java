@@ -62,6 +62,16 @@ final class Report {
         targets.add(new Results.Target("Timeline p99 at 10 M customers", "≤ 20 ms",
                 s == null ? at : f("%.2f ms %s", s.intake().timeline().p99(), at),
                 full ? s.intake().timeline().p99() <= 20 : null));
+        Plans.Result plans = r.plans();
+        targets.add(new Results.Target("Hot-path statements: index probes, no sequential scan of a large table",
+                "plans in plans.md", plans == null || plans.statements() == null ? "not measured: "
+                        + (plans == null ? "no plans phase" : plans.note())
+                        : f("%d statements explained %s; %s", plans.statements(), at, plans.sequentialScans()
+                                .isEmpty() ? "no sequential scan of a table over " + Plans.LARGE + " rows"
+                                        : "sequential scans: " + String.join("; ", plans.sequentialScans())),
+                // judged at a million customers or more: on small tables a sequential scan is the planner's right choice
+                plans == null || plans.statements() == null || s == null || s.customers() < 1_000_000 ? null
+                        : plans.sequentialScans().isEmpty()));
         targets.add(new Results.Target("JVM start to ready", "≤ 1.5 s", f("%.2f s", r.startup().readySeconds()),
                 r.startup().readySeconds() <= 1.5));
         double warm = r.startup().warmUpSeconds(cpuIntake);
@@ -144,8 +154,9 @@ final class Report {
         }
         if (r.analytics() != null) {
             OpenLoad.Step q = r.analytics().step();
-            lines.add(f("analytics figures at %.0f/s   p50 %6.1f  p99 %6.1f ms over %,d rollup rows", q.offered(), q.p50(),
-                    q.p99(), r.analytics().rollupRows()));
+            lines.add(f("analytics figures at %.0f/s   p50 %6.1f  p99 %6.1f ms over %,d rollup rows counted from %,d"
+                    + " events (%,d messages in) in %.0f s", q.offered(), q.p50(), q.p99(), r.analytics().rollupRows(),
+                    r.analytics().events(), r.analytics().messagesRepresented(), r.analytics().preloadSeconds()));
         }
         lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
                 r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));

@@ -21,13 +21,14 @@ record Results(
         double postgresCpuMsPerReply,
         GcPauses gc,
         AnalyticsLoad.Queries analytics,
+        Plans.Result plans,
         List<Target> targets) {
 
     /** These results with Omnihub's GC pauses, read once it has run. */
     Results withGc(GcPauses pauses) {
         return new Results(startedAt, machine, options, references, intake, replies, repliesAtHalfRate, consent, scale,
                 hotspots, startup, statementsPerReply, omnihubAtHalfReplyRate, postgresCpuMsPerReply, pauses, analytics,
-                targets);
+                plans, targets);
     }
 
     /**
