@@ -18,6 +18,7 @@ class AnalyticsErasure implements ErasureContribution {
         return Map.of(
                 "analytics_rollup", Table.none("counts per hour, team, channel and operator; no customer ids"),
                 "analytics_rollup_day", Table.none("the same counts per day"),
+                "analytics_rollup_team_day", Table.none("the same counts per day, without the operator"),
                 "analytics_seen", Table.none("ids of events already counted"));
     }
 

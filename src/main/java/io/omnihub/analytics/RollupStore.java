@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The analytics feature's tables, with the Vert.x client: a batch of events is counted with two statements in one
+ * The analytics feature's tables, with the Vert.x client: a batch of events is counted with four statements in one
  * transaction, whatever its size, so the consumer keeps up with intake without adding statements per event.
  */
 @ApplicationScoped
@@ -68,47 +68,59 @@ class RollupStore {
                     if (counted.isEmpty()) {
                         return Uni.createFrom().item(counted);
                     }
-                    return c.preparedQuery(upsert("analytics_rollup", "hour"))
-                            .execute(sums(counted, ChronoUnit.HOURS))
-                            .chain(() -> c.preparedQuery(upsert("analytics_rollup_day", "day"))
-                                    .execute(sums(counted, ChronoUnit.DAYS)))
+                    return c.preparedQuery(upsert("analytics_rollup", "hour", true))
+                            .execute(sums(counted, ChronoUnit.HOURS, true))
+                            .chain(() -> c.preparedQuery(upsert("analytics_rollup_day", "day", true))
+                                    .execute(sums(counted, ChronoUnit.DAYS, true)))
+                            .chain(() -> c.preparedQuery(upsert("analytics_rollup_team_day", "day", false))
+                                    .execute(sums(counted, ChronoUnit.DAYS, false)))
                             .replaceWith(counted);
                 }));
     }
 
-    /** Adds counts to {@code table}'s rows, creating those that are missing. */
-    private static String upsert(String table, String period) {
-        return "INSERT INTO " + table + " (" + period + ", team, channel, operator, metric, dim, n) SELECT * FROM"
-                + " unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
-                + " $7::bigint[]) ON CONFLICT (" + period + ", team, channel, operator, metric, dim) DO UPDATE"
-                + " SET n = " + table + ".n + EXCLUDED.n";
+    /** Adds counts to {@code table}'s rows (with an operator column or without), creating those that are missing. */
+    private static String upsert(String table, String period, boolean operator) {
+        String key = period + ", team, channel, " + (operator ? "operator, " : "") + "metric, dim";
+        return "INSERT INTO " + table + " (" + key + ", n) SELECT * FROM unnest($1::timestamptz[], $2::text[],"
+                + " $3::text[], $4::text[], $5::text[], $6::" + (operator ? "text[], $7::bigint[])" : "bigint[])")
+                + " ON CONFLICT (" + key + ") DO UPDATE SET n = " + table + ".n + EXCLUDED.n";
     }
 
-    /** The rows' counts per key, the period truncated to {@code unit} (UTC), in key order, as the upsert's arrays. */
-    private static Tuple sums(List<Rollups.Row> rows, ChronoUnit unit) {
+    /**
+     * The rows' counts per key, the period truncated to {@code unit} (UTC), per operator or not, in key order, as the
+     * upsert's arrays.
+     */
+    private static Tuple sums(List<Rollups.Row> rows, ChronoUnit unit, boolean operator) {
         Map<Key, Long> sums = new TreeMap<>(Key.ORDER);
-        rows.forEach(r -> count(sums, r, unit));
-        return Tuple.tuple(List.of(
+        rows.forEach(r -> count(sums, r, unit, operator));
+        List<Object> arrays = new ArrayList<>(List.of(
                 sums.keySet().stream().map(k -> OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC))
                         .toArray(OffsetDateTime[]::new),
                 sums.keySet().stream().map(Key::team).toArray(String[]::new),
-                sums.keySet().stream().map(Key::channel).toArray(String[]::new),
-                sums.keySet().stream().map(Key::operator).toArray(String[]::new),
-                sums.keySet().stream().map(Key::metric).toArray(String[]::new),
-                sums.keySet().stream().map(Key::dim).toArray(String[]::new),
-                sums.values().toArray(Long[]::new)));
+                sums.keySet().stream().map(Key::channel).toArray(String[]::new)));
+        if (operator) {
+            arrays.add(sums.keySet().stream().map(Key::operator).toArray(String[]::new));
+        }
+        arrays.add(sums.keySet().stream().map(Key::metric).toArray(String[]::new));
+        arrays.add(sums.keySet().stream().map(Key::dim).toArray(String[]::new));
+        arrays.add(sums.values().toArray(Long[]::new));
+        return Tuple.tuple(arrays);
     }
 
-    /** Adds one to {@code row}'s count in {@code sums}, its period truncated to {@code unit} (UTC). */
-    static void count(Map<Key, Long> sums, Rollups.Row row, ChronoUnit unit) {
-        sums.merge(new Key(row.hour().truncatedTo(unit), row.team(), row.channel(), row.operator(), row.metric(),
-                row.dim()), 1L, Long::sum);
+    /**
+     * Adds one to {@code row}'s count in {@code sums}, its period truncated to {@code unit} (UTC), its operator kept
+     * or not.
+     */
+    static void count(Map<Key, Long> sums, Rollups.Row row, ChronoUnit unit, boolean operator) {
+        sums.merge(new Key(row.hour().truncatedTo(unit), row.team(), row.channel(), operator ? row.operator() : "",
+                row.metric(), row.dim()), 1L, Long::sum);
     }
 
     /** Empties the rollups and the seen ids, for a rebuild; waits for a consumer's transaction in flight. */
     Uni<Void> clear() {
         // in the consumer's lock order (seen ids first), so the two never wait on each other in a cycle
-        return db.query("TRUNCATE analytics_seen, analytics_rollup, analytics_rollup_day").execute()
+        return db.query("TRUNCATE analytics_seen, analytics_rollup, analytics_rollup_day, analytics_rollup_team_day")
+                .execute()
                 .replaceWithVoid();
     }
 
@@ -132,14 +144,19 @@ class RollupStore {
     /**
      * Counts per hour ({@code granularity} hour) or per UTC day (day or week: the caller gathers days into weeks)
      * and metric, split by the columns of {@code by} (among team, channel and operator), over [{@code from},
-     * {@code to}), unordered: hours from the hourly rollups, days from the daily ones. {@code teams} null reads every team; a
+     * {@code to}), unordered: hours from the hourly rollups, days from the daily ones (without the operator unless
+     * split or filtered by it). {@code teams} null reads every team; a
      * filter null reads all. The statement
      * names only the filters given, so each shape gets a plan that uses the indexes.
      */
     Uni<List<Row>> sums(Instant from, Instant to, String granularity, List<String> by, Set<String> teams,
             String team, String channel, String operator) {
         boolean hourly = granularity.equals("hour");
-        String table = hourly ? "analytics_rollup" : "analytics_rollup_day";
+        // days not split or filtered by operator: from the daily counts without one, a fraction of the rows
+        String table = hourly ? "analytics_rollup"
+                : by.contains("operator") || operator != null
+                        ? "analytics_rollup_day"
+                        : "analytics_rollup_team_day";
         String period = hourly ? "hour" : "day";
         List<Object> params = new ArrayList<>(List.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC),
                 OffsetDateTime.ofInstant(to, ZoneOffset.UTC)));

@@ -78,6 +78,7 @@ public final class EventHistory {
         try (Statement st = db.createStatement()) {
             st.execute("DELETE FROM analytics_rollup WHERE team LIKE '" + teamPrefix + "%'");
             st.execute("DELETE FROM analytics_rollup_day WHERE team LIKE '" + teamPrefix + "%'");
+            st.execute("DELETE FROM analytics_rollup_team_day WHERE team LIKE '" + teamPrefix + "%'");
             st.execute("CREATE TEMPORARY TABLE IF NOT EXISTS history_rows (period timestamptz, team text, channel text,"
                     + " operator text, metric text, dim text, n bigint)");
         }
@@ -105,15 +106,18 @@ public final class EventHistory {
                 }
                 Map<RollupStore.Key, Long> hourSums = new HashMap<>();
                 Map<RollupStore.Key, Long> daySums = new HashMap<>();
+                Map<RollupStore.Key, Long> teamDaySums = new HashMap<>();
                 for (Future<Sums> f : futures) {
                     Sums s = f.get();
                     s.hours.forEach((k, n) -> hourSums.merge(k, n, Long::sum));
                     s.days.forEach((k, n) -> daySums.merge(k, n, Long::sum));
+                    s.teamDays.forEach((k, n) -> teamDaySums.merge(k, n, Long::sum));
                     events += s.events;
                     written += s.messagesIn;
                 }
                 hourly += copy(db, "analytics_rollup", "hour", hourSums);
                 daily += copy(db, "analytics_rollup_day", "day", daySums);
+                copy(db, "analytics_rollup_team_day", "day", teamDaySums);
             }
         } finally {
             pool.shutdownNow();
@@ -138,9 +142,10 @@ public final class EventHistory {
         long rows = new CopyManager(db.unwrap(BaseConnection.class)).copyIn("COPY history_rows FROM STDIN",
                 new StringReader(text.toString()));
         try (Statement st = db.createStatement()) {
-            st.execute("INSERT INTO " + table + " (" + period + ", team, channel, operator, metric, dim, n)"
-                    + " SELECT * FROM history_rows ON CONFLICT (" + period + ", team, channel, operator, metric, dim)"
-                    + " DO UPDATE SET n = " + table + ".n + EXCLUDED.n");
+            // the daily counts without the operator have no such column: every operator is '' there
+            String key = period + ", team, channel, " + (table.endsWith("team_day") ? "" : "operator, ") + "metric, dim";
+            st.execute("INSERT INTO " + table + " (" + key + ", n) SELECT " + key.replace(period, "period")
+                    + ", n FROM history_rows ON CONFLICT (" + key + ") DO UPDATE SET n = " + table + ".n + EXCLUDED.n");
             st.execute("TRUNCATE history_rows");
         }
         return rows;
@@ -150,6 +155,7 @@ public final class EventHistory {
     private static final class Sums {
         final Map<RollupStore.Key, Long> hours = new HashMap<>();
         final Map<RollupStore.Key, Long> days = new HashMap<>();
+        final Map<RollupStore.Key, Long> teamDays = new HashMap<>();
         long events;
         long messagesIn;
     }
@@ -299,8 +305,9 @@ public final class EventHistory {
         private void emit(Instant at, DomainEvent event) {
             Rollups.Event e = new Rollups.Event(id(), event.meta().type(), at, JSON.valueToTree(event));
             for (Rollups.Row row : Rollups.of(e)) {
-                RollupStore.count(sums.hours, row, ChronoUnit.HOURS);
-                RollupStore.count(sums.days, row, ChronoUnit.DAYS);
+                RollupStore.count(sums.hours, row, ChronoUnit.HOURS, true);
+                RollupStore.count(sums.days, row, ChronoUnit.DAYS, true);
+                RollupStore.count(sums.teamDays, row, ChronoUnit.DAYS, false);
             }
             sums.events++;
         }

@@ -37,6 +37,7 @@ class EventHistoryTest {
             Map<String, Long> hourly = totals(c, "analytics_rollup");
             assertThat(hourly.get("in|CUSTOMER")).isEqualTo(60_001);
             assertThat(totals(c, "analytics_rollup_day")).isEqualTo(hourly);
+            assertThat(totals(c, "analytics_rollup_team_day")).isEqualTo(hourly);
             assertThat(written.hourlyRows()).isEqualTo(rows(c, "analytics_rollup"));
             // consent changes carry no team: counted on their own rows
             assertThat(consents(c)).isPositive();
@@ -56,6 +57,7 @@ class EventHistoryTest {
             try (Connection c = Db.jdbc(); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM analytics_rollup WHERE " + OURS);
                 st.execute("DELETE FROM analytics_rollup_day WHERE " + OURS.replace("hour", "day"));
+                st.execute("DELETE FROM analytics_rollup_team_day WHERE " + OURS.replace("hour", "day"));
             }
         }
     }
