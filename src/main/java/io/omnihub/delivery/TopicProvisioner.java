@@ -53,7 +53,7 @@ class TopicProvisioner {
         }
         // whoever set it, the retention of what holds personal data is checked before anything goes there; off the
         // start-up path, so that a broker away at start costs no more than the provisioning's own wait
-        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(retention::verify);
+        io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(retention::settle);
     }
 
     private void provision() {

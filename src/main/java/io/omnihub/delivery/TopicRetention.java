@@ -38,6 +38,8 @@ import io.quarkus.scheduler.Scheduled;
 class TopicRetention {
 
     private static final Logger LOG = Logger.getLogger(TopicRetention.class);
+    private static final int SETTLE_ATTEMPTS = 10;
+    private static final Duration SETTLE_PAUSE = Duration.ofMillis(500);
 
     private final ConnectionConfig.Kafka kafka;
     private final Duration deadline;
@@ -67,8 +69,33 @@ class TopicRetention {
                 Handoffs.TOPIC + ".dlq")).toList();
     }
 
+    /**
+     * The check at start-up, just after the provisioning: a broker may answer with a topic's former configuration for
+     * a moment after it was changed (KRaft applies it asynchronously), which would hold that topic until the next
+     * scheduled check. So the check is repeated a few times, half a second apart, while a topic is still held.
+     */
+    void settle() {
+        for (int attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
+            check(attempt == SETTLE_ATTEMPTS); // quiet until the last attempt
+            if (topics.stream().noneMatch(held::isHeld)) {
+                return;
+            }
+            try {
+                Thread.sleep(SETTLE_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Scheduled(every = "${omnihub.kafka.retention-check-interval:60s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void verify() {
+        check(true);
+    }
+
+    /** Judges every personal topic's retention as the broker answers it; {@code warn}: log those found wanting. */
+    private void check(boolean warn) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10_000))) {
@@ -78,12 +105,13 @@ class TopicRetention {
                 String topic = answer.getKey().name();
                 try {
                     var entry = answer.getValue().get(15, TimeUnit.SECONDS).get(TopicConfig.RETENTION_MS_CONFIG);
-                    judge(topic, entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value()));
+                    judge(topic, entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value()),
+                            warn);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                         throw e;
                     }
-                    judge(topic, -1); // no such topic yet: nothing verified
+                    judge(topic, -1, warn); // no such topic yet: nothing verified
                 }
             }
         } catch (InterruptedException e) {
@@ -93,7 +121,7 @@ class TopicRetention {
         }
     }
 
-    private void judge(String topic, long millis) {
+    private void judge(String topic, long millis, boolean warn) {
         boolean ok = millis > 0 && millis <= deadline.toMillis();
         boolean was = !held.isHeld(topic);
         if (ok) {
@@ -103,6 +131,9 @@ class TopicRetention {
             }
         } else {
             held.hold(topic, "retention not below the erasure deadline");
+            if (!warn) {
+                return;
+            }
             LOG.warnf("Retention of %s is %s, not below the erasure deadline %s: nothing is published to it until it"
                     + " is", topic, millis < 0 ? "unlimited or unknown" : Duration.ofMillis(millis), deadline);
         }
