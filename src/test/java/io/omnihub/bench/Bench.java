@@ -167,14 +167,24 @@ public final class Bench {
         progress.say("  " + plans.note() + (plans.sequentialScans().isEmpty() ? ""
                 : "; sequential scans of large tables: " + plans.sequentialScans()));
         settle.run();
+        progress.say("replay: Omnihub's own statements of a phase of intake, replayed by pgbench without Omnihub");
+        Replay.Result replay = Replay.measure(db, options.clients(), refTime, dir, () -> {
+            OpenLoad.Step step = load.run("replay capture: intake", 10, options.smoke() ? Duration.ofSeconds(2)
+                    : Duration.ofSeconds(10), traffic::next);
+            settle.run(); // the relay's work for these intakes is theirs
+            return step.ok();
+        });
+        progress.say(Double.isNaN(replay.intakesPerSecond()) ? "  not measured: " + replay.note()
+                : Report.f("  %,.0f intakes/s (%,.0f tps; %s)", replay.intakesPerSecond(), replay.tps(),
+                        replay.note()));
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
         Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
-                analytics, plans, List.of());
+                analytics, plans, replay, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
-                analytics, plans, Report.targets(partial));
+                analytics, plans, replay, Report.targets(partial));
     }
 
     /** The search, the half-rate step with the process's usage, and the reads. */

@@ -87,6 +87,12 @@ class BenchSmokeIT {
         // the plans of every statement the paths ran, from the local server's auto_explain
         assertThat(report.path("plans").path("statements").asInt()).as(report.path("plans").toString()).isPositive();
         assertThat(Files.readString(dir.resolve("plans.md"))).contains("Index", "Buffers");
+        // the reference that replays Omnihub's own statements with pgbench, where pgbench is installed
+        if (References.tool("pgbench").isPresent()) {
+            assertThat(report.path("replay").path("intakesPerSecond").isNumber())
+                    .as(report.path("replay").toString()).isTrue();
+            assertMeasured(report.path("replay"), "intakesPerSecond", "tps", "intakes", "transactions");
+        }
         assertThat(report.path("targets")).hasSize(16)
                 .allSatisfy(t -> assertThat(t.path("measured").asText()).isNotBlank());
     }

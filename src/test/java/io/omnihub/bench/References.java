@@ -151,7 +151,7 @@ final class References {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
-    private static String exec(List<String> command, Map<String, String> env) throws IOException,
+    static String exec(List<String> command, Map<String, String> env) throws IOException,
             InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);

@@ -22,13 +22,14 @@ record Results(
         GcPauses gc,
         AnalyticsLoad.Queries analytics,
         Plans.Result plans,
+        Replay.Result replay,
         List<Target> targets) {
 
     /** These results with Omnihub's GC pauses, read once it has run. */
     Results withGc(GcPauses pauses) {
         return new Results(startedAt, machine, options, references, intake, replies, repliesAtHalfRate, consent, scale,
                 hotspots, startup, statementsPerReply, omnihubAtHalfReplyRate, postgresCpuMsPerReply, pauses, analytics,
-                plans, targets);
+                plans, replay, targets);
     }
 
     /**
