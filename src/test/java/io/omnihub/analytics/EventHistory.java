@@ -3,6 +3,7 @@ package io.omnihub.analytics;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -91,7 +92,6 @@ public final class EventHistory {
         long events = 0;
         long written = 0;
         long hourly = 0;
-        long daily = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (int day = 0; day < days; day++) {
@@ -116,7 +116,7 @@ public final class EventHistory {
                     written += s.messagesIn;
                 }
                 hourly += copy(db, "analytics_rollup", "hour", hourSums);
-                daily += copy(db, "analytics_rollup_day", "day", daySums);
+                copy(db, "analytics_rollup_day", "day", daySums);
                 copy(db, "analytics_rollup_team_day", "day", teamDaySums);
             }
         } finally {
@@ -125,8 +125,15 @@ public final class EventHistory {
         try (Statement st = db.createStatement()) {
             st.execute("ANALYZE analytics_rollup");
             st.execute("ANALYZE analytics_rollup_day");
+            st.execute("ANALYZE analytics_rollup_team_day");
+            // the history's days run from its first hour, UTC days from midnight: a UTC day gathers two of them
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM analytics_rollup_day WHERE team LIKE '"
+                    + teamPrefix + "%'")) {
+                rs.next();
+                return new Written(events, written, hourly, rs.getLong(1), Duration.ofNanos(System.nanoTime()
+                        - began));
+            }
         }
-        return new Written(events, written, hourly, daily, Duration.ofNanos(System.nanoTime() - began));
     }
 
     /**
