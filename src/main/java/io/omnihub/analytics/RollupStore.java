@@ -80,10 +80,15 @@ class RollupStore {
 
     /** Adds counts to {@code table}'s rows (with an operator column or without), creating those that are missing. */
     private static String upsert(String table, String period, boolean operator) {
-        String key = period + ", team, channel, " + (operator ? "operator, " : "") + "metric, dim";
+        String key = key(period, operator);
         return "INSERT INTO " + table + " (" + key + ", n) SELECT * FROM unnest($1::timestamptz[], $2::text[],"
                 + " $3::text[], $4::text[], $5::text[], $6::" + (operator ? "text[], $7::bigint[])" : "bigint[])")
                 + " ON CONFLICT (" + key + ") DO UPDATE SET n = " + table + ".n + EXCLUDED.n";
+    }
+
+    /** The key columns of a rollup table: its period's, then team, channel, the operator (unless without), metric, dim. */
+    static String key(String period, boolean operator) {
+        return period + ", team, channel, " + (operator ? "operator, " : "") + "metric, dim";
     }
 
     /**

@@ -115,9 +115,9 @@ public final class EventHistory {
                     events += s.events;
                     written += s.messagesIn;
                 }
-                hourly += copy(db, "analytics_rollup", "hour", hourSums);
-                copy(db, "analytics_rollup_day", "day", daySums);
-                copy(db, "analytics_rollup_team_day", "day", teamDaySums);
+                hourly += copy(db, "analytics_rollup", "hour", true, hourSums);
+                copy(db, "analytics_rollup_day", "day", true, daySums);
+                copy(db, "analytics_rollup_team_day", "day", false, teamDaySums);
             }
         } finally {
             pool.shutdownNow();
@@ -140,8 +140,8 @@ public final class EventHistory {
      * Adds {@code sums} to {@code table}'s rows through a staging table filled by {@code COPY}: rows without a team
      * (consent changes) may already hold counts of other traffic, and add to them as the consumer's would.
      */
-    private static long copy(Connection db, String table, String period, Map<RollupStore.Key, Long> sums)
-            throws SQLException, IOException {
+    private static long copy(Connection db, String table, String period, boolean operator,
+            Map<RollupStore.Key, Long> sums) throws SQLException, IOException {
         StringBuilder text = new StringBuilder(sums.size() * 80);
         sums.forEach((k, n) -> text.append(k.hour()).append('\t').append(k.team()).append('\t').append(k.channel())
                 .append('\t').append(k.operator()).append('\t').append(k.metric()).append('\t').append(k.dim())
@@ -149,9 +149,8 @@ public final class EventHistory {
         long rows = new CopyManager(db.unwrap(BaseConnection.class)).copyIn("COPY history_rows FROM STDIN",
                 new StringReader(text.toString()));
         try (Statement st = db.createStatement()) {
-            // the daily counts without the operator have no such column: every operator is '' there
-            String key = period + ", team, channel, " + (table.endsWith("team_day") ? "" : "operator, ") + "metric, dim";
-            st.execute("INSERT INTO " + table + " (" + key + ", n) SELECT " + key.replace(period, "period")
+            String key = RollupStore.key(period, operator);
+            st.execute("INSERT INTO " + table + " (" + key + ", n) SELECT " + RollupStore.key("period", operator)
                     + ", n FROM history_rows ON CONFLICT (" + key + ") DO UPDATE SET n = " + table + ".n + EXCLUDED.n");
             st.execute("TRUNCATE history_rows");
         }

@@ -73,6 +73,8 @@ final class References {
                 published_at timestamptz);
             """;
 
+    static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
+
     private References() {
     }
 
@@ -87,11 +89,8 @@ final class References {
         }
         Path script = work.resolve("pgbench-intake.sql");
         Files.writeString(script, PGBENCH_SCRIPT);
-        String out = exec(List.of(pgbench.get().toString(), "-n", "-M", "prepared", "-c", Integer.toString(clients),
-                "-j", "2", "-T", Long.toString(Math.max(1, duration.toSeconds())), "-f", script.toString(),
-                "-h", db.host(), "-p", Integer.toString(db.port()), "-U", db.user(), db.database()),
-                Map.of("PGPASSWORD", db.password(), "PGOPTIONS", "-c synchronous_commit=on"));
-        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        String out = pgbench(pgbench.get(), db, clients, duration, List.of(script));
+        Matcher tps = TPS.matcher(out);
         Matcher latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(out);
         if (!tps.find()) {
             return Reference.missing("pgbench", "pgbench did not report tps: " + out.strip());
@@ -99,6 +98,19 @@ final class References {
         return new Reference("pgbench", true, Double.parseDouble(tps.group(1)), Double.NaN, Double.NaN,
                 clients + " clients, synchronous_commit=on, latency average "
                         + (latency.find() ? latency.group(1) + " ms" : "not reported"));
+    }
+
+    /**
+     * pgbench's output for {@code scripts}, equally weighted, prepared statements, {@code clients} connections for
+     * {@code duration}, {@code synchronous_commit=on}; its rate matches {@link #TPS}.
+     */
+    static String pgbench(Path pgbench, Database db, int clients, Duration duration, List<Path> scripts)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(pgbench.toString(), "-n", "-M", "prepared", "-c",
+                Integer.toString(clients), "-j", "2", "-T", Long.toString(Math.max(1, duration.toSeconds()))));
+        scripts.forEach(s -> command.addAll(List.of("-f", s.toString())));
+        command.addAll(List.of("-h", db.host(), "-p", Integer.toString(db.port()), "-U", db.user(), db.database()));
+        return exec(command, Map.of("PGPASSWORD", db.password(), "PGOPTIONS", "-c synchronous_commit=on"));
     }
 
     /** redis-benchmark GET and SET with {@code clients} connections. */
@@ -151,7 +163,7 @@ final class References {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
-    static String exec(List<String> command, Map<String, String> env) throws IOException,
+    private static String exec(List<String> command, Map<String, String> env) throws IOException,
             InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);

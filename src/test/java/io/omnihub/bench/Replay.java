@@ -86,18 +86,13 @@ final class Replay {
             texts.get(i % scripts).append(transactions.get(i));
         }
         Path folder = Files.createDirectories(dir.resolve("replay"));
-        List<String> command = new ArrayList<>(List.of(pgbench.get().toString(), "-n", "-M", "prepared", "-c",
-                Integer.toString(clients), "-j", "2", "-T", Long.toString(Math.max(1, duration.toSeconds()))));
+        List<Path> files = new ArrayList<>();
         for (int i = 0; i < scripts; i++) {
-            Path script = folder.resolve("transactions-" + i + ".sql");
-            Files.writeString(script, texts.get(i));
-            command.addAll(List.of("-f", script.toString()));
+            files.add(Files.writeString(folder.resolve("transactions-" + i + ".sql"), texts.get(i)));
         }
-        command.addAll(List.of("-h", db.host(), "-p", Integer.toString(db.port()), "-U", db.user(), db.database()));
-        String out = References.exec(command, Map.of("PGPASSWORD", db.password(), "PGOPTIONS",
-                "-c synchronous_commit=on"));
+        String out = References.pgbench(pgbench.get(), db, clients, duration, files);
         Files.writeString(folder.resolve("pgbench.out"), out);
-        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        Matcher tps = References.TPS.matcher(out);
         if (!tps.find() || out.contains("aborted")) {
             return missing("pgbench failed (see replay/pgbench.out): " + firstLines(out));
         }
