@@ -6,12 +6,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,17 +20,14 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The analytics feature's tables, with the Vert.x client: a batch of events is counted with four statements in one
- * transaction, whatever its size, so the consumer keeps up with intake without adding statements per event.
+ * The analytics feature's tables, with the Vert.x client: a batch of events is counted with one statement, whatever
+ * its size, so the consumer keeps up with intake without adding statements per event.
  */
 @ApplicationScoped
 class RollupStore {
 
     /** The same row of rollups, whichever event adds to it. */
     record Key(Instant hour, String team, String channel, String operator, String metric, String dim) {
-        static final Comparator<Key> ORDER = Comparator.comparing(Key::hour).thenComparing(Key::team)
-                .thenComparing(Key::channel).thenComparing(Key::operator).thenComparing(Key::metric)
-                .thenComparing(Key::dim);
     }
 
     private final Pool db;
@@ -44,9 +39,10 @@ class RollupStore {
     }
 
     /**
-     * Counts the events not counted before, in one transaction: their ids enter the table of seen ids (a redelivered
-     * event is already there, and adds nothing), then their rows are added up, in key order so that two consumers
-     * never wait on each other in a cycle. Answers the rows that counted.
+     * Counts the events not counted before, in one statement: their ids enter the table of seen ids (a redelivered
+     * event is already there, and adds nothing), and the rows of those that entered are added up per hour, per day
+     * and per day without the operator, each table's rows in key order so that two consumers never wait on each
+     * other in a cycle. Answers the rows that counted.
      */
     Uni<List<Rollups.Row>> apply(List<Rollups.Event> events) {
         // a batch may hold an event twice (a relay's redelivery right after the first): once is what counts
@@ -58,32 +54,42 @@ class RollupStore {
         }
         // sorted: two batches holding the same events (a rebuild and the live consumer) lock them in one order
         UUID[] ids = rows.stream().map(Rollups.Row::eventId).distinct().sorted().toArray(UUID[]::new);
-        return db.withTransaction(c -> c.preparedQuery("INSERT INTO analytics_seen (event_id, seen_at)"
-                + " SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING event_id")
-                .execute(Tuple.of(ids, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
-                .chain(inserted -> {
+        return db.preparedQuery(COUNT).execute(Tuple.tuple(List.of(ids,
+                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+                rows.stream().map(Rollups.Row::eventId).toArray(UUID[]::new),
+                rows.stream().map(r -> utc(r.hour())).toArray(OffsetDateTime[]::new),
+                rows.stream().map(r -> utc(r.hour().truncatedTo(ChronoUnit.DAYS))).toArray(OffsetDateTime[]::new),
+                rows.stream().map(Rollups.Row::team).toArray(String[]::new),
+                rows.stream().map(Rollups.Row::channel).toArray(String[]::new),
+                rows.stream().map(Rollups.Row::operator).toArray(String[]::new),
+                rows.stream().map(Rollups.Row::metric).toArray(String[]::new),
+                rows.stream().map(Rollups.Row::dim).toArray(String[]::new))))
+                .map(inserted -> {
                     Set<UUID> fresh = new HashSet<>();
                     inserted.forEach(r -> fresh.add(r.getUUID(0)));
-                    List<Rollups.Row> counted = rows.stream().filter(r -> fresh.contains(r.eventId())).toList();
-                    if (counted.isEmpty()) {
-                        return Uni.createFrom().item(counted);
-                    }
-                    return c.preparedQuery(upsert("analytics_rollup", "hour", true))
-                            .execute(sums(counted, ChronoUnit.HOURS, true))
-                            .chain(() -> c.preparedQuery(upsert("analytics_rollup_day", "day", true))
-                                    .execute(sums(counted, ChronoUnit.DAYS, true)))
-                            .chain(() -> c.preparedQuery(upsert("analytics_rollup_team_day", "day", false))
-                                    .execute(sums(counted, ChronoUnit.DAYS, false)))
-                            .replaceWith(counted);
-                }));
+                    return rows.stream().filter(r -> fresh.contains(r.eventId())).toList();
+                });
     }
 
-    /** Adds counts to {@code table}'s rows (with an operator column or without), creating those that are missing. */
+    /**
+     * The consumer's one statement: the seen ids first, then the rows of the events that were new, one count each,
+     * added to the three tables. Data-modifying {@code WITH}: one snapshot, atomic without a transaction block.
+     */
+    private static final String COUNT = "WITH fresh AS (INSERT INTO analytics_seen (event_id, seen_at)"
+            + " SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING event_id),"
+            + " counted AS (SELECT r.* FROM unnest($3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[],"
+            + " $7::text[], $8::text[], $9::text[], $10::text[])"
+            + " AS r (event_id, hour, day, team, channel, operator, metric, dim) JOIN fresh USING (event_id)),"
+            + " hours AS (" + upsert("analytics_rollup", "hour", true) + "),"
+            + " days AS (" + upsert("analytics_rollup_day", "day", true) + "),"
+            + " team_days AS (" + upsert("analytics_rollup_team_day", "day", false) + ")"
+            + " SELECT event_id FROM fresh";
+
+    /** Adds the counted rows to {@code table}'s (with an operator column or without), creating those missing. */
     private static String upsert(String table, String period, boolean operator) {
         String key = key(period, operator);
-        return "INSERT INTO " + table + " (" + key + ", n) SELECT * FROM unnest($1::timestamptz[], $2::text[],"
-                + " $3::text[], $4::text[], $5::text[], $6::" + (operator ? "text[], $7::bigint[])" : "bigint[])")
-                + " ON CONFLICT (" + key + ") DO UPDATE SET n = " + table + ".n + EXCLUDED.n";
+        return "INSERT INTO " + table + " (" + key + ", n) SELECT " + key + ", count(*) FROM counted GROUP BY " + key
+                + " ORDER BY " + key + " ON CONFLICT (" + key + ") DO UPDATE SET n = " + table + ".n + EXCLUDED.n";
     }
 
     /** The key columns of a rollup table: its period's, then team, channel, the operator (unless without), metric, dim. */
@@ -91,25 +97,8 @@ class RollupStore {
         return period + ", team, channel, " + (operator ? "operator, " : "") + "metric, dim";
     }
 
-    /**
-     * The rows' counts per key, the period truncated to {@code unit} (UTC), per operator or not, in key order, as the
-     * upsert's arrays.
-     */
-    private static Tuple sums(List<Rollups.Row> rows, ChronoUnit unit, boolean operator) {
-        Map<Key, Long> sums = new TreeMap<>(Key.ORDER);
-        rows.forEach(r -> count(sums, r, unit, operator));
-        List<Object> arrays = new ArrayList<>(List.of(
-                sums.keySet().stream().map(k -> OffsetDateTime.ofInstant(k.hour(), ZoneOffset.UTC))
-                        .toArray(OffsetDateTime[]::new),
-                sums.keySet().stream().map(Key::team).toArray(String[]::new),
-                sums.keySet().stream().map(Key::channel).toArray(String[]::new)));
-        if (operator) {
-            arrays.add(sums.keySet().stream().map(Key::operator).toArray(String[]::new));
-        }
-        arrays.add(sums.keySet().stream().map(Key::metric).toArray(String[]::new));
-        arrays.add(sums.keySet().stream().map(Key::dim).toArray(String[]::new));
-        arrays.add(sums.values().toArray(Long[]::new));
-        return Tuple.tuple(arrays);
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /**

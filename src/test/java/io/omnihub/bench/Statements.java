@@ -52,10 +52,8 @@ final class Statements {
                 if (query.matches("(?i)(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE).*")) {
                     control += calls;
                 }
-                if (query.startsWith("INSERT INTO analytics_seen")) {
-                    analytics += 3 * calls;
-                } else if (query.startsWith("INSERT INTO analytics_rollup")) {
-                    analytics += calls;
+                if (query.startsWith("WITH fresh AS (INSERT INTO analytics_seen")) {
+                    analytics += calls; // the consumer's batch: one statement, no transaction block
                 }
                 if (top.size() < 12) {
                     top.add(Report.f("%6.2f  %s", operations == 0 ? 0 : (double) calls / operations,
