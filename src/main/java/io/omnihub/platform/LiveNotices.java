@@ -42,7 +42,11 @@ public class LiveNotices {
             List<String> teams) {
     }
 
-    /** Publishes the notices of relayed events, reading who may know in at most two statements; never fails. */
+    /**
+     * Publishes the notices of relayed events, reading who may know in at most two statements; never fails. An event
+     * that names its request, customer and team (the request's team when it was written: a request created, a message
+     * received, a reply routed or held) carries its scope, and nothing is read for it.
+     */
     public void announce(List<OutboxEntry> events) {
         publish(events.stream().map(this::draft).toList());
     }
@@ -52,11 +56,12 @@ public class LiveNotices {
      * change committed. Never fails.
      */
     public void announce(String type, UUID request, UUID customer, UUID message, String status) {
-        publish(List.of(new Draft(type, request, customer, message, status)));
+        publish(List.of(new Draft(type, request, customer, message, status, null)));
     }
 
-    /** A notice before its scope is known. */
-    private record Draft(String type, UUID request, UUID customer, UUID message, String status) {
+    /** A notice before its scope is known, or with the scope its event carried. */
+    private record Draft(String type, UUID request, UUID customer, UUID message, String status,
+            NoticeScopes.Scope carried) {
     }
 
     private Draft draft(OutboxEntry event) {
@@ -67,17 +72,22 @@ public class LiveNotices {
             customer = event.aggregateId;
         }
         String status = data == null || !data.hasNonNull("status") ? null : data.get("status").asText();
-        return new Draft(event.type, request, customer, id(data, "messageId"), status);
+        NoticeScopes.Scope carried = request != null && customer != null && data.hasNonNull("team")
+                ? new NoticeScopes.Scope(customer, List.of(data.get("team").asText()))
+                : null;
+        return new Draft(event.type, request, customer, id(data, "messageId"), status, carried);
     }
 
     private void publish(List<Draft> drafts) {
-        Set<UUID> requests = drafts.stream().map(Draft::request).filter(Objects::nonNull).collect(Collectors.toSet());
+        Set<UUID> requests = drafts.stream().filter(d -> d.carried() == null).map(Draft::request)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
         Set<UUID> customers = drafts.stream().filter(d -> d.request() == null).map(Draft::customer)
                 .filter(Objects::nonNull).collect(Collectors.toSet());
         scopes(requests, scopes::ofRequests)
                 .chain(byRequest -> scopes(customers, scopes::ofCustomers).map(byCustomer -> drafts.stream()
-                        .map(d -> notice(d, d.request() != null ? byRequest.get(d.request())
-                                : d.customer() != null ? byCustomer.get(d.customer()) : null))
+                        .map(d -> notice(d, d.carried() != null ? d.carried()
+                                : d.request() != null ? byRequest.get(d.request())
+                                        : d.customer() != null ? byCustomer.get(d.customer()) : null))
                         .toList()))
                 .subscribe().with(notices -> notices.forEach(this::publish),
                         e -> LOG.debugf("Live notices not published: %s", e.getMessage()));

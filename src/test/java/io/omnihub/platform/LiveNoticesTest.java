@@ -1,0 +1,77 @@
+package io.omnihub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.omnihub.platform.LiveNotices.Notice;
+import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * The live notices of a relayed intake, as operators' screens receive them from Redis: each names the request's
+ * customer and team. The intake's events carry that scope, so the relay reads no request for them; an event about a
+ * customer alone (consent implied by writing in) is scoped by reading the teams of the customer's requests.
+ */
+@QuarkusTest
+class LiveNoticesTest {
+
+    private static final String REQUEST_SCOPES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query LIKE 'SELECT id, customer_id, ARRAY[team] FROM request%'";
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    Json json;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void anIntakesNoticesNameItsCustomerAndTeamWithoutReadingTheRequest() {
+        Queue<Notice> received = new ConcurrentLinkedQueue<>();
+        var subscriber = redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL,
+                text -> received.add(json.read(text, Notice.class)));
+        try {
+            long readsBefore = Db.count(pool, REQUEST_SCOPES);
+            String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract()
+                    .path("requestId");
+            UUID request = UUID.fromString(requestId);
+            String team = pool.query("SELECT team FROM request WHERE id = '" + request + "'").execute().await()
+                    .indefinitely().iterator().next().getString(0);
+            UUID customer = pool.query("SELECT customer_id FROM request WHERE id = '" + request + "'").execute()
+                    .await().indefinitely().iterator().next().getUUID(0);
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> types(received, request, customer)
+                    .containsAll(List.of("request.created", "message.received", "consent.changed")));
+
+            for (Notice notice : received) {
+                if (request.equals(notice.requestId()) || customer.equals(notice.customerId())) {
+                    assertThat(notice.customerId()).as(notice.type()).isEqualTo(customer);
+                    assertThat(notice.teams()).as(notice.type()).containsExactly(team);
+                }
+            }
+            assertThat(Db.count(pool, REQUEST_SCOPES) - readsBefore).as("reads of requests' scopes").isZero();
+        } finally {
+            subscriber.unsubscribe();
+        }
+    }
+
+    private static List<String> types(Queue<Notice> notices, UUID request, UUID customer) {
+        return notices.stream().filter(n -> request.equals(n.requestId()) || customer.equals(n.customerId()))
+                .map(Notice::type).toList();
+    }
+}
