@@ -26,25 +26,22 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
 
     /**
      * Up to {@code limit} entries due by {@code now}, neither published nor dead nor for a held topic, in id order,
-     * locked for the caller's transaction; entries another replica holds are skipped.
+     * locked for the caller's transaction; entries another replica holds are skipped. Each comes with the number of
+     * older entries with its key still pending ({@link OutboxOrder}), read by the same statement.
      */
-    Uni<List<OutboxEntry>> claimDue(Instant now, int limit, Set<String> heldTopics) {
+    Uni<List<OutboxOrder.Claimed>> claimDue(Instant now, int limit, Set<String> heldTopics) {
         return getSession().chain(s -> {
-            var query = s.createSelectionQuery("from OutboxEntry where publishedAt is null and deadAt is null"
-                    + " and availableAt <= ?1" + (heldTopics.isEmpty() ? "" : " and topic not in ?2") + " order by id",
-                    OutboxEntry.class).setParameter(1, now);
+            var query = s.createSelectionQuery("select e, (select count(*) from OutboxEntry o"
+                    + " where o.messageKey = e.messageKey and o.publishedAt is null and o.deadAt is null"
+                    + " and o.id < e.id) from OutboxEntry e where e.publishedAt is null and e.deadAt is null"
+                    + " and e.availableAt <= ?1" + (heldTopics.isEmpty() ? "" : " and e.topic not in ?2")
+                    + " order by e.id", Object[].class).setParameter(1, now);
             if (!heldTopics.isEmpty()) {
                 query.setParameter(2, heldTopics);
             }
-            return query.setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList();
-        });
-    }
-
-    /** The pending entries with these keys up to {@code newest}, in id order, as (message key, id) pairs. */
-    Uni<List<Object[]>> pendingWith(List<String> keys, UUID newest) {
-        return getSession().chain(s -> s.createSelectionQuery("select messageKey, id from OutboxEntry"
-                + " where publishedAt is null and deadAt is null and messageKey in ?1 and id <= ?2 order by id",
-                Object[].class).setParameter(1, keys).setParameter(2, newest).getResultList());
+            return query.setMaxResults(limit).setLockMode("e", LockMode.UPGRADE_SKIPLOCKED).getResultList();
+        }).map(rows -> rows.stream()
+                .map(row -> new OutboxOrder.Claimed((OutboxEntry) row[0], ((Number) row[1]).longValue())).toList());
     }
 
     /** Marks these entries published at {@code at}, in one statement. */

@@ -149,7 +149,7 @@ class OutboxRelay {
 
     private Uni<Relayed> relayBatch() {
         return entries.claimDue(clock.instant(), BATCH, held.topics())
-                .chain(claimed -> OutboxOrder.sendable(claimed, entries)
+                .chain(claimed -> Uni.createFrom().item(OutboxOrder.heads(claimed))
                         // the database work first, on this transaction's session; then every send at once: the
                         // producer batches them, in this order, per partition
                         .chain(this::prepare)
