@@ -1,6 +1,7 @@
 package io.omnihub.consent;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,24 +53,42 @@ public class ConsentLedger {
 
     /** {@link #record}, answering the ledger's new entry. */
     Uni<ConsentEvent> append(ConsentChange change) {
-        ConsentEvent event = new ConsentEvent();
-        event.id = Ids.next();
-        event.customerId = change.customerId();
-        event.channel = change.channel();
-        event.purpose = change.purpose();
-        event.action = change.action();
-        event.textVersion = change.textVersion();
-        event.capturedChannel = change.capturedChannel();
-        event.actor = change.actor();
-        event.occurredAt = clock.instant();
-        return profiles.seal(event.customerId, "evidence",
-                json.write(change.evidence() == null ? Map.of() : change.evidence()))
-                .invoke(sealed -> event.evidenceEnc = sealed)
-                .chain(() -> stored.record(event))
-                .chain(() -> profiles.policyChanged(event.customerId, event.occurredAt))
-                .call(() -> outbox.event(new ConsentChanged(event.customerId, event.channel, event.purpose,
-                        event.action, event.id)))
-                .replaceWith(event);
+        return appendAll(List.of(change), true).map(events -> events.get(0));
+    }
+
+    /**
+     * Records changes of one customer, each of its own channel and purpose, in the caller's transaction: the ledger's
+     * entries and the current state with one statement, and the policy version moved on once, unless the profile is
+     * new in this transaction (nothing can have cached its policy). Answers the new entries, in order.
+     */
+    Uni<List<ConsentEvent>> appendAll(List<ConsentChange> changes, boolean policyMoves) {
+        var at = clock.instant();
+        List<ConsentEvent> events = new ArrayList<>();
+        Uni<Void> sealed = Uni.createFrom().voidItem();
+        for (ConsentChange change : changes) {
+            ConsentEvent event = new ConsentEvent();
+            event.id = Ids.next();
+            event.customerId = change.customerId();
+            event.channel = change.channel();
+            event.purpose = change.purpose();
+            event.action = change.action();
+            event.textVersion = change.textVersion();
+            event.capturedChannel = change.capturedChannel();
+            event.actor = change.actor();
+            event.occurredAt = at;
+            events.add(event);
+            sealed = sealed.chain(() -> profiles.seal(event.customerId, "evidence",
+                    json.write(change.evidence() == null ? Map.of() : change.evidence()))
+                    .invoke(evidence -> event.evidenceEnc = evidence).replaceWithVoid());
+        }
+        UUID customerId = changes.get(0).customerId();
+        return sealed.chain(() -> stored.record(events))
+                .chain(() -> policyMoves ? profiles.policyChanged(customerId, at) : Uni.createFrom().voidItem())
+                .chain(() -> Multi.createFrom().iterable(events)
+                        .onItem().transformToUniAndConcatenate(event -> outbox.event(new ConsentChanged(
+                                event.customerId, event.channel, event.purpose, event.action, event.id)))
+                        .collect().last())
+                .replaceWith(events);
     }
 
     /**
@@ -88,11 +107,9 @@ public class ConsentLedger {
             if (fresh.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
-            return Multi.createFrom().iterable(fresh)
-                    .onItem().transformToUniAndConcatenate(channel -> record(new ConsentChange(customerId, channel,
-                            Purpose.SERVICE, ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer",
-                            evidence)))
-                    .collect().last().replaceWith(true);
+            return appendAll(fresh.stream().map(channel -> new ConsentChange(customerId, channel, Purpose.SERVICE,
+                    ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer", evidence)).toList(),
+                    !newProfile).replaceWith(true);
         });
     }
 
@@ -116,8 +133,7 @@ public class ConsentLedger {
             if (changes.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
-            return Multi.createFrom().iterable(changes).onItem().transformToUniAndConcatenate(this::record)
-                    .collect().last().replaceWith(true);
+            return appendAll(changes, true).replaceWith(true);
         }));
     }
 

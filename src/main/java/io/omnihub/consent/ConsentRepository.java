@@ -20,27 +20,44 @@ import io.smallrye.mutiny.Uni;
 class ConsentRepository {
 
     /**
-     * Appends the event to the ledger and makes it the current state of its channel and purpose, in one statement.
-     * What the session holds is written first (the profile the event is about may be new in this transaction).
+     * Appends the events to the ledger and makes each the current state of its channel and purpose (one event per
+     * channel and purpose), in one statement. What the session holds is written first (the profile the events are
+     * about may be new in this transaction).
      */
-    Uni<Void> record(ConsentEvent event) {
-        return Panache.getSession().chain(s -> s.flush()
-                .chain(() -> s.createNativeQuery("WITH e AS (INSERT INTO consent_event (id, customer_id, channel,"
-                        + " purpose, action, text_version, captured_channel, actor, evidence_enc, occurred_at)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id)"
-                        + " INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
-                        + " SELECT ?2, ?3, ?4, ?11, id, ?10 FROM e ON CONFLICT (customer_id, channel, purpose)"
-                        + " DO UPDATE SET granted = excluded.granted, event_id = excluded.event_id,"
-                        + " updated_at = excluded.updated_at")
-                        .setParameter(1, event.id).setParameter(2, event.customerId).setParameter(3, event.channel)
-                        .setParameter(4, event.purpose.name()).setParameter(5, event.action.name())
-                        .setParameter(6, event.textVersion).setParameter(7, event.capturedChannel)
-                        .setParameter(8, event.actor).setParameter(9, event.evidenceEnc)
-                        .setParameter(10, event.occurredAt)
-                        .setParameter(11, event.action == ConsentEvent.Action.GRANTED)
-                        .executeUpdate()))
-                .replaceWithVoid();
+    Uni<Void> record(List<ConsentEvent> events) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            int p = i * EVENT_COLUMNS;
+            rows.append(i == 0 ? "" : ", ").append("(?").append(p + 1);
+            for (int c = 2; c <= EVENT_COLUMNS; c++) {
+                rows.append(", ?").append(p + c);
+            }
+            rows.append(')');
+        }
+        String sql = "WITH e AS (INSERT INTO consent_event (id, customer_id, channel, purpose, action, text_version,"
+                + " captured_channel, actor, evidence_enc, occurred_at) VALUES " + rows
+                + " RETURNING id, customer_id, channel, purpose, action, occurred_at)"
+                + " INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
+                + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM e"
+                + " ON CONFLICT (customer_id, channel, purpose) DO UPDATE SET granted = excluded.granted,"
+                + " event_id = excluded.event_id, updated_at = excluded.updated_at";
+        return Panache.getSession().chain(s -> s.flush().chain(() -> {
+            var query = s.createNativeQuery(sql);
+            for (int i = 0; i < events.size(); i++) {
+                ConsentEvent event = events.get(i);
+                int p = i * EVENT_COLUMNS;
+                query.setParameter(p + 1, event.id).setParameter(p + 2, event.customerId)
+                        .setParameter(p + 3, event.channel).setParameter(p + 4, event.purpose.name())
+                        .setParameter(p + 5, event.action.name()).setParameter(p + 6, event.textVersion)
+                        .setParameter(p + 7, event.capturedChannel).setParameter(p + 8, event.actor)
+                        .setParameter(p + 9, event.evidenceEnc).setParameter(p + 10, event.occurredAt);
+            }
+            return query.executeUpdate();
+        })).replaceWithVoid();
     }
+
+    /** The columns of a consent event's row. */
+    private static final int EVENT_COLUMNS = 10;
 
     /** The customer's current consent, by channel and purpose. */
     Uni<List<Consent>> current(UUID customerId) {

@@ -63,16 +63,11 @@ public class ConsentService {
             return Uni.createFrom().item(false);
         }
         return ledger.current(changes.get(0).customerId()).chain(current -> {
-            Uni<Boolean> chain = Uni.createFrom().item(false);
-            for (ConsentChange c : changes) {
-                boolean granted = c.action() == ConsentEvent.Action.GRANTED;
-                boolean same = current.stream().anyMatch(s -> s.channel.equals(c.channel()) && s.purpose == c.purpose()
-                        && s.granted == granted);
-                if (!same) {
-                    chain = chain.chain(() -> ledger.record(c)).replaceWith(true);
-                }
-            }
-            return chain;
+            List<ConsentChange> changed = changes.stream().filter(c -> current.stream().noneMatch(s -> s.channel
+                    .equals(c.channel()) && s.purpose == c.purpose()
+                    && s.granted == (c.action() == ConsentEvent.Action.GRANTED))).toList();
+            return changed.isEmpty() ? Uni.createFrom().item(false)
+                    : ledger.appendAll(changed, true).replaceWith(true);
         });
     }
 
