@@ -12,21 +12,18 @@ import io.smallrye.mutiny.Uni;
 class InboundReceiptRepository implements PanacheRepositoryBase<InboundReceipt, InboundReceipt.Key> {
 
     /**
-     * Claims the channel's id for this content, in the caller's transaction: true if this is its first arrival, false
-     * if a receipt was there already (which the caller reads to answer the duplicate).
+     * Records the receipt of a message accepted in the caller's transaction, with what it became, in one statement:
+     * true if this is the id's first arrival, false if a receipt was there already (another delivery of the id, whose
+     * transaction this insert waited for when it was still under way), which the caller reads to answer the
+     * duplicate after rolling its own work back.
      */
-    Uni<Boolean> claim(String channel, String externalId, byte[] contentHash) {
+    Uni<Boolean> record(String channel, String externalId, byte[] contentHash, IntakeResult result) {
         return getSession().chain(s -> s.createNativeQuery("INSERT INTO inbound_receipt (channel, external_id,"
-                + " content_hash) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING").setParameter(1, channel)
-                .setParameter(2, externalId).setParameter(3, contentHash).executeUpdate())
+                + " content_hash, customer_id, request_id, message_id, new_request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                + " ON CONFLICT DO NOTHING").setParameter(1, channel).setParameter(2, externalId)
+                .setParameter(3, contentHash).setParameter(4, result.customerId()).setParameter(5, result.requestId())
+                .setParameter(6, result.messageId()).setParameter(7, result.newRequest()).executeUpdate())
                 .map(inserted -> inserted == 1);
-    }
-
-    /** Records on the claimed receipt what its message became, in one statement, in the caller's transaction. */
-    Uni<Void> complete(String channel, String externalId, IntakeResult result) {
-        return update("customerId = ?1, requestId = ?2, messageId = ?3, newRequest = ?4"
-                + " where channel = ?5 and externalId = ?6", result.customerId(), result.requestId(),
-                result.messageId(), result.newRequest(), channel, externalId).replaceWithVoid();
     }
 
     /** The receipt of the channel's id, or null. */

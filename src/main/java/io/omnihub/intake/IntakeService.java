@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -105,11 +106,10 @@ public class IntakeService {
     }
 
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
-        // run again when a concurrent writer won (a reply or a merge on the request), or when two first messages of
-        // one new customer raced to create the same contact point
         return requests.prepareFor(envelope.team())
-                .chain(() -> Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> acceptOnce(
-                        envelope, contentHash))), IntakeService::isUniqueViolation))
+                .chain(() -> once(() -> process(envelope, contentHash))
+                        .onFailure(AlreadyReceived.class).recoverWithUni(() -> receipt(envelope)
+                                .map(r -> new Accepted(duplicateOf(r, contentHash), false, false))))
                 // a profile created now has nothing cached and no reply held
                 .call(accepted -> !accepted.consentChanged() || accepted.newProfile() ? Uni.createFrom().voidItem()
                         : policyChangedByCustomer(accepted.result().customerId()))
@@ -127,25 +127,29 @@ public class IntakeService {
     private record Accepted(IntakeResult result, boolean consentChanged, boolean newProfile) {
     }
 
-    private Uni<Accepted> acceptOnce(InboundEnvelope envelope, byte[] contentHash) {
-        return insertReceipt(envelope, contentHash)
-                .chain(inserted -> inserted ? process(envelope)
-                        // a concurrent or earlier delivery holds the id: the insert waited for it to commit
-                        : receipt(envelope).map(r -> new Accepted(duplicateOf(r, contentHash), false, false)));
+    /**
+     * The work in one transaction, its outbox entries batched; run again when a concurrent writer won (a reply or a
+     * merge on the request), or when two first messages of one new customer raced to create the same contact point.
+     * The work ends by recording the receipt; when another delivery of the id recorded it first, the work fails with
+     * {@link AlreadyReceived} and is rolled back.
+     */
+    private <T> Uni<T> once(Supplier<Uni<T>> work) {
+        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(work)),
+                IntakeService::isUniqueViolation);
     }
 
-    private Uni<Accepted> process(InboundEnvelope envelope) {
+    private Uni<Accepted> process(InboundEnvelope envelope, byte[] contentHash) {
         return requests.lockThread(envelope.channel(), envelope.thread())
                 .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(),
                         thread.owner())
                         .chain(resolution -> requests.appendInbound(resolution.customerId(), thread, envelope.team(),
                                 envelope.channel(), envelope.thread(), envelope.subject(), envelope.category(),
                                 envelope.turns(), envelope.handling())
-                                .chain(appended -> stored(envelope, appended, resolution))));
+                                .chain(appended -> stored(envelope, contentHash, appended, resolution))));
     }
 
     /** With the messages stored: the consent they imply or a keyword changes, an erasure asked, the receipt. */
-    private Uni<Accepted> stored(InboundEnvelope envelope, RequestService.Appended appended,
+    private Uni<Accepted> stored(InboundEnvelope envelope, byte[] contentHash, RequestService.Appended appended,
             IdentityService.Resolution resolution) {
         var result = new IntakeResult(appended.requestId(), appended.customerId(), appended.lastMessageId(),
                 appended.newRequest(), false, appended.status().name());
@@ -155,7 +159,7 @@ public class IntakeService {
                 .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
                         : Uni.createFrom().voidItem())
-                .call(() -> receipts.complete(envelope.channel(), envelope.externalId(), result))
+                .call(() -> receiptOf(envelope, contentHash, result))
                 .map(consentChanged -> new Accepted(result, consentChanged, resolution.created()));
     }
 
@@ -198,14 +202,14 @@ public class IntakeService {
         byte[] contentHash = cipher.keyedHash(fingerprint);
         InboundEnvelope key = new InboundEnvelope(channel, eventId, null, List.of(user), null, null, null, List.of(),
                 fingerprint, null, action, false, Handling.PEOPLE);
-        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> insertReceipt(key, contentHash)
-                .chain(inserted -> !inserted ? receipt(key).map(r -> duplicateOf(r, contentHash))
-                        : identities.find(user)
-                                .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
-                                .call(customer -> consents.recordChanged(ConsentKeywords.changes(customer, channel,
-                                        action, evidence)))
-                                .map(customer -> new IntakeResult(null, customer, null, false, false, null))
-                                .call(result -> receipts.complete(channel, eventId, result))))))
+        return once(() -> identities.find(user)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
+                .call(customer -> consents.recordChanged(ConsentKeywords.changes(customer, channel, action,
+                        evidence)))
+                .map(customer -> new IntakeResult(null, customer, null, false, false, null))
+                .call(result -> receiptOf(key, contentHash, result)))
+                .onFailure(AlreadyReceived.class).recoverWithUni(() -> receipt(key)
+                        .map(r -> duplicateOf(r, contentHash)))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
                         : policyChangedByCustomer(result.customerId()));
     }
@@ -215,8 +219,21 @@ public class IntakeService {
         return policies.invalidate(customerId).chain(() -> reactions.committed(new CustomerChangedPolicy(customerId)));
     }
 
-    private Uni<Boolean> insertReceipt(InboundEnvelope envelope, byte[] contentHash) {
-        return receipts.claim(envelope.channel(), envelope.externalId(), contentHash);
+    /**
+     * The receipt of the work's result, its last statement; fails with {@link AlreadyReceived} when another delivery
+     * of the id recorded one first (the insert waited for it if it was under way), so the work is rolled back.
+     */
+    private Uni<Void> receiptOf(InboundEnvelope envelope, byte[] contentHash, IntakeResult result) {
+        return receipts.record(envelope.channel(), envelope.externalId(), contentHash, result)
+                .chain(recorded -> recorded ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new AlreadyReceived()));
+    }
+
+    /** Another delivery of the id recorded its receipt first: the work is rolled back, and the duplicate answered. */
+    private static final class AlreadyReceived extends RuntimeException {
+        AlreadyReceived() {
+            super("already received", null, false, false);
+        }
     }
 
     private Uni<InboundReceipt> receipt(InboundEnvelope envelope) {
