@@ -60,7 +60,8 @@ public class IdentityService {
      * @param threadOwner the profile whose conversation the message continues, if any: it keeps a conversation on
      *        one profile when the message carries no trusted identifier (an anonymous web session writing again)
      */
-    public Uni<Resolution> resolve(String channel, List<Identity> identities, String name, UUID threadOwner) {
+    public Uni<Resolution> resolve(String channel, List<Identity> identities, String givenName, UUID threadOwner) {
+        String name = givenName == null || givenName.isBlank() ? null : givenName.strip();
         Map<HashKey, Identity> byHash = new HashMap<>();
         for (Identity i : identities) {
             // the same value twice (a phone as claimed and as vouched): the stronger one counts
@@ -76,14 +77,14 @@ public class IdentityService {
             if (owners.isEmpty() && threadOwner != null) {
                 resolution = lockProfile(threadOwner, 0).chain(locked -> locked != null
                         ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
-                        : create().map(fresh -> new Resolution(fresh, true, List.of())));
+                        : create(name).map(fresh -> new Resolution(fresh, true, List.of())));
             } else if (owners.isEmpty()) {
-                resolution = create().map(id -> new Resolution(id, true, List.of()));
+                resolution = create(name).map(id -> new Resolution(id, true, List.of()));
             } else if (owners.size() == 1) {
                 UUID id = owners.iterator().next();
                 resolution = lockProfile(id, 0).chain(locked -> locked != null
                         ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
-                        : create().map(fresh -> new Resolution(fresh, true, List.of())));
+                        : create(name).map(fresh -> new Resolution(fresh, true, List.of())));
             } else {
                 // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
@@ -95,8 +96,10 @@ public class IdentityService {
             }
             return resolution
                     .call(r -> link(r.customerId(), channel, byHash, found, r.mergedCustomerIds()))
-                    .call(r -> name == null || name.isBlank() ? Uni.createFrom().voidItem()
-                            : nameIfUnknown(r.customerId(), name.strip()));
+                    .call(r -> name == null ? Uni.createFrom().voidItem()
+                            // a profile created now has the name already, in its first row
+                            : r.created() ? nameTokens.index(r.customerId(), name)
+                                    : nameIfUnknown(r.customerId(), name));
         });
     }
 
@@ -137,13 +140,18 @@ public class IdentityService {
         return contactPoints.owner(lookupHash).map(cp -> cp == null ? null : cp.customerId);
     }
 
-    private Uni<UUID> create() {
+    /** A new profile with its data key, and its name (null if none given) sealed in its first row. */
+    private Uni<UUID> create(String name) {
         Customer customer = new Customer();
         customer.id = Ids.next();
         customer.status = Customer.Status.ACTIVE;
         customer.createdAt = clock.instant();
         customer.updatedAt = customer.createdAt;
-        return customers.persist(customer).call(c -> keys.create(c.id)).map(c -> c.id);
+        Uni<Void> storeKey = keys.create(customer.id);
+        if (name != null) {
+            customer.nameEnc = cipher.seal(customer.id, "name", name);
+        }
+        return customers.persist(customer).call(() -> storeKey).map(c -> c.id);
     }
 
     /**

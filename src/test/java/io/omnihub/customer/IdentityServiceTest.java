@@ -14,6 +14,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Identity resolution at the service layer, on the real database: a contact someone only claims never reaches the
@@ -53,5 +56,36 @@ class IdentityServiceTest {
         // looked up by the value alone, the trusted holder comes before the one who merely claims it
         asserter.assertThat(() -> Panache.withSession(() -> identities.find(claimed)),
                 found -> assertThat(found).isEqualTo(asserter.getData("owner")));
+    }
+
+    @Test
+    @RunOnVertxContext
+    void aNewNamedProfileIsWrittenWithItsNameInItsFirstRow(UniAsserter asserter) {
+        Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone())
+                .vouched(Proof.CARRIER, null);
+        asserter.assertThat(() -> count(NAME_UPDATES), before -> asserter.putData("updates", before));
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone),
+                " Anna Petrova ", null)), created -> {
+                    assertThat(created.created()).isTrue();
+                    asserter.putData("customer", created.customerId());
+                });
+        asserter.assertThat(() -> count(NAME_UPDATES), after -> assertThat(after - (Long) asserter.getData("updates"))
+                .as("updates writing a new profile's name").isZero());
+        asserter.assertThat(() -> pool.preparedQuery("SELECT (SELECT count(*) FROM customer WHERE id = $1"
+                + " AND length(name_enc) > 0), (SELECT count(*) FROM customer_name_token WHERE customer_id = $1)")
+                .execute(Tuple.of(asserter.getData("customer"))).map(rows -> rows.iterator().next()), row -> {
+                    assertThat(row.getLong(0)).as("profile with a sealed name").isEqualTo(1);
+                    assertThat(row.getLong(1)).as("name tokens").isEqualTo(2);
+                });
+    }
+
+    private static final String NAME_UPDATES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query LIKE 'update customer set name_enc%'";
+
+    @Inject
+    Pool pool;
+
+    private Uni<Long> count(String sql) {
+        return pool.query(sql).execute().map(rows -> rows.iterator().next().getLong(0));
     }
 }

@@ -23,6 +23,10 @@ public class CustomerKeys {
         this.cipher = cipher;
     }
 
+    /**
+     * A new data key for a new owner. The key is usable at once, so the owner's first values can be sealed before its
+     * row is written; the answer stores it, and runs after the owner's row is persisted (the key's row refers to it).
+     */
     public Uni<Void> create(UUID customerId) {
         CustomerKey key = new CustomerKey();
         key.customerId = customerId;
