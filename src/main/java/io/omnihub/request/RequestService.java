@@ -95,10 +95,11 @@ public class RequestService {
     /**
      * Inbound turns of one channel thread locked by {@link #lockThread}, for a resolved customer. A chatbot's
      * conversation stays the bot's (BOT) until {@code handling} hands it off: then it moves to {@code team}, whose
-     * deadlines count from now, and the bot is told.
+     * deadlines count from now, and the bot is told. {@code newProfile}: the customer was created in this
+     * transaction, so has no earlier requests to read.
      */
-    public Uni<Appended> appendInbound(UUID customerId, ThreadHead head, String team, String channel, String thread,
-            String subject, String category, List<Turn> turns, Handling handling) {
+    public Uni<Appended> appendInbound(UUID customerId, boolean newProfile, ThreadHead head, String team,
+            String channel, String thread, String subject, String category, List<Turn> turns, Handling handling) {
         byte[] threadHash = threadHash(cipher, channel, thread);
         Instant now = clock.instant();
         return keys.load(List.of(customerId))
@@ -122,7 +123,8 @@ public class RequestService {
                                 ? Uni.createFrom().item(continued)
                                 : handoffs.byMessage(latest, team, handling, subject, now).replaceWith(continued);
                     }
-                    return open(customerId, team, channel, thread, threadHash, subject, category, handling, now);
+                    return open(customerId, newProfile, team, channel, thread, threadHash, subject, category,
+                            handling, now);
                 })
                 .chain(threaded -> addTurns(threaded, channel, turns, now)
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
@@ -143,8 +145,8 @@ public class RequestService {
         };
     }
 
-    private Uni<Threaded> open(UUID customerId, String team, String channel, String thread, byte[] threadHash,
-            String subject, String category, Handling handling, Instant now) {
+    private Uni<Threaded> open(UUID customerId, boolean newProfile, String team, String channel, String thread,
+            byte[] threadHash, String subject, String category, Handling handling, Instant now) {
         Request request = new Request();
         request.id = Ids.next();
         request.customerId = customerId;
@@ -160,11 +162,13 @@ public class RequestService {
         request.createdAt = now;
         request.updatedAt = now;
         request.lastInboundAt = now;
-        return requests.journeyOf(customerId, channel, now).chain(journey -> teams.cached(team).invoke(request::due)
+        Uni<Journey> journey = newProfile ? Uni.createFrom().item(Journey.of(List.of(), channel, now))
+                : requests.journeyOf(customerId, channel, now);
+        return journey.chain(facts -> teams.cached(team).invoke(request::due)
                 .chain(() -> requests.persist(request))
                 .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel, team,
-                        handling == Handling.BOT, journey.firstUseOfChannel(),
-                        journey.channelsUsed(), journey.switchedFrom(), journey.repeatOf()))))
+                        handling == Handling.BOT, facts.firstUseOfChannel(),
+                        facts.channelsUsed(), facts.switchedFrom(), facts.repeatOf()))))
                 .call(r -> !handling.handsOff() ? Uni.createFrom().voidItem()
                         : handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))
                 .map(r -> new Threaded(r, true));
