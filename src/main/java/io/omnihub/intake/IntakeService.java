@@ -142,10 +142,9 @@ public class IntakeService {
         return requests.lockThread(envelope.channel(), envelope.thread())
                 .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(),
                         thread.owner())
-                        .chain(resolution -> requests.appendInbound(resolution.customerId(), resolution.created(), thread,
-                                envelope.team(),
-                                envelope.channel(), envelope.thread(), envelope.subject(), envelope.category(),
-                                envelope.turns(), envelope.handling())
+                        .chain(resolution -> requests.appendInbound(resolution.customerId(), resolution.created(),
+                                thread, envelope.team(), envelope.channel(), envelope.thread(), envelope.subject(),
+                                envelope.category(), envelope.turns(), envelope.handling())
                                 .chain(appended -> stored(envelope, contentHash, appended, resolution))));
     }
 
