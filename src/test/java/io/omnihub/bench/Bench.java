@@ -110,16 +110,18 @@ public final class Bench {
                 + " p99 ≤ 50 ms");
         // a ramp the cold process can serve: overloading it now would leave a backlog that distorts the search
         List<Results.WarmUpStep> warmUp = new ArrayList<>();
-        for (int rate : options.smoke() ? new int[] { 10 } : new int[] { 10, 20, 40, 60, 80, 80 }) {
-            try (ProcessStats stats = new ProcessStats(omnihub.process().pid())) {
-                OpenLoad.Step step = load.run("warm-up", rate, options.smoke() ? Duration.ofSeconds(2)
-                        : Duration.ofSeconds(20), traffic::next);
-                warmUp.add(new Results.WarmUpStep(rate, (System.nanoTime() - readyAt) / 1e9,
-                        stats.usage().cpuMsPer(step.ok())));
-            }
+        int[] ramp = options.smoke() ? new int[] { 10 } : new int[] { 10, 20, 40, 60, 80, 80 };
+        for (int rate : ramp) {
+            warmUp.add(warmUpStep(load, traffic, omnihub, rate, options.smoke(), readyAt));
             settle.run();
         }
         Results.Intake empty = intake(load, traffic, omnihub, api, operator, dir, options.jfr(), db);
+        // the steady state the ramp is judged against: its last rate again, warm (CPU per intake depends on the rate,
+        // as fixed background work spreads over fewer intakes at low rates)
+        Results.WarmUpStep warm = warmUpStep(load, traffic, omnihub, ramp[ramp.length - 1], options.smoke(), readyAt);
+        progress.say(Report.f("  warm reference: %.2f ms of Omnihub CPU per intake at %.0f/s", warm.cpuMsPerIntake(),
+                warm.rate()));
+        settle.run();
 
         progress.say("replies: " + replyRate() + "/s, operator API to the web adapter's Kafka consumer");
         List<String> webRequests = new ArrayList<>(traffic.webRequests);
@@ -178,13 +180,23 @@ public final class Bench {
                 : Report.f("  %,.0f intakes/s (%,.0f tps; %s)", replay.intakesPerSecond(), replay.tps(),
                         replay.note()));
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
-        Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp);
+        Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp, warm);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, Report.targets(partial));
+    }
+
+    /** A step of intake at {@code rate} as the warm-up measures it: when it ended, and Omnihub's CPU per intake. */
+    private static Results.WarmUpStep warmUpStep(OpenLoad load, Traffic traffic, LocalRun.Running omnihub, int rate,
+            boolean smoke, long readyAt) {
+        try (ProcessStats stats = new ProcessStats(omnihub.process().pid())) {
+            OpenLoad.Step step = load.run("warm-up", rate, smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(20),
+                    traffic::next);
+            return new Results.WarmUpStep(rate, (System.nanoTime() - readyAt) / 1e9, stats.usage().cpuMsPer(step.ok()));
+        }
     }
 
     /** The search, the half-rate step with the process's usage, and the reads. */

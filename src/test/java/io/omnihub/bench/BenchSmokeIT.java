@@ -84,6 +84,8 @@ class BenchSmokeIT {
         assertThat(report.path("gc").path("count").isNumber()).as("GC pauses read from Omnihub's GC log").isTrue();
         assertThat(report.path("startup").path("warmUp")).isNotEmpty()
                 .allSatisfy(w -> assertMeasured(w, "cpuMsPerIntake", "endedAfter"));
+        // the ramp is judged against its last rate once warm
+        assertMeasured(report.path("startup").path("warm"), "cpuMsPerIntake", "rate");
         // the plans of every statement the paths ran, from the local server's auto_explain
         assertThat(report.path("plans").path("statements").asInt()).as(report.path("plans").toString()).isPositive();
         assertThat(Files.readString(dir.resolve("plans.md"))).contains("Index", "Buffers");
