@@ -2,6 +2,7 @@ package io.omnihub.intake;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -9,6 +10,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+
+import io.omnihub.platform.ProblemException;
 
 /** The durable idempotency record: one row per (channel, external id) intake accepted, with its result. */
 @Entity
@@ -47,6 +50,15 @@ class InboundReceipt {
 
     IntakeResult result() {
         return new IntakeResult(requestId, customerId, messageId, Boolean.TRUE.equals(newRequest), false, null);
+    }
+
+    /** The answer to a delivery of this receipt's id with this content: its duplicate, or 409 for other content. */
+    IntakeResult duplicateOf(byte[] otherContentHash) {
+        if (!Arrays.equals(contentHash, otherContentHash)) {
+            throw ProblemException.conflict("external-id-reused",
+                    "This external id was already used for a message with different content");
+        }
+        return result().asDuplicate();
     }
 
     public record Key(String channel, String externalId) implements Serializable {

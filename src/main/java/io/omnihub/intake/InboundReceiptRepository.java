@@ -12,18 +12,26 @@ import io.smallrye.mutiny.Uni;
 class InboundReceiptRepository implements PanacheRepositoryBase<InboundReceipt, InboundReceipt.Key> {
 
     /**
-     * Records the receipt of a message accepted in the caller's transaction, with what it became, in one statement:
-     * true if this is the id's first arrival, false if a receipt was there already (another delivery of the id, whose
-     * transaction this insert waited for when it was still under way), which the caller reads to answer the
-     * duplicate after rolling its own work back.
+     * Records the receipt of a message accepted in the caller's transaction, with what it became, in one statement.
+     * Fails with {@link AlreadyReceived} if a receipt was there already (another delivery of the id, whose
+     * transaction this insert waited for when it was still under way): the caller's work is rolled back, and the
+     * duplicate answered from that receipt.
      */
-    Uni<Boolean> record(String channel, String externalId, byte[] contentHash, IntakeResult result) {
+    Uni<Void> record(String channel, String externalId, byte[] contentHash, IntakeResult result) {
         return getSession().chain(s -> s.createNativeQuery("INSERT INTO inbound_receipt (channel, external_id,"
                 + " content_hash, customer_id, request_id, message_id, new_request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                 + " ON CONFLICT DO NOTHING").setParameter(1, channel).setParameter(2, externalId)
                 .setParameter(3, contentHash).setParameter(4, result.customerId()).setParameter(5, result.requestId())
                 .setParameter(6, result.messageId()).setParameter(7, result.newRequest()).executeUpdate())
-                .map(inserted -> inserted == 1);
+                .chain(inserted -> inserted == 1 ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new AlreadyReceived()));
+    }
+
+    /** Another delivery of the id recorded its receipt first. */
+    static final class AlreadyReceived extends RuntimeException {
+        AlreadyReceived() {
+            super("already received", null, false, false);
+        }
     }
 
     /** The receipt of the channel's id, or null. */

@@ -1,11 +1,11 @@
 package io.omnihub.intake;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -84,7 +84,7 @@ public class IntakeService {
         return fastPath.seenBefore(envelope.channel(), envelope.externalId()).chain(seen -> !seen
                 ? transactional(envelope, contentHash)
                 : receipt(envelope)
-                        .chain(r -> r != null && r.complete() ? Uni.createFrom().item(duplicateOf(r, contentHash))
+                        .chain(r -> r != null && r.complete() ? Uni.createFrom().item(r.duplicateOf(contentHash))
                                 : transactional(envelope, contentHash)))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : verificationCode(envelope, result));
     }
@@ -107,9 +107,8 @@ public class IntakeService {
 
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
         return requests.prepareFor(envelope.team())
-                .chain(() -> once(() -> process(envelope, contentHash))
-                        .onFailure(AlreadyReceived.class).recoverWithUni(() -> receipt(envelope)
-                                .map(r -> new Accepted(duplicateOf(r, contentHash), false, false))))
+                .chain(() -> once(envelope, contentHash, () -> process(envelope, contentHash),
+                        duplicate -> new Accepted(duplicate, false, false)))
                 // a profile created now has nothing cached and no reply held
                 .call(accepted -> !accepted.consentChanged() || accepted.newProfile() ? Uni.createFrom().voidItem()
                         : policyChangedByCustomer(accepted.result().customerId()))
@@ -130,12 +129,15 @@ public class IntakeService {
     /**
      * The work in one transaction, its outbox entries batched; run again when a concurrent writer won (a reply or a
      * merge on the request), or when two first messages of one new customer raced to create the same contact point.
-     * The work ends by recording the receipt; when another delivery of the id recorded it first, the work fails with
-     * {@link AlreadyReceived} and is rolled back.
+     * The work ends by recording the receipt ({@link #receiptOf}); when another delivery of the id recorded it first,
+     * the work is rolled back and the answer is that delivery's result as a duplicate, through {@code asDuplicate}.
      */
-    private <T> Uni<T> once(Supplier<Uni<T>> work) {
+    private <T> Uni<T> once(InboundEnvelope envelope, byte[] contentHash, Supplier<Uni<T>> work,
+            Function<IntakeResult, T> asDuplicate) {
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(work)),
-                IntakeService::isUniqueViolation);
+                IntakeService::isUniqueViolation)
+                .onFailure(InboundReceiptRepository.AlreadyReceived.class)
+                .recoverWithUni(() -> receipt(envelope).map(r -> asDuplicate.apply(r.duplicateOf(contentHash))));
     }
 
     private Uni<Accepted> process(InboundEnvelope envelope, byte[] contentHash) {
@@ -202,14 +204,12 @@ public class IntakeService {
         byte[] contentHash = cipher.keyedHash(fingerprint);
         InboundEnvelope key = new InboundEnvelope(channel, eventId, null, List.of(user), null, null, null, List.of(),
                 fingerprint, null, action, false, Handling.PEOPLE);
-        return once(() -> identities.find(user)
+        return once(key, contentHash, () -> identities.find(user)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Bot user"))
                 .call(customer -> consents.recordChanged(ConsentKeywords.changes(customer, channel, action,
                         evidence)))
                 .map(customer -> new IntakeResult(null, customer, null, false, false, null))
-                .call(result -> receiptOf(key, contentHash, result)))
-                .onFailure(AlreadyReceived.class).recoverWithUni(() -> receipt(key)
-                        .map(r -> duplicateOf(r, contentHash)))
+                .call(result -> receiptOf(key, contentHash, result)), duplicate -> duplicate)
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
                         : policyChangedByCustomer(result.customerId()));
     }
@@ -219,37 +219,13 @@ public class IntakeService {
         return policies.invalidate(customerId).chain(() -> reactions.committed(new CustomerChangedPolicy(customerId)));
     }
 
-    /**
-     * The receipt of the work's result, its last statement; fails with {@link AlreadyReceived} when another delivery
-     * of the id recorded one first (the insert waited for it if it was under way), so the work is rolled back.
-     */
+    /** The receipt of the work's result, its last statement ({@link InboundReceiptRepository#record}). */
     private Uni<Void> receiptOf(InboundEnvelope envelope, byte[] contentHash, IntakeResult result) {
-        return receipts.record(envelope.channel(), envelope.externalId(), contentHash, result)
-                .chain(recorded -> recorded ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(new AlreadyReceived()));
-    }
-
-    /** Another delivery of the id recorded its receipt first: the work is rolled back, and the duplicate answered. */
-    private static final class AlreadyReceived extends RuntimeException {
-        AlreadyReceived() {
-            super("already received", null, false, false);
-        }
+        return receipts.record(envelope.channel(), envelope.externalId(), contentHash, result);
     }
 
     private Uni<InboundReceipt> receipt(InboundEnvelope envelope) {
         return receipts.of(envelope.channel(), envelope.externalId());
-    }
-
-    private static IntakeResult duplicateOf(InboundReceipt receipt, byte[] contentHash) {
-        if (!Arrays.equals(receipt.contentHash, contentHash)) {
-            throw reused();
-        }
-        return receipt.result().asDuplicate();
-    }
-
-    private static ProblemException reused() {
-        return ProblemException.conflict("external-id-reused",
-                "This external id was already used for a message with different content");
     }
 
     static boolean isUniqueViolation(Throwable failure) {
