@@ -86,6 +86,8 @@ class OperatorsDayBrowserTest extends BrowserTest {
         assertThat(browser.findElement(row).findElement(By.className("owner")).getText()).isEqualTo("olga");
         new Select(browser.findElement(By.id("owner-filter"))).selectByValue("nobody");
         browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        // the filtered page, not the one before it (whose rows are still there until the form's GET lands)
+        Browser.waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("owner=nobody"));
         Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
         assertThat(browser.findElements(row)).as("not among nobody's requests").isEmpty();
         browser.get(base + "console/requests/" + requestId);
