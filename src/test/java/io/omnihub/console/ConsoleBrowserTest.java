@@ -94,7 +94,7 @@ class ConsoleBrowserTest extends BrowserTest {
 
         // 2. open the request that arrived by SMS, from the queue filtered on SMS
         new Select(browser.findElement(By.id("channel-filter"))).selectByValue("sms");
-        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        Browser.submitFilters(browser);
         By row = By.cssSelector("tr.row[data-request='" + smsRequest + "']");
         Browser.waiting(browser).until(presenceOfElementLocated(row));
         browser.findElement(row).click();

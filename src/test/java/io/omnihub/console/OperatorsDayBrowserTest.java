@@ -85,10 +85,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         Browser.waiting(browser).until(presenceOfElementLocated(row));
         assertThat(browser.findElement(row).findElement(By.className("owner")).getText()).isEqualTo("olga");
         new Select(browser.findElement(By.id("owner-filter"))).selectByValue("nobody");
-        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
-        // the filtered page, not the one before it (whose rows are still there until the form's GET lands)
-        Browser.waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("owner=nobody"));
-        Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
+        Browser.submitFilters(browser);
         assertThat(browser.findElements(row)).as("not among nobody's requests").isEmpty();
         browser.get(base + "console/requests/" + requestId);
         Browser.waiting(browser).ignoring(WebDriverException.class)
@@ -208,7 +205,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         browser.get(base + "console");
         ready();
         browser.findElement(By.id("label-filter")).sendKeys("callback");
-        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        Browser.submitFilters(browser);
         By labelledRow = By.cssSelector("tr.row[data-request='" + labelled + "']");
         Browser.waiting(browser).until(presenceOfElementLocated(labelledRow));
         assertThat(browser.findElements(By.cssSelector("tr.row[data-request='" + other + "']"))).isEmpty();

@@ -55,7 +55,6 @@ public final class Browser {
         }
     }
 
-    /** Waits up to 15 s; a timeout message carries the page's address and source, to see what went wrong. */
     /** Signs in on the console's local sign-in form and waits for the queue. */
     public static void signIn(WebDriver browser, java.net.URL base, String name, String role, String teams) {
         browser.get(base + "console/sign-in");
@@ -68,7 +67,20 @@ public final class Browser {
     }
 
     /**
-     * A wait that looks again when live updates swapped an element between finding and reading it (a condition such
+     * Submits the queue's filters and waits for the filtered queue: the page before the submit keeps its rows until
+     * the form's GET lands, so a row looked for at once may be the old page's.
+     */
+    public static void submitFilters(WebDriver browser) {
+        org.openqa.selenium.WebElement before = browser.findElement(By.tagName("html"));
+        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+        waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions
+                .presenceOfElementLocated(By.id("queue-rows")));
+    }
+
+    /**
+     * Waits up to 15 s; a timeout message carries the page's address and source, to see what went wrong. The wait
+     * looks again when live updates swapped an element between finding and reading it (a condition such
      * as {@code attributeToBe} finds, then reads).
      */
     public static WebDriverWait waiting(WebDriver browser) {
