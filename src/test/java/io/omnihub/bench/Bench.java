@@ -158,9 +158,11 @@ public final class Bench {
         Results.Scale scale = null;
         if (options.scale() > 0) {
             progress.say(Report.f("scale: preloading %,d customers with their history", options.scale()));
-            double seconds = Preload.load(db, options.scale(), progress);
-            progress.say(Report.f("  preloaded in %.0f s; measuring again", seconds));
-            scale = new Results.Scale(options.scale(), seconds, intake(load, traffic, omnihub, api, operator, dir, false, db));
+            Preload.Result preload = Preload.load(db, options.scale(), progress);
+            progress.say(Report.f("  preloaded in %.0f s (%s), database %s; measuring again", preload.seconds(),
+                    preload.path(), Report.gigabytes(preload.databaseBytes())));
+            scale = new Results.Scale(options.scale(), preload, intake(load, traffic, omnihub, api, operator, dir,
+                    false, db));
         }
         progress.say(Report.f("plans: every statement explained by PostgreSQL (auto_explain) through a little of"
                 + " each path, at %,d preloaded customers", options.scale()));
@@ -294,7 +296,7 @@ public final class Bench {
         if (value.isEmpty()) {
             return;
         }
-        References.Database superuser = new References.Database(db.host(), db.port(), db.database(), "postgres", "");
+        References.Database superuser = db.superuser();
         try (Connection c = superuser.connect(); Statement st = c.createStatement()) {
             st.execute("ALTER SYSTEM SET synchronous_commit = " + (value.equals("off") ? "off" : "on"));
             st.execute("SELECT pg_reload_conf()");

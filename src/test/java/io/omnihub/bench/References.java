@@ -46,6 +46,11 @@ final class References {
                     user, password);
         }
 
+        /** The same server and database as its superuser: only the local server the benchmark started has one. */
+        Database superuser() {
+            return new Database(host, port, database, "postgres", "");
+        }
+
         Connection connect() throws SQLException {
             Properties props = new Properties();
             props.put("user", user);

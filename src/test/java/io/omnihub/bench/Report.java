@@ -21,6 +21,10 @@ final class Report {
     private Report() {
     }
 
+    static String gigabytes(long bytes) {
+        return f("%.1f GB", bytes / 1e9);
+    }
+
     static List<Results.Target> targets(Results r) {
         List<Results.Target> targets = new ArrayList<>();
         Results.Intake in = r.intake();
@@ -63,6 +67,11 @@ final class Report {
                 s == null ? at
                         : f("%,.0f/s vs %,.0f/s %s", s.intake().maxSustainableRate(), in.maxSustainableRate(), at),
                 full ? s.intake().maxSustainableRate() >= 0.8 * in.maxSustainableRate() : null));
+        targets.add(new Results.Target("Preload of 10 M customers: time and database size", "reported; disk ≤ 40 GB",
+                s == null ? at
+                        : f("%.0f s (%s), database %s %s", s.preload().seconds(), s.preload().path(),
+                                gigabytes(s.preload().databaseBytes()), at),
+                full ? s.preload().databaseBytes() <= 40e9 : null));
         targets.add(new Results.Target("Lookup by phone p99 at 10 M customers", "≤ 5 ms",
                 s == null ? at : f("%.2f ms %s", s.intake().lookupByPhone().p99(), at),
                 full ? s.intake().lookupByPhone().p99() <= 5 : null));
@@ -204,7 +213,9 @@ final class Report {
                 r.intake().lookupByPhone(), r.intake().timeline())).toList());
         if (r.scale() != null) {
             Results.Intake s = r.scale().intake();
-            md.append(f("%nPreloaded %,d customers in %.0f s.%n%n", r.scale().customers(), r.scale().preloadSeconds()));
+            Preload.Result p = r.scale().preload();
+            md.append(f("%nPreloaded %,d customers in %.0f s (%s); database %s after it.%n%n", r.scale().customers(),
+                    p.seconds(), p.path(), gigabytes(p.databaseBytes())));
             steps(md, "preloaded", Stream.concat(s.search().stream(), Stream.of(s.half(), s.lookupByPhone(),
                     s.timeline())).toList());
         }

@@ -60,7 +60,7 @@ record Results(
     }
 
     /** The same again after preloading customers. */
-    record Scale(long customers, double preloadSeconds, Intake intake) {
+    record Scale(long customers, Preload.Result preload, Intake intake) {
     }
 
     /**

@@ -36,7 +36,7 @@ final class ServerLog {
 
     /** Switches {@code settings} on and marks the log's end; fails (with why) where that cannot be done. */
     static ServerLog start(References.Database db, Map<String, String> settings) throws SQLException {
-        References.Database superuser = new References.Database(db.host(), db.port(), db.database(), "postgres", "");
+        References.Database superuser = db.superuser();
         try (Connection c = superuser.connect(); Statement st = c.createStatement()) {
             String file;
             try (ResultSet rs = st.executeQuery("SELECT pg_current_logfile('jsonlog')")) {
