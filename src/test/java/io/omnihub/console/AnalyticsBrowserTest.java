@@ -74,6 +74,8 @@ class AnalyticsBrowserTest extends BrowserTest {
         Browser.signIn(browser, base, "olga", "operator", TEAM);
         assertThat(browser.findElements(By.id("nav-analytics"))).as("no link for operators").isEmpty();
         browser.get(base + "console/analytics");
+        assertThat(browser.findElement(By.tagName("body")).getText()).as("the refusal, not some other page")
+                .contains("403");
         assertThat(browser.getPageSource()).as("no figures for operators").doesNotContain("volumes-table");
         given().header("Authorization", Auth.bearer("olga", List.of("operator"), List.of(TEAM)))
                 .get("/console/analytics").then().statusCode(403);

@@ -97,7 +97,7 @@ class ConsoleBrowserTest extends BrowserTest {
         Browser.submitFilters(browser);
         By row = By.cssSelector("tr.row[data-request='" + smsRequest + "']");
         Browser.waiting(browser).until(presenceOfElementLocated(row));
-        browser.findElement(row).click();
+        Browser.follow(browser, row);
         Browser.waiting(browser).until(presenceOfElementLocated(By.id("timeline")));
         Browser.waiting(browser).until(attributeToBe(By.tagName("body"), "data-live", "connected"));
 
@@ -139,7 +139,7 @@ class ConsoleBrowserTest extends BrowserTest {
         By reply = By.cssSelector("li.msg.out[data-channel='chatbot']");
         Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector(
                 "li.msg.out[data-channel='chatbot'] [data-status='SENT']")));
-        String messageId = browser.findElement(reply).getAttribute("data-message");
+        String messageId = Browser.waiting(browser).until(d -> d.findElement(reply).getAttribute("data-message"));
         assertThat(BotPlatformStub.received().subList(pushesBefore, BotPlatformStub.received().size()))
                 .anySatisfy(push -> assertThat(push.body()).contains("Your refund was sent today"));
         Replies.receipt(messageId, "chatbot", "DELIVERED").then().statusCode(200);
@@ -202,8 +202,9 @@ class ConsoleBrowserTest extends BrowserTest {
         Browser.waiting(browser).until(presenceOfElementLocated(row));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.omnihubSamePage === true;"))
                 .isEqualTo(true);
-        List<String> order = browser.findElements(By.cssSelector("#queue-rows tr.row")).stream()
-                .map(r -> r.getAttribute("data-request")).toList();
+        // read again when a live refresh swapped the rows while they were read
+        List<String> order = Browser.waiting(browser).until(d -> d.findElements(By.cssSelector("#queue-rows tr.row"))
+                .stream().map(r -> r.getAttribute("data-request")).toList());
         assertThat(order).as("longest waiting first: the newest last").endsWith(fresh);
 
         // j/k move the focus through the queue (the first row has it on load), Enter opens the focused request,

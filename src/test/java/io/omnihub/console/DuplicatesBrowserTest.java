@@ -47,9 +47,10 @@ class DuplicatesBrowserTest extends BrowserTest {
         Browser.screenshot(browser, "6-suspected-duplicates");
 
         browser.findElement(mergeRow).findElement(By.cssSelector("button.merge")).click();
-        browser.switchTo().alert().accept();
+        Browser.waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept();
         // counted, not asked whether displayed: the page is swapped under a found row at any moment
         Browser.waiting(browser).until(numberOfElementsToBe(mergeRow, 0));
+        Browser.ready(browser); // the reloaded page's dismiss button does nothing until htmx has set it up
         Browser.waiting(browser).ignoring(WebDriverException.class).until(driver -> {
             driver.findElement(dismissRow).findElement(By.cssSelector("button.dismiss")).click();
             return true;

@@ -15,9 +15,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.support.pagefactory.ByChained;
 import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -64,9 +64,8 @@ class OperatorsDayBrowserTest extends BrowserTest {
         // Olga takes it from the request page
         signIn("olga", team);
         Browser.waiting(browser).until(presenceOfElementLocated(row));
-        assertThat(browser.findElement(row).findElement(By.className("owner")).getText()).isEqualTo("—");
-        browser.findElement(row).findElement(By.tagName("a")).click();
-        ready();
+        assertThat(Browser.text(browser, new ByChained(row, By.className("owner")))).isEqualTo("—");
+        Browser.follow(browser, new ByChained(row, By.tagName("a")));
         browser.findElement(By.id("take")).click();
         Browser.waiting(browser).ignoring(WebDriverException.class)
                 .until(textToBePresentInElementLocated(By.id("owner"), "olga"));
@@ -76,14 +75,14 @@ class OperatorsDayBrowserTest extends BrowserTest {
 
         // Ivan, of the same team, sets himself available, and sees the request owned in the queue and on the page
         signIn("ivan", team);
-        ready();
+        Browser.ready(browser);
         browser.findElement(By.id("toggle-availability")).click();
         Browser.waiting(browser).ignoring(WebDriverException.class)
                 .until(textToBePresentInElementLocated(By.id("my-availability"), "Available"));
         given().header("Authorization", Auth.bearer("ivan", List.of("operator"), List.of(team)))
                 .get("/api/v1/operators/me").then().body("available", org.hamcrest.Matchers.equalTo(true));
         Browser.waiting(browser).until(presenceOfElementLocated(row));
-        assertThat(browser.findElement(row).findElement(By.className("owner")).getText()).isEqualTo("olga");
+        assertThat(Browser.text(browser, new ByChained(row, By.className("owner")))).isEqualTo("olga");
         new Select(browser.findElement(By.id("owner-filter"))).selectByValue("nobody");
         Browser.submitFilters(browser);
         assertThat(browser.findElements(row)).as("not among nobody's requests").isEmpty();
@@ -93,7 +92,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         assertThat(browser.findElement(By.id("take")).getText()).isEqualTo("Take over");
 
         // replying warns first: declined, nothing is sent
-        ready();
+        Browser.ready(browser);
         long before = outbound(requestId);
         browser.findElement(By.id("reply-text")).sendKeys("Ivan here: I will look into it.");
         browser.findElement(By.id("send")).click();
@@ -116,12 +115,12 @@ class OperatorsDayBrowserTest extends BrowserTest {
         long clients = redisClients();
         for (int i = 0; i < 10; i++) {
             browser.get(base + "console");
-            ready();
+            Browser.ready(browser);
             browser.get(base + "console/requests/" + requestId);
-            ready();
+            Browser.ready(browser);
         }
         browser.get(base + "console");
-        ready();
+        Browser.ready(browser);
         browser.findElement(By.id("toggle-availability")).click();
         Browser.waiting(browser).ignoring(WebDriverException.class)
                 .until(textToBePresentInElementLocated(By.id("my-availability"), "Away"));
@@ -145,7 +144,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
 
         signIn("hana", "support");
         browser.get(base + "console/requests/" + requestId);
-        ready();
+        Browser.ready(browser);
         browser.findElement(By.id("reply-text")).sendKeys("Your new card was posted today.");
         browser.findElement(By.id("send")).click();
         By held = By.cssSelector("li.msg.operator .status[data-status='HELD']");
@@ -157,7 +156,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         browser.get(base + "console?owner=mine");
         By row = By.cssSelector("tr.row[data-request='" + requestId + "']");
         Browser.waiting(browser).until(presenceOfElementLocated(row));
-        assertThat(browser.findElement(row).getText()).containsIgnoringCase("open").contains("1 held");
+        assertThat(Browser.text(browser, row)).containsIgnoringCase("open").contains("1 held");
         Browser.screenshot(browser, "held-2-queue");
 
         // the customer texts START: the reply goes by itself
@@ -186,7 +185,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         String other = Inbound.submitAs(key, Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
         signIn("olga", team);
         browser.get(base + "console/requests/" + labelled);
-        ready();
+        Browser.ready(browser);
 
         // a note, drawn apart from what the customer was told
         browser.findElement(By.id("note-text")).sendKeys("She prefers a call after 18:00");
@@ -194,26 +193,26 @@ class OperatorsDayBrowserTest extends BrowserTest {
         By note = By.cssSelector("li.msg.note");
         Browser.waiting(browser).ignoring(WebDriverException.class)
                 .until(textToBePresentInElementLocated(note, "She prefers a call after 18:00"));
-        assertThat(browser.findElement(note).getText()).containsIgnoringCase("internal note").contains("user:olga");
+        assertThat(Browser.text(browser, note)).containsIgnoringCase("internal note").contains("user:olga");
         assertThat(browser.findElements(By.cssSelector("li.msg.customer"))).hasSize(1);
 
         // a label, and the queue filtered by it
-        ready();
+        Browser.ready(browser);
         browser.findElement(By.id("label-input")).sendKeys("callback", Keys.ENTER);
         Browser.waiting(browser).until(presenceOfElementLocated(By.cssSelector("#labels [data-label='callback']")));
         Browser.screenshot(browser, "day-1-note-and-label");
         browser.get(base + "console");
-        ready();
+        Browser.ready(browser);
         browser.findElement(By.id("label-filter")).sendKeys("callback");
         Browser.submitFilters(browser);
         By labelledRow = By.cssSelector("tr.row[data-request='" + labelled + "']");
         Browser.waiting(browser).until(presenceOfElementLocated(labelledRow));
         assertThat(browser.findElements(By.cssSelector("tr.row[data-request='" + other + "']"))).isEmpty();
-        assertThat(browser.findElement(labelledRow).getText()).contains("callback");
+        assertThat(Browser.text(browser, labelledRow)).contains("callback");
 
         // a transfer to another team: back to the queue, the request out of this team's sight
         browser.get(base + "console/requests/" + labelled);
-        ready();
+        Browser.ready(browser);
         browser.findElement(By.cssSelector("#transfer summary")).click();
         browser.findElement(By.id("transfer-team")).sendKeys("billing-" + team);
         browser.findElement(By.id("transfer-note")).sendKeys("Refund above the desk's limit");
@@ -224,7 +223,8 @@ class OperatorsDayBrowserTest extends BrowserTest {
                 .body("history[0].action", org.hamcrest.Matchers.equalTo("TRANSFERRED"))
                 .body("history[0].note", org.hamcrest.Matchers.equalTo("Refund above the desk's limit"));
         browser.get(base + "console/requests/" + labelled);
-        Browser.waiting(browser).until(presenceOfElementLocated(By.tagName("main")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).as("out of the team's sight")
+                .isEqualTo("404 Not Found");
         assertThat(browser.getPageSource()).doesNotContain("She prefers a call");
     }
 
@@ -246,7 +246,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
             }
             return true;
         });
-        assertThat(browser.findElement(overdue).getText()).startsWith("overdue");
+        assertThat(Browser.text(browser, overdue)).startsWith("overdue");
         Browser.screenshot(browser, "day-2-sla-breach");
     }
 
@@ -263,7 +263,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
                 .path("requestId");
         signIn("olga", team);
         browser.get(base + "console/requests/" + requestId);
-        ready();
+        Browser.ready(browser);
         browser.findElement(By.tagName("body")).click();
         browser.switchTo().activeElement().sendKeys("t");
         Browser.waiting(browser).until(d -> "template-picker".equals(d.switchTo().activeElement().getAttribute("id")));
@@ -305,7 +305,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
                 .body("status", org.hamcrest.Matchers.equalTo("BOT")).extract().path("requestId");
         By row = By.cssSelector("tr.row[data-request='" + requestId + "']");
         signIn("olga", "day-desk");
-        ready();
+        Browser.ready(browser);
         Browser.waiting(browser).until(presenceOfElementLocated(By.id("queue-rows")));
         assertThat(browser.findElements(row)).as("with the bot, not in the queue").isEmpty();
 
@@ -323,8 +323,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
         browser.navigate().refresh();
         Browser.waiting(browser).until(presenceOfElementLocated(row));
         Browser.screenshot(browser, "handoff-1-queue");
-        browser.findElement(row).findElement(By.tagName("a")).click();
-        ready();
+        Browser.follow(browser, new ByChained(row, By.tagName("a")));
         assertThat(Browser.text(browser, By.cssSelector("li.msg.bot[data-channel='chatbot']")))
                 .contains("I cannot find it");
         assertThat(browser.findElements(By.cssSelector("li.msg.customer[data-channel='chatbot']")))
@@ -346,11 +345,6 @@ class OperatorsDayBrowserTest extends BrowserTest {
     }
 
     /** Once htmx runs on the page: a click before would submit the plain form. */
-    private static void ready() {
-        Browser.waiting(browser).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
-                "return document.readyState === 'complete' && !!window.htmx")));
-    }
-
     private void signIn(String name, String team) {
         // each sign-in starts afresh
         browser.manage().deleteAllCookies();

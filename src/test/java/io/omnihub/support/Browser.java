@@ -71,11 +71,30 @@ public final class Browser {
      * the form's GET lands, so a row looked for at once may be the old page's.
      */
     public static void submitFilters(WebDriver browser) {
-        org.openqa.selenium.WebElement before = browser.findElement(By.tagName("html"));
-        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
-        waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+        follow(browser, By.cssSelector("#filters button[type=submit]"));
         waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions
                 .presenceOfElementLocated(By.id("queue-rows")));
+    }
+
+    /**
+     * Clicks what leaves the page (a link, a row, a form's button) and waits for the next page, loaded with htmx
+     * ready: until the old page is gone, everything looked for may be found on it. The click is tried again when a
+     * live update swapped the element between finding and clicking it.
+     */
+    public static void follow(WebDriver browser, By target) {
+        org.openqa.selenium.WebElement before = browser.findElement(By.tagName("html"));
+        waiting(browser).until(d -> {
+            d.findElement(target).click();
+            return true;
+        });
+        waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+        ready(browser);
+    }
+
+    /** Waits until the page has loaded and htmx has set it up (before that, an htmx button does nothing). */
+    public static void ready(WebDriver browser) {
+        waiting(browser).until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "return document.readyState === 'complete' && !!window.htmx")));
     }
 
     /**
