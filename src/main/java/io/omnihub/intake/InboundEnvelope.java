@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.omnihub.consent.ConsentEvent;
 import io.omnihub.customer.Identity;
+import io.omnihub.request.Arrival;
 import io.omnihub.request.Handling;
 import io.omnihub.request.Turn;
 
@@ -37,6 +38,11 @@ public record InboundEnvelope(String channel, String externalId, String thread, 
     public InboundEnvelope withKeywordsOf(String text) {
         InboundEnvelope keyword = ConsentKeywords.keyword(text).map(this::withKeyword).orElse(this);
         return ConsentKeywords.erasure(text) ? keyword.asErasure() : keyword;
+    }
+
+    /** What this envelope brings to its channel thread, as the request store takes it. */
+    public Arrival arrival() {
+        return new Arrival(channel, thread, team, subject, category, turns, handling);
     }
 
     /** This envelope, for a conversation {@code handling} says who handles (a chatbot's, until it is handed off). */

@@ -145,8 +145,7 @@ public class IntakeService {
                 .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(),
                         thread.owner())
                         .chain(resolution -> requests.appendInbound(resolution.customerId(), resolution.created(),
-                                thread, envelope.team(), envelope.channel(), envelope.thread(), envelope.subject(),
-                                envelope.category(), envelope.turns(), envelope.handling())
+                                thread, envelope.arrival())
                                 .chain(appended -> stored(envelope, contentHash, appended, resolution))));
     }
 

@@ -93,14 +93,15 @@ public class RequestService {
     }
 
     /**
-     * Inbound turns of one channel thread locked by {@link #lockThread}, for a resolved customer. A chatbot's
-     * conversation stays the bot's (BOT) until {@code handling} hands it off: then it moves to {@code team}, whose
-     * deadlines count from now, and the bot is told. {@code newProfile}: the customer was created in this
+     * What arrived on a channel thread locked by {@link #lockThread}, for a resolved customer. A chatbot's
+     * conversation stays the bot's (BOT) until the arrival's handling hands it off: then it moves to the arrival's
+     * team, whose deadlines count from now, and the bot is told. {@code newProfile}: the customer was created in this
      * transaction, so has no earlier requests to read.
      */
-    public Uni<Appended> appendInbound(UUID customerId, boolean newProfile, ThreadHead head, String team,
-            String channel, String thread, String subject, String category, List<Turn> turns, Handling handling) {
-        byte[] threadHash = threadHash(cipher, channel, thread);
+    public Uni<Appended> appendInbound(UUID customerId, boolean newProfile, ThreadHead head, Arrival arrival) {
+        String channel = arrival.channel();
+        Handling handling = arrival.handling();
+        byte[] threadHash = threadHash(cipher, channel, arrival.thread());
         Instant now = clock.instant();
         return keys.load(List.of(customerId))
                 // a new thread has no request; the thread's newest request is this customer's newest there too (it
@@ -109,7 +110,7 @@ public class RequestService {
                         : customerId.equals(head.owner()) ? requests.findById(head.latestRequest())
                                 : requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
-                    Short rating = latest == null ? null : csat.rating(latest, turns, now);
+                    Short rating = latest == null ? null : csat.rating(latest, arrival.turns(), now);
                     if (rating != null) { // the answer to the survey: the request stays resolved
                         return csat.answered(latest, rating, now).replaceWith(new Threaded(latest, false));
                     }
@@ -121,12 +122,12 @@ public class RequestService {
                         Threaded continued = new Threaded(latest, false);
                         return latest.status != RequestStatus.BOT || !handling.handsOff()
                                 ? Uni.createFrom().item(continued)
-                                : handoffs.byMessage(latest, team, handling, subject, now).replaceWith(continued);
+                                : handoffs.byMessage(latest, arrival.team(), handling, arrival.subject(), now)
+                                        .replaceWith(continued);
                     }
-                    return open(customerId, newProfile, team, channel, thread, threadHash, subject, category,
-                            handling, now);
+                    return open(customerId, newProfile, arrival, threadHash, now);
                 })
-                .chain(threaded -> addTurns(threaded, channel, turns, now)
+                .chain(threaded -> addTurns(threaded, channel, arrival.turns(), now)
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
                                 threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id,
                                 threaded.request().status)));
@@ -145,20 +146,22 @@ public class RequestService {
         };
     }
 
-    private Uni<Threaded> open(UUID customerId, boolean newProfile, String team, String channel, String thread,
-            byte[] threadHash, String subject, String category, Handling handling, Instant now) {
+    private Uni<Threaded> open(UUID customerId, boolean newProfile, Arrival arrival, byte[] threadHash, Instant now) {
+        String channel = arrival.channel();
+        String team = arrival.team();
+        Handling handling = arrival.handling();
         Request request = new Request();
         request.id = Ids.next();
         request.customerId = customerId;
         request.originChannel = channel;
         request.originThreadHash = threadHash;
-        request.originThreadEnc = cipher.seal(customerId, "thread", thread);
+        request.originThreadEnc = cipher.seal(customerId, "thread", arrival.thread());
         request.status = handling == Handling.BOT ? RequestStatus.BOT : RequestStatus.NEW;
         request.handedOffAt = handling.handsOff() ? now : null;
         request.team = team;
-        request.subjectEnc = cipher.seal(customerId, "subject", subject);
-        request.categoryEnc = category == null || category.isEmpty() ? null
-                : cipher.seal(customerId, "category", category);
+        request.subjectEnc = cipher.seal(customerId, "subject", arrival.subject());
+        request.categoryEnc = arrival.category() == null || arrival.category().isEmpty() ? null
+                : cipher.seal(customerId, "category", arrival.category());
         request.createdAt = now;
         request.updatedAt = now;
         request.lastInboundAt = now;
