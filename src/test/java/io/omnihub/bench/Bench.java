@@ -38,6 +38,9 @@ public final class Bench {
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
+    /** The packaged application and the system properties it runs with, for a second replica; set by {@link #run}. */
+    private Path app;
+    private Map<String, String> properties = Map.of();
     /** Waits until Omnihub is idle again; set once the database is known. */
     private Runnable settle = () -> {
     };
@@ -67,6 +70,8 @@ public final class Bench {
         // the limiter would cap the benchmark at 200 requests/s per caller: lifted for this run only (service
         // replies are not frequency-capped)
         properties.put("omnihub.security.rate-limit", "1000000");
+        this.app = app;
+        this.properties = Map.copyOf(properties);
         Path gcLog = dir.resolve("gc.log");
         LocalRun.Running omnihub = LocalRun.start(app, properties, List.of(GcPauses.option(gcLog)));
         long readyAt = System.nanoTime();
@@ -182,13 +187,29 @@ public final class Bench {
                 : Report.f("  %,.0f intakes/s (%,.0f tps; %s)", replay.intakesPerSecond(), replay.tps(),
                         replay.note()));
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
-        Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, warmUp, warm);
+        progress.say("start: a second replica joining the running servers");
+        Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, replicaReadySeconds(),
+                warmUp, warm);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, Report.targets(partial));
+    }
+
+    /**
+     * Starts a second replica of the packaged Omnihub beside the first, on the same servers (the database migrated, the
+     * topics made), waits until it is ready, and stops it: the start a rollout or a scale-out waits for. Last in the
+     * run, since its consumers joining and leaving move the Kafka partitions.
+     */
+    private double replicaReadySeconds() throws Exception {
+        Map<String, String> replica = new LinkedHashMap<>(properties);
+        replica.put("quarkus.http.port", Integer.toString(freePort()));
+        LocalRun.Running second = LocalRun.start(app, replica);
+        second.process().destroy();
+        second.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        return second.readyAfter().toMillis() / 1000.0;
     }
 
     /** A step of intake at {@code rate} as the warm-up measures it: when it ended, and Omnihub's CPU per intake. */

@@ -33,10 +33,12 @@ record Results(
     }
 
     /**
-     * From starting the JVM until {@code /q/health/ready} answered 200, and the warm-up: each ramp step's Omnihub CPU
-     * per intake, against the same rate's once warm ({@code warm}, measured after the search).
+     * From starting the JVM until {@code /q/health/ready} answered 200: the first start ({@code readySeconds}, which
+     * also migrated a fresh database and made the Kafka topics) and a second replica joining the running servers
+     * ({@code replicaReadySeconds}, what a rollout or a scale-out waits for); and the warm-up: each ramp step's Omnihub
+     * CPU per intake, against the same rate's once warm ({@code warm}, measured after the search).
      */
-    record Startup(double readySeconds, List<WarmUpStep> warmUp, WarmUpStep warm) {
+    record Startup(double readySeconds, double replicaReadySeconds, List<WarmUpStep> warmUp, WarmUpStep warm) {
 
         /**
          * Seconds from ready until a ramp step at the warm reference's rate used at most 20% more CPU per intake than
