@@ -142,22 +142,7 @@ final class Preload {
             double indexSeconds;
             try {
                 int workers = bulk ? WORKERS : 1;
-                ExecutorService pool = Executors.newFixedThreadPool(workers);
-                try {
-                    List<Future<Void>> running = new ArrayList<>();
-                    for (int w = 0; w < workers; w++) {
-                        int worker = w;
-                        running.add(pool.submit(() -> {
-                            loadBatches(loader, bulk, base, customers, worker, workers, done);
-                            return null;
-                        }));
-                    }
-                    for (Future<Void> r : running) {
-                        r.get();
-                    }
-                } finally {
-                    pool.shutdownNow();
-                }
+                inParallel(workers, worker -> loadBatches(loader, bulk, base, customers, worker, workers, done));
             } finally {
                 long i0 = System.nanoTime();
                 buildIndexes(loader, indexes, progress);
@@ -247,22 +232,35 @@ final class Preload {
         AtomicInteger next = new AtomicInteger();
         progress.track(() -> String.format("preload: building indexes, %d of %d", Math.min(next.get(), definitions.size()),
                 definitions.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+        inParallel(WORKERS, worker -> {
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("SET maintenance_work_mem = '512MB'");
+                for (int i = next.getAndIncrement(); i < definitions.size(); i = next.getAndIncrement()) {
+                    s.execute(definitions.get(i));
+                }
+            }
+        });
+    }
+
+    /** Work done by one of {@code workers} threads at once. */
+    private interface Work {
+        void run(int worker) throws Exception;
+    }
+
+    /** Runs {@code work} on {@code workers} threads at once and waits for all; a failure is thrown (wrapped). */
+    private static void inParallel(int workers, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
-            List<Future<Void>> builders = new ArrayList<>();
-            for (int w = 0; w < WORKERS; w++) {
-                builders.add(pool.submit(() -> {
-                    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                        s.execute("SET maintenance_work_mem = '512MB'");
-                        for (int i = next.getAndIncrement(); i < definitions.size(); i = next.getAndIncrement()) {
-                            s.execute(definitions.get(i));
-                        }
-                    }
+            List<Future<Void>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int worker = w;
+                running.add(pool.submit(() -> {
+                    work.run(worker);
                     return null;
                 }));
             }
-            for (Future<Void> b : builders) {
-                b.get();
+            for (Future<Void> r : running) {
+                r.get();
             }
         } finally {
             pool.shutdownNow();
