@@ -199,7 +199,8 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
             return Uni.createFrom().item(Map.of());
         }
         List<UUID> customers = held.stream().map(r -> requestsById.get(r.requestId).customerId()).distinct().toList();
-        return policies.current(customers).chain(policyOf -> inputs.facts(customers).map(facts -> {
+        boolean capped = held.stream().anyMatch(r -> inputs.capped(r.purpose));
+        return policies.current(customers).chain(policyOf -> inputs.facts(customers, capped).map(facts -> {
             Map<UUID, Decision> decisions = new java.util.HashMap<>();
             for (Reply r : held) {
                 RequestFacts f = requestsById.get(r.requestId);

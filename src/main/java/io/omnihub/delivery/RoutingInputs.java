@@ -49,7 +49,10 @@ class RoutingInputs {
         this.config = config;
     }
 
-    /** What routing needs to know about some customers, besides their policies; {@code now} is when it was read. */
+    /**
+     * What routing needs to know about some customers, besides their policies; {@code now} is when it was read.
+     * {@code recentOutbound} is null when the frequency cap's counts were not read (no capped purpose was routed).
+     */
     record Facts(Map<UUID, Set<String>> contactKinds, Map<UUID, Map<String, String>> lostKinds,
             Map<UUID, Map<String, Instant>> lastInbound, Map<UUID, Long> recentOutbound, Instant now,
             Instant windowStart) {
@@ -63,20 +66,28 @@ class RoutingInputs {
      */
     Uni<RoutingRequest> gather(RequestFacts request, Purpose purpose, int textLength, CustomerPolicy policy,
             Set<String> excluded, Reply dispatching) {
-        return facts(List.of(request.customerId()))
+        return facts(List.of(request.customerId()), capped(purpose))
                 .map(f -> request(f, request, purpose, textLength, policy, excluded, dispatching));
     }
 
-    /** The facts about these customers, in four queries whatever their number. */
-    Uni<Facts> facts(Collection<UUID> customers) {
+    /** Whether the frequency cap holds back replies of this purpose. */
+    boolean capped(Purpose purpose) {
+        return config.frequencyCappedPurposes().contains(purpose);
+    }
+
+    /**
+     * The facts about these customers, in two queries whatever their number, and two more for the replies they were
+     * sent recently when {@code capped}: only a capped purpose's decision reads that count.
+     */
+    Uni<Facts> facts(Collection<UUID> customers, boolean capped) {
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.frequencyWindow());
         // on the caller's session: each feature's own statement, one each
         return contacts.kindsOf(customers).chain(kinds -> messages.lastInbound(customers)
-                .chain(last -> requests.customersOfRequestsOf(customers).chain(customerOf -> replies
-                        .sentSince(customerOf.keySet(), windowStart).map(byRequest -> {
-                            Map<UUID, Long> recent = new HashMap<>();
-                            byRequest.forEach((request, count) -> recent.merge(customerOf.get(request), count, Long::sum));
+                .chain(last -> (capped ? recentOutbound(customers, windowStart)
+                        : Uni.createFrom()
+                                .<Map<UUID, Long>> nullItem())
+                        .map(recent -> {
                             Map<UUID, Set<String>> kindsOf = new HashMap<>();
                             Map<UUID, Map<String, String>> lostOf = new HashMap<>();
                             kinds.forEach((customer, states) -> states.forEach((kind, state) -> {
@@ -88,14 +99,28 @@ class RoutingInputs {
                                 }
                             }));
                             return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
-                        }))));
+                        })));
+    }
+
+    /** How many replies each customer was sent since {@code windowStart}, over all their requests. */
+    private Uni<Map<UUID, Long>> recentOutbound(Collection<UUID> customers, Instant windowStart) {
+        return requests.customersOfRequestsOf(customers).chain(customerOf -> replies
+                .sentSince(customerOf.keySet(), windowStart).map(byRequest -> {
+                    Map<UUID, Long> recent = new HashMap<>();
+                    byRequest.forEach((request, count) -> recent.merge(customerOf.get(request), count, Long::sum));
+                    return recent;
+                }));
     }
 
     /** A request's routing request from facts read before. */
     RoutingRequest request(Facts facts, RequestFacts request, Purpose purpose, int textLength, CustomerPolicy policy,
             Set<String> excluded, Reply dispatching) {
-        long recent = facts.recentOutbound().getOrDefault(request.customerId(), 0L);
-        if (dispatching != null && counted(dispatching, facts.windowStart())) {
+        boolean capped = capped(purpose);
+        if (capped && facts.recentOutbound() == null) {
+            throw new IllegalStateException("The frequency cap's counts were not read for a " + purpose + " reply");
+        }
+        long recent = !capped ? 0 : facts.recentOutbound().getOrDefault(request.customerId(), 0L);
+        if (capped && dispatching != null && counted(dispatching, facts.windowStart())) {
             recent--;
         }
         Map<String, String> lost = facts.lostKinds().getOrDefault(request.customerId(), Map.of());
@@ -104,7 +129,7 @@ class RoutingInputs {
         return new RoutingRequest(request.originChannel(), purpose, textLength, specs(), policy, addressable,
                 unreachable(addressable, lost),
                 facts.lastInbound().getOrDefault(request.customerId(), Map.of()), (int) recent,
-                config.frequencyCappedPurposes().contains(purpose) ? config.frequencyCap() : RoutingRequest.UNCAPPED,
+                capped ? config.frequencyCap() : RoutingRequest.UNCAPPED,
                 excluded, facts.now(), dispatching != null && dispatching.approvedTemplate);
     }
 

@@ -82,16 +82,28 @@ class DeliveryServicesTest {
     @RunOnVertxContext
     void routingInputsCountTheCustomersRepliesButNotTheOneBeingChecked(UniAsserter asserter) {
         asserter.execute(() -> webMessageAnswered(asserter));
-        asserter.assertThat(() -> routingRequest(asserter, false), request -> {
+        asserter.assertThat(() -> routingRequest(asserter, Purpose.MARKETING, false), request -> {
             assertThat(request.originChannel()).isEqualTo("web");
-            assertThat(request.purpose()).isEqualTo(Purpose.SERVICE);
+            assertThat(request.purpose()).isEqualTo(Purpose.MARKETING);
             assertThat(request.addressable()).contains("web");
             assertThat(request.lastInboundAt()).containsKey("web");
             assertThat(request.recentOutbound()).as("the reply counts against the frequency cap").isEqualTo(1);
+            assertThat(request.frequencyCap()).isEqualTo(20);
             assertThat(request.excluded()).containsExactly("sms");
         });
-        asserter.assertThat(() -> routingRequest(asserter, true),
+        asserter.assertThat(() -> routingRequest(asserter, Purpose.MARKETING, true),
                 request -> assertThat(request.recentOutbound()).as("the reply being checked again").isZero());
+    }
+
+    @Test
+    @RunOnVertxContext
+    void aPurposeTheCapDoesNotHoldBackDoesNotCountTheRepliesSent(UniAsserter asserter) {
+        asserter.execute(() -> webMessageAnswered(asserter));
+        asserter.assertThat(() -> routingRequest(asserter, Purpose.SERVICE, false), request -> {
+            assertThat(request.frequencyCap()).isEqualTo(RoutingRequest.UNCAPPED);
+            assertThat(request.recentOutbound()).as("not read for a live conversation's reply").isZero();
+            assertThat(request.lastInboundAt()).containsKey("web");
+        });
     }
 
     /** A web message through intake, answered by an operator; its request and reply are kept as data. */
@@ -126,13 +138,13 @@ class DeliveryServicesTest {
                 .replaceWithVoid();
     }
 
-    private Uni<RoutingRequest> routingRequest(UniAsserter asserter, boolean checkingTheReply) {
+    private Uni<RoutingRequest> routingRequest(UniAsserter asserter, Purpose purpose, boolean checkingTheReply) {
         IntakeResult intook = (IntakeResult) asserter.getData("intake");
         return Panache.withSession(() -> Panache.getSession().chain(s -> requests.facts(intook.requestId())
                 .chain(r -> policies.load(r.customerId()).chain(policy -> (checkingTheReply
                         ? s.find(Reply.class, id(asserter))
                         : Uni.createFrom().<Reply> nullItem())
-                        .chain(dispatching -> inputs.gather(r, Purpose.SERVICE, 20, policy, Set.of("sms"),
+                        .chain(dispatching -> inputs.gather(r, purpose, 20, policy, Set.of("sms"),
                                 dispatching))))));
     }
 }
