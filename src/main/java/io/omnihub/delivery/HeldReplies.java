@@ -29,8 +29,8 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Reaction;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestFacts;
+import io.omnihub.request.RequestLifecycle;
 import io.omnihub.request.RequestRepository;
-import io.omnihub.request.RequestService;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.RouteReply;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -53,7 +53,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
 
     private final ReplyRepository stored;
     private final RequestRepository requests;
-    private final RequestService requestLifecycle;
+    private final RequestLifecycle requestLifecycle;
     private final MessageRepository messages;
     private final PolicyService policies;
     private final RoutingInputs inputs;
@@ -65,7 +65,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
     private final DeliveryConfig config;
     private final Clock clock;
 
-    HeldReplies(ReplyRepository stored, RequestRepository requests, RequestService requestLifecycle,
+    HeldReplies(ReplyRepository stored, RequestRepository requests, RequestLifecycle requestLifecycle,
             MessageRepository messages, PolicyService policies, RoutingInputs inputs, ReplyOutbox replies,
             CustomerKeys keys, PersonalDataCipher cipher, Outbox outbox, Json json, DeliveryConfig config, Clock clock) {
         this.stored = stored;

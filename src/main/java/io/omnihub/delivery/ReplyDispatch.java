@@ -24,8 +24,8 @@ import io.omnihub.platform.Json;
 import io.omnihub.platform.OutboxEntry;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestFacts;
+import io.omnihub.request.RequestLifecycle;
 import io.omnihub.request.RequestRepository;
-import io.omnihub.request.RequestService;
 import io.omnihub.request.SealedBody;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
@@ -57,12 +57,12 @@ class ReplyDispatch {
     private final MessageRepository messages;
     private final RequestRepository requestsOf;
     private final ContactPointRepository contacts;
-    private final RequestService requestLifecycle;
+    private final RequestLifecycle requestLifecycle;
 
     ReplyDispatch(PolicyService policies, RoutingInputs inputs, CustomerKeys keys, PersonalDataCipher cipher,
             ChannelRegistry channels, Json json, io.omnihub.platform.Outbox outbox, Clock clock,
             CodeAddresses codes, ReplyRepository stored, MessageRepository messages,
-            RequestRepository requestsOf, ContactPointRepository contacts, RequestService requestLifecycle) {
+            RequestRepository requestsOf, ContactPointRepository contacts, RequestLifecycle requestLifecycle) {
         this.requestLifecycle = requestLifecycle;
         this.contacts = contacts;
         this.codes = codes;

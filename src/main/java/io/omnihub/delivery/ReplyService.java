@@ -15,9 +15,9 @@ import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.request.Message;
 import io.omnihub.request.RequestFacts;
+import io.omnihub.request.RequestLifecycle;
 import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestRepository;
-import io.omnihub.request.RequestService;
 import io.omnihub.request.RequestTemplates;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
@@ -40,13 +40,13 @@ public class ReplyService {
     private final PolicyService policies;
     private final DirectReplies direct;
     private final RequestRepository requests;
-    private final RequestService requestLifecycle;
+    private final RequestLifecycle requestLifecycle;
     private final Outbox outbox;
     private final Json json;
     private final RequestTemplates templates;
 
     public ReplyService(RoutingInputs inputs, PolicyService policies, DirectReplies direct,
-            RequestRepository requests, RequestService requestLifecycle, Outbox outbox, Json json,
+            RequestRepository requests, RequestLifecycle requestLifecycle, Outbox outbox, Json json,
             ReplyOutbox replies, RequestTemplates templates) {
         this.templates = templates;
         this.replies = replies;

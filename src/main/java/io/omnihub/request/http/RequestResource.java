@@ -30,9 +30,9 @@ import io.omnihub.request.NoteBody;
 import io.omnihub.request.Page;
 import io.omnihub.request.RequestAnnotations;
 import io.omnihub.request.RequestConfig;
+import io.omnihub.request.RequestLifecycle;
 import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestQueries;
-import io.omnihub.request.RequestService;
 import io.omnihub.request.RequestStatus;
 import io.omnihub.request.RequestSummary;
 import io.omnihub.request.RequestTemplates;
@@ -53,7 +53,7 @@ import io.smallrye.mutiny.Uni;
 public class RequestResource {
 
     private final RequestQueries queries;
-    private final RequestService service;
+    private final RequestLifecycle lifecycle;
     private final RequestConfig config;
     private final Callers callers;
     private final Visibility visibility;
@@ -62,7 +62,7 @@ public class RequestResource {
     private final RequestAnnotations annotations;
     private final RequestTemplates filled;
 
-    public RequestResource(RequestQueries queries, RequestService service, RequestConfig config, Callers callers,
+    public RequestResource(RequestQueries queries, RequestLifecycle lifecycle, RequestConfig config, Callers callers,
             Visibility visibility, RequestOwnership ownership, Roster roster, RequestAnnotations annotations,
             RequestTemplates filled) {
         this.filled = filled;
@@ -70,7 +70,7 @@ public class RequestResource {
         this.ownership = ownership;
         this.roster = roster;
         this.queries = queries;
-        this.service = service;
+        this.lifecycle = lifecycle;
         this.config = config;
         this.callers = callers;
         this.visibility = visibility;
@@ -217,7 +217,7 @@ public class RequestResource {
     public Uni<RequestSummary> changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
         UUID requestId = Ids.parse("id", id);
         RequestStatus next = status(change.status());
-        return visibility.request(requestId, callers.current()).chain(() -> service.changeStatus(requestId, next));
+        return visibility.request(requestId, callers.current()).chain(() -> lifecycle.changeStatus(requestId, next));
     }
 
     /** The teams a caller sees, or null for all. */
