@@ -160,6 +160,7 @@ class ArchitectureTest {
     void theOutboxRelayKnowsNoTopic() {
         noClasses()
                 .that().haveFullyQualifiedName("io.omnihub.delivery.outbox.OutboxRelay")
+                .or().haveFullyQualifiedName("io.omnihub.delivery.outbox.OutboxSends")
                 .should().dependOnClassesThat().haveSimpleNameStartingWith("Reply")
                 .orShould().dependOnClassesThat().resideInAnyPackage("io.omnihub.request..", "io.omnihub.customer..",
                         "io.omnihub.consent..", "io.omnihub.routing..")

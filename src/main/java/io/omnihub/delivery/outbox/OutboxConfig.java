@@ -14,6 +14,14 @@ public interface OutboxConfig {
     String pollInterval();
 
     /**
+     * The shortest time from the start of one batch to the start of the next (env OMNIHUB_OUTBOX_BATCH_INTERVAL). A
+     * commit that wakes the relay sooner waits for the rest of it, so a busy relay sends more entries per batch and
+     * runs fewer statements for each; an idle relay starts at once. Zero relays every commit at once.
+     */
+    @WithDefault("PT0.01S")
+    Duration batchInterval();
+
+    /**
      * Failures of an entry itself (not of Kafka, which never counts) after which it is dead: kept, visible to admins
      * and requeued by them, never published (env OMNIHUB_OUTBOX_MAX_ATTEMPTS).
      */

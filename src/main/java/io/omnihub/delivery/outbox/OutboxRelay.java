@@ -1,19 +1,11 @@
 package io.omnihub.delivery.outbox;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,8 +14,6 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.omnihub.delivery.outbox.OutboxPreparation.Prepared;
@@ -38,11 +28,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 
 /**
@@ -53,43 +39,45 @@ import io.vertx.core.Context;
  * de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by their
  * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
  * {@link OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut, and nothing to a topic
- * {@link HeldTopics} holds back. It runs when woken after a commit and every poll interval, and stops, finishing its
- * batch, before the database pool closes.
+ * {@link HeldTopics} holds back. It runs when woken after a commit and every poll interval, a batch at most every
+ * {@link OutboxConfig#batchInterval()}, and stops, finishing its batch, before the database pool closes.
  */
 @ApplicationScoped
 class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final URI SOURCE = URI.create("/omnihub");
-    private static final int BATCH = 200;
+    static final int BATCH = 200;
     /** How long shutdown waits for a batch under way. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
-    private final MutinyEmitter<String> kafka;
     private final io.vertx.core.Vertx vertx;
     private final OutboxPreparations preparations;
-    private final OutboxFailures failures;
+    private final OutboxSends sends;
     private final LiveNotices live;
     private final Clock clock;
     private final OutboxEntries entries;
     private final PersonalDataGate gate;
     private final HeldTopics held;
+    private final long intervalNanos;
+    /** When the last batch started ({@link System#nanoTime()}). */
+    private volatile long lastStart;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(
             CompletableFuture.completedFuture(null));
     private volatile boolean stopped;
 
-    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> kafka, io.vertx.core.Vertx vertx,
-            OutboxPreparations preparations, OutboxFailures failures, LiveNotices live, Clock clock,
-            OutboxEntries entries, PersonalDataGate gate, HeldTopics held) {
+    public OutboxRelay(OutboxSends sends, io.vertx.core.Vertx vertx, OutboxPreparations preparations,
+            LiveNotices live, Clock clock,
+            OutboxEntries entries, PersonalDataGate gate, HeldTopics held, OutboxConfig config) {
         this.held = held;
+        this.intervalNanos = config.batchInterval().toNanos();
+        this.lastStart = System.nanoTime() - intervalNanos;
         this.gate = gate;
         this.entries = entries;
-        this.kafka = kafka;
+        this.sends = sends;
         this.vertx = vertx;
         this.preparations = preparations;
-        this.failures = failures;
         this.live = live;
         this.clock = clock;
     }
@@ -114,7 +102,10 @@ class OutboxRelay {
         return Uni.createFrom().voidItem();
     }
 
-    /** Relays now; if a relay is running, it runs once more when done. */
+    /**
+     * Relays now, or once the batch interval since the last batch's start has passed; if a relay is running or
+     * waiting, it runs once more when done.
+     */
     void wakeUp() {
         // a restored database may hold sends to customers erased since: nothing goes before the erasure log is applied
         if (stopped || !gate.isOpen()) {
@@ -124,9 +115,25 @@ class OutboxRelay {
             again.set(true);
             return;
         }
-        again.set(false);
         CompletableFuture<Void> done = new CompletableFuture<>();
         current.set(done);
+        long wait = lastStart + intervalNanos - System.nanoTime();
+        if (wait <= 0) {
+            relay(done);
+        } else {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)), timer -> relay(done));
+        }
+    }
+
+    /** One batch; whatever commits from now on wakes the relay again. */
+    private void relay(CompletableFuture<Void> done) {
+        if (stopped || !gate.isOpen()) {
+            running.set(false);
+            done.complete(null);
+            return;
+        }
+        again.set(false);
+        lastStart = System.nanoTime();
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> Panache.withTransaction(this::relayBatch)
@@ -153,17 +160,13 @@ class OutboxRelay {
                         // the database work first, on this transaction's session; then every send at once: the
                         // producer batches them, in this order, per partition
                         .chain(this::prepare)
-                        .chain(this::publishAll)
+                        .chain(sends::publishAll)
                         .call(done -> done.entries().isEmpty() ? Uni.createFrom().voidItem()
                                 : entries.markPublished(done.entries().stream().map(e -> e.id).toList(),
                                         clock.instant()))
                         .map(done -> new Relayed(done.entries().stream()
                                 .filter(e -> Outbox.EVENTS_TOPIC.equals(e.topic)).toList(),
                                 !done.kafkaAway() && claimed.size() == BATCH)));
-    }
-
-    /** The entries a batch is done with (sent, or not to be sent), and whether Kafka was away. */
-    private record Done(List<OutboxEntry> entries, boolean kafkaAway) {
     }
 
     /**
@@ -186,76 +189,5 @@ class OutboxRelay {
             return entries.stream().<Prepared<?>> map(e -> byEntry.getOrDefault(e,
                     new Prepared.Send<>(e, e.payload, null))).toList();
         });
-    }
-
-    /**
-     * Charges the entries that failed, then sends those to be sent; an entry after a failed one with the same key
-     * waits for the next run. When Kafka is away nothing is charged: unsent entries simply wait. Answers the entries
-     * done: those not to be sent, and those Kafka acknowledged.
-     */
-    private Uni<Done> publishAll(List<Prepared<?>> prepared) {
-        Set<String> held = new HashSet<>();
-        List<Prepared.Send<?>> going = new ArrayList<>();
-        List<Prepared.Failed<?>> failed = new ArrayList<>();
-        Queue<OutboxEntry> done = new ConcurrentLinkedQueue<>(); // acknowledgements may come on Kafka's threads
-        for (Prepared<?> p : prepared) {
-            if (held.contains(p.entry().messageKey)) {
-                continue;
-            }
-            if (p instanceof Prepared.Failed<?> f) {
-                held.add(f.entry().messageKey);
-                failed.add(f);
-            } else if (p instanceof Prepared.Skip<?> skip) {
-                done.add(skip.entry());
-            } else {
-                going.add((Prepared.Send<?>) p);
-            }
-        }
-        return Multi.createFrom().iterable(failed)
-                .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
-                .collect().last()
-                .chain(() -> Multi.createFrom().iterable(going)
-                        .onItem().transformToUni(send -> send(send, done))
-                        .merge(BATCH)
-                        .collect().asList())
-                .map(outcomes -> {
-                    var away = outcomes.stream().flatMap(Optional::stream).findFirst();
-                    away.ifPresent(e -> LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
-                            e.getClass().getSimpleName()));
-                    return new Done(List.copyOf(done), away.isPresent());
-                });
-    }
-
-    /** One entry to Kafka: answers Kafka's failure, if it was Kafka's; an entry's own failure is charged to it. */
-    private Uni<Optional<Throwable>> send(Prepared.Send<?> send, Queue<OutboxEntry> done) {
-        return publish(send.entry(), send.payload())
-                .invoke(() -> published(send, done))
-                .map(sent -> Optional.<Throwable> empty())
-                .onFailure().recoverWithUni(e -> OutboxFailures.entrysOwnFault(e)
-                        ? failures.charge(send.entry(), e).map(charged -> Optional.<Throwable> empty())
-                        : Uni.createFrom().item(Optional.of(e)));
-    }
-
-    /** Kafka has it: the entry is done, and its preparation, if any, records what went out. */
-    @SuppressWarnings("unchecked") // of(entry) is the preparation that prepared it, with its own T
-    private <T> void published(Prepared.Send<T> sent, Queue<OutboxEntry> done) {
-        done.add(sent.entry());
-        preparations.of(sent.entry()).ifPresent(p -> ((OutboxPreparation<T>) p).published(sent));
-    }
-
-    private Uni<Void> publish(OutboxEntry entry, String payload) {
-        var kafkaMetadata = OutgoingKafkaRecordMetadata.<String> builder()
-                .withTopic(entry.topic)
-                .withKey(entry.messageKey)
-                .build();
-        var cloudEvent = OutgoingCloudEventMetadata.builder()
-                .withId(preparations.cloudEventId(entry))
-                .withType(entry.type)
-                .withSource(SOURCE)
-                .withSubject(entry.aggregateId.toString())
-                .withTimestamp(entry.createdAt.atZone(ZoneOffset.UTC))
-                .withDataContentType("application/json")
-                .build();
-        return kafka.sendMessage(Message.of(payload).addMetadata(kafkaMetadata).addMetadata(cloudEvent));
     }
 }

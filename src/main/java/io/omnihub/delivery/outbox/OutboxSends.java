@@ -1,0 +1,123 @@
+package io.omnihub.delivery.outbox;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.omnihub.delivery.outbox.OutboxPreparation.Prepared;
+import io.omnihub.platform.OutboxEntry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * A relay batch's sends to Kafka, as CloudEvents: entries that failed for their own reason are charged, the others
+ * sent at once, in order (the producer batches them per partition); an entry after a failed one with the same key
+ * waits for the next batch.
+ */
+@ApplicationScoped
+class OutboxSends {
+
+    private static final Logger LOG = Logger.getLogger(OutboxSends.class);
+    private static final URI SOURCE = URI.create("/omnihub");
+
+    private final MutinyEmitter<String> kafka;
+    private final OutboxPreparations preparations;
+    private final OutboxFailures failures;
+
+    OutboxSends(@Channel("outbox") MutinyEmitter<String> kafka, OutboxPreparations preparations,
+            OutboxFailures failures) {
+        this.kafka = kafka;
+        this.preparations = preparations;
+        this.failures = failures;
+    }
+
+    /** The entries a batch is done with (sent, or not to be sent), and whether Kafka was away. */
+    record Done(List<OutboxEntry> entries, boolean kafkaAway) {
+    }
+
+    /**
+     * Charges the entries that failed, then sends those to be sent; an entry after a failed one with the same key
+     * waits for the next run. When Kafka is away nothing is charged: unsent entries simply wait. Answers the entries
+     * done: those not to be sent, and those Kafka acknowledged.
+     */
+    Uni<Done> publishAll(List<Prepared<?>> prepared) {
+        Set<String> held = new HashSet<>();
+        List<Prepared.Send<?>> going = new ArrayList<>();
+        List<Prepared.Failed<?>> failed = new ArrayList<>();
+        Queue<OutboxEntry> done = new ConcurrentLinkedQueue<>(); // acknowledgements may come on Kafka's threads
+        for (Prepared<?> p : prepared) {
+            if (held.contains(p.entry().messageKey)) {
+                continue;
+            }
+            if (p instanceof Prepared.Failed<?> f) {
+                held.add(f.entry().messageKey);
+                failed.add(f);
+            } else if (p instanceof Prepared.Skip<?> skip) {
+                done.add(skip.entry());
+            } else {
+                going.add((Prepared.Send<?>) p);
+            }
+        }
+        return Multi.createFrom().iterable(failed)
+                .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
+                .collect().last()
+                .chain(() -> Multi.createFrom().iterable(going)
+                        .onItem().transformToUni(send -> send(send, done))
+                        .merge(OutboxRelay.BATCH)
+                        .collect().asList())
+                .map(outcomes -> {
+                    var away = outcomes.stream().flatMap(Optional::stream).findFirst();
+                    away.ifPresent(e -> LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
+                            e.getClass().getSimpleName()));
+                    return new Done(List.copyOf(done), away.isPresent());
+                });
+    }
+
+    /** One entry to Kafka: answers Kafka's failure, if it was Kafka's; an entry's own failure is charged to it. */
+    private Uni<Optional<Throwable>> send(Prepared.Send<?> send, Queue<OutboxEntry> done) {
+        return publish(send.entry(), send.payload())
+                .invoke(() -> published(send, done))
+                .map(sent -> Optional.<Throwable> empty())
+                .onFailure().recoverWithUni(e -> OutboxFailures.entrysOwnFault(e)
+                        ? failures.charge(send.entry(), e).map(charged -> Optional.<Throwable> empty())
+                        : Uni.createFrom().item(Optional.of(e)));
+    }
+
+    /** Kafka has it: the entry is done, and its preparation, if any, records what went out. */
+    @SuppressWarnings("unchecked") // of(entry) is the preparation that prepared it, with its own T
+    private <T> void published(Prepared.Send<T> sent, Queue<OutboxEntry> done) {
+        done.add(sent.entry());
+        preparations.of(sent.entry()).ifPresent(p -> ((OutboxPreparation<T>) p).published(sent));
+    }
+
+    private Uni<Void> publish(OutboxEntry entry, String payload) {
+        var kafkaMetadata = OutgoingKafkaRecordMetadata.<String> builder()
+                .withTopic(entry.topic)
+                .withKey(entry.messageKey)
+                .build();
+        var cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(preparations.cloudEventId(entry))
+                .withType(entry.type)
+                .withSource(SOURCE)
+                .withSubject(entry.aggregateId.toString())
+                .withTimestamp(entry.createdAt.atZone(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .build();
+        return kafka.sendMessage(Message.of(payload).addMetadata(kafkaMetadata).addMetadata(cloudEvent));
+    }
+}
