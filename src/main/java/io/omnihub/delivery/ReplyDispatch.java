@@ -115,16 +115,15 @@ class ReplyDispatch {
                             // a key that cannot be loaded fails only its own reply, in prepare
                             return keys.loadFor(sealed).onFailure().recoverWithNull()
                                     .chain(() -> policies.current(customers))
-                                    .chain(policyOf -> inputs.facts(customers, read.replies().stream()
-                                            .anyMatch(p -> inputs.capped(p.purpose))).map(
-                                                    facts -> new Batch(
-                                                            read.replies().stream().collect(Collectors.toMap(p -> p.messageId,
-                                                                    p -> p)),
-                                                            messages.stream()
-                                                                    .collect(Collectors.toMap(SealedBody::messageId, m -> m)),
-                                                            requests.stream()
-                                                                    .collect(Collectors.toMap(RequestFacts::id, r -> r)),
-                                                            policyOf, facts)));
+                                    .chain(policyOf -> inputs.facts(customers, inputs.anyCapped(read.replies()))
+                                            .map(facts -> new Batch(
+                                                    read.replies().stream().collect(Collectors.toMap(p -> p.messageId,
+                                                            p -> p)),
+                                                    messages.stream().collect(Collectors.toMap(SealedBody::messageId,
+                                                            m -> m)),
+                                                    requests.stream().collect(Collectors.toMap(RequestFacts::id,
+                                                            r -> r)),
+                                                    policyOf, facts)));
                         }));
     }
 

@@ -75,6 +75,11 @@ class RoutingInputs {
         return config.frequencyCappedPurposes().contains(purpose);
     }
 
+    /** Whether any of these replies has a purpose the frequency cap holds back: their facts must count. */
+    boolean anyCapped(Collection<Reply> routed) {
+        return routed.stream().anyMatch(r -> capped(r.purpose));
+    }
+
     /**
      * The facts about these customers, in two queries whatever their number, and two more for the replies they were
      * sent recently when {@code capped}: only a capped purpose's decision reads that count.
@@ -84,26 +89,29 @@ class RoutingInputs {
         Instant windowStart = now.minus(config.frequencyWindow());
         // on the caller's session: each feature's own statement, one each
         return contacts.kindsOf(customers).chain(kinds -> messages.lastInbound(customers)
-                .chain(last -> (capped ? recentOutbound(customers, windowStart)
-                        : Uni.createFrom()
-                                .<Map<UUID, Long>> nullItem())
-                        .map(recent -> {
-                            Map<UUID, Set<String>> kindsOf = new HashMap<>();
-                            Map<UUID, Map<String, String>> lostOf = new HashMap<>();
-                            kinds.forEach((customer, states) -> states.forEach((kind, state) -> {
-                                if ("ACTIVE".equals(state)) {
-                                    kindsOf.computeIfAbsent(customer, c -> new HashSet<>()).add(kind);
-                                } else {
-                                    lostOf.computeIfAbsent(customer, c -> new HashMap<>()).put(kind,
-                                            "RETIRED".equals(state) ? "was retired" : "is unreachable (it bounced for good)");
-                                }
-                            }));
-                            return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
-                        })));
+                .chain(last -> recentOutbound(customers, windowStart, capped).map(recent -> {
+                    Map<UUID, Set<String>> kindsOf = new HashMap<>();
+                    Map<UUID, Map<String, String>> lostOf = new HashMap<>();
+                    kinds.forEach((customer, states) -> states.forEach((kind, state) -> {
+                        if ("ACTIVE".equals(state)) {
+                            kindsOf.computeIfAbsent(customer, c -> new HashSet<>()).add(kind);
+                        } else {
+                            lostOf.computeIfAbsent(customer, c -> new HashMap<>()).put(kind,
+                                    "RETIRED".equals(state) ? "was retired" : "is unreachable (it bounced for good)");
+                        }
+                    }));
+                    return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
+                })));
     }
 
-    /** How many replies each customer was sent since {@code windowStart}, over all their requests. */
-    private Uni<Map<UUID, Long>> recentOutbound(Collection<UUID> customers, Instant windowStart) {
+    /**
+     * How many replies each customer was sent since {@code windowStart}, over all their requests; null, and nothing
+     * read, unless {@code capped}.
+     */
+    private Uni<Map<UUID, Long>> recentOutbound(Collection<UUID> customers, Instant windowStart, boolean capped) {
+        if (!capped) {
+            return Uni.createFrom().nullItem();
+        }
         return requests.customersOfRequestsOf(customers).chain(customerOf -> replies
                 .sentSince(customerOf.keySet(), windowStart).map(byRequest -> {
                     Map<UUID, Long> recent = new HashMap<>();

@@ -68,8 +68,8 @@ class OutboxRelay {
     private volatile boolean stopped;
 
     public OutboxRelay(OutboxSends sends, io.vertx.core.Vertx vertx, OutboxPreparations preparations,
-            LiveNotices live, Clock clock,
-            OutboxEntries entries, PersonalDataGate gate, HeldTopics held, OutboxConfig config) {
+            LiveNotices live, Clock clock, OutboxEntries entries, PersonalDataGate gate, HeldTopics held,
+            OutboxConfig config) {
         this.held = held;
         this.intervalNanos = config.batchInterval().toNanos();
         this.lastStart = System.nanoTime() - intervalNanos;
