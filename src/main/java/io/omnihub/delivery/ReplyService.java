@@ -24,6 +24,8 @@ import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
 import io.omnihub.security.Caller;
+import io.omnihub.security.Owners;
+import io.omnihub.security.Visibility;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -44,10 +46,12 @@ public class ReplyService {
     private final Outbox outbox;
     private final Json json;
     private final RequestTemplates templates;
+    private final Visibility visibility;
 
     public ReplyService(RoutingInputs inputs, PolicyService policies, DirectReplies direct,
             RequestRepository requests, RequestLifecycle requestLifecycle, Outbox outbox, Json json,
-            ReplyOutbox replies, RequestTemplates templates) {
+            ReplyOutbox replies, RequestTemplates templates, Visibility visibility) {
+        this.visibility = visibility;
         this.templates = templates;
         this.replies = replies;
         this.inputs = inputs;
@@ -67,8 +71,9 @@ public class ReplyService {
     }
 
     /**
-     * An operator's reply. The operator owns the request from now on if nobody did; a request another operator owns
-     * is answered only when {@code takeOver} (409 otherwise).
+     * An operator's reply: 404 for a request the operator may not see, 410 for one whose customer was erased, checked
+     * on the request the reply's transaction reads. The operator owns the request from now on if nobody did; a
+     * request another operator owns is answered only when {@code takeOver} (409 otherwise).
      */
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver) {
         return reply(requestId, text, purpose, operator, takeOver, false);
@@ -80,21 +85,24 @@ public class ReplyService {
      */
     public Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
             UUID templateId) {
-        // checked before the reply's transaction: a template is read on a connection of its own
+        // checked before the reply's transaction: a template is read on a connection of its own, and only for a
+        // request the operator may see (a 422 would tell that one exists)
         return templateId == null ? reply(requestId, text, purpose, operator, takeOver, false)
-                : templates.isApproved(requestId, templateId, text).chain(approved -> {
-                    if (!approved) {
-                        throw new ProblemException(422, "not-an-approved-template", "The text is not the approved"
-                                + " template " + templateId + " as filled in for this request, word for word");
-                    }
-                    return reply(requestId, text, purpose, operator, takeOver, true);
-                });
+                : visibility.request(requestId, operator).chain(() -> templates.isApproved(requestId, templateId, text))
+                        .chain(approved -> {
+                            if (!approved) {
+                                throw new ProblemException(422, "not-an-approved-template", "The text is not the approved"
+                                        + " template " + templateId + " as filled in for this request, word for word");
+                            }
+                            return reply(requestId, text, purpose, operator, takeOver, true);
+                        });
     }
 
     private Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
             boolean approvedTemplate) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
+                .invoke(r -> visibility.request(new Owners.RequestScope(r.team(), r.erased()), operator))
                 .invoke(r -> RequestOwnership.refuseIfOwnedByAnother(r.assignee(), operator.subject(), takeOver))
                 .chain(r -> policies.policy(r.customerId())
                         .chain(policy -> decide(r, purpose, text.length(), policy, approvedTemplate))

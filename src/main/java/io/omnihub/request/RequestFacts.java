@@ -9,6 +9,11 @@ import java.util.UUID;
 public record RequestFacts(UUID id, UUID customerId, RequestStatus status, String originChannel,
         byte[] originThreadEnc, String assignee, String team) {
 
+    /** Whether its customer was erased: erasure empties the thread reference ({@code RequestErasure}). */
+    public boolean erased() {
+        return originThreadEnc != null && originThreadEnc.length == 0;
+    }
+
     static RequestFacts of(Request r) {
         return r == null ? null
                 : new RequestFacts(r.id, r.customerId, r.status, r.originChannel, r.originThreadEnc, r.assignee,

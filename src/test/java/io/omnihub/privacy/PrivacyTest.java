@@ -156,6 +156,11 @@ class PrivacyTest {
         given().get("/api/v1/customers/" + p.customerId() + "/timeline").then().statusCode(410)
                 .contentType("application/problem+json");
         given().get("/api/v1/requests/" + p.requestId()).then().statusCode(410);
+        // a reply is refused on the request it would read, and writes nothing
+        String replies = "SELECT count(*) FROM reply WHERE request_id = $1";
+        long repliesBefore = Db.count(pool, replies, java.util.UUID.fromString(p.requestId()));
+        Replies.reply(p.requestId(), "Anything else?").then().statusCode(410).contentType("application/problem+json");
+        assertThat(Db.count(pool, replies, java.util.UUID.fromString(p.requestId()))).isEqualTo(repliesBefore);
         // her phone no longer finds her (the other bot user's claim of it still finds that one's profile)
         assertThat(given().queryParam("phone", p.phone()).get("/api/v1/customers").asString())
                 .doesNotContain(p.customerId());
