@@ -1,6 +1,7 @@
 package io.omnihub.delivery;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,8 +68,12 @@ class ReplyPreparation implements OutboxPreparation<ReplyPreparation.Attempt> {
     }
 
     @Override
-    public void published(Prepared.Send<Attempt> sent) {
-        ReplyLifecycle.dispatched(sent.record().reply(), sent.record().number(), clock.instant());
+    public Uni<Void> published(List<Prepared.Send<Attempt>> sent) {
+        Instant at = clock.instant();
+        return stored.writeSent(sent.stream().map(s -> {
+            ReplyLifecycle.dispatched(s.record().reply(), s.record().number(), at);
+            return s.record().reply();
+        }).toList());
     }
 
     /**

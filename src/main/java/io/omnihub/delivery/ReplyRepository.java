@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
+import io.omnihub.platform.Json;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -24,6 +25,42 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 @WithSession
 class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
+
+    private static final String WRITE_SENT = "UPDATE reply p SET status = r.status, attempts = r.attempts,"
+            + " dispatched_at = r.dispatched_at, contact_point_id = r.contact_point_id, version = p.version + 1"
+            + " FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))"
+            + " AS r(message_id uuid, status text, attempts integer, dispatched_at timestamptz, contact_point_id uuid)"
+            + " WHERE p.message_id = r.message_id";
+
+    private final Json json;
+
+    ReplyRepository(Json json) {
+        this.json = json;
+    }
+
+    /**
+     * Writes what a relay batch changed of these replies, which it holds locked (the attempt, when it went and to which
+     * contact, the status) with one statement rather than one each, and takes them out of the session, whose flush
+     * would write them again.
+     */
+    Uni<Void> writeSent(List<Reply> sent) {
+        if (sent.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map<String, Object>> rows = sent.stream().map(p -> {
+            Map<String, Object> row = new HashMap<>(); // the contact may be null: the origin thread
+            row.put("message_id", p.messageId.toString());
+            row.put("status", p.status.name());
+            row.put("attempts", p.attempts);
+            row.put("dispatched_at", p.dispatchedAt == null ? null : p.dispatchedAt.toString());
+            row.put("contact_point_id", p.contactPointId == null ? null : p.contactPointId.toString());
+            return row;
+        }).toList();
+        return getSession().chain(s -> {
+            sent.forEach(s::detach);
+            return s.createNativeQuery(WRITE_SENT).setParameter(1, json.write(rows)).executeUpdate();
+        }).replaceWithVoid();
+    }
 
     /** The reply, locked: a receipt and the relay's check of the same reply run one after the other. */
     Uni<Reply> locked(UUID messageId) {

@@ -26,8 +26,11 @@ public interface OutboxPreparation<T> {
      */
     Uni<List<Prepared<T>>> prepare(List<OutboxEntry> entries);
 
-    /** Kafka acknowledged the entry: records it, in memory only (the relay's commit writes it). */
-    void published(Prepared.Send<T> sent);
+    /**
+     * Kafka acknowledged these entries of the batch, every one this preparation prepared: records them in the relay's
+     * transaction, once all of the batch's sends are done, with one statement for them all.
+     */
+    Uni<Void> published(List<Prepared.Send<T>> sent);
 
     /** The entry failed for its own reason too often and is dead: what follows for what it carried. */
     Uni<Void> dead(OutboxEntry entry);

@@ -53,13 +53,15 @@ class OutboxSends {
     /**
      * Charges the entries that failed, then sends those to be sent; an entry after a failed one with the same key
      * waits for the next run. When Kafka is away nothing is charged: unsent entries simply wait. Answers the entries
-     * done: those not to be sent, and those Kafka acknowledged.
+     * done: those not to be sent, and those Kafka acknowledged, which their preparations have recorded.
      */
     Uni<Done> publishAll(List<Prepared<?>> prepared) {
         Set<String> held = new HashSet<>();
         List<Prepared.Send<?>> going = new ArrayList<>();
         List<Prepared.Failed<?>> failed = new ArrayList<>();
-        Queue<OutboxEntry> done = new ConcurrentLinkedQueue<>(); // acknowledgements may come on Kafka's threads
+        // acknowledgements may come on Kafka's threads
+        Queue<OutboxEntry> done = new ConcurrentLinkedQueue<>();
+        Queue<Prepared.Send<?>> sent = new ConcurrentLinkedQueue<>();
         for (Prepared<?> p : prepared) {
             if (held.contains(p.entry().messageKey)) {
                 continue;
@@ -77,7 +79,7 @@ class OutboxSends {
                 .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
                 .collect().last()
                 .chain(() -> Multi.createFrom().iterable(going)
-                        .onItem().transformToUni(send -> send(send, done))
+                        .onItem().transformToUni(send -> send(send, done, sent))
                         .merge(OutboxRelay.BATCH)
                         .collect().asList())
                 .map(outcomes -> {
@@ -85,24 +87,22 @@ class OutboxSends {
                     away.ifPresent(e -> LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
                             e.getClass().getSimpleName()));
                     return new Done(List.copyOf(done), away.isPresent());
-                });
+                })
+                .call(() -> preparations.published(List.copyOf(sent)));
     }
 
     /** One entry to Kafka: answers Kafka's failure, if it was Kafka's; an entry's own failure is charged to it. */
-    private Uni<Optional<Throwable>> send(Prepared.Send<?> send, Queue<OutboxEntry> done) {
+    private Uni<Optional<Throwable>> send(Prepared.Send<?> send, Queue<OutboxEntry> done,
+            Queue<Prepared.Send<?>> sent) {
         return publish(send.entry(), send.payload())
-                .invoke(() -> published(send, done))
-                .map(sent -> Optional.<Throwable> empty())
+                .invoke(() -> {
+                    done.add(send.entry());
+                    sent.add(send);
+                })
+                .map(ignored -> Optional.<Throwable> empty())
                 .onFailure().recoverWithUni(e -> OutboxFailures.entrysOwnFault(e)
                         ? failures.charge(send.entry(), e).map(charged -> Optional.<Throwable> empty())
                         : Uni.createFrom().item(Optional.of(e)));
-    }
-
-    /** Kafka has it: the entry is done, and its preparation, if any, records what went out. */
-    @SuppressWarnings("unchecked") // of(entry) is the preparation that prepared it, with its own T
-    private <T> void published(Prepared.Send<T> sent, Queue<OutboxEntry> done) {
-        done.add(sent.entry());
-        preparations.of(sent.entry()).ifPresent(p -> ((OutboxPreparation<T>) p).published(sent));
     }
 
     private Uni<Void> publish(OutboxEntry entry, String payload) {

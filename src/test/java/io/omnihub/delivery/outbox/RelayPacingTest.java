@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -14,6 +17,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.omnihub.support.Inbound;
+import io.omnihub.support.Replies;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,7 +27,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Commits that wake the relay within the batch interval of its last batch wait for the rest of it and go out in one
- * batch (one claim, one mark: every row a batch marks has the same {@code published_at}).
+ * batch (one claim, one mark: every row a batch marks has the same {@code published_at}), and the replies of a
+ * batch are written with one statement.
  */
 @QuarkusTest
 @TestProfile(RelayPacingTest.OneSecond.class)
@@ -58,6 +63,44 @@ class RelayPacingTest {
         assertThat(Duration.between(beforeFirst, together.get(0).toInstant()))
                 .as("it started once the interval since the first batch's start had passed")
                 .isGreaterThanOrEqualTo(INTERVAL.minus(START_SLACK));
+    }
+
+    /** The replies a batch sent are marked DISPATCHED with one statement, not one each. */
+    @Test
+    void repliesSentInOneBatchAreWrittenWithOneStatement() {
+        List<String> requests = List.of(submit(), submit(), submit());
+        published(requests.toArray(String[]::new));
+        long before = replyUpdates();
+
+        // just after a batch: the replies wait for the rest of the interval and go out together
+        UUID[] replies = requests.stream().map(r -> Replies.reply(r, "It left the depot today").then().statusCode(201)
+                .extract().<String> path("messageId")).map(UUID::fromString).toArray(UUID[]::new);
+        List<Row> sent = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> rows("SELECT r.status, r.attempts, r.dispatched_at, o.published_at FROM reply r"
+                        + " JOIN outbox o ON o.aggregate_id = r.message_id AND o.topic LIKE 'omnihub.replies.%'"
+                        + " WHERE r.message_id = ANY($1)", (Object) replies),
+                        rows -> rows.size() == replies.length
+                                && rows.stream().allMatch(r -> "DISPATCHED".equals(r.getString(0))));
+
+        assertThat(sent).allSatisfy(r -> {
+            assertThat(r.getInteger(1)).as("attempts").isEqualTo(1);
+            assertThat(r.getOffsetDateTime(2)).as("dispatched at").isNotNull();
+        });
+        assertThat(sent.stream().map(r -> r.getOffsetDateTime(3)).distinct()).as("one batch sent them").hasSize(1);
+        assertThat(replyUpdates() - before).as("statements that wrote replies").isEqualTo(1);
+    }
+
+    /** How often this database has run an UPDATE of replies, as PostgreSQL counts them. */
+    private long replyUpdates() {
+        return rows("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+                + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND query ILIKE 'update reply %'").get(0).getLong(0);
+    }
+
+    private List<Row> rows(String sql, Object... parameters) {
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(parameters))).await().indefinitely().forEach(rows::add);
+        return rows;
     }
 
     private static String submit() {
