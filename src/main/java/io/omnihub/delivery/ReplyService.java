@@ -87,15 +87,15 @@ public class ReplyService {
             UUID templateId) {
         // checked before the reply's transaction: a template is read on a connection of its own, and only for a
         // request the operator may see (a 422 would tell that one exists)
-        return templateId == null ? reply(requestId, text, purpose, operator, takeOver, false)
-                : visibility.request(requestId, operator).chain(() -> templates.isApproved(requestId, templateId, text))
-                        .chain(approved -> {
-                            if (!approved) {
-                                throw new ProblemException(422, "not-an-approved-template", "The text is not the approved"
-                                        + " template " + templateId + " as filled in for this request, word for word");
-                            }
-                            return reply(requestId, text, purpose, operator, takeOver, true);
-                        });
+        if (templateId == null) {
+            return reply(requestId, text, purpose, operator, takeOver, false);
+        }
+        return visibility.request(requestId, operator)
+                .chain(() -> templates.isApproved(requestId, templateId, text))
+                .chain(approved -> approved ? reply(requestId, text, purpose, operator, takeOver, true)
+                        : Uni.createFrom().failure(new ProblemException(422, "not-an-approved-template",
+                                "The text is not the approved template " + templateId
+                                        + " as filled in for this request, word for word")));
     }
 
     private Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
