@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.security.Caller;
+import io.omnihub.security.Roles;
+import io.omnihub.support.Auth;
 import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Replies;
@@ -55,6 +58,13 @@ class StatementBudgetTest {
      * last.
      */
     static final double REPLY_BUDGET = 23;
+    /**
+     * Statements per lookup of a customer by phone, as the benchmark's operator (every team, contacts masked) does it:
+     * the profile's contacts found through the number, then the profile, whose status the visibility check uses (4
+     * before: the contact, the profile, its contacts, and the check's own read of the status).
+     */
+    static final double LOOKUP_BUDGET = 2.5;
+    private static final int LOOKUPS = 40;
     /**
      * The object-level check of a request's reader (its team, and whether its customer was erased), as a pattern of
      * what {@code pg_stat_statements} keeps: its constant is a placeholder there.
@@ -113,6 +123,36 @@ class StatementBudgetTest {
 
         assertThat(Db.count(pool, "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE query LIKE $1",
                 TEAM_CHECK) - before).as("the read's check, and none for the reply").isEqualTo(1);
+    }
+
+    @Test
+    void aLookupByPhoneReadsTheContactsAndTheProfileOnly() throws InterruptedException {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String phone = Samples.phone();
+            ObjectNode first = Inbound.webMessage();
+            ((ObjectNode) first.get("customer")).put("phone", phone);
+            Inbound.submit(first).then().statusCode(201);
+            phones.add(phone);
+        }
+        String operator = Auth.bearer("lookup-operator", List.of(Roles.OPERATOR), List.of(Caller.ALL_TEAMS));
+        phones.forEach(phone -> lookUp(operator, phone)); // warm: the data keys' cache, as the benchmark's is
+        drained();
+        double idle = idlePerSecond();
+
+        reset();
+        long start = System.nanoTime();
+        for (int i = 0; i < LOOKUPS; i++) {
+            lookUp(operator, phones.get(i % phones.size()));
+        }
+        double perLookup = perOperation("lookup", LOOKUPS, idle * seconds(start));
+
+        assertThat(perLookup).as("statements per lookup by phone").isLessThanOrEqualTo(LOOKUP_BUDGET);
+    }
+
+    private static void lookUp(String operator, String phone) {
+        given().header("Authorization", operator).queryParam("phone", phone).get("/api/v1/customers").then()
+                .statusCode(200).body("contactPoints.size()", org.hamcrest.Matchers.greaterThan(0));
     }
 
     /**

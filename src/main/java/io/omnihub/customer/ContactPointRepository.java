@@ -24,6 +24,16 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
                 .firstResult();
     }
 
+    /**
+     * Every contact of the profile that owns the value with this keyed hash (as {@link #owner}), in id order; empty
+     * if no profile does. One statement.
+     */
+    public Uni<List<ContactPoint>> ofOwner(byte[] valueHash) {
+        return list("customerId = (select o.customerId from ContactPoint o where o.valueHash = ?1"
+                + " order by case when o.trust = ?2 then 1 else 0 end, o.id limit 1) order by id", valueHash,
+                Trust.CLAIMED);
+    }
+
     /** The contact point, its row locked for the caller's transaction; or null. */
     Uni<ContactPoint> locked(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);

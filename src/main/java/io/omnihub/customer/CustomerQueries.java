@@ -37,8 +37,11 @@ public class CustomerQueries {
     /** The profile holding this exact (normalised) contact, or null. */
     @WithSession
     public Uni<CustomerView> byContact(ContactKind kind, String normalized) {
-        return contactPoints.owner(cipher.lookupHash(kind, normalized))
-                .chain(cp -> cp == null ? Uni.createFrom().nullItem() : view(cp.customerId));
+        // the owner's contacts with the probe of the value, then the profile: two statements
+        return contactPoints.ofOwner(cipher.lookupHash(kind, normalized)).chain(cps -> cps.isEmpty()
+                ? Uni.createFrom().nullItem()
+                : customers.findById(cps.get(0).customerId).chain(c -> c == null ? Uni.createFrom().nullItem()
+                        : view(c, cps)));
     }
 
     @WithSession
@@ -54,16 +57,18 @@ public class CustomerQueries {
 
     private Uni<CustomerView> view(UUID id) {
         return customers.findById(id).chain(c -> c == null ? Uni.createFrom().nullItem()
-                : contactPoints.list("customerId = ?1 order by id", id).chain(cps -> {
-                    List<byte[]> sealed = new ArrayList<>();
-                    sealed.add(c.nameEnc);
-                    cps.forEach(cp -> sealed.add(cp.valueEnc));
-                    return keys.loadFor(sealed).map(ignored -> new CustomerView(c.id, c.status.name(),
-                            c.mergedInto, cipher.open("name", c.nameEnc),
-                            cps.stream().map(cp -> CustomerView.ContactView.of(cp, cipher.open("contact", cp.valueEnc)))
-                                    .toList(),
-                            c.createdAt));
-                }));
+                : contactPoints.list("customerId = ?1 order by id", id).chain(cps -> view(c, cps)));
+    }
+
+    /** A profile's view from its row and its contacts, opened with its data key. */
+    private Uni<CustomerView> view(Customer c, List<ContactPoint> cps) {
+        List<byte[]> sealed = new ArrayList<>();
+        sealed.add(c.nameEnc);
+        cps.forEach(cp -> sealed.add(cp.valueEnc));
+        return keys.loadFor(sealed).map(ignored -> new CustomerView(c.id, c.status.name(), c.mergedInto,
+                cipher.open("name", c.nameEnc),
+                cps.stream().map(cp -> CustomerView.ContactView.of(cp, cipher.open("contact", cp.valueEnc))).toList(),
+                c.createdAt));
     }
 
     private MergeView mergeView(MergeLog m) {

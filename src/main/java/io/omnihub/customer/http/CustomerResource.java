@@ -77,7 +77,7 @@ public class CustomerResource {
                 : queries.byContact(ContactKind.EMAIL, normalizer.normalize(ContactKind.EMAIL, "email", email));
         Caller caller = callers.current();
         return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Customer"))
-                .call(c -> visibility.customer(c.id(), caller))
+                .call(c -> visibility.customer(c.id(), c.status(), caller)) // the status the view read
                 .call(c -> audited(caller, List.of(c.id())))
                 .map(c -> c.forCaller(caller.seesFullContacts()));
     }
