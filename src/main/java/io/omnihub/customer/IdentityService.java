@@ -35,11 +35,13 @@ public class IdentityService {
     private final SuspectedDuplicates duplicates;
     private final Clock clock;
     private final NameTokens nameTokens;
+    private final NewProfiles newProfiles;
 
     public IdentityService(CustomerRepository customers, ContactPointRepository contactPoints, CustomerKeys keys,
             PersonalDataCipher cipher, MergeService merges, SuspectedDuplicates duplicates, Clock clock,
-            NameTokens nameTokens) {
+            NameTokens nameTokens, NewProfiles newProfiles) {
         this.nameTokens = nameTokens;
+        this.newProfiles = newProfiles;
         this.duplicates = duplicates;
         this.clock = clock;
         this.customers = customers;
@@ -77,14 +79,14 @@ public class IdentityService {
             if (owners.isEmpty() && threadOwner != null) {
                 resolution = lockProfile(threadOwner, 0).chain(locked -> locked != null
                         ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
-                        : create(name).map(fresh -> new Resolution(fresh, true, List.of())));
+                        : Uni.createFrom().item(Resolution.fresh()));
             } else if (owners.isEmpty()) {
-                resolution = create(name).map(id -> new Resolution(id, true, List.of()));
+                resolution = Uni.createFrom().item(Resolution.fresh());
             } else if (owners.size() == 1) {
                 UUID id = owners.iterator().next();
                 resolution = lockProfile(id, 0).chain(locked -> locked != null
                         ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
-                        : create(name).map(fresh -> new Resolution(fresh, true, List.of())));
+                        : Uni.createFrom().item(Resolution.fresh()));
             } else {
                 // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
@@ -95,11 +97,10 @@ public class IdentityService {
                         .map(merged -> new Resolution(survivor, false, merged));
             }
             return resolution
-                    .call(r -> link(r.customerId(), channel, byHash, found, r.mergedCustomerIds()))
-                    .call(r -> name == null ? Uni.createFrom().voidItem()
-                            // a profile created now has the name already, in its first row
-                            : r.created() ? nameTokens.index(r.customerId(), name)
-                                    : nameIfUnknown(r.customerId(), name));
+                    .call(r -> link(r, channel, byHash, found, name))
+                    // a profile created now has the name already, in its first row
+                    .call(r -> name == null || r.created() ? Uni.createFrom().voidItem()
+                            : nameIfUnknown(r.customerId(), name));
         });
     }
 
@@ -140,27 +141,26 @@ public class IdentityService {
         return contactPoints.owner(lookupHash).map(cp -> cp == null ? null : cp.customerId);
     }
 
-    /** A new profile with its data key, and its name (null if none given) sealed in its first row. */
-    private Uni<UUID> create(String name) {
-        Customer customer = new Customer();
-        customer.id = Ids.next();
-        customer.status = Customer.Status.ACTIVE;
-        customer.createdAt = clock.instant();
-        customer.updatedAt = customer.createdAt;
-        Uni<Void> storeKey = keys.create(customer.id);
-        if (name != null) {
-            customer.nameEnc = cipher.seal(customer.id, "name", name);
-        }
-        return customers.persist(customer).call(() -> storeKey).map(c -> c.id);
+    /**
+     * A profile created now, whole, with one statement: its row with its name (null if none given) sealed, its data
+     * key, its contacts and its name's index entries.
+     */
+    private Uni<Void> create(UUID id, String name, List<ContactPoint> contacts, Map<HashKey, Identity> byHash) {
+        byte[] wrappedKey = keys.create(id);
+        contacts.forEach(cp -> cp.valueEnc = cipher.seal(id, "contact", byHash.get(new HashKey(cp.valueHash)).value()));
+        return newProfiles.insert(id, name == null ? null : cipher.seal(id, "name", name), wrappedKey, clock.instant(),
+                nameTokens.hashes(name), contacts);
     }
 
     /**
-     * Gives the profile a contact point for every value of the message it lacks, raises a claimed one to the trust
-     * the message brings, and records a suspected duplicate wherever a value the message merely claims, or a claim
-     * another profile holds, meets another profile.
+     * Gives the profile a contact point for every value of the message it lacks (a profile created now: writes it
+     * with them), raises a claimed one to the trust the message brings, and records a suspected duplicate wherever a
+     * value the message merely claims, or a claim another profile holds, meets another profile.
      */
-    private Uni<Void> link(UUID customerId, String channel, Map<HashKey, Identity> byHash, List<ContactPoint> found,
-            List<UUID> merged) {
+    private Uni<Void> link(Resolution resolution, String channel, Map<HashKey, Identity> byHash,
+            List<ContactPoint> found, String name) {
+        UUID customerId = resolution.customerId();
+        List<UUID> merged = resolution.mergedCustomerIds();
         Instant now = clock.instant();
         Map<HashKey, ContactPoint> own = new HashMap<>();
         Map<UUID, List<SuspectedDuplicates.Match>> suspected = new HashMap<>();
@@ -180,11 +180,12 @@ public class IdentityService {
         own.forEach((key, cp) -> cp.trust(byHash.get(key), now));
         List<ContactPoint> fresh = byHash.entrySet().stream().filter(e -> !own.containsKey(e.getKey()))
                 .map(e -> contactPoint(customerId, channel, e.getKey().bytes(), e.getValue())).toList();
-        Uni<Void> stored = fresh.isEmpty() ? Uni.createFrom().voidItem()
-                : keys.load(List.of(customerId))
-                        .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
-                                byHash.get(new HashKey(cp.valueHash)).value())))
-                        .chain(() -> contactPoints.persist(fresh.stream()));
+        Uni<Void> stored = resolution.created() ? create(customerId, name, fresh, byHash)
+                : fresh.isEmpty() ? Uni.createFrom().voidItem()
+                        : keys.load(List.of(customerId))
+                                .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
+                                        byHash.get(new HashKey(cp.valueHash)).value())))
+                                .chain(() -> contactPoints.persist(fresh.stream()));
         return stored.chain(() -> duplicates.record(customerId, suspected));
     }
 
@@ -214,6 +215,11 @@ public class IdentityService {
 
     /** The outcome: the profile, whether it was created now, and which profiles were merged into it. */
     public record Resolution(UUID customerId, boolean created, List<UUID> mergedCustomerIds) {
+
+        /** A profile to create, with a new id: {@code link} writes it. */
+        static Resolution fresh() {
+            return new Resolution(Ids.next(), true, List.of());
+        }
     }
 
     /** byte[] with value equality, for maps keyed by hash. */

@@ -52,7 +52,8 @@ public class NameTokens {
         return hashes.isEmpty() ? Uni.createFrom().item(List.of()) : customers.byNameTokens(hashes, limit);
     }
 
-    private List<String> hashes(String name) {
+    /** The keyed hashes (hex) the index keeps for a name's words; none for no name. */
+    List<String> hashes(String name) {
         return words(name).stream().map(w -> HexFormat.of().formatHex(cipher.keyedHash("name-token\u0000" + w)))
                 .toList();
     }

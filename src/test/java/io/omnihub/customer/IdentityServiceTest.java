@@ -79,6 +79,78 @@ class IdentityServiceTest {
                 });
     }
 
+    /**
+     * A new customer's profile (its row, data key, contacts and name index) is one statement, whatever it brings;
+     * entities persisted one by one took six for this one (a row, a key, three contacts, the name's index).
+     */
+    @Test
+    @RunOnVertxContext
+    void aNewProfileIsWrittenWholeWithOneStatement(UniAsserter asserter) {
+        String phone = io.omnihub.support.Samples.phone();
+        String email = "one-" + UUID.randomUUID() + "@example.com";
+        String visitor = "visitor-" + UUID.randomUUID();
+        List<Identity> brought = List.of(Identity.claimed(ContactKind.PHONE, phone).vouched(Proof.CARRIER, "op-7"),
+                Identity.claimed(ContactKind.EMAIL, email), Identity.claimed(ContactKind.WEB_VISITOR, visitor)
+                        .vouched(Proof.CREDENTIAL, null));
+        asserter.assertThat(() -> count(PROFILE_WRITES), before -> asserter.putData("writes", before));
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("web", brought, "Ivan Sidorov",
+                null)), created -> {
+                    assertThat(created.created()).isTrue();
+                    asserter.putData("customer", created.customerId());
+                });
+        asserter.assertThat(() -> count(PROFILE_WRITES), after -> assertThat(after - (Long) asserter.getData("writes"))
+                .as("statements writing the new profile").isEqualTo(1));
+        asserter.assertThat(() -> queries.byId((UUID) asserter.getData("customer")), view -> {
+            assertThat(view.name()).isEqualTo("Ivan Sidorov");
+            assertThat(view.status()).isEqualTo("ACTIVE");
+            assertThat(view.contactPoints()).extracting(c -> c.kind() + " " + c.value() + " " + c.trust() + " "
+                    + c.proof() + " " + c.state() + " " + c.sourceChannel()).containsExactlyInAnyOrder(
+                            "phone " + phone + " VOUCHED CARRIER ACTIVE web",
+                            "email " + email + " CLAIMED null ACTIVE web",
+                            "web_visitor " + visitor + " VOUCHED CREDENTIAL ACTIVE web");
+        });
+        asserter.assertThat(() -> pool.preparedQuery("SELECT (SELECT count(*) FROM customer_key WHERE customer_id = $1),"
+                + " (SELECT count(*) FROM customer_name_token WHERE customer_id = $1),"
+                + " (SELECT proof_ref FROM contact_point WHERE customer_id = $1 AND kind = 'PHONE'),"
+                + " (SELECT count(*) FROM contact_point WHERE customer_id = $1 AND trusted_at IS NOT NULL)")
+                .execute(Tuple.of(asserter.getData("customer"))).map(rows -> rows.iterator().next()), row -> {
+                    assertThat(row.getLong(0)).as("data key").isEqualTo(1);
+                    assertThat(row.getLong(1)).as("name tokens").isEqualTo(2);
+                    assertThat(row.getString(2)).as("the phone's proof reference").isEqualTo("op-7");
+                    assertThat(row.getLong(3)).as("trusted contacts with their time").isEqualTo(2);
+                });
+        // found again by what it brought: the same profile
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(brought.get(0)),
+                null, null)), again -> {
+                    assertThat(again.created()).isFalse();
+                    assertThat(again.customerId()).isEqualTo(asserter.getData("customer"));
+                });
+    }
+
+    /** A profile created without a name has none (null), and gets the first name a later message gives. */
+    @Test
+    @RunOnVertxContext
+    void aProfileCreatedWithoutANameTakesTheNextOneGiven(UniAsserter asserter) {
+        Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone())
+                .vouched(Proof.CARRIER, null);
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone), null,
+                null)), created -> asserter.putData("customer", created.customerId()));
+        asserter.assertThat(() -> pool.preparedQuery("SELECT name_enc IS NULL FROM customer WHERE id = $1")
+                .execute(Tuple.of(asserter.getData("customer"))).map(rows -> rows.iterator().next().getBoolean(0)),
+                unnamed -> assertThat(unnamed).as("no name: null, not an empty value").isTrue());
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone), "Olga",
+                null)), again -> assertThat(again.created()).isFalse());
+        asserter.assertThat(() -> queries.byId((UUID) asserter.getData("customer")),
+                view -> assertThat(view.name()).isEqualTo("Olga"));
+    }
+
+    private static final String PROFILE_WRITES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query ILIKE 'insert into customer%' OR query ILIKE 'insert into contact_point%'"
+            + " OR query ILIKE 'WITH c AS (INSERT INTO customer%' OR query ILIKE 'WITH wanted AS%customer_name_token%'";
+
+    @Inject
+    CustomerQueries queries;
+
     private static final String NAME_UPDATES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query LIKE 'update customer set name_enc%'";
 

@@ -1,6 +1,5 @@
 package io.omnihub.customer.crypto;
 
-import java.time.Clock;
 import java.util.Collection;
 import java.util.Set;
 import java.util.UUID;
@@ -15,24 +14,18 @@ public class CustomerKeys {
 
     private final CustomerKeyRepository repository;
     private final PersonalDataCipher cipher;
-    private final Clock clock;
 
-    public CustomerKeys(CustomerKeyRepository repository, PersonalDataCipher cipher, Clock clock) {
-        this.clock = clock;
+    public CustomerKeys(CustomerKeyRepository repository, PersonalDataCipher cipher) {
         this.repository = repository;
         this.cipher = cipher;
     }
 
     /**
-     * A new data key for a new owner. The key is usable at once, so the owner's first values can be sealed before its
-     * row is written; the answer stores it, and runs after the owner's row is persisted (the key's row refers to it).
+     * A new data key for a new owner, answered wrapped by the master key for the owner's first write to store
+     * ({@code NewProfiles}). The key is usable at once, so the owner's first values can be sealed before any row is.
      */
-    public Uni<Void> create(UUID customerId) {
-        CustomerKey key = new CustomerKey();
-        key.customerId = customerId;
-        key.wrappedKey = cipher.newWrappedKey(customerId);
-        key.createdAt = clock.instant();
-        return repository.persist(key).replaceWithVoid();
+    public byte[] create(UUID customerId) {
+        return cipher.newWrappedKey(customerId);
     }
 
     /** Loads the keys of these owners that are not loaded yet; destroyed keys stay missing. */

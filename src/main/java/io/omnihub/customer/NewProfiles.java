@@ -1,0 +1,76 @@
+package io.omnihub.customer;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.platform.Json;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes a profile that intake creates, whole, with one statement: its row, its data key, its contacts and its name's
+ * index entries (a data-modifying {@code WITH}; the foreign keys are checked at the statement's end, when every row is
+ * there). Persisting them as entities took an INSERT each, four to six statements for a new customer.
+ */
+@ApplicationScoped
+@WithSession
+class NewProfiles {
+
+    static final String INSERT = """
+            WITH c AS (INSERT INTO customer (id, status, name_enc, created_at, updated_at, version)
+                       VALUES (?1, 'ACTIVE', nullif(CAST(?2 AS bytea), ''), ?3, ?3, 0)),
+                 k AS (INSERT INTO customer_key (customer_id, wrapped_key, created_at) VALUES (?1, ?4, ?3)),
+                 t AS (INSERT INTO customer_name_token (token_hash, customer_id)
+                       SELECT decode(h, 'hex'), ?1 FROM unnest(string_to_array(CAST(?5 AS text), ',')) AS h)
+            INSERT INTO contact_point (id, customer_id, kind, value_hash, value_enc, trust, proof, proof_ref, trusted_at,
+                   state, source_channel, created_at)
+            SELECT r.id, ?1, r.kind, decode(r.value_hash, 'hex'), decode(r.value_enc, 'hex'), r.trust, r.proof,
+                   r.proof_ref, r.trusted_at, 'ACTIVE', r.source_channel, r.created_at
+            FROM jsonb_to_recordset(CAST(CAST(?6 AS text) AS jsonb)) AS r(id uuid, kind text, value_hash text,
+                   value_enc text, trust text, proof text, proof_ref text, trusted_at timestamptz, source_channel text,
+                   created_at timestamptz)""";
+
+    private final Json json;
+
+    NewProfiles(Json json) {
+        this.json = json;
+    }
+
+    /**
+     * The new profile {@code id}, in the caller's transaction.
+     *
+     * @param nameEnc its name, sealed with its key; null if none was given (bound as no bytes, stored as null)
+     * @param wrappedKey its data key, wrapped by the master key
+     * @param nameTokens the keyed hashes (hex) of its name's words; empty without a name
+     * @param contacts its contacts, their values sealed
+     */
+    Uni<Void> insert(UUID id, byte[] nameEnc, byte[] wrappedKey, Instant at, List<String> nameTokens,
+            List<ContactPoint> contacts) {
+        HexFormat hex = HexFormat.of();
+        List<Map<String, Object>> rows = contacts.stream().map(cp -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", cp.id.toString());
+            row.put("kind", cp.kind.name());
+            row.put("value_hash", hex.formatHex(cp.valueHash));
+            row.put("value_enc", hex.formatHex(cp.valueEnc));
+            row.put("trust", cp.trust.name());
+            row.put("proof", cp.proof == null ? null : cp.proof.name());
+            row.put("proof_ref", cp.proofRef);
+            row.put("trusted_at", cp.trustedAt == null ? null : cp.trustedAt.toString());
+            row.put("source_channel", cp.sourceChannel);
+            row.put("created_at", cp.createdAt.toString());
+            return row;
+        }).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter(1, id)
+                .setParameter(2, nameEnc == null ? new byte[0] : nameEnc).setParameter(3, at)
+                .setParameter(4, wrappedKey).setParameter(5, String.join(",", nameTokens))
+                .setParameter(6, json.write(rows)).executeUpdate()).replaceWithVoid();
+    }
+}
