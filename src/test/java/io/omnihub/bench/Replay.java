@@ -45,6 +45,11 @@ final class Replay {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\d+)");
     private static final Pattern UUID_SHAPE = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /**
+     * Bytes written as hex, 16 of them or more: a {@code bytea} literal's digits, or a keyed hash or sealed value an
+     * insert carries as hex inside text (a new profile's contacts are a JSON set). A UUID's groups are shorter.
+     */
+    private static final Pattern HEX_BYTES = Pattern.compile("(?<![0-9a-f])(?:[0-9a-f]{2}){16,}(?![0-9a-f])");
 
     private Replay() {
     }
@@ -149,11 +154,12 @@ final class Replay {
     /**
      * The transaction's script. The rows it inserted exist now (Omnihub committed them), so the ids it made (its
      * inserts' time-ordered ids made during the phase and not seen in an earlier transaction: rows it refers to keep
-     * theirs) and the {@code bytea} values its inserts wrote (keyed hashes, sealed texts) are fresh values of the same
-     * shapes in the replay, the same fresh value wherever the transaction used it again: a UUID keeps its first 48 bits and its
-     * version (the time of a time-ordered id, so the index sees
-     * inserts where Omnihub's went) with the rest random, and a {@code bytea} (a contact's keyed hash) is random bytes of its
-     * length. Other transactions keep them: the relay's marking of those outbox rows marks the rows that exist.
+     * theirs) and the bytes its inserts wrote (keyed hashes, sealed texts: {@code bytea} literals, or hex inside a
+     * text such as a new profile's JSON set of contacts) are fresh values of the same shapes in the replay, the same
+     * fresh value wherever the transaction used it again: a UUID keeps its first 48 bits and its version (the time of
+     * a time-ordered id, so the index sees inserts where Omnihub's went) with the rest random, and bytes (a contact's
+     * keyed hash) are random bytes of their length. Other transactions keep them: the relay's marking of those outbox rows
+     * marks the rows that exist.
      */
     private static String script(List<Logged> statements, SplittableRandom random, long sinceMillis,
             Set<String> seen) {
@@ -170,8 +176,9 @@ final class Replay {
                                 + randomHex(random, 4) + "-" + randomHex(random, 12));
                     }
                 }
-                if (insert && value.startsWith("'\\x")) {
-                    fresh.computeIfAbsent(value, v -> "'\\x" + randomHex(random, v.length() - 4) + "'");
+                Matcher hex = HEX_BYTES.matcher(value);
+                while (insert && hex.find()) {
+                    fresh.computeIfAbsent(hex.group(), h -> randomHex(random, h.length()));
                 }
             }
         }
@@ -214,9 +221,10 @@ final class Replay {
             } else if (value.equals("NULL")) {
                 written = "NULL";
             } else {
-                value = fresh.getOrDefault(value, value);
                 Matcher uuid = UUID_SHAPE.matcher(value);
                 value = uuid.replaceAll(u -> Matcher.quoteReplacement(fresh.getOrDefault(u.group(), u.group())));
+                Matcher hex = HEX_BYTES.matcher(value);
+                value = hex.replaceAll(h -> fresh.getOrDefault(h.group(), h.group()));
                 written = "E'" + value.substring(1, value.length() - 1).replace("\\", "\\\\").replace(":", "\\x3a")
                         + "'";
             }

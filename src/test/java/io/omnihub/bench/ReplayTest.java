@@ -58,6 +58,34 @@ class ReplayTest {
         assertThat(scripts.get(1)).contains("ANY(E'{" + MADE + "}')").doesNotContain(RANDOM);
     }
 
+    /**
+     * The bytes an insert wrote are fresh in the replay, as a {@code bytea} literal or as hex inside a text (a new
+     * profile's contacts are a JSON set): the same fresh bytes wherever the transaction used them, so the replay's
+     * unique keyed hashes meet no row Omnihub committed (the first run with such an insert failed on them).
+     */
+    @Test
+    void bytesAnInsertWroteAreFreshAlsoAsHexInsideText() {
+        String hash = "ab".repeat(32);
+        String sealed = "01" + "cd".repeat(40);
+        List<String> scripts = Replay.transactions(List.of(
+                entry("a", "statement: BEGIN", null),
+                entry("a", "execute <unnamed>: select id from contact_point where value_hash in ($1)",
+                        "Parameters: $1 = '\\x" + hash + "'"),
+                entry("a", "execute <unnamed>: WITH c AS (INSERT INTO customer (id) VALUES ($1)) INSERT INTO"
+                        + " contact_point SELECT * FROM jsonb_to_recordset(CAST($2 AS jsonb))",
+                        "Parameters: $1 = '" + MADE + "', $2 = '[{\"value_hash\":\"" + hash + "\",\"value_enc\":\""
+                                + sealed + "\"}]'"),
+                entry("a", "statement: COMMIT", null)), SINCE);
+
+        assertThat(scripts).hasSize(1);
+        String script = scripts.get(0);
+        assertThat(script).doesNotContain(hash).doesNotContain(sealed).doesNotContain(MADE);
+        String fresh = script.substring(script.indexOf("E'\\\\x") + 5).substring(0, 64); // after E'\\x: the literal doubles its backslash
+        assertThat(fresh).matches("[0-9a-f]{64}");
+        // the same fresh hash in the JSON set (its colon written \x3a, for pgbench)
+        assertThat(script).contains("\"value_hash\"\\x3a\"" + fresh + "\"");
+    }
+
     @Test
     void onlyTimeOrderedIdsMadeSinceThePhaseAreFresh() {
         assertThat(Replay.madeSince(MADE, SINCE)).isTrue();
