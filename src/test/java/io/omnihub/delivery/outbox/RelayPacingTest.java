@@ -10,6 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -65,16 +69,33 @@ class RelayPacingTest {
                 .isGreaterThanOrEqualTo(INTERVAL.minus(START_SLACK));
     }
 
-    /** The replies a batch sent are marked DISPATCHED with one statement, not one each. */
+    /**
+     * The replies a batch sent are marked DISPATCHED with one statement, not one each. The replies are posted at once,
+     * after a first one has warmed their path, so that they commit within the interval; should a slow machine still
+     * split them, each batch must have written its own with one statement, and one batch must have carried two.
+     */
     @Test
-    void repliesSentInOneBatchAreWrittenWithOneStatement() {
-        List<String> requests = List.of(submit(), submit(), submit());
+    void repliesSentInOneBatchAreWrittenWithOneStatement() throws Exception {
+        List<String> requests = List.of(submit(), submit(), submit(), submit());
         published(requests.toArray(String[]::new));
+        Replies.reply(requests.get(3), "Warming the reply's path").then().statusCode(201);
         long before = replyUpdates();
 
         // just after a batch: the replies wait for the rest of the interval and go out together
-        UUID[] replies = requests.stream().map(r -> Replies.reply(r, "It left the depot today").then().statusCode(201)
-                .extract().<String> path("messageId")).map(UUID::fromString).toArray(UUID[]::new);
+        ExecutorService posting = Executors.newFixedThreadPool(3);
+        List<Future<String>> posted;
+        try {
+            posted = posting.invokeAll(requests.subList(0, 3).stream().<Callable<String>> map(r -> () -> Replies
+                    .reply(r, "It left the depot today").then().statusCode(201).extract().<String> path("messageId"))
+                    .toList());
+        } finally {
+            posting.shutdown();
+        }
+        List<UUID> ids = new ArrayList<>();
+        for (Future<String> f : posted) {
+            ids.add(UUID.fromString(f.get()));
+        }
+        UUID[] replies = ids.toArray(UUID[]::new);
         List<Row> sent = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> rows("SELECT r.status, r.attempts, r.dispatched_at, o.published_at FROM reply r"
                         + " JOIN outbox o ON o.aggregate_id = r.message_id AND o.topic LIKE 'omnihub.replies.%'"
@@ -86,8 +107,9 @@ class RelayPacingTest {
             assertThat(r.getInteger(1)).as("attempts").isEqualTo(1);
             assertThat(r.getOffsetDateTime(2)).as("dispatched at").isNotNull();
         });
-        assertThat(sent.stream().map(r -> r.getOffsetDateTime(3)).distinct()).as("one batch sent them").hasSize(1);
-        assertThat(replyUpdates() - before).as("statements that wrote replies").isEqualTo(1);
+        long batches = sent.stream().map(r -> r.getOffsetDateTime(3)).distinct().count();
+        assertThat(batches).as("batches that sent them (one carried two or more)").isLessThan(replies.length);
+        assertThat(replyUpdates() - before).as("statements that wrote replies: one a batch").isEqualTo(batches);
     }
 
     /** How often this database has run an UPDATE of replies, as PostgreSQL counts them. */
