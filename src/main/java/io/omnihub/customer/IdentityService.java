@@ -146,7 +146,7 @@ public class IdentityService {
      * key, its contacts and its name's index entries.
      */
     private Uni<Void> create(UUID id, String name, List<ContactPoint> contacts, Map<HashKey, Identity> byHash) {
-        byte[] wrappedKey = keys.create(id);
+        byte[] wrappedKey = cipher.newWrappedKey(id); // usable at once: the values below are sealed with it
         contacts.forEach(cp -> cp.valueEnc = cipher.seal(id, "contact", byHash.get(new HashKey(cp.valueHash)).value()));
         return newProfiles.insert(id, name == null ? null : cipher.seal(id, "name", name), wrappedKey, clock.instant(),
                 nameTokens.hashes(name), contacts);

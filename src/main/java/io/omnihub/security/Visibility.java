@@ -71,7 +71,8 @@ public class Visibility {
 
     /** 404 for a customer the caller may not see, 410 for an erased one. */
     public Uni<Void> customer(UUID customerId, Caller caller) {
-        return customers.of(List.of(customerId)).chain(statuses -> customer(customerId, statuses.get(customerId), caller));
+        return customers.of(List.of(customerId))
+                .chain(statuses -> customer(customerId, statuses.get(customerId), caller));
     }
 
     /**

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
-/** Creates customers' data keys and makes stored ones usable, inside the caller's session. */
+/** Makes customers' stored data keys usable, inside the caller's session (new ones: {@code PersonalDataCipher}). */
 @ApplicationScoped
 public class CustomerKeys {
 
@@ -18,14 +18,6 @@ public class CustomerKeys {
     public CustomerKeys(CustomerKeyRepository repository, PersonalDataCipher cipher) {
         this.repository = repository;
         this.cipher = cipher;
-    }
-
-    /**
-     * A new data key for a new owner, answered wrapped by the master key for the owner's first write to store
-     * ({@code NewProfiles}). The key is usable at once, so the owner's first values can be sealed before any row is.
-     */
-    public byte[] create(UUID customerId) {
-        return cipher.newWrappedKey(customerId);
     }
 
     /** Loads the keys of these owners that are not loaded yet; destroyed keys stay missing. */
