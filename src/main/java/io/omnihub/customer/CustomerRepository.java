@@ -60,8 +60,11 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 .map(merged -> Stream.concat(Stream.of(customerId), merged.stream()).toList());
     }
 
-    /** A profile's status and the golden record it was merged into (null unless MERGED). */
-    record Status(Customer.Status status, UUID mergedInto) {
+    /**
+     * A profile's status, the golden record it was merged into (null unless MERGED), and whether it has a name (a
+     * message's name is taken only by a profile without one).
+     */
+    record Status(Customer.Status status, UUID mergedInto, boolean named) {
     }
 
     /**
@@ -69,11 +72,12 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
      * profile.
      */
     Uni<Status> lockedProfile(UUID id) {
-        return getSession().chain(s -> s.createSelectionQuery("select status, mergedInto from Customer where id = ?1",
-                Object[].class).setParameter(1, id)
+        return getSession().chain(s -> s.createSelectionQuery("select status, mergedInto, nameEnc is not null"
+                + " from Customer where id = ?1", Object[].class).setParameter(1, id)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
                 .getSingleResultOrNull())
-                .map(row -> row == null ? null : new Status((Customer.Status) row[0], (UUID) row[1]));
+                .map(row -> row == null ? null
+                        : new Status((Customer.Status) row[0], (UUID) row[1], Boolean.TRUE.equals(row[2])));
     }
 
     /** The customer's status, or null for no such customer. On the caller's session, or one of its own. */

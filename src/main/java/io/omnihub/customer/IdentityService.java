@@ -77,16 +77,12 @@ public class IdentityService {
                     .map(cp -> cp.customerId).collect(Collectors.toSet());
             Uni<Resolution> resolution;
             if (owners.isEmpty() && threadOwner != null) {
-                resolution = lockProfile(threadOwner, 0).chain(locked -> locked != null
-                        ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
-                        : Uni.createFrom().item(Resolution.fresh()));
+                resolution = lockProfile(threadOwner, 0).map(IdentityService::knownOrFresh);
             } else if (owners.isEmpty()) {
                 resolution = Uni.createFrom().item(Resolution.fresh());
             } else if (owners.size() == 1) {
                 UUID id = owners.iterator().next();
-                resolution = lockProfile(id, 0).chain(locked -> locked != null
-                        ? Uni.createFrom().item(new Resolution(locked, false, List.of()))
-                        : Uni.createFrom().item(Resolution.fresh()));
+                resolution = lockProfile(id, 0).map(IdentityService::knownOrFresh);
             } else {
                 // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
@@ -94,12 +90,12 @@ public class IdentityService {
                 List<UUID> others = ordered.subList(1, ordered.size());
                 resolution = merges.mergeAll(survivor, others, "identifiers seen together on " + channel,
                         "identity-resolution", MergeLog.Basis.TRUSTED)
-                        .map(merged -> new Resolution(survivor, false, merged));
+                        .map(merged -> new Resolution(survivor, false, false, merged));
             }
             return resolution
                     .call(r -> link(r, channel, byHash, found, name))
-                    // a profile created now has the name already, in its first row
-                    .call(r -> name == null || r.created() ? Uni.createFrom().voidItem()
+                    // a profile created now has the name already, in its first row; the lock told whether one had
+                    .call(r -> name == null || r.created() || r.named() ? Uni.createFrom().voidItem()
                             : nameIfUnknown(r.customerId(), name));
         });
     }
@@ -110,14 +106,14 @@ public class IdentityService {
      * running now either finishes first (and a fresh profile starts) or waits for this message, and then erases it
      * too. NO KEY UPDATE, not SHARE: implied consent may bump the profile's policy version later in this
      * transaction, and two messages of one customer that both held a share lock and both wanted to update
-     * deadlocked (found by the benchmark).
+     * deadlocked (found by the benchmark). Answers the profile as a resolution to it, with whether it has a name.
      */
-    private Uni<UUID> lockProfile(UUID id, int hops) {
+    private Uni<Resolution> lockProfile(UUID id, int hops) {
         return customers.lockedProfile(id)
                 .chain(row -> {
                     Customer.Status status = row == null ? null : row.status();
                     if (status == Customer.Status.ACTIVE) {
-                        return Uni.createFrom().item(id);
+                        return Uni.createFrom().item(new Resolution(id, false, row.named(), List.of()));
                     }
                     if (status == Customer.Status.MERGED && row.mergedInto() != null && hops < 8) {
                         return lockProfile(row.mergedInto(), hops + 1);
@@ -213,12 +209,20 @@ public class IdentityService {
         });
     }
 
-    /** The outcome: the profile, whether it was created now, and which profiles were merged into it. */
-    public record Resolution(UUID customerId, boolean created, List<UUID> mergedCustomerIds) {
+    /** A locked profile, or a fresh one for none (erased, or merged too many times over). */
+    private static Resolution knownOrFresh(Resolution locked) {
+        return locked != null ? locked : Resolution.fresh();
+    }
+
+    /**
+     * The outcome: the profile, whether it was created now, whether it is known to have a name already (false when
+     * not known), and which profiles were merged into it.
+     */
+    public record Resolution(UUID customerId, boolean created, boolean named, List<UUID> mergedCustomerIds) {
 
         /** A profile to create, with a new id: {@code link} writes it. */
         static Resolution fresh() {
-            return new Resolution(Ids.next(), true, List.of());
+            return new Resolution(Ids.next(), true, false, List.of());
         }
     }
 

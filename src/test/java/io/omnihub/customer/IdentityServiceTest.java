@@ -144,6 +144,34 @@ class IdentityServiceTest {
                 view -> assertThat(view.name()).isEqualTo("Olga"));
     }
 
+    /**
+     * A known profile's lock tells whether it has a name: a message bringing a name to a named profile reads the
+     * profile no further, and the name stays.
+     */
+    @Test
+    @RunOnVertxContext
+    void aNamedProfileIsNotReadAgainForTheNameAMessageBrings(UniAsserter asserter) {
+        Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone())
+                .vouched(Proof.CARRIER, null);
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone), "Anna",
+                null)), created -> asserter.putData("customer", created.customerId()));
+        asserter.assertThat(() -> count(PROFILE_LOADS), before -> asserter.putData("loads", before));
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("web", List.of(phone), "Anna K.",
+                null)), again -> {
+                    assertThat(again.created()).isFalse();
+                    assertThat(again.named()).isTrue();
+                    assertThat(again.customerId()).isEqualTo(asserter.getData("customer"));
+                });
+        asserter.assertThat(() -> count(PROFILE_LOADS), after -> assertThat(after - (Long) asserter.getData("loads"))
+                .as("whole profiles read").isZero());
+        asserter.assertThat(() -> queries.byId((UUID) asserter.getData("customer")),
+                view -> assertThat(view.name()).isEqualTo("Anna"));
+    }
+
+    /** Hibernate's read of a whole customer row by id. */
+    private static final String PROFILE_LOADS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query LIKE 'select c1_0.id,c1_0.created_at,%from customer c1_0 where c1_0.id=$1%'";
+
     private static final String PROFILE_WRITES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query ILIKE 'insert into customer%' OR query ILIKE 'insert into contact_point%'"
             + " OR query ILIKE 'WITH c AS (INSERT INTO customer%' OR query ILIKE 'WITH wanted AS%customer_name_token%'";
