@@ -38,10 +38,12 @@ public class RequestService {
     private final Teams teams;
     private final Handoffs handoffs;
     private final Csat csat;
+    private final NewRequests newRequests;
 
     public RequestService(RequestRepository requests, MessageRepository messages, CustomerKeys keys,
             PersonalDataCipher cipher, Outbox outbox, RequestConfig config, Clock clock, Teams teams, Handoffs handoffs,
-            Csat csat) {
+            Csat csat, NewRequests newRequests) {
+        this.newRequests = newRequests;
         this.csat = csat;
         this.teams = teams;
         this.handoffs = handoffs;
@@ -105,14 +107,14 @@ public class RequestService {
                 .chain(latest -> {
                     Short rating = latest == null ? null : csat.rating(latest, arrival.turns(), now);
                     if (rating != null) { // the answer to the survey: the request stays resolved
-                        return csat.answered(latest, rating, now).replaceWith(new Threaded(latest, false));
+                        return csat.answered(latest, rating, now).replaceWith(Threaded.existing(latest));
                     }
                     if (latest != null && continues(latest, handling, now)) {
                         if (latest.status == RequestStatus.WAITING_CUSTOMER || latest.status == RequestStatus.RESOLVED) {
                             latest.status = RequestStatus.OPEN;
                             latest.resolvedAt = null;
                         }
-                        Threaded continued = new Threaded(latest, false);
+                        Threaded continued = Threaded.existing(latest);
                         return latest.status != RequestStatus.BOT || !handling.handsOff()
                                 ? Uni.createFrom().item(continued)
                                 : handoffs.byMessage(latest, arrival.team(), handling, arrival.subject(), now)
@@ -161,13 +163,15 @@ public class RequestService {
         Uni<Journey> journey = newProfile ? Uni.createFrom().item(Journey.of(List.of(), channel, now))
                 : requests.journeyOf(customerId, channel, now);
         return journey.chain(facts -> teams.cached(team).invoke(request::due)
-                .chain(() -> requests.persist(request))
-                .call(r -> outbox.event(new RequestCreated(r.id, customerId, channel, team,
+                .call(() -> outbox.event(new RequestCreated(request.id, customerId, channel, team,
                         handling == Handling.BOT, facts.firstUseOfChannel(),
                         facts.channelsUsed(), facts.switchedFrom(), facts.repeatOf()))))
-                .call(r -> !handling.handsOff() ? Uni.createFrom().voidItem()
-                        : handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))
-                .map(r -> new Threaded(r, true));
+                // a hand-off changes the request later in this transaction: it is persisted as an entity now; any
+                // other new request is written with its messages (addTurns)
+                .chain(() -> !handling.handsOff() ? Uni.createFrom().item(new Threaded(request, true, false))
+                        : requests.persist(request)
+                                .call(r -> handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))
+                                .map(r -> new Threaded(r, true, true)));
     }
 
     private Uni<List<Message>> addTurns(Threaded threaded, String channel, List<Turn> turns, Instant now) {
@@ -187,17 +191,23 @@ public class RequestService {
             }
             request.updatedAt = now;
             request.lastInboundAt = now;
+            if (!threaded.written()) {
+                return newRequests.insert(request, fresh).chain(() -> received(request, channel, fresh));
+            }
             if (fresh.isEmpty()) {
                 return Uni.createFrom().item(List.<Message> of());
             }
-            return messages.persist(fresh.stream())
-                    .chain(() -> Multi.createFrom().iterable(fresh)
-                            .onItem().transformToUniAndConcatenate(m -> outbox.event(new MessageReceived(m.id,
-                                    request.id, request.customerId, channel, m.author.name(), m.occurredAt,
-                                    request.team)))
-                            .collect().last())
-                    .replaceWith(fresh);
+            return messages.persist(fresh.stream()).chain(() -> received(request, channel, fresh));
         });
+    }
+
+    /** The messages just stored, each recorded as received in the outbox. */
+    private Uni<List<Message>> received(Request request, String channel, List<Message> fresh) {
+        return Multi.createFrom().iterable(fresh)
+                .onItem().transformToUniAndConcatenate(m -> outbox.event(new MessageReceived(m.id, request.id,
+                        request.customerId, channel, m.author.name(), m.occurredAt, request.team)))
+                .collect().last()
+                .replaceWith(fresh);
     }
 
     private Message message(Request request, String channel, Turn turn, Instant now) {
@@ -216,8 +226,15 @@ public class RequestService {
         return m;
     }
 
-    /** The request turns go to, and whether it is new. */
-    private record Threaded(Request request, boolean newRequest) {
+    /**
+     * The request turns go to, whether it is new, and whether it is written (or persisted in the session) already: a
+     * new request that is not is written with its messages.
+     */
+    private record Threaded(Request request, boolean newRequest, boolean written) {
+
+        static Threaded existing(Request request) {
+            return new Threaded(request, false, true);
+        }
     }
 
     /** The request the turns went to, its customer, whether it is new, and the last message stored now (or null). */

@@ -1,0 +1,96 @@
+package io.omnihub.request;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.omnihub.platform.Json;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes a request that a message opens together with its first messages, with one statement (a data-modifying
+ * {@code WITH}; the messages' foreign key is checked at the statement's end, when the request is there). Persisting
+ * them as entities took an INSERT for the request and one for its messages. The request is then not in the caller's
+ * session: what changes it later in the transaction (a hand-off) needs it persisted as an entity instead.
+ */
+@ApplicationScoped
+@WithSession
+class NewRequests {
+
+    static final String INSERT = """
+            WITH q AS (SELECT * FROM jsonb_to_record(CAST(CAST(?1 AS text) AS jsonb)) AS q(id uuid, customer_id uuid,
+                       origin_channel text, origin_thread_hash text, origin_thread_enc text, status text, team text,
+                       subject_enc text, category_enc text, created_at timestamptz, updated_at timestamptz,
+                       last_inbound_at timestamptz, handed_off_at timestamptz, first_response_due timestamptz,
+                       resolution_due timestamptz)),
+                 r AS (INSERT INTO request (id, version, customer_id, origin_channel, origin_thread_hash,
+                       origin_thread_enc, status, team, subject_enc, category_enc, created_at, updated_at,
+                       last_inbound_at, handed_off_at, first_response_due, resolution_due)
+                       SELECT id, 0, customer_id, origin_channel, decode(origin_thread_hash, 'hex'),
+                              decode(origin_thread_enc, 'hex'), status, team, decode(subject_enc, 'hex'),
+                              decode(category_enc, 'hex'), created_at, updated_at, last_inbound_at, handed_off_at,
+                              first_response_due, resolution_due FROM q)
+            INSERT INTO message (id, version, request_id, direction, channel, author, author_ref, body_enc, external_id,
+                   occurred_at, created_at, attachments_enc)
+            SELECT m.id, 0, q.id, m.direction, m.channel, m.author, m.author_ref, decode(m.body_enc, 'hex'),
+                   m.external_id, m.occurred_at, m.created_at, decode(m.attachments_enc, 'hex')
+            FROM q, jsonb_to_recordset(CAST(CAST(?2 AS text) AS jsonb)) AS m(id uuid, direction text, channel text,
+                   author text, author_ref text, body_enc text, external_id text, occurred_at timestamptz,
+                   created_at timestamptz, attachments_enc text)""";
+
+    private final Json json;
+
+    NewRequests(Json json) {
+        this.json = json;
+    }
+
+    /** The new request and its messages (of this request, in order), in the caller's transaction. */
+    Uni<Void> insert(Request request, List<Message> messages) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", request.id.toString());
+        row.put("customer_id", request.customerId.toString());
+        row.put("origin_channel", request.originChannel);
+        row.put("origin_thread_hash", hex(request.originThreadHash));
+        row.put("origin_thread_enc", hex(request.originThreadEnc));
+        row.put("status", request.status.name());
+        row.put("team", request.team);
+        row.put("subject_enc", hex(request.subjectEnc));
+        row.put("category_enc", hex(request.categoryEnc));
+        row.put("created_at", text(request.createdAt));
+        row.put("updated_at", text(request.updatedAt));
+        row.put("last_inbound_at", text(request.lastInboundAt));
+        row.put("handed_off_at", text(request.handedOffAt));
+        row.put("first_response_due", text(request.firstResponseDue));
+        row.put("resolution_due", text(request.resolutionDue));
+        List<Map<String, Object>> rows = messages.stream().map(m -> {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("id", m.id.toString());
+            message.put("direction", m.direction.name());
+            message.put("channel", m.channel);
+            message.put("author", m.author.name());
+            message.put("author_ref", m.authorRef);
+            message.put("body_enc", hex(m.bodyEnc));
+            message.put("external_id", m.externalId);
+            message.put("occurred_at", text(m.occurredAt));
+            message.put("created_at", text(m.createdAt));
+            message.put("attachments_enc", hex(m.attachmentsEnc));
+            return message;
+        }).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter(1, json.write(row))
+                .setParameter(2, json.write(rows)).executeUpdate()).replaceWithVoid();
+    }
+
+    private static String hex(byte[] bytes) {
+        return bytes == null ? null : HexFormat.of().formatHex(bytes);
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+}

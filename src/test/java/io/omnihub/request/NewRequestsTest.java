@@ -1,0 +1,96 @@
+package io.omnihub.request;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.Auth;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.Samples;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** A request that a message opens is written with that message, with one statement, and whole. */
+@QuarkusTest
+class NewRequestsTest {
+
+    /** Statements writing requests or messages, as {@code pg_stat_statements} counts them. */
+    private static final String WRITES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query ILIKE 'insert into request%' OR query ILIKE 'insert into message%'"
+            + " OR query LIKE 'WITH q AS (SELECT * FROM jsonb_to_record(%'";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aNewRequestIsWrittenWithItsFirstMessageInOneStatement() {
+        ObjectNode web = Inbound.webMessage();
+        String team = "new-" + Samples.unique().toLowerCase();
+        given().contentType(ContentType.JSON).header("Authorization", Auth.admin())
+                .body(Map.of("name", "Desk with targets", "targets", Map.of("firstResponse", Map.of("default", "PT1H"),
+                        "resolution", Map.of("default", "P1D"))))
+                .put("/api/v1/teams/" + team).then().statusCode(200);
+        String key = Auth.issue("new-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
+        long before = count(WRITES);
+        String requestId = Inbound.submitAs(key, web).then().statusCode(201).extract().path("requestId");
+        String messageId = given().get("/api/v1/requests/" + requestId).then().statusCode(200)
+                .extract().path("messages[0].id");
+        assertThat(count(WRITES) - before).as("statements writing the request and its message").isEqualTo(1);
+
+        // what a persisted entity held: its version, status, team and deadlines, one time for its three clocks, the
+        // generated number; the message inbound from the customer, on the request
+        Row request = row("SELECT version, status, team, number, first_response_due IS NOT NULL,"
+                + " resolution_due IS NOT NULL, created_at = updated_at AND created_at = last_inbound_at,"
+                + " handed_off_at IS NULL, assignee IS NULL, origin_channel, length(origin_thread_hash),"
+                + " customer_id IS NOT NULL FROM request WHERE id = $1::uuid", requestId);
+        assertThat(request.getLong(0)).as("version").isZero();
+        assertThat(request.getString(1)).isEqualTo("NEW");
+        assertThat(request.getString(2)).isEqualTo(team);
+        assertThat(request.getString(3)).isEqualTo(requestId.substring(28).toUpperCase());
+        assertThat(request.getBoolean(4)).as("first response due").isTrue();
+        assertThat(request.getBoolean(5)).as("resolution due").isTrue();
+        assertThat(request.getBoolean(6)).as("created, updated and last inbound at once").isTrue();
+        assertThat(request.getBoolean(7)).as("not handed off").isTrue();
+        assertThat(request.getBoolean(8)).as("nobody owns it yet").isTrue();
+        assertThat(request.getString(9)).isEqualTo("web");
+        assertThat(request.getInteger(10)).as("thread hash bytes").isEqualTo(32);
+        assertThat(request.getBoolean(11)).isTrue();
+        Row message = row("SELECT version, request_id::text, direction, channel, author, external_id,"
+                + " occurred_at = '2026-11-22T09:15:00Z'::timestamptz FROM message WHERE id = $1::uuid", messageId);
+        assertThat(message.getLong(0)).as("version").isZero();
+        assertThat(message.getString(1)).isEqualTo(requestId);
+        assertThat(message.getString(2)).isEqualTo("INBOUND");
+        assertThat(message.getString(3)).isEqualTo("web");
+        assertThat(message.getString(4)).isEqualTo("CUSTOMER");
+        assertThat(message.getBoolean(6)).as("the time the customer sent it").isTrue();
+
+        // and what was sealed opens again
+        given().get("/api/v1/requests/" + requestId).then().statusCode(200)
+                .body("subject", equalTo("Order 5531 not delivered"))
+                .body("category", equalTo("delivery"))
+                .body("messages", hasSize(1))
+                .body("messages[0].text", equalTo(web.get("text").asText()))
+                .body("messages[0].attachments[0].name", equalTo("receipt.pdf"));
+    }
+
+    private long count(String sql) {
+        return pool.query(sql).execute().await().indefinitely().iterator().next().getLong(0);
+    }
+
+    private Row row(String sql, String id) {
+        return pool.preparedQuery(sql).execute(Tuple.of(id)).await().indefinitely().iterator().next();
+    }
+}
