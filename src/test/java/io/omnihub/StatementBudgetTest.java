@@ -66,16 +66,16 @@ class StatementBudgetTest {
      * before: the contact, the profile, its contacts, and the check's own read of the status).
      */
     static final double LOOKUP_BUDGET = 2.5;
-    private static final int LOOKUPS = 40;
+    private static final int LOOKUPS = 200;
     /**
      * The object-level check of a request's reader (its team, and whether its customer was erased), as a pattern of
      * what {@code pg_stat_statements} keeps: its constant is a placeholder there.
      */
     private static final String TEAM_CHECK = "SELECT team, length(origin_thread_enc) = $_ FROM request WHERE id = $1";
 
-    private static final int CUSTOMERS = 15;
+    private static final int CUSTOMERS = 25;
     /** Enough replies that background jobs (a few statements a second) weigh little per reply. */
-    private static final int REPLIES_PER_REQUEST = 3;
+    private static final int REPLIES_PER_REQUEST = 4;
     private static final Duration DRAIN = Duration.ofSeconds(30);
     /** Long enough to see the slower jobs (every 3 to 10 s) at about their rate. */
     private static final Duration IDLE = Duration.ofSeconds(10);
