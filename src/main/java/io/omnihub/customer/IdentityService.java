@@ -139,13 +139,14 @@ public class IdentityService {
 
     /**
      * A profile created now, whole, with one statement: its row with its name (null if none given) sealed, its data
-     * key, its contacts and its name's index entries.
+     * key, its contacts, its name's index entries and the suspected duplicates its values suggest.
      */
-    private Uni<Void> create(UUID id, String name, List<ContactPoint> contacts, Map<HashKey, Identity> byHash) {
+    private Uni<Void> create(UUID id, String name, List<ContactPoint> contacts, Map<HashKey, Identity> byHash,
+            Map<UUID, List<SuspectedDuplicates.Match>> suspected) {
         byte[] wrappedKey = cipher.newWrappedKey(id); // usable at once: the values below are sealed with it
         contacts.forEach(cp -> cp.valueEnc = cipher.seal(id, "contact", byHash.get(new HashKey(cp.valueHash)).value()));
         return newProfiles.insert(id, name == null ? null : cipher.seal(id, "name", name), wrappedKey, clock.instant(),
-                nameTokens.hashes(name), contacts);
+                nameTokens.hashes(name), contacts, duplicates.pairs(suspected));
     }
 
     /**
@@ -176,12 +177,14 @@ public class IdentityService {
         own.forEach((key, cp) -> cp.trust(byHash.get(key), now));
         List<ContactPoint> fresh = byHash.entrySet().stream().filter(e -> !own.containsKey(e.getKey()))
                 .map(e -> contactPoint(customerId, channel, e.getKey().bytes(), e.getValue())).toList();
-        Uni<Void> stored = resolution.created() ? create(customerId, name, fresh, byHash)
-                : fresh.isEmpty() ? Uni.createFrom().voidItem()
-                        : keys.load(List.of(customerId))
-                                .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
-                                        byHash.get(new HashKey(cp.valueHash)).value())))
-                                .chain(() -> contactPoints.persist(fresh.stream()));
+        if (resolution.created()) {
+            return create(customerId, name, fresh, byHash, suspected);
+        }
+        Uni<Void> stored = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                : keys.load(List.of(customerId))
+                        .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
+                                byHash.get(new HashKey(cp.valueHash)).value())))
+                        .chain(() -> contactPoints.persist(fresh.stream()));
         return stored.chain(() -> duplicates.record(customerId, suspected));
     }
 

@@ -15,9 +15,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Writes a profile that intake creates, whole, with one statement: its row, its data key, its contacts and its name's
- * index entries (a data-modifying {@code WITH}; the foreign keys are checked at the statement's end, when every row is
- * there). Persisting them as entities took an INSERT each, four to six statements for a new customer.
+ * Writes a profile that intake creates, whole, with one statement: its row, its data key, its contacts, its name's
+ * index entries and the suspected duplicates its claims suggest (a data-modifying {@code WITH}; the foreign keys are
+ * checked at the statement's end, when every row is there). Persisting them as entities took an INSERT each, four to
+ * six statements for a new customer, and each suggested pair one more. A new profile's pairs need no check for one
+ * open or dismissed already: no pair can name a profile before it exists.
  */
 @ApplicationScoped
 @WithSession
@@ -28,7 +30,10 @@ class NewProfiles {
                        VALUES (?1, 'ACTIVE', nullif(CAST(?2 AS bytea), ''), ?3, ?3, 0)),
                  k AS (INSERT INTO customer_key (customer_id, wrapped_key, created_at) VALUES (?1, ?4, ?3)),
                  t AS (INSERT INTO customer_name_token (token_hash, customer_id)
-                       SELECT decode(h, 'hex'), ?1 FROM unnest(string_to_array(CAST(?5 AS text), ',')) AS h)
+                       SELECT decode(h, 'hex'), ?1 FROM unnest(string_to_array(CAST(?5 AS text), ',')) AS h),
+                 d AS (INSERT INTO suspected_duplicate (id, customer_a, customer_b, evidence, created_at)
+                       SELECT p.id, ?1, p.other, p.evidence, ?3
+                       FROM jsonb_to_recordset(CAST(CAST(?7 AS text) AS jsonb)) AS p(id uuid, other uuid, evidence jsonb))
             INSERT INTO contact_point (id, customer_id, kind, value_hash, value_enc, trust, proof, proof_ref, trusted_at,
                    state, source_channel, created_at)
             SELECT r.id, ?1, r.kind, decode(r.value_hash, 'hex'), decode(r.value_enc, 'hex'), r.trust, r.proof,
@@ -50,9 +55,10 @@ class NewProfiles {
      * @param wrappedKey its data key, wrapped by the master key
      * @param nameTokens the keyed hashes (hex) of its name's words; empty without a name
      * @param contacts its contacts, their values sealed
+     * @param suspectedPairs the pairs it starts with, as {@link SuspectedDuplicates#pairs} writes them
      */
     Uni<Void> insert(UUID id, byte[] nameEnc, byte[] wrappedKey, Instant at, List<String> nameTokens,
-            List<ContactPoint> contacts) {
+            List<ContactPoint> contacts, String suspectedPairs) {
         HexFormat hex = HexFormat.of();
         List<Map<String, Object>> rows = contacts.stream().map(cp -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -71,6 +77,6 @@ class NewProfiles {
         return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter(1, id)
                 .setParameter(2, nameEnc == null ? new byte[0] : nameEnc).setParameter(3, at)
                 .setParameter(4, wrappedKey).setParameter(5, String.join(",", nameTokens))
-                .setParameter(6, json.write(rows)).executeUpdate()).replaceWithVoid();
+                .setParameter(6, json.write(rows)).setParameter(7, suspectedPairs).executeUpdate()).replaceWithVoid();
     }
 }

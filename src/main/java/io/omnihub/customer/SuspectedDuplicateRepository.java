@@ -14,8 +14,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Every statement on the {@code suspected_duplicate} table but its erasure: pairs suggested, reviewed, settled by a
- * merge. On the caller's session and transaction.
+ * Every statement on the {@code suspected_duplicate} table but its erasure and a new profile's first pairs (written
+ * with the profile, by {@link NewProfiles}): pairs suggested, reviewed, settled by a merge. On the caller's session and
+ * transaction.
  */
 @ApplicationScoped
 @WithSession
@@ -39,8 +40,7 @@ class SuspectedDuplicateRepository {
      * dismissed already.
      */
     Uni<Void> suggest(UUID customer, Map<UUID, String> evidenceByOther, Instant at) {
-        // a profile created in this transaction must be written before a row refers to it
-        Uni<Void> chain = Panache.getSession().chain(s -> s.flush());
+        Uni<Void> chain = Uni.createFrom().voidItem();
         for (var other : evidenceByOther.entrySet()) {
             chain = chain.chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                     "INSERT INTO suspected_duplicate (id, customer_a, customer_b, evidence, created_at)"

@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
 import io.smallrye.mutiny.Uni;
 
@@ -33,14 +34,30 @@ class SuspectedDuplicates {
     public record Match(ContactKind kind, Trust trust, Trust otherTrust, String channel) {
     }
 
-    /** Records {@code customer} against each other profile, in the caller's transaction. */
+    /**
+     * Records {@code customer}, a profile that existed before this transaction, against each other profile, in the
+     * caller's transaction (a pair open or dismissed already is not suggested again).
+     */
     Uni<Void> record(UUID customer, Map<UUID, List<Match>> others) {
         if (others.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Map<UUID, String> evidence = new HashMap<>();
-        others.forEach((other, matches) -> evidence.put(other, json.write(Map.of("matches", matches))));
+        others.forEach((other, matches) -> evidence.put(other, json.write(evidence(matches))));
         return rows.suggest(customer, evidence, clock.instant());
+    }
+
+    /**
+     * The pairs a profile created now starts with, one against each other profile, as {@link NewProfiles} writes them
+     * with it: a JSON array of rows, each with its id, the other profile and the evidence.
+     */
+    String pairs(Map<UUID, List<Match>> others) {
+        return json.write(others.entrySet().stream().map(e -> Map.of("id", Ids.next().toString(), "other",
+                e.getKey().toString(), "evidence", evidence(e.getValue()))).toList());
+    }
+
+    private static Map<String, List<Match>> evidence(List<Match> matches) {
+        return Map.of("matches", matches);
     }
 
     /**

@@ -58,6 +58,45 @@ class IdentityServiceTest {
                 found -> assertThat(found).isEqualTo(asserter.getData("owner")));
     }
 
+    /**
+     * A new profile whose claims meet other profiles is written with its suspected pairs by its one statement; the old
+     * code wrote each pair with a statement of its own, three statements for this profile.
+     */
+    @Test
+    @RunOnVertxContext
+    void aNewProfileIsWrittenWithItsSuspectedPairsInItsOneStatement(UniAsserter asserter) {
+        Identity email = Identity.claimed(ContactKind.EMAIL, "pair-" + UUID.randomUUID() + "@example.com");
+        Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone());
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("app",
+                List.of(email.vouched(Proof.CREDENTIAL, null)), null, null)),
+                owner -> asserter.putData("emailOwner", owner.customerId()));
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms",
+                List.of(phone.vouched(Proof.CARRIER, null)), null, null)),
+                owner -> asserter.putData("phoneOwner", owner.customerId()));
+        asserter.assertThat(() -> count(PAIR_WRITES), before -> asserter.putData("writes", before));
+        // both values typed into a chatbot: a profile of its own, suspected against each owner
+        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("chatbot", List.of(email, phone),
+                null, null)), stranger -> {
+                    assertThat(stranger.created()).isTrue();
+                    asserter.putData("stranger", stranger.customerId());
+                });
+        asserter.assertThat(() -> count(PAIR_WRITES), after -> assertThat(after - (Long) asserter.getData("writes"))
+                .as("statements writing the new profile and its pairs").isEqualTo(1));
+        asserter.assertThat(() -> pool.preparedQuery("SELECT customer_b, status, evidence -> 'matches' -> 0 ->> 'trust',"
+                + " evidence -> 'matches' -> 0 ->> 'otherTrust', evidence -> 'matches' -> 0 ->> 'channel',"
+                + " jsonb_array_length(evidence -> 'matches'), created_at IS NOT NULL FROM suspected_duplicate"
+                + " WHERE customer_a = $1").execute(Tuple.of(asserter.getData("stranger"))).map(rows -> {
+                    List<String> pairs = new java.util.ArrayList<>();
+                    rows.forEach(r -> pairs.add((r.getUUID(0).equals(asserter.getData("emailOwner")) ? "email owner"
+                            : r.getUUID(0).equals(asserter.getData("phoneOwner")) ? "phone owner" : r.getUUID(0))
+                            + " " + r.getString(1) + " " + r.getString(2) + "/" + r.getString(3) + " " + r.getString(4)
+                            + " " + r.getInteger(5) + " " + r.getBoolean(6)));
+                    return pairs;
+                }), pairs -> assertThat(pairs).containsExactlyInAnyOrder(
+                        "email owner OPEN CLAIMED/VOUCHED chatbot 1 true",
+                        "phone owner OPEN CLAIMED/VOUCHED chatbot 1 true"));
+    }
+
     @Test
     @RunOnVertxContext
     void aNewNamedProfileIsWrittenWithItsNameInItsFirstRow(UniAsserter asserter) {
@@ -172,6 +211,8 @@ class IdentityServiceTest {
     private static final String PROFILE_LOADS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query LIKE 'select c1_0.id,c1_0.created_at,%from customer c1_0 where c1_0.id=$1%'";
 
+    private static final String PAIR_WRITES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query ILIKE 'INSERT INTO suspected_duplicate%' OR query ILIKE 'WITH c AS (INSERT INTO customer%'";
     private static final String PROFILE_WRITES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query ILIKE 'insert into customer%' OR query ILIKE 'insert into contact_point%'"
             + " OR query ILIKE 'WITH c AS (INSERT INTO customer%' OR query ILIKE 'WITH wanted AS%customer_name_token%'";
