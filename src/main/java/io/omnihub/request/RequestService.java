@@ -122,7 +122,7 @@ public class RequestService {
                     }
                     return open(customerId, newProfile, arrival, threadHash, now);
                 })
-                .chain(threaded -> addTurns(threaded, channel, arrival.turns(), now)
+                .chain(threaded -> addTurns(threaded, arrival, now)
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
                                 threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id,
                                 threaded.request().status)));
@@ -174,10 +174,14 @@ public class RequestService {
                                 .map(r -> new Threaded(r, true, true)));
     }
 
-    private Uni<List<Message>> addTurns(Threaded threaded, String channel, List<Turn> turns, Instant now) {
+    private Uni<List<Message>> addTurns(Threaded threaded, Arrival arrival, Instant now) {
         Request request = threaded.request();
-        // a new request has no turns yet to repeat
-        boolean anyExternal = !threaded.newRequest() && turns.stream().anyMatch(t -> t.externalId() != null);
+        String channel = arrival.channel();
+        List<Turn> turns = arrival.turns();
+        // only a chatbot's conversation repeats turns (a hand-off's transcript), and a new request has none yet to
+        // repeat; a people's channel repeats a delivery only under its own id, which the intake's receipt answers
+        boolean anyExternal = !threaded.newRequest() && arrival.handling() != Handling.PEOPLE
+                && turns.stream().anyMatch(t -> t.externalId() != null);
         Uni<Set<String>> known = anyExternal
                 ? messages.externalIds(request.id, channel).map(HashSet::new)
                 : Uni.createFrom().item(Set.of());

@@ -29,6 +29,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 @QuarkusTest
 class AdapterIntakeTest {
 
+    private static final String EARLIER_IDS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query ILIKE 'select m1_0.external_id from message%'";
+
     @Inject
     Pool pool;
 
@@ -64,6 +67,27 @@ class AdapterIntakeTest {
                 .body("requestId", equalTo(requestId));
         given().get("/api/v1/requests/" + requestId).then().body("messages.text",
                 org.hamcrest.Matchers.contains(first.get("text").asText(), "Any news?"));
+    }
+
+    /**
+     * Only a chatbot's conversation repeats turns (a hand-off's transcript), so a follow-up on a people's channel is
+     * not checked against its request's earlier messages (the old code read their ids for every follow-up); its
+     * redelivery is still answered by the intake's receipt and stores nothing.
+     */
+    @Test
+    void aFollowUpOnAPeoplesChannelReadsNoEarlierMessagesAndItsRedeliveryStoresNothing() {
+        ObjectNode first = Inbound.webMessage();
+        String requestId = Inbound.submit(first).then().statusCode(201).extract().path("requestId");
+        ObjectNode second = first.deepCopy().put("externalId", "web-" + Samples.unique()).put("text", "Any news?");
+        long reads = Db.count(pool, EARLIER_IDS);
+        String messageId = Inbound.submit(second).then().statusCode(200).body("outcome", equalTo("APPENDED"))
+                .extract().path("messageId");
+        assertThat(Db.count(pool, EARLIER_IDS) - reads).as("reads of the request's earlier message ids").isZero();
+
+        Inbound.submit(second).then().statusCode(200).body("duplicate", equalTo(true))
+                .body("messageId", equalTo(messageId));
+        assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE request_id = $1::uuid", requestId))
+                .as("the first message and the follow-up, once").isEqualTo(2);
     }
 
     @Test
