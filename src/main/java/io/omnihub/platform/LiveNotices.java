@@ -45,9 +45,7 @@ public class LiveNotices {
     /**
      * Publishes the notices of relayed events, reading who may know in at most two statements; never fails. An event
      * that names its request, customer and team (the request's team when it was written: a request created, a message
-     * received, a reply routed or held) carries its scope, and nothing is read for it. One that also says its customer
-     * is new ({@code newCustomer}: the request is the customer's only one) scopes the customer's other events in the
-     * batch too (the consent a new customer's first message implies), so nothing is read for them either.
+     * received, a reply routed or held) carries its scope, and nothing is read for it.
      */
     public void announce(List<OutboxEntry> events) {
         publish(events.stream().map(this::draft).toList());
@@ -58,15 +56,12 @@ public class LiveNotices {
      * change committed. Never fails.
      */
     public void announce(String type, UUID request, UUID customer, UUID message, String status) {
-        publish(List.of(new Draft(type, request, customer, message, status, null, false)));
+        publish(List.of(new Draft(type, request, customer, message, status, null)));
     }
 
-    /**
-     * A notice before its scope is known, or with the scope its event carried; {@code newCustomer}: that scope is
-     * every team that sees the customer.
-     */
+    /** A notice before its scope is known, or with the scope its event carried. */
     private record Draft(String type, UUID request, UUID customer, UUID message, String status,
-            NoticeScopes.Scope carried, boolean newCustomer) {
+            NoticeScopes.Scope carried) {
     }
 
     private Draft draft(OutboxEntry event) {
@@ -80,23 +75,19 @@ public class LiveNotices {
         NoticeScopes.Scope carried = request != null && customer != null && data.hasNonNull("team")
                 ? new NoticeScopes.Scope(customer, List.of(data.get("team").asText()))
                 : null;
-        return new Draft(event.type, request, customer, id(data, "messageId"), status, carried,
-                carried != null && data.path("newCustomer").asBoolean(false));
+        return new Draft(event.type, request, customer, id(data, "messageId"), status, carried);
     }
 
     private void publish(List<Draft> drafts) {
         Set<UUID> requests = drafts.stream().filter(d -> d.carried() == null).map(Draft::request)
                 .filter(Objects::nonNull).collect(Collectors.toSet());
-        Map<UUID, NoticeScopes.Scope> newCustomers = drafts.stream().filter(Draft::newCustomer)
-                .collect(Collectors.toMap(d -> d.carried().customer(), Draft::carried, (a, b) -> a));
         Set<UUID> customers = drafts.stream().filter(d -> d.request() == null).map(Draft::customer)
-                .filter(Objects::nonNull).filter(c -> !newCustomers.containsKey(c)).collect(Collectors.toSet());
+                .filter(Objects::nonNull).collect(Collectors.toSet());
         scopes(requests, scopes::ofRequests)
                 .chain(byRequest -> scopes(customers, scopes::ofCustomers).map(byCustomer -> drafts.stream()
                         .map(d -> notice(d, d.carried() != null ? d.carried()
                                 : d.request() != null ? byRequest.get(d.request())
-                                        : d.customer() != null ? newCustomers.getOrDefault(d.customer(),
-                                                byCustomer.get(d.customer())) : null))
+                                        : d.customer() != null ? byCustomer.get(d.customer()) : null))
                         .toList()))
                 .subscribe().with(notices -> notices.forEach(this::publish),
                         e -> LOG.debugf("Live notices not published: %s", e.getMessage()));

@@ -24,15 +24,12 @@ public final class RequestEvents {
      * first request on this channel; {@code channelsUsed}: how many channels the customer's requests came in on, this
      * one included; {@code switchedFrom}: the channel of the customer's previous request when it was another;
      * {@code repeatOf}: the channel of a request of the customer's still open on another channel, opened within the
-     * last 24 hours (the customer had to repeat themselves); {@code newCustomer}: the message that opened it also
-     * created the customer's profile, so this is the customer's only request and {@code team} every team that sees
-     * the customer.
+     * last 24 hours (the customer had to repeat themselves).
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RequestCreated(UUID requestId, UUID customerId, String channel, String team,
-            boolean withBot, boolean firstUseOfChannel, int channelsUsed, String switchedFrom, String repeatOf,
-            boolean newCustomer)
+            boolean withBot, boolean firstUseOfChannel, int channelsUsed, String switchedFrom, String repeatOf)
             implements
                 DomainEvent {
         @Override

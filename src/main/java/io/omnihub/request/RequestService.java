@@ -165,7 +165,7 @@ public class RequestService {
         return journey.chain(facts -> teams.cached(team).invoke(request::due)
                 .call(() -> outbox.event(new RequestCreated(request.id, customerId, channel, team,
                         handling == Handling.BOT, facts.firstUseOfChannel(),
-                        facts.channelsUsed(), facts.switchedFrom(), facts.repeatOf(), newProfile))))
+                        facts.channelsUsed(), facts.switchedFrom(), facts.repeatOf()))))
                 // a hand-off changes the request later in this transaction: it is persisted as an entity now; any
                 // other new request is written with its messages (addTurns)
                 .chain(() -> !handling.handsOff() ? Uni.createFrom().item(new Threaded(request, true, false))

@@ -221,8 +221,7 @@ public final class EventHistory {
                 String repeatOf = open[i] >= 0 && hour - openedAt[i] < 24 ? CHANNELS[open[i]] : null;
                 requests[i]++;
                 emit(at, new RequestEvents.RequestCreated(request(i), customer, channel, teamName, ch == CHATBOT,
-                        (used[i] & bit) == 0, Integer.bitCount(used[i] | bit), switchedFrom, repeatOf,
-                        requests[i] == 1));
+                        (used[i] & bit) == 0, Integer.bitCount(used[i] | bit), switchedFrom, repeatOf));
                 used[i] |= (byte) bit;
                 open[i] = (byte) ch;
                 openedAt[i] = hour;
