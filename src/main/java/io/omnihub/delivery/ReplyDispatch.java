@@ -137,6 +137,9 @@ class ReplyDispatch {
                 return Uni.createFrom().nullItem(); // erased, held or re-routed since
             }
             RequestFacts r = batch.requests().get(p.requestId);
+            if (r == null || r.erased()) {
+                return Uni.createFrom().nullItem(); // its thread erased or depersonalised since
+            }
             if (p.purpose == Purpose.VERIFICATION) {
                 return codes.address(p.messageId, p.contactPointId, m.bodyEnc(), r).map(to -> to == null ? null
                         : prepared(p, m, r, to.kind(), to.value(), to.text()));

@@ -113,14 +113,16 @@ public class ReplyService {
 
     /**
      * The satisfaction survey of a resolved request, by Omnihub itself: routed and gated like a reply, with the
-     * purpose FEEDBACK; it changes neither the request's status nor its owner.
+     * purpose FEEDBACK; it changes neither the request's status nor its owner. None (null) for a request whose thread
+     * erasure or retention emptied since it was due.
      */
     Uni<ReplyResult> survey(UUID requestId, String question) {
         return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
-                .chain(r -> policies.policy(r.customerId())
-                        .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy, false))
-                        .chain(decision -> store(r, question, Purpose.FEEDBACK, Message.Author.SYSTEM,
-                                "system:csat", null, decision, false))))))
+                .chain(r -> r.erased() ? Uni.createFrom().nullItem()
+                        : policies.policy(r.customerId())
+                                .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy, false))
+                                .chain(decision -> store(r, question, Purpose.FEEDBACK, Message.Author.SYSTEM,
+                                        "system:csat", null, decision, false))))))
                 .invoke(outbox::wakeRelay);
     }
 

@@ -37,9 +37,13 @@ public class Csat {
         this.clock = clock;
     }
 
-    /** A request just resolved: its survey is due if people answered it and none went before. */
+    /**
+     * A request just resolved: its survey is due if people answered it and none went before, and its thread is still
+     * there (erasure and retention empty it).
+     */
     void resolved(Request r) {
-        if (config.csat().enabled() && r.firstResponseAt != null && r.surveySentAt == null) {
+        if (config.csat().enabled() && r.firstResponseAt != null && r.surveySentAt == null
+                && !RequestFacts.of(r).erased()) {
             r.surveyDueAt = r.resolvedAt;
         }
     }

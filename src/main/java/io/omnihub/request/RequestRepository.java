@@ -18,6 +18,9 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
+    private static final String SURVEY_DUE = "survey_due_at IS NOT NULL AND survey_sent_at IS NULL"
+            + " AND length(origin_thread_enc) > 0";
+
     /** The newest request on this channel thread, whoever its customer is, or null. */
     Uni<Request> latestOnThread(String channel, byte[] threadHash) {
         return find("originChannel = ?1 and originThreadHash = ?2 order by id desc", channel, threadHash).firstResult();
@@ -55,15 +58,15 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 List.of(RequestStatus.NEW, RequestStatus.OPEN)).page(0, limit).list();
     }
 
+    /** Surveys due and not sent, oldest first; never on a request whose thread erasure or retention emptied. */
     Uni<List<UUID>> surveysDue(int limit) {
-        return getSession().chain(s -> s.createNativeQuery("SELECT id FROM request WHERE survey_due_at IS NOT NULL"
-                + " AND survey_sent_at IS NULL ORDER BY survey_due_at LIMIT ?1", UUID.class).setParameter(1, limit)
-                .getResultList());
+        return getSession().chain(s -> s.createNativeQuery("SELECT id FROM request WHERE " + SURVEY_DUE
+                + " ORDER BY survey_due_at LIMIT ?1", UUID.class).setParameter(1, limit).getResultList());
     }
 
     Uni<Boolean> claimSurvey(UUID id, Instant at) {
         return getSession().chain(s -> s.createNativeQuery("UPDATE request SET survey_sent_at = ?2, version = version + 1"
-                + " WHERE id = ?1 AND survey_due_at IS NOT NULL AND survey_sent_at IS NULL").setParameter(1, id)
+                + " WHERE id = ?1 AND " + SURVEY_DUE).setParameter(1, id)
                 .setParameter(2, at).executeUpdate()).map(updated -> updated == 1);
     }
 

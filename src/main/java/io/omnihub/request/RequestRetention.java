@@ -13,7 +13,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Retention of closed requests: a request resolved or closed whose last activity is older than
  * {@code omnihub.requests.closed-retention} is depersonalised as an erasure would (message bodies, attachments,
- * subject, category, thread reference, notes emptied), and the rows stay, so counts do not change. Safe on several
+ * subject, category, thread reference, notes emptied; a survey not sent yet is withdrawn), and the rows stay, so counts do not
+ * change. Safe on several
  * replicas and idempotent: requests are claimed with {@code SKIP LOCKED} and marked, so none is taken twice.
  */
 @ApplicationScoped
@@ -28,7 +29,8 @@ public class RequestRetention implements RetentionSweep {
             + " AND request_id IN (SELECT id FROM due)),"
             + " n AS (UPDATE request_note SET body_enc = '\\x'::bytea WHERE request_id IN (SELECT id FROM due))"
             + " UPDATE request SET subject_enc = NULL, category_enc = NULL, origin_thread_enc = '\\x'::bytea,"
-            + " origin_thread_hash = gen_random_uuid()::text::bytea, depersonalised_at = $2, version = version + 1"
+            + " origin_thread_hash = gen_random_uuid()::text::bytea, survey_due_at = NULL, depersonalised_at = $2,"
+            + " version = version + 1"
             + " WHERE id IN (SELECT id FROM due)";
 
     private final Pool db;

@@ -8,20 +8,28 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.omnihub.request.RequestRetention;
+import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Replies;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * After people answered and resolved a request, one question goes to the customer through the routed channel with the
  * purpose FEEDBACK, gated like any reply; the customer's answer (1-5) on that channel is stored on the request, which
- * stays resolved.
+ * stays resolved. A request retention has depersonalised gets none: its thread is gone.
  */
 @QuarkusTest
 class CsatTest {
@@ -29,6 +37,15 @@ class CsatTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String QUESTION = "How satisfied are you with how we handled your request? Reply with a"
             + " number from 1 (poor) to 5 (excellent).";
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Surveys surveys;
+
+    @Inject
+    RequestRetention retention;
 
     /** An SMS customer an operator answered. */
     record Answered(String phone, String customerId, String requestId) {
@@ -89,6 +106,29 @@ class CsatTest {
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> given()
                 .get("/api/v1/requests/" + silent).then().body("csat", nullValue())
                 .body("messages.findAll { it.author == 'SYSTEM' }", org.hamcrest.Matchers.empty()));
+    }
+
+    @Test
+    void aRequestRetentionDepersonalisedGetsNoSurveyEvenOneDueBeforeTheSweep() throws Throwable {
+        Answered a = answered();
+        resolve(a.requestId());
+        UUID id = UUID.fromString(a.requestId());
+        // the survey job runs every few seconds: whatever it did so far, the request now waits with its survey due and
+        // unsent, resolved long ago, as when the retention sweep comes before the job
+        pool.preparedQuery("UPDATE request SET survey_sent_at = NULL, updated_at = updated_at - interval '400 days'"
+                + " WHERE id = $1").execute(Tuple.of(id)).await().indefinitely();
+        retention.sweep().await().indefinitely();
+        assertThat(Db.count(pool, "SELECT count(*) FROM request WHERE id = $1 AND depersonalised_at IS NOT NULL"
+                + " AND survey_due_at IS NULL", id)).as("swept, and its survey withdrawn").isEqualTo(1);
+
+        // one queued anyway (by hand here) is never taken: no question is sealed for a thread that is gone
+        pool.preparedQuery("UPDATE request SET survey_due_at = now() WHERE id = $1 AND survey_sent_at IS NULL")
+                .execute(Tuple.of(id)).await().indefinitely();
+        long messages = Db.count(pool, "SELECT count(*) FROM message WHERE request_id = $1", id);
+        VertxContextSupport.subscribeAndAwait(surveys::send);
+        assertThat(Db.count(pool, "SELECT count(*) FROM request WHERE id = $1 AND survey_sent_at IS NULL", id))
+                .as("not claimed").isEqualTo(1);
+        assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE request_id = $1", id)).isEqualTo(messages);
     }
 
 }
