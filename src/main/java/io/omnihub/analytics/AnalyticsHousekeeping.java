@@ -14,7 +14,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Keeps the analytics tables in shape, safe on several replicas: a partition per month of rollups, created ahead of
- * its month, and seen ids forgotten after {@code omnihub.analytics.seen-retention}.
+ * its month (or, when its rows came first, with the rows the default partition took meanwhile), and seen ids
+ * forgotten after {@code omnihub.analytics.seen-retention}.
  */
 @ApplicationScoped
 class AnalyticsHousekeeping {
@@ -39,10 +40,9 @@ class AnalyticsHousekeeping {
                 .toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC);
         return Multi.createFrom().range(0, MONTHS_AHEAD + 1)
                 .onItem().transformToUniAndConcatenate(i -> store.partition(month.plusMonths(i))
-                        // another replica's at the same moment, or rows of that month already in the default one
-                        // rows of that month already in the default partition stay there, and are read as well
+                        // tried again within the hour; meanwhile its rows stay in the default partition, read as well
                         .onFailure().invoke(e -> LOG.warnf("Partition of %s not created (its rows stay in the"
-                                + " default partition): %s", month.plusMonths(i), e.getMessage()))
+                                + " default partition until it is): %s", month.plusMonths(i), e.getMessage()))
                         .onFailure().recoverWithNull())
                 .collect().last()
                 .chain(() -> store.forgetSeenBefore(clock.instant().minus(config.seenRetention())))

@@ -125,14 +125,24 @@ class RollupStore {
     }
 
     /**
-     * Creates the partition of the month starting at {@code month} (UTC) unless it exists. Fails when the default
-     * partition already holds rows of that month.
+     * Creates the partition of the month starting at {@code month} (UTC) unless it exists, in one transaction. Rows of
+     * that month already in the default partition (they came before it) move into it: the default partition is locked
+     * against writes meanwhile, so no count is lost, and a second replica doing the same waits and then finds it made.
      */
     Uni<Void> partition(OffsetDateTime month) {
         OffsetDateTime next = month.plusMonths(1);
         String name = String.format("analytics_rollup_%04d_%02d", month.getYear(), month.getMonthValue());
-        return db.query("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF analytics_rollup FOR VALUES FROM ('"
-                + month + "') TO ('" + next + "')").execute().replaceWithVoid();
+        String range = "hour >= '" + month + "' AND hour < '" + next + "'";
+        return db.query("DO $$ BEGIN"
+                + " IF to_regclass('" + name + "') IS NOT NULL THEN RETURN; END IF;"
+                + " LOCK TABLE analytics_rollup_default IN EXCLUSIVE MODE;"
+                + " IF to_regclass('" + name + "') IS NOT NULL THEN RETURN; END IF;"
+                + " CREATE TABLE " + name + " (LIKE analytics_rollup);"
+                + " WITH moved AS (DELETE FROM analytics_rollup_default WHERE " + range + " RETURNING *)"
+                + " INSERT INTO " + name + " SELECT * FROM moved;"
+                + " ALTER TABLE analytics_rollup ATTACH PARTITION " + name + " FOR VALUES FROM ('" + month + "') TO ('"
+                + next + "');"
+                + " END $$").execute().replaceWithVoid();
     }
 
     /**
