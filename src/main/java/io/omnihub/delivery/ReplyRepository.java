@@ -89,13 +89,13 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
     }
 
     /**
-     * Replies on this channel dispatched before {@code before} and still without a receipt, oldest first, locked;
+     * Replies on these channels dispatched before {@code before} and still without a receipt, oldest first, locked;
      * those another replica holds are skipped.
      */
-    Uni<List<Reply>> unconfirmed(String channel, Instant before, int limit) {
-        return getSession().chain(s -> s.createSelectionQuery("from Reply where status = ?1 and channel = ?2"
+    Uni<List<Reply>> unconfirmed(Collection<String> channels, Instant before, int limit) {
+        return getSession().chain(s -> s.createSelectionQuery("from Reply where status = ?1 and channel in ?2"
                 + " and dispatchedAt < ?3 order by dispatchedAt", Reply.class)
-                .setParameter(1, ReplyStatus.DISPATCHED).setParameter(2, channel).setParameter(3, before)
+                .setParameter(1, ReplyStatus.DISPATCHED).setParameter(2, channels).setParameter(3, before)
                 .setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
     }
 

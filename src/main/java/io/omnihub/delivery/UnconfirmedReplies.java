@@ -1,6 +1,11 @@
 package io.omnihub.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,11 +54,19 @@ class UnconfirmedReplies {
                 .description("Replies published again as often as allowed without any receipt").register(registry);
     }
 
+    /**
+     * One transaction, and one statement for each receipt timeout the outbound channels have (most share one), not
+     * one transaction per channel: the check runs every few seconds on every replica, mostly finding nothing.
+     */
     @Scheduled(every = "${omnihub.delivery.receipt-check-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
-        return Multi.createFrom().iterable(channels.all().stream().filter(Channel::outbound).toList())
-                .onItem().transformToUniAndConcatenate(this::republish)
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
+        Map<Duration, List<String>> byTimeout = channels.all().stream().filter(Channel::outbound).collect(
+                Collectors.groupingBy(Channel::receiptTimeout, TreeMap::new,
+                        Collectors.mapping(Channel::id, Collectors.toList())));
+        // called on this bean, where an interceptor (@WithTransaction) would not run
+        return Panache.withTransaction(() -> Multi.createFrom().iterable(byTimeout.entrySet())
+                .onItem().transformToUniAndConcatenate(e -> republish(e.getValue(), e.getKey()))
+                .collect().with(Collectors.summingInt(Integer::intValue)))
                 .invoke(count -> {
                     if (count > 0) {
                         outbox.wakeRelay();
@@ -64,14 +77,12 @@ class UnconfirmedReplies {
                 .onFailure().recoverWithNull();
     }
 
-    /** Publishes this channel's overdue replies again; answers how many. */
-    Uni<Integer> republish(Channel channel) {
-        // called from check() on this bean, where an interceptor (@WithTransaction) would not run
-        return Panache.withTransaction(() -> stored.unconfirmed(channel.id(),
-                clock.instant().minus(channel.receiptTimeout()), BATCH)
+    /** Publishes the overdue replies of these channels, which share this receipt timeout, again; answers how many. */
+    private Uni<Integer> republish(List<String> channels, Duration receiptTimeout) {
+        return stored.unconfirmed(channels, clock.instant().minus(receiptTimeout), BATCH)
                 .chain(overdue -> Multi.createFrom().iterable(overdue)
                         .onItem().transformToUniAndConcatenate(this::again)
-                        .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))));
+                        .collect().with(Collectors.summingInt(Integer::intValue)));
     }
 
     private Uni<Integer> again(Reply p) {

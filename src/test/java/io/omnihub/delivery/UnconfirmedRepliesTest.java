@@ -13,12 +13,17 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.omnihub.channel.Channel;
+import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.MovableClock;
 import io.omnihub.support.Replies;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * A reply whose receipt never came (the adapter's report was lost) is published again after its channel's receipt
@@ -29,9 +34,19 @@ import io.restassured.path.json.JsonPath;
 class UnconfirmedRepliesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int CHECKS = 20;
 
     @Inject
     MovableClock clock;
+
+    @Inject
+    UnconfirmedReplies check;
+
+    @Inject
+    ChannelRegistry channels;
+
+    @Inject
+    Pool pool;
 
     @AfterEach
     void resetClock() {
@@ -67,5 +82,26 @@ class UnconfirmedRepliesTest {
             clock.advance(Duration.ofMinutes(3));
             assertThat(web.over(r -> id.equals(r.id()), Duration.ofSeconds(3))).hasSize(2);
         }
+    }
+
+    /** A check reads once per receipt timeout the outbound channels have, not once per channel (six before). */
+    @Test
+    void aCheckReadsOncePerReceiptTimeoutNotOncePerChannel() throws Throwable {
+        List<Channel> outbound = channels.all().stream().filter(Channel::outbound).toList();
+        long timeouts = outbound.stream().map(Channel::receiptTimeout).distinct().count();
+        assertThat(timeouts).as("precondition: channels share a timeout").isLessThan(outbound.size());
+        long before = overdueReads();
+        long start = System.nanoTime();
+        for (int i = 0; i < CHECKS; i++) {
+            VertxContextSupport.subscribeAndAwait(check::check);
+        }
+        // the scheduled check runs every second in tests, meanwhile too
+        long scheduled = (System.nanoTime() - start) / 1_000_000_000L + 1;
+        assertThat(overdueReads() - before).isLessThanOrEqualTo((CHECKS + scheduled) * timeouts);
+    }
+
+    private long overdueReads() {
+        return Db.count(pool, "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE query LIKE $1",
+                "%from reply r1_0 where r1_0.status=$1 and r1_0.channel%");
     }
 }
