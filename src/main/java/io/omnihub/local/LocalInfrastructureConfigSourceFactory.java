@@ -33,20 +33,20 @@ public class LocalInfrastructureConfigSourceFactory implements ConfigSourceFacto
             return List.of();
         }
         Set<String> missing = new LinkedHashSet<>();
-        if (absent(context, LocalInfrastructure.DB_URL)) {
+        if (absent(context, LocalServers.DB_URL)) {
             missing.add("postgres");
         }
-        if (absent(context, LocalInfrastructure.REDIS_URL)) {
+        if (absent(context, LocalServers.REDIS_URL)) {
             missing.add("redis");
         }
-        if (absent(context, LocalInfrastructure.KAFKA_BOOTSTRAP)) {
+        if (absent(context, LocalServers.KAFKA_BOOTSTRAP)) {
             missing.add("kafka");
         }
-        if (missing.contains("postgres") && absent(context, LocalInfrastructure.MASTER_KEYSET)
-                && absent(context, LocalInfrastructure.LOOKUP_KEYSET)) {
+        if (missing.contains("postgres") && absent(context, LocalKeys.MASTER_KEYSET)
+                && absent(context, LocalKeys.LOOKUP_KEYSET)) {
             missing.add("keys");
         }
-        if (absent(context, LocalInfrastructure.JWT_PUBLIC_KEY) && absent(context, "mp.jwt.verify.publickey.location")) {
+        if (absent(context, LocalKeys.JWT_PUBLIC_KEY) && absent(context, "mp.jwt.verify.publickey.location")) {
             missing.add("issuer");
         }
         if (missing.isEmpty()) {

@@ -57,19 +57,19 @@ public final class LocalRun {
             System.exit(2);
         }
         Set<String> missing = new LinkedHashSet<>();
-        if (isUnset(LocalInfrastructure.DB_URL)) {
+        if (isUnset(LocalServers.DB_URL)) {
             missing.add("postgres");
         }
-        if (isUnset(LocalInfrastructure.REDIS_URL)) {
+        if (isUnset(LocalServers.REDIS_URL)) {
             missing.add("redis");
         }
-        if (isUnset(LocalInfrastructure.KAFKA_BOOTSTRAP)) {
+        if (isUnset(LocalServers.KAFKA_BOOTSTRAP)) {
             missing.add("kafka");
         }
-        if (missing.contains("postgres") && isUnset(LocalInfrastructure.MASTER_KEYSET)) {
+        if (missing.contains("postgres") && isUnset(LocalKeys.MASTER_KEYSET)) {
             missing.add("keys");
         }
-        if (isUnset(LocalInfrastructure.JWT_PUBLIC_KEY) && isUnset("mp.jwt.verify.publickey.location")) {
+        if (isUnset(LocalKeys.JWT_PUBLIC_KEY) && isUnset("mp.jwt.verify.publickey.location")) {
             missing.add("issuer"); // the local token issuer, for the demo
         }
         System.out.println("[omnihub-run] starting locally: " + (missing.isEmpty() ? "nothing" : missing));
@@ -107,13 +107,13 @@ public final class LocalRun {
         }
         long started = System.nanoTime();
         Process omnihub = builder.start();
-        LocalInfrastructure.onStop(() -> stop(omnihub));
+        LocalStops.onStop(() -> stop(omnihub));
         URI url = URI.create("http://localhost:" + properties.getOrDefault("quarkus.http.port",
                 System.getenv().getOrDefault("OMNIHUB_HTTP_PORT", "8080")));
         awaitReady(omnihub, url);
         Duration readyAfter = Duration.ofNanos(System.nanoTime() - started);
         String kafka = System.getenv().getOrDefault("OMNIHUB_KAFKA_BOOTSTRAP_SERVERS",
-                config.get(LocalInfrastructure.KAFKA_BOOTSTRAP));
+                config.get(LocalServers.KAFKA_BOOTSTRAP));
         System.out.println("[omnihub-run] Omnihub is ready on " + url + " (health: " + url + "/q/health/ready,"
                 + " API: " + url + "/q/swagger-ui); Ctrl-C stops it and its services");
         return new Running(omnihub, url, kafka, Map.copyOf(config), readyAfter);
