@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -62,9 +61,15 @@ public class ConsentLedger {
      * new in this transaction (nothing can have cached its policy). Answers the new entries, in order.
      */
     Uni<List<ConsentEvent>> appendAll(List<ConsentChange> changes, boolean policyMoves) {
+        List<ConsentEvent> events = events(changes);
+        return sealed(events, changes).chain(() -> stored.record(events))
+                .chain(() -> recorded(events, policyMoves));
+    }
+
+    /** The ledger's entries of these changes, made now, their evidence not sealed yet. */
+    private List<ConsentEvent> events(List<ConsentChange> changes) {
         var at = clock.instant();
         List<ConsentEvent> events = new ArrayList<>();
-        Uni<Void> sealed = Uni.createFrom().voidItem();
         for (ConsentChange change : changes) {
             ConsentEvent event = new ConsentEvent();
             event.id = Ids.next();
@@ -77,13 +82,30 @@ public class ConsentLedger {
             event.actor = change.actor();
             event.occurredAt = at;
             events.add(event);
-            sealed = sealed.chain(() -> profiles.seal(event.customerId, "evidence",
-                    json.write(change.evidence() == null ? Map.of() : change.evidence()))
-                    .invoke(evidence -> event.evidenceEnc = evidence).replaceWithVoid());
         }
-        UUID customerId = changes.get(0).customerId();
-        return sealed.chain(() -> stored.record(events))
-                .chain(() -> policyMoves ? profiles.policyChanged(customerId, at) : Uni.createFrom().voidItem())
+        return events;
+    }
+
+    /** Seals each event's evidence with its customer's key. */
+    private Uni<Void> sealed(List<ConsentEvent> events, List<ConsentChange> changes) {
+        Uni<Void> sealed = Uni.createFrom().voidItem();
+        for (int i = 0; i < events.size(); i++) {
+            ConsentEvent event = events.get(i);
+            Map<String, Object> evidence = changes.get(i).evidence();
+            sealed = sealed.chain(() -> profiles.seal(event.customerId, "evidence",
+                    json.write(evidence == null ? Map.of() : evidence))
+                    .invoke(sealedEvidence -> event.evidenceEnc = sealedEvidence).replaceWithVoid());
+        }
+        return sealed;
+    }
+
+    /** After the events were written: the policy version moves on (when asked) and each event is announced. */
+    private Uni<List<ConsentEvent>> recorded(List<ConsentEvent> events, boolean policyMoves) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(events);
+        }
+        ConsentEvent first = events.get(0);
+        return (policyMoves ? profiles.policyChanged(first.customerId, first.occurredAt) : Uni.createFrom().voidItem())
                 .chain(() -> Multi.createFrom().iterable(events)
                         .onItem().transformToUniAndConcatenate(event -> outbox.event(new ConsentChanged(
                                 event.customerId, event.channel, event.purpose, event.action, event.id)))
@@ -93,24 +115,22 @@ public class ConsentLedger {
 
     /**
      * Writing in on a channel, or giving a contact for it, implies consent to be answered there (SERVICE), unless
-     * the customer already decided otherwise. Answers whether anything was recorded.
+     * the customer already decided otherwise, in one statement that skips what was decided. Answers whether anything
+     * was recorded.
      *
-     * @param newProfile the profile was created in the caller's transaction, so it has no consent to read yet
+     * @param newProfile the profile was created in the caller's transaction: nothing can have cached its policy, so
+     *        its version does not move
      */
     public Uni<Boolean> implyService(UUID customerId, boolean newProfile, Collection<String> channels,
             String capturedChannel, Map<String, Object> evidence) {
-        Uni<List<Consent>> known = newProfile ? Uni.createFrom().item(List.of()) : current(customerId);
-        return known.chain(states -> {
-            Set<String> decided = states.stream().filter(c -> c.purpose == Purpose.SERVICE).map(c -> c.channel)
-                    .collect(Collectors.toSet());
-            List<String> fresh = channels.stream().distinct().filter(c -> !decided.contains(c)).toList();
-            if (fresh.isEmpty()) {
-                return Uni.createFrom().item(false);
-            }
-            return appendAll(fresh.stream().map(channel -> new ConsentChange(customerId, channel, Purpose.SERVICE,
-                    ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer", evidence)).toList(),
-                    !newProfile).replaceWith(true);
-        });
+        List<ConsentChange> changes = channels.stream().distinct().map(channel -> new ConsentChange(customerId,
+                channel, Purpose.SERVICE, ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer",
+                evidence)).toList();
+        List<ConsentEvent> events = events(changes);
+        // one statement whether or not anything is new: the channels already decided are skipped by it, not read first
+        return sealed(events, changes).chain(() -> stored.recordUndecided(events))
+                .chain(ids -> recorded(events.stream().filter(e -> ids.contains(e.id)).toList(), !newProfile))
+                .map(recorded -> !recorded.isEmpty());
     }
 
     /**

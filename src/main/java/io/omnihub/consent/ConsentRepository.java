@@ -2,9 +2,12 @@ package io.omnihub.consent;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -44,16 +47,55 @@ class ConsentRepository {
         return Panache.getSession().chain(s -> s.flush().chain(() -> {
             var query = s.createNativeQuery(sql);
             for (int i = 0; i < events.size(); i++) {
-                ConsentEvent event = events.get(i);
-                int p = i * EVENT_COLUMNS;
-                query.setParameter(p + 1, event.id).setParameter(p + 2, event.customerId)
-                        .setParameter(p + 3, event.channel).setParameter(p + 4, event.purpose.name())
-                        .setParameter(p + 5, event.action.name()).setParameter(p + 6, event.textVersion)
-                        .setParameter(p + 7, event.capturedChannel).setParameter(p + 8, event.actor)
-                        .setParameter(p + 9, event.evidenceEnc).setParameter(p + 10, event.occurredAt);
+                bind(query, i * EVENT_COLUMNS, events.get(i));
             }
             return query.executeUpdate();
         })).replaceWithVoid();
+    }
+
+    private static void bind(Mutiny.AbstractQuery query, int p, ConsentEvent event) {
+        query.setParameter(p + 1, event.id).setParameter(p + 2, event.customerId)
+                .setParameter(p + 3, event.channel).setParameter(p + 4, event.purpose.name())
+                .setParameter(p + 5, event.action.name()).setParameter(p + 6, event.textVersion)
+                .setParameter(p + 7, event.capturedChannel).setParameter(p + 8, event.actor)
+                .setParameter(p + 9, event.evidenceEnc).setParameter(p + 10, event.occurredAt);
+    }
+
+    /**
+     * As {@link #record}, for the events whose channel and purpose the customer has not decided yet (no current
+     * consent, granted or withdrawn); the others are skipped, by the same statement. Answers the ids written.
+     */
+    Uni<Set<UUID>> recordUndecided(List<ConsentEvent> events) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            int p = i * EVENT_COLUMNS;
+            rows.append(i == 0 ? "" : ", ").append("(CAST(?").append(p + 1).append(" AS uuid), CAST(?")
+                    .append(p + 2).append(" AS uuid)");
+            for (int c = 3; c <= EVENT_COLUMNS - 2; c++) {
+                rows.append(", CAST(?").append(p + c).append(" AS text)");
+            }
+            rows.append(", CAST(?").append(p + 9).append(" AS bytea), CAST(?").append(p + 10)
+                    .append(" AS timestamptz))");
+        }
+        String sql = "WITH w (id, customer_id, channel, purpose, action, text_version, captured_channel, actor,"
+                + " evidence_enc, occurred_at) AS (VALUES " + rows + "),"
+                + " e AS (INSERT INTO consent_event (id, customer_id, channel, purpose, action, text_version,"
+                + " captured_channel, actor, evidence_enc, occurred_at) SELECT * FROM w WHERE NOT EXISTS (SELECT 1"
+                + " FROM consent c WHERE c.customer_id = w.customer_id AND c.channel = w.channel"
+                + " AND c.purpose = w.purpose) RETURNING id, customer_id, channel, purpose, action, occurred_at),"
+                + " c AS (INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
+                + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM e"
+                // a transaction that decided the same channel meanwhile (the check sees what committed before the
+                // statement began) keeps its decision
+                + " ON CONFLICT (customer_id, channel, purpose) DO NOTHING)"
+                + " SELECT id FROM e";
+        return Panache.getSession().chain(s -> s.flush().chain(() -> {
+            var query = s.createNativeQuery(sql, UUID.class);
+            for (int i = 0; i < events.size(); i++) {
+                bind(query, i * EVENT_COLUMNS, events.get(i));
+            }
+            return query.getResultList();
+        })).map(Set::copyOf);
     }
 
     /** The columns of a consent event's row. */

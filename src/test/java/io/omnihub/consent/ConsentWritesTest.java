@@ -2,6 +2,8 @@ package io.omnihub.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -11,19 +13,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Samples;
+import io.omnihub.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * What writing in costs consent: the consent a first message implies (its channel, and the channels of the contacts
  * the adapter vouches for) is one statement, and a profile created by that message keeps its first policy version
- * (nothing can have cached its policy); a later message that implies nothing new writes nothing.
+ * (nothing can have cached its policy); a later message that implies nothing new writes nothing, and a known
+ * customer's first message on a new channel implies its consent with one statement, not a read and a write.
  */
 @QuarkusTest
 class ConsentWritesTest {
 
     private static final String CONSENT_WRITES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
-            + " WHERE query LIKE 'WITH e AS (INSERT INTO consent_event%'";
+            + " WHERE query LIKE 'WITH %INSERT INTO consent_event%'";
+    /** The statements that write consent, and the read of a customer's current consent. */
+    private static final String CONSENT_STATEMENTS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query LIKE 'WITH %INSERT INTO consent_event%' OR query LIKE 'select % from consent c1_0 where"
+            + " c1_0.customer_id=$1 order by%'";
 
     @Inject
     Pool pool;
@@ -41,12 +49,36 @@ class ConsentWritesTest {
         assertThat(Db.count(pool, CONSENT_WRITES) - writesBefore).as("statements writing consent").isEqualTo(1);
         assertThat(policyVersion(customer)).as("policy version of a profile created with its consent").isZero();
 
-        long writesThen = Db.count(pool, CONSENT_WRITES);
+        long statementsThen = Db.count(pool, CONSENT_STATEMENTS);
         Inbound.submit(first.deepCopy().put("externalId", "web-" + Samples.unique())).then().statusCode(200);
-        assertThat(Db.count(pool, CONSENT_WRITES) - writesThen).as("statements writing consent again").isZero();
+        assertThat(Db.count(pool, CONSENT_STATEMENTS) - statementsThen).as("statements on consent for a repeat")
+                .isEqualTo(1);
         assertThat(Db.count(pool, "SELECT count(*) FROM consent_event WHERE customer_id = '" + customer + "'"))
                 .as("ledger entries after a repeat").isEqualTo(channels);
         assertThat(policyVersion(customer)).as("policy version after a repeat").isZero();
+    }
+
+    @Test
+    void aKnownCustomerOnANewChannelHasItsConsentImpliedByOneStatementWithoutARead() {
+        String phone = Samples.phone();
+        Map<String, String> sms = Inbound.smsInbound();
+        sms.put("From", phone);
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String customer = io.restassured.RestAssured.given().queryParam("phone", phone).get("/api/v1/customers")
+                .then().statusCode(200).extract().path("id");
+        assertThat(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer
+                + "' AND channel = 'web'")).as("precondition: nothing decided for the web yet").isZero();
+        long version = policyVersion(customer);
+        long before = Db.count(pool, CONSENT_STATEMENTS);
+
+        ObjectNode web = Inbound.webMessage();
+        ((ObjectNode) web.get("customer")).put("phone", phone);
+        Inbound.submit(web).then().statusCode(201).body("customerId", org.hamcrest.Matchers.equalTo(customer));
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer
+                + "' AND channel = 'web' AND purpose = 'SERVICE' AND granted")).as("the web implied").isEqualTo(1);
+        assertThat(Db.count(pool, CONSENT_STATEMENTS) - before).as("statements on consent").isEqualTo(1);
+        assertThat(policyVersion(customer)).as("a known profile's policy moves on").isEqualTo(version + 1);
     }
 
     private long policyVersion(String customer) {
