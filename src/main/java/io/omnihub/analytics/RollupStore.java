@@ -126,8 +126,11 @@ class RollupStore {
 
     /**
      * Creates the partition of the month starting at {@code month} (UTC) unless it exists, in one transaction. Rows of
-     * that month already in the default partition (they came before it) move into it: the default partition is locked
-     * against writes meanwhile, so no count is lost, and a second replica doing the same waits and then finds it made.
+     * that month already in the default partition (they came before it) move into it. The rollups are locked against
+     * writes first, the table before its partitions as every writer locks them: a count under way finishes before,
+     * and one that waits routes its rows by the new partitions once it goes on (one that had routed them already by
+     * the old ones would fail on the default partition's new bound). A second replica doing the same waits and then
+     * finds it made. Reads go on meanwhile.
      */
     Uni<Void> partition(OffsetDateTime month) {
         OffsetDateTime next = month.plusMonths(1);
@@ -135,7 +138,7 @@ class RollupStore {
         String range = "hour >= '" + month + "' AND hour < '" + next + "'";
         return db.query("DO $$ BEGIN"
                 + " IF to_regclass('" + name + "') IS NOT NULL THEN RETURN; END IF;"
-                + " LOCK TABLE analytics_rollup_default IN EXCLUSIVE MODE;"
+                + " LOCK TABLE analytics_rollup IN SHARE ROW EXCLUSIVE MODE;"
                 + " IF to_regclass('" + name + "') IS NOT NULL THEN RETURN; END IF;"
                 + " CREATE TABLE " + name + " (LIKE analytics_rollup);"
                 + " WITH moved AS (DELETE FROM analytics_rollup_default WHERE " + range + " RETURNING *)"

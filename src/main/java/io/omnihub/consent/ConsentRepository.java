@@ -63,7 +63,10 @@ class ConsentRepository {
 
     /**
      * As {@link #record}, for the events whose channel and purpose the customer has not decided yet (no current
-     * consent, granted or withdrawn); the others are skipped, by the same statement. Answers the ids written.
+     * consent, granted or withdrawn); the others are skipped, by the same statement. The current state is written
+     * first, where none is there ({@code ON CONFLICT DO NOTHING}: a decision another transaction committed meanwhile
+     * stays), and the ledger gets the entries of what it wrote (the foreign key is checked at the statement's end).
+     * Answers the ids written.
      */
     Uni<Set<UUID>> recordUndecided(List<ConsentEvent> events) {
         StringBuilder rows = new StringBuilder();
@@ -79,16 +82,13 @@ class ConsentRepository {
         }
         String sql = "WITH w (id, customer_id, channel, purpose, action, text_version, captured_channel, actor,"
                 + " evidence_enc, occurred_at) AS (VALUES " + rows + "),"
-                + " e AS (INSERT INTO consent_event (id, customer_id, channel, purpose, action, text_version,"
-                + " captured_channel, actor, evidence_enc, occurred_at) SELECT * FROM w WHERE NOT EXISTS (SELECT 1"
-                + " FROM consent c WHERE c.customer_id = w.customer_id AND c.channel = w.channel"
-                + " AND c.purpose = w.purpose) RETURNING id, customer_id, channel, purpose, action, occurred_at),"
                 + " c AS (INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
-                + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM e"
-                // a transaction that decided the same channel meanwhile (the check sees what committed before the
-                // statement began) keeps its decision
-                + " ON CONFLICT (customer_id, channel, purpose) DO NOTHING)"
-                + " SELECT id FROM e";
+                + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM w"
+                + " ON CONFLICT (customer_id, channel, purpose) DO NOTHING RETURNING event_id),"
+                + " e AS (INSERT INTO consent_event (id, customer_id, channel, purpose, action, text_version,"
+                + " captured_channel, actor, evidence_enc, occurred_at) SELECT * FROM w"
+                + " WHERE id IN (SELECT event_id FROM c))"
+                + " SELECT event_id FROM c";
         return Panache.getSession().chain(s -> s.flush().chain(() -> {
             var query = s.createNativeQuery(sql, UUID.class);
             for (int i = 0; i < events.size(); i++) {

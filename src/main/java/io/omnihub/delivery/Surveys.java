@@ -32,7 +32,10 @@ class Surveys {
         this.config = config;
     }
 
-    @Scheduled(every = "${omnihub.requests.csat.check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    /** The job's name, for pausing it. */
+    static final String JOB = "csat-surveys";
+
+    @Scheduled(identity = JOB, every = "${omnihub.requests.csat.check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> send() {
         return csat.due(BATCH).chain(due -> Multi.createFrom().iterable(due)
                 .onItem().transformToUniAndConcatenate(id -> csat.claim(id)

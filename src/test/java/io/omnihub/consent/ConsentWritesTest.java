@@ -38,47 +38,64 @@ class ConsentWritesTest {
 
     @Test
     void aFirstMessagesImpliedConsentIsOneStatementAndARepeatWritesNothing() {
-        long writesBefore = Db.count(pool, CONSENT_WRITES);
-        ObjectNode first = Inbound.webMessage();
-        String customer = Inbound.submit(first).then().statusCode(201).extract().path("customerId");
+        // the counts are the server's, so a flow an earlier test left running can add to one attempt; the fewest of
+        // three attempts are the intakes' own
+        long fewestFirst = Long.MAX_VALUE;
+        long fewestRepeat = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && (fewestFirst > 1 || fewestRepeat > 1); attempt++) {
+            long writesBefore = Db.count(pool, CONSENT_WRITES);
+            ObjectNode first = Inbound.webMessage();
+            String customer = Inbound.submit(first).then().statusCode(201).extract().path("customerId");
+            fewestFirst = Math.min(fewestFirst, Db.count(pool, CONSENT_WRITES) - writesBefore);
 
-        long channels = Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer + "'");
-        assertThat(channels).as("channels with implied consent").isGreaterThanOrEqualTo(1);
-        assertThat(Db.count(pool, "SELECT count(*) FROM consent_event WHERE customer_id = '" + customer + "'"))
-                .as("ledger entries").isEqualTo(channels);
-        assertThat(Db.count(pool, CONSENT_WRITES) - writesBefore).as("statements writing consent").isEqualTo(1);
-        assertThat(policyVersion(customer)).as("policy version of a profile created with its consent").isZero();
+            long channels = Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer + "'");
+            assertThat(channels).as("channels with implied consent").isGreaterThanOrEqualTo(1);
+            assertThat(ledgerEntries(customer)).as("ledger entries").isEqualTo(channels);
+            assertThat(policyVersion(customer)).as("policy version of a profile created with its consent").isZero();
 
-        long statementsThen = Db.count(pool, CONSENT_STATEMENTS);
-        Inbound.submit(first.deepCopy().put("externalId", "web-" + Samples.unique())).then().statusCode(200);
-        assertThat(Db.count(pool, CONSENT_STATEMENTS) - statementsThen).as("statements on consent for a repeat")
-                .isEqualTo(1);
-        assertThat(Db.count(pool, "SELECT count(*) FROM consent_event WHERE customer_id = '" + customer + "'"))
-                .as("ledger entries after a repeat").isEqualTo(channels);
-        assertThat(policyVersion(customer)).as("policy version after a repeat").isZero();
+            long statementsThen = Db.count(pool, CONSENT_STATEMENTS);
+            Inbound.submit(first.deepCopy().put("externalId", "web-" + Samples.unique())).then().statusCode(200);
+            fewestRepeat = Math.min(fewestRepeat, Db.count(pool, CONSENT_STATEMENTS) - statementsThen);
+            assertThat(ledgerEntries(customer)).as("ledger entries after a repeat").isEqualTo(channels);
+            assertThat(policyVersion(customer)).as("policy version after a repeat").isZero();
+        }
+        assertThat(fewestFirst).as("statements writing consent").isEqualTo(1);
+        assertThat(fewestRepeat).as("statements on consent for a repeat, writing nothing").isEqualTo(1);
     }
 
     @Test
     void aKnownCustomerOnANewChannelHasItsConsentImpliedByOneStatementWithoutARead() {
-        String phone = Samples.phone();
-        Map<String, String> sms = Inbound.smsInbound();
-        sms.put("From", phone);
-        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
-        String customer = io.restassured.RestAssured.given().queryParam("phone", phone).get("/api/v1/customers")
-                .then().statusCode(200).extract().path("id");
-        assertThat(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer
-                + "' AND channel = 'web'")).as("precondition: nothing decided for the web yet").isZero();
-        long version = policyVersion(customer);
-        long before = Db.count(pool, CONSENT_STATEMENTS);
+        long fewest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && fewest > 1; attempt++) {
+            String phone = Samples.phone();
+            Map<String, String> sms = Inbound.smsInbound();
+            sms.put("From", phone);
+            Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+            String customer = io.restassured.RestAssured.given().queryParam("phone", phone).get("/api/v1/customers")
+                    .then().statusCode(200).extract().path("id");
+            assertThat(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer
+                    + "' AND channel = 'web'")).as("precondition: nothing decided for the web yet").isZero();
+            long version = policyVersion(customer);
+            long entries = ledgerEntries(customer);
+            long before = Db.count(pool, CONSENT_STATEMENTS);
 
-        ObjectNode web = Inbound.webMessage();
-        ((ObjectNode) web.get("customer")).put("phone", phone);
-        Inbound.submit(web).then().statusCode(201).body("customerId", org.hamcrest.Matchers.equalTo(customer));
+            ObjectNode web = Inbound.webMessage();
+            ((ObjectNode) web.get("customer")).put("phone", phone);
+            Inbound.submit(web).then().statusCode(201).body("customerId", org.hamcrest.Matchers.equalTo(customer));
+            fewest = Math.min(fewest, Db.count(pool, CONSENT_STATEMENTS) - before);
 
-        assertThat(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer
-                + "' AND channel = 'web' AND purpose = 'SERVICE' AND granted")).as("the web implied").isEqualTo(1);
-        assertThat(Db.count(pool, CONSENT_STATEMENTS) - before).as("statements on consent").isEqualTo(1);
-        assertThat(policyVersion(customer)).as("a known profile's policy moves on").isEqualTo(version + 1);
+            assertThat(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer
+                    + "' AND channel = 'web' AND purpose = 'SERVICE' AND granted")).as("the web implied").isEqualTo(1);
+            assertThat(ledgerEntries(customer)).as("one ledger entry for each channel decided, SMS's not again")
+                    .isEqualTo(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer + "'"))
+                    .isGreaterThan(entries);
+            assertThat(policyVersion(customer)).as("a known profile's policy moves on").isEqualTo(version + 1);
+        }
+        assertThat(fewest).as("statements on consent").isEqualTo(1);
+    }
+
+    private long ledgerEntries(String customer) {
+        return Db.count(pool, "SELECT count(*) FROM consent_event WHERE customer_id = '" + customer + "'");
     }
 
     private long policyVersion(String customer) {

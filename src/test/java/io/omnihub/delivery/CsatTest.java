@@ -20,6 +20,7 @@ import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Replies;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
@@ -46,6 +47,9 @@ class CsatTest {
 
     @Inject
     RequestRetention retention;
+
+    @Inject
+    Scheduler scheduler;
 
     /** An SMS customer an operator answered. */
     record Answered(String phone, String customerId, String requestId) {
@@ -110,25 +114,31 @@ class CsatTest {
 
     @Test
     void aRequestRetentionDepersonalisedGetsNoSurveyEvenOneDueBeforeTheSweep() throws Throwable {
-        Answered a = answered();
-        resolve(a.requestId());
-        UUID id = UUID.fromString(a.requestId());
-        // the survey job runs every few seconds: whatever it did so far, the request now waits with its survey due and
-        // unsent, resolved long ago, as when the retention sweep comes before the job
-        pool.preparedQuery("UPDATE request SET survey_sent_at = NULL, updated_at = updated_at - interval '400 days'"
-                + " WHERE id = $1").execute(Tuple.of(id)).await().indefinitely();
-        retention.sweep().await().indefinitely();
-        assertThat(Db.count(pool, "SELECT count(*) FROM request WHERE id = $1 AND depersonalised_at IS NOT NULL"
-                + " AND survey_due_at IS NULL", id)).as("swept, and its survey withdrawn").isEqualTo(1);
+        // the job paused: its survey is due and unsent when the sweep comes, as when the sweep runs before the job
+        scheduler.pause(Surveys.JOB);
+        try {
+            Answered a = answered();
+            resolve(a.requestId());
+            UUID id = UUID.fromString(a.requestId());
+            assertThat(Db.count(pool, "SELECT count(*) FROM request WHERE id = $1 AND survey_due_at IS NOT NULL"
+                    + " AND survey_sent_at IS NULL", id)).as("precondition: its survey due, not sent").isEqualTo(1);
+            pool.preparedQuery("UPDATE request SET updated_at = updated_at - interval '400 days' WHERE id = $1")
+                    .execute(Tuple.of(id)).await().indefinitely();
+            retention.sweep().await().indefinitely();
+            assertThat(Db.count(pool, "SELECT count(*) FROM request WHERE id = $1 AND depersonalised_at IS NOT NULL"
+                    + " AND survey_due_at IS NULL", id)).as("swept, and its survey withdrawn").isEqualTo(1);
 
-        // one queued anyway (by hand here) is never taken: no question is sealed for a thread that is gone
-        pool.preparedQuery("UPDATE request SET survey_due_at = now() WHERE id = $1 AND survey_sent_at IS NULL")
-                .execute(Tuple.of(id)).await().indefinitely();
-        long messages = Db.count(pool, "SELECT count(*) FROM message WHERE request_id = $1", id);
-        VertxContextSupport.subscribeAndAwait(surveys::send);
-        assertThat(Db.count(pool, "SELECT count(*) FROM request WHERE id = $1 AND survey_sent_at IS NULL", id))
-                .as("not claimed").isEqualTo(1);
-        assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE request_id = $1", id)).isEqualTo(messages);
+            // one queued anyway (by hand here) is never taken: no question is sealed for a thread that is gone
+            pool.preparedQuery("UPDATE request SET survey_due_at = now() WHERE id = $1").execute(Tuple.of(id))
+                    .await().indefinitely();
+            long messages = Db.count(pool, "SELECT count(*) FROM message WHERE request_id = $1", id);
+            VertxContextSupport.subscribeAndAwait(surveys::send);
+            assertThat(Db.count(pool, "SELECT count(*) FROM request WHERE id = $1 AND survey_sent_at IS NULL", id))
+                    .as("not claimed").isEqualTo(1);
+            assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE request_id = $1", id)).isEqualTo(messages);
+        } finally {
+            scheduler.resume(Surveys.JOB);
+        }
     }
 
 }
