@@ -130,7 +130,8 @@ class RollupStore {
      * writes first, the table before its partitions as every writer locks them: a count under way finishes before,
      * and one that waits routes its rows by the new partitions once it goes on (one that had routed them already by
      * the old ones would fail on the default partition's new bound). A second replica doing the same waits and then
-     * finds it made. Reads go on meanwhile.
+     * finds it made. Reads go on meanwhile, but for the default partition's while the new one is attached (its last
+     * step, which checks the default partition's rows).
      */
     Uni<Void> partition(OffsetDateTime month) {
         OffsetDateTime next = month.plusMonths(1);
