@@ -28,17 +28,8 @@ class ConsentRepository {
      * about may be new in this transaction).
      */
     Uni<Void> record(List<ConsentEvent> events) {
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < events.size(); i++) {
-            int p = i * EVENT_COLUMNS;
-            rows.append(i == 0 ? "" : ", ").append("(?").append(p + 1);
-            for (int c = 2; c <= EVENT_COLUMNS; c++) {
-                rows.append(", ?").append(p + c);
-            }
-            rows.append(')');
-        }
         String sql = "WITH e AS (INSERT INTO consent_event (id, customer_id, channel, purpose, action, text_version,"
-                + " captured_channel, actor, evidence_enc, occurred_at) VALUES " + rows
+                + " captured_channel, actor, evidence_enc, occurred_at) VALUES " + rows(events.size())
                 + " RETURNING id, customer_id, channel, purpose, action, occurred_at)"
                 + " INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
                 + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM e"
@@ -51,6 +42,25 @@ class ConsentRepository {
             }
             return query.executeUpdate();
         })).replaceWithVoid();
+    }
+
+    /**
+     * The placeholders of {@code count} consent events' rows, typed (a {@code VALUES} of its own has no columns to
+     * take their types from); {@link #bind} fills them.
+     */
+    private static String rows(int count) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            int p = i * EVENT_COLUMNS;
+            rows.append(i == 0 ? "" : ", ").append("(CAST(?").append(p + 1).append(" AS uuid), CAST(?")
+                    .append(p + 2).append(" AS uuid)");
+            for (int c = 3; c <= EVENT_COLUMNS - 2; c++) {
+                rows.append(", CAST(?").append(p + c).append(" AS text)");
+            }
+            rows.append(", CAST(?").append(p + 9).append(" AS bytea), CAST(?").append(p + 10)
+                    .append(" AS timestamptz))");
+        }
+        return rows.toString();
     }
 
     private static void bind(Mutiny.AbstractQuery query, int p, ConsentEvent event) {
@@ -69,19 +79,8 @@ class ConsentRepository {
      * Answers the ids written.
      */
     Uni<Set<UUID>> recordUndecided(List<ConsentEvent> events) {
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < events.size(); i++) {
-            int p = i * EVENT_COLUMNS;
-            rows.append(i == 0 ? "" : ", ").append("(CAST(?").append(p + 1).append(" AS uuid), CAST(?")
-                    .append(p + 2).append(" AS uuid)");
-            for (int c = 3; c <= EVENT_COLUMNS - 2; c++) {
-                rows.append(", CAST(?").append(p + c).append(" AS text)");
-            }
-            rows.append(", CAST(?").append(p + 9).append(" AS bytea), CAST(?").append(p + 10)
-                    .append(" AS timestamptz))");
-        }
         String sql = "WITH w (id, customer_id, channel, purpose, action, text_version, captured_channel, actor,"
-                + " evidence_enc, occurred_at) AS (VALUES " + rows + "),"
+                + " evidence_enc, occurred_at) AS (VALUES " + rows(events.size()) + "),"
                 + " c AS (INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
                 + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM w"
                 + " ON CONFLICT (customer_id, channel, purpose) DO NOTHING RETURNING event_id),"

@@ -41,8 +41,8 @@ class RequestErasure implements ErasureContribution {
                         + " WHERE request_id IN (SELECT id FROM request WHERE customer_id IN (?1))"),
                 counted("requests",
                         "UPDATE request SET subject_enc = NULL, category_enc = NULL, origin_thread_enc = '\\x'::bytea,"
-                                + " version = version + 1, origin_thread_hash = gen_random_uuid()::text::bytea, survey_due_at = NULL,"
-                                + " status = 'CLOSED' WHERE customer_id IN (?1)"))
+                                + " version = version + 1, origin_thread_hash = gen_random_uuid()::text::bytea,"
+                                + " survey_due_at = NULL, status = 'CLOSED' WHERE customer_id IN (?1)"))
                 .map(Erased::counted);
     }
 }

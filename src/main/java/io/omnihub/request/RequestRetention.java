@@ -13,9 +13,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Retention of closed requests: a request resolved or closed whose last activity is older than
  * {@code omnihub.requests.closed-retention} is depersonalised as an erasure would (message bodies, attachments,
- * subject, category, thread reference, notes emptied; a survey not sent yet is withdrawn), and the rows stay, so counts do not
- * change. Safe on several
- * replicas and idempotent: requests are claimed with {@code SKIP LOCKED} and marked, so none is taken twice.
+ * subject, category, thread reference, notes emptied; a survey not sent yet is withdrawn), and the rows stay, so
+ * counts do not change. Safe on several replicas and idempotent: requests are claimed with {@code SKIP LOCKED} and marked, so
+ * none is taken twice.
  */
 @ApplicationScoped
 public class RequestRetention implements RetentionSweep {
