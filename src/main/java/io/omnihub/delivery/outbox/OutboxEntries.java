@@ -1,14 +1,13 @@
 package io.omnihub.delivery.outbox;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-
-import org.hibernate.LockMode;
 
 import io.omnihub.platform.OutboxEntry;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -17,37 +16,71 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The relay's and the admins' statements on outbox entries (features record them through {@code platform.Outbox}).
- * HQL, not native queries with an entity result: Hibernate caches a native query's plan under a key that a new result
- * mapping never equals, so every run would add an entry and slow every lookup. On the caller's session.
+ * HQL, except the claim (HQL has no {@code UPDATE … RETURNING}), which reads plain columns: never a native query with
+ * an entity result, whose plan Hibernate caches under a key that a new result mapping never equals, so every run
+ * would add an entry and slow every lookup. On the caller's session.
  */
 @ApplicationScoped
 @WithSession
 class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
 
     /**
-     * Up to {@code limit} entries due by {@code now}, neither published nor dead nor for a held topic, in id order,
-     * locked for the caller's transaction; entries another replica holds are skipped. Each comes with the number of
-     * older entries with its key still pending ({@link OutboxOrder}), read by the same statement.
+     * Claims up to {@code limit} entries due by {@code now}, neither published nor dead nor for a held topic, in id
+     * order, and marks them published at {@code now}, all in one statement: the mark holds only if the caller's
+     * transaction commits, and the caller takes it back ({@link #unmark}) from every entry it did not finish. Entries
+     * another replica holds are skipped. Each comes with the number of older entries with its key still pending when
+     * it was claimed ({@link OutboxOrder}; the statement's own marks are not seen by its count). The entries are
+     * plain objects, not the session's: what the relay changes in one it writes with {@link #charged}.
      */
-    Uni<List<OutboxOrder.Claimed>> claimDue(Instant now, int limit, Set<String> heldTopics) {
+    Uni<List<OutboxOrder.Claimed>> claim(Instant now, int limit, Set<String> heldTopics) {
+        String sql = "WITH c AS (UPDATE outbox e SET published_at = ?1 WHERE e.id IN (SELECT id FROM outbox"
+                + " WHERE published_at IS NULL AND dead_at IS NULL AND available_at <= ?1"
+                + (heldTopics.isEmpty() ? "" : " AND topic NOT IN (?3)")
+                + " ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED) RETURNING e.id, e.aggregate_type, e.aggregate_id,"
+                + " e.topic, e.message_key, e.type, e.payload::text AS payload, e.created_at, e.available_at,"
+                + " e.attempts) SELECT c.*, (SELECT count(*) FROM outbox o WHERE o.message_key = c.message_key"
+                + " AND o.published_at IS NULL AND o.dead_at IS NULL AND o.id < c.id) FROM c ORDER BY c.id";
         return getSession().chain(s -> {
-            var query = s.createSelectionQuery("select e, (select count(*) from OutboxEntry o"
-                    + " where o.messageKey = e.messageKey and o.publishedAt is null and o.deadAt is null"
-                    + " and o.id < e.id) from OutboxEntry e where e.publishedAt is null and e.deadAt is null"
-                    + " and e.availableAt <= ?1" + (heldTopics.isEmpty() ? "" : " and e.topic not in ?2")
-                    + " order by e.id", Object[].class).setParameter(1, now);
+            var query = s.createNativeQuery(sql, Object[].class).setParameter(1, now).setParameter(2, limit);
             if (!heldTopics.isEmpty()) {
-                query.setParameter(2, heldTopics);
+                query.setParameter(3, heldTopics);
             }
-            return query.setMaxResults(limit).setLockMode("e", LockMode.UPGRADE_SKIPLOCKED).getResultList();
-        }).map(rows -> rows.stream()
-                .map(row -> new OutboxOrder.Claimed((OutboxEntry) row[0], ((Number) row[1]).longValue())).toList());
+            return query.getResultList();
+        }).map(rows -> rows.stream().map(row -> new OutboxOrder.Claimed(entry(row), ((Number) row[10]).longValue()))
+                .toList());
     }
 
-    /** Marks these entries published at {@code at}, in one statement. */
-    Uni<Integer> markPublished(List<UUID> ids, Instant at) {
-        return getSession().chain(s -> s.createMutationQuery("update OutboxEntry set publishedAt = ?1 where id in ?2")
-                .setParameter(1, at).setParameter(2, ids).executeUpdate());
+    private static OutboxEntry entry(Object[] row) {
+        OutboxEntry e = new OutboxEntry();
+        e.id = (UUID) row[0];
+        e.aggregateType = (String) row[1];
+        e.aggregateId = (UUID) row[2];
+        e.topic = (String) row[3];
+        e.messageKey = (String) row[4];
+        e.type = (String) row[5];
+        e.payload = (String) row[6];
+        e.createdAt = instant(row[7]);
+        e.availableAt = instant(row[8]);
+        e.attempts = ((Number) row[9]).intValue();
+        return e;
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime t ? t.toInstant() : (Instant) value;
+    }
+
+    /** Takes back the mark of these claimed entries, in one statement: they were not sent, and wait. */
+    Uni<Integer> unmark(List<UUID> ids) {
+        return getSession().chain(s -> s.createMutationQuery("update OutboxEntry set publishedAt = null where id in ?1")
+                .setParameter(1, ids).executeUpdate());
+    }
+
+    /** Writes what a failure changed in a claimed entry: its attempts, its error, its next time or its death. */
+    Uni<Integer> charged(OutboxEntry entry) {
+        return getSession().chain(s -> s.createMutationQuery("update OutboxEntry set attempts = ?1, lastError = ?2,"
+                + " availableAt = ?3, deadAt = ?4 where id = ?5").setParameter(1, entry.attempts)
+                .setParameter(2, entry.lastError).setParameter(3, entry.availableAt).setParameter(4, entry.deadAt)
+                .setParameter(5, entry.id).executeUpdate());
     }
 
     /** Up to {@code limit} dead entries, the oldest deaths first. */

@@ -35,9 +35,11 @@ class OutboxFailures {
     private final Outbox outbox;
     private final Clock clock;
     private final Counter dead;
+    private final OutboxEntries entries;
 
     OutboxFailures(OutboxConfig config, OutboxPreparations preparations, Outbox outbox, Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry, OutboxEntries entries) {
+        this.entries = entries;
         this.config = config;
         this.preparations = preparations;
         this.outbox = outbox;
@@ -58,7 +60,10 @@ class OutboxFailures {
         return false;
     }
 
-    /** Charges the entry one attempt: a later retry, or death. Runs in the relay's transaction. */
+    /**
+     * Charges the claimed entry one attempt, and writes it: a later retry, or death. Runs in the relay's transaction,
+     * which takes back the entry's mark as published.
+     */
     Uni<Void> charge(OutboxEntry entry, Throwable failure) {
         entry.attempts++;
         entry.lastError = failure.getClass().getSimpleName();
@@ -67,13 +72,15 @@ class OutboxFailures {
             Duration wait = config.initialBackoff().multipliedBy(factor);
             entry.availableAt = clock.instant().plus(wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait);
             LOG.warnf("Outbox entry %s not relayed (attempt %d): %s", entry.id, entry.attempts, entry.lastError);
-            return Uni.createFrom().voidItem();
+            return entries.charged(entry).replaceWithVoid();
         }
         entry.deadAt = clock.instant();
         dead.increment();
         LOG.errorf("Outbox entry %s is dead after %d failed attempts (%s): an admin may requeue it", entry.id,
                 entry.attempts, entry.lastError);
-        return preparations.dead(entry).chain(() -> outbox.event(new OutboxEntryDead(entry.id, entry.topic, entry.type,
-                entry.attempts, entry.lastError, entry.aggregateType, entry.aggregateId))).replaceWithVoid();
+        return entries.charged(entry).chain(() -> preparations.dead(entry))
+                .chain(() -> outbox.event(new OutboxEntryDead(entry.id, entry.topic, entry.type, entry.attempts,
+                        entry.lastError, entry.aggregateType, entry.aggregateId)))
+                .replaceWithVoid();
     }
 }

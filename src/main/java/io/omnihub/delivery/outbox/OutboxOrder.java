@@ -12,7 +12,7 @@ import io.omnihub.platform.OutboxEntry;
  * sent only when every older pending entry with its key is claimed by this batch too and goes before it. An older
  * entry another replica holds, one waiting for its time (quiet hours, a retry's backoff) or one that failed in this
  * batch holds back every newer entry with its key. The claim counts each entry's older pending entries in the same
- * statement ({@link OutboxEntries#claimDue}), so the order costs no statement of its own.
+ * statement ({@link OutboxEntries#claim}), so the order costs no statement of its own.
  */
 final class OutboxOrder {
 

@@ -2,9 +2,12 @@ package io.omnihub.delivery.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,10 +35,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 
 /**
- * Publishes outbox rows to Kafka as CloudEvents, then marks them published with one statement, in one transaction
- * per batch. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas relay at once, and a row
- * goes out only after every older pending row with its key ({@link OutboxOrder}), so each conversation keeps its
- * order. A crash between the send and the commit republishes a row with the same CloudEvents id, which consumers
+ * Publishes outbox rows to Kafka as CloudEvents, in one transaction per batch whose first statement claims the rows
+ * and marks them published: the mark commits only with the sends done, and is taken back, before the commit, from
+ * any row the batch did not finish. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas
+ * relay at once, and a row goes out only after every older pending row with its key ({@link OutboxOrder}), so each
+ * conversation keeps its order. A crash between the send and the commit republishes a row with the same CloudEvents id, which
+ * consumers
  * de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by their
  * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
  * {@link OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut, and nothing to a topic
@@ -155,18 +160,27 @@ class OutboxRelay {
     }
 
     private Uni<Relayed> relayBatch() {
-        return entries.claimDue(clock.instant(), BATCH, held.topics())
+        return entries.claim(clock.instant(), BATCH, held.topics())
                 .chain(claimed -> Uni.createFrom().item(OutboxOrder.heads(claimed))
                         // the database work first, on this transaction's session; then every send at once: the
                         // producer batches them, in this order, per partition
                         .chain(this::prepare)
                         .chain(sends::publishAll)
-                        .call(done -> done.entries().isEmpty() ? Uni.createFrom().voidItem()
-                                : entries.markPublished(done.entries().stream().map(e -> e.id).toList(),
-                                        clock.instant()))
+                        .call(done -> unmarkUnfinished(claimed, done))
                         .map(done -> new Relayed(done.entries().stream()
                                 .filter(e -> Outbox.EVENTS_TOPIC.equals(e.topic)).toList(),
                                 !done.kafkaAway() && claimed.size() == BATCH)));
+    }
+
+    /**
+     * The claim marked every entry published; those the batch did not finish (held back behind an older one with their
+     * key, failed, or not taken by Kafka) wait for a later batch. Nothing to write when all went, as they mostly do.
+     */
+    private Uni<Integer> unmarkUnfinished(List<OutboxOrder.Claimed> claimed, OutboxSends.Done done) {
+        Set<UUID> finished = new HashSet<>();
+        done.entries().forEach(e -> finished.add(e.id));
+        List<UUID> waiting = claimed.stream().map(c -> c.entry().id).filter(id -> !finished.contains(id)).toList();
+        return waiting.isEmpty() ? Uni.createFrom().item(0) : entries.unmark(waiting);
     }
 
     /**

@@ -31,8 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Commits that wake the relay within the batch interval of its last batch wait for the rest of it and go out in one
- * batch (one claim, one mark: every row a batch marks has the same {@code published_at}), and the replies of a
- * batch are written with one statement.
+ * batch (one claim that marks them: every row a batch marks has the same {@code published_at}), and the replies of
+ * a batch are written with one statement.
  */
 @QuarkusTest
 @TestProfile(RelayPacingTest.OneSecond.class)
@@ -54,7 +54,7 @@ class RelayPacingTest {
 
     @Test
     void commitsWithinTheIntervalOfTheLastBatchGoOutTogetherOnceItHasPassed() {
-        // the batch that publishes the first intake starts after this; its mark comes after its sends, however long
+        // the batch that publishes the first intake starts after this; its claim marks its rows with its start
         Instant beforeFirst = Instant.now();
         published(submit());
 
@@ -110,6 +110,25 @@ class RelayPacingTest {
         long batches = sent.stream().map(r -> r.getOffsetDateTime(3)).distinct().count();
         assertThat(batches).as("batches that sent them (one carried two or more)").isLessThan(replies.length);
         assertThat(replyUpdates() - before).as("statements that wrote replies: one a batch").isEqualTo(batches);
+    }
+
+    /**
+     * A batch marks its entries published with the statement that claims them: no statement of its own after the
+     * sends. (The relay's runs with nothing to send claim and mark nothing, so the relay's idle polls do not count.)
+     */
+    @Test
+    void aBatchMarksItsEntriesPublishedWithItsClaim() {
+        published(submit());
+        long before = outboxUpdates();
+        published(submit(), submit());
+        assertThat(outboxUpdates() - before).as("statements that updated outbox rows after their claim").isZero();
+    }
+
+    /** How often this database has run a statement that begins with an UPDATE of outbox rows. */
+    private long outboxUpdates() {
+        return rows("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+                + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND query ILIKE 'update outbox%'").get(0).getLong(0);
     }
 
     /** How often this database has run an UPDATE of replies, as PostgreSQL counts them. */
