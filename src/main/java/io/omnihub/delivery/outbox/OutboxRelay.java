@@ -35,17 +35,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 
 /**
- * Publishes outbox rows to Kafka as CloudEvents, in one transaction per batch whose first statement claims the rows
- * and marks them published: the mark commits only with the sends done, and is taken back, before the commit, from
- * any row the batch did not finish. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas
- * relay at once, and a row goes out only after every older pending row with its key ({@link OutboxOrder}), so each
- * conversation keeps its order. A crash between the send and the commit republishes a row with the same CloudEvents id, which
- * consumers
- * de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by their
- * {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by
- * {@link OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut, and nothing to a topic
- * {@link HeldTopics} holds back. It runs when woken after a commit and every poll interval, a batch at most every
- * {@link OutboxConfig#batchInterval()}, and stops, finishing its batch, before the database pool closes.
+ * Publishes outbox rows to Kafka as CloudEvents, in one transaction per batch whose first statement claims the rows and
+ * marks them published: the mark commits only with the sends done, and is taken back, before the commit, from any row
+ * the batch did not finish. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of replicas relay at
+ * once, and a row goes out only after every older pending row with its key ({@link OutboxOrder}), so each conversation
+ * keeps its order. A crash between the send and the commit republishes a row with the same CloudEvents id, which
+ * consumers de-duplicate on. It knows no topic: entries that need work just before they go (replies) are prepared by
+ * their {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by {@link
+ * OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut, and nothing to a topic {@link
+ * HeldTopics} holds back. It runs when woken after a commit and every poll interval, a batch at most every {@link
+ * OutboxConfig#batchInterval()}, and stops, finishing its batch, before the database pool closes.
  */
 @ApplicationScoped
 class OutboxRelay {
@@ -161,25 +160,24 @@ class OutboxRelay {
 
     private Uni<Relayed> relayBatch() {
         return entries.claim(clock.instant(), BATCH, held.topics())
-                .chain(claimed -> Uni.createFrom().item(OutboxOrder.heads(claimed))
-                        // the database work first, on this transaction's session; then every send at once: the
-                        // producer batches them, in this order, per partition
-                        .chain(this::prepare)
+                // the database work first, on this transaction's session; then every send at once: the producer
+                // batches them, in this order, per partition
+                .chain(claim -> prepare(claim.entries())
                         .chain(sends::publishAll)
-                        .call(done -> unmarkUnfinished(claimed, done))
+                        .call(done -> unmarkUnfinished(claim.entries(), done))
                         .map(done -> new Relayed(done.entries().stream()
                                 .filter(e -> Outbox.EVENTS_TOPIC.equals(e.topic)).toList(),
-                                !done.kafkaAway() && claimed.size() == BATCH)));
+                                !done.kafkaAway() && claim.locked() == BATCH)));
     }
 
     /**
-     * The claim marked every entry published; those the batch did not finish (held back behind an older one with their
-     * key, failed, or not taken by Kafka) wait for a later batch. Nothing to write when all went, as they mostly do.
+     * The claim marked its entries published; those the batch did not finish (failed, behind a failed one with their
+     * key, or not taken by Kafka) wait for a later batch. Nothing to write when all went, as they mostly do.
      */
-    private Uni<Integer> unmarkUnfinished(List<OutboxOrder.Claimed> claimed, OutboxSends.Done done) {
+    private Uni<Integer> unmarkUnfinished(List<OutboxEntry> claimed, OutboxSends.Done done) {
         Set<UUID> finished = new HashSet<>();
         done.entries().forEach(e -> finished.add(e.id));
-        List<UUID> waiting = claimed.stream().map(c -> c.entry().id).filter(id -> !finished.contains(id)).toList();
+        List<UUID> waiting = claimed.stream().map(e -> e.id).filter(id -> !finished.contains(id)).toList();
         return waiting.isEmpty() ? Uni.createFrom().item(0) : entries.unmark(waiting);
     }
 

@@ -62,6 +62,7 @@ class OutboxSends {
         // acknowledgements may come on Kafka's threads
         Queue<OutboxEntry> done = new ConcurrentLinkedQueue<>();
         Queue<Prepared.Send<?>> sent = new ConcurrentLinkedQueue<>();
+        Queue<Prepared.Failed<?>> refused = new ConcurrentLinkedQueue<>();
         for (Prepared<?> p : prepared) {
             if (held.contains(p.entry().messageKey)) {
                 continue;
@@ -75,13 +76,13 @@ class OutboxSends {
                 going.add((Prepared.Send<?>) p);
             }
         }
-        return Multi.createFrom().iterable(failed)
-                .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
-                .collect().last()
+        return charge(failed)
                 .chain(() -> Multi.createFrom().iterable(going)
-                        .onItem().transformToUni(send -> send(send, done, sent))
+                        .onItem().transformToUni(send -> send(send, done, sent, refused))
                         .merge(OutboxRelay.BATCH)
                         .collect().asList())
+                // the sends ran at once; the session takes one statement at a time
+                .call(outcomes -> charge(List.copyOf(refused)))
                 .map(outcomes -> {
                     var away = outcomes.stream().flatMap(Optional::stream).findFirst();
                     away.ifPresent(e -> LOG.debugf("Kafka did not take the batch (%s): it waits, nothing is charged",
@@ -91,18 +92,32 @@ class OutboxSends {
                 .call(() -> preparations.published(List.copyOf(sent)));
     }
 
-    /** One entry to Kafka: answers Kafka's failure, if it was Kafka's; an entry's own failure is charged to it. */
+    /** Charges these failed entries, one after the other on the relay's session. */
+    private Uni<Void> charge(List<Prepared.Failed<?>> failed) {
+        return Multi.createFrom().iterable(failed)
+                .onItem().transformToUniAndConcatenate(f -> failures.charge(f.entry(), f.cause()))
+                .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * One entry to Kafka: answers Kafka's failure, if it was Kafka's; an entry's own failure joins {@code refused}, to
+     * be charged once every send is back.
+     */
     private Uni<Optional<Throwable>> send(Prepared.Send<?> send, Queue<OutboxEntry> done,
-            Queue<Prepared.Send<?>> sent) {
+            Queue<Prepared.Send<?>> sent, Queue<Prepared.Failed<?>> refused) {
         return publish(send.entry(), send.payload())
                 .invoke(() -> {
                     done.add(send.entry());
                     sent.add(send);
                 })
                 .map(ignored -> Optional.<Throwable> empty())
-                .onFailure().recoverWithUni(e -> OutboxFailures.entrysOwnFault(e)
-                        ? failures.charge(send.entry(), e).map(charged -> Optional.<Throwable> empty())
-                        : Uni.createFrom().item(Optional.of(e)));
+                .onFailure().recoverWithItem(e -> {
+                    if (OutboxFailures.entrysOwnFault(e)) {
+                        refused.add(new Prepared.Failed<>(send.entry(), e));
+                        return Optional.<Throwable> empty();
+                    }
+                    return Optional.of(e);
+                });
     }
 
     private Uni<Void> publish(OutboxEntry entry, String payload) {

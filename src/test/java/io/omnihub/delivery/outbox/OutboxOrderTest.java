@@ -2,64 +2,132 @@ package io.omnihub.delivery.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.omnihub.platform.Ids;
-import io.omnihub.platform.OutboxEntry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Which claimed entries may go now, so that each key's entries are published in the order they were created. */
+/**
+ * Which due entries a claim lets go, so that each key's entries are published in the order they were created: the
+ * real claim on the real table, in a transaction rolled back. The entries are due years from now, when the claim
+ * here looks, so the running relay (which claims by the clock) never takes them.
+ */
+@QuarkusTest
 class OutboxOrderTest {
 
-    /** Every pending entry, in id order, as the database holds them. */
-    private final List<OutboxEntry> pending = new ArrayList<>();
+    private static final Instant NOW = Instant.now().plus(Duration.ofDays(3650));
+    private static final int LIMIT = 10_000;
 
-    private OutboxEntry entry(String key) {
-        OutboxEntry e = new OutboxEntry();
-        e.id = Ids.next();
-        e.messageKey = key;
-        pending.add(e);
-        return e;
-    }
+    @Inject
+    OutboxEntries entries;
 
-    /** What the claim answers for these entries: each with its count of older pending entries with its key. */
-    private List<OutboxOrder.Claimed> claimed(OutboxEntry... entries) {
-        return java.util.Arrays.stream(entries).map(e -> new OutboxOrder.Claimed(e, pending.stream()
-                .filter(p -> p.messageKey.equals(e.messageKey) && pending.indexOf(p) < pending.indexOf(e)).count())).toList();
-    }
+    @Inject
+    Pool pool;
 
-    private static List<UUID> ids(List<OutboxEntry> entries) {
-        return entries.stream().map(e -> e.id).toList();
+    private final List<UUID> mine = new ArrayList<>();
+
+    @AfterEach
+    void remove() {
+        pool.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)").execute(Tuple.of(mine.toArray(UUID[]::new)))
+                .await().indefinitely();
     }
 
     @Test
-    void everyClaimedEntryGoesWhenNothingOlderIsPending() {
-        OutboxEntry a1 = entry("a");
-        OutboxEntry b1 = entry("b");
-        OutboxEntry a2 = entry("a");
+    void everyDueEntryGoesWhenNothingOlderIsPending() throws Throwable {
+        UUID a1 = entry("a");
+        UUID b1 = entry("b");
+        UUID a2 = entry("a");
 
-        assertThat(ids(OutboxOrder.heads(claimed(a1, b1, a2)))).containsExactly(a1.id, b1.id, a2.id);
+        assertThat(claimed().go()).containsExactly(a1, b1, a2);
     }
 
     @Test
-    void anOlderEntryAnotherReplicaHoldsHoldsBackItsKeyOnly() {
-        OutboxEntry a1 = entry("a"); // claimed elsewhere, or waiting for its time
-        OutboxEntry b1 = entry("b");
-        OutboxEntry a2 = entry("a");
-        OutboxEntry a3 = entry("a");
+    void anOlderEntryAnotherReplicaHoldsHoldsBackItsKeyOnlyAndWhatItHoldsBackStaysUnmarked() throws Throwable {
+        UUID a1 = entry("a");
+        UUID b1 = entry("b");
+        UUID a2 = entry("a");
+        UUID a3 = entry("a");
+        SqlConnection replica = pool.getConnection().await().indefinitely();
+        try {
+            Transaction holding = replica.begin().await().indefinitely();
+            replica.preparedQuery("SELECT id FROM outbox WHERE id = $1 FOR UPDATE").execute(Tuple.of(a1))
+                    .await().indefinitely();
 
-        assertThat(ids(OutboxOrder.heads(claimed(b1, a2, a3)))).containsExactly(b1.id);
+            Claimed claimed = claimed(a2, a3);
+
+            assertThat(claimed.go()).containsExactly(b1);
+            assertThat(claimed.markedOf()).as("held back, so not marked published even in the claim's transaction")
+                    .isZero();
+            holding.rollback().await().indefinitely();
+        } finally {
+            replica.close().await().indefinitely();
+        }
     }
 
     @Test
-    void aGapInTheMiddleHoldsBackWhatFollowsIt() {
-        OutboxEntry a1 = entry("a");
-        OutboxEntry a2 = entry("a"); // not claimed
-        OutboxEntry a3 = entry("a");
+    void anEntryWaitingForItsTimeHoldsBackTheNewerOnesWithItsKey() throws Throwable {
+        UUID a1 = entry("a");
+        entry("a", NOW.plusSeconds(60)); // a retry's backoff, or quiet hours
+        UUID a3 = entry("a");
 
-        assertThat(ids(OutboxOrder.heads(claimed(a1, a3)))).containsExactly(a1.id);
+        Claimed claimed = claimed(a3);
+
+        assertThat(claimed.go()).containsExactly(a1);
+        assertThat(claimed.markedOf()).isZero();
+    }
+
+    /** What a claim let go of this test's entries, and how many of {@code held} it marked published. */
+    private record Claimed(List<UUID> go, long markedOf) {
+    }
+
+    /** Claims in a transaction rolled back, and reads the marks of {@code held} in it, before it ends. */
+    private Claimed claimed(UUID... held) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.currentTransaction()
+                .invoke(Mutiny.Transaction::markForRollback)
+                .chain(() -> entries.claim(NOW, LIMIT, Set.of()))
+                .chain(claim -> marked(held).map(marked -> new Claimed(claim.entries().stream().map(e -> e.id)
+                        .filter(mine::contains).toList(), marked)))));
+    }
+
+    private Uni<Long> marked(UUID... ids) {
+        if (ids.length == 0) {
+            return Uni.createFrom().item(0L);
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT count(*) FROM outbox WHERE id IN (?1)"
+                + " AND published_at IS NOT NULL", Long.class).setParameter(1, List.of(ids)).getSingleResult());
+    }
+
+    private UUID entry(String key) {
+        return entry(key, NOW.minusSeconds(60));
+    }
+
+    /** A pending entry with this key (unique to the test), due at {@code availableAt}. */
+    private UUID entry(String key, Instant availableAt) {
+        UUID id = Ids.next();
+        mine.add(id);
+        pool.preparedQuery("INSERT INTO outbox (id, topic, message_key, type, aggregate_type, aggregate_id, payload,"
+                + " created_at, available_at) VALUES ($1, 'omnihub.events', $2, 'test.order', 'test', $1, '{}', now(), $3)")
+                .execute(Tuple.of(id, key + "-" + mine.get(0), availableAt.atOffset(ZoneOffset.UTC)))
+                .await().indefinitely();
+        return id;
     }
 }
