@@ -65,6 +65,22 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
         return persist(m).replaceWithVoid();
     }
 
+    /**
+     * These messages (those that exist) with their requests' facts, in one statement on the caller's session, read as
+     * plain values: the relay's check reads both for a batch of replies, and changes neither.
+     */
+    public Uni<List<OutgoingMessage>> outgoing(Collection<UUID> ids) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select m.id, m.requestId, m.bodyEnc,"
+                + " m.createdAt, r.customerId, r.status, r.originChannel, r.originThreadEnc, r.assignee, r.team"
+                + " from Message m join Request r on r.id = m.requestId where m.id in ?1", Object[].class)
+                .setParameter(1, ids).getResultList())
+                .map(rows -> rows.stream().map(row -> new OutgoingMessage(
+                        new SealedBody((UUID) row[0], (UUID) row[1], (byte[]) row[2], (Instant) row[3]),
+                        new RequestFacts((UUID) row[1], (UUID) row[4], (RequestStatus) row[5], (String) row[6],
+                                (byte[]) row[7], (String) row[8], (String) row[9])))
+                        .toList());
+    }
+
     /** A message's sealed text, or null if there is no such message; on the caller's session. */
     public Uni<SealedBody> body(UUID id) {
         return findById(id).map(SealedBody::of);
