@@ -8,9 +8,11 @@ import io.omnihub.platform.OutboxEntry;
  * Order per key (a request's replies, a customer's events) across any number of replicas: a claimed entry may be
  * sent only when every older pending entry with its key is claimed by the same batch too, and goes before it. An
  * older entry another replica holds, one waiting for its time (quiet hours, a retry's backoff) or for a held topic
- * holds back every newer entry with its key; within a batch, an entry that fails holds back the newer ones with its
- * key ({@link OutboxSends}). The claim applies the rule in its own statement ({@link OutboxEntries#claim}), so the
- * order costs no statement, and an entry held back is neither marked nor answered.
+ * holds back every newer entry with its key; within a batch, an entry whose preparation fails holds back the newer
+ * ones with its key ({@link OutboxSends}), but one that Kafka refuses for its own reason (too large) does not: the
+ * newer ones went with it, and it is tried again after them. The claim applies the rule in its own statement
+ * ({@link OutboxEntries#claim}), so the order costs no statement, and an entry held back is neither marked nor
+ * answered. The rule is written for the claim's statement, where {@code c} names the locked set.
  */
 final class OutboxOrder {
 
@@ -26,7 +28,8 @@ final class OutboxOrder {
 
     /**
      * What a claim took: the entries that may go now, in id order, marked published; and how many due entries it
-     * locked, those held back included (a full batch means more may be due).
+     * locked, those held back included (a full batch means more may be due), or 0 when none may go (nothing to run
+     * again for at once).
      */
     record Claim(List<OutboxEntry> entries, long locked) {
     }

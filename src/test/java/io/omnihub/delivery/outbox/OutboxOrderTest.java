@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 
@@ -16,7 +17,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.omnihub.platform.Ids;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -29,13 +29,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Which due entries a claim lets go, so that each key's entries are published in the order they were created: the
  * real claim on the real table, in a transaction rolled back. The entries are due years from now, when the claim
- * here looks, so the running relay (which claims by the clock) never takes them.
+ * here looks, so the running relay (which claims by the clock) never takes them; their ids are time-ordered ids of
+ * 1970, older than any other row's, so that a claim limited to their number locks only them.
  */
 @QuarkusTest
 class OutboxOrderTest {
 
     private static final Instant NOW = Instant.now().plus(Duration.ofDays(3650));
-    private static final int LIMIT = 10_000;
+    private static final AtomicLong EPOCH_MILLIS = new AtomicLong();
 
     @Inject
     OutboxEntries entries;
@@ -57,7 +58,7 @@ class OutboxOrderTest {
         UUID b1 = entry("b");
         UUID a2 = entry("a");
 
-        assertThat(claimed().go()).containsExactly(a1, b1, a2);
+        assertThat(claimed(3).go()).containsExactly(a1, b1, a2);
     }
 
     @Test
@@ -72,7 +73,7 @@ class OutboxOrderTest {
             replica.preparedQuery("SELECT id FROM outbox WHERE id = $1 FOR UPDATE").execute(Tuple.of(a1))
                     .await().indefinitely();
 
-            Claimed claimed = claimed(a2, a3);
+            Claimed claimed = claimed(3, a2, a3); // a1 is skipped: the other replica holds it
 
             assertThat(claimed.go()).containsExactly(b1);
             assertThat(claimed.markedOf()).as("held back, so not marked published even in the claim's transaction")
@@ -89,7 +90,7 @@ class OutboxOrderTest {
         entry("a", NOW.plusSeconds(60)); // a retry's backoff, or quiet hours
         UUID a3 = entry("a");
 
-        Claimed claimed = claimed(a3);
+        Claimed claimed = claimed(2, a3); // the second is not due
 
         assertThat(claimed.go()).containsExactly(a1);
         assertThat(claimed.markedOf()).isZero();
@@ -99,11 +100,14 @@ class OutboxOrderTest {
     private record Claimed(List<UUID> go, long markedOf) {
     }
 
-    /** Claims in a transaction rolled back, and reads the marks of {@code held} in it, before it ends. */
-    private Claimed claimed(UUID... held) throws Throwable {
+    /**
+     * Claims up to {@code limit} entries in a transaction rolled back, and reads the marks of {@code held} in it, before
+     * it ends.
+     */
+    private Claimed claimed(int limit, UUID... held) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.currentTransaction()
                 .invoke(Mutiny.Transaction::markForRollback)
-                .chain(() -> entries.claim(NOW, LIMIT, Set.of()))
+                .chain(() -> entries.claim(NOW, limit, Set.of()))
                 .chain(claim -> marked(held).map(marked -> new Claimed(claim.entries().stream().map(e -> e.id)
                         .filter(mine::contains).toList(), marked)))));
     }
@@ -116,13 +120,20 @@ class OutboxOrderTest {
                 + " AND published_at IS NOT NULL", Long.class).setParameter(1, List.of(ids)).getSingleResult());
     }
 
+    /** A time-ordered (version 7) id of the first seconds of 1970, each newer than the last. */
+    private static UUID ancient() {
+        UUID random = UUID.randomUUID();
+        long high = (EPOCH_MILLIS.incrementAndGet() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+        return new UUID(high, random.getLeastSignificantBits());
+    }
+
     private UUID entry(String key) {
         return entry(key, NOW.minusSeconds(60));
     }
 
     /** A pending entry with this key (unique to the test), due at {@code availableAt}. */
     private UUID entry(String key, Instant availableAt) {
-        UUID id = Ids.next();
+        UUID id = ancient();
         mine.add(id);
         pool.preparedQuery("INSERT INTO outbox (id, topic, message_key, type, aggregate_type, aggregate_id, payload,"
                 + " created_at, available_at) VALUES ($1, 'omnihub.events', $2, 'test.order', 'test', $1, '{}', now(), $3)")
