@@ -26,23 +26,26 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
 
     /**
      * Claims a batch, in one statement: up to {@code limit} entries due by {@code now}, neither published nor dead nor
-     * for a held topic, are locked in id order (entries another replica holds are skipped), and of those the ones that
-     * may go now ({@link OutboxOrder}) are marked published at {@code now} and answered in id order. The mark holds
-     * only if the caller's transaction commits, and the caller takes it back ({@link #unmark}) from every entry it did
-     * not finish; the entries held back stay locked, unmarked, until it ends. The entries are plain objects, not the
-     * session's: what the relay changes in one it writes with {@link #charged}. The lock comes first, in a
-     * {@code MATERIALIZED} step of its own, so that its {@code LIMIT} is applied once.
+     * for a held topic nor behind an older entry of their key that waits ({@link OutboxOrder#notBehindAWaitingEntry}),
+     * are locked in id order (entries another replica holds are skipped), and of those the ones that may go now
+     * ({@link OutboxOrder}) are marked published at {@code now} and answered in id order. The mark holds only if the
+     * caller's transaction commits, and the caller takes it back ({@link #unmark}) from every entry it did not finish;
+     * the entries held back stay locked, unmarked, until it ends. The entries are plain objects, not the session's:
+     * what the relay changes in one it writes with {@link #charged}. The lock comes first, in a {@code MATERIALIZED}
+     * step of its own, so that its {@code LIMIT} is applied once.
      */
     Uni<OutboxOrder.Claim> claim(Instant now, int limit, Set<String> heldTopics) {
-        String sql = "WITH c AS MATERIALIZED (SELECT id, message_key FROM outbox WHERE published_at IS NULL"
-                + " AND dead_at IS NULL AND available_at <= ?1" + (heldTopics.isEmpty() ? "" : " AND topic NOT IN (?3)")
-                + " ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED), m AS (UPDATE outbox e SET published_at = ?1 FROM c"
-                + " WHERE e.id = c.id AND " + OutboxOrder.MAY_GO + " RETURNING e.id, e.aggregate_type,"
-                + " e.aggregate_id, e.topic, e.message_key, e.type, e.payload::text AS payload, e.created_at,"
-                + " e.available_at, e.attempts) SELECT m.*, (SELECT count(*) FROM c) AS locked FROM m ORDER BY m.id";
+        boolean held = !heldTopics.isEmpty();
+        String sql = "WITH c AS MATERIALIZED (SELECT id, message_key FROM outbox p WHERE published_at IS NULL"
+                + " AND dead_at IS NULL AND available_at <= ?1" + (held ? " AND topic NOT IN (?3)" : "") + " AND "
+                + OutboxOrder.notBehindAWaitingEntry(held) + " ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED),"
+                + " m AS (UPDATE outbox e SET published_at = ?1 FROM c WHERE e.id = c.id AND " + OutboxOrder.MAY_GO
+                + " RETURNING e.id, e.aggregate_type, e.aggregate_id, e.topic, e.message_key, e.type,"
+                + " e.payload::text AS payload, e.created_at, e.available_at, e.attempts)"
+                + " SELECT m.*, (SELECT count(*) FROM c) AS locked FROM m ORDER BY m.id";
         return getSession().chain(s -> {
             var query = s.createNativeQuery(sql, Object[].class).setParameter(1, now).setParameter(2, limit);
-            if (!heldTopics.isEmpty()) {
+            if (held) {
                 query.setParameter(3, heldTopics);
             }
             return query.getResultList();

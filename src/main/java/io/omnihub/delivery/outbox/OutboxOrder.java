@@ -23,6 +23,19 @@ final class OutboxOrder {
     static final String MAY_GO = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_key = c.message_key"
             + " AND o.published_at IS NULL AND o.dead_at IS NULL AND o.id < c.id AND o.id NOT IN (SELECT id FROM c))";
 
+    /**
+     * The rule's part that the lock can apply, as a condition on an entry {@code p} before it takes a slot of the
+     * batch: no older pending entry with its key waits for its time or for a held topic ({@code ?1} is the claim's
+     * now, {@code ?3} the held topics). Such an entry would be held back whatever else the batch locked, so it is not
+     * locked at all, and a key with a long queue behind a waiting entry cannot fill the batch's slots. What another
+     * replica holds cannot be told before locking; {@link #MAY_GO} holds back what is behind it.
+     */
+    static String notBehindAWaitingEntry(boolean heldTopics) {
+        return "NOT EXISTS (SELECT 1 FROM outbox w WHERE w.message_key = p.message_key AND w.published_at IS NULL"
+                + " AND w.dead_at IS NULL AND w.id < p.id AND (w.available_at > ?1"
+                + (heldTopics ? " OR w.topic IN (?3)))" : "))");
+    }
+
     private OutboxOrder() {
     }
 

@@ -37,6 +37,7 @@ class OutboxOrderTest {
 
     private static final Instant NOW = Instant.now().plus(Duration.ofDays(3650));
     private static final AtomicLong EPOCH_MILLIS = new AtomicLong();
+    private static final String SMS = "omnihub.replies.sms";
 
     @Inject
     OutboxEntries entries;
@@ -85,14 +86,30 @@ class OutboxOrderTest {
     }
 
     @Test
-    void anEntryWaitingForItsTimeHoldsBackTheNewerOnesWithItsKey() throws Throwable {
+    void anEntryWaitingForItsTimeHoldsBackTheNewerOnesWithItsKeyWhichTakeNoSlotOfTheBatch() throws Throwable {
         UUID a1 = entry("a");
-        entry("a", NOW.plusSeconds(60)); // a retry's backoff, or quiet hours
+        entry("a", NOW.plusSeconds(60)); // a retry's backoff, or quiet hours, with the key's queue growing behind it
         UUID a3 = entry("a");
+        UUID a4 = entry("a");
+        UUID b1 = entry("b");
+        UUID c1 = entry("c");
 
-        Claimed claimed = claimed(2, a3); // the second is not due
+        Claimed claimed = claimed(3, a3, a4);
 
-        assertThat(claimed.go()).containsExactly(a1);
+        assertThat(claimed.go()).as("the batch's three slots go to what can be sent").containsExactly(a1, b1, c1);
+        assertThat(claimed.markedOf()).isZero();
+    }
+
+    @Test
+    void entriesBehindAnEntryForAHeldTopicTakeNoSlotOfTheBatchEvenOnAnotherTopic() throws Throwable {
+        entry("a", NOW.minusSeconds(60), SMS); // a reply on a channel whose topic Kafka refuses
+        UUID a2 = entry("a"); // the same request's next reply, rerouted to another channel
+        UUID b1 = entry("b");
+        UUID b2 = entry("b");
+
+        Claimed claimed = claimed(2, Set.of(SMS), a2);
+
+        assertThat(claimed.go()).containsExactly(b1, b2);
         assertThat(claimed.markedOf()).isZero();
     }
 
@@ -105,9 +122,13 @@ class OutboxOrderTest {
      * it ends.
      */
     private Claimed claimed(int limit, UUID... held) throws Throwable {
+        return claimed(limit, Set.of(), held);
+    }
+
+    private Claimed claimed(int limit, Set<String> heldTopics, UUID... held) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.currentTransaction()
                 .invoke(Mutiny.Transaction::markForRollback)
-                .chain(() -> entries.claim(NOW, limit, Set.of()))
+                .chain(() -> entries.claim(NOW, limit, heldTopics))
                 .chain(claim -> marked(held).map(marked -> new Claimed(claim.entries().stream().map(e -> e.id)
                         .filter(mine::contains).toList(), marked)))));
     }
@@ -131,13 +152,17 @@ class OutboxOrderTest {
         return entry(key, NOW.minusSeconds(60));
     }
 
-    /** A pending entry with this key (unique to the test), due at {@code availableAt}. */
     private UUID entry(String key, Instant availableAt) {
+        return entry(key, availableAt, "omnihub.events");
+    }
+
+    /** A pending entry with this key (unique to the test) for this topic, due at {@code availableAt}. */
+    private UUID entry(String key, Instant availableAt, String topic) {
         UUID id = ancient();
         mine.add(id);
         pool.preparedQuery("INSERT INTO outbox (id, topic, message_key, type, aggregate_type, aggregate_id, payload,"
-                + " created_at, available_at) VALUES ($1, 'omnihub.events', $2, 'test.order', 'test', $1, '{}', now(), $3)")
-                .execute(Tuple.of(id, key + "-" + mine.get(0), availableAt.atOffset(ZoneOffset.UTC)))
+                + " created_at, available_at) VALUES ($1, $4, $2, 'test.order', 'test', $1, '{}', now(), $3)")
+                .execute(Tuple.of(id, key + "-" + mine.get(0), availableAt.atOffset(ZoneOffset.UTC), topic))
                 .await().indefinitely();
         return id;
     }
