@@ -3,7 +3,6 @@ package io.omnihub.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
 
@@ -24,21 +23,16 @@ class SuspectedDuplicatePlanTest {
     void theKnownPairCheckIsAnIndexProbe() throws Exception {
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
-        StringBuilder plan = new StringBuilder();
+        String plan;
         try (Connection c = Db.jdbc(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("SET LOCAL enable_seqscan = off");
             // the statement's check as SuspectedDuplicateRepository.suggest writes it
-            try (ResultSet rs = st.executeQuery("EXPLAIN SELECT 1 FROM suspected_duplicate d WHERE least(d.customer_a,"
-                    + " d.customer_b) = least('" + a + "'::uuid, '" + b + "'::uuid) AND greatest(d.customer_a,"
-                    + " d.customer_b) = greatest('" + a + "'::uuid, '" + b + "'::uuid) AND d.status IN ('OPEN',"
-                    + " 'DISMISSED')")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
+            plan = Db.plan(st, "EXPLAIN SELECT 1 FROM suspected_duplicate d WHERE least(d.customer_a, d.customer_b)"
+                    + " = least('" + a + "'::uuid, '" + b + "'::uuid) AND greatest(d.customer_a, d.customer_b)"
+                    + " = greatest('" + a + "'::uuid, '" + b + "'::uuid) AND d.status IN ('OPEN', 'DISMISSED')");
             c.rollback();
         }
-        assertThat(plan.toString()).doesNotContain("Seq Scan").contains("suspected_duplicate_known_pair");
+        assertThat(plan).doesNotContain("Seq Scan").contains("suspected_duplicate_known_pair");
     }
 }

@@ -3,7 +3,6 @@ package io.omnihub.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -30,7 +29,7 @@ class SentRepliesPlanTest {
         for (int i = 1; i <= 5; i++) {
             write = write.replace("?" + i, "$" + i);
         }
-        StringBuilder plan = new StringBuilder();
+        String plan;
         try (Connection c = Db.jdbc(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("CREATE TEMP TABLE reply_copy (LIKE reply INCLUDING ALL) ON COMMIT DROP");
@@ -39,16 +38,12 @@ class SentRepliesPlanTest {
                     + " FROM generate_series(1, 5000)");
             st.execute("ANALYZE reply_copy");
             st.execute("PREPARE write_sent(text, text, text, text, text) AS " + write);
-            try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE write_sent(" + ids
-                    + ", '{DISPATCHED,DISPATCHED,DISPATCHED}', '{1,1,1}', '{2026-12-03T06:00:00Z,2026-12-03T06:00:00Z,"
-                    + "2026-12-03T06:00:00Z}', '{NULL,NULL,NULL}')")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
+            plan = Db.plan(st, "EXPLAIN EXECUTE write_sent(" + ids + ", '{DISPATCHED,DISPATCHED,DISPATCHED}',"
+                    + " '{1,1,1}', '{2026-12-03T06:00:00Z,2026-12-03T06:00:00Z,2026-12-03T06:00:00Z}',"
+                    + " '{NULL,NULL,NULL}')");
             st.execute("DEALLOCATE write_sent");
             c.rollback();
         }
-        assertThat(plan.toString()).doesNotContain("Seq Scan").contains("reply_copy_pkey");
+        assertThat(plan).doesNotContain("Seq Scan").contains("reply_copy_pkey");
     }
 }

@@ -2,7 +2,9 @@ package io.omnihub.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,6 +30,17 @@ public final class Db {
         Config config = ConfigProvider.getConfig();
         return DriverManager.getConnection(url(config), config.getValue("omnihub.db.username", String.class),
                 config.getValue("omnihub.db.password", String.class));
+    }
+
+    /** The plan PostgreSQL answers to this {@code EXPLAIN …}, one line of it a line. */
+    public static String plan(Statement statement, String explain) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = statement.executeQuery(explain)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     /** Migrates this schema of the application's database up to {@code target} (a version, or "latest"). */
