@@ -49,7 +49,10 @@ public final class LocalRun {
         return start(app, properties, List.of());
     }
 
-    /** {@link #start(Path, Map)} with more JVM options (the benchmark's GC log). */
+    /**
+     * {@link #start(Path, Map)} with more JVM options (the benchmark's GC log, a class-data archive of its own:
+     * a path in one is relative to the jar's folder).
+     */
     public static Running start(Path app, Map<String, String> properties, List<String> jvmOptions)
             throws Exception {
         if (!Files.isRegularFile(app)) {
@@ -85,11 +88,14 @@ public final class LocalRun {
         }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         // the class-data archive a package with quarkus.package.jar.appcds.enabled leaves beside the jar (the
-        // benchmark builds one): classes load from it, so start-up is shorter. The JVM takes it only when the jar is
-        // run from its own folder, as the archive recorded it.
+        // benchmark builds one), unless the options name another archive to use or to write: classes load from it,
+        // so start-up is shorter. The JVM takes an archive only when the jar is run from its own folder, as the
+        // archive recorded it.
         Path jar = app.toAbsolutePath();
-        boolean archived = Files.isRegularFile(jar.resolveSibling("app-cds.jsa"));
-        if (archived) {
+        boolean ownArchive = jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile=")
+                || o.startsWith("-XX:ArchiveClassesAtExit="));
+        boolean archived = ownArchive || Files.isRegularFile(jar.resolveSibling("app-cds.jsa"));
+        if (archived && !ownArchive) {
             command.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
         command.addAll(List.of("-jar", archived ? jar.getFileName().toString() : jar.toString()));

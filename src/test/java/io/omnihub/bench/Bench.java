@@ -35,6 +35,8 @@ public final class Bench {
 
     static final String BOT = "bench-bot";
     static final String SMS_ACCOUNT = "ACbench";
+    /** The class-data archive the run trains beside the jar, for the start of a replica. */
+    static final String TRAINED_ARCHIVE = "app-cds-trained.jsa";
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
@@ -187,9 +189,9 @@ public final class Bench {
                 : Report.f("  %,.0f intakes/s (%,.0f tps; %s)", replay.intakesPerSecond(), replay.tps(),
                         replay.note()));
         Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
-        progress.say("start: a second replica joining the running servers");
-        Results.Startup startup = new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, replicaReadySeconds(),
-                warmUp, warm);
+        progress.say("start: a second replica joining the running servers, with the package's class-data archive,"
+                + " then with one trained here");
+        Results.Startup startup = startup(omnihub, endpoints, warmUp, warm);
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, List.of());
@@ -199,17 +201,66 @@ public final class Bench {
     }
 
     /**
-     * Starts a second replica of the packaged Omnihub beside the first, on the same servers (the database migrated, the
-     * topics made), waits until it is ready, and stops it: the start a rollout or a scale-out waits for. Last in the
-     * run, since its consumers joining and leaving move the Kafka partitions.
+     * The start a rollout or a scale-out waits for: a second replica of the packaged Omnihub beside the first, on the
+     * same servers (the database migrated, the topics made), with the class-data archive the package built (the
+     * classes of Quarkus's static initialisation), then with one trained here. The trainee is a replica started with
+     * {@code -XX:ArchiveClassesAtExit} and served a little intake; the JVM writes the archive as it exits, with the
+     * classes of the rest of the start (connections, Kafka clients, the ORM's runtime) and of the hot paths. Last in
+     * the run, since consumers joining and leaving move the Kafka partitions.
      */
-    private double replicaReadySeconds() throws Exception {
+    private Results.Startup startup(LocalRun.Running omnihub, Traffic.Endpoints endpoints,
+            List<Results.WarmUpStep> warmUp, Results.WarmUpStep warm) throws Exception {
+        double packaged = replicaReadySeconds(List.of());
+        Path trained = app.toAbsolutePath().resolveSibling(TRAINED_ARCHIVE);
+        Files.deleteIfExists(trained);
+        // the JVM warns of each class it leaves out (never linked, so never used): thousands of lines, not logged
+        LocalRun.Running trainee = replica(List.of("-XX:ArchiveClassesAtExit=" + TRAINED_ARCHIVE, "-Xlog:cds=error"));
+        try (OpenLoad load = new OpenLoad(trainee.url(), options.clients(), progress)) {
+            Traffic traffic = new Traffic(endpoints.at(trainee.url()));
+            load.run("archive training", 20, options.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(10),
+                    traffic::next);
+        }
+        stop(trainee, Duration.ofSeconds(120)); // the archive is written on the way out
+        boolean written = Files.isRegularFile(trained);
+        return new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, packaged,
+                written ? replicaReadySeconds(List.of("-XX:SharedArchiveFile=" + TRAINED_ARCHIVE)) : Double.NaN,
+                archivedClasses("app-cds.jsa"), written ? archivedClasses(TRAINED_ARCHIVE) : 0, warmUp, warm);
+    }
+
+    private double replicaReadySeconds(List<String> jvmOptions) throws Exception {
+        LocalRun.Running replica = replica(jvmOptions);
+        stop(replica, Duration.ofSeconds(20));
+        return replica.readyAfter().toMillis() / 1000.0;
+    }
+
+    private LocalRun.Running replica(List<String> jvmOptions) throws Exception {
         Map<String, String> replica = new LinkedHashMap<>(properties);
         replica.put("quarkus.http.port", Integer.toString(freePort()));
-        LocalRun.Running second = LocalRun.start(app, replica);
-        second.process().destroy();
-        second.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
-        return second.readyAfter().toMillis() / 1000.0;
+        return LocalRun.start(app, replica, jvmOptions);
+    }
+
+    private static void stop(LocalRun.Running replica, Duration patience) throws InterruptedException {
+        replica.process().destroy();
+        replica.process().waitFor(patience.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * How many classes an archive beside the jar holds, as the JVM lists them when it validates the archive against
+     * the jar's class path ({@code -XX:+PrintSharedArchiveAndExit}); 0 if it is missing or not valid for this jar.
+     */
+    private int archivedClasses(String archive) throws Exception {
+        Path folder = app.toAbsolutePath().getParent();
+        if (!Files.isRegularFile(folder.resolve(archive))) {
+            return 0;
+        }
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit", "-jar",
+                app.getFileName().toString()).directory(folder.toFile()).redirectErrorStream(true).start();
+        List<String> lines = new String(java.getInputStream().readAllBytes()).lines().toList();
+        java.waitFor(60, TimeUnit.SECONDS);
+        return lines.contains("archive is valid")
+                ? (int) lines.stream().filter(l -> l.matches("\\d+: .*")).count()
+                : 0;
     }
 
     /** A step of intake at {@code rate} as the warm-up measures it: when it ended, and Omnihub's CPU per intake. */

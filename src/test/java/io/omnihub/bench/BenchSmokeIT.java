@@ -76,7 +76,10 @@ class BenchSmokeIT {
         assertMeasured(intake.path("omnihubAtHalfRate"), "cpuSeconds");
         assertThat(search).allSatisfy(step -> assertThat(step.path("outboxLagMs").isNumber()).isTrue());
         assertThat(intake.path("half").path("outboxLagMs").isNumber()).isTrue();
-        assertMeasured(report.path("startup"), "readySeconds", "replicaReadySeconds");
+        assertMeasured(report.path("startup"), "readySeconds", "replicaReadySeconds", "trainedReplicaReadySeconds");
+        // the trained archive holds the package's classes and those of the runtime start and the hot paths
+        assertThat(report.path("startup").path("trainedArchiveClasses").asInt())
+                .isGreaterThan(report.path("startup").path("packagedArchiveClasses").asInt()).isPositive();
         // issue 19's: the analytics consumer's lag under intake, figures read over rollups of the given volume
         assertThat(intake.path("analyticsLag").path("maxEvents").isNumber()).isTrue();
         assertThat(report.path("analytics").path("rollupRows").asLong()).isPositive();

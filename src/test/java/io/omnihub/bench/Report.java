@@ -88,11 +88,15 @@ final class Report {
                 // judged at a million customers or more: on small tables a sequential scan is the planner's right choice
                 plans == null || plans.statements() == null || s == null || s.customers() < 1_000_000 ? null
                         : plans.sequentialScans().isEmpty()));
-        targets.add(new Results.Target("JVM start to ready", "≤ 1.5 s",
-                f("%.2f s for a replica joining the running servers; %.2f s for the first start (a fresh database"
-                        + " migrated, the topics made)", r.startup().replicaReadySeconds(), r.startup().readySeconds()),
-                r.startup().replicaReadySeconds() <= 1.5));
         Results.Startup startup = r.startup();
+        double replica = Double.isNaN(startup.trainedReplicaReadySeconds()) ? startup.replicaReadySeconds()
+                : Math.min(startup.replicaReadySeconds(), startup.trainedReplicaReadySeconds());
+        targets.add(new Results.Target("JVM start to ready", "≤ 1.5 s",
+                f("%.2f s for a replica joining the running servers with a class-data archive trained in the run"
+                        + " (%.2f s with the package's); %.2f s for the first start (a fresh database migrated, the"
+                        + " topics made)", startup.trainedReplicaReadySeconds(), startup.replicaReadySeconds(),
+                        startup.readySeconds()),
+                replica <= 1.5));
         double warm = startup.warmUpSeconds();
         Results.WarmUpStep last = startup.warmUp().get(startup.warmUp().size() - 1);
         targets.add(new Results.Target("JIT warm-up: CPU per intake within 20% of steady", "reported",
@@ -171,8 +175,9 @@ final class Report {
         lines.add(f("CPU per intake: Omnihub %.2f ms, PostgreSQL %.2f ms; per reply: %.2f ms and %.2f ms",
                 u.cpuMsPer(half.ok()), r.intake().postgresCpuMsPerIntake(),
                 r.omnihubAtHalfReplyRate().cpuMsPer(r.repliesAtHalfRate().api().ok()), r.postgresCpuMsPerReply()));
-        lines.add(f("Omnihub ready %.2f s after its JVM started (a second replica: %.2f s)",
-                r.startup().readySeconds(), r.startup().replicaReadySeconds()));
+        lines.add(f("Omnihub ready %.2f s after its JVM started (a second replica: %.2f s, %.2f s with a trained"
+                + " class-data archive)", r.startup().readySeconds(), r.startup().replicaReadySeconds(),
+                r.startup().trainedReplicaReadySeconds()));
         if (r.gc() != null) {
             lines.add(f("GC: %d pauses in %.0f s, %.0f ms in all; p50 %.1f, p99 %.1f, max %.1f ms", r.gc().count(),
                     r.gc().runSeconds(), r.gc().totalMs(), r.gc().p50Ms(), r.gc().p99Ms(), r.gc().maxMs()));
@@ -248,11 +253,14 @@ final class Report {
         rs.top().forEach(l -> md.append(l).append('\n'));
         md.append("```\n");
         md.append(f("%n## Start and warm-up%n%nReady %.2f s after the JVM started (migrating a fresh database and"
-                + " making the topics); a second replica, joining the running servers when the run was done, %.2f s."
-                + " Omnihub CPU per intake in each"
+                + " making the topics); a second replica, joining the running servers when the run was done, %.2f s"
+                + " with the package's class-data archive (%,d classes) and %.2f s with one trained in the run (%,d"
+                + " classes: a replica's start and a few seconds of its intake). Omnihub CPU per intake in each"
                 + " warm-up step, against %.2f ms at %.0f/s once warm (after the search) and %.2f ms in the half-rate"
                 + " phase:%n%n| rate/s | ended, s after ready | CPU ms per intake |%n| --- | --- | --- |%n",
-                r.startup().readySeconds(), r.startup().replicaReadySeconds(), r.startup().warm().cpuMsPerIntake(),
+                r.startup().readySeconds(), r.startup().replicaReadySeconds(), r.startup().packagedArchiveClasses(),
+                r.startup().trainedReplicaReadySeconds(), r.startup().trainedArchiveClasses(),
+                r.startup().warm().cpuMsPerIntake(),
                 r.startup().warm().rate(),
                 r.intake().omnihubAtHalfRate().cpuMsPer(r.intake().half().ok())));
         r.startup().warmUp().forEach(w -> md.append(f("| %,.0f | %.0f | %.2f |%n", w.rate(), w.endedAfter(),

@@ -35,10 +35,13 @@ record Results(
     /**
      * From starting the JVM until {@code /q/health/ready} answered 200: the first start ({@code readySeconds}, which
      * also migrated a fresh database and made the Kafka topics) and a second replica joining the running servers
-     * ({@code replicaReadySeconds}, what a rollout or a scale-out waits for); and the warm-up: each ramp step's Omnihub
-     * CPU per intake, against the same rate's once warm ({@code warm}, measured after the search).
+     * ({@code replicaReadySeconds}, what a rollout or a scale-out waits for), with the class-data archive the package
+     * built and with one trained in the run ({@code trainedReplicaReadySeconds}, NaN if none was written), and how
+     * many classes each archive holds; and the warm-up: each ramp step's Omnihub CPU per intake, against the same
+     * rate's once warm ({@code warm}, measured after the search).
      */
-    record Startup(double readySeconds, double replicaReadySeconds, List<WarmUpStep> warmUp, WarmUpStep warm) {
+    record Startup(double readySeconds, double replicaReadySeconds, double trainedReplicaReadySeconds,
+            int packagedArchiveClasses, int trainedArchiveClasses, List<WarmUpStep> warmUp, WarmUpStep warm) {
 
         /**
          * Seconds from ready until a ramp step at the warm reference's rate used at most 20% more CPU per intake than

@@ -1,6 +1,7 @@
 package io.omnihub.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,6 +40,11 @@ final class Traffic {
     /** Where to send, and the credentials each channel signs or authenticates with. */
     record Endpoints(String hubUrl, Map<String, String> adapterKeys, String botId, String botSecret,
             String smsAccount, String smsToken) {
+
+        /** The same credentials, sent to another replica. */
+        Endpoints at(URI hub) {
+            return new Endpoints(hub.toString(), adapterKeys, botId, botSecret, smsAccount, smsToken);
+        }
     }
 
     private final Endpoints endpoints;
