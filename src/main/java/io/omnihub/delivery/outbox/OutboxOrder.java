@@ -20,8 +20,7 @@ final class OutboxOrder {
      * The rule, as a condition on an entry {@code c} of the locked set {@code c}: no older entry with its key is
      * pending outside that set. (Within the set, an older entry with the key passes it too, so it goes first.)
      */
-    static final String MAY_GO = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_key = c.message_key"
-            + " AND o.published_at IS NULL AND o.dead_at IS NULL AND o.id < c.id AND o.id NOT IN (SELECT id FROM c))";
+    static final String MAY_GO = "NOT EXISTS (" + olderPending("o", "c") + " AND o.id NOT IN (SELECT id FROM c))";
 
     /**
      * The rule's part that the lock can apply, as a condition on an entry {@code p} before it takes a slot of the
@@ -31,9 +30,15 @@ final class OutboxOrder {
      * replica holds cannot be told before locking; {@link #MAY_GO} holds back what is behind it.
      */
     static String notBehindAWaitingEntry(boolean heldTopics) {
-        return "NOT EXISTS (SELECT 1 FROM outbox w WHERE w.message_key = p.message_key AND w.published_at IS NULL"
-                + " AND w.dead_at IS NULL AND w.id < p.id AND (w.available_at > ?1"
+        return "NOT EXISTS (" + olderPending("w", "p") + " AND (w.available_at > ?1"
                 + (heldTopics ? " OR w.topic IN (?3)))" : "))");
+    }
+
+    /** The older pending entries {@code older} with the key of the entry {@code entry}, as a subquery's start. */
+    private static String olderPending(String older, String entry) {
+        return "SELECT 1 FROM outbox " + older + " WHERE " + older + ".message_key = " + entry + ".message_key AND "
+                + older + ".published_at IS NULL AND " + older + ".dead_at IS NULL AND " + older + ".id < " + entry
+                + ".id";
     }
 
     private OutboxOrder() {
