@@ -1,7 +1,6 @@
 package io.omnihub.customer;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Ids;
+import io.omnihub.platform.NativeRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +30,8 @@ class SuspectedDuplicateRepository {
             Instant decidedAt, String decidedBy, UUID mergeId) {
 
         Row(Object[] r) {
-            this((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], instant(r[5]), instant(r[6]),
+            this((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], NativeRows.instant(r[5]),
+                    NativeRows.instant(r[6]),
                     (String) r[7], (UUID) r[8]);
         }
     }
@@ -104,9 +105,5 @@ class SuspectedDuplicateRepository {
         return Panache.getSession().chain(s -> s.createNativeQuery("UPDATE suspected_duplicate SET status = 'DISMISSED',"
                 + " decided_at = ?2, decided_by = ?3 WHERE id = ?1 AND status = 'OPEN'").setParameter(1, id)
                 .setParameter(2, at).setParameter(3, actor).executeUpdate()).map(updated -> updated > 0);
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime t ? t.toInstant() : (Instant) value;
     }
 }

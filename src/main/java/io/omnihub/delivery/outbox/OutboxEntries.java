@@ -1,7 +1,6 @@
 package io.omnihub.delivery.outbox;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -9,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import io.omnihub.platform.NativeRows;
 import io.omnihub.platform.OutboxEntry;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -62,14 +62,10 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
         e.messageKey = (String) row[4];
         e.type = (String) row[5];
         e.payload = (String) row[6];
-        e.createdAt = instant(row[7]);
-        e.availableAt = instant(row[8]);
+        e.createdAt = NativeRows.instant(row[7]);
+        e.availableAt = NativeRows.instant(row[8]);
         e.attempts = ((Number) row[9]).intValue();
         return e;
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime t ? t.toInstant() : (Instant) value;
     }
 
     /** Takes back the mark of these claimed entries, in one statement: they were not sent, and wait. */

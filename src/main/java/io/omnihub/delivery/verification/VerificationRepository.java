@@ -1,12 +1,12 @@
 package io.omnihub.delivery.verification;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.NativeRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -89,7 +89,7 @@ class VerificationRepository {
                 Object[].class).setParameter(1, id).getSingleResultOrNull())
                 .map(row -> row == null ? null
                         : new Locked(id, (UUID) row[0], (UUID) row[1], (String) row[2], ((Number) row[3]).intValue(),
-                                instant(row[4]), (UUID) row[5], (String) row[6]));
+                                NativeRows.instant(row[4]), (UUID) row[5], (String) row[6]));
     }
 
     /** A try recorded: the tries so far, and the status they leave (closed at {@code completedAt} unless null). */
@@ -104,9 +104,5 @@ class VerificationRepository {
         return Panache.getSession().chain(s -> s.createNativeQuery("UPDATE verification SET status = ?2,"
                 + " completed_at = ?3 WHERE id = ?1").setParameter(1, id).setParameter(2, status).setParameter(3, at)
                 .executeUpdate()).replaceWithVoid();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime t ? t.toInstant() : (Instant) value;
     }
 }
