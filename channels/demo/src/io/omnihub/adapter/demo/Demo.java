@@ -1,16 +1,21 @@
 package io.omnihub.adapter.demo;
 
+import static io.omnihub.adapter.demo.Story.await;
+import static io.omnihub.adapter.demo.Story.body;
+import static io.omnihub.adapter.demo.Story.channels;
+import static io.omnihub.adapter.demo.Story.code;
+import static io.omnihub.adapter.demo.Story.mask;
+import static io.omnihub.adapter.demo.Story.message;
+import static io.omnihub.adapter.demo.Story.reasons;
+import static io.omnihub.adapter.demo.Story.shortId;
+
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -30,8 +35,6 @@ import io.omnihub.adapter.web.WebAdapter;
  * what each adapter delivered.
  */
 public class Demo implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The customer of the story. */
     public record Persona(String name, String phone, String email, String card, String botUser, String suffix) {
@@ -99,7 +102,7 @@ public class Demo implements AutoCloseable {
                 + "; the e-mail she typed is only claimed");
         JsonNode mailCheck = web.hub().startVerification(web1.path("requestId").asText(), "email", anna.email());
         String mailCode = code("the e-mail with her code arrives", () -> java.util.Arrays
-                .stream(mailServer.getReceivedMessages()).map(Demo::body).filter(b -> b.contains("verification code"))
+                .stream(mailServer.getReceivedMessages()).map(Story::body).filter(b -> b.contains("verification code"))
                 .reduce((a, b) -> b).orElse(null));
         web.hub().submitCode(mailCheck.path("verificationId").asText(), mailCode);
         detail("the site asks her to confirm it: Omnihub e-mails a one-time code, she enters it on the site"
@@ -224,79 +227,12 @@ public class Demo implements AutoCloseable {
         return null;
     }
 
-    private static String reasons(JsonNode reply, String channel) {
-        for (JsonNode c : reply.path("decision").path("candidates")) {
-            if (c.path("channel").asText().equals(channel)) {
-                StringBuilder sb = new StringBuilder();
-                c.path("reasons").forEach(r -> sb.append(sb.isEmpty() ? "" : ", ").append(r.path("detail").asText()));
-                return sb.toString();
-            }
-        }
-        return "not a candidate";
-    }
-
-    private static String channels(JsonNode requests) {
-        StringBuilder sb = new StringBuilder();
-        requests.forEach(r -> sb.append(sb.isEmpty() ? "" : ", ").append(r.path("originChannel").asText()));
-        return sb.toString();
-    }
-
-    private static ObjectNode message(String channel, String id, String thread, Map<String, String> customer,
-            String text) {
-        ObjectNode m = JSON.createObjectNode().put("channel", channel).put("externalId", id).put("thread", thread)
-                .put("text", text);
-        m.set("customer", JSON.valueToTree(customer));
-        return m;
-    }
-
     private void step(int n, String what) {
         say.accept("[demo] " + n + "/9 " + what);
     }
 
     private void detail(String what) {
         say.accept("[demo]       → " + what);
-    }
-
-    private static String shortId(JsonNode answer, String field) {
-        return answer.path(field).asText().substring(0, 8);
-    }
-
-    private static String mask(String value) {
-        return value.length() <= 4 ? "****" : value.substring(0, 3) + "****" + value.substring(value.length() - 2);
-    }
-
-    /** Waits for a message holding a one-time code, and answers the code, as the customer reads it. */
-    private static String code(String what, java.util.function.Supplier<String> message) {
-        String[] found = new String[1];
-        await(what, () -> (found[0] = message.get()) != null);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([0-9]{6})\\b").matcher(found[0]);
-        if (!m.find()) {
-            throw new AdapterException("No code in the message");
-        }
-        return m.group(1);
-    }
-
-    private static String body(jakarta.mail.internet.MimeMessage message) {
-        try {
-            return String.valueOf(message.getContent());
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(until)) {
-                throw new AdapterException("Timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AdapterException("Interrupted");
-            }
-        }
     }
 
     @Override
