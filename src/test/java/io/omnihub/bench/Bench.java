@@ -221,7 +221,7 @@ public final class Bench {
                     traffic::next);
         }
         stop(trainee, Duration.ofSeconds(120)); // the archive is written on the way out
-        boolean written = Files.isRegularFile(trained);
+        boolean written = !trainee.process().isAlive() && Files.isRegularFile(trained);
         return new Results.Startup(omnihub.readyAfter().toMillis() / 1000.0, packaged,
                 written ? replicaReadySeconds(List.of("-XX:SharedArchiveFile=" + TRAINED_ARCHIVE)) : Double.NaN,
                 archivedClasses("app-cds.jsa"), written ? archivedClasses(TRAINED_ARCHIVE) : 0, warmUp, warm);
