@@ -63,7 +63,7 @@ public class ConsentLedger {
     Uni<List<ConsentEvent>> appendAll(List<ConsentChange> changes, boolean policyMoves) {
         List<ConsentEvent> events = events(changes);
         return sealed(events, changes).chain(() -> stored.record(events))
-                .chain(() -> recorded(events, policyMoves));
+                .chain(() -> recorded(events, policyMoves, null));
     }
 
     /** The ledger's entries of these changes, made now, their evidence not sealed yet. */
@@ -99,8 +99,11 @@ public class ConsentLedger {
         return sealed;
     }
 
-    /** After the events were written: the policy version moves on (when asked) and each event is announced. */
-    private Uni<List<ConsentEvent>> recorded(List<ConsentEvent> events, boolean policyMoves) {
+    /**
+     * After the events were written: the policy version moves on (when asked) and each event is announced, naming the
+     * teams that may know when the caller knows them all ({@code teams}; null when it does not).
+     */
+    private Uni<List<ConsentEvent>> recorded(List<ConsentEvent> events, boolean policyMoves, List<String> teams) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(events);
         }
@@ -108,7 +111,7 @@ public class ConsentLedger {
         return (policyMoves ? profiles.policyChanged(first.customerId, first.occurredAt) : Uni.createFrom().voidItem())
                 .chain(() -> Multi.createFrom().iterable(events)
                         .onItem().transformToUniAndConcatenate(event -> outbox.event(new ConsentChanged(
-                                event.customerId, event.channel, event.purpose, event.action, event.id)))
+                                event.customerId, event.channel, event.purpose, event.action, event.id, teams)))
                         .collect().last())
                 .replaceWith(events);
     }
@@ -120,16 +123,18 @@ public class ConsentLedger {
      *
      * @param newProfile the profile was created in the caller's transaction: nothing can have cached its policy, so
      *        its version does not move
+     * @param teams the teams of all the customer's requests, when the caller knows them (a profile created with its
+     *        first request), so that no one reads them to tell who may know of the change; null otherwise
      */
-    public Uni<Boolean> implyService(UUID customerId, boolean newProfile, Collection<String> channels,
-            String capturedChannel, Map<String, Object> evidence) {
+    public Uni<Boolean> implyService(UUID customerId, boolean newProfile, List<String> teams,
+            Collection<String> channels, String capturedChannel, Map<String, Object> evidence) {
         List<ConsentChange> changes = channels.stream().distinct().map(channel -> new ConsentChange(customerId,
                 channel, Purpose.SERVICE, ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer",
                 evidence)).toList();
         List<ConsentEvent> events = events(changes);
         // one statement whether or not anything is new: the channels already decided are skipped by it, not read first
         return sealed(events, changes).chain(() -> stored.recordUndecided(events))
-                .chain(ids -> recorded(events.stream().filter(e -> ids.contains(e.id)).toList(), !newProfile))
+                .chain(ids -> recorded(events.stream().filter(e -> ids.contains(e.id)).toList(), !newProfile, teams))
                 .map(recorded -> !recorded.isEmpty());
     }
 

@@ -156,7 +156,9 @@ public class IntakeService {
                 appended.newRequest(), false, appended.status().name());
         // a merge reconciles consent onto the golden record
         boolean merged = !resolution.mergedCustomerIds().isEmpty();
-        return impliedConsent(envelope, result, resolution.created())
+        // a profile created now has this one request: its team is every team that may know of its consent
+        List<String> teams = resolution.created() && appended.team() != null ? List.of(appended.team()) : null;
+        return impliedConsent(envelope, result, resolution.created(), teams)
                 .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
                         : Uni.createFrom().voidItem())
@@ -165,7 +167,8 @@ public class IntakeService {
     }
 
     /** Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). */
-    private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result, boolean newProfile) {
+    private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result, boolean newProfile,
+            List<String> teams) {
         // only where the contact is vouched or verified: a phone someone merely typed takes no consent for its owner
         Set<ContactKind> kinds = envelope.identities().stream().filter(Identity::trusted).map(Identity::kind)
                 .collect(Collectors.toSet());
@@ -173,7 +176,7 @@ public class IntakeService {
         channels.add(envelope.channel());
         registry.all().stream().filter(c -> c.outbound() && kinds.contains(c.contactKind())).map(Channel::id)
                 .forEach(channels::add);
-        return ledger.implyService(result.customerId(), newProfile, channels, envelope.channel(), Map.of(
+        return ledger.implyService(result.customerId(), newProfile, teams, channels, envelope.channel(), Map.of(
                 "messageId", String.valueOf(result.messageId()),
                 "requestId", result.requestId().toString(),
                 "externalId", envelope.externalId()));

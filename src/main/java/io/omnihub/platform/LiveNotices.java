@@ -1,5 +1,6 @@
 package io.omnihub.platform;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +46,8 @@ public class LiveNotices {
     /**
      * Publishes the notices of relayed events, reading who may know in at most two statements; never fails. An event
      * that names its request, customer and team (the request's team when it was written: a request created, a message
-     * received, a reply routed or held) carries its scope, and nothing is read for it.
+     * received, a reply routed or held), or its customer and the teams of the customer's requests (consent implied by
+     * a new profile's first message), carries its scope, and nothing is read for it.
      */
     public void announce(List<OutboxEntry> events) {
         publish(events.stream().map(this::draft).toList());
@@ -74,15 +76,17 @@ public class LiveNotices {
         String status = data == null || !data.hasNonNull("status") ? null : data.get("status").asText();
         NoticeScopes.Scope carried = request != null && customer != null && data.hasNonNull("team")
                 ? new NoticeScopes.Scope(customer, List.of(data.get("team").asText()))
-                : null;
+                : request == null && customer != null && data != null && data.path("teams").isArray()
+                        ? new NoticeScopes.Scope(customer, texts(data.get("teams")))
+                        : null;
         return new Draft(event.type, request, customer, id(data, "messageId"), status, carried);
     }
 
     private void publish(List<Draft> drafts) {
         Set<UUID> requests = drafts.stream().filter(d -> d.carried() == null).map(Draft::request)
                 .filter(Objects::nonNull).collect(Collectors.toSet());
-        Set<UUID> customers = drafts.stream().filter(d -> d.request() == null).map(Draft::customer)
-                .filter(Objects::nonNull).collect(Collectors.toSet());
+        Set<UUID> customers = drafts.stream().filter(d -> d.carried() == null && d.request() == null)
+                .map(Draft::customer).filter(Objects::nonNull).collect(Collectors.toSet());
         scopes(requests, scopes::ofRequests)
                 .chain(byRequest -> scopes(customers, scopes::ofCustomers).map(byCustomer -> drafts.stream()
                         .map(d -> notice(d, d.carried() != null ? d.carried()
@@ -107,6 +111,12 @@ public class LiveNotices {
     private void publish(Notice notice) {
         redis.execute("PUBLISH", CHANNEL, json.write(notice)).subscribe().with(ignored -> {
         }, e -> LOG.debugf("Live notice for %s not published: %s", notice.type(), e.getMessage()));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(t -> texts.add(t.asText()));
+        return texts;
     }
 
     private static UUID id(JsonNode data, String field) {

@@ -125,7 +125,7 @@ public class RequestService {
                 .chain(threaded -> addTurns(threaded, arrival, now)
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
                                 threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id,
-                                threaded.request().status)));
+                                threaded.request().status, threaded.request().team)));
     }
 
     /**
@@ -241,8 +241,11 @@ public class RequestService {
         }
     }
 
-    /** The request the turns went to, its customer, whether it is new, and the last message stored now (or null). */
+    /**
+     * The request the turns went to, its customer, whether it is new, the last message stored now (or null), the
+     * request's status and its team.
+     */
     public record Appended(UUID requestId, UUID customerId, boolean newRequest, UUID lastMessageId,
-            RequestStatus status) {
+            RequestStatus status, String team) {
     }
 }

@@ -248,7 +248,7 @@ public final class EventHistory {
             }
             if (random.nextInt(1000) < 2) {
                 emit(at, new ConsentEvents.ConsentChanged(customer, CHANNELS[SMS], Purpose.MARKETING,
-                        ConsentEvent.Action.WITHDRAWN, id()));
+                        ConsentEvent.Action.WITHDRAWN, id(), null));
             }
         }
 

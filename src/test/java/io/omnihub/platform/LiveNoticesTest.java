@@ -19,17 +19,21 @@ import io.omnihub.support.Inbound;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * The live notices of a relayed intake, as operators' screens receive them from Redis: each names the request's
- * customer and team. The intake's events carry that scope, so the relay reads no request for them; an event about a
- * customer alone (consent implied by writing in) is scoped by reading the teams of the customer's requests.
+ * customer and team. The intake's events carry that scope, so the relay reads no request for them; the consent a new
+ * profile's first message implies names the teams of its one request; any other event about a customer alone is
+ * scoped by reading the teams of the customer's requests.
  */
 @QuarkusTest
 class LiveNoticesTest {
 
     private static final String REQUEST_SCOPES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query LIKE 'SELECT id, customer_id, ARRAY[team] FROM request%'";
+    private static final String CUSTOMER_SCOPES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query LIKE 'SELECT customer_id, customer_id, array_agg(DISTINCT team) FROM request%'";
 
     @Inject
     RedisDataSource redis;
@@ -40,6 +44,9 @@ class LiveNoticesTest {
     @Inject
     Pool pool;
 
+    @Inject
+    LiveNotices notices;
+
     @Test
     void anIntakesNoticesNameItsCustomerAndTeamWithoutReadingTheRequest() {
         Queue<Notice> received = new ConcurrentLinkedQueue<>();
@@ -47,6 +54,7 @@ class LiveNoticesTest {
                 text -> received.add(json.read(text, Notice.class)));
         try {
             long readsBefore = Db.count(pool, REQUEST_SCOPES);
+            long customerReadsBefore = Db.count(pool, CUSTOMER_SCOPES);
             String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract()
                     .path("requestId");
             UUID request = UUID.fromString(requestId);
@@ -65,6 +73,41 @@ class LiveNoticesTest {
                 }
             }
             assertThat(Db.count(pool, REQUEST_SCOPES) - readsBefore).as("reads of requests' scopes").isZero();
+            // the consent the first message of a new profile implies names the teams of its one request
+            assertThat(Db.count(pool, CUSTOMER_SCOPES) - customerReadsBefore).as("reads of customers' scopes")
+                    .isZero();
+        } finally {
+            subscriber.unsubscribe();
+        }
+    }
+
+    /** A consent change that does not name the teams (a known customer's) is scoped by reading their requests. */
+    @Test
+    void aConsentChangeWithoutItsTeamsReadsThemFromTheCustomersRequests() {
+        String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
+        Row request = pool.query("SELECT customer_id, team FROM request WHERE id = '" + requestId + "'").execute()
+                .await().indefinitely().iterator().next();
+        UUID customer = request.getUUID(0);
+        Queue<Notice> received = new ConcurrentLinkedQueue<>();
+        var subscriber = redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL,
+                text -> received.add(json.read(text, Notice.class)));
+        try {
+            long customerReadsBefore = Db.count(pool, CUSTOMER_SCOPES);
+            OutboxEntry changed = new OutboxEntry();
+            changed.type = "consent.changed";
+            changed.aggregateType = "customer";
+            changed.aggregateId = customer;
+            changed.payload = "{\"customerId\":\"" + customer + "\",\"channel\":\"sms\",\"purpose\":\"SERVICE\","
+                    + "\"action\":\"WITHDRAWN\",\"eventId\":\"" + UUID.randomUUID() + "\"}";
+            notices.announce(List.of(changed));
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.stream()
+                    .anyMatch(n -> "consent.changed".equals(n.type()) && customer.equals(n.customerId())));
+            Notice notice = received.stream().filter(n -> "consent.changed".equals(n.type())
+                    && customer.equals(n.customerId())).findFirst().orElseThrow();
+            assertThat(notice.teams()).containsExactly(request.getString(1));
+            assertThat(Db.count(pool, CUSTOMER_SCOPES) - customerReadsBefore).as("reads of customers' scopes")
+                    .isPositive();
         } finally {
             subscriber.unsubscribe();
         }

@@ -128,7 +128,7 @@ public class CodeChecks {
                     }
                     return redacted.chain(() -> rows.close(id, "VERIFIED", clock.instant()))
                             .chain(() -> trust.verified(row.contactPointId(), actor))
-                            .call(proven -> ledger.implyService(proven.customerId(), false, List.of(proven.kind()
+                            .call(proven -> ledger.implyService(proven.customerId(), false, null, List.of(proven.kind()
                                     .equals("phone") ? "sms" : "email"), locked.originChannel(),
                                     Map.of("verificationId", id.toString())))
                             .call(proven -> outbox.event(new VerificationCompleted(id, proven.customerId(),
