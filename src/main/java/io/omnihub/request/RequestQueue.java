@@ -21,6 +21,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RequestQueue {
 
+    /**
+     * The statement of {@link #waiting}: the waiting statuses are a few rows of the index by status, whatever the
+     * history ({@code RequestQueuePlanTest}).
+     */
+    static final String WAITING = "SELECT id, customer_id, status, origin_channel, team, subject_enc, last_inbound_at,"
+            + " assignee, ARRAY(SELECT l.label FROM request_label l WHERE l.request_id = r.id ORDER BY l.label),"
+            + " CASE WHEN first_response_at IS NULL THEN first_response_due ELSE resolution_due END AS due,"
+            + " first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL"
+            + " FROM request r WHERE status = ANY($1) AND ($2::text IS NULL OR origin_channel = $2)"
+            + " AND last_inbound_at <= $3 AND ($4::text[] IS NULL OR team = ANY($4))"
+            + " AND ($6::text IS NULL OR ($6 = '' AND assignee IS NULL) OR assignee = $6)"
+            + " AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM request_label l WHERE l.request_id = r.id"
+            + " AND l.label = $7))"
+            + " AND length(origin_thread_enc) > 0 ORDER BY due NULLS LAST, last_inbound_at, id LIMIT $5";
+
     private final Pool db;
 
     public RequestQueue(Pool db) {
@@ -44,16 +59,7 @@ public class RequestQueue {
      */
     public Uni<List<Waiting>> waiting(List<String> statuses, String channel, Instant waitedSince, List<String> teams,
             String assignee, String label, int limit) {
-        return db.preparedQuery("SELECT id, customer_id, status, origin_channel, team, subject_enc, last_inbound_at,"
-                + " assignee, ARRAY(SELECT l.label FROM request_label l WHERE l.request_id = r.id ORDER BY l.label),"
-                + " CASE WHEN first_response_at IS NULL THEN first_response_due ELSE resolution_due END AS due,"
-                + " first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL"
-                + " FROM request r WHERE status = ANY($1) AND ($2::text IS NULL OR origin_channel = $2)"
-                + " AND last_inbound_at <= $3 AND ($4::text[] IS NULL OR team = ANY($4))"
-                + " AND ($6::text IS NULL OR ($6 = '' AND assignee IS NULL) OR assignee = $6)"
-                + " AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM request_label l WHERE l.request_id = r.id"
-                + " AND l.label = $7))"
-                + " AND length(origin_thread_enc) > 0 ORDER BY due NULLS LAST, last_inbound_at, id LIMIT $5")
+        return db.preparedQuery(WAITING)
                 .execute(Tuple.tuple()
                         .addArrayOfString(statuses.toArray(String[]::new))
                         .addString(channel)

@@ -60,6 +60,16 @@ class BenchSmokeIT {
         // the local server's superuser loads in bulk: indexes built after the rows, the database's size measured
         assertThat(report.path("scale").path("preload").path("bulk").asBoolean()).isTrue();
         assertThat(report.path("scale").path("preload").path("databaseBytes").asLong()).isPositive();
+        // and where its bytes are: the request table among the largest, with its indexes' sizes
+        List<JsonNode> largest = new ArrayList<>();
+        report.path("scale").path("preload").path("largest").forEach(largest::add);
+        assertThat(largest).anySatisfy(t -> {
+            assertThat(t.path("table").asText()).isEqualTo("request");
+            long customers = report.path("scale").path("customers").asLong();
+            assertThat(t.path("rows").asLong()).isGreaterThanOrEqualTo(2 * customers);
+            assertThat(t.path("indexes")).isNotEmpty()
+                    .allSatisfy(i -> assertThat(i.path("bytes").asLong()).isPositive());
+        });
 
         for (JsonNode reference : report.path("references")) {
             if (reference.path("available").asBoolean()) {

@@ -149,14 +149,17 @@ final class Preload {
                 indexSeconds = (System.nanoTime() - i0) / 1e9;
             }
             settle(loader);
-            return new Result((System.nanoTime() - t0) / 1e9, bulk, indexSeconds, databaseBytes(db));
+            return new Result((System.nanoTime() - t0) / 1e9, bulk, indexSeconds, databaseBytes(db), relations(db));
         } finally {
             progress.track(null);
         }
     }
 
-    /** How the preload went: seconds in all (index builds included), the path, and the database's size after it. */
-    record Result(double seconds, boolean bulk, double indexSeconds, long databaseBytes) {
+    /**
+     * How the preload went: seconds in all (index builds included), the path, the database's size after it, and where
+     * those bytes are.
+     */
+    record Result(double seconds, boolean bulk, double indexSeconds, long databaseBytes, List<Relation> largest) {
 
         String path() {
             return bulk ? Report.f("bulk: %d connections, secondary indexes built after the rows in %.0f s",
@@ -298,6 +301,44 @@ final class Preload {
             r.next();
             return r.getLong(1);
         }
+    }
+
+    /** A table's bytes: its rows (with TOAST), and each of its indexes. */
+    record Relation(String table, long rows, long tableBytes, List<Index> indexes) {
+
+        long indexBytes() {
+            return indexes.stream().mapToLong(Index::bytes).sum();
+        }
+    }
+
+    record Index(String name, long bytes) {
+    }
+
+    /** The tables holding most of the database, largest first, with their indexes, largest first. */
+    private static List<Relation> relations(References.Database db) throws SQLException {
+        List<Relation> tables = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                SELECT t.relname, t.reltuples::bigint, pg_table_size(t.oid),
+                       coalesce(array_agg(i.relname ORDER BY pg_relation_size(i.oid) DESC)
+                                FILTER (WHERE i.oid IS NOT NULL), '{}'),
+                       coalesce(array_agg(pg_relation_size(i.oid) ORDER BY pg_relation_size(i.oid) DESC)
+                                FILTER (WHERE i.oid IS NOT NULL), '{}')
+                FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
+                LEFT JOIN pg_index x ON x.indrelid = t.oid LEFT JOIN pg_class i ON i.oid = x.indexrelid
+                WHERE t.relkind IN ('r', 'p')
+                GROUP BY t.oid, t.relname, t.reltuples
+                ORDER BY pg_total_relation_size(t.oid) DESC LIMIT 12""")) {
+            while (r.next()) {
+                String[] names = (String[]) r.getArray(4).getArray();
+                Long[] sizes = (Long[]) r.getArray(5).getArray();
+                List<Index> indexes = new ArrayList<>();
+                for (int i = 0; i < names.length; i++) {
+                    indexes.add(new Index(names[i], sizes[i]));
+                }
+                tables.add(new Relation(r.getString(1), r.getLong(2), r.getLong(3), indexes));
+            }
+        }
+        return tables;
     }
 
     private static String sealed(String salt) {

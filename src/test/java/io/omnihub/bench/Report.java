@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,16 @@ final class Report {
     private static final long FULL_SCALE = 10_000_000;
 
     private Report() {
+    }
+
+    /** Where the preloaded database's bytes are: the largest tables, each with its rows and indexes. */
+    private static void relations(StringBuilder md, Preload.Result p) {
+        md.append("| table | rows | rows, MB | indexes, MB | indexes, largest first (MB) |\n"
+                + "| --- | --- | --- | --- | --- |\n");
+        p.largest().forEach(t -> md.append(f("| %s | %,d | %,.0f | %,.0f | %s |%n", t.table(), t.rows(),
+                t.tableBytes() / 1e6, t.indexBytes() / 1e6, t.indexes().stream()
+                        .map(i -> f("%s %,.0f", i.name(), i.bytes() / 1e6)).collect(Collectors.joining(", ")))));
+        md.append('\n');
     }
 
     static String gigabytes(long bytes) {
@@ -224,6 +235,7 @@ final class Report {
             Preload.Result p = r.scale().preload();
             md.append(f("%nPreloaded %,d customers in %.0f s (%s); database %s after it.%n%n", r.scale().customers(),
                     p.seconds(), p.path(), gigabytes(p.databaseBytes())));
+            relations(md, p);
             steps(md, "preloaded", Stream.concat(s.search().stream(), Stream.of(s.half(), s.lookupByPhone(),
                     s.timeline())).toList());
         }
