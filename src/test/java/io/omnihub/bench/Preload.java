@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Preloads customers with their history straight into PostgreSQL, in batches of {@code INSERT … SELECT} over
  * {@code generate_series}: a million customers in a few minutes, ten million possible, where the HTTP API would
- * take hours. Each customer gets what intake would have stored for two requests: a wrapped data key, a phone and an
- * e-mail contact point, an SMS and a web request, two inbound messages and one delivered reply, two idempotency
- * receipts, and implied SERVICE consent. Ids are UUIDv7 from the last year, so the history is older than the
- * traffic.
+ * take hours. Each customer gets what intake would have stored for two requests: a name and its two words in the
+ * name index, a wrapped data key, a phone and an e-mail contact point, an SMS and a web request, two inbound messages
+ * and one delivered reply, two idempotency receipts, and implied SERVICE consent. Ids are UUIDv7 ten milliseconds apart
+ * and ending a day ago, so the history is older than the traffic.
  * <p>
  * Rows are shaped like real ones (same columns, the sizes of sealed values, 32-byte keyed hashes that spread like
  * real ones) so that the queries walk the same indexes over the same volume; the sealed values are random bytes, so
@@ -45,6 +45,11 @@ final class Preload {
                            to_timestamp((?::bigint + i * 10) / 1000.0)
                     FROM generate_series(?::bigint, ?::bigint) i"""
                     .formatted(sealed("'n' || i")),
+            // the name index's keyed hashes of the name's two words: first names of a thousand, surnames of 100,003
+            """
+                    INSERT INTO customer_name_token (token_hash, customer_id)
+                    SELECT sha256((w || (i % m))::bytea), pg_temp.bench_id(?::bigint + i * 10, 'c' || i)
+                    FROM generate_series(?::bigint, ?::bigint) i, (VALUES ('first', 1000), ('last', 100003)) AS n(w, m)""",
             """
                     INSERT INTO customer_key (customer_id, wrapped_key, created_at)
                     SELECT pg_temp.bench_id(?::bigint + i * 10, 'c' || i), %s || %s || %s, to_timestamp((?::bigint + i * 10) / 1000.0)
@@ -112,7 +117,8 @@ final class Preload {
                     FROM generate_series(?::bigint, ?::bigint) i""");
 
     /** The tables the inserts fill: their secondary indexes are built after the load when the bulk path runs. */
-    private static final List<String> TABLES = List.of("customer", "customer_key", "contact_point", "request",
+    private static final List<String> TABLES = List.of("customer", "customer_name_token", "customer_key",
+            "contact_point", "request",
             "message", "reply", "inbound_receipt", "consent_event", "consent");
 
     /** Connections loading batches at once on the bulk path: one per core of the machine we run on. */
