@@ -8,7 +8,11 @@
 --   statuses are a few rows of request_status (status, id DESC), and last_inbound_at is checked on those rows;
 -- - contact_point_customer (customer_id): the unique contact_point_customer_hash (customer_id, value_hash) starts
 --   with it, so it answers a customer's contact points and the foreign key's checks alike.
-DROP INDEX message_channel_external;
-DROP INDEX message_outbound_customer;
-DROP INDEX request_queue;
-DROP INDEX contact_point_customer;
+-- Concurrently, so that a rolling update's migration never holds up the writes of the replicas still serving: a plain
+-- DROP INDEX queues for the table's exclusive lock behind any long read and every write queues behind it
+-- (IndexMigrationLocksTest). Flyway runs these statements outside a transaction; IF EXISTS lets a migration stopped
+-- half-way run again.
+DROP INDEX CONCURRENTLY IF EXISTS message_channel_external;
+DROP INDEX CONCURRENTLY IF EXISTS message_outbound_customer;
+DROP INDEX CONCURRENTLY IF EXISTS request_queue;
+DROP INDEX CONCURRENTLY IF EXISTS contact_point_customer;
