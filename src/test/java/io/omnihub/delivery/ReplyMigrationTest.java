@@ -24,9 +24,7 @@ class ReplyMigrationTest {
     @Test
     void existingRepliesMoveToTheirOwnTableAndOtherMessagesStay() throws Exception {
         try (Connection c = Db.jdbc(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            Db.migrate(SCHEMA, "9");
-            s.execute("SET search_path TO " + SCHEMA);
+            Db.freshSchema(s, SCHEMA, "9");
             s.execute("INSERT INTO customer (id) VALUES ('00000000-0000-7000-8000-000000000001')");
             s.execute("INSERT INTO request (id, customer_id, origin_channel, origin_thread_hash, origin_thread_enc,"
                     + " status, created_at, updated_at, last_inbound_at) VALUES ('00000000-0000-7000-8000-000000000002',"

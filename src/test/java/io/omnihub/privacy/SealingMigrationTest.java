@@ -35,9 +35,7 @@ class SealingMigrationTest {
     @Test
     void evidenceAndCategoriesAreSealedWithTheirCustomersKeys() throws Exception {
         try (Connection c = Db.jdbc(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            Db.migrate(SCHEMA, "20");
-            s.execute("SET search_path TO " + SCHEMA);
+            Db.freshSchema(s, SCHEMA, "20");
             s.execute("INSERT INTO customer (id) VALUES ('" + ANNA + "'), ('" + ERASED + "')");
             try (PreparedStatement key = c.prepareStatement("INSERT INTO customer_key (customer_id, wrapped_key)"
                     + " VALUES (?, ?)")) {

@@ -43,6 +43,16 @@ public final class Db {
         return plan.toString();
     }
 
+    /**
+     * A migration test's store: {@code schema} made anew and migrated up to {@code version}, and {@code statement}'s
+     * session set to it.
+     */
+    public static void freshSchema(Statement statement, String schema, String version) throws SQLException {
+        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        migrate(schema, version);
+        statement.execute("SET search_path TO " + schema);
+    }
+
     /** Migrates this schema of the application's database up to {@code target} (a version, or "latest"). */
     public static void migrate(String schema, String target) {
         Config config = ConfigProvider.getConfig();
