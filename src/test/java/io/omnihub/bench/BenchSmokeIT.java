@@ -51,6 +51,8 @@ class BenchSmokeIT {
         for (JsonNode replies : List.of(report.path("replies"), report.path("repliesAtHalfRate"))) {
             assertMeasured(replies, "p50", "p99");
             assertThat(replies.path("missing").asLong()).isZero();
+            assertThat(replies.path("drainSeconds").asDouble()).isBetween(0.0,
+                    (double) ReplyLatency.DRAIN_LIMIT.toSeconds());
             assertThat(replies.path("routedElsewhere").asLong()).isZero();
         }
         assertMeasured(report.path("consent"), "p50", "max");

@@ -30,10 +30,17 @@ import io.vertx.core.http.HttpMethod;
  */
 final class ReplyLatency {
 
-    /** The API step, and the end-to-end latencies in milliseconds. */
+    /**
+     * The API step, the end-to-end latencies in milliseconds, and how long after the step's last call the replies kept
+     * arriving; missing ones had not arrived when none had for {@link #QUIET} (or after {@link #DRAIN_LIMIT}).
+     */
     record Result(OpenLoad.Step api, double p50, double p99, double p999, long delivered, long missing,
-            long routedElsewhere) {
+            long routedElsewhere, double drainSeconds) {
     }
+
+    /** A backlog still draining is waited for; one with no reply arriving for this long is taken as stuck. */
+    static final Duration QUIET = Duration.ofSeconds(10);
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(180);
 
     private ReplyLatency() {
     }
@@ -72,14 +79,21 @@ final class ReplyLatency {
                     intended.put(id, sent);
                     matchId.accept(id);
                 }));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!intended.isEmpty() && System.nanoTime() < until) {
+        long drainStart = System.nanoTime();
+        long lastArrival = drainStart;
+        int seen = delivered.get();
+        while (!intended.isEmpty() && System.nanoTime() - lastArrival < QUIET.toNanos()
+                && System.nanoTime() - drainStart < DRAIN_LIMIT.toNanos()) {
             Thread.sleep(50);
+            if (delivered.get() != seen) {
+                seen = delivered.get();
+                lastArrival = System.nanoTime();
+            }
         }
         consuming.set(false);
         adapter.join();
         return new Result(api, millis(latency, 50), millis(latency, 99), millis(latency, 99.9), delivered.get(),
-                intended.size(), elsewhere.get());
+                intended.size(), elsewhere.get(), (lastArrival - drainStart) / 1e9);
     }
 
     /** Plays the web adapter: reads {@code omnihub.replies.web} from its end, noting when each reply arrives. */

@@ -240,13 +240,17 @@ final class Report {
                     s.timeline())).toList());
         }
         md.append("\n## Replies end to end (operator API call to the web adapter's Kafka consumer, ms)\n\n"
-                + "| offered/s | API achieved/s | p50 | p99 | p99.9 | delivered | missing | routed elsewhere | API p99 |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "| offered/s | API achieved/s | p50 | p99 | p99.9 | delivered | drained, s after the last call"
+                + " | missing | routed elsewhere | API p99 |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (ReplyLatency.Result replies : List.of(r.repliesAtHalfRate(), r.replies())) {
-            md.append(f("| %,.0f | %,.0f | %.1f | %.1f | %.1f | %,d | %,d | %,d | %.1f |%n", replies.api().offered(),
-                    replies.api().achieved(), replies.p50(), replies.p99(), replies.p999(), replies.delivered(),
-                    replies.missing(), replies.routedElsewhere(), replies.api().p99()));
+            md.append(f("| %,.0f | %,.0f | %.1f | %.1f | %.1f | %,d | %.1f | %,d | %,d | %.1f |%n",
+                    replies.api().offered(), replies.api().achieved(), replies.p50(), replies.p99(), replies.p999(),
+                    replies.delivered(), replies.drainSeconds(), replies.missing(), replies.routedElsewhere(),
+                    replies.api().p99()));
         }
+        md.append(f("%nMissing: not arrived when none had for %d s after the last call (or after %d s).%n",
+                ReplyLatency.QUIET.toSeconds(), ReplyLatency.DRAIN_LIMIT.toSeconds()));
         md.append("\n## References (same servers, same run)\n\n| reference | per second | p50 ms | p99 ms | note |\n"
                 + "| --- | --- | --- | --- | --- |\n");
         r.references().forEach(x -> md.append(f("| %s | %s | %.2f | %.2f | %s |%n", x.name(), x.available()
