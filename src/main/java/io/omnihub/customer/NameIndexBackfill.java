@@ -3,6 +3,7 @@ package io.omnihub.customer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,7 +52,11 @@ class NameIndexBackfill {
         }).replaceWithVoid();
     }
 
-    /** Indexes the next batch of named profiles without index entries; answers how many it looked at. */
+    /**
+     * Indexes the next batch of named profiles without index entries; answers how many it looked at. A profile whose
+     * data key does not unwrap, or whose sealed name does not open, is skipped alone (counted in the log, never
+     * named): the batch's cursor has moved past it, and the rest of the batch is still indexed.
+     */
     Uni<Integer> batch() {
         return Panache.withTransaction(() -> customers.unindexedNames(after, BATCH).chain(rows -> {
             if (rows.isEmpty()) {
@@ -60,10 +65,38 @@ class NameIndexBackfill {
             List<UUID> ids = new ArrayList<>();
             rows.forEach(row -> ids.add((UUID) row[0]));
             after = ids.get(ids.size() - 1);
-            return keys.load(ids).chain(() -> Multi.createFrom().iterable(rows)
-                    .onItem().transformToUniAndConcatenate(row -> tokens.index((UUID) row[0],
-                            cipher.open("name", (byte[]) row[1])))
-                    .collect().last()).replaceWith(rows.size());
+            AtomicInteger unreadable = new AtomicInteger();
+            return loadKeys(ids).chain(() -> Multi.createFrom().iterable(rows)
+                    .onItem().transformToUniAndConcatenate(row -> {
+                        String name = opened(row, unreadable);
+                        return name == null ? Uni.createFrom().voidItem() : tokens.index((UUID) row[0], name);
+                    })
+                    .collect().last())
+                    .invoke(() -> {
+                        if (unreadable.get() > 0) {
+                            LOG.warnf("Name index: %d profiles skipped, their names could not be opened",
+                                    unreadable.get());
+                        }
+                    })
+                    .replaceWith(rows.size());
         }));
+    }
+
+    /** The batch's keys at once; when one of them does not unwrap, each on its own, the unreadable left out. */
+    private Uni<Void> loadKeys(List<UUID> ids) {
+        return keys.load(ids).onFailure(IllegalStateException.class).recoverWithUni(() -> Multi.createFrom()
+                .iterable(ids)
+                .onItem().transformToUniAndConcatenate(id -> keys.load(List.of(id))
+                        .onFailure(IllegalStateException.class).recoverWithNull())
+                .collect().last().replaceWithVoid());
+    }
+
+    private String opened(Object[] row, AtomicInteger unreadable) {
+        try {
+            return cipher.open("name", (byte[]) row[1]);
+        } catch (IllegalStateException e) {
+            unreadable.incrementAndGet();
+            return null;
+        }
     }
 }
