@@ -87,8 +87,7 @@ public class Handoffs {
      */
     public Uni<RequestSummary> closedByBot(String thread) {
         byte[] threadHash = RequestService.threadHash(cipher, CHANNEL, thread);
-        return Conflicts.retried(() -> Panache.withTransaction(() -> requests.lockThread(CHANNEL, threadHash)
-                .chain(() -> requests.latestOnThread(CHANNEL, threadHash))
+        return Conflicts.retried(() -> Panache.withTransaction(() -> requests.lockedHeadOfThread(CHANNEL, threadHash)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("Conversation"))
                 .chain(r -> {
                     if (r.botClosedAt != null) {

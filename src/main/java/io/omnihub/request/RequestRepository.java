@@ -3,7 +3,6 @@ package io.omnihub.request;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,13 +17,18 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
+    /**
+     * The columns {@link Request} maps, for a native read of whole requests: the rows may hold more (Hibernate Reactive
+     * fails on a result with columns its entity does not map).
+     */
+    private static final String COLUMNS = "id, version, customer_id, origin_channel, origin_thread_hash,"
+            + " origin_thread_enc, status, team, subject_enc, category_enc, created_at, updated_at, last_inbound_at,"
+            + " resolved_at, number, assignee, assigned_at, first_response_due, resolution_due, first_response_at,"
+            + " first_response_breached_at, resolution_breached_at, handed_off_at, bot_closed_at, survey_due_at,"
+            + " survey_sent_at, csat, csat_at";
+
     private static final String SURVEY_DUE = "survey_due_at IS NOT NULL AND survey_sent_at IS NULL"
             + " AND length(origin_thread_enc) > 0";
-
-    /** The newest request on this channel thread, whoever its customer is, or null. */
-    Uni<Request> latestOnThread(String channel, byte[] threadHash) {
-        return find("originChannel = ?1 and originThreadHash = ?2 order by id desc", channel, threadHash).firstResult();
-    }
 
     /** The newest request of this customer on this channel thread. */
     public Uni<Request> latestOnThread(UUID customerId, String channel, byte[] threadHash) {
@@ -107,12 +111,15 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                         row[2] instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) row[2])).toList());
     }
 
-    /** Takes the thread's lock until the caller's transaction ends: one message at a time per thread. */
-    Uni<Void> lockThread(String channel, byte[] threadHash) {
-        return getSession().chain(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "thread|" + channel + "|" + HexFormat.of().formatHex(threadHash))
-                // run as a statement, not a selection: Hibernate would cache a new plan for every run
-                .executeUpdate()).replaceWithVoid();
+    /**
+     * The newest request on this channel thread, whoever its customer is, or null, with the thread locked until the
+     * caller's transaction ends (one message at a time per thread): one statement, the lock taken before the read's
+     * snapshot ({@code locked_thread_head}, V29).
+     */
+    Uni<Request> lockedHeadOfThread(String channel, byte[] threadHash) {
+        return getSession().chain(s -> s.createNativeQuery("SELECT " + COLUMNS + " FROM locked_thread_head(?1, ?2)",
+                Request.class)
+                .setParameter(1, channel).setParameter(2, threadHash).getSingleResultOrNull());
     }
 
     /**
