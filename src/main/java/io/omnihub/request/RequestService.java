@@ -65,7 +65,8 @@ public class RequestService {
     public Uni<ThreadHead> lockThread(String channel, String thread) {
         byte[] threadHash = threadHash(cipher, channel, thread);
         return requests.lockedHeadOfThread(channel, threadHash)
-                .map(latest -> latest == null ? new ThreadHead(null, null) : new ThreadHead(latest.customerId, latest.id));
+                .map(latest -> latest == null ? new ThreadHead(null, null)
+                        : new ThreadHead(latest.customerId, latest.id));
     }
 
     /** The keyed hash a channel thread is found by (the thread itself is stored sealed). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.support.Auth;
 import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
@@ -91,7 +93,7 @@ class SearchTest {
     NameIndexBackfill backfill;
 
     @Inject
-    io.omnihub.customer.crypto.PersonalDataCipher cipher;
+    PersonalDataCipher cipher;
 
     /**
      * A profile whose data key cannot be unwrapped, or whose sealed name cannot be opened, is skipped alone: the others
@@ -103,7 +105,7 @@ class SearchTest {
         String team = "odd-" + Samples.unique().toLowerCase();
         String key = Auth.issue("odd-" + Samples.unique(), "web", team, null, List.of("email", "web_visitor"));
         String word = "Heron" + Samples.unique().replaceAll("[^A-Za-z]", "");
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (String first : List.of("Lost", "Torn", "Kept")) {
             ObjectNode message = Inbound.webMessage();
             ((ObjectNode) message.get("customer")).put("name", first + " " + word);
@@ -134,7 +136,7 @@ class SearchTest {
         }
     }
 
-    /** Flips the last bit of a row's bytes: a sealed value or a wrapped key no longer opens, and flipped again, does. */
+    /** Flips the last bit of a row's bytes: a sealed value or a wrapped key no longer opens; flipped again, it does. */
     private void flip(String table, String column, String idColumn, String id) {
         String last = "length(" + column + ") - 1";
         assertThat(Db.count(pool, "WITH f AS (UPDATE " + table + " SET " + column + " = set_byte(" + column + ", "
