@@ -132,9 +132,27 @@ class ArchitectureTest {
                 .and().doNotHaveFullyQualifiedName("io.omnihub.platform.Audit")
                 // hands its session to every feature's ErasureContribution, so all of them run in its transaction
                 .and().doNotHaveFullyQualifiedName("io.omnihub.privacy.ErasureService")
+                // runs a repository's plain statement on the connection of the session the repository joined
+                .and().doNotHaveFullyQualifiedName("io.omnihub.platform.SessionSql")
                 .should().callMethod(io.quarkus.hibernate.reactive.panache.Panache.class, "getSession")
                 .because("a feature's statements live in its repositories, which carry @WithSession and join the"
                         + " caller's session and transaction; services compose them and carry the transaction")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyRepositoriesRunPlainStatementsOnTheSessionsConnection() {
+        noClasses()
+                .that().areNotAnnotatedWith(io.quarkus.hibernate.reactive.panache.common.WithSession.class)
+                // its batched outbox rows, as for its persist above
+                .and().doNotHaveFullyQualifiedName("io.omnihub.platform.Outbox")
+                .and().doNotHaveFullyQualifiedName("io.omnihub.platform.SessionSql")
+                .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.type(
+                                        io.omnihub.platform.SessionSql.class))))
+                .because("SessionSql runs a feature's statement on the session its repository joined; elsewhere"
+                        + " there may be no session, or another feature's")
                 .check(CLASSES);
     }
 

@@ -1,14 +1,16 @@
 package io.omnihub.consent;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
+import io.omnihub.platform.SessionSql;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -35,18 +37,12 @@ class ConsentRepository {
                 + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM e"
                 + " ON CONFLICT (customer_id, channel, purpose) DO UPDATE SET granted = excluded.granted,"
                 + " event_id = excluded.event_id, updated_at = excluded.updated_at";
-        return Panache.getSession().chain(s -> s.flush().chain(() -> {
-            var query = s.createNativeQuery(sql);
-            for (int i = 0; i < events.size(); i++) {
-                bind(query, i * EVENT_COLUMNS, events.get(i));
-            }
-            return query.executeUpdate();
-        })).replaceWithVoid();
+        return SessionSql.update(sql, values(events)).replaceWithVoid();
     }
 
     /**
      * The placeholders of {@code count} consent events' rows, typed (a {@code VALUES} of its own has no columns to
-     * take their types from); {@link #bind} fills them.
+     * take their types from); {@link #values} fills them.
      */
     private static String rows(int count) {
         StringBuilder rows = new StringBuilder();
@@ -63,12 +59,14 @@ class ConsentRepository {
         return rows.toString();
     }
 
-    private static void bind(Mutiny.AbstractQuery query, int p, ConsentEvent event) {
-        query.setParameter(p + 1, event.id).setParameter(p + 2, event.customerId)
-                .setParameter(p + 3, event.channel).setParameter(p + 4, event.purpose.name())
-                .setParameter(p + 5, event.action.name()).setParameter(p + 6, event.textVersion)
-                .setParameter(p + 7, event.capturedChannel).setParameter(p + 8, event.actor)
-                .setParameter(p + 9, event.evidenceEnc).setParameter(p + 10, event.occurredAt);
+    /** The values of the events' rows, in the order of {@link #rows}' placeholders. */
+    private static Object[] values(List<ConsentEvent> events) {
+        List<Object> values = new ArrayList<>(events.size() * EVENT_COLUMNS);
+        for (ConsentEvent e : events) {
+            values.addAll(Arrays.asList(e.id, e.customerId, e.channel, e.purpose.name(), e.action.name(),
+                    e.textVersion, e.capturedChannel, e.actor, e.evidenceEnc, e.occurredAt));
+        }
+        return values.toArray();
     }
 
     /**
@@ -88,13 +86,8 @@ class ConsentRepository {
                 + " captured_channel, actor, evidence_enc, occurred_at) SELECT * FROM w"
                 + " WHERE id IN (SELECT event_id FROM c))"
                 + " SELECT event_id FROM c";
-        return Panache.getSession().chain(s -> s.flush().chain(() -> {
-            var query = s.createNativeQuery(sql, UUID.class);
-            for (int i = 0; i < events.size(); i++) {
-                bind(query, i * EVENT_COLUMNS, events.get(i));
-            }
-            return query.getResultList();
-        })).map(Set::copyOf);
+        return SessionSql.select(sql, values(events))
+                .map(rows -> rows.stream().map(row -> (UUID) row[0]).collect(Collectors.toUnmodifiableSet()));
     }
 
     /** The columns of a consent event's row. */

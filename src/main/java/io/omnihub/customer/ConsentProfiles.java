@@ -13,14 +13,16 @@ import jakarta.persistence.LockModeType;
 import io.omnihub.consent.Profiles;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Profiles as consent sees them, on the caller's session. HQL rather than native SQL: Hibernate never finds a
- * native query's cached plan again (its result mapping is not equal to the stored one), so on a hot path each run
- * would add an entry and slow every lookup.
+ * Profiles as consent sees them, on the caller's session. HQL, or on a hot path a plain statement on the session's
+ * connection ({@link SessionSql}), never Hibernate's native query: Hibernate never finds a native query's cached plan
+ * again (its result mapping is not equal to the stored one), so on a hot path each run would add an entry and slow
+ * every lookup.
  */
 @ApplicationScoped
 @WithSession
@@ -57,12 +59,11 @@ class ConsentProfiles implements Profiles {
 
     @Override
     public Uni<Map<UUID, Long>> policyVersions(Collection<UUID> customerIds) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery(
-                "select id, policyVersion from Customer where id in ?1", Object[].class)
-                .setParameter(1, customerIds).getResultList())
+        return SessionSql.select("SELECT id, policy_version FROM customer WHERE id = ANY(?1)",
+                (Object) customerIds.toArray(UUID[]::new))
                 .map(rows -> {
                     Map<UUID, Long> versions = new HashMap<>();
-                    rows.forEach(row -> versions.put((UUID) row[0], (Long) row[1]));
+                    rows.forEach(row -> versions.put((UUID) row[0], ((Number) row[1]).longValue()));
                     return versions;
                 });
     }

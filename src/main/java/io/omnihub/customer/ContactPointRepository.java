@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -61,10 +62,8 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
      * that kind is, else RETIRED or UNREACHABLE. One statement, on the caller's session.
      */
     public Uni<Map<UUID, Map<String, String>>> kindsOf(Collection<UUID> customers) {
-        // HQL, not native SQL: see ConsentProfiles
-        return getSession().chain(s -> s.createSelectionQuery(
-                "select distinct customerId, str(kind), str(state) from ContactPoint where customerId in ?1",
-                Object[].class).setParameter(1, customers).getResultList())
+        return SessionSql.select("SELECT DISTINCT customer_id, kind, state FROM contact_point"
+                + " WHERE customer_id = ANY(?1)", (Object) customers.toArray(UUID[]::new))
                 .map(rows -> {
                     Map<UUID, Map<String, String>> kinds = new HashMap<>();
                     rows.forEach(row -> kinds.computeIfAbsent((UUID) row[0], c -> new HashMap<>())

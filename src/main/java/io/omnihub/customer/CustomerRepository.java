@@ -5,8 +5,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -72,12 +72,11 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
      * profile.
      */
     Uni<Status> lockedProfile(UUID id) {
-        return getSession().chain(s -> s.createSelectionQuery("select status, mergedInto, nameEnc is not null"
-                + " from Customer where id = ?1", Object[].class).setParameter(1, id)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
-                .getSingleResultOrNull())
-                .map(row -> row == null ? null
-                        : new Status((Customer.Status) row[0], (UUID) row[1], Boolean.TRUE.equals(row[2])));
+        return SessionSql.select("SELECT status, merged_into, name_enc IS NOT NULL FROM customer WHERE id = ?1"
+                + " FOR NO KEY UPDATE", id)
+                .map(rows -> rows.isEmpty() ? null
+                        : new Status(Customer.Status.valueOf((String) rows.get(0)[0]), (UUID) rows.get(0)[1],
+                                Boolean.TRUE.equals(rows.get(0)[2])));
     }
 
     /** The customer's status, or null for no such customer. On the caller's session, or one of its own. */

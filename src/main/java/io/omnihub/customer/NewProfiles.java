@@ -10,7 +10,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Json;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -74,9 +74,7 @@ class NewProfiles {
             row.put("created_at", cp.createdAt.toString());
             return row;
         }).toList();
-        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter(1, id)
-                .setParameter(2, nameEnc == null ? new byte[0] : nameEnc).setParameter(3, at)
-                .setParameter(4, wrappedKey).setParameter(5, String.join(",", nameTokens))
-                .setParameter(6, json.write(rows)).setParameter(7, suspectedPairs).executeUpdate()).replaceWithVoid();
+        return SessionSql.update(INSERT, id, nameEnc == null ? new byte[0] : nameEnc, at, wrappedKey,
+                String.join(",", nameTokens), json.write(rows), suspectedPairs).replaceWithVoid();
     }
 }

@@ -14,6 +14,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
+import io.omnihub.platform.SessionSql;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -48,16 +49,11 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
         if (sent.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return getSession().chain(s -> {
-            sent.forEach(s::detach);
-            return s.createNativeQuery(WRITE_SENT)
-                    .setParameter(1, array(sent, p -> p.messageId))
-                    .setParameter(2, array(sent, p -> p.status))
-                    .setParameter(3, array(sent, p -> p.attempts))
-                    .setParameter(4, array(sent, p -> p.dispatchedAt))
-                    .setParameter(5, array(sent, p -> p.contactPointId)) // null: the origin thread
-                    .executeUpdate();
-        }).replaceWithVoid();
+        return getSession().invoke(s -> sent.forEach(s::detach))
+                .chain(() -> SessionSql.update(WRITE_SENT, array(sent, p -> p.messageId), array(sent, p -> p.status),
+                        array(sent, p -> p.attempts), array(sent, p -> p.dispatchedAt),
+                        array(sent, p -> p.contactPointId))) // null: the origin thread
+                .replaceWithVoid();
     }
 
     /** A PostgreSQL array literal of one field of these replies; every value here needs no quoting. */

@@ -2,6 +2,7 @@ package io.omnihub.intake;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -18,11 +19,10 @@ class InboundReceiptRepository implements PanacheRepositoryBase<InboundReceipt, 
      * duplicate answered from that receipt.
      */
     Uni<Void> record(String channel, String externalId, byte[] contentHash, IntakeResult result) {
-        return getSession().chain(s -> s.createNativeQuery("INSERT INTO inbound_receipt (channel, external_id,"
-                + " content_hash, customer_id, request_id, message_id, new_request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                + " ON CONFLICT DO NOTHING").setParameter(1, channel).setParameter(2, externalId)
-                .setParameter(3, contentHash).setParameter(4, result.customerId()).setParameter(5, result.requestId())
-                .setParameter(6, result.messageId()).setParameter(7, result.newRequest()).executeUpdate())
+        return SessionSql.update("INSERT INTO inbound_receipt (channel, external_id, content_hash, customer_id,"
+                + " request_id, message_id, new_request) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                channel, externalId, contentHash, result.customerId(), result.requestId(), result.messageId(),
+                result.newRequest())
                 .chain(inserted -> inserted == 1 ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new AlreadyReceived()));
     }

@@ -113,8 +113,7 @@ public class Outbox {
                 "message_key", e.messageKey, "type", e.type, "aggregate_type", e.aggregateType,
                 "aggregate_id", e.aggregateId.toString(), "payload", e.payload,
                 "created_at", e.createdAt.toString(), "available_at", e.availableAt.toString())).toList();
-        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT_ALL).setParameter(1, json.write(rows))
-                .executeUpdate()).replaceWithVoid();
+        return SessionSql.update(INSERT_ALL, json.write(rows)).replaceWithVoid();
     }
 
     /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */

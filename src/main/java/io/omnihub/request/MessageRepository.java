@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import io.omnihub.platform.NativeRows;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -35,14 +37,13 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
      * When each of these customers last wrote on each channel, by customer. One statement, on the caller's session.
      */
     public Uni<Map<UUID, Map<String, Instant>>> lastInbound(Collection<UUID> customerIds) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("select r.customerId, m.channel,"
-                + " max(m.createdAt) from Message m join Request r on r.id = m.requestId where m.direction = INBOUND"
-                + " and r.customerId in ?1 group by r.customerId, m.channel", Object[].class)
-                .setParameter(1, customerIds).getResultList())
+        return SessionSql.select("SELECT r.customer_id, m.channel, max(m.created_at) FROM message m"
+                + " JOIN request r ON r.id = m.request_id WHERE m.direction = 'INBOUND' AND r.customer_id = ANY(?1)"
+                + " GROUP BY r.customer_id, m.channel", (Object) customerIds.toArray(UUID[]::new))
                 .map(rows -> {
                     Map<UUID, Map<String, Instant>> last = new HashMap<>();
                     rows.forEach(row -> last.computeIfAbsent((UUID) row[0], c -> new HashMap<>())
-                            .put((String) row[1], (Instant) row[2]));
+                            .put((String) row[1], NativeRows.instant(row[2])));
                     return last;
                 });
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Json;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -82,8 +82,7 @@ class NewRequests {
             message.put("attachments_enc", hex(m.attachmentsEnc));
             return message;
         }).toList();
-        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT).setParameter(1, json.write(row))
-                .setParameter(2, json.write(rows)).executeUpdate()).replaceWithVoid();
+        return SessionSql.update(INSERT, json.write(row), json.write(rows)).replaceWithVoid();
     }
 
     private static String hex(byte[] bytes) {

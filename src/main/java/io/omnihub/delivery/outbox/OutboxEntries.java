@@ -10,15 +10,17 @@ import jakarta.persistence.LockModeType;
 
 import io.omnihub.platform.NativeRows;
 import io.omnihub.platform.OutboxEntry;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The relay's and the admins' statements on outbox entries (features record them through {@code platform.Outbox}).
- * HQL, except the claim (HQL has no {@code UPDATE … RETURNING}), which reads plain columns: never a native query with
- * an entity result, whose plan Hibernate caches under a key that a new result mapping never equals, so every run
- * would add an entry and slow every lookup. On the caller's session.
+ * HQL, except the claim (HQL has no {@code UPDATE … RETURNING}), a plain statement on the session's connection
+ * ({@link SessionSql}, the relay's hot path) that reads plain columns: never a native query with an entity result,
+ * whose plan Hibernate caches under a key that a new result mapping never equals, so every run would add an entry and
+ * slow every lookup. On the caller's session.
  */
 @ApplicationScoped
 @WithSession
@@ -37,20 +39,17 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
     Uni<OutboxOrder.Claim> claim(Instant now, int limit, Set<String> heldTopics) {
         boolean held = !heldTopics.isEmpty();
         String sql = "WITH c AS MATERIALIZED (SELECT id, message_key FROM outbox p WHERE published_at IS NULL"
-                + " AND dead_at IS NULL AND available_at <= ?1" + (held ? " AND topic NOT IN (?3)" : "") + " AND "
+                + " AND dead_at IS NULL AND available_at <= ?1" + (held ? " AND topic <> ALL(?3)" : "") + " AND "
                 + OutboxOrder.notBehindAWaitingEntry(held) + " ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED),"
                 + " m AS (UPDATE outbox e SET published_at = ?1 FROM c WHERE e.id = c.id AND " + OutboxOrder.MAY_GO
                 + " RETURNING e.id, e.aggregate_type, e.aggregate_id, e.topic, e.message_key, e.type,"
                 + " e.payload::text AS payload, e.created_at, e.available_at, e.attempts)"
                 + " SELECT m.*, (SELECT count(*) FROM c) AS locked FROM m ORDER BY m.id";
-        return getSession().chain(s -> {
-            var query = s.createNativeQuery(sql, Object[].class).setParameter(1, now).setParameter(2, limit);
-            if (held) {
-                query.setParameter(3, heldTopics);
-            }
-            return query.getResultList();
-        }).map(rows -> new OutboxOrder.Claim(rows.stream().map(OutboxEntries::entry).toList(),
-                rows.isEmpty() ? 0 : ((Number) rows.get(0)[10]).longValue()));
+        Object[] values = held ? new Object[] { now, (long) limit,
+                heldTopics.toArray(String[]::new) } : new Object[] { now, (long) limit };
+        return SessionSql.select(sql, values)
+                .map(rows -> new OutboxOrder.Claim(rows.stream().map(OutboxEntries::entry).toList(),
+                        rows.isEmpty() ? 0 : ((Number) rows.get(0)[10]).longValue()));
     }
 
     private static OutboxEntry entry(Object[] row) {

@@ -25,13 +25,13 @@ final class OutboxOrder {
     /**
      * The rule's part that the lock can apply, as a condition on an entry {@code p} before it takes a slot of the
      * batch: no older pending entry with its key waits for its time or for a held topic ({@code ?1} is the claim's
-     * now, {@code ?3} the held topics). Such an entry would be held back whatever else the batch locked, so it is not
+     * now, {@code ?3} the held topics' array). Such an entry would be held back whatever else the batch locked, so it is not
      * locked at all, and a key with a long queue behind a waiting entry cannot fill the batch's slots. What another
      * replica holds cannot be told before locking; {@link #MAY_GO} holds back what is behind it.
      */
     static String notBehindAWaitingEntry(boolean heldTopics) {
         return "NOT EXISTS (" + olderPending("w", "p") + " AND (w.available_at > ?1"
-                + (heldTopics ? " OR w.topic IN (?3)))" : "))");
+                + (heldTopics ? " OR w.topic = ANY(?3)))" : "))");
     }
 
     /** The older pending entries {@code older} with the key of the entry {@code entry}, as a subquery's start. */
