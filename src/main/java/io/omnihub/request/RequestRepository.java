@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -16,16 +17,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 @WithSession
 public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
-
-    /**
-     * The columns {@link Request} maps, for a native read of whole requests: the rows may hold more (Hibernate Reactive
-     * fails on a result with columns its entity does not map).
-     */
-    private static final String COLUMNS = "id, version, customer_id, origin_channel, origin_thread_hash,"
-            + " origin_thread_enc, status, team, subject_enc, category_enc, created_at, updated_at, last_inbound_at,"
-            + " resolved_at, number, assignee, assigned_at, first_response_due, resolution_due, first_response_at,"
-            + " first_response_breached_at, resolution_breached_at, handed_off_at, bot_closed_at, survey_due_at,"
-            + " survey_sent_at, csat, csat_at";
 
     private static final String SURVEY_DUE = "survey_due_at IS NOT NULL AND survey_sent_at IS NULL"
             + " AND length(origin_thread_enc) > 0";
@@ -113,13 +104,16 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /**
      * The newest request on this channel thread, whoever its customer is, or null, with the thread locked until the
-     * caller's transaction ends (one message at a time per thread): one statement, the lock taken before the read's
-     * snapshot ({@code locked_thread_head}, V29).
+     * caller's transaction ends (one message at a time per thread). The lock and the head's id are one statement, the
+     * lock taken before the read's snapshot ({@code locked_thread_head}, V29); a head is then loaded by its id into the
+     * session, a statement of its own, whose snapshot comes after the lock. Not one native query with the entity as its
+     * result: Hibernate made a new plan for it at every run, under a key equal to no other one but hashed like all of
+     * them, so the plan cache filled with them and its lookups compared keys one by one ({@code ThreadHeadPlanTest}).
      */
     Uni<Request> lockedHeadOfThread(String channel, byte[] threadHash) {
-        return getSession().chain(s -> s.createNativeQuery("SELECT " + COLUMNS + " FROM locked_thread_head(?1, ?2)",
-                Request.class)
-                .setParameter(1, channel).setParameter(2, threadHash).getSingleResultOrNull());
+        return SessionSql.select("SELECT id FROM locked_thread_head(?1, ?2)", channel, threadHash)
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().nullItem()
+                        : getSession().chain(s -> s.find(Request.class, rows.get(0)[0])));
     }
 
     /**

@@ -1,0 +1,64 @@
+package io.omnihub.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.support.Inbound;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.vertx.VertxContextSupport;
+
+/**
+ * The intake's read of a thread's head (a native query whose rows are requests) finds its cached plan again. Given the
+ * entity's class as its result, Hibernate made a new plan at every run, under a key equal to no other but hashed like
+ * all of them: the plan cache filled with them, and every lookup compared keys one by one (a flight recording of the
+ * benchmark on 4 December put 7% of Omnihub's samples in that comparison).
+ */
+@QuarkusTest
+@TestProfile(ThreadHeadPlanTest.WithStatistics.class)
+class ThreadHeadPlanTest {
+
+    private static final int RUNS = 30;
+
+    public static class WithStatistics implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.hibernate-orm.statistics", "true");
+        }
+    }
+
+    @Inject
+    RequestService requests;
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Test
+    void theThreadsHeadIsReadWithoutMakingAPlanEachTime() throws Throwable {
+        ObjectNode message = Inbound.webMessage();
+        String requestId = Inbound.submit(message).then().statusCode(201).extract().path("requestId");
+        String thread = message.get("thread").asText();
+        assertThat(head(thread)).as("the thread's head").isEqualTo(UUID.fromString(requestId));
+        long misses = sessions.getStatistics().getQueryPlanCacheMissCount();
+        for (int i = 0; i < RUNS; i++) {
+            head(thread);
+        }
+        assertThat(sessions.getStatistics().getQueryPlanCacheMissCount() - misses).as("plans made again").isZero();
+    }
+
+    private UUID head(String thread) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> requests.lockThread("web",
+                thread))).latestRequest();
+    }
+}
