@@ -18,9 +18,9 @@ import io.vertx.core.buffer.Buffer;
  * A hot path's plain statements, run by the Vert.x client on the connection of the caller's session, in its
  * transaction (DESIGN.md: one connection owns the transaction, each feature owns its statements). Hibernate's native
  * query around a statement cost the JVM about three times the statement's own client work once warm, and far more
- * before the JIT had compiled it (see the README's "Statement budgets"). Nothing of Hibernate's query layer runs: no
- * plan, no result mapping, no entity. The session's pending changes are flushed first, as Hibernate's own query does
- * before a native statement, so the statement sees them; the flush of a clean session writes nothing.
+ * before the JIT had compiled it (the README, "Where the code departs from DESIGN.md"). Nothing of Hibernate's query
+ * layer runs: no plan, no result mapping, no entity. The session's pending changes are flushed first, as Hibernate's
+ * own query does before a native statement, so the statement sees them; the flush of a clean session writes nothing.
  * <p>
  * The text keeps Hibernate's ordinal placeholders ({@code ?1}, a number each, reused where the value is), sent as
  * PostgreSQL's ({@code $1}). Values are bound as the client wants them: a {@code byte[]} as a buffer ({@code bytea}),

@@ -31,7 +31,8 @@ class SessionSqlTest {
 
     private static final String TOPIC = "omnihub.test.session-sql";
     private static final String INSERT = "INSERT INTO outbox (id, topic, message_key, type, aggregate_type,"
-            + " aggregate_id, payload, created_at, available_at) VALUES (?1, ?2, 'key', 'test', 'test', ?3, '{}', ?4, ?4)";
+            + " aggregate_id, payload, created_at, available_at)"
+            + " VALUES (?1, ?2, 'key', 'test', 'test', ?3, '{}', ?4, ?4)";
 
     @Inject
     Outbox outbox;

@@ -23,7 +23,7 @@ import io.quarkus.vertx.VertxContextSupport;
  * The intake's read of a thread's head (a native query whose rows are requests) finds its cached plan again. Given the
  * entity's class as its result, Hibernate made a new plan at every run, under a key equal to no other but hashed like
  * all of them: the plan cache filled with them, and every lookup compared keys one by one (a flight recording of the
- * benchmark on 4 December put 7% of Omnihub's samples in that comparison).
+ * benchmark on 4 December put 7% of Omnihub's samples in that comparison). Thirty reads made thirty plans then.
  */
 @QuarkusTest
 @TestProfile(ThreadHeadPlanTest.WithStatistics.class)
@@ -54,7 +54,10 @@ class ThreadHeadPlanTest {
         for (int i = 0; i < RUNS; i++) {
             head(thread);
         }
-        assertThat(sessions.getStatistics().getQueryPlanCacheMissCount() - misses).as("plans made again").isZero();
+        // the count is the whole factory's: a background job may make a plan of its own meanwhile (two in a
+        // clean-clone CI run); the old read made one at every run
+        assertThat(sessions.getStatistics().getQueryPlanCacheMissCount() - misses).as("plans made meanwhile")
+                .isLessThan(RUNS / 3);
     }
 
     private UUID head(String thread) throws Throwable {
