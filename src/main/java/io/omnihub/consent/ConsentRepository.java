@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.Hql;
 import io.omnihub.platform.SessionSql;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -112,14 +113,15 @@ class ConsentRepository {
 
     /** These customers' current consent. */
     Uni<List<Consent>> currentOf(Collection<UUID> customerIds) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("from Consent where customerId in ?1",
-                Consent.class).setParameter(1, customerIds).getResultList());
+        Hql q = Hql.of("from Consent where customerId in ?1", customerIds);
+        return Panache.getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Consent.class)).getResultList());
     }
 
     /** These customers' preferences (none for a customer who never set any). */
     Uni<List<Preference>> preferencesOf(Collection<UUID> customerIds) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("from Preference where customerId in ?1",
-                Preference.class).setParameter(1, customerIds).getResultList());
+        Hql q = Hql.of("from Preference where customerId in ?1", customerIds);
+        return Panache.getSession()
+                .chain(s -> q.bind(s.createSelectionQuery(q.text(), Preference.class)).getResultList());
     }
 
     /** The customer's preferences, or null. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.platform.Hql;
 import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -18,6 +19,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 @WithSession
 public class ContactPointRepository implements PanacheRepositoryBase<ContactPoint, UUID> {
+
+    /** The contact points with these keyed hashes, on every profile that has one. One statement, planned once. */
+    public Uni<List<ContactPoint>> withHashes(List<byte[]> valueHashes) {
+        Hql q = Hql.of("valueHash in ?1", valueHashes);
+        return list(q.text(), q.values());
+    }
 
     /** The contact point with this keyed hash whose profile owns the value: the trusted one, else the oldest claim. */
     public Uni<ContactPoint> owner(byte[] valueHash) {

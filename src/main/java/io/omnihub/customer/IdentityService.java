@@ -70,7 +70,7 @@ public class IdentityService {
             byHash.merge(new HashKey(cipher.lookupHash(i.kind(), i.value())), i, (a, b) -> a.trusted() ? a : b);
         }
         List<byte[]> hashes = byHash.keySet().stream().map(HashKey::bytes).toList();
-        return contactPoints.list("valueHash in ?1", hashes).chain(found -> {
+        return contactPoints.withHashes(hashes).chain(found -> {
             // the profiles a trusted identifier of this message proves: their trusted contacts with its values
             Set<UUID> owners = found.stream()
                     .filter(cp -> cp.trust.trusted() && byHash.get(new HashKey(cp.valueHash)).trusted())

@@ -14,6 +14,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.LockMode;
 
+import io.omnihub.platform.Hql;
 import io.omnihub.platform.SessionSql;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -75,13 +76,18 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
 
     /** These replies, locked in id order (so that two relays never deadlock on them). */
     Uni<List<Reply>> lockedInOrder(Collection<UUID> messageIds) {
-        return find("messageId in ?1 order by messageId", messageIds).withLock(LockModeType.PESSIMISTIC_WRITE)
+        Hql q = Hql.of("messageId in ?1 order by messageId", messageIds);
+        return find(q.text(), q.values()).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list();
     }
 
     /** These replies, as they stand. */
     Uni<List<Reply>> of(Collection<UUID> messageIds) {
-        return messageIds.isEmpty() ? Uni.createFrom().item(List.of()) : list("messageId in ?1", messageIds);
+        if (messageIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Hql q = Hql.of("messageId in ?1", messageIds);
+        return list(q.text(), q.values());
     }
 
     /**
@@ -89,10 +95,10 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
      * those another replica holds are skipped.
      */
     Uni<List<Reply>> unconfirmed(Collection<String> channels, Instant before, int limit) {
-        return getSession().chain(s -> s.createSelectionQuery("from Reply where status = ?1 and channel in ?2"
-                + " and dispatchedAt < ?3 order by dispatchedAt", Reply.class)
-                .setParameter(1, ReplyStatus.DISPATCHED).setParameter(2, channels).setParameter(3, before)
-                .setMaxResults(limit).setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
+        Hql q = Hql.of("from Reply where status = ?1 and channel in ?2 and dispatchedAt < ?3 order by dispatchedAt",
+                ReplyStatus.DISPATCHED, channels, before);
+        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Reply.class)).setMaxResults(limit)
+                .setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
     }
 
     /** How many replies went to each of these requests since then, held and failed ones aside, by request. */
@@ -100,10 +106,10 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
         if (requestIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return getSession().chain(s -> s.createSelectionQuery("select requestId, count(*) from Reply"
-                + " where requestId in ?1 and createdAt > ?2 and status not in ?3 group by requestId", Object[].class)
-                .setParameter(1, requestIds).setParameter(2, since)
-                .setParameter(3, List.of(ReplyStatus.HELD, ReplyStatus.FAILED)).getResultList())
+        Hql q = Hql.of("select requestId, count(*) from Reply where requestId in ?1 and createdAt > ?2"
+                + " and status not in ?3 group by requestId", requestIds, since,
+                List.of(ReplyStatus.HELD, ReplyStatus.FAILED));
+        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
@@ -122,10 +128,9 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
         if (requestIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return getSession().chain(s -> s.createSelectionQuery("select requestId, count(*) from Reply"
-                + " where requestId in ?1 and status = ?2 and purpose <> ?3 group by requestId", Object[].class)
-                .setParameter(1, requestIds).setParameter(2, ReplyStatus.HELD).setParameter(3, Purpose.FEEDBACK)
-                .getResultList())
+        Hql q = Hql.of("select requestId, count(*) from Reply where requestId in ?1 and status = ?2"
+                + " and purpose <> ?3 group by requestId", requestIds, ReplyStatus.HELD, Purpose.FEEDBACK);
+        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
@@ -135,9 +140,12 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
 
     /** The replies of these requests held and written after {@code since}, oldest first. */
     Uni<List<Reply>> heldOn(Collection<UUID> requestIds, Instant since) {
-        return requestIds.isEmpty() ? Uni.createFrom().item(List.of())
-                : list("requestId in ?1 and status = ?2 and createdAt > ?3 and purpose <> ?4 order by createdAt",
-                        requestIds, ReplyStatus.HELD, since, Purpose.FEEDBACK);
+        if (requestIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Hql q = Hql.of("requestId in ?1 and status = ?2 and createdAt > ?3 and purpose <> ?4 order by createdAt",
+                requestIds, ReplyStatus.HELD, since, Purpose.FEEDBACK);
+        return list(q.text(), q.values());
     }
 
 }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import io.omnihub.platform.Hql;
 import io.omnihub.platform.NativeRows;
 import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -24,7 +25,8 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     /** The messages of these requests, in conversation order. */
     public Uni<List<Message>> ofRequests(Collection<UUID> requestIds) {
-        return list("requestId in ?1 order by occurredAt, id", requestIds);
+        Hql q = Hql.of("requestId in ?1 order by occurredAt, id", requestIds);
+        return list(q.text(), q.values());
     }
 
     /** The ids of the messages on these customers' requests, on the caller's session. */
@@ -71,10 +73,10 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
      * plain values: the relay's check reads both for a batch of replies, and changes neither.
      */
     public Uni<List<OutgoingMessage>> outgoing(Collection<UUID> ids) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("select m.id, m.requestId, m.bodyEnc,"
-                + " m.createdAt, r.customerId, r.status, r.originChannel, r.originThreadEnc, r.assignee, r.team"
-                + " from Message m join Request r on r.id = m.requestId where m.id in ?1", Object[].class)
-                .setParameter(1, ids).getResultList())
+        Hql q = Hql.of("select m.id, m.requestId, m.bodyEnc, m.createdAt, r.customerId, r.status, r.originChannel,"
+                + " r.originThreadEnc, r.assignee, r.team from Message m join Request r on r.id = m.requestId"
+                + " where m.id in ?1", ids);
+        return Panache.getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
                 .map(rows -> rows.stream().map(row -> new OutgoingMessage(
                         new SealedBody((UUID) row[0], (UUID) row[1], (byte[]) row[2], (Instant) row[3]),
                         new RequestFacts((UUID) row[1], (UUID) row[4], (RequestStatus) row[5], (String) row[6],
@@ -89,7 +91,8 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
     /** The sealed texts of these messages (those that exist), in one statement on the caller's session. */
     public Uni<List<SealedBody>> bodies(Collection<UUID> ids) {
-        return list("id in ?1", ids).map(found -> found.stream().map(SealedBody::of).toList());
+        Hql q = Hql.of("id in ?1", ids);
+        return list(q.text(), q.values()).map(found -> found.stream().map(SealedBody::of).toList());
     }
 
     /** Replaces a message's text, sealed anew (a code's once it is used); in the caller's transaction. */

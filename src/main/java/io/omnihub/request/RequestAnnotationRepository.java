@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.Hql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +18,8 @@ class RequestAnnotationRepository implements PanacheRepositoryBase<RequestNote, 
 
     /** The notes of these requests, oldest first. */
     Uni<List<RequestNote>> notes(Collection<UUID> requestIds) {
-        return list("requestId in ?1 order by createdAt, id", requestIds);
+        Hql q = Hql.of("requestId in ?1 order by createdAt, id", requestIds);
+        return list(q.text(), q.values());
     }
 
     Uni<Void> label(UUID requestId, String label) {

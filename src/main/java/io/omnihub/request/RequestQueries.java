@@ -13,6 +13,7 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.platform.Hql;
 import io.omnihub.platform.Json;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
@@ -129,8 +130,9 @@ public class RequestQueries {
     /** Every request and message of a customer, across channels, in time order; {@code teams} null for all. */
     @WithSession
     public Uni<Timeline> timeline(UUID customerId, java.util.Set<String> teams) {
-        Uni<List<Request>> visible = teams == null ? requests.list("customerId = ?1 order by id", customerId)
-                : requests.list("customerId = ?1 and team in ?2 order by id", customerId, teams);
+        Hql q = teams == null ? Hql.of("customerId = ?1 order by id", customerId)
+                : Hql.of("customerId = ?1 and team in ?2 order by id", customerId, teams);
+        Uni<List<Request>> visible = requests.list(q.text(), q.values());
         return visible.chain(rs -> rs.isEmpty()
                 ? Uni.createFrom().item(new Timeline(customerId, List.of(), List.of(), List.of()))
                 : messages.ofRequests(rs.stream().map(r -> r.id).toList())

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.Hql;
 import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -35,11 +36,10 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /** How many open requests (not resolved or closed) each of these operators owns. */
     Uni<Map<String, Long>> openByAssignee(Collection<String> operators) {
-        return getSession().chain(s -> s.createSelectionQuery("select assignee, count(*) from Request"
-                + " where assignee in ?1 and status in ?2 group by assignee", Object[].class)
-                .setParameter(1, operators)
-                .setParameter(2, List.of(RequestStatus.NEW, RequestStatus.OPEN, RequestStatus.WAITING_CUSTOMER))
-                .getResultList())
+        Hql q = Hql.of("select assignee, count(*) from Request where assignee in ?1 and status in ?2"
+                + " group by assignee", operators,
+                List.of(RequestStatus.NEW, RequestStatus.OPEN, RequestStatus.WAITING_CUSTOMER));
+        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
                 .map(rows -> {
                     Map<String, Long> loads = new HashMap<>();
                     rows.forEach(row -> loads.put((String) row[0], (Long) row[1]));
@@ -49,8 +49,9 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /** A team's oldest requests that nobody owns and that wait for an operator, at most {@code limit}. */
     Uni<List<Request>> unassigned(String team, int limit) {
-        return find("team = ?1 and assignee is null and status in ?2 order by id", team,
-                List.of(RequestStatus.NEW, RequestStatus.OPEN)).page(0, limit).list();
+        Hql q = Hql.of("team = ?1 and assignee is null and status in ?2 order by id", team,
+                List.of(RequestStatus.NEW, RequestStatus.OPEN));
+        return find(q.text(), q.values()).page(0, limit).list();
     }
 
     /** Surveys due and not sent, oldest first; never on a request whose thread erasure or retention emptied. */
@@ -144,13 +145,14 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /** The facts of these requests (those that exist), in one statement on the caller's session. */
     public Uni<List<RequestFacts>> facts(Collection<UUID> ids) {
-        return list("id in ?1", ids).map(found -> found.stream().map(RequestFacts::of).toList());
+        Hql q = Hql.of("id in ?1", ids);
+        return list(q.text(), q.values()).map(found -> found.stream().map(RequestFacts::of).toList());
     }
 
     /** The requests of these customers: each request's customer, by request id. On the caller's session. */
     public Uni<Map<UUID, UUID>> customersOfRequestsOf(Collection<UUID> customerIds) {
-        return getSession().chain(s -> s.createSelectionQuery("select id, customerId from Request"
-                + " where customerId in ?1", Object[].class).setParameter(1, customerIds).getResultList())
+        Hql q = Hql.of("select id, customerId from Request where customerId in ?1", customerIds);
+        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
                 .map(rows -> {
                     Map<UUID, UUID> customers = new HashMap<>();
                     rows.forEach(row -> customers.put((UUID) row[0], (UUID) row[1]));

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.Hql;
 import io.smallrye.mutiny.Uni;
 
 /** Makes customers' stored data keys usable, inside the caller's session (new ones: {@code PersonalDataCipher}). */
@@ -26,7 +27,8 @@ public class CustomerKeys {
         if (missing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return repository.list("customerId in ?1", missing)
+        Hql q = Hql.of("customerId in ?1", missing);
+        return repository.list(q.text(), q.values())
                 .invoke(keys -> keys.forEach(k -> cipher.load(k.customerId, k.wrappedKey)))
                 .replaceWithVoid();
     }
