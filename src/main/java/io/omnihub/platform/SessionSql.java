@@ -21,6 +21,8 @@ import io.vertx.core.buffer.Buffer;
  * before the JIT had compiled it (the README, "Where the code departs from DESIGN.md"). Nothing of Hibernate's query
  * layer runs: no plan, no result mapping, no entity. The session's pending changes are flushed first, as Hibernate's
  * own query does before a native statement, so the statement sees them; the flush of a clean session writes nothing.
+ * A job that runs every few seconds reads on it too: Hibernate's native select leaves a plan behind in its cache at
+ * every run, under a key equal to no other ({@code JobPlansTest}).
  * <p>
  * The text keeps Hibernate's ordinal placeholders ({@code ?1}, a number each, reused where the value is), sent as
  * PostgreSQL's ({@code $1}). Values are bound as the client wants them: a {@code byte[]} as a buffer ({@code bytea}),

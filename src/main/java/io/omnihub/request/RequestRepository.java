@@ -28,10 +28,13 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
                 customerId, channel, threadHash).firstResult();
     }
 
-    /** Whether this transaction got the team's assignment lock (held until it ends); another replica holds it if not. */
+    /**
+     * Whether this transaction got the team's assignment lock (held until it ends); another replica holds it if not.
+     * On the session's connection: a scheduled job's native query would leave a plan in Hibernate's cache at every run.
+     */
     Uni<Boolean> tryLockTeam(String team) {
-        return getSession().chain(s -> s.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))",
-                Boolean.class).setParameter(1, "assign|" + team).getSingleResult());
+        return SessionSql.select("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))", "assign|" + team)
+                .map(rows -> (Boolean) rows.get(0)[0]);
     }
 
     /** How many open requests (not resolved or closed) each of these operators owns. */
@@ -56,8 +59,8 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /** Surveys due and not sent, oldest first; never on a request whose thread erasure or retention emptied. */
     Uni<List<UUID>> surveysDue(int limit) {
-        return getSession().chain(s -> s.createNativeQuery("SELECT id FROM request WHERE " + SURVEY_DUE
-                + " ORDER BY survey_due_at LIMIT ?1", UUID.class).setParameter(1, limit).getResultList());
+        return SessionSql.select("SELECT id FROM request WHERE " + SURVEY_DUE + " ORDER BY survey_due_at LIMIT ?1",
+                limit).map(rows -> rows.stream().map(row -> (UUID) row[0]).toList());
     }
 
     Uni<Boolean> claimSurvey(UUID id, Instant at) {
