@@ -13,8 +13,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * {@code x in (?1, ?2, ?3, ?4)}. Hibernate keeps no plan for a query with a list parameter and translates it anew at
  * every run (a flight recording of the benchmark on 4 December put 4.7% of Omnihub's samples in that translation); a
  * query of single values is planned once. A list is padded with its last value to the next power of two, so that a
- * query has a handful of texts, and of plans, whatever the sizes of its lists. An empty list stays a list: Hibernate
- * answers {@code in} over it with no row, uncached, which is rare.
+ * query has a handful of texts, and of plans, whatever the sizes of its lists. A single value is spread over two:
+ * Hibernate keeps no plan for {@code x in (?1)} either. An empty list stays a list: Hibernate answers {@code in} over
+ * it with no row, uncached, which is rare.
  * <p>
  * The text keeps Hibernate's ordinal placeholders, a number each; a list's must follow {@code in}. The numbers are
  * renumbered to make room for the lists' values.
@@ -78,8 +79,8 @@ public record Hql(String text, Object[] values) {
         return spread.append(')').toString();
     }
 
-    /** The next power of two from {@code size}. */
+    /** The next power of two from {@code size}, and at least two. */
     static int padded(int size) {
-        return size <= 1 ? 1 : Integer.highestOneBit(size - 1) << 1;
+        return size <= 2 ? 2 : Integer.highestOneBit(size - 1) << 1;
     }
 }
