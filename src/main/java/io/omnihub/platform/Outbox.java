@@ -2,9 +2,10 @@ package io.omnihub.platform;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -32,13 +33,16 @@ public class Outbox {
 
     /** The context-local key under which {@link #batched} holds back entries. */
     private static final String HELD = Outbox.class.getName() + ".held";
-    /** Every entry of a batch, whatever their number, in one statement of constant text. */
+    /**
+     * Every entry of a batch, whatever their number, in one statement of constant text: a column's values as an array
+     * each, the payloads as texts PostgreSQL reads as JSON once.
+     */
     private static final String INSERT_ALL = "INSERT INTO outbox (id, topic, message_key, type, aggregate_type,"
             + " aggregate_id, payload, created_at, available_at) SELECT id, topic, message_key, type, aggregate_type,"
-            + " aggregate_id, CAST(payload AS jsonb), created_at, available_at FROM jsonb_to_recordset("
-            + " CAST(CAST(?1 AS text) AS jsonb))"
-            + " AS r(id uuid, topic text, message_key text, type text, aggregate_type text, aggregate_id uuid,"
-            + " payload text, created_at timestamptz, available_at timestamptz)";
+            + " aggregate_id, CAST(payload AS jsonb), created_at, available_at FROM unnest(CAST(?1 AS uuid[]),"
+            + " CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS uuid[]),"
+            + " CAST(?7 AS text[]), CAST(?8 AS timestamptz[]), CAST(?9 AS timestamptz[]))"
+            + " AS r(id, topic, message_key, type, aggregate_type, aggregate_id, payload, created_at, available_at)";
 
     private final Json json;
     private final Vertx vertx;
@@ -109,11 +113,30 @@ public class Outbox {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Map<String, String>> rows = entries.stream().map(e -> Map.of("id", e.id.toString(), "topic", e.topic,
-                "message_key", e.messageKey, "type", e.type, "aggregate_type", e.aggregateType,
-                "aggregate_id", e.aggregateId.toString(), "payload", e.payload,
-                "created_at", e.createdAt.toString(), "available_at", e.availableAt.toString())).toList();
-        return SessionSql.update(INSERT_ALL, json.write(rows)).replaceWithVoid();
+        int n = entries.size();
+        UUID[] ids = new UUID[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] aggregateTypes = new String[n];
+        UUID[] aggregateIds = new UUID[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        OffsetDateTime[] available = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            OutboxEntry e = entries.get(i);
+            ids[i] = e.id;
+            topics[i] = e.topic;
+            keys[i] = e.messageKey;
+            types[i] = e.type;
+            aggregateTypes[i] = e.aggregateType;
+            aggregateIds[i] = e.aggregateId;
+            payloads[i] = e.payload;
+            created[i] = e.createdAt.atOffset(ZoneOffset.UTC);
+            available[i] = e.availableAt.atOffset(ZoneOffset.UTC);
+        }
+        return SessionSql.update(INSERT_ALL, ids, topics, keys, types, aggregateTypes, aggregateIds, payloads, created,
+                available).replaceWithVoid();
     }
 
     /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */

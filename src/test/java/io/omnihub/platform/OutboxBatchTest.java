@@ -29,7 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class OutboxBatchTest {
 
     private static final String BATCH_INSERTS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
-            + " WHERE query LIKE 'INSERT INTO outbox%jsonb_to_recordset%'";
+            + " WHERE query LIKE 'INSERT INTO outbox%unnest%'";
 
     @Inject
     Outbox outbox;
