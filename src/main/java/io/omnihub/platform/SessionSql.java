@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -33,6 +35,8 @@ import io.vertx.core.buffer.Buffer;
 public final class SessionSql {
 
     private static final Pattern ORDINAL = Pattern.compile("\\?(\\d+)");
+    private static final int TEXTS_KEPT = 1_000;
+    private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
 
     private SessionSql() {
     }
@@ -71,8 +75,16 @@ public final class SessionSql {
         return ((MutinySessionImpl) session).getReactiveConnection();
     }
 
+    /** PostgreSQL's text of a statement, rewritten once: the rewriting showed in a flight recording of the intake. */
     static String postgres(String sql) {
-        return ORDINAL.matcher(sql).replaceAll("\\$$1");
+        String text = TEXTS.get(sql);
+        if (text == null) {
+            text = ORDINAL.matcher(sql).replaceAll("\\$$1");
+            if (TEXTS.size() < TEXTS_KEPT) { // the texts are the code's, but a few vary with a count of rows
+                TEXTS.put(sql, text);
+            }
+        }
+        return text;
     }
 
     private static Object[] bound(Object[] values) {
