@@ -331,10 +331,17 @@ public final class Bench {
         reads(load, traffic, api, operator, "timeline", 10, each);
     }
 
-    /** Lookups by phone, or timelines, of customers the traffic created, at a constant rate. */
+    /**
+     * Lookups by phone, or timelines, of customers the traffic created, at a constant rate, after an unmeasured warm-up
+     * of the same calls: nothing else runs these paths before, so their first seconds would measure the JIT and the
+     * customers' keys being loaded (the log says how the warm-up went).
+     */
     private OpenLoad.Step reads(OpenLoad load, Traffic traffic, Api api, String operator, String phase) {
-        return reads(load, traffic, api, operator, phase, options.smoke() ? 50 : 100, options.smoke() ? options.step()
-                : options.hold());
+        int rate = options.smoke() ? 50 : 100;
+        OpenLoad.Step cold = reads(load, traffic, api, operator, phase + ", warm-up", rate,
+                options.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(15));
+        progress.say(Report.f("  %s warm-up: p50 %.2f ms, p99 %.2f ms", phase, cold.p50(), cold.p99()));
+        return reads(load, traffic, api, operator, phase, rate, options.smoke() ? options.step() : options.hold());
     }
 
     private OpenLoad.Step reads(OpenLoad load, Traffic traffic, Api api, String operator, String phase, int rate,
