@@ -114,14 +114,13 @@ class ConsentRepository {
     /** These customers' current consent. */
     Uni<List<Consent>> currentOf(Collection<UUID> customerIds) {
         Hql q = Hql.of("from Consent where customerId in ?1", customerIds);
-        return Panache.getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Consent.class)).getResultList());
+        return Panache.getSession().chain(s -> q.on(s, Consent.class).getResultList());
     }
 
     /** These customers' preferences (none for a customer who never set any). */
     Uni<List<Preference>> preferencesOf(Collection<UUID> customerIds) {
         Hql q = Hql.of("from Preference where customerId in ?1", customerIds);
-        return Panache.getSession()
-                .chain(s -> q.bind(s.createSelectionQuery(q.text(), Preference.class)).getResultList());
+        return Panache.getSession().chain(s -> q.on(s, Preference.class).getResultList());
     }
 
     /** The customer's preferences, or null. */

@@ -97,7 +97,7 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
     Uni<List<Reply>> unconfirmed(Collection<String> channels, Instant before, int limit) {
         Hql q = Hql.of("from Reply where status = ?1 and channel in ?2 and dispatchedAt < ?3 order by dispatchedAt",
                 ReplyStatus.DISPATCHED, channels, before);
-        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Reply.class)).setMaxResults(limit)
+        return getSession().chain(s -> q.on(s, Reply.class).setMaxResults(limit)
                 .setLockMode(LockMode.UPGRADE_SKIPLOCKED).getResultList());
     }
 
@@ -109,7 +109,7 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
         Hql q = Hql.of("select requestId, count(*) from Reply where requestId in ?1 and createdAt > ?2"
                 + " and status not in ?3 group by requestId", requestIds, since,
                 List.of(ReplyStatus.HELD, ReplyStatus.FAILED));
-        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
+        return getSession().chain(s -> q.on(s, Object[].class).getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
@@ -130,7 +130,7 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
         }
         Hql q = Hql.of("select requestId, count(*) from Reply where requestId in ?1 and status = ?2"
                 + " and purpose <> ?3 group by requestId", requestIds, ReplyStatus.HELD, Purpose.FEEDBACK);
-        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
+        return getSession().chain(s -> q.on(s, Object[].class).getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((UUID) row[0], (Long) row[1]));

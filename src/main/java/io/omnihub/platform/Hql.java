@@ -22,7 +22,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 public record Hql(String text, Object[] values) {
 
-    private static final Pattern ORDINAL = Pattern.compile("(\\b[iI][nN]\\s+)?\\?(\\d+)");
+    private static final Pattern ORDINAL = Pattern.compile("(\\bin\\s+)?\\?(\\d+)", Pattern.CASE_INSENSITIVE);
 
     /** The query with its lists spread; {@code values} are the ordinals' values in order, {@code ?1} first. */
     public static Hql of(String text, Object... values) {
@@ -57,8 +57,9 @@ public record Hql(String text, Object[] values) {
         return new Hql(out.toString(), spread.toArray());
     }
 
-    /** Binds the values to a query made of {@link #text()}. */
-    public <R> Mutiny.SelectionQuery<R> bind(Mutiny.SelectionQuery<R> query) {
+    /** The query on this session, its values bound. */
+    public <R> Mutiny.SelectionQuery<R> on(Mutiny.Session session, Class<R> resultType) {
+        Mutiny.SelectionQuery<R> query = session.createSelectionQuery(text, resultType);
         for (int i = 0; i < values.length; i++) {
             query.setParameter(i + 1, values[i]);
         }

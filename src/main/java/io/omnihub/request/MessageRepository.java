@@ -76,7 +76,7 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
         Hql q = Hql.of("select m.id, m.requestId, m.bodyEnc, m.createdAt, r.customerId, r.status, r.originChannel,"
                 + " r.originThreadEnc, r.assignee, r.team from Message m join Request r on r.id = m.requestId"
                 + " where m.id in ?1", ids);
-        return Panache.getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
+        return Panache.getSession().chain(s -> q.on(s, Object[].class).getResultList())
                 .map(rows -> rows.stream().map(row -> new OutgoingMessage(
                         new SealedBody((UUID) row[0], (UUID) row[1], (byte[]) row[2], (Instant) row[3]),
                         new RequestFacts((UUID) row[1], (UUID) row[4], (RequestStatus) row[5], (String) row[6],

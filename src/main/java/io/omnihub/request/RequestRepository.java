@@ -42,7 +42,7 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
         Hql q = Hql.of("select assignee, count(*) from Request where assignee in ?1 and status in ?2"
                 + " group by assignee", operators,
                 List.of(RequestStatus.NEW, RequestStatus.OPEN, RequestStatus.WAITING_CUSTOMER));
-        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
+        return getSession().chain(s -> q.on(s, Object[].class).getResultList())
                 .map(rows -> {
                     Map<String, Long> loads = new HashMap<>();
                     rows.forEach(row -> loads.put((String) row[0], (Long) row[1]));
@@ -155,7 +155,7 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
     /** The requests of these customers: each request's customer, by request id. On the caller's session. */
     public Uni<Map<UUID, UUID>> customersOfRequestsOf(Collection<UUID> customerIds) {
         Hql q = Hql.of("select id, customerId from Request where customerId in ?1", customerIds);
-        return getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), Object[].class)).getResultList())
+        return getSession().chain(s -> q.on(s, Object[].class).getResultList())
                 .map(rows -> {
                     Map<UUID, UUID> customers = new HashMap<>();
                     rows.forEach(row -> customers.put((UUID) row[0], (UUID) row[1]));

@@ -59,7 +59,7 @@ class HqlPlanTest {
         before = PlanCounting.plansKept(sessions);
         for (int i = 0; i < RUNS; i++) {
             Hql q = Hql.of(text, hashes(HASHES));
-            run(() -> Panache.getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), ContactPoint.class))
+            run(() -> Panache.getSession().chain(s -> q.on(s, ContactPoint.class)
                     .getResultList()));
         }
         assertThat(PlanCounting.plansKept(sessions) - before).as("plans kept for its values spread").isEqualTo(1);
@@ -69,7 +69,7 @@ class HqlPlanTest {
         before = PlanCounting.plansKept(sessions);
         for (int i = 0; i < RUNS; i++) {
             Hql q = Hql.of(one, hashes(1));
-            run(() -> Panache.getSession().chain(s -> q.bind(s.createSelectionQuery(q.text(), ContactPoint.class))
+            run(() -> Panache.getSession().chain(s -> q.on(s, ContactPoint.class)
                     .getResultList()));
         }
         assertThat(PlanCounting.plansKept(sessions) - before).as("plans kept for one value spread").isEqualTo(1);
