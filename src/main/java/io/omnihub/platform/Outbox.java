@@ -2,11 +2,11 @@ package io.omnihub.platform;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,30 +113,16 @@ public class Outbox {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = entries.size();
-        UUID[] ids = new UUID[n];
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        String[] types = new String[n];
-        String[] aggregateTypes = new String[n];
-        UUID[] aggregateIds = new UUID[n];
-        String[] payloads = new String[n];
-        OffsetDateTime[] created = new OffsetDateTime[n];
-        OffsetDateTime[] available = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            OutboxEntry e = entries.get(i);
-            ids[i] = e.id;
-            topics[i] = e.topic;
-            keys[i] = e.messageKey;
-            types[i] = e.type;
-            aggregateTypes[i] = e.aggregateType;
-            aggregateIds[i] = e.aggregateId;
-            payloads[i] = e.payload;
-            created[i] = e.createdAt.atOffset(ZoneOffset.UTC);
-            available[i] = e.availableAt.atOffset(ZoneOffset.UTC);
-        }
-        return SessionSql.update(INSERT_ALL, ids, topics, keys, types, aggregateTypes, aggregateIds, payloads, created,
-                available).replaceWithVoid();
+        return SessionSql.update(INSERT_ALL, column(entries, e -> e.id, UUID[]::new),
+                column(entries, e -> e.topic, String[]::new), column(entries, e -> e.messageKey, String[]::new),
+                column(entries, e -> e.type, String[]::new), column(entries, e -> e.aggregateType, String[]::new),
+                column(entries, e -> e.aggregateId, UUID[]::new), column(entries, e -> e.payload, String[]::new),
+                column(entries, e -> e.createdAt, Instant[]::new), column(entries, e -> e.availableAt, Instant[]::new))
+                .replaceWithVoid();
+    }
+
+    private static <T> T[] column(List<OutboxEntry> entries, Function<OutboxEntry, T> field, IntFunction<T[]> array) {
+        return entries.stream().map(field).toArray(array);
     }
 
     /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */

@@ -1,8 +1,10 @@
 package io.omnihub.platform;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +31,8 @@ import io.vertx.core.buffer.Buffer;
  * The text keeps Hibernate's ordinal placeholders ({@code ?1}, a number each, reused where the value is), sent as
  * PostgreSQL's ({@code $1}). Values are bound as the client wants them: a {@code byte[]} as a buffer ({@code bytea}),
  * an {@link Instant} as a UTC offset date-time ({@code timestamptz}), an enum by its name; an array is passed as a
- * Java array of its elements' type ({@code UUID[]} for {@code uuid[]}), which an empty one needs.
+ * Java array of its elements' type ({@code UUID[]} for {@code uuid[]}, {@code Instant[]} for {@code timestamptz[]}),
+ * which an empty one needs.
  * Row values come back as the client reads them, a {@code bytea} as a {@code byte[]}.
  */
 public final class SessionSql {
@@ -101,6 +104,10 @@ public final class SessionSql {
         }
         if (value instanceof Instant instant) {
             return instant.atOffset(ZoneOffset.UTC);
+        }
+        if (value instanceof Instant[] instants) {
+            return Arrays.stream(instants).map(i -> i == null ? null : i.atOffset(ZoneOffset.UTC))
+                    .toArray(OffsetDateTime[]::new);
         }
         if (value instanceof Enum<?> constant) {
             return constant.name();

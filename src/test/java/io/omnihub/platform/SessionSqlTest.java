@@ -75,15 +75,16 @@ class SessionSqlTest {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         UUID id = UUID.randomUUID();
         asserter.assertThat(() -> Panache.withSession(() -> SessionSql.select("SELECT CAST(?1 AS bytea),"
-                + " CAST(?2 AS timestamptz), CAST(?3 AS text), CAST(?4 AS uuid), ?4 = ANY(?5)", bytes, at,
-                Thread.State.RUNNABLE, id,
-                new UUID[] { UUID.randomUUID(), id })), rows -> {
+                + " CAST(?2 AS timestamptz), CAST(?3 AS text), CAST(?4 AS uuid), ?4 = ANY(?5),"
+                + " CAST(?2 AS timestamptz) = ANY(CAST(?6 AS timestamptz[]))", bytes, at, Thread.State.RUNNABLE, id,
+                new UUID[] { UUID.randomUUID(), id }, new Instant[] { at.minusSeconds(1), at })), rows -> {
                     Object[] row = rows.get(0);
                     assertThat((byte[]) row[0]).containsExactly(bytes);
                     assertThat(NativeRows.instant(row[1])).isEqualTo(at);
                     assertThat(row[2]).as("an enum, by its name").isEqualTo("RUNNABLE");
                     assertThat(row[3]).isEqualTo(id);
                     assertThat(row[4]).as("an array of ids").isEqualTo(true);
+                    assertThat(row[5]).as("an array of instants").isEqualTo(true);
                 });
     }
 
