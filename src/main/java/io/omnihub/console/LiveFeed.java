@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.omnihub.platform.Json;
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.LiveNotices.Notice;
 import io.omnihub.platform.RedisGuard;
@@ -27,10 +26,10 @@ public class LiveFeed {
     private final Multi<Notice> notices;
     private final RedisGuard guard;
 
-    public LiveFeed(ReactiveRedisDataSource redis, RedisGuard guard, Json json) {
+    public LiveFeed(ReactiveRedisDataSource redis, RedisGuard guard, LiveNotices live) {
         this.guard = guard;
         this.notices = Multi.createFrom().deferred(() -> redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL))
-                .map(text -> json.read(text, Notice.class))
+                .onItem().transformToIterable(live::read)
                 .onFailure().invoke(e -> LOG.warnf("Live notices interrupted, resubscribing: %s", e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
                 // kept once made, even while no operator is connected: subscribing and unsubscribing with every

@@ -20,7 +20,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Announces every relayed event on the Redis channel {@value #CHANNEL}, so that every replica can tell its
  * connected operators that something changed. A notice carries ids, a status and the teams that may see it, never
- * personal data. Notices are hints to refresh, not state: a lost one costs a stale screen until the next one.
+ * personal data. Notices are hints to refresh, not state: a lost one costs a stale screen until the next one. A
+ * relayed batch's notices go in one message, a JSON array ({@link #read}): one Redis command per batch, not one per
+ * event (an intake's batch holds two or three events).
  */
 @ApplicationScoped
 public class LiveNotices {
@@ -93,8 +95,22 @@ public class LiveNotices {
                                 : d.request() != null ? byRequest.get(d.request())
                                         : d.customer() != null ? byCustomer.get(d.customer()) : null))
                         .toList()))
-                .subscribe().with(notices -> notices.forEach(this::publish),
-                        e -> LOG.debugf("Live notices not published: %s", e.getMessage()));
+                .subscribe().with(this::send, e -> LOG.debugf("Live notices not published: %s", e.getMessage()));
+    }
+
+    /**
+     * The notices of a message on {@value #CHANNEL}: its array, or the one notice a replica that predates the arrays
+     * sent (a rolling upgrade has both).
+     */
+    public List<Notice> read(String message) {
+        JsonNode tree = json.tree(message);
+        List<Notice> notices = new ArrayList<>();
+        if (tree != null && tree.isArray()) {
+            tree.forEach(n -> notices.add(json.convert(n, Notice.class)));
+        } else if (tree != null) {
+            notices.add(json.convert(tree, Notice.class));
+        }
+        return notices;
     }
 
     private static Uni<Map<UUID, NoticeScopes.Scope>> scopes(Set<UUID> keys,
@@ -108,9 +124,12 @@ public class LiveNotices {
                         d.message(), d.status(), scope.teams());
     }
 
-    private void publish(Notice notice) {
-        redis.execute("PUBLISH", CHANNEL, json.write(notice)).subscribe().with(ignored -> {
-        }, e -> LOG.debugf("Live notice for %s not published: %s", notice.type(), e.getMessage()));
+    private void send(List<Notice> notices) {
+        if (notices.isEmpty()) {
+            return;
+        }
+        redis.execute("PUBLISH", CHANNEL, json.write(notices)).subscribe().with(ignored -> {
+        }, e -> LOG.debugf("%d live notices not published: %s", notices.size(), e.getMessage()));
     }
 
     private static List<String> texts(JsonNode array) {

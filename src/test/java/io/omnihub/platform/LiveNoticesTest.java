@@ -3,6 +3,7 @@ package io.omnihub.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -25,7 +26,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * The live notices of a relayed intake, as operators' screens receive them from Redis: each names the request's
  * customer and team. The intake's events carry that scope, so the relay reads no request for them; the consent a new
  * profile's first message implies names the teams of its one request; any other event about a customer alone is
- * scoped by reading the teams of the customer's requests.
+ * scoped by reading the teams of the customer's requests. The notices of a relayed batch travel in one message.
  */
 @QuarkusTest
 class LiveNoticesTest {
@@ -39,19 +40,19 @@ class LiveNoticesTest {
     RedisDataSource redis;
 
     @Inject
-    Json json;
-
-    @Inject
     Pool pool;
 
     @Inject
     LiveNotices notices;
 
     @Test
-    void anIntakesNoticesNameItsCustomerAndTeamWithoutReadingTheRequest() {
+    void anIntakesNoticesNameItsCustomerAndTeamWithoutReadingTheRequestInOneMessage() {
+        Queue<List<Notice>> messages = new ConcurrentLinkedQueue<>();
         Queue<Notice> received = new ConcurrentLinkedQueue<>();
-        var subscriber = redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL,
-                text -> received.add(json.read(text, Notice.class)));
+        var subscriber = redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL, text -> {
+            messages.add(notices.read(text));
+            received.addAll(notices.read(text));
+        });
         try {
             drained(); // what earlier tests left for the relay reads scopes of its own
             long readsBefore = Db.count(pool, REQUEST_SCOPES);
@@ -73,6 +74,11 @@ class LiveNoticesTest {
                     assertThat(notice.teams()).as(notice.type()).containsExactly(team);
                 }
             }
+            // the intake's one outbox row went in one batch, and the batch's notices in one Redis command
+            assertThat(messages.stream().filter(m -> !types(m, request, customer).isEmpty())
+                    .map(m -> types(m, request, customer))).as("messages about the intake").singleElement()
+                    .satisfies(types -> assertThat(types).contains("request.created", "message.received",
+                            "consent.changed"));
             assertThat(Db.count(pool, REQUEST_SCOPES) - readsBefore).as("reads of requests' scopes").isZero();
             // the consent the first message of a new profile implies names the teams of its one request
             assertThat(Db.count(pool, CUSTOMER_SCOPES) - customerReadsBefore).as("reads of customers' scopes")
@@ -91,7 +97,7 @@ class LiveNoticesTest {
         UUID customer = request.getUUID(0);
         Queue<Notice> received = new ConcurrentLinkedQueue<>();
         var subscriber = redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL,
-                text -> received.add(json.read(text, Notice.class)));
+                text -> received.addAll(notices.read(text)));
         try {
             long customerReadsBefore = Db.count(pool, CUSTOMER_SCOPES);
             OutboxEntry changed = new OutboxEntry();
@@ -130,7 +136,7 @@ class LiveNoticesTest {
         });
     }
 
-    private static List<String> types(Queue<Notice> notices, UUID request, UUID customer) {
+    private static List<String> types(Collection<Notice> notices, UUID request, UUID customer) {
         return notices.stream().filter(n -> request.equals(n.requestId()) || customer.equals(n.customerId()))
                 .map(Notice::type).toList();
     }
