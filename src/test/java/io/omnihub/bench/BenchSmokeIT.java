@@ -111,7 +111,8 @@ class BenchSmokeIT {
         if (References.tool("pgbench").isPresent()) {
             assertThat(report.path("replay").path("intakesPerSecond").isNumber())
                     .as(report.path("replay").toString()).isTrue();
-            assertMeasured(report.path("replay"), "intakesPerSecond", "tps", "intakes", "transactions");
+            assertMeasured(report.path("replay"), "intakesPerSecond", "tps", "intakes", "transactions",
+                    "capturedPerSecond");
         }
         assertThat(report.path("targets")).hasSize(17)
                 .allSatisfy(t -> assertThat(t.path("measured").asText()).isNotBlank());

@@ -34,8 +34,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class Replay {
 
-    /** The replay's rate in intakes per second, and how it was made; NaN with why when it could not be made. */
-    record Result(double intakesPerSecond, double tps, long intakes, int transactions, int scripts, String note) {
+    /**
+     * The replay's rate in intakes per second, and how it was made; NaN with why when it could not be made.
+     * {@code capturedPerSecond} is the rate of the phase it captured, with Omnihub doing the work.
+     */
+    record Result(double intakesPerSecond, double tps, long intakes, int transactions, int scripts, String note,
+            double capturedPerSecond) {
+
+        /**
+         * Whether it is a reference at all: PostgreSQL alone replaying the statements must at least keep the pace
+         * of the phase that made them with Omnihub in front. Slower, it was not the database it had been then (a
+         * checkpoint's writes, or the replayed transactions waiting on one another's locks).
+         */
+        boolean valid() {
+            return !Double.isNaN(intakesPerSecond) && intakesPerSecond >= capturedPerSecond;
+        }
     }
 
     /** pgbench takes at most 128 scripts. */
@@ -73,9 +86,12 @@ final class Replay {
         long intakes;
         List<JsonNode> entries;
         long since = System.currentTimeMillis() - 1_000; // ids made in the phase, whatever the clocks' skew
+        long started = System.nanoTime();
+        double seconds;
         try {
             intakes = phase.getAsLong();
         } finally {
+            seconds = (System.nanoTime() - started) / 1e9;
             entries = log.stop();
         }
         List<String> transactions = transactions(entries, since);
@@ -104,7 +120,8 @@ final class Replay {
         double perSecond = Double.parseDouble(tps.group(1));
         return new Result(perSecond * intakes / scripts, perSecond, intakes, transactions.size(), scripts,
                 Report.f("%,d transactions of %,d intakes in %d scripts, %d clients", transactions.size(), intakes,
-                        scripts, clients));
+                        scripts, clients),
+                intakes / seconds);
     }
 
     /** A statement as logged: its text with placeholders, and its parameter values as logged (quoted, or NULL). */
@@ -245,7 +262,7 @@ final class Replay {
     }
 
     private static Result missing(String why) {
-        return new Result(Double.NaN, Double.NaN, 0, 0, 0, why);
+        return new Result(Double.NaN, Double.NaN, 0, 0, 0, why, Double.NaN);
     }
 
     private static String firstLines(String out) {

@@ -61,11 +61,16 @@ final class Report {
         String floor = Double.isNaN(pgbench) ? ""
                 : f("; vs the reduced two-insert floor %.3f × (%,.0f tps)",
                         in.maxSustainableRate() / pgbench, pgbench);
-        boolean replayed = replay != null && !Double.isNaN(replay.intakesPerSecond());
+        boolean replayed = replay != null && replay.valid();
         targets.add(new Results.Target("Intake vs pgbench replaying Omnihub's own statements", "≥ 0.70 ×",
                 replayed ? f("%.3f × (%,.0f/s vs %,.0f intakes/s replayed: %s)%s", intakeRate
                         / replay.intakesPerSecond(), intakeRate, replay.intakesPerSecond(), replay.note(), floor)
-                        : "not measured: " + (replay == null ? "no replay" : replay.note()) + floor,
+                        : "not measured: " + (replay == null ? "no replay"
+                                : Double.isNaN(replay.intakesPerSecond()) ? replay.note()
+                                        : f("void, pgbench replayed %,.1f intakes/s, slower than the %,.1f/s of the"
+                                                + " phase it captured (see replay/pgbench.out; %s)",
+                                                replay.intakesPerSecond(), replay.capturedPerSecond(), replay.note()))
+                                + floor,
                 replayed ? intakeRate / replay.intakesPerSecond() >= 0.7 : null));
         targets.add(new Results.Target("Reply end to end p99", "≤ 50 ms at 500/s",
                 f("%.1f ms at %,.0f/s (%,d missing)", r.replies().p99(), r.replies().api().offered(),
