@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -36,9 +36,9 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
      */
     static final String WRITE_SENT = "UPDATE reply p SET status = r.status, attempts = r.attempts,"
             + " dispatched_at = r.dispatched_at, contact_point_id = r.contact_point_id, version = p.version + 1"
-            + " FROM unnest(CAST(CAST(?1 AS text) AS uuid[]), CAST(CAST(?2 AS text) AS text[]),"
-            + " CAST(CAST(?3 AS text) AS integer[]), CAST(CAST(?4 AS text) AS timestamptz[]),"
-            + " CAST(CAST(?5 AS text) AS uuid[])) AS r(message_id, status, attempts, dispatched_at, contact_point_id)"
+            + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS integer[]),"
+            + " CAST(?4 AS timestamptz[]), CAST(?5 AS uuid[]))"
+            + " AS r(message_id, status, attempts, dispatched_at, contact_point_id)"
             + " WHERE p.message_id = r.message_id";
 
     /**
@@ -51,16 +51,17 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
             return Uni.createFrom().voidItem();
         }
         return getSession().invoke(s -> sent.forEach(s::detach))
-                .chain(() -> SessionSql.update(WRITE_SENT, array(sent, p -> p.messageId), array(sent, p -> p.status),
-                        array(sent, p -> p.attempts), array(sent, p -> p.dispatchedAt),
-                        array(sent, p -> p.contactPointId))) // null: the origin thread
+                .chain(() -> SessionSql.update(WRITE_SENT, column(sent, p -> p.messageId, UUID[]::new),
+                        column(sent, p -> p.status.name(), String[]::new),
+                        column(sent, p -> p.attempts, Integer[]::new),
+                        column(sent, p -> p.dispatchedAt, Instant[]::new),
+                        column(sent, p -> p.contactPointId, UUID[]::new))) // null: the origin thread
                 .replaceWithVoid();
     }
 
-    /** A PostgreSQL array literal of one field of these replies; every value here needs no quoting. */
-    private static String array(List<Reply> replies, Function<Reply, Object> field) {
-        return replies.stream().map(field).map(v -> v == null ? "NULL" : v.toString())
-                .collect(Collectors.joining(",", "{", "}"));
+    /** One field of these replies, as the typed array {@link SessionSql} binds. */
+    private static <T> T[] column(List<Reply> replies, Function<Reply, T> field, IntFunction<T[]> array) {
+        return replies.stream().map(field).toArray(array);
     }
 
     /** The reply, locked: a receipt and the relay's check of the same reply run one after the other. */

@@ -37,7 +37,7 @@ class SentRepliesPlanTest {
                     + " SELECT gen_random_uuid(), gen_random_uuid(), 'DELIVERED', 'SERVICE', '{}', now()"
                     + " FROM generate_series(1, 5000)");
             st.execute("ANALYZE reply_copy");
-            st.execute("PREPARE write_sent(text, text, text, text, text) AS " + write);
+            st.execute("PREPARE write_sent(uuid[], text[], integer[], timestamptz[], uuid[]) AS " + write);
             plan = Db.plan(st, "EXPLAIN EXECUTE write_sent(" + ids + ", '{DISPATCHED,DISPATCHED,DISPATCHED}',"
                     + " '{1,1,1}', '{2026-12-03T06:00:00Z,2026-12-03T06:00:00Z,2026-12-03T06:00:00Z}',"
                     + " '{NULL,NULL,NULL}')");
