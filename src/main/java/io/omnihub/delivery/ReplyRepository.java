@@ -1,13 +1,13 @@
 package io.omnihub.delivery;
 
+import static io.omnihub.platform.SessionSql.column;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -57,11 +57,6 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
                         column(sent, p -> p.dispatchedAt, Instant[]::new),
                         column(sent, p -> p.contactPointId, UUID[]::new))) // null: the origin thread
                 .replaceWithVoid();
-    }
-
-    /** One field of these replies, as the typed array {@link SessionSql} binds. */
-    private static <T> T[] column(List<Reply> replies, Function<Reply, T> field, IntFunction<T[]> array) {
-        return replies.stream().map(field).toArray(array);
     }
 
     /** The reply, locked: a receipt and the relay's check of the same reply run one after the other. */

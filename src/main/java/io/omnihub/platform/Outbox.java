@@ -1,12 +1,12 @@
 package io.omnihub.platform;
 
+import static io.omnihub.platform.SessionSql.column;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -119,10 +119,6 @@ public class Outbox {
                 column(entries, e -> e.aggregateId, UUID[]::new), column(entries, e -> e.payload, String[]::new),
                 column(entries, e -> e.createdAt, Instant[]::new), column(entries, e -> e.availableAt, Instant[]::new))
                 .replaceWithVoid();
-    }
-
-    private static <T> T[] column(List<OutboxEntry> entries, Function<OutboxEntry, T> field, IntFunction<T[]> array) {
-        return entries.stream().map(field).toArray(array);
     }
 
     /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -67,6 +69,11 @@ public final class SessionSql {
             });
             return rows;
         });
+    }
+
+    /** One field of these rows as the typed array a statement's {@code unnest} takes (see the class comment). */
+    public static <E, T> T[] column(List<E> rows, Function<E, T> field, IntFunction<T[]> array) {
+        return rows.stream().map(field).toArray(array);
     }
 
     private static Uni<ReactiveConnection> connection() {
