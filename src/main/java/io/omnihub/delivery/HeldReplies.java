@@ -125,7 +125,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
      * reply that is not held (any more).
      */
     public Uni<ReplyResult> resend(UUID requestId, UUID messageId, String actor) {
-        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> stored.lockedInOrder(
+        return Conflicts.retried(() -> outbox.transaction(() -> stored.lockedInOrder(
                 List.of(messageId)).chain(found -> {
                     Reply reply = found.isEmpty() ? null : found.get(0);
                     if (reply == null || !reply.requestId.equals(requestId)) {
@@ -136,8 +136,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
                                 "This reply is not held: it is " + reply.status));
                     }
                     return requests.facts(requestId).chain(r -> routeAgain(reply, r, actor));
-                }))))
-                .invoke(outbox::wakeRelay);
+                })));
     }
 
     @Override

@@ -26,7 +26,6 @@ import io.omnihub.routing.RouteReply;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Owners;
 import io.omnihub.security.Visibility;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -101,14 +100,13 @@ public class ReplyService {
     private Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
             boolean approvedTemplate) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
-        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
+        return Conflicts.retried(() -> outbox.transaction(() -> request(requestId)
                 .invoke(r -> visibility.request(new Owners.RequestScope(r.team(), r.erased()), operator))
                 .invoke(r -> RequestOwnership.refuseIfOwnedByAnother(r.assignee(), operator.subject(), takeOver))
                 .chain(r -> policies.policy(r.customerId())
                         .chain(policy -> decide(r, purpose, text.length(), policy, approvedTemplate))
                         .chain(decision -> store(r, text, purpose, Message.Author.OPERATOR, operator.actor(),
-                                operator.subject(), decision, approvedTemplate))))))
-                .invoke(outbox::wakeRelay);
+                                operator.subject(), decision, approvedTemplate)))));
     }
 
     /**
@@ -117,13 +115,12 @@ public class ReplyService {
      * erasure or retention emptied since it was due.
      */
     Uni<ReplyResult> survey(UUID requestId, String question) {
-        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(() -> request(requestId)
+        return Conflicts.retried(() -> outbox.transaction(() -> request(requestId)
                 .chain(r -> r.erased() ? Uni.createFrom().nullItem()
                         : policies.policy(r.customerId())
                                 .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy, false))
                                 .chain(decision -> store(r, question, Purpose.FEEDBACK, Message.Author.SYSTEM,
-                                        "system:csat", null, decision, false))))))
-                .invoke(outbox::wakeRelay);
+                                        "system:csat", null, decision, false)))));
     }
 
     private Uni<Decision> decide(RequestFacts r, Purpose purpose, int textLength, CustomerPolicy policy,

@@ -29,7 +29,6 @@ import io.omnihub.platform.ProblemException;
 import io.omnihub.platform.Reactions;
 import io.omnihub.request.Handling;
 import io.omnihub.request.RequestService;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 
@@ -113,11 +112,6 @@ public class IntakeService {
                 .call(accepted -> !accepted.consentChanged() || accepted.newProfile() ? Uni.createFrom().voidItem()
                         : policyChangedByCustomer(accepted.result().customerId()))
                 .map(Accepted::result)
-                .invoke(result -> {
-                    if (!result.duplicate()) {
-                        outbox.wakeRelay();
-                    }
-                })
                 .call(result -> result.duplicate() || !envelope.erasure() ? Uni.createFrom().voidItem()
                         : reactions.committed(erasureAsked(envelope, result)));
     }
@@ -134,7 +128,7 @@ public class IntakeService {
      */
     private <T> Uni<T> once(InboundEnvelope envelope, byte[] contentHash, Supplier<Uni<T>> work,
             Function<IntakeResult, T> asDuplicate) {
-        return Conflicts.retried(() -> Panache.withTransaction(() -> outbox.batched(work)),
+        return Conflicts.retried(() -> outbox.transaction(work),
                 IntakeService::isUniqueViolation)
                 .onFailure(InboundReceiptRepository.AlreadyReceived.class)
                 .recoverWithUni(() -> receipt(envelope).map(r -> asDuplicate.apply(r.duplicateOf(contentHash))));

@@ -30,6 +30,11 @@ public class Outbox {
     public static final String ERASURES_TOPIC = "omnihub.erasures";
     /** Event-bus address that wakes the relay after a commit. */
     public static final String WAKE_UP = "omnihub.outbox.wake-up";
+    /**
+     * The body of a wake-up after a commit that recorded domain events only, which nobody waits for: the relay may
+     * wait for its events interval. Any other body wakes it at its batch interval.
+     */
+    public static final String EVENTS_ONLY = "events-only";
 
     /** The context-local key under which {@link #batched} holds back entries. */
     private static final String HELD = Outbox.class.getName() + ".held";
@@ -88,6 +93,30 @@ public class Outbox {
      * holds; only statements are saved. Inside another batch, {@code work} joins it.
      */
     public <T> Uni<T> batched(Supplier<Uni<T>> work) {
+        return batched(work, new ArrayList<>());
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own, {@link #batched}, and once it committed wakes the relay for what
+     * it recorded: at once for anything but domain events, which may wait for the relay's events interval.
+     */
+    public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            List<OutboxEntry> written = new ArrayList<>();
+            return Panache.withTransaction(() -> batched(work, written)).invoke(() -> {
+                if (!written.isEmpty()) {
+                    if (written.stream().allMatch(e -> EVENTS_TOPIC.equals(e.topic))) {
+                        wakeRelayForEvents();
+                    } else {
+                        wakeRelay();
+                    }
+                }
+            });
+        });
+    }
+
+    /** {@link #batched}, adding what it wrote to {@code written} (nothing when it joins another batch). */
+    private <T> Uni<T> batched(Supplier<Uni<T>> work, List<OutboxEntry> written) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
             if (context == null || held() != null) {
@@ -98,7 +127,7 @@ public class Outbox {
             return work.get()
                     .call(() -> {
                         context.removeLocal(HELD); // anything recorded from now on is written at once
-                        return insertAll(held);
+                        return insertAll(held).invoke(() -> written.addAll(held));
                     })
                     .onTermination().invoke(() -> context.removeLocal(HELD));
         });
@@ -123,7 +152,16 @@ public class Outbox {
 
     /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */
     public void wakeRelay() {
-        vertx.eventBus().send(WAKE_UP, "");
+        wake("");
+    }
+
+    /** {@link #wakeRelay} after a commit that recorded domain events only: they may wait for its events interval. */
+    public void wakeRelayForEvents() {
+        wake(EVENTS_ONLY);
+    }
+
+    private void wake(String body) {
+        vertx.eventBus().send(WAKE_UP, body);
     }
 
 }

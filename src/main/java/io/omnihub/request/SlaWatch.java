@@ -52,7 +52,7 @@ class SlaWatch {
                     found.get(0).forEach(b -> counter(b.team(), FIRST_RESPONSE).increment());
                     found.get(1).forEach(b -> counter(b.team(), RESOLUTION).increment());
                     if (!found.get(0).isEmpty() || !found.get(1).isEmpty()) {
-                        outbox.wakeRelay();
+                        outbox.wakeRelayForEvents();
                     }
                 })
                 .replaceWithVoid();

@@ -22,6 +22,15 @@ public interface OutboxConfig {
     Duration batchInterval();
 
     /**
+     * The same while only domain events ({@code omnihub.events}: analytics, operators' live notices) wait, which
+     * nobody waits for (env OMNIHUB_OUTBOX_EVENTS_INTERVAL): under a steady trickle of intakes a batch carries several,
+     * with the statements of one. A commit with anything else (a reply, a bot notice) brings a waiting batch forward
+     * to the batch interval. Never shorter than the batch interval.
+     */
+    @WithDefault("PT0.05S")
+    Duration eventsInterval();
+
+    /**
      * Failures of an entry itself (not of Kafka, which never counts) after which it is dead: kept, visible to admins
      * and requeued by them, never published (env OMNIHUB_OUTBOX_MAX_ATTEMPTS).
      */

@@ -44,7 +44,8 @@ import io.vertx.core.Context;
  * their {@link OutboxPreparation}. Kafka being away costs a row nothing; a row's own failures are handled by {@link
  * OutboxFailures}. It sends nothing while the {@link PersonalDataGate} is shut, and nothing to a topic {@link
  * HeldTopics} holds back. It runs when woken after a commit and every poll interval, a batch at most every {@link
- * OutboxConfig#batchInterval()}, and stops, finishing its batch, before the database pool closes.
+ * OutboxConfig#batchInterval()}, or every {@link OutboxConfig#eventsInterval()} while only domain events wait, and
+ * stops, finishing its batch, before the database pool closes.
  */
 @ApplicationScoped
 class OutboxRelay {
@@ -63,10 +64,15 @@ class OutboxRelay {
     private final PersonalDataGate gate;
     private final HeldTopics held;
     private final long intervalNanos;
+    private final long eventsIntervalNanos;
     /** When the last batch started ({@link System#nanoTime()}). */
     private volatile long lastStart;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** Whether a wake-up since the batch's start was for more than domain events. */
+    private final AtomicBoolean againSoon = new AtomicBoolean();
+    /** The batch a wake-up set a timer for, until it starts. */
+    private final AtomicReference<Start> waiting = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(
             CompletableFuture.completedFuture(null));
     private volatile boolean stopped;
@@ -76,6 +82,7 @@ class OutboxRelay {
             OutboxConfig config) {
         this.held = held;
         this.intervalNanos = config.batchInterval().toNanos();
+        this.eventsIntervalNanos = Math.max(intervalNanos, config.eventsInterval().toNanos());
         this.lastStart = System.nanoTime() - intervalNanos;
         this.gate = gate;
         this.entries = entries;
@@ -87,7 +94,7 @@ class OutboxRelay {
     }
 
     void onStart(@Observes StartupEvent event) {
-        vertx.eventBus().<String> consumer(Outbox.WAKE_UP).handler(m -> wakeUp());
+        vertx.eventBus().<String> consumer(Outbox.WAKE_UP).handler(m -> wakeUp(!Outbox.EVENTS_ONLY.equals(m.body())));
     }
 
     /** Stops relaying, and waits for a batch under way, before the database pool closes. */
@@ -102,30 +109,59 @@ class OutboxRelay {
 
     @Scheduled(every = "${omnihub.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
-        wakeUp();
+        wakeUp(false);
         return Uni.createFrom().voidItem();
     }
 
     /**
-     * Relays now, or once the batch interval since the last batch's start has passed; if a relay is running or
-     * waiting, it runs once more when done.
+     * Relays now, or once the interval since the last batch's start has passed: the batch interval when {@code soon}
+     * (something besides domain events waits), else the events interval. If a relay is running or waiting, it runs
+     * once more when done; a batch waiting for the events interval starts at the batch interval when {@code soon}.
      */
-    void wakeUp() {
+    void wakeUp(boolean soon) {
         // a restored database may hold sends to customers erased since: nothing goes before the erasure log is applied
         if (stopped || !gate.isOpen()) {
             return;
         }
         if (!running.compareAndSet(false, true)) {
             again.set(true);
+            Start start = waiting.get();
+            if (soon) {
+                againSoon.set(true);
+                if (start != null && !start.soon) {
+                    startAfter(start, intervalNanos); // whichever of its timers fires first starts it
+                }
+            }
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         current.set(done);
+        Start start = new Start(done, soon);
+        waiting.set(start);
+        startAfter(start, soon ? intervalNanos : eventsIntervalNanos);
+    }
+
+    /** A batch a wake-up scheduled; it starts once, at the first of its timers. */
+    private record Start(CompletableFuture<Void> done, boolean soon, AtomicBoolean started) {
+
+        Start(CompletableFuture<Void> done, boolean soon) {
+            this(done, soon, new AtomicBoolean());
+        }
+    }
+
+    private void startAfter(Start start, long intervalNanos) {
         long wait = lastStart + intervalNanos - System.nanoTime();
         if (wait <= 0) {
-            relay(done);
+            start(start);
         } else {
-            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)), timer -> relay(done));
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)), timer -> start(start));
+        }
+    }
+
+    private void start(Start start) {
+        if (start.started().compareAndSet(false, true)) {
+            waiting.compareAndSet(start, null);
+            relay(start.done());
         }
     }
 
@@ -137,6 +173,7 @@ class OutboxRelay {
             return;
         }
         again.set(false);
+        againSoon.set(false);
         lastStart = System.nanoTime();
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
@@ -149,7 +186,7 @@ class OutboxRelay {
                     running.set(false);
                     done.complete(null);
                     if (more || again.get()) {
-                        wakeUp();
+                        wakeUp(more || againSoon.get()); // a full batch: more are waiting already
                     }
                 }));
     }

@@ -30,22 +30,27 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Commits that wake the relay within the batch interval of its last batch wait for the rest of it and go out in one
- * batch (one claim that marks them: every row a batch marks has the same {@code published_at}), and the replies of
- * a batch are written with one statement.
+ * Commits that wake the relay within the interval of its last batch wait for the rest of it and go out in one batch
+ * (one claim that marks them: every row a batch marks has the same {@code published_at}): the events interval for
+ * domain events alone, the shorter batch interval as soon as anything else waits. The replies of a batch are written
+ * with one statement.
  */
 @QuarkusTest
 @TestProfile(RelayPacingTest.OneSecond.class)
 class RelayPacingTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(1);
-    /** A batch that began just before the first intake may still claim it, if its claim runs after the commit. */
+    private static final Duration EVENTS_INTERVAL = Duration.ofSeconds(5);
+    /** A batch's claim takes the time it marks its rows with a moment after the batch started. */
     private static final Duration START_SLACK = Duration.ofMillis(50);
 
     public static class OneSecond implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("omnihub.outbox.batch-interval", INTERVAL.toString());
+            // the check of unconfirmed replies, which republishes an earlier test's, runs at start only
+            return Map.of("omnihub.outbox.batch-interval", INTERVAL.toString(),
+                    "omnihub.outbox.events-interval", EVENTS_INTERVAL.toString(),
+                    "omnihub.delivery.receipt-check-interval", "1h");
         }
     }
 
@@ -53,10 +58,9 @@ class RelayPacingTest {
     Pool pool;
 
     @Test
-    void commitsWithinTheIntervalOfTheLastBatchGoOutTogetherOnceItHasPassed() {
-        // the batch that publishes the first intake starts after this; its claim marks its rows with its start
-        Instant beforeFirst = Instant.now();
-        published(submit());
+    void domainEventsWithinTheEventsIntervalOfTheLastBatchGoOutTogetherOnceItHasPassed() {
+        // a batch's claim marks its rows with the time it started
+        Instant first = published(submit()).get(0).toInstant();
 
         // two intakes right after a batch: neither starts one of its own
         String a = submit();
@@ -64,9 +68,41 @@ class RelayPacingTest {
         List<OffsetDateTime> together = published(a, b);
 
         assertThat(together).as("one batch marked them all").hasSizeGreaterThanOrEqualTo(4).containsOnly(together.get(0));
-        assertThat(Duration.between(beforeFirst, together.get(0).toInstant()))
-                .as("it started once the interval since the first batch's start had passed")
-                .isGreaterThanOrEqualTo(INTERVAL.minus(START_SLACK));
+        assertThat(Duration.between(first, together.get(0).toInstant()))
+                .as("it started once the events interval since the first batch's start had passed")
+                .isGreaterThanOrEqualTo(EVENTS_INTERVAL.minus(START_SLACK));
+    }
+
+    /**
+     * An intake's events wait for the events interval; a reply committed meanwhile starts their batch at the batch
+     * interval, and goes out with them.
+     */
+    @Test
+    void aReplyBringsABatchWaitingForEventsForwardToTheBatchInterval() {
+        String request = submit();
+        published(request);
+        String warming = Replies.reply(request, "Warming the reply's path").then().statusCode(201).extract()
+                .path("messageId");
+        Instant last = replyPublished(UUID.fromString(warming)).toInstant();
+
+        String events = submit();
+        String reply = Replies.reply(request, "It left the depot today").then().statusCode(201).extract()
+                .path("messageId");
+
+        OffsetDateTime replyBatch = replyPublished(UUID.fromString(reply));
+        assertThat(published(events)).as("the intake's events went with the reply").containsOnly(replyBatch);
+        assertThat(Duration.between(last, replyBatch.toInstant())).as("after the last batch")
+                .isGreaterThanOrEqualTo(INTERVAL.minus(START_SLACK))
+                .isLessThan(EVENTS_INTERVAL.minus(Duration.ofSeconds(1)));
+    }
+
+    /** When the reply's outbox row was marked published, once it was. */
+    private OffsetDateTime replyPublished(UUID reply) {
+        return Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10))
+                .until(() -> rows("SELECT published_at FROM outbox WHERE aggregate_id = $1"
+                        + " AND topic LIKE 'omnihub.replies.%'", reply),
+                        rows -> rows.size() == 1 && rows.get(0).getOffsetDateTime(0) != null)
+                .get(0).getOffsetDateTime(0);
     }
 
     /**
@@ -157,7 +193,7 @@ class RelayPacingTest {
     private List<OffsetDateTime> published(String... requests) {
         String sql = "SELECT published_at FROM outbox WHERE payload->>'requestId' = ANY($1) AND topic = 'omnihub.events'";
         Tuple ids = Tuple.of((Object) requests);
-        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        return Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10))
                 .until(() -> pool.preparedQuery(sql).execute(ids).await().indefinitely().stream()
                         .map((Row r) -> r.getOffsetDateTime(0)).toList(),
                         rows -> !rows.isEmpty() && rows.stream().allMatch(t -> t != null));
