@@ -5,8 +5,11 @@ import static io.omnihub.platform.SessionSql.column;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +22,7 @@ import io.vertx.core.Vertx;
 /**
  * Records events and outbound messages in the transactional outbox, inside the caller's transaction. Events carry
  * ids and metadata only, never personal data. A hot path wraps its work in {@link #batched}, so that all it records
- * is written with one statement.
+ * is written with one statement, or with its last statement ({@link #updateWithHeld}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -42,12 +45,9 @@ public class Outbox {
      * Every entry of a batch, whatever their number, in one statement of constant text: a column's values as an array
      * each, the payloads as texts PostgreSQL reads as JSON once.
      */
-    private static final String INSERT_ALL = "INSERT INTO outbox (id, topic, message_key, type, aggregate_type,"
-            + " aggregate_id, payload, created_at, available_at) SELECT id, topic, message_key, type, aggregate_type,"
-            + " aggregate_id, CAST(payload AS jsonb), created_at, available_at FROM unnest(CAST(?1 AS uuid[]),"
-            + " CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS uuid[]),"
-            + " CAST(?7 AS text[]), CAST(?8 AS timestamptz[]), CAST(?9 AS timestamptz[]))"
-            + " AS r(id, topic, message_key, type, aggregate_type, aggregate_id, payload, created_at, available_at)";
+    private static final String INSERT_ALL = insertAll(0);
+    /** A statement that carries a batch's entries ({@link #updateWithHeld}), by the statement's own text. */
+    private static final Map<String, String> CARRYING = new ConcurrentHashMap<>();
 
     private final Json json;
     private final Vertx vertx;
@@ -79,9 +79,9 @@ public class Outbox {
         entry.payload = json.write(data);
         entry.createdAt = clock.instant();
         entry.availableAt = availableAt;
-        List<OutboxEntry> held = held();
+        Held held = held();
         if (held != null) {
-            held.add(entry);
+            held.pending.add(entry);
             return Uni.createFrom().item(entry);
         }
         return Panache.getSession().chain(s -> s.persist(entry)).replaceWith(entry);
@@ -122,32 +122,84 @@ public class Outbox {
             if (context == null || held() != null) {
                 return work.get();
             }
-            List<OutboxEntry> held = new ArrayList<>();
+            Held held = new Held(written);
             context.putLocal(HELD, held);
             return work.get()
                     .call(() -> {
                         context.removeLocal(HELD); // anything recorded from now on is written at once
-                        return insertAll(held).invoke(() -> written.addAll(held));
+                        return held.pending.isEmpty() ? Uni.createFrom().voidItem()
+                                : SessionSql.update(INSERT_ALL, columns(held.take())).replaceWithVoid();
                     })
                     .onTermination().invoke(() -> context.removeLocal(HELD));
         });
     }
 
-    private static List<OutboxEntry> held() {
+    /**
+     * Runs a statement that answers no rows, and writes the entries the batch holds so far with it, in a data-modifying
+     * {@code WITH} before it: the two writes in one statement. The work's last statement (the intake's receipt) saves
+     * the batch a statement of its own. Outside a batch, or with nothing held, the statement runs alone. Answers the
+     * statement's own count of rows written; it does not see the entries.
+     */
+    public Uni<Integer> updateWithHeld(String sql, Object... values) {
+        Held held = held();
+        if (held == null || held.pending.isEmpty()) {
+            return SessionSql.update(sql, values);
+        }
+        String text = CARRYING.computeIfAbsent(sql, s -> {
+            String entries = "outbox_entries AS (" + insertAll(values.length) + ")";
+            return s.startsWith("WITH ") ? "WITH " + entries + ", " + s.substring(5) : "WITH " + entries + " " + s;
+        });
+        Object[] columns = columns(held.take());
+        Object[] all = Arrays.copyOf(values, values.length + columns.length);
+        System.arraycopy(columns, 0, all, values.length, columns.length);
+        return SessionSql.update(text, all);
+    }
+
+    /** What a batch holds back, and what it wrote (which the transaction wakes the relay for). */
+    private static final class Held {
+        final List<OutboxEntry> pending = new ArrayList<>();
+        final List<OutboxEntry> written;
+
+        Held(List<OutboxEntry> written) {
+            this.written = written;
+        }
+
+        /** The entries held now, as written: the batch holds none after. */
+        List<OutboxEntry> take() {
+            List<OutboxEntry> taken = List.copyOf(pending);
+            written.addAll(taken);
+            pending.clear();
+            return taken;
+        }
+    }
+
+    private static Held held() {
         Context context = Vertx.currentContext();
         return context == null ? null : context.getLocal(HELD);
     }
 
-    private Uni<Void> insertAll(List<OutboxEntry> entries) {
-        if (entries.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /** The insert of a batch's entries, its placeholders numbered after the first {@code before}. */
+    private static String insertAll(int before) {
+        StringBuilder casts = new StringBuilder();
+        String[] types = { "uuid[]", "text[]", "text[]", "text[]", "text[]", "uuid[]", "text[]", "timestamptz[]",
+                "timestamptz[]" };
+        for (int i = 0; i < types.length; i++) {
+            casts.append(i == 0 ? "" : ", ").append("CAST(?").append(before + i + 1).append(" AS ").append(types[i])
+                    .append(')');
         }
-        return SessionSql.update(INSERT_ALL, column(entries, e -> e.id, UUID[]::new),
-                column(entries, e -> e.topic, String[]::new), column(entries, e -> e.messageKey, String[]::new),
-                column(entries, e -> e.type, String[]::new), column(entries, e -> e.aggregateType, String[]::new),
-                column(entries, e -> e.aggregateId, UUID[]::new), column(entries, e -> e.payload, String[]::new),
-                column(entries, e -> e.createdAt, Instant[]::new), column(entries, e -> e.availableAt, Instant[]::new))
-                .replaceWithVoid();
+        return "INSERT INTO outbox (id, topic, message_key, type, aggregate_type, aggregate_id, payload, created_at,"
+                + " available_at) SELECT id, topic, message_key, type, aggregate_type, aggregate_id,"
+                + " CAST(payload AS jsonb), created_at, available_at FROM unnest(" + casts + ") AS r(id, topic,"
+                + " message_key, type, aggregate_type, aggregate_id, payload, created_at, available_at)";
+    }
+
+    /** The entries' fields, a typed array each, in the order of {@link #insertAll}'s placeholders. */
+    private static Object[] columns(List<OutboxEntry> entries) {
+        return new Object[] { column(entries, e -> e.id, UUID[]::new), column(entries, e -> e.topic, String[]::new),
+                column(entries, e -> e.messageKey, String[]::new), column(entries, e -> e.type, String[]::new),
+                column(entries, e -> e.aggregateType, String[]::new), column(entries, e -> e.aggregateId, UUID[]::new),
+                column(entries, e -> e.payload, String[]::new), column(entries, e -> e.createdAt, Instant[]::new),
+                column(entries, e -> e.availableAt, Instant[]::new) };
     }
 
     /** Tells the relay that something was committed, so it publishes now rather than at its next poll. */

@@ -117,12 +117,12 @@ class AdapterIntakeTest {
     void fiftyConcurrentIdenticalPostsGiveExactlyOneMessage() throws Exception {
         ObjectNode m = Inbound.webMessage();
         ExecutorService pool50 = Executors.newFixedThreadPool(50);
+        List<String> requestIds = new ArrayList<>();
         try {
             List<Callable<Response>> posts = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 posts.add(() -> Inbound.submit(m));
             }
-            List<String> requestIds = new ArrayList<>();
             int created = 0;
             for (Future<Response> f : pool50.invokeAll(posts)) {
                 Response r = f.get();
@@ -139,6 +139,10 @@ class AdapterIntakeTest {
         assertThat(Db.count(pool, "SELECT count(*) FROM message WHERE external_id = $1", externalId)).isEqualTo(1);
         assertThat(Db.count(pool, "SELECT count(*) FROM inbound_receipt WHERE external_id = $1", externalId))
                 .isEqualTo(1);
+        // the receipt's statement writes the events too: a duplicate's, which found the receipt there, rolled back
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox WHERE type IN ('request.created', 'message.received')"
+                + " AND payload ->> 'requestId' = $1", requestIds.get(0))).as("the events of the one message")
+                .isEqualTo(2);
     }
 
     @Test

@@ -30,6 +30,8 @@ class OutboxBatchTest {
 
     private static final String BATCH_INSERTS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query LIKE 'INSERT INTO outbox%unnest%'";
+    private static final String CARRIED = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query LIKE 'WITH outbox_entries AS (INSERT INTO outbox%unnest%UPDATE outbox SET attempts%'";
 
     @Inject
     Outbox outbox;
@@ -55,6 +57,26 @@ class OutboxBatchTest {
                 after -> assertThat(after - (Long) asserter.getData("before")).as("statements").isEqualTo(1));
         asserter.assertThat(() -> count("SELECT count(*) FROM outbox WHERE aggregate_id = $1 AND message_key = $2"
                 + " AND payload ->> 'step' IN ('first', 'second')", aggregate, aggregate.toString()),
+                rows -> assertThat(rows).isEqualTo(2));
+    }
+
+    /** The work's last statement writes what the batch holds with it: the batch has no statement of its own. */
+    @Test
+    @RunOnVertxContext
+    void theLastStatementWritesTheHeldEntriesWithIt(UniAsserter asserter) {
+        UUID aggregate = UUID.randomUUID();
+        asserter.assertThat(() -> count(BATCH_INSERTS), before -> asserter.putData("before", before));
+        asserter.assertThat(() -> count(CARRIED), before -> asserter.putData("carried", before));
+        asserter.assertThat(() -> Panache.withTransaction(() -> outbox.batched(() -> record(aggregate, "first")
+                .chain(() -> record(aggregate, "second"))
+                .chain(() -> outbox.updateWithHeld("UPDATE outbox SET attempts = attempts WHERE aggregate_id = ?1",
+                        aggregate)))),
+                updated -> assertThat(updated).as("the statement's own count: it does not see the entries").isZero());
+        asserter.assertThat(() -> count(BATCH_INSERTS),
+                after -> assertThat(after - (Long) asserter.getData("before")).as("inserts of their own").isZero());
+        asserter.assertThat(() -> count(CARRIED),
+                after -> assertThat(after - (Long) asserter.getData("carried")).as("statements").isEqualTo(1));
+        asserter.assertThat(() -> count("SELECT count(*) FROM outbox WHERE aggregate_id = $1", aggregate),
                 rows -> assertThat(rows).isEqualTo(2));
     }
 
