@@ -44,16 +44,17 @@ class StatementBudgetTest {
 
     /**
      * Statements per intake, relay included, transaction control included, background jobs and the analytics consumer
-     * not (13.5 before the intake's receipt wrote its outbox entries with it and the relay waited for its events
-     * interval when only an intake's domain events were waiting, so that a batch carries several intakes; 14.5 before
-     * the thread's lock and the read of its newest request were one statement; 16 before the relay's claim marked its
-     * rows published; 16.5 before a new profile's suspected duplicates were written with it and a follow-up on a
-     * people's channel stopped reading its request's earlier message ids; 18 before a new request was written with its
-     * first message and a known profile's lock told whether it has a name; 21 before a new profile was written with one
-     * statement; 26 before issue 17's second round of work: the receipt written once, the order check inside the
-     * relay's claim, the intake's notices scoped by their events, consent implied with one statement, a new profile's
-     * name in its first row and no journey read for it; 35.3 before the relay's batch mark). The analytics consumer
-     * counts a polled batch of events with one statement, whatever its size (the README reports its share under load).
+     * not (13.5 before the intake's receipt wrote its outbox entries with it, a continued request's update was written
+     * with its messages, and the relay waited for its events interval when only an intake's domain events were waiting,
+     * so that a batch carries several intakes; 14.5 before the thread's lock and the read of its newest request were
+     * one statement; 16 before the relay's claim marked its rows published; 16.5 before a new profile's suspected
+     * duplicates were written with it and a follow-up on a people's channel stopped reading its request's earlier
+     * message ids; 18 before a new request was written with its first message and a known profile's lock told whether
+     * it has a name; 21 before a new profile was written with one statement; 26 before issue 17's second round of work:
+     * the receipt written once, the order check inside the relay's claim, the intake's notices scoped by their events,
+     * consent implied with one statement, a new profile's name in its first row and no journey read for it; 35.3 before
+     * the relay's batch mark). The analytics consumer counts a polled batch of events with one statement, whatever its
+     * size (the README reports its share under load).
      */
     static final double INTAKE_BUDGET = 12.5;
     /**

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 
 import io.omnihub.platform.Json;
 import io.omnihub.platform.SessionSql;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -17,7 +19,8 @@ import io.smallrye.mutiny.Uni;
  * Writes a request that a message opens together with its first messages, with one statement (a data-modifying
  * {@code WITH}; the messages' foreign key is checked at the statement's end, when the request is there). Persisting
  * them as entities took an INSERT for the request and one for its messages. The request is then not in the caller's
- * session: what changes it later in the transaction (a hand-off) needs it persisted as an entity instead.
+ * session: what changes it later in the transaction (a hand-off) needs it persisted as an entity instead. A message
+ * that continues a request is written the same way, with the request's update ({@link #continued}).
  */
 @ApplicationScoped
 @WithSession
@@ -36,13 +39,28 @@ class NewRequests {
                               decode(origin_thread_enc, 'hex'), status, team, decode(subject_enc, 'hex'),
                               decode(category_enc, 'hex'), created_at, updated_at, last_inbound_at, handed_off_at,
                               first_response_due, resolution_due FROM q)
-            INSERT INTO message (id, version, request_id, direction, channel, author, author_ref, body_enc, external_id,
-                   occurred_at, created_at, attachments_enc)
-            SELECT m.id, 0, q.id, m.direction, m.channel, m.author, m.author_ref, decode(m.body_enc, 'hex'),
-                   m.external_id, m.occurred_at, m.created_at, decode(m.attachments_enc, 'hex')
-            FROM q, jsonb_to_recordset(CAST(CAST(?2 AS text) AS jsonb)) AS m(id uuid, direction text, channel text,
-                   author text, author_ref text, body_enc text, external_id text, occurred_at timestamptz,
-                   created_at timestamptz, attachments_enc text)""";
+            """ + messagesOf("q", 2);
+
+    /**
+     * A continued request's new state, checked against the version it was read with, and its new messages: none is
+     * written when another writer changed the request meanwhile.
+     */
+    static final String CONTINUED = """
+            WITH r AS (UPDATE request SET status = ?2, resolved_at = ?3, updated_at = ?4, last_inbound_at = ?5,
+                       version = version + 1 WHERE id = ?1 AND version = ?6 RETURNING id)
+            """ + messagesOf("r", 7);
+
+    /** The insert of messages, their request's id from the relation {@code request}, as JSON in parameter n. */
+    private static String messagesOf(String request, int n) {
+        return """
+                INSERT INTO message (id, version, request_id, direction, channel, author, author_ref, body_enc,
+                       external_id, occurred_at, created_at, attachments_enc)
+                SELECT m.id, 0, %1$s.id, m.direction, m.channel, m.author, m.author_ref, decode(m.body_enc, 'hex'),
+                       m.external_id, m.occurred_at, m.created_at, decode(m.attachments_enc, 'hex')
+                FROM %1$s, jsonb_to_recordset(CAST(CAST(?%2$d AS text) AS jsonb)) AS m(id uuid, direction text,
+                       channel text, author text, author_ref text, body_enc text, external_id text,
+                       occurred_at timestamptz, created_at timestamptz, attachments_enc text)""".formatted(request, n);
+    }
 
     private final Json json;
 
@@ -68,7 +86,27 @@ class NewRequests {
         row.put("handed_off_at", text(request.handedOffAt));
         row.put("first_response_due", text(request.firstResponseDue));
         row.put("resolution_due", text(request.resolutionDue));
-        List<Map<String, Object>> rows = messages.stream().map(m -> {
+        return SessionSql.update(INSERT, json.write(row), json.write(rows(messages))).replaceWithVoid();
+    }
+
+    /**
+     * A request read in the caller's session, changed by the messages that continue it (its status, resolution and
+     * clocks) and nothing else, written with them with one statement: the update Hibernate's flush would write and an
+     * insert of the messages, two statements before. The request leaves the session, which would write it again; it
+     * loads anew if read later in the transaction. When another writer changed it since it was read, nothing is written
+     * and the caller's transaction runs again ({@link io.omnihub.platform.Conflicts}).
+     */
+    Uni<Void> continued(Request request, List<Message> messages) {
+        return Panache.getSession().invoke(session -> session.detach(request))
+                .chain(() -> SessionSql.update(CONTINUED, request.id, request.status, request.resolvedAt,
+                        request.updatedAt, request.lastInboundAt, request.version, json.write(rows(messages))))
+                .chain(written -> written == messages.size() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new OptimisticLockException("Request " + request.id
+                                + " changed since it was read")));
+    }
+
+    private static List<Map<String, Object>> rows(List<Message> messages) {
+        return messages.stream().map(m -> {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("id", m.id.toString());
             message.put("direction", m.direction.name());
@@ -82,7 +120,6 @@ class NewRequests {
             message.put("attachments_enc", hex(m.attachmentsEnc));
             return message;
         }).toList();
-        return SessionSql.update(INSERT, json.write(row), json.write(rows)).replaceWithVoid();
     }
 
     private static String hex(byte[] bytes) {

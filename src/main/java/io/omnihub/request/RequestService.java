@@ -113,11 +113,10 @@ public class RequestService {
                             latest.status = RequestStatus.OPEN;
                             latest.resolvedAt = null;
                         }
-                        Threaded continued = Threaded.existing(latest);
                         return latest.status != RequestStatus.BOT || !handling.handsOff()
-                                ? Uni.createFrom().item(continued)
+                                ? Uni.createFrom().item(new Threaded(latest, false, true, true))
                                 : handoffs.byMessage(latest, arrival.team(), handling, arrival.subject(), now)
-                                        .replaceWith(continued);
+                                        .replaceWith(Threaded.existing(latest));
                     }
                     return open(customerId, newProfile, arrival, threadHash, now);
                 })
@@ -200,7 +199,8 @@ public class RequestService {
             if (fresh.isEmpty()) {
                 return Uni.createFrom().item(List.<Message> of());
             }
-            return messages.persist(fresh.stream()).chain(() -> received(request, channel, fresh));
+            return (threaded.continued() ? newRequests.continued(request, fresh) : messages.persist(fresh.stream()))
+                    .chain(() -> received(request, channel, fresh));
         });
     }
 
@@ -231,9 +231,14 @@ public class RequestService {
 
     /**
      * The request turns go to, whether it is new, and whether it is written (or persisted in the session) already: a
-     * new request that is not is written with its messages.
+     * new request that is not is written with its messages. {@code continued}: an existing request that the turns
+     * change only by continuing it (no hand-off, no survey's answer), written with them.
      */
-    private record Threaded(Request request, boolean newRequest, boolean written) {
+    private record Threaded(Request request, boolean newRequest, boolean written, boolean continued) {
+
+        Threaded(Request request, boolean newRequest, boolean written) {
+            this(request, newRequest, written, false);
+        }
 
         static Threaded existing(Request request) {
             return new Threaded(request, false, true);
