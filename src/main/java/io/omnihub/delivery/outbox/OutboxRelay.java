@@ -125,11 +125,11 @@ class OutboxRelay {
         }
         if (!running.compareAndSet(false, true)) {
             again.set(true);
-            Start start = waiting.get();
             if (soon) {
                 againSoon.set(true);
-                if (start != null && !start.soon) {
-                    startAfter(start, intervalNanos); // whichever of its timers fires first starts it
+                Start start = waiting.get();
+                if (start != null && start.soon().compareAndSet(false, true)) {
+                    startAfter(start, intervalNanos); // whichever of its two timers fires first starts it
                 }
             }
             return;
@@ -141,11 +141,14 @@ class OutboxRelay {
         startAfter(start, soon ? intervalNanos : eventsIntervalNanos);
     }
 
-    /** A batch a wake-up scheduled; it starts once, at the first of its timers. */
-    private record Start(CompletableFuture<Void> done, boolean soon, AtomicBoolean started) {
+    /**
+     * A batch a wake-up scheduled, whether at the batch interval ({@code soon}: from the start, or brought forward
+     * once); it starts once, at the first of its timers.
+     */
+    private record Start(CompletableFuture<Void> done, AtomicBoolean soon, AtomicBoolean started) {
 
         Start(CompletableFuture<Void> done, boolean soon) {
-            this(done, soon, new AtomicBoolean());
+            this(done, new AtomicBoolean(soon), new AtomicBoolean());
         }
     }
 
