@@ -1,5 +1,6 @@
 package io.omnihub.request;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -127,6 +128,25 @@ public class Request {
         resolutionDue = dues.resolution();
     }
 
+    /**
+     * Whether a message with this handling joins this request, as the thread's newest; one that joins reopens it if it
+     * waited for the customer or was resolved. A bot's conversation with people ended (resolved or closed) is the
+     * bot's again: the customer's next message to the bot starts a new one.
+     */
+    boolean joinedBy(Handling handling, Instant now, Duration reopenPeriod) {
+        boolean joins = switch (status) {
+            case BOT, NEW, OPEN, WAITING_CUSTOMER -> true;
+            case RESOLVED -> handling == Handling.PEOPLE && resolvedAt != null
+                    && resolvedAt.plus(reopenPeriod).isAfter(now);
+            case CLOSED -> false;
+        };
+        if (joins && (status == RequestStatus.WAITING_CUSTOMER || status == RequestStatus.RESOLVED)) {
+            status = RequestStatus.OPEN;
+            resolvedAt = null;
+        }
+        return joins;
+    }
+
     /** When people's clock started: its creation, or its hand-off by a bot. */
     Instant queuedAt() {
         return handedOffAt == null ? createdAt : handedOffAt;
@@ -134,6 +154,6 @@ public class Request {
 
     /** Whole seconds from {@link #queuedAt()} to {@code at}, never negative. */
     long secondsQueued(Instant at) {
-        return Math.max(0, java.time.Duration.between(queuedAt(), at).getSeconds());
+        return Math.max(0, Duration.between(queuedAt(), at).getSeconds());
     }
 }

@@ -108,13 +108,9 @@ public class RequestService {
                     if (rating != null) { // the answer to the survey: the request stays resolved
                         return csat.answered(latest, rating, now).replaceWith(Threaded.existing(latest));
                     }
-                    if (latest != null && continues(latest, handling, now)) {
-                        if (latest.status == RequestStatus.WAITING_CUSTOMER || latest.status == RequestStatus.RESOLVED) {
-                            latest.status = RequestStatus.OPEN;
-                            latest.resolvedAt = null;
-                        }
+                    if (latest != null && latest.joinedBy(handling, now, config.reopenPeriod())) {
                         return latest.status != RequestStatus.BOT || !handling.handsOff()
-                                ? Uni.createFrom().item(new Threaded(latest, false, true, true))
+                                ? Uni.createFrom().item(Threaded.continued(latest))
                                 : handoffs.byMessage(latest, arrival.team(), handling, arrival.subject(), now)
                                         .replaceWith(Threaded.existing(latest));
                     }
@@ -124,19 +120,6 @@ public class RequestService {
                         .map(added -> new Appended(threaded.request().id, threaded.request().customerId,
                                 threaded.newRequest(), added.isEmpty() ? null : added.get(added.size() - 1).id,
                                 threaded.request().status, threaded.request().team)));
-    }
-
-    /**
-     * Whether a message joins the thread's newest request. A bot's conversation with people ended (resolved or closed)
-     * is the bot's again: the customer's next message to the bot starts a new one.
-     */
-    private boolean continues(Request request, Handling handling, Instant now) {
-        return switch (request.status) {
-            case BOT, NEW, OPEN, WAITING_CUSTOMER -> true;
-            case RESOLVED -> handling == Handling.PEOPLE && request.resolvedAt != null
-                    && request.resolvedAt.plus(config.reopenPeriod()).isAfter(now);
-            case CLOSED -> false;
-        };
     }
 
     private Uni<Threaded> open(UUID customerId, boolean newProfile, Arrival arrival, byte[] threadHash, Instant now) {
@@ -166,10 +149,10 @@ public class RequestService {
                         facts.channelsUsed(), facts.switchedFrom(), facts.repeatOf()))))
                 // a hand-off changes the request later in this transaction: it is persisted as an entity now; any
                 // other new request is written with its messages (addTurns)
-                .chain(() -> !handling.handsOff() ? Uni.createFrom().item(new Threaded(request, true, false))
+                .chain(() -> !handling.handsOff() ? Uni.createFrom().item(new Threaded(request, true, false, false))
                         : requests.persist(request)
                                 .call(r -> handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))
-                                .map(r -> new Threaded(r, true, true)));
+                                .map(r -> new Threaded(r, true, true, false)));
     }
 
     private Uni<List<Message>> addTurns(Threaded threaded, Arrival arrival, Instant now) {
@@ -230,18 +213,18 @@ public class RequestService {
     }
 
     /**
-     * The request turns go to, whether it is new, and whether it is written (or persisted in the session) already: a
-     * new request that is not is written with its messages. {@code continued}: an existing request that the turns
-     * change only by continuing it (no hand-off, no survey's answer), written with them.
+     * The request turns go to, whether it is new, whether it is written (or persisted in the session) already (a new
+     * request that is not is written with its messages), and whether the turns only continue it (written with them).
      */
     private record Threaded(Request request, boolean newRequest, boolean written, boolean continued) {
 
-        Threaded(Request request, boolean newRequest, boolean written) {
-            this(request, newRequest, written, false);
+        /** An existing request the transaction changes as an entity (a hand-off, a survey's answer). */
+        static Threaded existing(Request request) {
+            return new Threaded(request, false, true, false);
         }
 
-        static Threaded existing(Request request) {
-            return new Threaded(request, false, true);
+        static Threaded continued(Request request) {
+            return new Threaded(request, false, true, true);
         }
     }
 
