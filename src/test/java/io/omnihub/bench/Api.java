@@ -67,6 +67,13 @@ final class Api {
                 request.header("X-Omnihub-Key", adapterKey);
             }
             HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // an answer 503 with Retry-After stored nothing: sent again as it asks, for up to 30 s
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
             if (answer.statusCode() >= 400) {
                 throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": "
                         + answer.body());

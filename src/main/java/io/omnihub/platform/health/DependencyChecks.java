@@ -23,7 +23,7 @@ public final class DependencyChecks {
 
     private static HealthCheckResponse response(String name, ProbeState state) {
         return HealthCheckResponse.named(name).status(state.answering())
-                .withData("lastAnswer", state.lastAnswer().toString())
+                .withData("lastAnswer", state.lastAnswer())
                 .withData("lastFailure", state.lastFailure())
                 .build();
     }

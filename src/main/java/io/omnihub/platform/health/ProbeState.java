@@ -1,6 +1,7 @@
 package io.omnihub.platform.health;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jboss.logging.Logger;
@@ -10,7 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What a background probe last learnt of a server: whether it answered, when it last did, and the kind of the last
- * failure. Logs each change once, and keeps the gauge {@code omnihub_dependency_up{dependency=…}}.
+ * failure. A server that has not answered yet is not answering, but not silent either until a probe failed. Logs
+ * each change once, and keeps the gauge {@code omnihub_dependency_up{dependency=…}}.
  */
 final class ProbeState {
 
@@ -19,8 +21,9 @@ final class ProbeState {
     private final String dependency;
     private final String whileAway;
     private final Clock clock;
-    private volatile boolean answering = true;
+    private volatile boolean answering;
     private volatile Instant lastAnswer;
+    private volatile Instant failingSince;
     private volatile String lastFailure = "";
 
     /** @param whileAway what Omnihub does while the server does not answer, for the log */
@@ -28,23 +31,24 @@ final class ProbeState {
         this.dependency = dependency;
         this.whileAway = whileAway;
         this.clock = clock;
-        this.lastAnswer = clock.instant();
         Gauge.builder("omnihub.dependency.up", this, p -> p.answering ? 1 : 0).tag("dependency", dependency)
                 .description("1 while the dependency answers, 0 while Omnihub works around it")
                 .register(registry);
     }
 
     void answered() {
-        if (!answering) {
+        if (failingSince != null) {
             LOG.infof("%s answers again", dependency);
         }
-        answering = true;
         lastAnswer = clock.instant();
+        failingSince = null;
+        answering = true;
     }
 
     void failed(Throwable e) {
-        if (answering) {
+        if (failingSince == null) {
             LOG.warnf("%s does not answer (%s): %s", dependency, e.getClass().getSimpleName(), whileAway);
+            failingSince = clock.instant();
         }
         answering = false;
         lastFailure = e.getClass().getSimpleName();
@@ -54,8 +58,24 @@ final class ProbeState {
         return answering;
     }
 
-    Instant lastAnswer() {
-        return lastAnswer;
+    /**
+     * Whether the server has not answered since a probe failed, for {@code span} since its last answer or, if it
+     * never answered, since that failure.
+     */
+    boolean silentFor(Duration span) {
+        Instant failing = failingSince;
+        Instant last = lastAnswer;
+        return !answering && failing != null && (last == null ? failing : last).isBefore(clock.instant().minus(span));
+    }
+
+    boolean answeredOnce() {
+        return lastAnswer != null;
+    }
+
+    /** When the server last answered; {@code never} before its first answer. */
+    String lastAnswer() {
+        Instant last = lastAnswer;
+        return last == null ? "never" : last.toString();
     }
 
     String lastFailure() {
