@@ -1,8 +1,10 @@
 package io.omnihub.delivery;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +12,7 @@ import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
+import io.omnihub.platform.Outbox;
 import io.omnihub.request.Message;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestFacts;
@@ -25,32 +28,35 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class DirectReplies {
 
+    /** A message and its reply, in one statement. */
+    private static final String WRITE = "WITH m AS (" + MessageRepository.OUTBOUND + ") " + ReplyRepository.CREATED;
+
     private final ReplyOutbox replies;
-    private final ReplyRepository stored;
-    private final MessageRepository messages;
+    private final Outbox outbox;
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
     private final Json json;
 
-    DirectReplies(ReplyOutbox replies, ReplyRepository stored, MessageRepository messages, CustomerKeys keys,
-            PersonalDataCipher cipher, Json json) {
+    DirectReplies(ReplyOutbox replies, Outbox outbox, CustomerKeys keys, PersonalDataCipher cipher, Json json) {
         this.replies = replies;
-        this.stored = stored;
-        this.messages = messages;
+        this.outbox = outbox;
         this.keys = keys;
         this.cipher = cipher;
         this.json = json;
     }
 
     /**
-     * Stores an outbound message on its request, its text sealed with the customer's key, and the message's reply.
-     * In the caller's transaction.
+     * Stores an outbound message on its request, its text sealed with the customer's key, and the message's reply, in
+     * one statement that writes the outbox entries the caller's batch holds so far too ({@link Outbox#updateWithHeld}):
+     * the caller records the reply's entries before. In the caller's transaction.
      */
     Uni<Void> store(RequestFacts request, Reply reply, Message.Author author, String authorRef, String text) {
-        return keys.load(List.of(request.customerId()))
-                .chain(() -> messages.addOutbound(reply.messageId, request.id(), author, authorRef,
-                        cipher.seal(request.customerId(), "body", text), reply.createdAt))
-                .chain(() -> stored.persist(reply)).replaceWithVoid();
+        return keys.load(List.of(request.customerId())).chain(() -> {
+            Object[] message = MessageRepository.outbound(reply.messageId, request.id(), author, authorRef,
+                    cipher.seal(request.customerId(), "body", text), reply.createdAt);
+            return outbox.updateWithHeld(WRITE, Stream.concat(Arrays.stream(message),
+                    Arrays.stream(ReplyRepository.created(reply))).toArray());
+        }).replaceWithVoid();
     }
 
     /**
@@ -66,8 +72,8 @@ public class DirectReplies {
                 new Decision.Candidate(channel, "VERIFICATION", true, List.of())), 0, now);
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         ReplyLifecycle.addressed(reply, contactPointId);
-        return store(request, reply, Message.Author.SYSTEM, actor, text)
-                .chain(() -> replies.schedule(reply, now))
+        return replies.schedule(reply, now)
+                .chain(() -> store(request, reply, Message.Author.SYSTEM, actor, text))
                 .replaceWith(reply.messageId);
     }
 }

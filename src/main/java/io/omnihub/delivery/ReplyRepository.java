@@ -30,6 +30,21 @@ import io.smallrye.mutiny.Uni;
 class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
 
     /**
+     * The insert of a new reply, after its message's insert ({@link io.omnihub.request.MessageRepository#OUTBOUND},
+     * whose ?1 and ?2 are the message's and the request's ids) in the same statement; its own values ?7 to ?16 are
+     * {@link #created}'s. Attempts, redeliveries and failed channels start at their columns' defaults.
+     */
+    static final String CREATED = "INSERT INTO reply (message_id, request_id, version, status, purpose, channel,"
+            + " routing_decision, send_at, contact_point_id, created_at, approved_template, team, origin_channel)"
+            + " VALUES (?1, ?2, 0, ?7, ?8, ?9, CAST(CAST(?10 AS text) AS jsonb), ?11, ?12, ?13, ?14, ?15, ?16)";
+
+    /** {@link #CREATED}'s own values for a reply not yet written. */
+    static Object[] created(Reply r) {
+        return new Object[] { r.status, r.purpose, r.channel, r.routingDecision, r.sendAt, r.contactPointId,
+                r.createdAt, r.approvedTemplate, r.team, r.originChannel };
+    }
+
+    /**
      * Arrays rather than a JSON set: the planner sizes an {@code unnest} by its arrays, where it takes a JSON set for a
      * hundred rows, and on a table of a few thousand replies it then scanned all of them for each batch. Each array
      * comes as text, so that the client binds a string.

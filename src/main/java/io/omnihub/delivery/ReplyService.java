@@ -137,14 +137,15 @@ public class ReplyService {
             String operator, Decision decision, boolean approvedTemplate) {
         Reply reply = new Reply(Ids.next(), r, purpose, decision.decidedAt(), approvedTemplate);
         ReplyLifecycle.routed(reply, decision, json.write(decision));
-        return direct.store(r, reply, author, actor, text)
-                .chain(() -> requestLifecycle.answered(r.id(), reply.createdAt, operator, actor,
-                        decision.outcome() == Decision.Outcome.HELD))
+        // the outbox entries first: the statement that writes the message and its reply writes them too
+        return requestLifecycle.answered(r.id(), reply.createdAt, operator, actor,
+                decision.outcome() == Decision.Outcome.HELD)
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : replies.schedule(reply, decision.sendAt()))
                 .chain(() -> outbox.event(decision.outcome() == Decision.Outcome.HELD
                         ? ReplyHeld.of(reply, r, decision, null, "", operator)
                         : ReplyRouted.of(reply, r, decision, operator)))
+                .chain(() -> direct.store(r, reply, author, actor, text))
                 .replaceWith(new ReplyResult(reply.messageId, r.id(), reply.status.name(), reply.channel, decision));
     }
 

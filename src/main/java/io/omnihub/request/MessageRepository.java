@@ -51,21 +51,17 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
     }
 
     /**
-     * Writes an outbound message on a request, its text already sealed with the customer's key: an operator's reply
-     * or a system's code, whose delivery {@code delivery} tracks. In the caller's transaction.
+     * The insert of an outbound message, its text already sealed with the customer's key: an operator's reply or a
+     * system's code, whose delivery the delivery feature tracks. Its values, ?1 to ?6, are {@link #outbound}'s: the
+     * statement that runs it writes what the message brings along with it (a reply's delivery row).
      */
-    public Uni<Void> addOutbound(UUID id, UUID requestId, Message.Author author, String authorRef, byte[] bodyEnc,
+    public static final String OUTBOUND = "INSERT INTO message (id, version, request_id, direction, author, author_ref,"
+            + " body_enc, occurred_at, created_at) VALUES (?1, 0, ?2, 'OUTBOUND', ?3, ?4, ?5, ?6, ?6)";
+
+    /** {@link #OUTBOUND}'s values. */
+    public static Object[] outbound(UUID id, UUID requestId, Message.Author author, String authorRef, byte[] bodyEnc,
             Instant at) {
-        Message m = new Message();
-        m.id = id;
-        m.requestId = requestId;
-        m.direction = Message.Direction.OUTBOUND;
-        m.author = author;
-        m.authorRef = authorRef;
-        m.bodyEnc = bodyEnc;
-        m.occurredAt = at;
-        m.createdAt = at;
-        return persist(m).replaceWithVoid();
+        return new Object[] { id, requestId, author, authorRef, bodyEnc, at };
     }
 
     /**
