@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Replies;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** An operator's reply writes its message, its delivery row and its outbox entries with one statement. */
 @QuarkusTest
@@ -40,19 +40,19 @@ class ReplyWritesTest {
         long carrying = 0;
         JsonPath reply = null;
         for (int attempt = 0; attempt < 3 && fewest > 1; attempt++) {
-            long before = count(WRITES);
-            long carryingBefore = count(CARRYING);
+            long before = Db.count(pool, WRITES);
+            long carryingBefore = Db.count(pool, CARRYING);
             reply = Replies.reply(requestId, "Your parcel leaves today").then().statusCode(201).extract().jsonPath();
-            fewest = Math.min(fewest, count(WRITES) - before);
-            carrying = Math.max(carrying, count(CARRYING) - carryingBefore);
+            fewest = Math.min(fewest, Db.count(pool, WRITES) - before);
+            carrying = Math.max(carrying, Db.count(pool, CARRYING) - carryingBefore);
         }
         assertThat(fewest).as("statements writing the reply and its message").isEqualTo(1);
         assertThat(carrying).as("the statement writes the reply's outbox entries").isPositive();
 
         // what the entities held: versions, the reply's state, its request's team and channel
         String messageId = reply.getString("messageId");
-        Row message = row("SELECT version, request_id::text, direction, author, author_ref IS NOT NULL, channel,"
-                + " occurred_at = created_at FROM message WHERE id = $1::uuid", messageId);
+        Row message = Db.row(pool, "SELECT version, request_id::text, direction, author, author_ref IS NOT NULL,"
+                + " channel, occurred_at = created_at FROM message WHERE id = $1::uuid", messageId);
         assertThat(message.getLong(0)).as("version").isZero();
         assertThat(message.getString(1)).isEqualTo(requestId);
         assertThat(message.getString(2)).isEqualTo("OUTBOUND");
@@ -60,7 +60,7 @@ class ReplyWritesTest {
         assertThat(message.getBoolean(4)).as("the operator").isTrue();
         assertThat(message.getString(5)).as("an outbound message's channel is its reply's").isNull();
         assertThat(message.getBoolean(6)).isTrue();
-        Row stored = row("SELECT r.request_id::text, r.purpose, r.channel, r.routing_decision->>'outcome',"
+        Row stored = Db.row(pool, "SELECT r.request_id::text, r.purpose, r.channel, r.routing_decision->>'outcome',"
                 + " r.failed_channels = '{}', r.redeliveries, r.created_at = m.created_at, r.team = q.team,"
                 + " r.origin_channel, r.approved_template FROM reply r JOIN message m ON m.id = r.message_id"
                 + " JOIN request q ON q.id = r.request_id WHERE r.message_id = $1::uuid", messageId);
@@ -74,15 +74,7 @@ class ReplyWritesTest {
         assertThat(stored.getBoolean(7)).as("the request's team").isTrue();
         assertThat(stored.getString(8)).isEqualTo("web");
         assertThat(stored.getBoolean(9)).isFalse();
-        assertThat(row("SELECT count(*) FROM outbox WHERE aggregate_id = $1::uuid AND type = 'reply'", messageId)
-                .getLong(0)).as("its entry for the web adapter").isEqualTo(1);
-    }
-
-    private long count(String sql) {
-        return pool.query(sql).execute().await().indefinitely().iterator().next().getLong(0);
-    }
-
-    private Row row(String sql, String id) {
-        return pool.preparedQuery(sql).execute(Tuple.of(id)).await().indefinitely().iterator().next();
+        assertThat(Db.count(pool, "SELECT count(*) FROM outbox WHERE aggregate_id = $1::uuid AND type = 'reply'",
+                messageId)).as("its entry for the web adapter").isEqualTo(1);
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.omnihub.support.Auth;
+import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Replies;
 import io.omnihub.support.Samples;
@@ -23,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A request that a message opens is written with that message, with one statement, and whole; a message that
@@ -60,9 +60,9 @@ class NewRequestsTest {
         String requestId = null;
         for (int attempt = 0; attempt < 3 && fewest > 1; attempt++) {
             web = Inbound.webMessage();
-            long before = count(WRITES);
+            long before = Db.count(pool, WRITES);
             requestId = Inbound.submitAs(key, web).then().statusCode(201).extract().path("requestId");
-            fewest = Math.min(fewest, count(WRITES) - before);
+            fewest = Math.min(fewest, Db.count(pool, WRITES) - before);
         }
         String messageId = given().get("/api/v1/requests/" + requestId).then().statusCode(200)
                 .extract().path("messages[0].id");
@@ -70,7 +70,7 @@ class NewRequestsTest {
 
         // what a persisted entity held: its version, status, team and deadlines, one time for its three clocks, the
         // generated number; the message inbound from the customer, on the request
-        Row request = row("SELECT version, status, team, number, first_response_due IS NOT NULL,"
+        Row request = Db.row(pool, "SELECT version, status, team, number, first_response_due IS NOT NULL,"
                 + " resolution_due IS NOT NULL, created_at = updated_at AND created_at = last_inbound_at,"
                 + " handed_off_at IS NULL, assignee IS NULL, origin_channel, length(origin_thread_hash),"
                 + " customer_id IS NOT NULL FROM request WHERE id = $1::uuid", requestId);
@@ -86,7 +86,7 @@ class NewRequestsTest {
         assertThat(request.getString(9)).isEqualTo("web");
         assertThat(request.getInteger(10)).as("thread hash bytes").isEqualTo(32);
         assertThat(request.getBoolean(11)).isTrue();
-        Row message = row("SELECT version, request_id::text, direction, channel, author, external_id,"
+        Row message = Db.row(pool, "SELECT version, request_id::text, direction, channel, author, external_id,"
                 + " occurred_at = '2026-11-22T09:15:00Z'::timestamptz FROM message WHERE id = $1::uuid", messageId);
         assertThat(message.getLong(0)).as("version").isZero();
         assertThat(message.getString(1)).isEqualTo(requestId);
@@ -109,7 +109,7 @@ class NewRequestsTest {
         ObjectNode first = Inbound.webMessage();
         String requestId = Inbound.submit(first).then().statusCode(201).extract().path("requestId");
         Replies.reply(requestId, "Which parcel do you mean?").then().statusCode(201); // waiting for the customer now
-        long versionBefore = row("SELECT version FROM request WHERE id = $1::uuid", requestId).getLong(0);
+        long versionBefore = Db.row(pool, "SELECT version FROM request WHERE id = $1::uuid", requestId).getLong(0);
 
         // the fewest of three attempts is this intake's own (the old code wrote two: the request, the message)
         long fewest = Long.MAX_VALUE;
@@ -117,14 +117,14 @@ class NewRequestsTest {
         for (int attempt = 0; attempt < 3 && fewest > 1; attempt++) {
             ObjectNode next = first.deepCopy().put("externalId", "web-" + Samples.unique())
                     .put("text", "The one from Monday");
-            long before = count(CONTINUATIONS);
+            long before = Db.count(pool, CONTINUATIONS);
             Inbound.submit(next).then().statusCode(200).body("requestId", equalTo(requestId));
-            fewest = Math.min(fewest, count(CONTINUATIONS) - before);
+            fewest = Math.min(fewest, Db.count(pool, CONTINUATIONS) - before);
             sent++;
         }
         assertThat(fewest).as("statements writing the request and its message").isEqualTo(1);
 
-        Row request = row("SELECT version, status, updated_at = last_inbound_at, last_inbound_at > created_at,"
+        Row request = Db.row(pool, "SELECT version, status, updated_at = last_inbound_at, last_inbound_at > created_at,"
                 + " resolved_at IS NULL FROM request WHERE id = $1::uuid", requestId);
         assertThat(request.getLong(0)).as("a version more for each message").isEqualTo(versionBefore + sent);
         assertThat(request.getString(1)).as("the customer's message reopens it").isEqualTo("OPEN");
@@ -135,13 +135,5 @@ class NewRequestsTest {
                 .body("messages", hasSize(2 + sent))
                 .body("messages.findAll { it.direction == 'INBOUND' }.size()", equalTo(1 + sent))
                 .body("messages.text", hasItem("The one from Monday"));
-    }
-
-    private long count(String sql) {
-        return pool.query(sql).execute().await().indefinitely().iterator().next().getLong(0);
-    }
-
-    private Row row(String sql, String id) {
-        return pool.preparedQuery(sql).execute(Tuple.of(id)).await().indefinitely().iterator().next();
     }
 }

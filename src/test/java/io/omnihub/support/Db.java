@@ -21,8 +21,12 @@ public final class Db {
     }
 
     public static long count(Pool pool, String sql, Object... params) {
-        Row row = pool.preparedQuery(sql).execute(Tuple.from(params)).await().indefinitely().iterator().next();
-        return row.getLong(0);
+        return row(pool, sql, params).getLong(0);
+    }
+
+    /** The one row this statement answers. */
+    public static Row row(Pool pool, String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).await().indefinitely().iterator().next();
     }
 
     /** A JDBC connection to the application's database, for a migration test's own schema. */

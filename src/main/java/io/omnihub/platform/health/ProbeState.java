@@ -21,7 +21,6 @@ final class ProbeState {
     private final String dependency;
     private final String whileAway;
     private final Clock clock;
-    private volatile boolean answering;
     private volatile Instant lastAnswer;
     private volatile Instant failingSince;
     private volatile String lastFailure = "";
@@ -31,7 +30,7 @@ final class ProbeState {
         this.dependency = dependency;
         this.whileAway = whileAway;
         this.clock = clock;
-        Gauge.builder("omnihub.dependency.up", this, p -> p.answering ? 1 : 0).tag("dependency", dependency)
+        Gauge.builder("omnihub.dependency.up", this, p -> p.answering() ? 1 : 0).tag("dependency", dependency)
                 .description("1 while the dependency answers, 0 while Omnihub works around it")
                 .register(registry);
     }
@@ -42,7 +41,6 @@ final class ProbeState {
         }
         lastAnswer = clock.instant();
         failingSince = null;
-        answering = true;
     }
 
     void failed(Throwable e) {
@@ -50,12 +48,12 @@ final class ProbeState {
             LOG.warnf("%s does not answer (%s): %s", dependency, e.getClass().getSimpleName(), whileAway);
             failingSince = clock.instant();
         }
-        answering = false;
         lastFailure = e.getClass().getSimpleName();
     }
 
+    /** Whether the server answered the last probe: it has answered, and no probe failed since. */
     boolean answering() {
-        return answering;
+        return lastAnswer != null && failingSince == null;
     }
 
     /**
@@ -65,7 +63,7 @@ final class ProbeState {
     boolean silentFor(Duration span) {
         Instant failing = failingSince;
         Instant last = lastAnswer;
-        return !answering && failing != null && (last == null ? failing : last).isBefore(clock.instant().minus(span));
+        return failing != null && (last == null ? failing : last).isBefore(clock.instant().minus(span));
     }
 
     boolean answeredOnce() {
