@@ -25,6 +25,12 @@ public interface Profiles {
     /** The policy versions of these profiles; those that do not exist are absent. */
     Uni<Map<UUID, Long>> policyVersions(Collection<UUID> customerIds);
 
+    /**
+     * The text of the select {@link #policyVersions} runs: the id and policy version of each of the profiles ?1. A
+     * statement of consent's reads it as a table, to read the policies along with their versions.
+     */
+    String policyVersionsSelect();
+
     /** A consent or a preference of the profile changed: its policy version moves on. */
     Uni<Void> policyChanged(UUID customerId, Instant at);
 

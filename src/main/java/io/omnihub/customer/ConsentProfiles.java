@@ -28,6 +28,8 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 class ConsentProfiles implements Profiles {
 
+    private static final String POLICY_VERSIONS = "SELECT id, policy_version FROM customer WHERE id = ANY(?1)";
+
     private final CustomerKeys keys;
     private final PersonalDataCipher cipher;
 
@@ -59,13 +61,17 @@ class ConsentProfiles implements Profiles {
 
     @Override
     public Uni<Map<UUID, Long>> policyVersions(Collection<UUID> customerIds) {
-        return SessionSql.select("SELECT id, policy_version FROM customer WHERE id = ANY(?1)",
-                (Object) customerIds.toArray(UUID[]::new))
+        return SessionSql.select(POLICY_VERSIONS, (Object) customerIds.toArray(UUID[]::new))
                 .map(rows -> {
                     Map<UUID, Long> versions = new HashMap<>();
                     rows.forEach(row -> versions.put((UUID) row[0], ((Number) row[1]).longValue()));
                     return versions;
                 });
+    }
+
+    @Override
+    public String policyVersionsSelect() {
+        return POLICY_VERSIONS;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.omnihub.customer;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
 import io.omnihub.platform.Hql;
-import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -65,18 +63,20 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
     }
 
     /**
-     * The kinds of contact these customers have, by customer, each with its best state: ACTIVE when one contact of
-     * that kind is, else RETIRED or UNREACHABLE. One statement, on the caller's session.
+     * The kinds of contact the customers ?1 have, a row per customer, kind and state, each as (customer, kind, state,
+     * a null {@code timestamptz}): four columns, so that a statement can read them with another feature's rows
+     * ({@code UNION ALL}) and tell them apart by the null. {@link #kindOf} folds them.
      */
-    public Uni<Map<UUID, Map<String, String>>> kindsOf(Collection<UUID> customers) {
-        return SessionSql.select("SELECT DISTINCT customer_id, kind, state FROM contact_point"
-                + " WHERE customer_id = ANY(?1)", (Object) customers.toArray(UUID[]::new))
-                .map(rows -> {
-                    Map<UUID, Map<String, String>> kinds = new HashMap<>();
-                    rows.forEach(row -> kinds.computeIfAbsent((UUID) row[0], c -> new HashMap<>())
-                            .merge((String) row[1], (String) row[2], (a, b) -> "ACTIVE".equals(a) ? a : b));
-                    return kinds;
-                });
+    public static final String KINDS = "SELECT DISTINCT customer_id, kind, state, CAST(NULL AS timestamptz)"
+            + " FROM contact_point WHERE customer_id = ANY(?1)";
+
+    /**
+     * Folds one of {@link #KINDS}' rows into the kinds by customer, each kind with its best state: ACTIVE when one
+     * contact of that kind is, else RETIRED or UNREACHABLE.
+     */
+    public static void kindOf(Object[] row, Map<UUID, Map<String, String>> kinds) {
+        kinds.computeIfAbsent((UUID) row[0], c -> new HashMap<>())
+                .merge((String) row[1], (String) row[2], (a, b) -> "ACTIVE".equals(a) ? a : b);
     }
 
     /** Moves every contact of {@code from} to {@code to}; answers the ids moved. In the caller's transaction. */

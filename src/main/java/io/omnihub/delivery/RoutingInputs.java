@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.customer.ContactPointRepository;
+import io.omnihub.platform.SessionSql;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestFacts;
 import io.omnihub.request.RequestRepository;
@@ -22,28 +23,36 @@ import io.omnihub.routing.ChannelSpec;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RoutingRequest;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
-/** Gathers what routing needs from the database, for a request's customer. Needs a session. */
+/**
+ * Gathers what routing needs from the database, for a request's customer, on the caller's session (or a session of
+ * its own).
+ */
 @ApplicationScoped
+@WithSession
 class RoutingInputs {
+
+    /**
+     * The customers' kinds of contact and when they last wrote on each channel: the customer feature's statement and
+     * the request feature's, read together on the caller's session (each a row of four columns, the last null only
+     * for a kind of contact).
+     */
+    private static final String CONTACTS_AND_LAST_INBOUND = ContactPointRepository.KINDS + " UNION ALL "
+            + MessageRepository.LAST_INBOUND;
 
     private final ChannelRegistry channels;
     private final DeliveryConfig config;
     private final Clock clock;
 
     private final ReplyRepository replies;
-
-    private final ContactPointRepository contacts;
-    private final MessageRepository messages;
     private final RequestRepository requests;
 
     RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock, ReplyRepository replies,
-            ContactPointRepository contacts, MessageRepository messages, RequestRepository requests) {
+            RequestRepository requests) {
         this.requests = requests;
         this.replies = replies;
-        this.contacts = contacts;
-        this.messages = messages;
         this.clock = clock;
         this.channels = channels;
         this.config = config;
@@ -81,15 +90,23 @@ class RoutingInputs {
     }
 
     /**
-     * The facts about these customers, in two queries whatever their number, and two more for the replies they were
-     * sent recently when {@code capped}: only a capped purpose's decision reads that count.
+     * The facts about these customers, in one statement whatever their number, and two more for the replies they
+     * were sent recently when {@code capped}: only a capped purpose's decision reads that count.
      */
     Uni<Facts> facts(Collection<UUID> customers, boolean capped) {
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.frequencyWindow());
-        // on the caller's session: each feature's own statement, one each
-        return contacts.kindsOf(customers).chain(kinds -> messages.lastInbound(customers)
-                .chain(last -> recentOutbound(customers, windowStart, capped).map(recent -> {
+        return SessionSql.select(CONTACTS_AND_LAST_INBOUND, (Object) customers.toArray(UUID[]::new))
+                .chain(rows -> recentOutbound(customers, windowStart, capped).map(recent -> {
+                    Map<UUID, Map<String, String>> kinds = new HashMap<>();
+                    Map<UUID, Map<String, Instant>> last = new HashMap<>();
+                    rows.forEach(row -> {
+                        if (row[3] == null) {
+                            ContactPointRepository.kindOf(row, kinds);
+                        } else {
+                            MessageRepository.lastInboundOf(row, last);
+                        }
+                    });
                     Map<UUID, Set<String>> kindsOf = new HashMap<>();
                     Map<UUID, Map<String, String>> lostOf = new HashMap<>();
                     kinds.forEach((customer, states) -> states.forEach((kind, state) -> {
@@ -101,7 +118,7 @@ class RoutingInputs {
                         }
                     }));
                     return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
-                })));
+                }));
     }
 
     /**

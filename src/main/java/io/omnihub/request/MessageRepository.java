@@ -13,7 +13,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.omnihub.platform.Hql;
 import io.omnihub.platform.NativeRows;
-import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -36,18 +35,17 @@ public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
     }
 
     /**
-     * When each of these customers last wrote on each channel, by customer. One statement, on the caller's session.
+     * When each of the customers ?1 last wrote on each channel, a row per customer and channel, each as (customer,
+     * channel, a null text, when): four columns, so that a statement can read them with another feature's rows
+     * ({@code UNION ALL}) and tell them apart by the time. {@link #lastInboundOf} folds them.
      */
-    public Uni<Map<UUID, Map<String, Instant>>> lastInbound(Collection<UUID> customerIds) {
-        return SessionSql.select("SELECT r.customer_id, m.channel, max(m.created_at) FROM message m"
-                + " JOIN request r ON r.id = m.request_id WHERE m.direction = 'INBOUND' AND r.customer_id = ANY(?1)"
-                + " GROUP BY r.customer_id, m.channel", (Object) customerIds.toArray(UUID[]::new))
-                .map(rows -> {
-                    Map<UUID, Map<String, Instant>> last = new HashMap<>();
-                    rows.forEach(row -> last.computeIfAbsent((UUID) row[0], c -> new HashMap<>())
-                            .put((String) row[1], NativeRows.instant(row[2])));
-                    return last;
-                });
+    public static final String LAST_INBOUND = "SELECT r.customer_id, m.channel, CAST(NULL AS text), max(m.created_at)"
+            + " FROM message m JOIN request r ON r.id = m.request_id WHERE m.direction = 'INBOUND'"
+            + " AND r.customer_id = ANY(?1) GROUP BY r.customer_id, m.channel";
+
+    /** Folds one of {@link #LAST_INBOUND}'s rows into the times by customer and channel. */
+    public static void lastInboundOf(Object[] row, Map<UUID, Map<String, Instant>> last) {
+        last.computeIfAbsent((UUID) row[0], c -> new HashMap<>()).put((String) row[1], NativeRows.instant(row[3]));
     }
 
     /**

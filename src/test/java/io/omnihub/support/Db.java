@@ -24,6 +24,11 @@ public final class Db {
         return row(pool, sql, params).getLong(0);
     }
 
+    /** How many times the server ran the statements whose text matches {@code where} ({@code pg_stat_statements}). */
+    public static long calls(Pool pool, String where) {
+        return count(pool, "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE " + where);
+    }
+
     /** The one row this statement answers. */
     public static Row row(Pool pool, String sql, Object... params) {
         return pool.preparedQuery(sql).execute(Tuple.from(params)).await().indefinitely().iterator().next();

@@ -1,0 +1,121 @@
+package io.omnihub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.omnihub.consent.PolicyService;
+import io.omnihub.routing.CustomerPolicy;
+import io.omnihub.routing.Purpose;
+import io.omnihub.routing.QuietHours;
+import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.Replies;
+import io.omnihub.support.Samples;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * What a reply's routing reads before it decides, and the relay's check before it sends: a customer's kinds of
+ * contact with when they last wrote on each channel in one statement, and a policy with its version in another.
+ */
+@QuarkusTest
+class RoutingReadsTest {
+
+    /** Statements reading contact kinds or the last inbound messages. */
+    private static final String FACT_READS = "query LIKE '%SELECT DISTINCT customer_id, kind, state%'"
+            + " OR query LIKE '%max(m.created_at)%'";
+
+    /** Statements reading a policy's version, its preferences or its consents. */
+    private static final String POLICY_READS = "query LIKE '%policy_version FROM customer%'"
+            + " OR query ILIKE '%from preference %' OR query ILIKE '%from consent %'";
+
+    @Inject
+    RoutingInputs inputs;
+    @Inject
+    PolicyService policies;
+    @Inject
+    Pool pool;
+
+    @Test
+    void aCustomersContactKindsAndLastMessagesAreReadInOneStatement() {
+        String phone = Samples.phone();
+        ObjectNode web = Inbound.webMessage();
+        ((ObjectNode) web.get("customer")).put("phone", phone);
+        UUID customer = UUID.fromString(Inbound.submit(web).then().statusCode(201).extract().path("customerId"));
+        Inbound.text(phone, "And by SMS");
+
+        RoutingInputs.Facts facts = fewestStatements(FACT_READS, () -> inputs.facts(List.of(customer), false));
+
+        assertThat(facts.contactKinds().get(customer)).contains("EMAIL", "PHONE", "WEB_VISITOR");
+        assertThat(facts.lostKinds()).isEmpty();
+        assertThat(facts.lastInbound().get(customer)).containsOnlyKeys("web", "sms");
+        assertThat(facts.lastInbound().get(customer).get("sms")).isEqualTo(Db.row(pool, "SELECT max(m.created_at)"
+                + " FROM message m JOIN request r ON r.id = m.request_id WHERE r.customer_id = $1"
+                + " AND m.channel = 'sms' AND m.direction = 'INBOUND'", customer).getOffsetDateTime(0).toInstant());
+        assertThat(facts.recentOutbound()).as("not read for a purpose the cap does not hold back").isNull();
+    }
+
+    @Test
+    void aPolicyIsReadWithItsVersionInOneStatement() {
+        UUID customer = UUID.fromString(Inbound.smsCustomer().customerId());
+        Replies.preferences(customer.toString(), Map.of("preferredChannels", List.of("email", "sms"),
+                "onlyPreferred", true, "quietHours", Map.of("start", "22:00", "end", "07:30",
+                        "timeZone", "Europe/Moscow"),
+                "language", "ru")).then().statusCode(200);
+        Replies.consent(customer.toString(), "sms", "MARKETING", "GRANT").then().statusCode(201);
+        UUID nobody = UUID.randomUUID();
+
+        Map<UUID, CustomerPolicy> loaded = fewestStatements(POLICY_READS,
+                () -> policies.loadAll(List.of(customer, nobody)));
+
+        CustomerPolicy policy = loaded.get(customer);
+        assertThat(policy.version()).as("the stored version").isEqualTo(Db.count(pool,
+                "SELECT policy_version FROM customer WHERE id = $1", customer)).isPositive();
+        assertThat(policy.preferredChannels()).containsExactly("email", "sms");
+        assertThat(policy.onlyPreferred()).isTrue();
+        assertThat(policy.quietHours()).isEqualTo(new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 30),
+                ZoneId.of("Europe/Moscow")));
+        assertThat(policy.language()).isEqualTo("ru");
+        assertThat(policy.consent("sms", Purpose.MARKETING)).contains(true);
+        assertThat(policy.consent().values().stream().mapToLong(Map::size).sum()).as("every current consent")
+                .isEqualTo(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = $1", customer))
+                .isGreaterThan(1);
+        assertThat(loaded.get(nobody)).as("no such profile").isEqualTo(CustomerPolicy.none());
+    }
+
+    /**
+     * What {@code read} answers, on a session of its own, after checking that it ran one of the statements whose text
+     * matches {@code counted}. The count is the server's, so the relay's check of a reply an earlier test left can add
+     * to one attempt; the fewest of three attempts is the read's own.
+     */
+    private <T> T fewestStatements(String counted, Supplier<Uni<T>> read) {
+        long fewest = Long.MAX_VALUE;
+        T answer = null;
+        for (int attempt = 0; attempt < 3 && fewest > 1; attempt++) {
+            long before = Db.calls(pool, counted);
+            try {
+                answer = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(read));
+            } catch (Throwable e) {
+                throw new AssertionError(e);
+            }
+            fewest = Math.min(fewest, Db.calls(pool, counted) - before);
+        }
+        assertThat(fewest).as("statements the read ran").isEqualTo(1);
+        return answer;
+    }
+}
