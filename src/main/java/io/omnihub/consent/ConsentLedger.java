@@ -128,14 +128,33 @@ public class ConsentLedger {
      */
     public Uni<Boolean> implyService(UUID customerId, boolean newProfile, List<String> teams,
             Collection<String> channels, String capturedChannel, Map<String, Object> evidence) {
+        // one statement whether or not anything is new: the channels already decided are skipped by it, not read first
+        return implied(customerId, channels, capturedChannel, evidence).chain(events -> stored.recordUndecided(events)
+                .chain(ids -> recorded(events.stream().filter(e -> ids.contains(e.id)).toList(), !newProfile, teams)))
+                .map(recorded -> !recorded.isEmpty());
+    }
+
+    /**
+     * {@link #implyService} for a profile created in the caller's transaction, whose consent nothing else in it
+     * reads or writes (no keyword came with the message): nothing of it is decided, so every channel's consent is
+     * recorded, and written by the transaction's last statement ({@link Outbox#carry}), not by one of its own. Its
+     * policy version does not move.
+     */
+    public Uni<Void> implyServiceOnNewProfile(UUID customerId, List<String> teams, Collection<String> channels,
+            String capturedChannel, Map<String, Object> evidence) {
+        return implied(customerId, channels, capturedChannel, evidence)
+                .call(stored::recordNew)
+                .chain(events -> recorded(events, false, teams)).replaceWithVoid();
+    }
+
+    /** The ledger's entries of SERVICE consent implied on these channels, their evidence sealed. */
+    private Uni<List<ConsentEvent>> implied(UUID customerId, Collection<String> channels, String capturedChannel,
+            Map<String, Object> evidence) {
         List<ConsentChange> changes = channels.stream().distinct().map(channel -> new ConsentChange(customerId,
                 channel, Purpose.SERVICE, ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer",
                 evidence)).toList();
         List<ConsentEvent> events = events(changes);
-        // one statement whether or not anything is new: the channels already decided are skipped by it, not read first
-        return sealed(events, changes).chain(() -> stored.recordUndecided(events))
-                .chain(ids -> recorded(events.stream().filter(e -> ids.contains(e.id)).toList(), !newProfile, teams))
-                .map(recorded -> !recorded.isEmpty());
+        return sealed(events, changes).replaceWith(events);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.Outbox;
 import io.omnihub.platform.SessionSql;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,6 +27,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 @WithSession
 class ConsentRepository {
+
+    private final Outbox outbox;
+
+    ConsentRepository(Outbox outbox) {
+        this.outbox = outbox;
+    }
 
     /**
      * Appends the events to the ledger and makes each the current state of its channel and purpose (one event per
@@ -91,6 +98,19 @@ class ConsentRepository {
                 + " SELECT event_id FROM c";
         return SessionSql.select(sql, values(events))
                 .map(rows -> rows.stream().map(row -> (UUID) row[0]).collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /**
+     * As {@link #record}, for a profile created in the caller's transaction (nothing of it is decided), written by the
+     * transaction's last statement ({@link Outbox#carry}): the ledger's entries, then the current state.
+     */
+    Uni<Void> recordNew(List<ConsentEvent> events) {
+        return outbox.carry("consent_entries AS (INSERT INTO consent_event (id, customer_id, channel, purpose, action,"
+                + " text_version, captured_channel, actor, evidence_enc, occurred_at) VALUES " + rows(events.size())
+                + " RETURNING id, customer_id, channel, purpose, action, occurred_at),"
+                + " consent_now AS (INSERT INTO consent (customer_id, channel, purpose, granted, event_id, updated_at)"
+                + " SELECT customer_id, channel, purpose, action = 'GRANTED', id, occurred_at FROM consent_entries)",
+                values(events));
     }
 
     /** The columns of a consent event's row. */

@@ -160,7 +160,11 @@ public class IntakeService {
                 .map(consentChanged -> new Accepted(result, consentChanged, resolution.created()));
     }
 
-    /** Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). */
+    /**
+     * Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). Answers whether
+     * consent changed. A profile created by this message whose consent it changes in no other way (no keyword) has it
+     * written by the transaction's last statement.
+     */
     private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result, boolean newProfile,
             List<String> teams) {
         // only where the contact is vouched or verified: a phone someone merely typed takes no consent for its owner
@@ -170,10 +174,12 @@ public class IntakeService {
         channels.add(envelope.channel());
         registry.all().stream().filter(c -> c.outbound() && kinds.contains(c.contactKind())).map(Channel::id)
                 .forEach(channels::add);
-        return ledger.implyService(result.customerId(), newProfile, teams, channels, envelope.channel(), Map.of(
-                "messageId", String.valueOf(result.messageId()),
-                "requestId", result.requestId().toString(),
-                "externalId", envelope.externalId()));
+        Map<String, Object> evidence = Map.of("messageId", String.valueOf(result.messageId()),
+                "requestId", result.requestId().toString(), "externalId", envelope.externalId());
+        return newProfile && envelope.keyword() == null
+                ? ledger.implyServiceOnNewProfile(result.customerId(), teams, channels, envelope.channel(), evidence)
+                        .replaceWith(true)
+                : ledger.implyService(result.customerId(), newProfile, teams, channels, envelope.channel(), evidence);
     }
 
     /** A keyword message (SMS STOP or START) changes consent on its channel with the message, in one transaction. */

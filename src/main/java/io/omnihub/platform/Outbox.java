@@ -5,11 +5,8 @@ import static io.omnihub.platform.SessionSql.column;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +19,8 @@ import io.vertx.core.Vertx;
 /**
  * Records events and outbound messages in the transactional outbox, inside the caller's transaction. Events carry
  * ids and metadata only, never personal data. A hot path wraps its work in {@link #batched}, so that all it records
- * is written with one statement, or with its last statement ({@link #updateWithHeld}).
+ * is written with one statement, or with its last statement ({@link #updateWithHeld}), along with the writes other
+ * features hand it to carry ({@link #carry}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -41,13 +39,6 @@ public class Outbox {
 
     /** The context-local key under which {@link #batched} holds back entries. */
     private static final String HELD = Outbox.class.getName() + ".held";
-    /**
-     * Every entry of a batch, whatever their number, in one statement of constant text: a column's values as an array
-     * each, the payloads as texts PostgreSQL reads as JSON once.
-     */
-    private static final String INSERT_ALL = insertAll(0);
-    /** A statement that carries a batch's entries ({@link #updateWithHeld}), by the statement's own text. */
-    private static final Map<String, String> CARRYING = new ConcurrentHashMap<>();
 
     private final Json json;
     private final Vertx vertx;
@@ -79,7 +70,7 @@ public class Outbox {
         entry.payload = json.write(data);
         entry.createdAt = clock.instant();
         entry.availableAt = availableAt;
-        Held held = held();
+        HeldWrites held = held();
         if (held != null) {
             held.pending.add(entry);
             return Uni.createFrom().item(entry);
@@ -122,78 +113,59 @@ public class Outbox {
             if (context == null || held() != null) {
                 return work.get();
             }
-            Held held = new Held(written);
+            HeldWrites held = new HeldWrites(written);
             context.putLocal(HELD, held);
             return work.get()
                     .call(() -> {
                         context.removeLocal(HELD); // anything recorded from now on is written at once
+                        if (held.carriesWrites()) {
+                            HeldWrites.Statement all = held.carriedBy("SELECT 1", new Object[0], Outbox::columns);
+                            return SessionSql.update(all.text(), all.values()).replaceWithVoid();
+                        }
                         return held.pending.isEmpty() ? Uni.createFrom().voidItem()
-                                : SessionSql.update(INSERT_ALL, columns(held.take())).replaceWithVoid();
+                                : SessionSql.update(HeldWrites.INSERT_ALL, columns(held.take())).replaceWithVoid();
                     })
                     .onTermination().invoke(() -> context.removeLocal(HELD));
         });
     }
 
     /**
-     * Runs a statement that answers no rows, and writes the entries the batch holds so far with it, in a data-modifying
-     * {@code WITH} before it: the two writes in one statement. The work's last statement (the intake's receipt) saves
-     * the batch a statement of its own. Outside a batch, or with nothing held, the statement runs alone. Answers the
-     * statement's own count of rows written; it does not see the entries.
+     * Runs a statement that answers no rows, and writes what the batch holds so far with it, in a data-modifying
+     * {@code WITH} before it: the entries, and the writes it {@link #carry carries}. The work's last statement (the
+     * intake's receipt) saves the batch a statement of its own. Outside a batch, or with nothing held, the statement
+     * runs alone. Answers the statement's own count of rows written; it does not see the held writes.
      */
     public Uni<Integer> updateWithHeld(String sql, Object... values) {
-        Held held = held();
-        if (held == null || held.pending.isEmpty()) {
+        HeldWrites held = held();
+        if (held == null || held.isEmpty()) {
             return SessionSql.update(sql, values);
         }
-        String text = CARRYING.computeIfAbsent(sql, s -> {
-            String entries = "outbox_entries AS (" + insertAll(values.length) + ")";
-            return s.startsWith("WITH ") ? "WITH " + entries + ", " + s.substring(5) : "WITH " + entries + " " + s;
-        });
-        Object[] columns = columns(held.take());
-        Object[] all = Arrays.copyOf(values, values.length + columns.length);
-        System.arraycopy(columns, 0, all, values.length, columns.length);
-        return SessionSql.update(text, all);
+        HeldWrites.Statement all = held.carriedBy(sql, values, Outbox::columns);
+        return SessionSql.update(all.text(), all.values());
     }
 
-    /** What a batch holds back, and what it wrote (which the transaction wakes the relay for). */
-    private static final class Held {
-        final List<OutboxEntry> pending = new ArrayList<>();
-        final List<OutboxEntry> written;
-
-        Held(List<OutboxEntry> written) {
-            this.written = written;
+    /**
+     * Writes with the batch's last statement ({@link #updateWithHeld}), or at its end: {@code items} are items of a
+     * {@code WITH}, data-modifying, named apart from the statement's own (after their feature's table), their
+     * placeholders numbered from ?1 for {@code values}. Nothing in the transaction sees what they write before that
+     * statement, so only a write that nothing in the work reads or writes again may wait for it. Outside a batch they
+     * are written at once, by a statement of their own.
+     */
+    public Uni<Void> carry(String items, Object... values) {
+        HeldWrites held = held();
+        if (held == null) {
+            return SessionSql.update("WITH " + items + " SELECT 1", values).replaceWithVoid();
         }
-
-        /** The entries held now, as written: the batch holds none after. */
-        List<OutboxEntry> take() {
-            List<OutboxEntry> taken = List.copyOf(pending);
-            written.addAll(taken);
-            pending.clear();
-            return taken;
-        }
+        held.carry(items, values);
+        return Uni.createFrom().voidItem();
     }
 
-    private static Held held() {
+    private static HeldWrites held() {
         Context context = Vertx.currentContext();
         return context == null ? null : context.getLocal(HELD);
     }
 
-    /** The insert of a batch's entries, its placeholders numbered after the first {@code before}. */
-    private static String insertAll(int before) {
-        StringBuilder casts = new StringBuilder();
-        String[] types = { "uuid[]", "text[]", "text[]", "text[]", "text[]", "uuid[]", "text[]", "timestamptz[]",
-                "timestamptz[]" };
-        for (int i = 0; i < types.length; i++) {
-            casts.append(i == 0 ? "" : ", ").append("CAST(?").append(before + i + 1).append(" AS ").append(types[i])
-                    .append(')');
-        }
-        return "INSERT INTO outbox (id, topic, message_key, type, aggregate_type, aggregate_id, payload, created_at,"
-                + " available_at) SELECT id, topic, message_key, type, aggregate_type, aggregate_id,"
-                + " CAST(payload AS jsonb), created_at, available_at FROM unnest(" + casts + ") AS r(id, topic,"
-                + " message_key, type, aggregate_type, aggregate_id, payload, created_at, available_at)";
-    }
-
-    /** The entries' fields, a typed array each, in the order of {@link #insertAll}'s placeholders. */
+    /** The entries' fields, a typed array each, in the order of {@link HeldWrites#INSERT_ALL}'s placeholders. */
     private static Object[] columns(List<OutboxEntry> entries) {
         return new Object[] { column(entries, e -> e.id, UUID[]::new), column(entries, e -> e.topic, String[]::new),
                 column(entries, e -> e.messageKey, String[]::new), column(entries, e -> e.type, String[]::new),

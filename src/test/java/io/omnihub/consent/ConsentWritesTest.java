@@ -19,15 +19,20 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * What writing in costs consent: the consent a first message implies (its channel, and the channels of the contacts
- * the adapter vouches for) is one statement, and a profile created by that message keeps its first policy version
- * (nothing can have cached its policy); a later message that implies nothing new writes nothing, and a known
- * customer's first message on a new channel implies its consent with one statement, not a read and a write.
+ * the adapter vouches for) is written by the intake's last statement, its receipt's, with no statement of its own
+ * (unless a keyword in the message changes that consent too), and a profile created by that message keeps its first
+ * policy version (nothing can have cached its policy); a later message that implies nothing new writes nothing, and a
+ * known customer's first message on a new channel implies its consent with one statement, not a read and a write.
  */
 @QuarkusTest
 class ConsentWritesTest {
 
-    private static final String CONSENT_WRITES = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
-            + " WHERE query LIKE 'WITH %INSERT INTO consent_event%'";
+    /** Statements writing consent of their own, not carried by an intake's receipt. */
+    private static final String OWN_CONSENT_WRITES = "query LIKE 'WITH %INSERT INTO consent_event%'"
+            + " AND query NOT LIKE '%INSERT INTO inbound_receipt%'";
+    /** An intake's receipt carrying consent writes. */
+    private static final String RECEIPTS_WITH_CONSENT = "query LIKE '%INSERT INTO consent_event%'"
+            + " AND query LIKE '%INSERT INTO inbound_receipt%'";
     /** The statements that write consent, and the read of a customer's current consent. */
     private static final String CONSENT_STATEMENTS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query LIKE 'WITH %INSERT INTO consent_event%' OR query LIKE 'select % from consent c1_0 where"
@@ -37,19 +42,27 @@ class ConsentWritesTest {
     Pool pool;
 
     @Test
-    void aFirstMessagesImpliedConsentIsOneStatementAndARepeatWritesNothing() {
+    void aFirstMessagesImpliedConsentIsWrittenByItsReceiptsStatementAndARepeatWritesNothing() {
         // the counts are the server's, so a flow an earlier test left running can add to one attempt; the fewest of
         // three attempts are the intakes' own
-        long fewestFirst = Long.MAX_VALUE;
+        long fewestOwn = Long.MAX_VALUE;
+        long carried = 0;
         long fewestRepeat = Long.MAX_VALUE;
-        for (int attempt = 0; attempt < 3 && (fewestFirst > 1 || fewestRepeat > 1); attempt++) {
-            long writesBefore = Db.count(pool, CONSENT_WRITES);
+        for (int attempt = 0; attempt < 3 && (fewestOwn > 0 || fewestRepeat > 1); attempt++) {
+            long ownBefore = Db.calls(pool, OWN_CONSENT_WRITES);
+            long carriedBefore = Db.calls(pool, RECEIPTS_WITH_CONSENT);
             ObjectNode first = Inbound.webMessage();
             String customer = Inbound.submit(first).then().statusCode(201).extract().path("customerId");
-            fewestFirst = Math.min(fewestFirst, Db.count(pool, CONSENT_WRITES) - writesBefore);
+            fewestOwn = Math.min(fewestOwn, Db.calls(pool, OWN_CONSENT_WRITES) - ownBefore);
+            carried = Math.max(carried, Db.calls(pool, RECEIPTS_WITH_CONSENT) - carriedBefore);
 
             long channels = Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer + "'");
             assertThat(channels).as("channels with implied consent").isGreaterThanOrEqualTo(1);
+            assertThat(Db.count(pool, "SELECT count(*) FROM consent c JOIN consent_event e ON e.id = c.event_id"
+                    + " WHERE c.customer_id = '" + customer + "' AND c.granted AND c.purpose = 'SERVICE'"
+                    + " AND e.action = 'GRANTED' AND e.text_version = 'implied-by-contact' AND e.channel = c.channel"
+                    + " AND length(e.evidence_enc) > 0 AND e.occurred_at = c.updated_at"))
+                    .as("each channel's current state names its ledger entry").isEqualTo(channels);
             assertThat(ledgerEntries(customer)).as("ledger entries").isEqualTo(channels);
             assertThat(policyVersion(customer)).as("policy version of a profile created with its consent").isZero();
 
@@ -59,8 +72,24 @@ class ConsentWritesTest {
             assertThat(ledgerEntries(customer)).as("ledger entries after a repeat").isEqualTo(channels);
             assertThat(policyVersion(customer)).as("policy version after a repeat").isZero();
         }
-        assertThat(fewestFirst).as("statements writing consent").isEqualTo(1);
+        assertThat(fewestOwn).as("statements writing a new profile's consent besides the receipt's").isZero();
+        assertThat(carried).as("the receipt's statement writes it").isPositive();
         assertThat(fewestRepeat).as("statements on consent for a repeat, writing nothing").isEqualTo(1);
+    }
+
+    @Test
+    void aNewCustomersFirstTextSayingStopIsImpliedThenWithdrawn() {
+        Map<String, String> sms = Inbound.smsInbound();
+        sms.put("Body", "STOP");
+        Webhooks.sms("/webhooks/sms", sms).then().statusCode(200);
+        String customer = io.restassured.RestAssured.given().queryParam("phone", sms.get("From"))
+                .get("/api/v1/customers").then().statusCode(200).extract().path("id");
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = '" + customer
+                + "' AND channel = 'sms' AND purpose = 'SERVICE' AND NOT granted")).as("withdrawn").isEqualTo(1);
+        assertThat(Db.row(pool, "SELECT string_agg(action, ',' ORDER BY occurred_at, id) FROM consent_event"
+                + " WHERE customer_id = $1::uuid AND channel = 'sms' AND purpose = 'SERVICE'", customer).getString(0))
+                .as("the ledger: implied by the message, then withdrawn by its keyword").isEqualTo("GRANTED,WITHDRAWN");
     }
 
     @Test
