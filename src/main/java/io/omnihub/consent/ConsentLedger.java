@@ -137,8 +137,8 @@ public class ConsentLedger {
     /**
      * {@link #implyService} for a profile created in the caller's transaction, whose consent nothing else in it
      * reads or writes (no keyword came with the message): nothing of it is decided, so every channel's consent is
-     * recorded, and written by the transaction's last statement ({@link Outbox#carry}), not by one of its own. Its
-     * policy version does not move.
+     * recorded, and written by the batch's last statement ({@link Outbox#carry}), not by one of its own. Its policy
+     * version does not move.
      */
     public Uni<Void> implyServiceOnNewProfile(UUID customerId, List<String> teams, Collection<String> channels,
             String capturedChannel, Map<String, Object> evidence) {

@@ -101,8 +101,10 @@ class ConsentRepository {
     }
 
     /**
-     * As {@link #record}, for a profile created in the caller's transaction (nothing of it is decided), written by the
-     * transaction's last statement ({@link Outbox#carry}): the ledger's entries, then the current state.
+     * The ledger's entries and the current state of a profile created in the caller's transaction, of which nothing is
+     * decided, written by the batch's last statement ({@link Outbox#carry}). Plain inserts, not {@link #record}'s
+     * upsert: a consent of the profile written before that statement makes it fail on the primary key, and the
+     * transaction with it, so only a caller that writes no other consent of the profile may use it.
      */
     Uni<Void> recordNew(List<ConsentEvent> events) {
         return outbox.carry("consent_entries AS (INSERT INTO consent_event (id, customer_id, channel, purpose, action,"

@@ -68,8 +68,8 @@ public class PolicyService {
 
     /**
      * Several customers' policies straight from the database, in one statement whatever their number, so each policy
-     * is of one snapshot with the version it carries (what {@link #current} relies on: every change moves the
-     * version on in its own transaction).
+     * is of one snapshot with the version it carries (what {@link #current} relies on: every change of a profile that
+     * existed moves the version on in the transaction that makes it).
      */
     public Uni<Map<UUID, CustomerPolicy>> loadAll(Collection<UUID> customers) {
         return stored.policiesOf(profiles.policyVersionsSelect(), customers).map(found -> {

@@ -20,10 +20,11 @@ class InboundReceiptRepository implements PanacheRepositoryBase<InboundReceipt, 
 
     /**
      * Records the receipt of a message accepted in the caller's transaction, with what it became, in one statement,
-     * the last of the work: it writes the outbox entries of the work's batch too ({@link Outbox#updateWithHeld}).
+     * the last of the work: it writes the outbox entries of the work's batch too, and the writes the batch carries (a
+     * new profile's implied consent), through {@link Outbox#updateWithHeld}.
      * Fails with {@link AlreadyReceived} if a receipt was there already (another delivery of the id, whose
-     * transaction this insert waited for when it was still under way): the caller's work is rolled back, entries
-     * included, and the duplicate answered from that receipt.
+     * transaction this insert waited for when it was still under way): the caller's work is rolled back, entries and
+     * carried writes included, and the duplicate answered from that receipt.
      */
     Uni<Void> record(String channel, String externalId, byte[] contentHash, IntakeResult result) {
         return outbox.updateWithHeld("INSERT INTO inbound_receipt (channel, external_id, content_hash, customer_id,"

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * What a batch of {@link Outbox#batched} holds back for its last statement: the outbox entries it recorded, and the
  * writes other features asked to be carried ({@link Outbox#carry}). Both go into a data-modifying {@code WITH} in front
- * of the last statement, so that the batch costs no statement of its own.
+ * of that statement, which saves each a statement of its own; a batch that ends without one writes them at its end.
  */
 final class HeldWrites {
 
@@ -46,7 +46,12 @@ final class HeldWrites {
         return !carried.isEmpty();
     }
 
+    /** Holds a write; its first item's name must be new to the batch (a {@code WITH} names each item once). */
     void carry(String items, Object[] values) {
+        String name = items.substring(0, items.indexOf(' '));
+        if (carried.stream().anyMatch(c -> c.items().startsWith(name + " "))) {
+            throw new IllegalStateException("A batch carries " + name + " once");
+        }
         carried.add(new Carried(items, values));
     }
 
@@ -79,7 +84,7 @@ final class HeldWrites {
     /** The text of {@link #carriedBy}, each carried write's placeholders numbered after those before it. */
     private String text(String sql, int before) {
         StringBuilder key = new StringBuilder(sql).append('\u0000').append(before);
-        carried.forEach(c -> key.append('\u0000').append(c.items()));
+        carried.forEach(c -> key.append('\u0000').append(c.values().length).append(c.items()));
         return CARRYING.computeIfAbsent(key.toString(), k -> {
             StringBuilder with = new StringBuilder("WITH outbox_entries AS (").append(insertAll(before)).append(')');
             int next = before + COLUMNS;

@@ -37,7 +37,7 @@ public class Outbox {
      */
     public static final String EVENTS_ONLY = "events-only";
 
-    /** The context-local key under which {@link #batched} holds back entries. */
+    /** The context-local key under which {@link #batched} holds back entries and carried writes. */
     private static final String HELD = Outbox.class.getName() + ".held";
 
     private final Json json;
@@ -79,9 +79,10 @@ public class Outbox {
     }
 
     /**
-     * Runs {@code work} in the caller's transaction, holding back the entries it records, and writes them all with
-     * one statement once it succeeded. Each entry stays a row of its own with its key, so the relay's order per key
-     * holds; only statements are saved. Inside another batch, {@code work} joins it.
+     * Runs {@code work} in the caller's transaction, holding back the entries it records and the writes it
+     * {@link #carry carries}, and writes them all with one statement once it succeeded, unless its last statement
+     * wrote them ({@link #updateWithHeld}). Each entry stays a row of its own with its key, so the relay's order per
+     * key holds; only statements are saved. Inside another batch, {@code work} joins it.
      */
     public <T> Uni<T> batched(Supplier<Uni<T>> work) {
         return batched(work, new ArrayList<>());
@@ -145,11 +146,11 @@ public class Outbox {
     }
 
     /**
-     * Writes with the batch's last statement ({@link #updateWithHeld}), or at its end: {@code items} are items of a
-     * {@code WITH}, data-modifying, named apart from the statement's own (after their feature's table), their
-     * placeholders numbered from ?1 for {@code values}. Nothing in the transaction sees what they write before that
-     * statement, so only a write that nothing in the work reads or writes again may wait for it. Outside a batch they
-     * are written at once, by a statement of their own.
+     * Writes with the batch's next {@link #updateWithHeld} (its last statement), or at its end: {@code items} are items
+     * of a {@code WITH}, data-modifying, named apart from the statement's own (after their feature's table) and carried
+     * once per batch, their placeholders numbered from ?1 for {@code values}. Nothing in the transaction sees what they
+     * write before that statement, so only a write that nothing in the work reads or writes again may wait for it.
+     * Outside a batch they are written at once, by a statement of their own.
      */
     public Uni<Void> carry(String items, Object... values) {
         HeldWrites held = held();
