@@ -1,5 +1,7 @@
 package io.omnihub.customer;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
-import io.omnihub.platform.Hql;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -18,10 +20,67 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class ContactPointRepository implements PanacheRepositoryBase<ContactPoint, UUID> {
 
-    /** The contact points with these keyed hashes, on every profile that has one. One statement, planned once. */
-    public Uni<List<ContactPoint>> withHashes(List<byte[]> valueHashes) {
-        Hql q = Hql.of("valueHash in ?1", valueHashes);
-        return list(q.text(), q.values());
+    /**
+     * The contact points with the keyed hashes {@code ?1} on every profile that has one, and the profile they prove
+     * locked FOR NO KEY UPDATE (as {@link CustomerRepository#lockedProfile}), in one statement: the one profile holding
+     * one of the trusted hashes {@code ?2} as a trusted contact, or, with none holding any, the profile {@code ?3}
+     * (the conversation's, or none). Several such profiles are merged, and their merge locks them.
+     * <p>
+     * The lock waits for a transaction holding the profile, and then reads its row as that one committed it (a merge
+     * sets it MERGED with its golden record); the contacts are read as they were when the statement began, as a
+     * statement of their own run before the lock would read them.
+     */
+    private static final String FOUND_AND_LOCKED = "WITH o AS (SELECT DISTINCT customer_id FROM contact_point"
+            + " WHERE value_hash = ANY(?2) AND trust <> 'CLAIMED'),"
+            + " l AS (SELECT id, status, merged_into, name_enc IS NOT NULL AS named FROM customer"
+            + " WHERE id = CASE (SELECT count(*) FROM o) WHEN 0 THEN ?3 WHEN 1 THEN (SELECT customer_id FROM o) END"
+            + " FOR NO KEY UPDATE)"
+            + " SELECT false, id, customer_id, kind, value_hash, trust, NULL, NULL, NULL FROM contact_point"
+            + " WHERE value_hash = ANY(?1)"
+            + " UNION ALL SELECT true, id, NULL, NULL, NULL, NULL, status, merged_into, named FROM l";
+
+    /** A contact point a message's value matched: whose it is, and how far it is trusted. */
+    record Found(UUID id, UUID customerId, ContactKind kind, byte[] valueHash, Trust trust) {
+    }
+
+    /** What {@link #foundAndLocked} read: the contacts, and the profile it locked with its status, or nulls. */
+    record Lookup(List<Found> contacts, UUID lockedId, CustomerRepository.Status locked) {
+    }
+
+    /**
+     * The contact points with these keyed hashes, and the profile the trusted ones among them prove (or, with none,
+     * {@code fallback}, if not null) locked for the caller's transaction. One statement ({@link #FOUND_AND_LOCKED}).
+     */
+    Uni<Lookup> foundAndLocked(List<byte[]> valueHashes, List<byte[]> trustedHashes, UUID fallback) {
+        return SessionSql.select(FOUND_AND_LOCKED, valueHashes.toArray(byte[][]::new),
+                trustedHashes.toArray(byte[][]::new), fallback).map(rows -> {
+                    List<Found> contacts = new ArrayList<>(rows.size());
+                    UUID lockedId = null;
+                    CustomerRepository.Status locked = null;
+                    for (Object[] row : rows) {
+                        if (Boolean.TRUE.equals(row[0])) {
+                            lockedId = (UUID) row[1];
+                            locked = new CustomerRepository.Status(Customer.Status.valueOf((String) row[6]),
+                                    (UUID) row[7], Boolean.TRUE.equals(row[8]));
+                        } else {
+                            contacts.add(new Found((UUID) row[1], (UUID) row[2], ContactKind.valueOf((String) row[3]),
+                                    (byte[]) row[4], Trust.valueOf((String) row[5])));
+                        }
+                    }
+                    return new Lookup(contacts, lockedId, locked);
+                });
+    }
+
+    /** Raises claimed contacts (by id) to the trust of a stronger identifier for their value; caller's session. */
+    Uni<Void> trust(Map<UUID, Identity> raised, Instant at) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (Map.Entry<UUID, Identity> r : raised.entrySet()) {
+            Identity by = r.getValue();
+            done = done.call(() -> SessionSql.update("UPDATE contact_point SET trust = ?2, proof = ?3, proof_ref = ?4,"
+                    + " trusted_at = ?5 WHERE id = ?1 AND trust = 'CLAIMED'", r.getKey(), by.trust(), by.proof(),
+                    by.proofRef(), at));
+        }
+        return done;
     }
 
     /** The contact point with this keyed hash whose profile owns the value: the trusted one, else the oldest claim. */

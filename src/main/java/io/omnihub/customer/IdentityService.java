@@ -70,19 +70,22 @@ public class IdentityService {
             byHash.merge(new HashKey(cipher.lookupHash(i.kind(), i.value())), i, (a, b) -> a.trusted() ? a : b);
         }
         List<byte[]> hashes = byHash.keySet().stream().map(HashKey::bytes).toList();
-        return contactPoints.withHashes(hashes).chain(found -> {
+        List<byte[]> trustedHashes = byHash.entrySet().stream().filter(e -> e.getValue().trusted())
+                .map(e -> e.getKey().bytes()).toList();
+        // the profile the message's trusted values prove (else the conversation's) is locked by the same statement
+        return contactPoints.foundAndLocked(hashes, trustedHashes, threadOwner).chain(lookup -> {
+            List<ContactPointRepository.Found> found = lookup.contacts();
             // the profiles a trusted identifier of this message proves: their trusted contacts with its values
             Set<UUID> owners = found.stream()
-                    .filter(cp -> cp.trust.trusted() && byHash.get(new HashKey(cp.valueHash)).trusted())
-                    .map(cp -> cp.customerId).collect(Collectors.toSet());
+                    .filter(cp -> cp.trust().trusted() && byHash.get(new HashKey(cp.valueHash())).trusted())
+                    .map(ContactPointRepository.Found::customerId).collect(Collectors.toSet());
             Uni<Resolution> resolution;
             if (owners.isEmpty() && threadOwner != null) {
-                resolution = lockProfile(threadOwner, 0).map(IdentityService::knownOrFresh);
+                resolution = locked(lookup, threadOwner);
             } else if (owners.isEmpty()) {
                 resolution = Uni.createFrom().item(Resolution.fresh());
             } else if (owners.size() == 1) {
-                UUID id = owners.iterator().next();
-                resolution = lockProfile(id, 0).map(IdentityService::knownOrFresh);
+                resolution = locked(lookup, owners.iterator().next());
             } else {
                 // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
                 List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
@@ -101,25 +104,30 @@ public class IdentityService {
     }
 
     /**
-     * Locks the profile a contact belongs to and answers it, or the golden record it was merged into meanwhile (a
-     * merge that committed while this message waited for the lock), or null for an erased one. The lock: an erasure
-     * running now either finishes first (and a fresh profile starts) or waits for this message, and then erases it
-     * too. NO KEY UPDATE, not SHARE: implied consent may bump the profile's policy version later in this
-     * transaction, and two messages of one customer that both held a share lock and both wanted to update
-     * deadlocked (found by the benchmark). Answers the profile as a resolution to it, with whether it has a name.
+     * Locks the profile a contact belongs to and answers it, with whether it has a name, or the golden record a merge
+     * that committed while this message waited made of it, or null for an erased one: an erasure running now either
+     * finishes first (and a fresh profile starts) or waits for this message, and then erases it too. NO KEY UPDATE:
+     * implied consent may bump the policy version later in this transaction (two share locks deadlocked).
      */
     private Uni<Resolution> lockProfile(UUID id, int hops) {
-        return customers.lockedProfile(id)
-                .chain(row -> {
-                    Customer.Status status = row == null ? null : row.status();
-                    if (status == Customer.Status.ACTIVE) {
-                        return Uni.createFrom().item(new Resolution(id, false, row.named(), List.of()));
-                    }
-                    if (status == Customer.Status.MERGED && row.mergedInto() != null && hops < 8) {
-                        return lockProfile(row.mergedInto(), hops + 1);
-                    }
-                    return Uni.createFrom().nullItem();
-                });
+        return customers.lockedProfile(id).chain(row -> resolved(id, row, hops));
+    }
+
+    /** {@link #lockProfile}, by the lookup's lock where it took this profile's; a fresh profile for none. */
+    private Uni<Resolution> locked(ContactPointRepository.Lookup lookup, UUID id) {
+        return (id.equals(lookup.lockedId()) ? resolved(id, lookup.locked(), 0) : lockProfile(id, 0))
+                .map(locked -> locked != null ? locked : Resolution.fresh());
+    }
+
+    private Uni<Resolution> resolved(UUID id, CustomerRepository.Status row, int hops) {
+        Customer.Status status = row == null ? null : row.status();
+        if (status == Customer.Status.ACTIVE) {
+            return Uni.createFrom().item(new Resolution(id, false, row.named(), List.of()));
+        }
+        if (status == Customer.Status.MERGED && row.mergedInto() != null && hops < 8) {
+            return lockProfile(row.mergedInto(), hops + 1);
+        }
+        return Uni.createFrom().nullItem();
     }
 
     /** The profile holding this identifier (its trusted holder before any mere claim), or null. Needs a session. */
@@ -155,36 +163,39 @@ public class IdentityService {
      * value the message merely claims, or a claim another profile holds, meets another profile.
      */
     private Uni<Void> link(Resolution resolution, String channel, Map<HashKey, Identity> byHash,
-            List<ContactPoint> found, String name) {
+            List<ContactPointRepository.Found> found, String name) {
         UUID customerId = resolution.customerId();
         List<UUID> merged = resolution.mergedCustomerIds();
         Instant now = clock.instant();
-        Map<HashKey, ContactPoint> own = new HashMap<>();
+        Map<HashKey, ContactPointRepository.Found> own = new HashMap<>();
         Map<UUID, List<SuspectedDuplicates.Match>> suspected = new HashMap<>();
-        for (ContactPoint cp : found) {
-            HashKey key = new HashKey(cp.valueHash);
-            if (cp.customerId.equals(customerId) || merged.contains(cp.customerId)) {
+        Map<UUID, Identity> raised = new HashMap<>(); // own claims, given the trust of a stronger identifier
+        for (ContactPointRepository.Found cp : found) {
+            HashKey key = new HashKey(cp.valueHash());
+            Identity mine = byHash.get(key);
+            if (cp.customerId().equals(customerId) || merged.contains(cp.customerId())) {
                 own.put(key, cp);
+                if (mine.trusted() && !cp.trust().trusted()) {
+                    raised.put(cp.id(), mine);
+                }
             } else {
-                Identity mine = byHash.get(key);
                 // a trusted value proves the other profile; anything else only suggests a duplicate
-                if (!(mine.trusted() && cp.trust.trusted())) {
-                    suspected.computeIfAbsent(cp.customerId, k -> new ArrayList<>())
-                            .add(new SuspectedDuplicates.Match(cp.kind, mine.trust(), cp.trust, channel));
+                if (!(mine.trusted() && cp.trust().trusted())) {
+                    suspected.computeIfAbsent(cp.customerId(), k -> new ArrayList<>())
+                            .add(new SuspectedDuplicates.Match(cp.kind(), mine.trust(), cp.trust(), channel));
                 }
             }
         }
-        own.forEach((key, cp) -> cp.trust(byHash.get(key), now));
         List<ContactPoint> fresh = byHash.entrySet().stream().filter(e -> !own.containsKey(e.getKey()))
                 .map(e -> contactPoint(customerId, channel, e.getKey().bytes(), e.getValue())).toList();
         if (resolution.created()) {
             return create(customerId, name, fresh, byHash, suspected);
         }
-        Uni<Void> stored = fresh.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> stored = contactPoints.trust(raised, now).chain(() -> fresh.isEmpty() ? Uni.createFrom().voidItem()
                 : keys.load(List.of(customerId))
                         .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
                                 byHash.get(new HashKey(cp.valueHash)).value())))
-                        .chain(() -> contactPoints.persist(fresh.stream()));
+                        .chain(() -> contactPoints.persist(fresh.stream())));
         return stored.chain(() -> duplicates.record(customerId, suspected));
     }
 
@@ -210,11 +221,6 @@ public class IdentityService {
                 c.updatedAt = clock.instant();
             }).chain(() -> nameTokens.index(customerId, name));
         });
-    }
-
-    /** A locked profile, or a fresh one for none (erased, or merged too many times over). */
-    private static Resolution knownOrFresh(Resolution locked) {
-        return locked != null ? locked : Resolution.fresh();
     }
 
     /**

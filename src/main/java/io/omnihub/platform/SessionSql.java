@@ -33,7 +33,8 @@ import io.vertx.core.buffer.Buffer;
  * The text keeps Hibernate's ordinal placeholders ({@code ?1}, a number each, reused where the value is), sent as
  * PostgreSQL's ({@code $1}). Values are bound as the client wants them: a {@code byte[]} as a buffer ({@code bytea}),
  * an {@link Instant} as a UTC offset date-time ({@code timestamptz}), an enum by its name; an array is passed as a
- * Java array of its elements' type ({@code UUID[]} for {@code uuid[]}, {@code Instant[]} for {@code timestamptz[]}),
+ * Java array of its elements' type ({@code UUID[]} for {@code uuid[]}, {@code Instant[]} for {@code timestamptz[]},
+ * {@code byte[][]} for {@code bytea[]}),
  * which an empty one needs.
  * Row values come back as the client reads them, a {@code bytea} as a {@code byte[]}.
  */
@@ -108,6 +109,9 @@ public final class SessionSql {
     private static Object value(Object value) {
         if (value instanceof byte[] bytes) {
             return Buffer.buffer(bytes);
+        }
+        if (value instanceof byte[][] arrays) {
+            return Arrays.stream(arrays).map(Buffer::buffer).toArray(Buffer[]::new);
         }
         if (value instanceof Instant instant) {
             return instant.atOffset(ZoneOffset.UTC);

@@ -1,0 +1,129 @@
+package io.omnihub.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.omnihub.channel.ContactKind;
+import io.omnihub.customer.Identity;
+import io.omnihub.customer.IdentityService;
+import io.omnihub.customer.Proof;
+import io.omnihub.support.Db;
+import io.omnihub.support.Inbound;
+import io.omnihub.support.Samples;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * A message from a known contact reads the contacts its values match and locks the profile they prove in one
+ * statement, and the lock still holds a message back while an erasure or a merge of that profile is under way: a
+ * message continuing a conversation of a profile merged meanwhile lands on the golden record.
+ */
+@QuarkusTest
+class KnownProfileLockTest {
+
+    /** Statements reading contact points by their values or locking a profile for a message. */
+    private static final String RESOLUTION = "query ILIKE '%from contact_point%value_hash%'"
+            + " OR query LIKE '%FROM customer WHERE id = $1 FOR NO KEY UPDATE%'";
+
+    @Inject
+    IdentityService identities;
+    @Inject
+    Pool pool;
+
+    @Test
+    void aKnownContactsProfileIsFoundAndLockedInOneStatement() {
+        Inbound.SmsCustomer known = Inbound.smsCustomer();
+
+        long fewest = Long.MAX_VALUE;
+        IdentityService.Resolution resolution = null;
+        for (int attempt = 0; attempt < 3 && fewest > 1; attempt++) {
+            long before = Db.calls(pool, RESOLUTION);
+            resolution = resolve(known.phone());
+            fewest = Math.min(fewest, Db.calls(pool, RESOLUTION) - before);
+        }
+
+        assertThat(fewest).as("statements reading the contacts and locking the profile").isEqualTo(1);
+        assertThat(resolution.customerId()).hasToString(known.customerId());
+        assertThat(resolution.created()).isFalse();
+    }
+
+    @Test
+    void aMessageWaitsWhileItsProfileIsLockedByAnotherTransaction() throws Exception {
+        Inbound.SmsCustomer known = Inbound.smsCustomer();
+
+        IdentityService.Resolution resolution = whileLocked("SELECT 1 FROM customer WHERE id = ? FOR UPDATE",
+                UUID.fromString(known.customerId()), null, () -> resolve(known.phone()));
+
+        assertThat(resolution.customerId()).hasToString(known.customerId());
+    }
+
+    @Test
+    void aContinuedConversationWaitsForAMergeOfItsProfileAndLandsOnTheGoldenRecord() throws Exception {
+        UUID merged = UUID.fromString(Inbound.smsCustomer().customerId());
+        UUID golden = UUID.fromString(Inbound.smsCustomer().customerId());
+        // a web visitor writing again in the merged profile's conversation, with only a claimed phone
+        Identity typed = Identity.claimed(ContactKind.PHONE, Samples.phone());
+        try {
+            IdentityService.Resolution resolution = whileLocked(
+                    "UPDATE customer SET status = 'MERGED', merged_into = ? WHERE id = ?", golden, merged,
+                    () -> resolve(List.of(typed), merged));
+
+            assertThat(resolution.customerId()).as("the golden record").isEqualTo(golden);
+            assertThat(resolution.created()).isFalse();
+        } finally {
+            Db.count(pool, "WITH u AS (UPDATE customer SET status = 'ACTIVE', merged_into = NULL WHERE id = $1"
+                    + " RETURNING 1) SELECT count(*) FROM u", merged);
+        }
+    }
+
+    /**
+     * What {@code resolve} answers when it starts while another transaction holds a profile's row, locked by {@code
+     * lock} (its values {@code first} and, if not null, {@code second}); checked to wait until that one commits.
+     */
+    private IdentityService.Resolution whileLocked(String lock, UUID first, UUID second,
+            Supplier<IdentityService.Resolution> resolve) throws Exception {
+        try (Connection other = Db.jdbc()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement statement = other.prepareStatement(lock)) {
+                statement.setObject(1, first);
+                if (second != null) {
+                    statement.setObject(2, second);
+                }
+                statement.execute();
+            }
+            CompletableFuture<IdentityService.Resolution> message = CompletableFuture.supplyAsync(resolve);
+            Thread.sleep(500);
+            assertThat(message).as("held back by the other transaction's lock on the profile").isNotDone();
+            other.commit();
+            return message.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Resolves an SMS from {@code phone}, vouched for by the carrier, in a transaction of its own. */
+    private IdentityService.Resolution resolve(String phone) {
+        return resolve(List.of(Identity.claimed(ContactKind.PHONE, phone).vouched(Proof.CARRIER, null)), null);
+    }
+
+    /** Resolves a message with these identities, continuing {@code threadOwner}'s conversation if not null. */
+    private IdentityService.Resolution resolve(List<Identity> identities, UUID threadOwner) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                    () -> this.identities.resolve("sms", identities, null, threadOwner)));
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+}
