@@ -29,6 +29,16 @@ public class ConsentLedger {
     /** The text version recorded for consent implied by the customer writing in. */
     public static final String IMPLIED = "implied-by-contact";
 
+    /**
+     * The channels on which the customer {@code customer} (an SQL expression) decided their SERVICE consent, granted or
+     * withdrawn, as a select of one column: a statement of another feature that locks the profile reads them with
+     * it, so that a message implies nothing where all is decided. A decision is never taken back, only changed or
+     * erased with the profile, so one read before a lock is still true once the lock is held.
+     */
+    public static String serviceDecidedOf(String customer) {
+        return "SELECT channel FROM consent WHERE customer_id = " + customer + " AND purpose = 'SERVICE'";
+    }
+
     private final Json json;
     private final Outbox outbox;
     private final Clock clock;

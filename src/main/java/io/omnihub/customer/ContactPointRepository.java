@@ -3,14 +3,17 @@ package io.omnihub.customer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
+import io.omnihub.consent.ConsentLedger;
 import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -28,23 +31,29 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
      * <p>
      * The lock waits for a transaction holding the profile, and then reads its row as that one committed it (a merge
      * sets it MERGED with its golden record); the contacts are read as they were when the statement began, as a
-     * statement of their own run before the lock would read them.
+     * statement of their own run before the lock would read them. The channels the locked profile decided its SERVICE
+     * consent on come with them ({@link ConsentLedger#serviceDecidedOf}).
      */
     private static final String FOUND_AND_LOCKED = "WITH o AS (SELECT DISTINCT customer_id FROM contact_point"
             + " WHERE value_hash = ANY(?2) AND trust <> 'CLAIMED'),"
             + " l AS (SELECT id, status, merged_into, name_enc IS NOT NULL AS named FROM customer"
             + " WHERE id = CASE (SELECT count(*) FROM o) WHEN 0 THEN ?3 WHEN 1 THEN (SELECT customer_id FROM o) END"
             + " FOR NO KEY UPDATE)"
-            + " SELECT false, id, customer_id, kind, value_hash, trust, NULL, NULL, NULL FROM contact_point"
+            + " SELECT 0, id, customer_id, kind, value_hash, trust, NULL, NULL, NULL, NULL FROM contact_point"
             + " WHERE value_hash = ANY(?1)"
-            + " UNION ALL SELECT true, id, NULL, NULL, NULL, NULL, status, merged_into, named FROM l";
+            + " UNION ALL SELECT 1, id, NULL, NULL, NULL, NULL, status, merged_into, named, NULL FROM l"
+            + " UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.channel FROM ("
+            + ConsentLedger.serviceDecidedOf("(SELECT id FROM l)") + ") d";
 
     /** A contact point a message's value matched: whose it is, and how far it is trusted. */
     record Found(UUID id, UUID customerId, ContactKind kind, byte[] valueHash, Trust trust) {
     }
 
-    /** What {@link #foundAndLocked} read: the contacts, and the profile it locked with its status, or nulls. */
-    record Lookup(List<Found> contacts, UUID lockedId, CustomerRepository.Status locked) {
+    /**
+     * What {@link #foundAndLocked} read: the contacts, and the profile it locked with its status and the channels of
+     * its decided SERVICE consent, or nulls and none.
+     */
+    record Lookup(List<Found> contacts, UUID lockedId, CustomerRepository.Status locked, Set<String> serviceDecided) {
     }
 
     /**
@@ -57,17 +66,21 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
                     List<Found> contacts = new ArrayList<>(rows.size());
                     UUID lockedId = null;
                     CustomerRepository.Status locked = null;
+                    Set<String> decided = new HashSet<>();
                     for (Object[] row : rows) {
-                        if (Boolean.TRUE.equals(row[0])) {
-                            lockedId = (UUID) row[1];
-                            locked = new CustomerRepository.Status(Customer.Status.valueOf((String) row[6]),
-                                    (UUID) row[7], Boolean.TRUE.equals(row[8]));
-                        } else {
-                            contacts.add(new Found((UUID) row[1], (UUID) row[2], ContactKind.valueOf((String) row[3]),
-                                    (byte[]) row[4], Trust.valueOf((String) row[5])));
+                        switch (((Number) row[0]).intValue()) {
+                            case 0 -> contacts.add(new Found((UUID) row[1], (UUID) row[2],
+                                    ContactKind.valueOf((String) row[3]), (byte[]) row[4],
+                                    Trust.valueOf((String) row[5])));
+                            case 1 -> {
+                                lockedId = (UUID) row[1];
+                                locked = new CustomerRepository.Status(Customer.Status.valueOf((String) row[6]),
+                                        (UUID) row[7], Boolean.TRUE.equals(row[8]));
+                            }
+                            default -> decided.add((String) row[9]);
                         }
                     }
-                    return new Lookup(contacts, lockedId, locked);
+                    return new Lookup(contacts, lockedId, locked, decided);
                 });
     }
 

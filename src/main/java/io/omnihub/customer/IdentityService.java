@@ -1,9 +1,9 @@
 package io.omnihub.customer;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -64,20 +64,20 @@ public class IdentityService {
      */
     public Uni<Resolution> resolve(String channel, List<Identity> identities, String givenName, UUID threadOwner) {
         String name = givenName == null || givenName.isBlank() ? null : givenName.strip();
-        Map<HashKey, Identity> byHash = new HashMap<>();
+        Map<ByteBuffer, Identity> byHash = new HashMap<>();
         for (Identity i : identities) {
             // the same value twice (a phone as claimed and as vouched): the stronger one counts
-            byHash.merge(new HashKey(cipher.lookupHash(i.kind(), i.value())), i, (a, b) -> a.trusted() ? a : b);
+            byHash.merge(ByteBuffer.wrap(cipher.lookupHash(i.kind(), i.value())), i, (a, b) -> a.trusted() ? a : b);
         }
-        List<byte[]> hashes = byHash.keySet().stream().map(HashKey::bytes).toList();
+        List<byte[]> hashes = byHash.keySet().stream().map(ByteBuffer::array).toList();
         List<byte[]> trustedHashes = byHash.entrySet().stream().filter(e -> e.getValue().trusted())
-                .map(e -> e.getKey().bytes()).toList();
+                .map(e -> e.getKey().array()).toList();
         // the profile the message's trusted values prove (else the conversation's) is locked by the same statement
         return contactPoints.foundAndLocked(hashes, trustedHashes, threadOwner).chain(lookup -> {
             List<ContactPointRepository.Found> found = lookup.contacts();
             // the profiles a trusted identifier of this message proves: their trusted contacts with its values
             Set<UUID> owners = found.stream()
-                    .filter(cp -> cp.trust().trusted() && byHash.get(new HashKey(cp.valueHash())).trusted())
+                    .filter(cp -> cp.trust().trusted() && byHash.get(ByteBuffer.wrap(cp.valueHash())).trusted())
                     .map(ContactPointRepository.Found::customerId).collect(Collectors.toSet());
             Uni<Resolution> resolution;
             if (owners.isEmpty() && threadOwner != null) {
@@ -93,7 +93,7 @@ public class IdentityService {
                 List<UUID> others = ordered.subList(1, ordered.size());
                 resolution = merges.mergeAll(survivor, others, "identifiers seen together on " + channel,
                         "identity-resolution", MergeLog.Basis.TRUSTED)
-                        .map(merged -> new Resolution(survivor, false, false, merged));
+                        .map(merged -> new Resolution(survivor, false, false, merged, Set.of()));
             }
             return resolution
                     .call(r -> link(r, channel, byHash, found, name))
@@ -110,19 +110,21 @@ public class IdentityService {
      * implied consent may bump the policy version later in this transaction (two share locks deadlocked).
      */
     private Uni<Resolution> lockProfile(UUID id, int hops) {
-        return customers.lockedProfile(id).chain(row -> resolved(id, row, hops));
+        return customers.lockedProfile(id).chain(row -> resolved(id, row, hops, Set.of()));
     }
 
     /** {@link #lockProfile}, by the lookup's lock where it took this profile's; a fresh profile for none. */
     private Uni<Resolution> locked(ContactPointRepository.Lookup lookup, UUID id) {
-        return (id.equals(lookup.lockedId()) ? resolved(id, lookup.locked(), 0) : lockProfile(id, 0))
-                .map(locked -> locked != null ? locked : Resolution.fresh());
+        Uni<Resolution> locked = id.equals(lookup.lockedId())
+                ? resolved(id, lookup.locked(), 0, lookup.serviceDecided())
+                : lockProfile(id, 0);
+        return locked.map(r -> r != null ? r : Resolution.fresh());
     }
 
-    private Uni<Resolution> resolved(UUID id, CustomerRepository.Status row, int hops) {
+    private Uni<Resolution> resolved(UUID id, CustomerRepository.Status row, int hops, Set<String> decided) {
         Customer.Status status = row == null ? null : row.status();
         if (status == Customer.Status.ACTIVE) {
-            return Uni.createFrom().item(new Resolution(id, false, row.named(), List.of()));
+            return Uni.createFrom().item(new Resolution(id, false, row.named(), List.of(), decided));
         }
         if (status == Customer.Status.MERGED && row.mergedInto() != null && hops < 8) {
             return lockProfile(row.mergedInto(), hops + 1);
@@ -149,10 +151,11 @@ public class IdentityService {
      * A profile created now, whole, with one statement: its row with its name (null if none given) sealed, its data
      * key, its contacts, its name's index entries and the suspected duplicates its values suggest.
      */
-    private Uni<Void> create(UUID id, String name, List<ContactPoint> contacts, Map<HashKey, Identity> byHash,
+    private Uni<Void> create(UUID id, String name, List<ContactPoint> contacts, Map<ByteBuffer, Identity> byHash,
             Map<UUID, List<SuspectedDuplicates.Match>> suspected) {
         byte[] wrappedKey = cipher.newWrappedKey(id); // usable at once: the values below are sealed with it
-        contacts.forEach(cp -> cp.valueEnc = cipher.seal(id, "contact", byHash.get(new HashKey(cp.valueHash)).value()));
+        contacts.forEach(cp -> cp.valueEnc = cipher.seal(id, "contact",
+                byHash.get(ByteBuffer.wrap(cp.valueHash)).value()));
         return newProfiles.insert(id, name == null ? null : cipher.seal(id, "name", name), wrappedKey, clock.instant(),
                 nameTokens.hashes(name), contacts, duplicates.pairs(suspected));
     }
@@ -162,16 +165,16 @@ public class IdentityService {
      * with them), raises a claimed one to the trust the message brings, and records a suspected duplicate wherever a
      * value the message merely claims, or a claim another profile holds, meets another profile.
      */
-    private Uni<Void> link(Resolution resolution, String channel, Map<HashKey, Identity> byHash,
+    private Uni<Void> link(Resolution resolution, String channel, Map<ByteBuffer, Identity> byHash,
             List<ContactPointRepository.Found> found, String name) {
         UUID customerId = resolution.customerId();
         List<UUID> merged = resolution.mergedCustomerIds();
         Instant now = clock.instant();
-        Map<HashKey, ContactPointRepository.Found> own = new HashMap<>();
+        Map<ByteBuffer, ContactPointRepository.Found> own = new HashMap<>();
         Map<UUID, List<SuspectedDuplicates.Match>> suspected = new HashMap<>();
         Map<UUID, Identity> raised = new HashMap<>(); // own claims, given the trust of a stronger identifier
         for (ContactPointRepository.Found cp : found) {
-            HashKey key = new HashKey(cp.valueHash());
+            ByteBuffer key = ByteBuffer.wrap(cp.valueHash());
             Identity mine = byHash.get(key);
             if (cp.customerId().equals(customerId) || merged.contains(cp.customerId())) {
                 own.put(key, cp);
@@ -187,14 +190,14 @@ public class IdentityService {
             }
         }
         List<ContactPoint> fresh = byHash.entrySet().stream().filter(e -> !own.containsKey(e.getKey()))
-                .map(e -> contactPoint(customerId, channel, e.getKey().bytes(), e.getValue())).toList();
+                .map(e -> contactPoint(customerId, channel, e.getKey().array(), e.getValue())).toList();
         if (resolution.created()) {
             return create(customerId, name, fresh, byHash, suspected);
         }
         Uni<Void> stored = contactPoints.trust(raised, now).chain(() -> fresh.isEmpty() ? Uni.createFrom().voidItem()
                 : keys.load(List.of(customerId))
                         .invoke(() -> fresh.forEach(cp -> cp.valueEnc = cipher.seal(customerId, "contact",
-                                byHash.get(new HashKey(cp.valueHash)).value())))
+                                byHash.get(ByteBuffer.wrap(cp.valueHash)).value())))
                         .chain(() -> contactPoints.persist(fresh.stream())));
         return stored.chain(() -> duplicates.record(customerId, suspected));
     }
@@ -225,26 +228,14 @@ public class IdentityService {
 
     /**
      * The outcome: the profile, whether it was created now, whether it is known to have a name already (false when
-     * not known), and which profiles were merged into it.
+     * not known), which profiles were merged into it, and channels its SERVICE consent is known to be decided on.
      */
-    public record Resolution(UUID customerId, boolean created, boolean named, List<UUID> mergedCustomerIds) {
+    public record Resolution(UUID customerId, boolean created, boolean named, List<UUID> mergedCustomerIds,
+            Set<String> serviceDecided) {
 
         /** A profile to create, with a new id: {@code link} writes it. */
         static Resolution fresh() {
-            return new Resolution(Ids.next(), true, false, List.of());
-        }
-    }
-
-    /** byte[] with value equality, for maps keyed by hash. */
-    private record HashKey(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof HashKey other && Arrays.equals(bytes, other.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
+            return new Resolution(Ids.next(), true, false, List.of(), Set.of());
         }
     }
 }

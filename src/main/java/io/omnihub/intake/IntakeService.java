@@ -152,7 +152,7 @@ public class IntakeService {
         boolean merged = !resolution.mergedCustomerIds().isEmpty();
         // a profile created now has this one request: its team is every team that may know of its consent
         List<String> teams = resolution.created() && appended.team() != null ? List.of(appended.team()) : null;
-        return impliedConsent(envelope, result, resolution.created(), teams)
+        return impliedConsent(envelope, result, resolution.created(), teams, resolution.serviceDecided())
                 .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
                         : Uni.createFrom().voidItem())
@@ -163,10 +163,11 @@ public class IntakeService {
     /**
      * Writing in on a channel, or giving a contact, implies consent to be answered there (SERVICE). Answers whether
      * consent changed. A profile created by this message whose consent it changes in no other way (no keyword) has it
-     * written by the transaction's last statement.
+     * written by the transaction's last statement; a known one has nothing written where it is {@code decided}, and
+     * no statement runs when it is decided everywhere.
      */
     private Uni<Boolean> impliedConsent(InboundEnvelope envelope, IntakeResult result, boolean newProfile,
-            List<String> teams) {
+            List<String> teams, Set<String> decided) {
         // only where the contact is vouched or verified: a phone someone merely typed takes no consent for its owner
         Set<ContactKind> kinds = envelope.identities().stream().filter(Identity::trusted).map(Identity::kind)
                 .collect(Collectors.toSet());
@@ -174,6 +175,10 @@ public class IntakeService {
         channels.add(envelope.channel());
         registry.all().stream().filter(c -> c.outbound() && kinds.contains(c.contactKind())).map(Channel::id)
                 .forEach(channels::add);
+        channels.removeAll(decided);
+        if (channels.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
         Map<String, Object> evidence = Map.of("messageId", String.valueOf(result.messageId()),
                 "requestId", result.requestId().toString(), "externalId", envelope.externalId());
         return newProfile && envelope.keyword() == null

@@ -42,13 +42,13 @@ class ConsentWritesTest {
     Pool pool;
 
     @Test
-    void aFirstMessagesImpliedConsentIsWrittenByItsReceiptsStatementAndARepeatWritesNothing() {
+    void aFirstMessagesImpliedConsentIsWrittenByItsReceiptsStatementAndARepeatRunsNoConsentStatement() {
         // the counts are the server's, so a flow an earlier test left running can add to one attempt; the fewest of
         // three attempts are the intakes' own
         long fewestOwn = Long.MAX_VALUE;
         long carried = 0;
         long fewestRepeat = Long.MAX_VALUE;
-        for (int attempt = 0; attempt < 3 && (fewestOwn > 0 || fewestRepeat > 1); attempt++) {
+        for (int attempt = 0; attempt < 3 && (fewestOwn > 0 || fewestRepeat > 0); attempt++) {
             long ownBefore = Db.calls(pool, OWN_CONSENT_WRITES);
             long carriedBefore = Db.calls(pool, RECEIPTS_WITH_CONSENT);
             ObjectNode first = Inbound.webMessage();
@@ -74,7 +74,8 @@ class ConsentWritesTest {
         }
         assertThat(fewestOwn).as("statements writing a new profile's consent besides the receipt's").isZero();
         assertThat(carried).as("the receipt's statement writes it").isPositive();
-        assertThat(fewestRepeat).as("statements on consent for a repeat, writing nothing").isEqualTo(1);
+        // the lookup that locked the profile read its decided channels: the repeat implies nothing new
+        assertThat(fewestRepeat).as("statements on consent for a repeat, which decides nothing").isZero();
     }
 
     @Test
