@@ -2,6 +2,7 @@ package io.omnihub.request;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -17,6 +18,21 @@ record Journey(boolean firstUseOfChannel, int channelsUsed, String switchedFrom,
 
     /** How recent an open request on another channel must be for a new request to repeat it. */
     static final Duration REPEAT_WITHIN = Duration.ofHours(24);
+
+    /**
+     * The read of the customer ({@code ?n}) newest 200 requests' channels, statuses and times, newest first: alone, or
+     * as the main query after a new request's insert, whose snapshot holds none of the new one.
+     */
+    static String pastOf(int n) {
+        return "SELECT origin_channel, status, created_at FROM request WHERE customer_id = ?" + n
+                + " ORDER BY created_at DESC LIMIT 200";
+    }
+
+    /** {@link #of} from the rows of {@link #pastOf}. */
+    static Journey ofRows(List<Object[]> rows, String channel, Instant now) {
+        return of(rows.stream().map(row -> new Past((String) row[0], RequestStatus.valueOf((String) row[1]),
+                ((OffsetDateTime) row[2]).toInstant())).toList(), channel, now);
+    }
 
     /** An earlier request: its channel, status and creation. */
     record Past(String channel, RequestStatus status, Instant createdAt) {

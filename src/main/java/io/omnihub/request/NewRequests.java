@@ -17,7 +17,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Writes a request that a message opens together with its first messages, with one statement (a data-modifying
- * {@code WITH}; the messages' foreign key is checked at the statement's end, when the request is there). Persisting
+ * {@code WITH}; the messages' foreign key is checked at the statement's end, when the request is there), which reads
+ * the customer's earlier requests too (the new one is not in its snapshot). Persisting
  * them as entities took an INSERT for the request and one for its messages. The request is then not in the caller's
  * session: what changes it later in the transaction (a hand-off) needs it persisted as an entity instead. A message
  * that continues a request is written the same way, with the request's update ({@link #continued}).
@@ -38,8 +39,8 @@ class NewRequests {
                        SELECT id, 0, customer_id, origin_channel, decode(origin_thread_hash, 'hex'),
                               decode(origin_thread_enc, 'hex'), status, team, decode(subject_enc, 'hex'),
                               decode(category_enc, 'hex'), created_at, updated_at, last_inbound_at, handed_off_at,
-                              first_response_due, resolution_due FROM q)
-            """ + messagesOf("q", 2);
+                              first_response_due, resolution_due FROM q),
+                 m AS (""" + messagesOf("q", 2) + ")\n" + Journey.pastOf(3);
 
     /**
      * A continued request's new state, checked against the version it was read with, and its new messages: none is
@@ -68,8 +69,11 @@ class NewRequests {
         this.json = json;
     }
 
-    /** The new request and its messages (of this request, in order), in the caller's transaction. */
-    Uni<Void> insert(Request request, List<Message> messages) {
+    /**
+     * The new request and its messages (of this request, in order), in the caller's transaction; answers what the
+     * customer's earlier requests tell about it, read by the same statement ({@link Journey#pastOf}).
+     */
+    Uni<Journey> insert(Request request, List<Message> messages) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", request.id.toString());
         row.put("customer_id", request.customerId.toString());
@@ -86,7 +90,8 @@ class NewRequests {
         row.put("handed_off_at", text(request.handedOffAt));
         row.put("first_response_due", text(request.firstResponseDue));
         row.put("resolution_due", text(request.resolutionDue));
-        return SessionSql.update(INSERT, json.write(row), json.write(rows(messages))).replaceWithVoid();
+        return SessionSql.select(INSERT, json.write(row), json.write(rows(messages)), request.customerId)
+                .map(past -> Journey.ofRows(past, request.originChannel, request.createdAt));
     }
 
     /**

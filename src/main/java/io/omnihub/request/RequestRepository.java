@@ -131,14 +131,11 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /**
      * What the customer's earlier requests tell about a new one on {@code channel} at {@code now}: one statement on
-     * the caller's session, reading the customer's newest 200 requests' channels, statuses and times.
+     * the caller's session ({@link Journey#pastOf}). A new request written with its messages reads it with them
+     * ({@link NewRequests#insert}).
      */
     Uni<Journey> journeyOf(UUID customerId, String channel, Instant now) {
-        return getSession().chain(s -> s.createSelectionQuery("select originChannel, status, createdAt from Request"
-                + " where customerId = ?1 order by createdAt desc", Object[].class).setParameter(1, customerId)
-                .setMaxResults(200).getResultList())
-                .map(rows -> Journey.of(rows.stream().map(row -> new Journey.Past((String) row[0],
-                        (RequestStatus) row[1], (Instant) row[2])).toList(), channel, now));
+        return SessionSql.select(Journey.pastOf(1), customerId).map(rows -> Journey.ofRows(rows, channel, now));
     }
 
     /** A request's facts, or null if there is no such request; on the caller's session. */

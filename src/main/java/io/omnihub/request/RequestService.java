@@ -14,6 +14,7 @@ import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
+import io.omnihub.platform.OutboxEntry;
 import io.omnihub.request.RequestEvents.MessageReceived;
 import io.omnihub.request.RequestEvents.RequestCreated;
 import io.omnihub.team.Teams;
@@ -141,18 +142,23 @@ public class RequestService {
         request.createdAt = now;
         request.updatedAt = now;
         request.lastInboundAt = now;
-        Uni<Journey> journey = newProfile ? Uni.createFrom().item(Journey.of(List.of(), channel, now))
-                : requests.journeyOf(customerId, channel, now);
-        return journey.chain(facts -> teams.cached(team).invoke(request::due)
-                .call(() -> outbox.event(new RequestCreated(request.id, customerId, channel, team,
-                        handling == Handling.BOT, facts.firstUseOfChannel(),
-                        facts.channelsUsed(), facts.switchedFrom(), facts.repeatOf()))))
-                // a hand-off changes the request later in this transaction: it is persisted as an entity now; any
-                // other new request is written with its messages (addTurns)
+        // a hand-off changes the request later in this transaction: it is persisted as an entity now, its journey read
+        // first; any other new request is written with its messages, by a statement that reads it (addTurns)
+        return teams.cached(team).invoke(request::due)
                 .chain(() -> !handling.handsOff() ? Uni.createFrom().item(new Threaded(request, true, false, false))
-                        : requests.persist(request)
+                        : (newProfile ? Uni.createFrom().item(Journey.of(List.of(), channel, now))
+                                : requests.journeyOf(customerId, channel, now))
+                                .call(journey -> created(request, arrival, journey))
+                                .chain(() -> requests.persist(request))
                                 .call(r -> handoffs.handOff(r, RequestStatus.NEW, team, handling.actor(), null, now))
                                 .map(r -> new Threaded(r, true, true, false)));
+    }
+
+    /** The new request recorded as created, with what the customer's earlier requests tell about it. */
+    private Uni<OutboxEntry> created(Request request, Arrival arrival, Journey journey) {
+        return outbox.event(new RequestCreated(request.id, request.customerId, arrival.channel(), arrival.team(),
+                arrival.handling() == Handling.BOT, journey.firstUseOfChannel(), journey.channelsUsed(),
+                journey.switchedFrom(), journey.repeatOf()));
     }
 
     private Uni<List<Message>> addTurns(Threaded threaded, Arrival arrival, Instant now) {
@@ -177,7 +183,8 @@ public class RequestService {
             request.updatedAt = now;
             request.lastInboundAt = now;
             if (!threaded.written()) {
-                return newRequests.insert(request, fresh).chain(() -> received(request, channel, fresh));
+                return newRequests.insert(request, fresh).call(journey -> created(request, arrival, journey))
+                        .chain(() -> received(request, channel, fresh));
             }
             if (fresh.isEmpty()) {
                 return Uni.createFrom().item(List.<Message> of());

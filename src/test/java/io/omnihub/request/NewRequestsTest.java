@@ -27,7 +27,8 @@ import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * A request that a message opens is written with that message, with one statement, and whole; a message that
- * continues a request is written with the request's update, with one statement too.
+ * continues a request is written with the request's update, with one statement too. A known customer's new request
+ * reads their earlier requests (its journey) with its insert.
  */
 @QuarkusTest
 class NewRequestsTest {
@@ -41,6 +42,10 @@ class NewRequestsTest {
     private static final String CONTINUATIONS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
             + " WHERE query ILIKE 'update request %' OR query ILIKE 'insert into message%'"
             + " OR query LIKE 'WITH r AS (UPDATE request %'";
+
+    /** Reads of a customer's earlier requests of their own, not by a new request's insert. */
+    private static final String JOURNEY_READS = "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
+            + " WHERE query ILIKE 'select%origin_channel%status%created_at%from request%customer_id%'";
 
     @Inject
     Pool pool;
@@ -102,6 +107,32 @@ class NewRequestsTest {
                 .body("messages", hasSize(1))
                 .body("messages[0].text", equalTo(web.get("text").asText()))
                 .body("messages[0].attachments[0].name", equalTo("receipt.pdf"));
+    }
+
+    @Test
+    void aKnownCustomersNewRequestReadsTheirEarlierRequestsWithItsInsert() {
+        // the fewest of three attempts is this intake's own (the old code read them with a statement of their own)
+        long fewest = Long.MAX_VALUE;
+        String requestId = null;
+        for (int attempt = 0; attempt < 3 && fewest > 0; attempt++) {
+            Inbound.SmsCustomer known = Inbound.smsCustomer();
+            ObjectNode web = Inbound.webMessage();
+            ((ObjectNode) web.get("customer")).put("phone", known.phone());
+            long before = Db.count(pool, JOURNEY_READS);
+            requestId = Inbound.submit(web).then().statusCode(201).body("customerId", equalTo(known.customerId()))
+                    .extract().path("requestId");
+            fewest = Math.min(fewest, Db.count(pool, JOURNEY_READS) - before);
+        }
+        assertThat(fewest).as("statements reading the customer's earlier requests besides the insert").isZero();
+
+        // what they told: the web is new to the customer, whose open SMS request of a moment ago it repeats
+        Row created = Db.row(pool, "SELECT payload->>'firstUseOfChannel', payload->>'channelsUsed',"
+                + " payload->>'switchedFrom', payload->>'repeatOf' FROM outbox WHERE type = 'request.created'"
+                + " AND aggregate_id = $1::uuid", requestId);
+        assertThat(created.getString(0)).as("first use of the web").isEqualTo("true");
+        assertThat(created.getString(1)).as("channels used, the web included").isEqualTo("2");
+        assertThat(created.getString(2)).as("switched from").isEqualTo("sms");
+        assertThat(created.getString(3)).as("repeats the open SMS request").isEqualTo("sms");
     }
 
     @Test
