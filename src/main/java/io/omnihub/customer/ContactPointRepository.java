@@ -27,7 +27,7 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
      * The contact points with the keyed hashes {@code ?1} on every profile that has one, and the profile they prove
      * locked FOR NO KEY UPDATE (as {@link CustomerRepository#lockedProfile}), in one statement: the one profile holding
      * one of the trusted hashes {@code ?2} as a trusted contact, or, with none holding any, the profile {@code ?3}
-     * (the conversation's, or none). Several such profiles are merged, and their merge locks them.
+     * (the conversation's, or none). Several such profiles are merged, and none is locked here.
      * <p>
      * The lock waits for a transaction holding the profile, and then reads its row as that one committed it (a merge
      * sets it MERGED with its golden record); the contacts are read as they were when the statement began, as a

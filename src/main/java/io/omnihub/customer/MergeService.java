@@ -172,7 +172,13 @@ public class MergeService {
                         "This merge was already undone"));
             }
             Moved moved = json.read(entry.moved, Moved.class);
-            return contacts.moveBack(entry.mergedId, moved.contactPoints())
+            // the merged profile, locked: one erased with its golden record since (or meanwhile) stays erased
+            return customers.lockedStatus(entry.mergedId).chain(status -> !Customer.Status.MERGED.name().equals(status)
+                    ? Uni.createFrom().failure(ProblemException.conflict("customer-not-merged",
+                            "The merged profile is " + (status == null ? "gone" : status.toLowerCase())
+                                    + "; the merge cannot be undone"))
+                    : Uni.createFrom().voidItem())
+                    .chain(() -> contacts.moveBack(entry.mergedId, moved.contactPoints()))
                     .chain(() -> requests.move(moved.requests(), entry.mergedId))
                     .chain(() -> customers.findById(entry.mergedId))
                     .invoke(c -> {

@@ -61,13 +61,20 @@ class KnownProfileLockTest {
     }
 
     @Test
-    void aMessageWaitsWhileItsProfileIsLockedByAnotherTransaction() throws Exception {
-        Inbound.SmsCustomer known = Inbound.smsCustomer();
+    void aMessageWaitsWhileAnotherTransactionChangesItsProfileAndReadsWhatItCommitted() throws Exception {
+        Inbound.SmsCustomer known = Inbound.smsCustomer(); // a profile an SMS made has no name
+        UUID id = UUID.fromString(known.customerId());
+        try {
+            IdentityService.Resolution resolution = whileLocked("UPDATE customer SET name_enc = '\\x00'::bytea"
+                    + " WHERE id = ?", id, null, () -> resolve(known.phone()));
 
-        IdentityService.Resolution resolution = whileLocked("SELECT 1 FROM customer WHERE id = ? FOR UPDATE",
-                UUID.fromString(known.customerId()), null, () -> resolve(known.phone()));
-
-        assertThat(resolution.customerId()).hasToString(known.customerId());
+            assertThat(resolution.customerId()).isEqualTo(id);
+            assertThat(resolution.named()).as("the name the other transaction committed while the message waited")
+                    .isTrue();
+        } finally {
+            Db.count(pool, "WITH u AS (UPDATE customer SET name_enc = NULL WHERE id = $1 RETURNING 1)"
+                    + " SELECT count(*) FROM u", id);
+        }
     }
 
     @Test
@@ -91,7 +98,8 @@ class KnownProfileLockTest {
 
     /**
      * What {@code resolve} answers when it starts while another transaction holds a profile's row, locked by {@code
-     * lock} (its values {@code first} and, if not null, {@code second}); checked to wait until that one commits.
+     * lock} (its values {@code first} and, if not null, {@code second}); checked to wait for that lock (the server
+     * shows its statement waiting) until that one commits.
      */
     private IdentityService.Resolution whileLocked(String lock, UUID first, UUID second,
             Supplier<IdentityService.Resolution> resolve) throws Exception {
@@ -105,8 +113,14 @@ class KnownProfileLockTest {
                 statement.execute();
             }
             CompletableFuture<IdentityService.Resolution> message = CompletableFuture.supplyAsync(resolve);
-            Thread.sleep(500);
-            assertThat(message).as("held back by the other transaction's lock on the profile").isNotDone();
+            long waiting = 0;
+            for (int i = 0; i < 200 && waiting == 0 && !message.isDone(); i++) {
+                Thread.sleep(50);
+                waiting = Db.count(pool, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE '%FOR NO KEY UPDATE%'");
+            }
+            assertThat(waiting).as("the message's statement waits for the other transaction's lock").isPositive();
+            assertThat(message).isNotDone();
             other.commit();
             return message.get(10, TimeUnit.SECONDS);
         }

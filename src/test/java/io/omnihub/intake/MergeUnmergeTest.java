@@ -2,36 +2,47 @@ package io.omnihub.intake;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.customer.MergeService;
+import io.omnihub.platform.ProblemException;
+import io.omnihub.support.Auth;
+import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Samples;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
 
 @QuarkusTest
 class MergeUnmergeTest {
+
+    @Inject
+    MergeService merges;
+    @Inject
+    Pool pool;
 
     @Test
     void mergeJoinsTwoProfilesAndUnmergeRestoresThem() {
         String email = Samples.email();
         String phone = Samples.phone();
-        ObjectNode byEmail = Inbound.webMessage();
-        ((ObjectNode) byEmail.get("customer")).put("email", email).remove("webVisitorId");
-        String a = Inbound.submit(byEmail).then().statusCode(201).extract().path("customerId");
-        ObjectNode byPhone = Samples.json("app", "message.json");
-        byPhone.put("externalId", "app-" + Samples.unique()).put("thread", "app-" + Samples.unique());
-        ((ObjectNode) byPhone.get("customer")).put("phone", phone).put("appUserId", "app-" + Samples.unique());
-        String b = Inbound.submit(byPhone).then().statusCode(201).extract().path("customerId");
+        String a = byEmail(email);
+        String b = byAppPhone(phone);
         assertThat(a).isNotEqualTo(b);
 
         try (KafkaTopic events = new KafkaTopic("omnihub.events")) {
@@ -64,6 +75,49 @@ class MergeUnmergeTest {
 
         given().post("/api/v1/customers/" + a + "/merges/" + mergeId + "/unmerge").then().statusCode(409)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aMergeWhoseProfilesWereErasedSinceIsNotUndone() {
+        String email = Samples.email();
+        String phone = Samples.phone();
+        String golden = byEmail(email);
+        String merged = byAppPhone(phone);
+        ObjectNode both = Inbound.webMessage();
+        ((ObjectNode) both.get("customer")).put("email", email).put("phone", phone);
+        String survivor = Inbound.submit(both).then().statusCode(201).extract().path("customerId");
+        String other = survivor.equals(golden) ? merged : golden;
+        given().get("/api/v1/customers/" + other).then().body("status", equalTo("MERGED"));
+        UUID mergeId = UUID.fromString(given().get("/api/v1/customers/" + survivor + "/merges").then()
+                .body("", hasSize(1)).extract().path("[0].id"));
+        given().header("Authorization", Auth.bearer("dpo-test", List.of("privacy-officer"), List.of()))
+                .contentType("application/json").body(Map.of("legalBasis", "GDPR Art. 17"))
+                .post("/api/v1/customers/" + survivor + "/privacy/erasure").then().statusCode(201);
+        assertThat(Db.count(pool, "SELECT count(*) FROM customer WHERE id = $1::uuid AND status = 'ERASED'", other))
+                .as("the merged profile is erased with its golden record").isEqualTo(1);
+
+        // the API no longer shows the erased golden record; a supervisor's undo that raced the erasure reaches this
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(
+                () -> merges.unmerge(UUID.fromString(survivor), mergeId, "user:test-supervisor")))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("cannot be undone");
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM customer WHERE id = $1::uuid AND status = 'ERASED'", other))
+                .as("the merged profile stays erased").isEqualTo(1);
+    }
+
+    /** A web customer known by this e-mail only: the profile's id. */
+    private static String byEmail(String email) {
+        ObjectNode message = Inbound.webMessage();
+        ((ObjectNode) message.get("customer")).put("email", email).remove("webVisitorId");
+        return Inbound.submit(message).then().statusCode(201).extract().path("customerId");
+    }
+
+    /** An app customer known by this phone and an app user id: the profile's id. */
+    private static String byAppPhone(String phone) {
+        ObjectNode message = Samples.json("app", "message.json");
+        message.put("externalId", "app-" + Samples.unique()).put("thread", "app-" + Samples.unique());
+        ((ObjectNode) message.get("customer")).put("phone", phone).put("appUserId", "app-" + Samples.unique());
+        return Inbound.submit(message).then().statusCode(201).extract().path("customerId");
     }
 
     @Test
