@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.NativeRows;
+import io.omnihub.platform.Outbox;
+import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -25,6 +27,12 @@ class SuspectedDuplicateRepository {
     private static final String COLUMNS = "id, customer_a, customer_b, evidence::text, status, created_at, decided_at,"
             + " decided_by, merge_id";
 
+    private final Outbox outbox;
+
+    SuspectedDuplicateRepository(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
     /** A pair as stored, its evidence as JSON text. */
     record Row(UUID id, UUID customerA, UUID customerB, String evidence, String status, Instant createdAt,
             Instant decidedAt, String decidedBy, UUID mergeId) {
@@ -38,24 +46,21 @@ class SuspectedDuplicateRepository {
 
     /**
      * Suggests {@code customer} against each other profile, with its evidence (JSON), unless the pair is open or was
-     * dismissed already.
+     * dismissed already. Written by the caller's batch's last statement ({@link Outbox#carry}), not by one of its own:
+     * nothing in the transaction reads or writes the pairs after the suggestion.
      */
     Uni<Void> suggest(UUID customer, Map<UUID, String> evidenceByOther, Instant at) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (var other : evidenceByOther.entrySet()) {
-            chain = chain.chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                    "INSERT INTO suspected_duplicate (id, customer_a, customer_b, evidence, created_at)"
-                            + " SELECT ?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb), ?5 WHERE NOT EXISTS (SELECT 1 FROM"
-                            + " suspected_duplicate d WHERE least(d.customer_a, d.customer_b)"
-                            + " = least(CAST(?2 AS uuid), CAST(?3 AS uuid)) AND greatest(d.customer_a, d.customer_b)"
-                            + " = greatest(CAST(?2 AS uuid), CAST(?3 AS uuid))"
-                            + " AND d.status IN ('OPEN', 'DISMISSED'))"
-                            + " ON CONFLICT DO NOTHING")
-                    .setParameter(1, Ids.next()).setParameter(2, customer).setParameter(3, other.getKey())
-                    .setParameter(4, other.getValue()).setParameter(5, at)
-                    .executeUpdate())).replaceWithVoid();
-        }
-        return chain;
+        List<Map.Entry<UUID, String>> pairs = List.copyOf(evidenceByOther.entrySet());
+        return outbox.carry("suspected_duplicates AS (INSERT INTO suspected_duplicate (id, customer_a, customer_b,"
+                + " evidence, created_at) SELECT p.id, CAST(?1 AS uuid), p.other, CAST(p.evidence AS jsonb), ?2"
+                + " FROM unnest(CAST(?3 AS uuid[]), CAST(?4 AS uuid[]), CAST(?5 AS text[])) AS p(id, other, evidence)"
+                + " WHERE NOT EXISTS (SELECT 1 FROM suspected_duplicate d"
+                + " WHERE least(d.customer_a, d.customer_b) = least(CAST(?1 AS uuid), p.other)"
+                + " AND greatest(d.customer_a, d.customer_b) = greatest(CAST(?1 AS uuid), p.other)"
+                + " AND d.status IN ('OPEN', 'DISMISSED')) ON CONFLICT DO NOTHING)", customer, at,
+                pairs.stream().map(e -> Ids.next()).toArray(UUID[]::new),
+                SessionSql.column(pairs, Map.Entry::getKey, UUID[]::new),
+                SessionSql.column(pairs, Map.Entry::getValue, String[]::new));
     }
 
     /**

@@ -43,6 +43,10 @@ class SuspectedDuplicatesTest {
         return Auth.bearer("dpo-dups", List.of("privacy-officer"), List.of());
     }
 
+    /** An intake's receipt carrying a suggested pair. */
+    private static final String CARRYING_RECEIPTS = "query LIKE '%INSERT INTO suspected_duplicate%'"
+            + " AND query LIKE '%INSERT INTO inbound_receipt%'";
+
     @Inject
     Pool pool;
 
@@ -164,6 +168,34 @@ class SuspectedDuplicatesTest {
         assertThat(Fixtures.firstRequest(p.bot(), "chatbot")).as("with its chat").isNotNull();
         assertThat(Fixtures.customer(p.her()).getList("contactPoints.kind", String.class))
                 .as("her profile keeps only what was hers").containsExactly("phone");
+    }
+
+    @Test
+    void aKnownProfilesClaimIsSuggestedByItsIntakesLastStatement() {
+        // the counts are the server's: the fewest of three attempts are the intake's own
+        long fewestOwn = Long.MAX_VALUE;
+        long carried = 0;
+        Pair p = null;
+        for (int attempt = 0; attempt < 3 && (fewestOwn > 0 || carried == 0); attempt++) {
+            String phone = Samples.phone();
+            String her = Fixtures.smsCustomer(phone, "My SMS question " + Samples.unique());
+            String user = "tg-" + Samples.unique();
+            String conversation = "conv-" + Samples.unique();
+            String bot = Fixtures.sendChat(Fixtures.chat(user, conversation, null, "Hi " + Samples.unique()))
+                    .then().statusCode(200).extract().path("customerId");
+            long ownBefore = Db.calls(pool, "query LIKE 'INSERT INTO suspected_duplicate%'");
+            long carriedBefore = Db.calls(pool, CARRYING_RECEIPTS);
+
+            Fixtures.sendChat(Fixtures.chat(user, conversation, phone, "My number is " + phone)).then().statusCode(200)
+                    .body("customerId", org.hamcrest.Matchers.equalTo(bot));
+            fewestOwn = Math.min(fewestOwn, Db.calls(pool, "query LIKE 'INSERT INTO suspected_duplicate%'")
+                    - ownBefore);
+            carried = Math.max(carried, Db.calls(pool, CARRYING_RECEIPTS) - carriedBefore);
+            p = new Pair(her, bot, phone, user, conversation);
+        }
+        assertThat(fewestOwn).as("statements of their own suggesting the pair").isZero();
+        assertThat(carried).as("the receipt's statement suggests it").isPositive();
+        assertThat(storedPair(p, "OPEN")).as("the open pair of her profile and the bot user's").isNotNull();
     }
 
     @Test
