@@ -172,12 +172,14 @@ public class MergeService {
                         "This merge was already undone"));
             }
             Moved moved = json.read(entry.moved, Moved.class);
-            // the merged profile, locked: one erased with its golden record since (or meanwhile) stays erased
-            return customers.lockedStatus(entry.mergedId).chain(status -> !Customer.Status.MERGED.name().equals(status)
-                    ? Uni.createFrom().failure(ProblemException.conflict("customer-not-merged",
-                            "The merged profile is " + (status == null ? "gone" : status.toLowerCase())
-                                    + "; the merge cannot be undone"))
-                    : Uni.createFrom().voidItem())
+            // the golden record, then the merged profile, locked in the order an erasure locks them (the other order
+            // could deadlock with it): one erased with its golden record since, or while this waited, stays erased
+            return customers.lockedStatus(entry.survivorId).chain(() -> customers.lockedStatus(entry.mergedId))
+                    .chain(status -> !Customer.Status.MERGED.name().equals(status)
+                            ? Uni.createFrom().failure(ProblemException.conflict("customer-not-merged",
+                                    "The merged profile is " + (status == null ? "gone" : status.toLowerCase())
+                                            + "; the merge cannot be undone"))
+                            : Uni.createFrom().voidItem())
                     .chain(() -> contacts.moveBack(entry.mergedId, moved.contactPoints()))
                     .chain(() -> requests.move(moved.requests(), entry.mergedId))
                     .chain(() -> customers.findById(entry.mergedId))

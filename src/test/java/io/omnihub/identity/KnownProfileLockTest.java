@@ -113,13 +113,8 @@ class KnownProfileLockTest {
                 statement.execute();
             }
             CompletableFuture<IdentityService.Resolution> message = CompletableFuture.supplyAsync(resolve);
-            long waiting = 0;
-            for (int i = 0; i < 200 && waiting == 0 && !message.isDone(); i++) {
-                Thread.sleep(50);
-                waiting = Db.count(pool, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        + " AND query LIKE '%FOR NO KEY UPDATE%'");
-            }
-            assertThat(waiting).as("the message's statement waits for the other transaction's lock").isPositive();
+            assertThat(Db.lockWaits(pool, "%FOR NO KEY UPDATE%", message))
+                    .as("the message's statement waits for the other transaction's lock").isPositive();
             assertThat(message).isNotDone();
             other.commit();
             return message.get(10, TimeUnit.SECONDS);

@@ -7,10 +7,14 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -79,6 +83,62 @@ class MergeUnmergeTest {
 
     @Test
     void aMergeWhoseProfilesWereErasedSinceIsNotUndone() {
+        Merged m = merged();
+        given().header("Authorization", Auth.bearer("dpo-test", List.of("privacy-officer"), List.of()))
+                .contentType("application/json").body(Map.of("legalBasis", "GDPR Art. 17"))
+                .post("/api/v1/customers/" + m.survivor() + "/privacy/erasure").then().statusCode(201);
+        assertThat(Db.count(pool, "SELECT count(*) FROM customer WHERE id = $1 AND status = 'ERASED'", m.other()))
+                .as("the merged profile is erased with its golden record").isEqualTo(1);
+
+        // the API no longer shows the erased golden record; a supervisor's undo that raced the erasure reaches this
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(
+                () -> merges.unmerge(m.survivor(), m.mergeId(), "user:test-supervisor")))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("cannot be undone");
+
+        assertThat(Db.count(pool, "SELECT count(*) FROM customer WHERE id = $1 AND status = 'ERASED'", m.other()))
+                .as("the merged profile stays erased").isEqualTo(1);
+    }
+
+    @Test
+    void anUndoWaitsForAnErasureOfTheGoldenRecordUnderWayAndIsRefused() throws Exception {
+        Merged m = merged();
+        try (Connection erasure = Db.jdbc()) {
+            // an erasure under way: it locked the golden record first, and erases the merged profile with it
+            erasure.setAutoCommit(false);
+            try (PreparedStatement lock = erasure.prepareStatement("SELECT 1 FROM customer WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, m.survivor());
+                lock.execute();
+            }
+            CompletableFuture<Throwable> undo = CompletableFuture.supplyAsync(() -> {
+                try {
+                    VertxContextSupport.subscribeAndAwait(
+                            () -> merges.unmerge(m.survivor(), m.mergeId(), "user:test-supervisor"));
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            assertThat(Db.lockWaits(pool, "%FROM customer WHERE id = $1 FOR UPDATE%", undo))
+                    .as("the undo waits for the erasure's lock on the golden record").isPositive();
+            try (PreparedStatement erase = erasure.prepareStatement(
+                    "UPDATE customer SET status = 'ERASED' WHERE id = ?")) {
+                erase.setObject(1, m.other());
+                erase.executeUpdate();
+            }
+            erasure.commit();
+
+            assertThat(undo.get(10, TimeUnit.SECONDS)).as("the undo, once the erasure committed")
+                    .isInstanceOf(ProblemException.class).hasMessageContaining("cannot be undone");
+        }
+        assertThat(Db.count(pool, "SELECT count(*) FROM customer WHERE id = $1 AND status = 'ERASED'", m.other()))
+                .as("the merged profile stays erased").isEqualTo(1);
+    }
+
+    /** Two profiles one message joined: the golden record, the merged profile and the merge. */
+    private record Merged(UUID survivor, UUID other, UUID mergeId) {
+    }
+
+    private static Merged merged() {
         String email = Samples.email();
         String phone = Samples.phone();
         String golden = byEmail(email);
@@ -88,21 +148,9 @@ class MergeUnmergeTest {
         String survivor = Inbound.submit(both).then().statusCode(201).extract().path("customerId");
         String other = survivor.equals(golden) ? merged : golden;
         given().get("/api/v1/customers/" + other).then().body("status", equalTo("MERGED"));
-        UUID mergeId = UUID.fromString(given().get("/api/v1/customers/" + survivor + "/merges").then()
-                .body("", hasSize(1)).extract().path("[0].id"));
-        given().header("Authorization", Auth.bearer("dpo-test", List.of("privacy-officer"), List.of()))
-                .contentType("application/json").body(Map.of("legalBasis", "GDPR Art. 17"))
-                .post("/api/v1/customers/" + survivor + "/privacy/erasure").then().statusCode(201);
-        assertThat(Db.count(pool, "SELECT count(*) FROM customer WHERE id = $1::uuid AND status = 'ERASED'", other))
-                .as("the merged profile is erased with its golden record").isEqualTo(1);
-
-        // the API no longer shows the erased golden record; a supervisor's undo that raced the erasure reaches this
-        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(
-                () -> merges.unmerge(UUID.fromString(survivor), mergeId, "user:test-supervisor")))
-                .isInstanceOf(ProblemException.class).hasMessageContaining("cannot be undone");
-
-        assertThat(Db.count(pool, "SELECT count(*) FROM customer WHERE id = $1::uuid AND status = 'ERASED'", other))
-                .as("the merged profile stays erased").isEqualTo(1);
+        String mergeId = given().get("/api/v1/customers/" + survivor + "/merges").then().body("", hasSize(1))
+                .extract().path("[0].id");
+        return new Merged(UUID.fromString(survivor), UUID.fromString(other), UUID.fromString(mergeId));
     }
 
     /** A web customer known by this e-mail only: the profile's id. */

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Future;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -27,6 +28,20 @@ public final class Db {
     /** How many times the server ran the statements whose text matches {@code where} ({@code pg_stat_statements}). */
     public static long calls(Pool pool, String where) {
         return count(pool, "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE " + where);
+    }
+
+    /**
+     * Waits up to ten seconds, or until {@code done}, for a statement whose text is like {@code queryLike} to wait for
+     * a lock on the server; answers how many do.
+     */
+    public static long lockWaits(Pool pool, String queryLike, Future<?> done) throws InterruptedException {
+        long waiting = 0;
+        for (int i = 0; i < 200 && waiting == 0 && !done.isDone(); i++) {
+            Thread.sleep(50);
+            waiting = count(pool, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE $1", queryLike);
+        }
+        return waiting;
     }
 
     /** The one row this statement answers. */
