@@ -97,11 +97,13 @@ public class Handoffs {
                         return Uni.createFrom().failure(ProblemException.conflict("handed-off",
                                 "People handle this conversation now; it is theirs to close"));
                     }
-                    r.status = RequestStatus.CLOSED;
-                    r.botClosedAt = clock.instant();
-                    r.updatedAt = r.botClosedAt;
-                    return outbox.event(RequestStatusChanged.of(r, RequestStatus.BOT, null))
-                            .replaceWith(RequestSummary.of(r));
+                    return requests.managed(r).chain(closed -> {
+                        closed.status = RequestStatus.CLOSED;
+                        closed.botClosedAt = clock.instant();
+                        closed.updatedAt = closed.botClosedAt;
+                        return outbox.event(RequestStatusChanged.of(closed, RequestStatus.BOT, null))
+                                .replaceWith(RequestSummary.of(closed));
+                    });
                 })));
     }
 

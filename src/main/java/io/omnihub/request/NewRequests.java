@@ -95,11 +95,12 @@ class NewRequests {
     }
 
     /**
-     * A request read in the caller's session, changed by the messages that continue it (its status, resolution and
-     * clocks) and nothing else, written with them with one statement: the update Hibernate's flush would write and an
-     * insert of the messages, two statements before. The request leaves the session, which would write it again; it
-     * loads anew if read later in the transaction. When another writer changed it since it was read, nothing is written
-     * and the caller's transaction runs again ({@link io.omnihub.platform.Conflicts}).
+     * A request read in the caller's transaction (with its thread's lock, or in its session), changed by the messages
+     * that continue it (its status, resolution and clocks) and nothing else, written with them with one statement: the
+     * update Hibernate's flush would write and an insert of the messages, two statements before. A request in the
+     * session leaves it, which would write it again; it loads anew if read later in the transaction. When another
+     * writer changed it since it was read, nothing is written and the caller's transaction runs again
+     * ({@link io.omnihub.platform.Conflicts}).
      */
     Uni<Void> continued(Request request, List<Message> messages) {
         return Panache.getSession().invoke(session -> session.detach(request))

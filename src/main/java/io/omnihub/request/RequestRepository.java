@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 
 import io.omnihub.platform.Hql;
 import io.omnihub.platform.SessionSql;
@@ -108,16 +109,28 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
 
     /**
      * The newest request on this channel thread, whoever its customer is, or null, with the thread locked until the
-     * caller's transaction ends (one message at a time per thread). The lock and the head's id are one statement, the
-     * lock taken before the read's snapshot ({@code locked_thread_head}, V29); a head is then loaded by its id into the
-     * session, a statement of its own, whose snapshot comes after the lock. Not one native query with the entity as its
-     * result: Hibernate made a new plan for it at every run, under a key equal to no other one but hashed like all of
-     * them, so the plan cache filled with them and its lookups compared keys one by one ({@code ThreadHeadPlanTest}).
+     * caller's transaction ends (one message at a time per thread): one statement, the lock taken before the read's
+     * snapshot ({@code locked_thread_head}, V29). The head is not in the session ({@link RequestRow}): what changes it
+     * as an entity loads it ({@link #managed}). Not a native query with the entity as its result: Hibernate made a new
+     * plan for it at every run, under a key equal to no other one but hashed like all of them, so the plan cache
+     * filled with them and its lookups compared keys one by one ({@code ThreadHeadPlanTest}).
      */
     Uni<Request> lockedHeadOfThread(String channel, byte[] threadHash) {
-        return SessionSql.select("SELECT id FROM locked_thread_head(?1, ?2)", channel, threadHash)
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().nullItem()
-                        : getSession().chain(s -> s.find(Request.class, rows.get(0)[0])));
+        return SessionSql.select("SELECT " + RequestRow.COLUMNS + " FROM locked_thread_head(?1, ?2)", channel,
+                threadHash).map(rows -> rows.isEmpty() ? null : RequestRow.of(rows.get(0)));
+    }
+
+    /**
+     * This request in the caller's session, to change as an entity: itself when it is there, else loaded, as it was
+     * read unless another writer changed it since (then the caller's transaction runs again,
+     * {@link io.omnihub.platform.Conflicts}).
+     */
+    Uni<Request> managed(Request read) {
+        return getSession().chain(s -> s.contains(read) ? Uni.createFrom().item(read)
+                : s.find(Request.class, read.id).chain(loaded -> loaded != null && loaded.version == read.version
+                        ? Uni.createFrom().item(loaded)
+                        : Uni.createFrom().failure(new OptimisticLockException("Request " + read.id
+                                + " changed since it was read"))));
     }
 
     /**

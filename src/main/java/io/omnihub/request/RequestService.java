@@ -65,18 +65,12 @@ public class RequestService {
      */
     public Uni<ThreadHead> lockThread(String channel, String thread) {
         byte[] threadHash = threadHash(cipher, channel, thread);
-        return requests.lockedHeadOfThread(channel, threadHash)
-                .map(latest -> latest == null ? new ThreadHead(null, null)
-                        : new ThreadHead(latest.customerId, latest.id));
+        return requests.lockedHeadOfThread(channel, threadHash).map(ThreadHead::new);
     }
 
     /** The keyed hash a channel thread is found by (the thread itself is stored sealed). */
     static byte[] threadHash(PersonalDataCipher cipher, String channel, String thread) {
         return cipher.keyedHash(channel + '\u0000' + thread);
-    }
-
-    /** A locked thread's newest request and its customer, both null for a new thread. */
-    public record ThreadHead(UUID owner, UUID latestRequest) {
     }
 
     /**
@@ -99,21 +93,23 @@ public class RequestService {
         byte[] threadHash = threadHash(cipher, channel, arrival.thread());
         Instant now = clock.instant();
         return keys.load(List.of(customerId))
-                // a new thread has no request; the thread's newest request is this customer's newest there too (it
-                // is in the session already); a thread another profile owns may still hold older ones of this one
+                // a new thread has no request; the thread's newest request is this customer's newest there too (read
+                // with the lock, written with the messages that continue it); a thread another profile owns may still
+                // hold older ones of this one
                 .chain(() -> head.owner() == null ? Uni.createFrom().<Request> nullItem()
-                        : customerId.equals(head.owner()) ? requests.findById(head.latestRequest())
+                        : customerId.equals(head.owner()) ? Uni.createFrom().item(head.latest())
                                 : requests.latestOnThread(customerId, channel, threadHash))
                 .chain(latest -> {
                     Short rating = latest == null ? null : csat.rating(latest, arrival.turns(), now);
                     if (rating != null) { // the answer to the survey: the request stays resolved
-                        return csat.answered(latest, rating, now).replaceWith(Threaded.existing(latest));
+                        return requests.managed(latest).call(r -> csat.answered(r, rating, now))
+                                .map(Threaded::existing);
                     }
                     if (latest != null && latest.joinedBy(handling, now, config.reopenPeriod())) {
                         return latest.status != RequestStatus.BOT || !handling.handsOff()
                                 ? Uni.createFrom().item(Threaded.continued(latest))
-                                : handoffs.byMessage(latest, arrival.team(), handling, arrival.subject(), now)
-                                        .replaceWith(Threaded.existing(latest));
+                                : requests.managed(latest).call(r -> handoffs.byMessage(r, arrival.team(), handling,
+                                        arrival.subject(), now)).map(Threaded::existing);
                     }
                     return open(customerId, newProfile, arrival, threadHash, now);
                 })
