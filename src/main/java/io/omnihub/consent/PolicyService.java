@@ -40,12 +40,13 @@ public class PolicyService {
     }
 
     /**
-     * These customers' current policies, for the check just before a send: their versions are read from the database,
-     * and a cached policy serves only if it has the stored version (every consent, preference or erasure moves the
-     * version on, in its own transaction); the others are loaded. One statement when every policy is cached.
+     * These customers' current policies, for the check just before a send: a cached policy serves only if it has the
+     * stored version (every consent, preference or erasure moves the version on, in its own transaction); the others
+     * are loaded. The versions are read by the caller's statement, with its own ({@link #versionsSelect}), in the
+     * caller's transaction; no statement runs when every policy is cached.
      */
-    public Uni<Map<UUID, CustomerPolicy>> current(Collection<UUID> customers) {
-        return profiles.policyVersions(customers).chain(versions -> Multi.createFrom().iterable(customers)
+    public Uni<Map<UUID, CustomerPolicy>> current(Collection<UUID> customers, Map<UUID, Long> versions) {
+        return Multi.createFrom().iterable(customers)
                 .onItem().transformToUniAndConcatenate(id -> cache.get(id)
                         .map(cached -> cached != null && versions.containsKey(id)
                                 && cached.version() == versions.get(id) ? Map.entry(id, cached) : null))
@@ -58,7 +59,15 @@ public class PolicyService {
                         all.putAll(loaded);
                         return all;
                     });
-                }));
+                });
+    }
+
+    /**
+     * The text of the select of the policy versions {@link #current} checks: the id and policy version of each of the
+     * profiles ?1, for a statement of another feature to read as a table with its own.
+     */
+    public String versionsSelect() {
+        return profiles.policyVersionsSelect();
     }
 
     /** Straight from the database, bypassing the cache. */

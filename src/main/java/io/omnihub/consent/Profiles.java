@@ -1,9 +1,7 @@
 package io.omnihub.consent;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
@@ -22,12 +20,10 @@ public interface Profiles {
      */
     Uni<String> lockedStatus(UUID customerId);
 
-    /** The policy versions of these profiles; those that do not exist are absent. */
-    Uni<Map<UUID, Long>> policyVersions(Collection<UUID> customerIds);
-
     /**
-     * The text of the select {@link #policyVersions} runs: the id and policy version of each of the profiles ?1. A
-     * statement of consent's reads it as a table, to read the policies along with their versions.
+     * The text of a select of the id and policy version of each of the profiles ?1. A statement of consent's reads it
+     * as a table, to read the policies along with their versions; the check before a send reads it with its routing
+     * facts.
      */
     String policyVersionsSelect();
 

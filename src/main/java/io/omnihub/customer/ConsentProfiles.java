@@ -1,10 +1,7 @@
 package io.omnihub.customer;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,16 +54,6 @@ class ConsentProfiles implements Profiles {
                 "select str(status) from Customer where id = ?1", String.class).setParameter(1, customerId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE) // FOR NO KEY UPDATE on PostgreSQL
                 .getSingleResultOrNull());
-    }
-
-    @Override
-    public Uni<Map<UUID, Long>> policyVersions(Collection<UUID> customerIds) {
-        return SessionSql.select(POLICY_VERSIONS, (Object) customerIds.toArray(UUID[]::new))
-                .map(rows -> {
-                    Map<UUID, Long> versions = new HashMap<>();
-                    rows.forEach(row -> versions.put((UUID) row[0], ((Number) row[1]).longValue()));
-                    return versions;
-                });
     }
 
     @Override

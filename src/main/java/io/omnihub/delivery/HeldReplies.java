@@ -198,16 +198,15 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
             return Uni.createFrom().item(Map.of());
         }
         List<UUID> customers = held.stream().map(r -> requestsById.get(r.requestId).customerId()).distinct().toList();
-        return policies.current(customers).chain(policyOf -> inputs.facts(customers, inputs.anyCapped(held))
-                .map(facts -> {
-                    Map<UUID, Decision> decisions = new java.util.HashMap<>();
-                    for (Reply r : held) {
-                        RequestFacts f = requestsById.get(r.requestId);
-                        // the length is not read for the list: the channel's maximum is checked again when it is sent
-                        decisions.put(r.messageId, RouteReply.decide(inputs.request(facts, f, r.purpose, 0,
-                                policyOf.get(f.customerId()), ReplyLifecycle.failedOn(r), r)));
-                    }
-                    return decisions;
-                }));
+        return inputs.checked(customers, inputs.anyCapped(held)).map(facts -> {
+            Map<UUID, Decision> decisions = new java.util.HashMap<>();
+            for (Reply r : held) {
+                RequestFacts f = requestsById.get(r.requestId);
+                // the length is not read for the list: the channel's maximum is checked again when it is sent
+                decisions.put(r.messageId, RouteReply.decide(inputs.request(facts, f, r.purpose, 0,
+                        facts.policies().get(f.customerId()), ReplyLifecycle.failedOn(r), r)));
+            }
+            return decisions;
+        });
     }
 }

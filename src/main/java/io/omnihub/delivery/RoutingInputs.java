@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
+import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.ContactPointRepository;
 import io.omnihub.platform.SessionSql;
 import io.omnihub.request.MessageRepository;
@@ -42,6 +43,14 @@ class RoutingInputs {
     private static final String CONTACTS_AND_LAST_INBOUND = ContactPointRepository.KINDS + " UNION ALL "
             + MessageRepository.LAST_INBOUND;
 
+    /**
+     * The same and the customers' policy versions, consent's select read as a table (a row each, with a null second
+     * column): the check before a send reads them together, where the versions took a statement of their own.
+     */
+    private final String withPolicyVersions;
+
+    private final PolicyService policies;
+
     private final ChannelRegistry channels;
     private final DeliveryConfig config;
     private final Clock clock;
@@ -50,7 +59,11 @@ class RoutingInputs {
     private final RequestRepository requests;
 
     RoutingInputs(ChannelRegistry channels, DeliveryConfig config, Clock clock, ReplyRepository replies,
-            RequestRepository requests) {
+            RequestRepository requests, PolicyService policies) {
+        this.policies = policies;
+        this.withPolicyVersions = CONTACTS_AND_LAST_INBOUND + " UNION ALL SELECT v.id, CAST(NULL AS text),"
+                + " CAST(v.policy_version AS text), CAST(NULL AS timestamptz) FROM (" + policies.versionsSelect()
+                + ") v";
         this.requests = requests;
         this.replies = replies;
         this.clock = clock;
@@ -59,12 +72,13 @@ class RoutingInputs {
     }
 
     /**
-     * What routing needs to know about some customers, besides their policies; {@code now} is when it was read.
-     * {@code recentOutbound} is null when the frequency cap's counts were not read (no capped purpose was routed).
+     * What routing needs to know about some customers; {@code now} is when it was read. {@code recentOutbound} is null
+     * when the frequency cap's counts were not read (no capped purpose was routed), {@code policies} when their
+     * current policies were not read ({@link #checked}).
      */
     record Facts(Map<UUID, Set<String>> contactKinds, Map<UUID, Map<String, String>> lostKinds,
             Map<UUID, Map<String, Instant>> lastInbound, Map<UUID, Long> recentOutbound, Instant now,
-            Instant windowStart) {
+            Instant windowStart, Map<UUID, CustomerPolicy> policies) {
     }
 
     /**
@@ -94,14 +108,30 @@ class RoutingInputs {
      * were sent recently when {@code capped}: only a capped purpose's decision reads that count.
      */
     Uni<Facts> facts(Collection<UUID> customers, boolean capped) {
+        return facts(customers, capped, false);
+    }
+
+    /**
+     * The same with the customers' current policies ({@link PolicyService#current}), for the check before a send: the
+     * policies' versions are read by the facts' statement, and only a policy not cached at its version by one more.
+     */
+    Uni<Facts> checked(Collection<UUID> customers, boolean capped) {
+        return facts(customers, capped, true);
+    }
+
+    private Uni<Facts> facts(Collection<UUID> customers, boolean capped, boolean withPolicies) {
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.frequencyWindow());
-        return SessionSql.select(CONTACTS_AND_LAST_INBOUND, (Object) customers.toArray(UUID[]::new))
+        Map<UUID, Long> versions = new HashMap<>();
+        return SessionSql.select(withPolicies ? withPolicyVersions : CONTACTS_AND_LAST_INBOUND,
+                (Object) customers.toArray(UUID[]::new))
                 .chain(rows -> recentOutbound(customers, windowStart, capped).map(recent -> {
                     Map<UUID, Map<String, String>> kinds = new HashMap<>();
                     Map<UUID, Map<String, Instant>> last = new HashMap<>();
                     rows.forEach(row -> {
-                        if (row[3] == null) {
+                        if (row[1] == null) {
+                            versions.put((UUID) row[0], Long.parseLong((String) row[2]));
+                        } else if (row[3] == null) {
                             ContactPointRepository.kindOf(row, kinds);
                         } else {
                             MessageRepository.lastInboundOf(row, last);
@@ -117,8 +147,12 @@ class RoutingInputs {
                                     "RETIRED".equals(state) ? "was retired" : "is unreachable (it bounced for good)");
                         }
                     }));
-                    return new Facts(kindsOf, lostOf, last, recent, now, windowStart);
-                }));
+                    return new Facts(kindsOf, lostOf, last, recent, now, windowStart, null);
+                }))
+                .chain(facts -> !withPolicies ? Uni.createFrom().item(facts)
+                        : policies.current(customers, versions).map(policyOf -> new Facts(facts.contactKinds(),
+                                facts.lostKinds(), facts.lastInbound(), facts.recentOutbound(), now, windowStart,
+                                policyOf)));
     }
 
     /**

@@ -31,7 +31,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * What a reply's routing reads before it decides, and the relay's check before it sends: a customer's kinds of
- * contact with when they last wrote on each channel in one statement, and a policy with its version in another.
+ * contact with when they last wrote on each channel in one statement, and a policy with its version in another; the
+ * relay's check reads the policies' versions with the facts.
  */
 @QuarkusTest
 class RoutingReadsTest {
@@ -96,6 +97,37 @@ class RoutingReadsTest {
                 .isEqualTo(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = $1", customer))
                 .isGreaterThan(1);
         assertThat(loaded.get(nobody)).as("no such profile").isEqualTo(CustomerPolicy.none());
+    }
+
+    @Test
+    void theCheckBeforeASendReadsThePoliciesVersionsWithTheFacts() throws Throwable {
+        String phone = Samples.phone();
+        ObjectNode web = Inbound.webMessage();
+        ((ObjectNode) web.get("customer")).put("phone", phone);
+        UUID customer = UUID.fromString(Inbound.submit(web).then().statusCode(201).extract().path("customerId"));
+        Replies.consent(customer.toString(), "sms", "MARKETING", "GRANT").then().statusCode(201);
+        // cached at its version, as a reply's routing leaves it for the relay's check
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> policies.policy(customer)));
+
+        // one statement for the facts and the version (the old code read the version with a statement of its own)
+        RoutingInputs.Facts facts = fewestStatements(FACT_READS + " OR " + POLICY_READS,
+                () -> inputs.checked(List.of(customer), false));
+
+        assertThat(facts.contactKinds().get(customer)).contains("EMAIL", "PHONE", "WEB_VISITOR");
+        assertThat(facts.lastInbound().get(customer)).containsOnlyKeys("web");
+        CustomerPolicy policy = facts.policies().get(customer);
+        assertThat(policy.version()).as("the stored version").isEqualTo(Db.count(pool,
+                "SELECT policy_version FROM customer WHERE id = $1", customer)).isPositive();
+        assertThat(policy.consent("sms", Purpose.MARKETING)).contains(true);
+
+        // a change the cache has not seen: the stored version moved on, so the policy is loaded as it stands now
+        Db.count(pool, "WITH c AS (UPDATE consent SET granted = false WHERE customer_id = $1 AND channel = 'sms'"
+                + " AND purpose = 'MARKETING' RETURNING 1), v AS (UPDATE customer SET policy_version = policy_version"
+                + " + 1 WHERE id = $1 RETURNING 1) SELECT count(*) FROM c, v", customer);
+        CustomerPolicy now = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> inputs.checked(List.of(customer), false))).policies().get(customer);
+        assertThat(now.version()).isEqualTo(policy.version() + 1);
+        assertThat(now.consent("sms", Purpose.MARKETING)).contains(false);
     }
 
     /**
