@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,6 +43,7 @@ class TopicProvisioner {
     private final ConnectionConfig.Kafka kafka;
     private final ChannelRegistry channels;
     private final TopicRetention retention;
+    private volatile CompletableFuture<Void> provisioned = CompletableFuture.completedFuture(null);
 
     TopicProvisioner(ConnectionConfig.Kafka kafka, ChannelRegistry channels, TopicRetention retention) {
         this.kafka = kafka;
@@ -47,10 +51,23 @@ class TopicProvisioner {
         this.retention = retention;
     }
 
-    void provision(@Observes StartupEvent event) {
+    /**
+     * Starts provisioning before the rest of start-up's work (the messaging connectors), on a thread of its own, so
+     * that it runs meanwhile: it took about 0.4 s of a replica's start on its own.
+     */
+    void begin(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         if (kafka.provisionTopics()) {
-            provision();
+            provisioned = CompletableFuture.runAsync(this::provision, task -> {
+                Thread thread = new Thread(task, "omnihub-topics");
+                thread.setDaemon(true);
+                thread.start();
+            });
         }
+    }
+
+    /** Waits for the provisioning before the outbox relay starts, whose observer has the default priority. */
+    void provisioned(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
+        provisioned.join(); // never fails: provision() logs what went wrong, and each of its waits is bounded
         // whoever set it, the retention of what holds personal data is checked before anything goes there; off the
         // start-up path, so that a broker away at start costs no more than the provisioning's own wait
         io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(retention::settle);
