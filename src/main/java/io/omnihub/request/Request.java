@@ -147,6 +147,17 @@ public class Request {
         return joins;
     }
 
+    /**
+     * Takes what a message that continues it changed on another copy of it (see {@link #joinedBy}): its status,
+     * resolution and clocks.
+     */
+    void continuedAs(Request changed) {
+        status = changed.status;
+        resolvedAt = changed.resolvedAt;
+        updatedAt = changed.updatedAt;
+        lastInboundAt = changed.lastInboundAt;
+    }
+
     /** When people's clock started: its creation, or its hand-off by a bot. */
     Instant queuedAt() {
         return handedOffAt == null ? createdAt : handedOffAt;

@@ -182,8 +182,9 @@ public class RequestService {
                 return newRequests.insert(request, fresh).call(journey -> created(request, arrival, journey))
                         .chain(() -> received(request, channel, fresh));
             }
-            if (fresh.isEmpty()) {
-                return Uni.createFrom().item(List.<Message> of());
+            if (fresh.isEmpty()) { // every turn stored before: a continued request's changes go as an entity's
+                return (threaded.continued() ? requests.managed(request).invoke(r -> r.continuedAs(request))
+                        : Uni.createFrom().item(request)).replaceWith(List.<Message> of());
             }
             return (threaded.continued() ? newRequests.continued(request, fresh) : messages.persist(fresh.stream()))
                     .chain(() -> received(request, channel, fresh));

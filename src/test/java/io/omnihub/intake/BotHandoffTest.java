@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import io.omnihub.platform.Signatures;
 import io.omnihub.support.Auth;
 import io.omnihub.support.BotPlatformStub;
 import io.omnihub.support.Inbound;
+import io.omnihub.support.Replies;
 import io.omnihub.support.Samples;
 import io.omnihub.support.Webhooks;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -83,6 +85,24 @@ class BotHandoffTest {
         assertThat(accepted.getString("botId")).isEqualTo(BOT);
         assertThat(accepted.getString("conversationId")).isEqualTo(first.get("conversationId").asText());
         assertThat(accepted.getString("operator")).isNull();
+    }
+
+    @Test
+    void aHandOffWithNothingNewReopensAConversationThatWaitsForTheCustomer() {
+        ObjectNode first = message("The parcel arrived damaged");
+        post(first).then().statusCode(200);
+        String requestId = post(handoff(first)).then().statusCode(200).body("status", equalTo("NEW")).extract()
+                .path("requestId");
+        Replies.reply(requestId, "Please send us a photo of it").then().statusCode(201);
+        as(care).get("/api/v1/requests/" + requestId).then().body("status", equalTo("WAITING_CUSTOMER"));
+
+        // the bot hands it off again, its transcript only what is stored already: the request is open again, as the
+        // answer says (on the old code the answer said so and the request stayed waiting, unwritten)
+        ObjectNode again = handoff(first);
+        ((ArrayNode) again.get("transcript")).remove(1);
+        post(again).then().statusCode(200).body("requestId", equalTo(requestId)).body("status", equalTo("OPEN"));
+        as(care).get("/api/v1/requests/" + requestId).then().statusCode(200).body("status", equalTo("OPEN"))
+                .body("messages", hasSize(3)); // the customer's, the bot's and the operator's
     }
 
     @Test
