@@ -120,9 +120,21 @@ public class PolicyCache {
     public Uni<Void> invalidate(UUID customerId) {
         forgetLocally(customerId);
         long current = epoch;
-        if (current < 0) {
-            return Uni.createFrom().voidItem(); // nothing was cached under an unknown epoch
+        if (current >= 0) {
+            return told(customerId, current);
         }
+        if (moving.get()) {
+            return Uni.createFrom().voidItem(); // the new epoch leaves every cached policy behind
+        }
+        // not known yet (a start's erasure replay may come before it is read): other replicas may have cached the
+        // policy under the epoch Redis holds, so that one is read first
+        return refreshEpoch().chain(() -> {
+            long known = epoch;
+            return known < 0 ? Uni.createFrom().voidItem() : told(customerId, known);
+        });
+    }
+
+    private Uni<Void> told(UUID customerId, long current) {
         return redis.execute("DEL", key(current, customerId))
                 .chain(() -> redis.execute("PUBLISH", INVALIDATIONS, customerId.toString()))
                 .replaceWithVoid()
