@@ -128,13 +128,13 @@ class RoutingInputs {
                 .chain(rows -> recentOutbound(customers, windowStart, capped).map(recent -> {
                     Map<UUID, Map<String, String>> kinds = new HashMap<>();
                     Map<UUID, Map<String, Instant>> last = new HashMap<>();
-                    rows.forEach(row -> {
-                        if (row[1] == null) {
-                            versions.put((UUID) row[0], Long.parseLong((String) row[2]));
-                        } else if (row[3] == null) {
-                            ContactPointRepository.kindOf(row, kinds);
-                        } else {
+                    rows.forEach(row -> { // told apart by the time (last inbound), then by the kind (none: a version)
+                        if (row[3] != null) {
                             MessageRepository.lastInboundOf(row, last);
+                        } else if (row[1] == null) {
+                            versions.put((UUID) row[0], Long.parseLong((String) row[2]));
+                        } else {
+                            ContactPointRepository.kindOf(row, kinds);
                         }
                     });
                     Map<UUID, Set<String>> kindsOf = new HashMap<>();
