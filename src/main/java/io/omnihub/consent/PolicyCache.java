@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.omnihub.platform.RedisGuard;
 import io.omnihub.routing.CustomerPolicy;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -48,7 +47,6 @@ public class PolicyCache {
     private static final int STRIPES = 4096;
 
     private final RedisGuard redis;
-    private final ReactiveRedisDataSource subscriptions;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<UUID, Local> local = new ConcurrentHashMap<>();
@@ -61,9 +59,8 @@ public class PolicyCache {
     private volatile long epoch = -1;
     private final AtomicBoolean moving = new AtomicBoolean();
 
-    public PolicyCache(RedisGuard redis, ReactiveRedisDataSource subscriptions, ObjectMapper json, Clock clock) {
+    public PolicyCache(RedisGuard redis, ObjectMapper json, Clock clock) {
         this.redis = redis;
-        this.subscriptions = subscriptions;
         this.json = json;
         this.clock = clock;
     }
@@ -72,9 +69,7 @@ public class PolicyCache {
         redis.onRecovery(this::newEpoch);
         refreshEpoch().subscribe().with(ignored -> {
         });
-        subscriptions.pubsub(String.class).subscribe(INVALIDATIONS)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(this::heard, e -> LOG.warnf("Policy invalidation subscription ended: %s", e.getMessage()));
+        redis.listen(INVALIDATIONS, this::heard, "Policy invalidation");
     }
 
     /** The cached policy, or null. */

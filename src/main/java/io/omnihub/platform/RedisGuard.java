@@ -1,9 +1,11 @@
 package io.omnihub.platform;
 
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
@@ -17,6 +19,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -67,6 +70,26 @@ public class RedisGuard {
     /** Runs {@code task} every time Redis is back after an outage (the breaker closed again). */
     public void onRecovery(Runnable task) {
         recoveries.add(task);
+    }
+
+    /**
+     * Hands every message of a pub/sub channel to {@code handler} for the life of the application, subscribing again
+     * whenever Redis answers again: a subscription does not survive a Redis restart, and its stream says nothing of
+     * it (a replica then missed every notice for good: {@code PolicyCacheEpochTest} after {@code HealthTest}'s
+     * restart). {@code what} names it in the log.
+     */
+    public void listen(String channel, Consumer<String> handler, String what) {
+        AtomicReference<Cancellable> current = new AtomicReference<>();
+        Runnable subscribe = () -> {
+            Cancellable before = current.getAndSet(redis.pubsub(String.class).subscribe(channel)
+                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                    .subscribe().with(handler, e -> LOG.warnf("%s subscription ended: %s", what, e.getMessage())));
+            if (before != null) {
+                before.cancel();
+            }
+        };
+        subscribe.run();
+        onRecovery(subscribe);
     }
 
     @Scheduled(every = "${omnihub.redis.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)

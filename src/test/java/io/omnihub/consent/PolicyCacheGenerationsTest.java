@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The guard against caching a policy read before an invalidation, without Redis: generations only. */
 class PolicyCacheGenerationsTest {
 
-    private final PolicyCache cache = new PolicyCache(null, null, new ObjectMapper(), java.time.Clock.systemUTC());
+    private final PolicyCache cache = new PolicyCache(null, new ObjectMapper(), java.time.Clock.systemUTC());
 
     @Test
     void everyInvalidationMovesTheCustomersGeneration() {

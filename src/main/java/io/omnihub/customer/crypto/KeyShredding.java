@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.platform.RedisGuard;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -27,23 +26,18 @@ public class KeyShredding {
     private static final long RETRY_FOR = Duration.ofHours(1).toMillis();
 
     private final RedisGuard redis;
-    private final ReactiveRedisDataSource subscriptions;
     private final PersonalDataCipher cipher;
     private final PolicyCache policies;
 
-    public KeyShredding(RedisGuard redis, ReactiveRedisDataSource subscriptions, PersonalDataCipher cipher,
+    public KeyShredding(RedisGuard redis, PersonalDataCipher cipher,
             PolicyCache policies) {
         this.redis = redis;
-        this.subscriptions = subscriptions;
         this.cipher = cipher;
         this.policies = policies;
     }
 
     void subscribe(@Observes StartupEvent event) {
-        subscriptions.pubsub(String.class).subscribe(CHANNEL)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(id -> cipher.forget(UUID.fromString(id)),
-                        e -> LOG.warnf("Key destruction subscription ended: %s", e.getMessage()));
+        redis.listen(CHANNEL, id -> cipher.forget(UUID.fromString(id)), "Key destruction");
     }
 
     /**
