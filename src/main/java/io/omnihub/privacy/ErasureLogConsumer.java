@@ -83,11 +83,7 @@ class ErasureLogConsumer {
         this.vertx = vertx;
     }
 
-    /**
-     * Starts reading the log before the rest of start-up's work (the messaging connectors, the topics' check), so that
-     * the comparison runs meanwhile: it took half a second of a replica's start on its own (a flight recording on 5
-     * December). {@link #awaitComparison} waits for it last.
-     */
+    /** Starts reading the log first of start-up's work: the comparison runs during the rest (awaitComparison). */
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         thread = new Thread(this::run, "omnihub-erasure-log");
         thread.setDaemon(true);
