@@ -4,14 +4,13 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.omnihub.platform.LiveNotices;
 import io.omnihub.platform.LiveNotices.Notice;
 import io.omnihub.platform.RedisGuard;
 import io.omnihub.security.Caller;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 
 /**
  * This replica's one subscription to the Redis channel every replica's relay announces on, shared by all the
@@ -20,21 +19,20 @@ import io.smallrye.mutiny.Multi;
 @ApplicationScoped
 public class LiveFeed {
 
-    private static final Logger LOG = Logger.getLogger(LiveFeed.class);
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private final Multi<Notice> notices;
     private final RedisGuard guard;
 
-    public LiveFeed(ReactiveRedisDataSource redis, RedisGuard guard, LiveNotices live) {
+    public LiveFeed(RedisGuard guard, LiveNotices live) {
         this.guard = guard;
-        this.notices = Multi.createFrom().deferred(() -> redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL))
-                .onItem().transformToIterable(live::read)
-                .onFailure().invoke(e -> LOG.warnf("Live notices interrupted, resubscribing: %s", e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
-                // kept once made, even while no operator is connected: subscribing and unsubscribing with every
-                // page an operator opens and leaves churned Redis connections until commands timed out
-                .broadcast().toAllSubscribers();
+        // a renewed subscription may overlap the old one for a moment, so the processor is serialized
+        SerializedProcessor<Notice, Notice> received = BroadcastProcessor.<Notice> create().serialized();
+        // made once and kept, even while no operator is connected (subscribing and unsubscribing with every page an
+        // operator opens and leaves churned Redis connections until commands timed out), and made again whenever
+        // Redis answers again: the subscription died with a restart's connection and said nothing (LiveFeedTest)
+        guard.listen(LiveNotices.CHANNEL, message -> live.read(message).forEach(received::onNext), "Live notices");
+        this.notices = Multi.createFrom().publisher(received);
     }
 
     /**

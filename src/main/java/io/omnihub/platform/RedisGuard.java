@@ -76,14 +76,20 @@ public class RedisGuard {
      * Hands every message of a pub/sub channel to {@code handler} for the life of the application, subscribing again
      * whenever Redis answers again: a subscription does not survive a Redis restart, and its stream says nothing of
      * it (a replica then missed every notice for good: {@code PolicyCacheEpochTest} after {@code HealthTest}'s
-     * restart). {@code what} names it in the log.
+     * restart). A message the handler fails on is skipped, the subscription kept. {@code what} names it in the log.
      */
     public void listen(String channel, Consumer<String> handler, String what) {
         AtomicReference<Cancellable> current = new AtomicReference<>();
         Runnable subscribe = () -> {
             Cancellable before = current.getAndSet(redis.pubsub(String.class).subscribe(channel)
                     .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                    .subscribe().with(handler, e -> LOG.warnf("%s subscription ended: %s", what, e.getMessage())));
+                    .subscribe().with(message -> {
+                        try {
+                            handler.accept(message);
+                        } catch (RuntimeException e) { // a message no replica sends, say
+                            LOG.warnf("%s: a message skipped: %s", what, e.getMessage());
+                        }
+                    }, e -> LOG.warnf("%s subscription ended: %s", what, e.getMessage())));
             if (before != null) {
                 before.cancel();
             }

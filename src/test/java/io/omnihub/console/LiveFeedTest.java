@@ -1,0 +1,78 @@
+package io.omnihub.console;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.omnihub.local.LocalInfrastructure;
+import io.omnihub.platform.Json;
+import io.omnihub.platform.LiveNotices;
+import io.omnihub.platform.LiveNotices.Notice;
+import io.omnihub.platform.RedisGuard;
+import io.omnihub.security.Caller;
+import io.omnihub.security.Roles;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * The console's live notices go on after Redis restarts: the replica's one subscription to the channel died with the
+ * old connection and said nothing, so every operator connected to it saw no notice again until the replica restarted.
+ * A message that cannot be read is skipped.
+ */
+@QuarkusTest
+class LiveFeedTest {
+
+    @Inject
+    LiveFeed feed;
+    @Inject
+    RedisGuard guard;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Json json;
+
+    @Test
+    void noticesReachAConnectedOperatorAfterARedisRestart() {
+        Caller supervisor = new Caller("live-feed-test", Set.of(Roles.SUPERVISOR), Set.of(Caller.ALL_TEAMS), null,
+                null, null, Set.of());
+        Queue<Notice> seen = new ConcurrentLinkedQueue<>();
+        Cancellable operator = feed.forCaller(supervisor).subscribe().with(seen::add);
+        try {
+            publishUntilSeen(seen, "before the restart");
+            // a message no replica sends: skipped, and the subscription kept (reading it ended the subscription)
+            redis.pubsub(String.class).publish(LiveNotices.CHANNEL, "[{\"type\": \"x\", \"teams\": {}}]");
+            publishUntilSeen(seen, "after a message that cannot be read");
+
+            LocalInfrastructure.stopRedis();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !guard.available());
+            } finally {
+                LocalInfrastructure.restartRedis();
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(guard::available);
+
+            publishUntilSeen(seen, "after the restart");
+        } finally {
+            operator.cancel();
+        }
+    }
+
+    /** Publishes a notice on the channel, as another replica's relay does, until the operator has seen it. */
+    private void publishUntilSeen(Queue<Notice> seen, String when) {
+        UUID request = UUID.randomUUID();
+        String message = json.write(List.of(new Notice("request.created", request, null, null, when, List.of("t"))));
+        Awaitility.await(when).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            redis.pubsub(String.class).publish(LiveNotices.CHANNEL, message);
+            return seen.stream().anyMatch(n -> request.equals(n.requestId()));
+        });
+    }
+}
