@@ -100,7 +100,7 @@ public class ReplyService {
     private Uni<ReplyResult> reply(UUID requestId, String text, Purpose purpose, Caller operator, boolean takeOver,
             boolean approvedTemplate) {
         // a concurrent intake or merge that committed first on the request: the reply runs again on what they wrote
-        return Conflicts.retried(() -> outbox.transaction(() -> request(requestId)
+        return Conflicts.retried(() -> outbox.transaction(() -> locked(requestId)
                 .invoke(r -> visibility.request(new Owners.RequestScope(r.team(), r.erased()), operator))
                 .invoke(r -> RequestOwnership.refuseIfOwnedByAnother(r.assignee(), operator.subject(), takeOver))
                 .chain(r -> policies.policy(r.customerId())
@@ -115,7 +115,7 @@ public class ReplyService {
      * erasure or retention emptied since it was due.
      */
     Uni<ReplyResult> survey(UUID requestId, String question) {
-        return Conflicts.retried(() -> outbox.transaction(() -> request(requestId)
+        return Conflicts.retried(() -> outbox.transaction(() -> locked(requestId)
                 .chain(r -> r.erased() ? Uni.createFrom().nullItem()
                         : policies.policy(r.customerId())
                                 .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy, false))
@@ -138,7 +138,7 @@ public class ReplyService {
         Reply reply = new Reply(Ids.next(), r, purpose, decision.decidedAt(), approvedTemplate);
         ReplyLifecycle.routed(reply, decision, json.write(decision));
         // the outbox entries first: the statement that writes the message and its reply writes them too
-        return requestLifecycle.answered(r.id(), reply.createdAt, operator, actor,
+        return requestLifecycle.answeredLocked(r.id(), reply.createdAt, operator, actor,
                 decision.outcome() == Decision.Outcome.HELD)
                 .chain(() -> decision.outcome() == Decision.Outcome.HELD ? Uni.createFrom().voidItem()
                         : replies.schedule(reply, decision.sendAt()))
@@ -151,6 +151,11 @@ public class ReplyService {
 
     private Uni<RequestFacts> request(UUID id) {
         return requests.facts(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
+    }
+
+    /** The request, its row locked until the transaction ends: the answer writes it with its last statement. */
+    private Uni<RequestFacts> locked(UUID id) {
+        return requests.lockedFacts(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Request"));
     }
 
 }

@@ -30,9 +30,11 @@ public class RequestLifecycle {
     private final Csat csat;
     private final CustomerKeys keys;
     private final Handoffs handoffs;
+    private final AnswerWrites answers;
 
     public RequestLifecycle(RequestRepository requests, RequestOwnership ownership, Outbox outbox, Clock clock,
-            Csat csat, CustomerKeys keys, Handoffs handoffs) {
+            Csat csat, CustomerKeys keys, Handoffs handoffs, AnswerWrites answers) {
+        this.answers = answers;
         this.requests = requests;
         this.ownership = ownership;
         this.outbox = outbox;
@@ -48,8 +50,24 @@ public class RequestLifecycle {
      * request stays in the operators' queue (a NEW one becomes OPEN). In the caller's transaction.
      */
     public Uni<Void> answered(UUID requestId, Instant at, String operator, String actor, boolean held) {
+        return requests.findById(requestId).chain(r -> answered(r, at, operator, actor, held, false));
+    }
+
+    /**
+     * {@link #answered}, for a request the caller's transaction read with its row's lock
+     * ({@link RequestRepository#lockedFacts}), in an {@link Outbox#batched} work whose last statement writes the
+     * answer: it carries the request's new state and history entry too ({@link AnswerWrites}). A bot's conversation
+     * that the answer hands off is written as an entity: the hand-off writes more.
+     */
+    public Uni<Void> answeredLocked(UUID requestId, Instant at, String operator, String actor, boolean held) {
+        return requests.findById(requestId).chain(r -> r.status == RequestStatus.BOT
+                ? answered(r, at, operator, actor, held, false)
+                : answered(r, at, operator, actor, held, true).call(() -> answers.request(r)));
+    }
+
+    private Uni<Void> answered(Request r, Instant at, String operator, String actor, boolean held, boolean carried) {
         // an operator answering a bot's conversation takes it (a hand-off) before it waits for the customer
-        return requests.findById(requestId).chain(r -> ownership.answeredBy(r, operator, at, actor).chain(() -> {
+        return ownership.answeredBy(r, operator, at, actor, carried).chain(() -> {
             if (r.status == RequestStatus.BOT) {
                 return Uni.createFrom().voidItem(); // a message of Omnihub's own: the bot keeps the conversation
             }
@@ -67,7 +85,7 @@ public class RequestLifecycle {
             r.firstResponseAt = at;
             return outbox.event(new FirstResponse(r.id, r.team, r.originChannel, operator == null ? "" : operator,
                     r.secondsQueued(at))).replaceWithVoid();
-        }));
+        });
     }
 
     /**

@@ -36,9 +36,11 @@ public class RequestOwnership {
     private final PersonalDataCipher cipher;
     private final Teams teams;
     private final Handoffs handoffs;
+    private final AnswerWrites answers;
 
     RequestOwnership(RequestRepository requests, RequestHistoryRepository history, Roster roster, Clock clock,
-            CustomerKeys keys, PersonalDataCipher cipher, Teams teams, Handoffs handoffs) {
+            CustomerKeys keys, PersonalDataCipher cipher, Teams teams, Handoffs handoffs, AnswerWrites answers) {
+        this.answers = answers;
         this.teams = teams;
         this.handoffs = handoffs;
         this.keys = keys;
@@ -110,10 +112,12 @@ public class RequestOwnership {
 
     /**
      * In the caller's transaction, for a reply by {@code subject}: it becomes the owner of a request nobody owns, or
-     * of one it takes over (the caller checked {@link #refuseIfOwnedByAnother} first).
+     * of one it takes over (the caller checked {@link #refuseIfOwnedByAnother} first). The history entry is
+     * {@code carried} by the transaction's last statement ({@link AnswerWrites}) or persisted.
      */
-    Uni<Void> answeredBy(Request r, String subject, Instant at, String actor) {
-        return subject == null ? Uni.createFrom().voidItem() : owner(r, subject, actor, taking(r), at);
+    Uni<Void> answeredBy(Request r, String subject, Instant at, String actor, boolean carried) {
+        return subject == null ? Uni.createFrom().voidItem()
+                : owner(r, subject, actor, taking(r), at, carried ? answers::history : history::persist);
     }
 
     /** 409 when someone other than {@code subject} owns the request and it is not to be taken over. */
@@ -136,6 +140,11 @@ public class RequestOwnership {
     }
 
     private Uni<Void> owner(Request r, String subject, String actor, Action action, Instant at) {
+        return owner(r, subject, actor, action, at, history::persist);
+    }
+
+    private Uni<Void> owner(Request r, String subject, String actor, Action action, Instant at,
+            Function<RequestHistory, Uni<?>> record) {
         if (Objects.equals(r.assignee, subject)) {
             return Uni.createFrom().voidItem(); // idempotent: nothing changes, nothing is recorded
         }
@@ -147,7 +156,7 @@ public class RequestOwnership {
         Uni<Void> handOff = r.status != RequestStatus.BOT || subject == null ? Uni.createFrom().voidItem()
                 : keys.load(List.of(r.customerId)).chain(() -> handoffs.handOff(r, RequestStatus.OPEN, r.team, actor,
                         subject, at)).invoke(() -> teams.known(r.team).ifPresent(r::due));
-        return handOff.chain(() -> history.persist(RequestHistory.of(r.id, at, actor, action, previous, subject)))
+        return handOff.chain(() -> record.apply(RequestHistory.of(r.id, at, actor, action, previous, subject)))
                 .replaceWithVoid();
     }
 }

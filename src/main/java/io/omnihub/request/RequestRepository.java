@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 
 import io.omnihub.platform.Hql;
@@ -154,6 +155,14 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
     /** A request's facts, or null if there is no such request; on the caller's session. */
     public Uni<RequestFacts> facts(UUID id) {
         return findById(id).map(RequestFacts::of);
+    }
+
+    /**
+     * {@link #facts(UUID)}, the request's row locked ({@code FOR NO KEY UPDATE}) until the caller's transaction ends:
+     * for an answer that writes the request with its last statement ({@link RequestLifecycle#answeredLocked}).
+     */
+    public Uni<RequestFacts> lockedFacts(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE).map(RequestFacts::of);
     }
 
     /** The facts of these requests (those that exist), in one statement on the caller's session. */

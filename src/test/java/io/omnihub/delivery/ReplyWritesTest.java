@@ -2,6 +2,9 @@ package io.omnihub.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -15,8 +18,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** An operator's reply writes its message, its delivery row and its outbox entries with one statement. */
+/**
+ * An operator's reply writes its message, its delivery row and its outbox entries with one statement, and the
+ * request's new state and history entry with it: the request's row is locked when the reply reads it, so no other
+ * writer changes it in between, and one that held it first is waited for, its change kept.
+ */
 @QuarkusTest
 class ReplyWritesTest {
 
@@ -27,8 +37,82 @@ class ReplyWritesTest {
     /** Those of them that write outbox entries too. */
     private static final String CARRYING = WRITES + " AND query LIKE 'WITH outbox_entries AS (%'";
 
+    /** Statements of their own writing the request or its history, as Hibernate's flush wrote them. */
+    private static final String REQUEST_WRITES = "query ILIKE 'update request set%'"
+            + " OR query ILIKE 'insert into request_history%'";
+
     @Inject
     Pool pool;
+
+    @Test
+    void aReplyWritesItsRequestsStateAndOwnerWithItsMessage() {
+        String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
+        long version = Db.count(pool, "SELECT version FROM request WHERE id = $1::uuid", requestId);
+        // the fewest of three attempts: an intake an earlier test left running writes requests too
+        long fewest = Long.MAX_VALUE;
+        long carrying = 0;
+        String messageId = null;
+        int replies = 0;
+        for (; replies < 3 && fewest > 0; replies++) {
+            long before = Db.calls(pool, REQUEST_WRITES);
+            long carryingBefore = Db.calls(pool, "query LIKE '%request_answered AS (UPDATE request%'");
+            String id = Replies.reply(requestId, "On its way").then().statusCode(201).extract().path("messageId");
+            messageId = messageId == null ? id : messageId;
+            fewest = Math.min(fewest, Db.calls(pool, REQUEST_WRITES) - before);
+            carrying = Math.max(carrying,
+                    Db.calls(pool, "query LIKE '%request_answered AS (UPDATE request%'") - carryingBefore);
+        }
+        assertThat(fewest).as("statements of their own writing the request or its history").isZero();
+        assertThat(carrying).as("the reply's statement writes the request").isPositive();
+
+        Replies.reply(requestId, "And here is its number").then().statusCode(201); // a later reply changes no owner
+        replies++;
+        // the first reply took the request and answered it first; each reply moved the version on by one
+        Row request = Db.row(pool, "SELECT r.status, r.assignee, r.assigned_at = m.created_at,"
+                + " r.first_response_at = m.created_at, r.version, r.updated_at >= m.created_at FROM request r"
+                + " JOIN message m ON m.id = $2::uuid WHERE r.id = $1::uuid", requestId, messageId);
+        assertThat(request.getString(0)).isEqualTo("WAITING_CUSTOMER");
+        assertThat(request.getString(1)).as("the operator owns it").isNotNull();
+        assertThat(request.getBoolean(2)).as("taken with the first reply").isTrue();
+        assertThat(request.getBoolean(3)).as("first response").isTrue();
+        assertThat(request.getLong(4)).isEqualTo(version + replies);
+        assertThat(request.getBoolean(5)).isTrue();
+        Row taken = Db.row(pool, "SELECT count(*), min(h.action), min(h.current), bool_and(h.previous IS NULL),"
+                + " bool_and(h.at = m.created_at), bool_and(h.note_enc IS NULL) FROM request_history h"
+                + " JOIN message m ON m.id = $2::uuid WHERE h.request_id = $1::uuid", requestId, messageId);
+        assertThat(taken.getLong(0)).as("one history entry: later replies change no owner").isEqualTo(1);
+        assertThat(taken.getString(1)).isEqualTo("TAKEN");
+        assertThat(taken.getString(2)).isEqualTo(request.getString(1));
+        assertThat(taken.getBoolean(3)).isTrue();
+        assertThat(taken.getBoolean(4)).isTrue();
+        assertThat(taken.getBoolean(5)).isTrue();
+    }
+
+    @Test
+    void aReplyWaitsForAWriterHoldingTheRequestAndKeepsItsChange() throws Exception {
+        String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
+        long version = Db.count(pool, "SELECT version FROM request WHERE id = $1::uuid", requestId);
+        SqlConnection writer = pool.getConnection().await().indefinitely();
+        Transaction transaction = writer.begin().await().indefinitely();
+        try {
+            writer.preparedQuery("UPDATE request SET category_enc = '\\x01', version = version + 1 WHERE id = $1::uuid")
+                    .execute(Tuple.of(requestId)).await().indefinitely();
+            CompletableFuture<Integer> reply = CompletableFuture.supplyAsync(
+                    () -> Replies.reply(requestId, "On its way").then().extract().statusCode());
+            assertThat(Db.lockWaits(pool, "select%from request%for no key update%", reply))
+                    .as("the reply's read waits for the row").isPositive();
+            transaction.commit().await().indefinitely();
+            assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo(201);
+        } finally {
+            writer.close().await().indefinitely();
+        }
+        Row request = Db.row(pool, "SELECT version, category_enc = '\\x01', assignee IS NOT NULL, status FROM request"
+                + " WHERE id = $1::uuid", requestId);
+        assertThat(request.getLong(0)).as("both writes").isEqualTo(version + 2);
+        assertThat(request.getBoolean(1)).as("the other writer's change").isTrue();
+        assertThat(request.getBoolean(2)).as("the reply's owner").isTrue();
+        assertThat(request.getString(3)).isEqualTo("WAITING_CUSTOMER");
+    }
 
     @Test
     void aReplyIsWrittenWithItsMessageAndItsOutboxEntriesInOneStatement() {
