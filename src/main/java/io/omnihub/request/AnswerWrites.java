@@ -18,8 +18,9 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 class AnswerWrites {
 
-    static final String REQUEST = "request_answered AS (UPDATE request SET status = ?3, assignee = ?4, assigned_at = ?5,"
-            + " first_response_at = ?6, updated_at = ?7, version = version + 1 WHERE id = ?1 AND version = ?2)";
+    static final String REQUEST = "request_answered AS (UPDATE request SET status = ?3, assignee = ?4,"
+            + " assigned_at = ?5, first_response_at = ?6, updated_at = ?7, version = version + 1"
+            + " WHERE id = ?1 AND version = ?2)";
     static final String HISTORY = "request_history_answered AS (INSERT INTO request_history (id, request_id, at, actor,"
             + " action, previous, current) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))";
 

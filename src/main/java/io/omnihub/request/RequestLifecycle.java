@@ -57,12 +57,13 @@ public class RequestLifecycle {
      * {@link #answered}, for a request the caller's transaction read with its row's lock
      * ({@link RequestRepository#lockedFacts}), in an {@link Outbox#batched} work whose last statement writes the
      * answer: it carries the request's new state and history entry too ({@link AnswerWrites}). A bot's conversation
-     * that the answer hands off is written as an entity: the hand-off writes more.
+     * that the answer hands off is written as an entity: the hand-off writes more. So is a request read without the
+     * lock, whose version another writer may move on before the last statement (nothing would see that update fail).
      */
     public Uni<Void> answeredLocked(UUID requestId, Instant at, String operator, String actor, boolean held) {
-        return requests.findById(requestId).chain(r -> r.status == RequestStatus.BOT
-                ? answered(r, at, operator, actor, held, false)
-                : answered(r, at, operator, actor, held, true).call(() -> answers.request(r)));
+        return requests.findById(requestId).chain(r -> requests.rowLocked(r).chain(locked -> !locked
+                || r.status == RequestStatus.BOT ? answered(r, at, operator, actor, held, false)
+                        : answered(r, at, operator, actor, held, true).call(() -> answers.request(r))));
     }
 
     private Uni<Void> answered(Request r, Instant at, String operator, String actor, boolean held, boolean carried) {

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 
+import org.hibernate.LockMode;
+
 import io.omnihub.platform.Hql;
 import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -163,6 +165,11 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
      */
     public Uni<RequestFacts> lockedFacts(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE).map(RequestFacts::of);
+    }
+
+    /** Whether the caller's session read this request with its row's lock ({@link #lockedFacts}). */
+    Uni<Boolean> rowLocked(Request r) {
+        return getSession().map(s -> s.getLockMode(r) == LockMode.PESSIMISTIC_WRITE);
     }
 
     /** The facts of these requests (those that exist), in one statement on the caller's session. */

@@ -2,6 +2,8 @@ package io.omnihub.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,10 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.platform.Outbox;
+import io.omnihub.request.RequestLifecycle;
+import io.omnihub.request.RequestRepository;
 import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.Replies;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,6 +49,12 @@ class ReplyWritesTest {
 
     @Inject
     Pool pool;
+    @Inject
+    Outbox outbox;
+    @Inject
+    RequestRepository requests;
+    @Inject
+    RequestLifecycle lifecycle;
 
     @Test
     void aReplyWritesItsRequestsStateAndOwnerWithItsMessage() {
@@ -86,6 +98,28 @@ class ReplyWritesTest {
         assertThat(taken.getBoolean(3)).isTrue();
         assertThat(taken.getBoolean(4)).isTrue();
         assertThat(taken.getBoolean(5)).isTrue();
+    }
+
+    @Test
+    void anAnswerToARequestReadWithoutItsLockIsWrittenByHibernatesFlush() throws Throwable {
+        String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
+        UUID id = UUID.fromString(requestId);
+        long flushed = Db.calls(pool, "query ILIKE 'update request set%'");
+        long carried = Db.calls(pool, "query LIKE '%request_answered AS (UPDATE request%'");
+        // without the lock, another writer could move the version on before a carried update, which would then
+        // write nothing and tell no one; Hibernate's flush fails on it instead
+        VertxContextSupport.subscribeAndAwait(() -> outbox.transaction(() -> requests.facts(id).chain(
+                r -> lifecycle.answeredLocked(id, Instant.now(), "unlocked-operator", "operator:unlocked", false))));
+        assertThat(Db.calls(pool, "query ILIKE 'update request set%'")).as("flushed").isGreaterThan(flushed);
+        assertThat(Db.calls(pool, "query LIKE '%request_answered AS (UPDATE request%'")).as("carried")
+                .isEqualTo(carried);
+        Row request = Db.row(pool, "SELECT assignee, status, first_response_at IS NOT NULL FROM request"
+                + " WHERE id = $1::uuid", requestId);
+        assertThat(request.getString(0)).isEqualTo("unlocked-operator");
+        assertThat(request.getString(1)).isEqualTo("WAITING_CUSTOMER");
+        assertThat(request.getBoolean(2)).isTrue();
+        assertThat(Db.count(pool, "SELECT count(*) FROM request_history WHERE request_id = $1::uuid"
+                + " AND action = 'TAKEN' AND current = 'unlocked-operator'", requestId)).isEqualTo(1);
     }
 
     @Test
