@@ -10,7 +10,6 @@ import io.omnihub.platform.RedisGuard;
 import io.omnihub.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 
 /**
  * This replica's one subscription to the Redis channel every replica's relay announces on, shared by all the
@@ -26,13 +25,16 @@ public class LiveFeed {
 
     public LiveFeed(RedisGuard guard, LiveNotices live) {
         this.guard = guard;
-        // a renewed subscription may overlap the old one for a moment, so the processor is serialized
-        SerializedProcessor<Notice, Notice> received = BroadcastProcessor.<Notice> create().serialized();
+        BroadcastProcessor<Notice> received = BroadcastProcessor.create();
         // made once and kept, even while no operator is connected (subscribing and unsubscribing with every page an
-        // operator opens and leaves churned Redis connections until commands timed out), and made again whenever
-        // Redis answers again: the subscription died with a restart's connection and said nothing (LiveFeedTest)
-        guard.listen(LiveNotices.CHANNEL, message -> live.read(message).forEach(received::onNext), "Live notices");
-        this.notices = Multi.createFrom().publisher(received);
+        // operator opens and leaves churned Redis connections until commands timed out), and made again whenever it
+        // dies (LiveFeedTest); a renewed subscription may overlap the old one for a moment, hence the lock
+        guard.listen(LiveNotices.CHANNEL, message -> live.read(message).forEach(notice -> {
+            synchronized (received) {
+                received.onNext(notice);
+            }
+        }), "Live notices");
+        this.notices = received;
     }
 
     /**
@@ -40,7 +42,9 @@ public class LiveFeed {
      * whether notices flow ({@code live}) or are paused because Redis is unavailable ({@code degraded}).
      */
     public Multi<Notice> forCaller(Caller caller) {
-        Multi<Notice> mine = notices.filter(n -> caller.seesAllTeams() || n.teams().stream().anyMatch(caller::sees));
+        // a connection that stops reading drops notices rather than fail or hold back the others': they are hints
+        Multi<Notice> mine = notices.onOverflow().drop()
+                .filter(n -> caller.seesAllTeams() || n.teams().stream().anyMatch(caller::sees));
         Multi<Notice> heartbeat = Multi.createFrom().ticks().every(HEARTBEAT).onOverflow().drop()
                 .map(tick -> new Notice("heartbeat", null, null, null, guard.available() ? "live" : "degraded",
                         java.util.List.of()));

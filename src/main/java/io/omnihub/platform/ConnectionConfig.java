@@ -42,6 +42,13 @@ public final class ConnectionConfig {
         /** How long the circuit breaker stays open before Redis is tried again. */
         @io.smallrye.config.WithDefault("PT2S")
         java.time.Duration breakerDelay();
+
+        /**
+         * How often each pub/sub subscription checks that it hears its own echo (env
+         * OMNIHUB_REDIS_LISTEN_CHECK_INTERVAL); read by {@code RedisGuard.checkListeners}'s schedule.
+         */
+        @io.smallrye.config.WithDefault("5s")
+        String listenCheckInterval();
     }
 
     @ConfigMapping(prefix = "omnihub.kafka")

@@ -106,11 +106,21 @@ public class LiveNotices {
         JsonNode tree = json.tree(message);
         List<Notice> notices = new ArrayList<>();
         if (tree != null && tree.isArray()) {
-            tree.forEach(n -> notices.add(json.convert(n, Notice.class)));
+            tree.forEach(n -> add(notices, n));
         } else if (tree != null) {
-            notices.add(json.convert(tree, Notice.class));
+            add(notices, tree);
         }
         return notices;
+    }
+
+    /** A notice as every subscriber may take it: none for what is no object, no teams for none given. */
+    private void add(List<Notice> notices, JsonNode node) {
+        if (!node.isObject()) {
+            return;
+        }
+        Notice n = json.convert(node, Notice.class);
+        notices.add(n.teams() != null ? n
+                : new Notice(n.type(), n.requestId(), n.customerId(), n.messageId(), n.status(), List.of()));
     }
 
     private static Uni<Map<UUID, NoticeScopes.Scope>> scopes(Set<UUID> keys,
