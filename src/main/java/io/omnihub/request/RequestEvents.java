@@ -51,10 +51,12 @@ public final class RequestEvents {
     /**
      * The first answer that reached the customer (not held) was written for a request: {@code seconds} after the
      * request entered people's queue (its creation, or its hand-off by a bot). {@code operator} is empty when
-     * Omnihub sent it (a held reply sent again by itself).
+     * Omnihub sent it (a held reply sent again by itself). The customer and the team scope its live notice, which
+     * then reads nothing (a first reply's relay read the request's scope for it).
      */
     @RegisterForReflection
-    public record FirstResponse(UUID requestId, String team, String channel, String operator, long seconds)
+    public record FirstResponse(UUID requestId, UUID customerId, String team, String channel, String operator,
+            long seconds)
             implements
                 DomainEvent {
         @Override

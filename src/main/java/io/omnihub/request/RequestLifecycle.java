@@ -84,8 +84,8 @@ public class RequestLifecycle {
                 return Uni.createFrom().voidItem();
             }
             r.firstResponseAt = at;
-            return outbox.event(new FirstResponse(r.id, r.team, r.originChannel, operator == null ? "" : operator,
-                    r.secondsQueued(at))).replaceWithVoid();
+            return outbox.event(new FirstResponse(r.id, r.customerId, r.team, r.originChannel,
+                    operator == null ? "" : operator, r.secondsQueued(at))).replaceWithVoid();
         });
     }
 

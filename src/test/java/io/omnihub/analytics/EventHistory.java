@@ -279,7 +279,7 @@ public final class EventHistory {
             }
             if (!answered[i]) {
                 answered[i] = true;
-                emit(at, new RequestEvents.FirstResponse(request, team, origin, operator,
+                emit(at, new RequestEvents.FirstResponse(request, customer, team, origin, operator,
                         (long) (-600 * Math.log(1 - random.nextDouble()))));
             }
             if (random.nextInt(100) < 50) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.omnihub.platform.LiveNotices.Notice;
 import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
+import io.omnihub.support.Replies;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -83,6 +84,35 @@ class LiveNoticesTest {
             // the consent the first message of a new profile implies names the teams of its one request
             assertThat(Db.count(pool, CUSTOMER_SCOPES) - customerReadsBefore).as("reads of customers' scopes")
                     .isZero();
+        } finally {
+            subscriber.unsubscribe();
+        }
+    }
+
+    /** A first reply's notices name its customer and team without reading the request (its first response did). */
+    @Test
+    void aFirstReplysNoticesNameItsCustomerAndTeamWithoutReadingTheRequest() {
+        String requestId = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract().path("requestId");
+        UUID request = UUID.fromString(requestId);
+        Row row = pool.query("SELECT customer_id, team FROM request WHERE id = '" + request + "'").execute().await()
+                .indefinitely().iterator().next();
+        Queue<Notice> received = new ConcurrentLinkedQueue<>();
+        var subscriber = redis.pubsub(String.class).subscribe(LiveNotices.CHANNEL,
+                text -> received.addAll(notices.read(text)));
+        try {
+            drained();
+            long readsBefore = Db.count(pool, REQUEST_SCOPES);
+            Replies.reply(requestId, "Your parcel left today").then().statusCode(201);
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> types(received, request, row.getUUID(0))
+                    .containsAll(List.of("reply.routed", "request.first-response")));
+            for (Notice notice : received) {
+                if (request.equals(notice.requestId())) {
+                    assertThat(notice.customerId()).as(notice.type()).isEqualTo(row.getUUID(0));
+                    assertThat(notice.teams()).as(notice.type()).containsExactly(row.getString(1));
+                }
+            }
+            assertThat(Db.count(pool, REQUEST_SCOPES) - readsBefore).as("reads of requests' scopes").isZero();
         } finally {
             subscriber.unsubscribe();
         }
