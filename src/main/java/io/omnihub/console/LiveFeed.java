@@ -28,12 +28,8 @@ public class LiveFeed {
         BroadcastProcessor<Notice> received = BroadcastProcessor.create();
         // made once and kept, even while no operator is connected (subscribing and unsubscribing with every page an
         // operator opens and leaves churned Redis connections until commands timed out), and made again whenever it
-        // dies (LiveFeedTest); a renewed subscription may overlap the old one for a moment, hence the lock
-        guard.listen(LiveNotices.CHANNEL, message -> live.read(message).forEach(notice -> {
-            synchronized (received) {
-                received.onNext(notice);
-            }
-        }), "Live notices");
+        // dies (LiveFeedTest); it hands over one message at a time, as the processor needs
+        guard.listen(LiveNotices.CHANNEL, message -> live.read(message).forEach(received::onNext), "Live notices");
         this.notices = received;
     }
 

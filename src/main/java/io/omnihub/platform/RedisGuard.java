@@ -82,8 +82,8 @@ public class RedisGuard {
      * can die without a word (its stream said nothing when Redis restarted: a replica then missed every notice for
      * good, {@code PolicyCacheEpochTest} after {@code HealthTest}'s restart; nor when its connection was killed,
      * {@code LiveFeedTest}), so it is made again whenever Redis answers again, and whenever it did not hear its own
-     * echo ({@link #checkListeners}). A message the handler fails on is skipped, the subscription kept. {@code what}
-     * names it in the log.
+     * echo ({@link #checkListeners}). The handler takes one message at a time, even while a renewed subscription
+     * overlaps the old one; a message it fails on is skipped, the subscription kept. {@code what} names it in the log.
      */
     public void listen(String channel, Consumer<String> handler, String what) {
         Listener listener = new Listener(channel, "omnihub:echo:" + UUID.randomUUID(), handler, what);
@@ -145,7 +145,7 @@ public class RedisGuard {
             }
         }
 
-        private void received(RedisPubSubMessage<String> message) {
+        private synchronized void received(RedisPubSubMessage<String> message) {
             if (echo.equals(message.getChannel())) {
                 heard.accumulateAndGet(Long.parseLong(message.getPayload()), Math::max);
                 return;

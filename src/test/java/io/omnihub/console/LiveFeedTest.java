@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 
@@ -48,9 +49,7 @@ class LiveFeedTest {
 
     @Test
     void noticesReachAConnectedOperatorAfterARedisRestart() {
-        Queue<Notice> seen = new ConcurrentLinkedQueue<>();
-        Cancellable operator = feed.forCaller(SUPERVISOR).subscribe().with(seen::add);
-        try {
+        connected(SUPERVISOR, seen -> {
             publishUntilSeen(seen, "before the restart");
             // a message no replica sends: skipped, and the subscription kept (reading it ended the subscription)
             redis.pubsub(String.class).publish(LiveNotices.CHANNEL, "[{\"type\": \"x\", \"teams\": {}}]");
@@ -65,36 +64,37 @@ class LiveFeedTest {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(guard::available);
 
             publishUntilSeen(seen, "after the restart");
-        } finally {
-            operator.cancel();
-        }
+        });
     }
 
     @Test
     void noticesReachAConnectedOperatorAfterTheSubscriptionsConnectionWasKilled() {
-        Queue<Notice> seen = new ConcurrentLinkedQueue<>();
-        Cancellable operator = feed.forCaller(SUPERVISOR).subscribe().with(seen::add);
-        try {
+        connected(SUPERVISOR, seen -> {
             publishUntilSeen(seen, "before the kill");
             redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
             assertThat(guard.available()).as("Redis itself answers all along").isTrue();
             publishUntilSeen(seen, "after the kill");
-        } finally {
-            operator.cancel();
-        }
+        });
     }
 
     @Test
     void aRestrictedOperatorsStreamOutlivesMessagesThatAreNoNoticesOrNameNoTeams() {
         Caller operator = new Caller("live-feed-operator", Set.of(Roles.OPERATOR), Set.of("t"), null, null, null,
                 Set.of());
-        Queue<Notice> seen = new ConcurrentLinkedQueue<>();
-        Cancellable stream = feed.forCaller(operator).subscribe().with(seen::add);
-        try {
+        connected(operator, seen -> {
             // a null notice wedged the shared processor for every operator; one without teams failed this stream
             redis.pubsub(String.class).publish(LiveNotices.CHANNEL, "[null]");
             redis.pubsub(String.class).publish(LiveNotices.CHANNEL, "[{\"type\": \"request.created\"}]");
             publishUntilSeen(seen, "after messages that are no notices");
+        });
+    }
+
+    /** Runs {@code steps} while {@code caller} is connected to the feed, with the notices it has seen so far. */
+    private void connected(Caller caller, Consumer<Queue<Notice>> steps) {
+        Queue<Notice> seen = new ConcurrentLinkedQueue<>();
+        Cancellable stream = feed.forCaller(caller).subscribe().with(seen::add);
+        try {
+            steps.accept(seen);
         } finally {
             stream.cancel();
         }
