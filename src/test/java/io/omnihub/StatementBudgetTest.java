@@ -65,7 +65,8 @@ class StatementBudgetTest {
      */
     static final double INTAKE_BUDGET = 8.5;
     /**
-     * Statements per reply, relay included, transaction control included, background jobs not (15 before the reply's
+     * Statements per reply, relay included, transaction control included, background jobs not (13.5 before a reply's
+     * routing read a policy the cache did not hold with its facts, 12.0 after; 15 before the reply's
      * statement carried its request's update and history entry, 13.5 then against 12.4 after; 16 before the relay's
      * check read the policies' versions with its routing facts, 14.5 then against 13.5 after; 18 before routing read
      * a customer's contact kinds with their last messages in one statement and a policy with its version in another,
@@ -77,7 +78,7 @@ class StatementBudgetTest {
      * batch mark). The test's replies come one at a time, so the relay's batches rarely share them; a run measures
      * within about half a statement of the last.
      */
-    static final double REPLY_BUDGET = 13.5;
+    static final double REPLY_BUDGET = 13.0;
     /**
      * Statements per lookup of a customer by phone, as the benchmark's operator (every team, contacts masked) does it:
      * the profile's contacts found through the number, then the profile, whose status the visibility check uses (4

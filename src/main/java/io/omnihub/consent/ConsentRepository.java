@@ -1,12 +1,8 @@
 package io.omnihub.consent;
 
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -133,57 +129,6 @@ class ConsentRepository {
                 : s.createSelectionQuery("from ConsentEvent where customerId = ?1 and purpose = ?2"
                         + " order by occurredAt, id", ConsentEvent.class)
                         .setParameter(1, customerId).setParameter(2, purpose).getResultList());
-    }
-
-    /**
-     * These customers' policies as stored, by customer, in one statement and so from one snapshot: the version that
-     * {@code versions} reads (the profiles' select of the id and policy version of each of the customers ?1), the
-     * preferences (null for a customer who never set any) and the current consents. A profile that does not exist is
-     * absent.
-     */
-    Uni<Map<UUID, StoredPolicy>> policiesOf(String versions, Collection<UUID> customerIds) {
-        return SessionSql.select("WITH v (id, version) AS (" + versions + ") SELECT v.id, v.version,"
-                + " p.customer_id IS NOT NULL, p.preferred_channels, p.only_preferred, p.quiet_start, p.quiet_end,"
-                + " p.time_zone, p.language, c.channel, c.purpose, c.granted FROM v"
-                + " LEFT JOIN preference p ON p.customer_id = v.id LEFT JOIN consent c ON c.customer_id = v.id",
-                (Object) customerIds.toArray(UUID[]::new)).map(rows -> {
-                    Map<UUID, StoredPolicy> policies = new HashMap<>();
-                    for (Object[] row : rows) {
-                        UUID id = (UUID) row[0];
-                        StoredPolicy policy = policies.computeIfAbsent(id, c -> new StoredPolicy(
-                                ((Number) row[1]).longValue(), (Boolean) row[2] ? preference(id, row) : null,
-                                new ArrayList<>()));
-                        if (row[9] != null) {
-                            policy.consents().add(consent(id, row));
-                        }
-                    }
-                    return policies;
-                });
-    }
-
-    /** A customer's policy as stored: its version, preferences (or null) and current consents. */
-    record StoredPolicy(long version, Preference preference, List<Consent> consents) {
-    }
-
-    private static Preference preference(UUID customerId, Object[] row) {
-        Preference p = new Preference();
-        p.customerId = customerId;
-        p.preferredChannels = (String) row[3];
-        p.onlyPreferred = (Boolean) row[4];
-        p.quietStart = (LocalTime) row[5];
-        p.quietEnd = (LocalTime) row[6];
-        p.timeZone = (String) row[7];
-        p.language = (String) row[8];
-        return p;
-    }
-
-    private static Consent consent(UUID customerId, Object[] row) {
-        Consent c = new Consent();
-        c.customerId = customerId;
-        c.channel = (String) row[9];
-        c.purpose = Purpose.valueOf((String) row[10]);
-        c.granted = (Boolean) row[11];
-        return c;
     }
 
     /** The customer's preferences, or null. */

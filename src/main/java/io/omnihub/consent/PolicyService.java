@@ -24,9 +24,9 @@ public class PolicyService {
 
     private final Profiles profiles;
 
-    private final ConsentRepository stored;
+    private final StoredPolicies stored;
 
-    public PolicyService(PolicyCache cache, Profiles profiles, ConsentRepository stored) {
+    public PolicyService(PolicyCache cache, Profiles profiles, StoredPolicies stored) {
         this.stored = stored;
         this.profiles = profiles;
         this.cache = cache;
@@ -34,9 +34,44 @@ public class PolicyService {
 
     /** Needs an open session. */
     public Uni<CustomerPolicy> policy(UUID customerId) {
+        return lookup(customerId).chain(l -> l.cached() != null ? Uni.createFrom().item(l.cached())
+                : load(customerId).call(p -> cache.put(customerId, l.generation(), p)));
+    }
+
+    /**
+     * A customer's policy as the cache holds it ({@code cached}), or, when it holds none, what a caller that reads it
+     * with a statement of its own ({@link #policiesSelect}) hands to {@link #loaded}.
+     */
+    public record Lookup(UUID customerId, long generation, CustomerPolicy cached) {
+    }
+
+    /** The customer's policy from the cache, if it holds it; no statement. */
+    public Uni<Lookup> lookup(UUID customerId) {
         long generation = cache.generation(customerId);
-        return cache.get(customerId).chain(hit -> hit != null ? Uni.createFrom().item(hit)
-                : load(customerId).call(p -> cache.put(customerId, generation, p)));
+        return cache.get(customerId).map(hit -> new Lookup(customerId, generation, hit));
+    }
+
+    /** A lookup that holds nothing whatever the cache does: the policy is read as it stands. */
+    public Lookup uncached(UUID customerId) {
+        return new Lookup(customerId, cache.generation(customerId), null);
+    }
+
+    /**
+     * The text of a select of the policies of the customers ?1 as stored, for a statement of another feature to read
+     * with its own rows: a row of four columns per existing profile, the customer, a null text, the policy's text for
+     * {@link #loaded}, a null {@code timestamptz}.
+     */
+    public String policiesSelect() {
+        return StoredPolicies.select(profiles.policyVersionsSelect());
+    }
+
+    /**
+     * The policy of a lookup that held none, from the text {@link #policiesSelect} read for its customer (null: no
+     * such profile), cached unless it changed since the lookup.
+     */
+    public Uni<CustomerPolicy> loaded(Lookup lookup, String read) {
+        CustomerPolicy policy = read == null ? CustomerPolicy.none() : build(stored.parse(read));
+        return cache.put(lookup.customerId(), lookup.generation(), policy).replaceWith(policy);
     }
 
     /**
@@ -81,14 +116,18 @@ public class PolicyService {
      * existed moves the version on in the transaction that makes it).
      */
     public Uni<Map<UUID, CustomerPolicy>> loadAll(Collection<UUID> customers) {
-        return stored.policiesOf(profiles.policyVersionsSelect(), customers).map(found -> {
+        return stored.read(profiles.policyVersionsSelect(), customers).map(found -> {
             Map<UUID, CustomerPolicy> result = new HashMap<>();
             for (UUID id : customers) {
-                ConsentRepository.StoredPolicy p = found.get(id);
-                result.put(id, p == null ? CustomerPolicy.none() : build(p.version(), p.preference(), p.consents()));
+                StoredPolicies.StoredPolicy p = found.get(id);
+                result.put(id, p == null ? CustomerPolicy.none() : build(p));
             }
             return result;
         });
+    }
+
+    private static CustomerPolicy build(StoredPolicies.StoredPolicy p) {
+        return build(p.version(), p.preference(), p.consents());
     }
 
     static CustomerPolicy build(long version, Preference pref, List<Consent> consents) {

@@ -164,7 +164,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
     }
 
     private Uni<ReplyResult> routeAgain(Reply reply, RequestFacts r, String actor) {
-        return length(reply).chain(length -> policies.policy(r.customerId()).chain(policy -> inputs.gather(r,
+        return length(reply).chain(length -> policies.lookup(r.customerId()).chain(policy -> inputs.gather(r,
                 reply.purpose, length, policy, ReplyLifecycle.failedOn(reply), reply)))
                 .chain(request -> {
                     Decision decision = RouteReply.decide(request);

@@ -214,9 +214,8 @@ public class Receipts {
                     .replaceWith(p.status.name());
         }
         Set<String> failedOn = ReplyLifecycle.failedOnItsChannel(p);
-        return requests.facts(p.requestId).chain(r -> policies
-                .load(r.customerId())
-                .chain(policy -> inputs.gather(r, p.purpose, 0, policy, failedOn, p))
+        return requests.facts(p.requestId).chain(r -> inputs
+                .gather(r, p.purpose, 0, policies.uncached(r.customerId()), failedOn, p)
                 .map(RouteReply::decide)
                 .chain(decision -> {
                     ReplyStatus next = ReplyLifecycle.routed(p, decision, json.write(decision));

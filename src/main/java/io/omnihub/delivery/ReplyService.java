@@ -19,7 +19,6 @@ import io.omnihub.request.RequestLifecycle;
 import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestRepository;
 import io.omnihub.request.RequestTemplates;
-import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
@@ -65,8 +64,7 @@ public class ReplyService {
     /** Where a reply would go right now, and why; nothing is stored or sent. */
     @WithSession
     public Uni<Decision> preview(UUID requestId, Purpose purpose, int textLength) {
-        return request(requestId)
-                .chain(r -> policies.policy(r.customerId()).chain(policy -> decide(r, purpose, textLength, policy, false)));
+        return request(requestId).chain(r -> decide(r, purpose, textLength, false));
     }
 
     /**
@@ -103,8 +101,7 @@ public class ReplyService {
         return Conflicts.retried(() -> outbox.transaction(() -> locked(requestId)
                 .invoke(r -> visibility.request(new Owners.RequestScope(r.team(), r.erased()), operator))
                 .invoke(r -> RequestOwnership.refuseIfOwnedByAnother(r.assignee(), operator.subject(), takeOver))
-                .chain(r -> policies.policy(r.customerId())
-                        .chain(policy -> decide(r, purpose, text.length(), policy, approvedTemplate))
+                .chain(r -> decide(r, purpose, text.length(), approvedTemplate)
                         .chain(decision -> store(r, text, purpose, Message.Author.OPERATOR, operator.actor(),
                                 operator.subject(), decision, approvedTemplate)))));
     }
@@ -117,20 +114,22 @@ public class ReplyService {
     Uni<ReplyResult> survey(UUID requestId, String question) {
         return Conflicts.retried(() -> outbox.transaction(() -> locked(requestId)
                 .chain(r -> r.erased() ? Uni.createFrom().nullItem()
-                        : policies.policy(r.customerId())
-                                .chain(policy -> decide(r, Purpose.FEEDBACK, question.length(), policy, false))
+                        : decide(r, Purpose.FEEDBACK, question.length(), false)
                                 .chain(decision -> store(r, question, Purpose.FEEDBACK, Message.Author.SYSTEM,
                                         "system:csat", null, decision, false)))));
     }
 
-    private Uni<Decision> decide(RequestFacts r, Purpose purpose, int textLength, CustomerPolicy policy,
-            boolean approvedTemplate) {
-        if (!policy.everAsked(purpose)) {
-            return Uni.createFrom().failure(new ProblemException(422, "no-consent-for-purpose",
-                    "The customer never consented to " + purpose + " messages on any channel"));
-        }
-        return inputs.gather(r, purpose, textLength, policy, Set.of(), null)
-                .map(request -> RouteReply.decide(approvedTemplate ? request.asApprovedTemplate() : request));
+    /** The decision, on the customer's policy as the cache holds it, or as read with routing's facts. */
+    private Uni<Decision> decide(RequestFacts r, Purpose purpose, int textLength, boolean approvedTemplate) {
+        return policies.lookup(r.customerId())
+                .chain(policy -> inputs.gather(r, purpose, textLength, policy, Set.of(), null))
+                .map(request -> {
+                    if (!request.policy().everAsked(purpose)) {
+                        throw new ProblemException(422, "no-consent-for-purpose",
+                                "The customer never consented to " + purpose + " messages on any channel");
+                    }
+                    return RouteReply.decide(approvedTemplate ? request.asApprovedTemplate() : request);
+                });
     }
 
     private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Message.Author author, String actor,

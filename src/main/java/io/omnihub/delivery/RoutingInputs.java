@@ -49,6 +49,12 @@ class RoutingInputs {
      */
     private final String withPolicyVersions;
 
+    /**
+     * The same and the customers' policies as stored, consent's select (a row each, with a null second column): a
+     * reply's routing reads a policy the cache does not hold with its facts, where it took a statement of its own.
+     */
+    private final String withPolicies;
+
     private final PolicyService policies;
 
     private final ChannelRegistry channels;
@@ -64,6 +70,7 @@ class RoutingInputs {
         this.withPolicyVersions = CONTACTS_AND_LAST_INBOUND + " UNION ALL SELECT v.id, CAST(NULL AS text),"
                 + " CAST(v.policy_version AS text), CAST(NULL AS timestamptz) FROM (" + policies.versionsSelect()
                 + ") v";
+        this.withPolicies = CONTACTS_AND_LAST_INBOUND + " UNION ALL " + policies.policiesSelect();
         this.requests = requests;
         this.replies = replies;
         this.clock = clock;
@@ -82,15 +89,18 @@ class RoutingInputs {
     }
 
     /**
-     * One customer's routing request.
+     * One customer's routing request, with the policy the lookup holds, or else the one read with the facts.
      *
      * @param dispatching the reply being routed again, or null for a new one: not counted against the frequency cap,
      *        and still an approved template if it was one
      */
-    Uni<RoutingRequest> gather(RequestFacts request, Purpose purpose, int textLength, CustomerPolicy policy,
+    Uni<RoutingRequest> gather(RequestFacts request, Purpose purpose, int textLength, PolicyService.Lookup policy,
             Set<String> excluded, Reply dispatching) {
-        return facts(List.of(request.customerId()), capped(purpose))
-                .map(f -> request(f, request, purpose, textLength, policy, excluded, dispatching));
+        boolean read = policy.cached() == null;
+        return read(List.of(request.customerId()), capped(purpose), read ? withPolicies : CONTACTS_AND_LAST_INBOUND)
+                .chain(r -> (read ? policies.loaded(policy, r.consent().get(request.customerId()))
+                        : Uni.createFrom().item(policy.cached()))
+                        .map(p -> request(r.facts(), request, purpose, textLength, p, excluded, dispatching)));
     }
 
     /** Whether the frequency cap holds back replies of this purpose. */
@@ -108,7 +118,7 @@ class RoutingInputs {
      * were sent recently when {@code capped}: only a capped purpose's decision reads that count.
      */
     Uni<Facts> facts(Collection<UUID> customers, boolean capped) {
-        return facts(customers, capped, false);
+        return read(customers, capped, CONTACTS_AND_LAST_INBOUND).map(Read::facts);
     }
 
     /**
@@ -116,23 +126,33 @@ class RoutingInputs {
      * policies' versions are read by the facts' statement, and only a policy not cached at its version by one more.
      */
     Uni<Facts> checked(Collection<UUID> customers, boolean capped) {
-        return facts(customers, capped, true);
+        return read(customers, capped, withPolicyVersions).chain(r -> {
+            Map<UUID, Long> versions = new HashMap<>();
+            r.consent().forEach((customer, version) -> versions.put(customer, Long.parseLong(version)));
+            Facts f = r.facts();
+            return policies.current(customers, versions).map(policyOf -> new Facts(f.contactKinds(), f.lostKinds(),
+                    f.lastInbound(), f.recentOutbound(), f.now(), f.windowStart(), policyOf));
+        });
     }
 
-    private Uni<Facts> facts(Collection<UUID> customers, boolean capped, boolean withPolicies) {
+    /** The facts a statement read, and the text of consent's column in each customer's row of consent's, if any. */
+    private record Read(Facts facts, Map<UUID, String> consent) {
+    }
+
+    /** The facts, by {@code sql}: one of the statements above, each with rows of the same four columns. */
+    private Uni<Read> read(Collection<UUID> customers, boolean capped, String sql) {
         Instant now = clock.instant();
         Instant windowStart = now.minus(config.frequencyWindow());
-        Map<UUID, Long> versions = new HashMap<>();
-        return SessionSql.select(withPolicies ? withPolicyVersions : CONTACTS_AND_LAST_INBOUND,
-                (Object) customers.toArray(UUID[]::new))
+        return SessionSql.select(sql, (Object) customers.toArray(UUID[]::new))
                 .chain(rows -> recentOutbound(customers, windowStart, capped).map(recent -> {
                     Map<UUID, Map<String, String>> kinds = new HashMap<>();
                     Map<UUID, Map<String, Instant>> last = new HashMap<>();
-                    rows.forEach(row -> { // told apart by the time (last inbound), then by the kind (none: a version)
+                    Map<UUID, String> consent = new HashMap<>();
+                    rows.forEach(row -> { // told apart by the time (last inbound), then by the kind (none: consent's)
                         if (row[3] != null) {
                             MessageRepository.lastInboundOf(row, last);
                         } else if (row[1] == null) {
-                            versions.put((UUID) row[0], Long.parseLong((String) row[2]));
+                            consent.put((UUID) row[0], (String) row[2]);
                         } else {
                             ContactPointRepository.kindOf(row, kinds);
                         }
@@ -147,12 +167,8 @@ class RoutingInputs {
                                     "RETIRED".equals(state) ? "was retired" : "is unreachable (it bounced for good)");
                         }
                     }));
-                    return new Facts(kindsOf, lostOf, last, recent, now, windowStart, null);
-                }))
-                .chain(facts -> !withPolicies ? Uni.createFrom().item(facts)
-                        : policies.current(customers, versions).map(policyOf -> new Facts(facts.contactKinds(),
-                                facts.lostKinds(), facts.lastInbound(), facts.recentOutbound(), now, windowStart,
-                                policyOf)));
+                    return new Read(new Facts(kindsOf, lostOf, last, recent, now, windowStart, null), consent);
+                }));
     }
 
     /**

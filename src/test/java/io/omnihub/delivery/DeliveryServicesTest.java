@@ -141,7 +141,7 @@ class DeliveryServicesTest {
     private Uni<RoutingRequest> routingRequest(UniAsserter asserter, Purpose purpose, boolean checkingTheReply) {
         IntakeResult intook = (IntakeResult) asserter.getData("intake");
         return Panache.withSession(() -> Panache.getSession().chain(s -> requests.facts(intook.requestId())
-                .chain(r -> policies.load(r.customerId()).chain(policy -> (checkingTheReply
+                .chain(r -> Uni.createFrom().item(policies.uncached(r.customerId())).chain(policy -> (checkingTheReply
                         ? s.find(Reply.class, id(asserter))
                         : Uni.createFrom().<Reply> nullItem())
                         .chain(dispatching -> inputs.gather(r, purpose, 20, policy, Set.of("sms"),

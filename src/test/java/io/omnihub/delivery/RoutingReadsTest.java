@@ -1,6 +1,7 @@
 package io.omnihub.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -31,8 +32,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * What a reply's routing reads before it decides, and the relay's check before it sends: a customer's kinds of
- * contact with when they last wrote on each channel in one statement, and a policy with its version in another; the
- * relay's check reads the policies' versions with the facts.
+ * contact with when they last wrote on each channel in one statement, and with them a policy the cache does not hold;
+ * a policy alone with its version in one statement; the relay's check reads the policies' versions with the facts.
  */
 @QuarkusTest
 class RoutingReadsTest {
@@ -97,6 +98,39 @@ class RoutingReadsTest {
                 .isEqualTo(Db.count(pool, "SELECT count(*) FROM consent WHERE customer_id = $1", customer))
                 .isGreaterThan(1);
         assertThat(loaded.get(nobody)).as("no such profile").isEqualTo(CustomerPolicy.none());
+    }
+
+    @Test
+    void aRepliesRoutingReadsAPolicyTheCacheDoesNotHoldWithItsFacts() {
+        String phone = Samples.phone();
+        ObjectNode web = Inbound.webMessage();
+        ((ObjectNode) web.get("customer")).put("phone", phone);
+        var intook = Inbound.submit(web).then().statusCode(201).extract();
+        String customer = intook.path("customerId");
+        String request = intook.path("requestId");
+
+        // the fewest of three attempts, as fewestStatements: the relay's check of a reply an earlier test left counts
+        long fewestMissed = Long.MAX_VALUE;
+        long fewestPolicyReadsWhenHeld = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && (fewestMissed > 1 || fewestPolicyReadsWhenHeld > 0); attempt++) {
+            // a change of the policy: the cache forgets it, so the next routing reads it as stored
+            Replies.consent(customer, "sms", "MARKETING", attempt % 2 == 0 ? "GRANT" : "WITHDRAW").then()
+                    .statusCode(201);
+            long stored = Db.count(pool, "SELECT policy_version FROM customer WHERE id = $1",
+                    UUID.fromString(customer));
+
+            long before = Db.calls(pool, FACT_READS + " OR " + POLICY_READS);
+            Replies.preview(request).then().statusCode(200).body("policyVersion", equalTo((int) stored))
+                    .body("outcome", equalTo("ROUTED")).body("channel", equalTo("web"));
+            fewestMissed = Math.min(fewestMissed, Db.calls(pool, FACT_READS + " OR " + POLICY_READS) - before);
+
+            // the policy read with the facts is cached: the next routing reads the facts alone
+            before = Db.calls(pool, POLICY_READS);
+            Replies.preview(request).then().statusCode(200).body("policyVersion", equalTo((int) stored));
+            fewestPolicyReadsWhenHeld = Math.min(fewestPolicyReadsWhenHeld, Db.calls(pool, POLICY_READS) - before);
+        }
+        assertThat(fewestMissed).as("statements of a routing whose policy the cache did not hold").isEqualTo(1);
+        assertThat(fewestPolicyReadsWhenHeld).as("policy reads of a routing after it").isZero();
     }
 
     @Test
