@@ -35,7 +35,8 @@ public class PolicyService {
     /** Needs an open session. */
     public Uni<CustomerPolicy> policy(UUID customerId) {
         return lookup(customerId).chain(l -> l.cached() != null ? Uni.createFrom().item(l.cached())
-                : load(customerId).call(p -> cache.put(customerId, l.generation(), p)));
+                : loadAll(List.of(customerId)).map(loaded -> loaded.get(customerId))
+                        .call(p -> cache.put(customerId, l.generation(), p)));
     }
 
     /**
@@ -51,7 +52,10 @@ public class PolicyService {
         return cache.get(customerId).map(hit -> new Lookup(customerId, generation, hit));
     }
 
-    /** A lookup that holds nothing whatever the cache does: the policy is read as it stands. */
+    /**
+     * A lookup that holds nothing whatever the cache does: the policy is read as it stands (and cached, as
+     * {@link #loaded} does).
+     */
     public Lookup uncached(UUID customerId) {
         return new Lookup(customerId, cache.generation(customerId), null);
     }
@@ -103,11 +107,6 @@ public class PolicyService {
      */
     public String versionsSelect() {
         return profiles.policyVersionsSelect();
-    }
-
-    /** Straight from the database, bypassing the cache. */
-    public Uni<CustomerPolicy> load(UUID customerId) {
-        return loadAll(List.of(customerId)).map(policies -> policies.get(customerId));
     }
 
     /**

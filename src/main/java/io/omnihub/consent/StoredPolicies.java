@@ -10,15 +10,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Json;
 import io.omnihub.platform.SessionSql;
+import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Customers' policies as stored: the version, the preferences and the current consents of each, read as one text per
- * customer, so that another feature's statement can read them with its own rows ({@link #select}).
+ * customer, so that another feature's statement can read them with its own rows ({@link #select}). The text is read
+ * by Jackson into the policy's classes, which a native image reaches by reflection.
  */
 @ApplicationScoped
 @WithSession
+@RegisterForReflection(targets = { StoredPolicies.StoredPolicy.class, Preference.class, Consent.class, Purpose.class })
 class StoredPolicies {
 
     private final Json json;

@@ -19,6 +19,7 @@ import io.omnihub.request.RequestLifecycle;
 import io.omnihub.request.RequestOwnership;
 import io.omnihub.request.RequestRepository;
 import io.omnihub.request.RequestTemplates;
+import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.Decision;
 import io.omnihub.routing.Purpose;
 import io.omnihub.routing.RouteReply;
@@ -119,17 +120,25 @@ public class ReplyService {
                                         "system:csat", null, decision, false)))));
     }
 
-    /** The decision, on the customer's policy as the cache holds it, or as read with routing's facts. */
+    /**
+     * The decision, on the customer's policy as the cache holds it, or as read with routing's facts: a purpose the
+     * customer was never asked about is refused (422) by a cached policy before any statement.
+     */
     private Uni<Decision> decide(RequestFacts r, Purpose purpose, int textLength, boolean approvedTemplate) {
         return policies.lookup(r.customerId())
+                .invoke(policy -> neverAsked(policy.cached(), purpose))
                 .chain(policy -> inputs.gather(r, purpose, textLength, policy, Set.of(), null))
                 .map(request -> {
-                    if (!request.policy().everAsked(purpose)) {
-                        throw new ProblemException(422, "no-consent-for-purpose",
-                                "The customer never consented to " + purpose + " messages on any channel");
-                    }
+                    neverAsked(request.policy(), purpose);
                     return RouteReply.decide(approvedTemplate ? request.asApprovedTemplate() : request);
                 });
+    }
+
+    private static void neverAsked(CustomerPolicy policy, Purpose purpose) {
+        if (policy != null && !policy.everAsked(purpose)) {
+            throw new ProblemException(422, "no-consent-for-purpose",
+                    "The customer never consented to " + purpose + " messages on any channel");
+        }
     }
 
     private Uni<ReplyResult> store(RequestFacts r, String text, Purpose purpose, Message.Author author, String actor,

@@ -1,6 +1,8 @@
 package io.omnihub.delivery;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.LocalTime;
@@ -27,6 +29,7 @@ import io.omnihub.support.Samples;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -131,6 +134,23 @@ class RoutingReadsTest {
         }
         assertThat(fewestMissed).as("statements of a routing whose policy the cache did not hold").isEqualTo(1);
         assertThat(fewestPolicyReadsWhenHeld).as("policy reads of a routing after it").isZero();
+    }
+
+    @Test
+    void aPurposeNeverAskedIsRefusedOnACachedPolicyBeforeAnyRead() {
+        var intook = Inbound.submit(Inbound.webMessage()).then().statusCode(201).extract();
+        String request = intook.path("requestId");
+        Replies.preview(request).then().statusCode(200); // its policy is cached now, and never asked for MARKETING
+
+        long fewest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && fewest > 0; attempt++) {
+            long before = Db.calls(pool, FACT_READS + " OR " + POLICY_READS);
+            given().contentType(ContentType.JSON).body(Map.of("purpose", "MARKETING"))
+                    .post("/api/v1/requests/" + request + "/replies/preview")
+                    .then().statusCode(422).body("type", containsString("no-consent-for-purpose"));
+            fewest = Math.min(fewest, Db.calls(pool, FACT_READS + " OR " + POLICY_READS) - before);
+        }
+        assertThat(fewest).as("routing's reads for a purpose the cached policy was never asked about").isZero();
     }
 
     @Test
