@@ -19,7 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.omnihub.platform.RedisGuard;
 import io.omnihub.routing.CustomerPolicy;
+import io.omnihub.routing.QuietHours;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -35,6 +37,7 @@ import io.smallrye.mutiny.Uni;
  * is unavailable, or the epoch is unknown, neither level is trusted and policies are read from PostgreSQL.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = { CustomerPolicy.class, QuietHours.class }) // written to and read from Redis as JSON
 public class PolicyCache {
 
     private static final Logger LOG = Logger.getLogger(PolicyCache.class);

@@ -1,6 +1,7 @@
 package io.omnihub.customer;
 
 import io.omnihub.channel.ContactKind;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A normalised identifier a channel knows the customer by, with how far it is trusted.
@@ -8,6 +9,7 @@ import io.omnihub.channel.ContactKind;
  * @param proof who vouched for it or how it was verified; null when claimed
  * @param proofRef who in particular (the staff member who checked it), or null
  */
+@RegisterForReflection
 public record Identity(ContactKind kind, String value, Trust trust, Proof proof, String proofRef) {
 
     /** What a customer gave: claimed until someone vouches for it or it is verified. */

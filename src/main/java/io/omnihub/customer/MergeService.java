@@ -20,6 +20,7 @@ import io.omnihub.platform.Json;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -198,6 +199,7 @@ public class MergeService {
     }
 
     /** What a merge moved. */
+    @RegisterForReflection
     public record Moved(List<UUID> contactPoints, List<UUID> requests) {
     }
 }

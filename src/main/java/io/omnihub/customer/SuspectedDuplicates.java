@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.omnihub.channel.ContactKind;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,6 +32,7 @@ class SuspectedDuplicates {
     }
 
     /** One matching value: its kind and how far each side trusts it (never the value itself). */
+    @RegisterForReflection
     public record Match(ContactKind kind, Trust trust, Trust otherTrust, String channel) {
     }
 

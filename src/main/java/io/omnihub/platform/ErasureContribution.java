@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -67,6 +68,7 @@ public interface ErasureContribution {
     }
 
     /** One line of the act's log extract: who did what to the subject, when; no personal data. */
+    @RegisterForReflection
     record LogEntry(Instant at, String actor, String action, String subject) {
     }
 

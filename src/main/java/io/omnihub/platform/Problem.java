@@ -5,6 +5,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * An RFC 9457 problem detail. Every error Omnihub answers has this shape, with no class names, stack traces or
  * personal data.
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param errors field-level problems, if any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, List<Map<String, String>> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -15,6 +15,7 @@ import io.omnihub.request.RequestEvents.RequestStatusChanged;
 import io.omnihub.request.RequestHistory.Action;
 import io.omnihub.team.Teams;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -121,6 +122,7 @@ public class Handoffs {
     }
 
     /** What the bot platform is told; {@code thread} is {@code <botId>:<conversationId>}. */
+    @RegisterForReflection
     public record Notice(String type, String thread, UUID requestId, String operator, Instant at) {
     }
 }

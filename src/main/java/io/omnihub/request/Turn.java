@@ -2,6 +2,8 @@ package io.omnihub.request;
 
 import java.time.Instant;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * One inbound message of a conversation, as intake hands it over.
  *
@@ -12,6 +14,7 @@ import java.time.Instant;
  * @param externalId the channel's id for it, if it has one
  * @param attachmentsJson attachment metadata as JSON, if any
  */
+@RegisterForReflection
 public record Turn(Message.Author author, String authorRef, String text, Instant occurredAt, String externalId,
         String attachmentsJson) {
 }

@@ -32,6 +32,7 @@ import io.omnihub.request.RequestRepository;
 import io.omnihub.routing.Purpose;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -78,6 +79,7 @@ public class Verifications implements CodeAddresses {
     }
 
     /** A verification under way: which kind of contact, where the code went, until when. */
+    @RegisterForReflection
     public record Started(UUID verificationId, String kind, String sentOn, Instant expiresAt) {
     }
 
