@@ -32,13 +32,6 @@ public class PolicyService {
         this.cache = cache;
     }
 
-    /** Needs an open session. */
-    public Uni<CustomerPolicy> policy(UUID customerId) {
-        return lookup(customerId).chain(l -> l.cached() != null ? Uni.createFrom().item(l.cached())
-                : loadAll(List.of(customerId)).map(loaded -> loaded.get(customerId))
-                        .call(p -> cache.put(customerId, l.generation(), p)));
-    }
-
     /**
      * A customer's policy as the cache holds it ({@code cached}), or, when it holds none, what a caller that reads it
      * with a statement of its own ({@link #policiesSelect}) hands to {@link #loaded}.
@@ -125,13 +118,11 @@ public class PolicyService {
         });
     }
 
-    private static CustomerPolicy build(StoredPolicies.StoredPolicy p) {
-        return build(p.version(), p.preference(), p.consents());
-    }
-
-    static CustomerPolicy build(long version, Preference pref, List<Consent> consents) {
+    private static CustomerPolicy build(StoredPolicies.StoredPolicy stored) {
+        long version = stored.version();
+        Preference pref = stored.preference();
         Map<String, Map<Purpose, Boolean>> byChannel = new HashMap<>();
-        for (Consent c : consents) {
+        for (Consent c : stored.consents()) {
             byChannel.computeIfAbsent(c.channel, k -> new EnumMap<>(Purpose.class)).put(c.purpose, c.granted);
         }
         if (pref == null) {

@@ -48,16 +48,15 @@ class StoredPolicies {
                 + "'preferredChannels', p.preferred_channels, 'onlyPreferred', p.only_preferred,"
                 + " 'quietStart', p.quiet_start, 'quietEnd', p.quiet_end, 'timeZone', p.time_zone,"
                 + " 'language', p.language) END,"
-                + " 'consents', (SELECT json_agg(json_build_object('channel', c.channel, 'purpose', c.purpose,"
-                + " 'granted', c.granted)) FROM consent c WHERE c.customer_id = v.id)) AS text),"
+                + " 'consents', coalesce((SELECT json_agg(json_build_object('channel', c.channel, 'purpose',"
+                + " c.purpose, 'granted', c.granted)) FROM consent c WHERE c.customer_id = v.id), '[]')) AS text),"
                 + " CAST(NULL AS timestamptz) FROM (" + versions + ") v (id, version)"
                 + " LEFT JOIN preference p ON p.customer_id = v.id";
     }
 
     /** A policy as {@link #select} reads it. */
     StoredPolicy parse(String text) {
-        StoredPolicy read = json.read(text, StoredPolicy.class);
-        return read.consents() == null ? new StoredPolicy(read.version(), read.preference(), List.of()) : read;
+        return json.read(text, StoredPolicy.class);
     }
 
     /** These customers' policies, by customer, in one statement; a profile that does not exist is absent. */

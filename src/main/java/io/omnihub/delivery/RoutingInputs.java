@@ -96,9 +96,9 @@ class RoutingInputs {
      */
     Uni<RoutingRequest> gather(RequestFacts request, Purpose purpose, int textLength, PolicyService.Lookup policy,
             Set<String> excluded, Reply dispatching) {
-        boolean read = policy.cached() == null;
-        return read(List.of(request.customerId()), capped(purpose), read ? withPolicies : CONTACTS_AND_LAST_INBOUND)
-                .chain(r -> (read ? policies.loaded(policy, r.consent().get(request.customerId()))
+        boolean load = policy.cached() == null;
+        return read(List.of(request.customerId()), capped(purpose), load ? withPolicies : CONTACTS_AND_LAST_INBOUND)
+                .chain(r -> (load ? policies.loaded(policy, r.consent().get(request.customerId()))
                         : Uni.createFrom().item(policy.cached()))
                         .map(p -> request(r.facts(), request, purpose, textLength, p, excluded, dispatching)));
     }
