@@ -408,7 +408,8 @@ public final class Bench {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             while (System.nanoTime() < until) {
                 try (ResultSet rs = st.executeQuery(
-                        "SELECT count(*) FROM outbox WHERE published_at IS NULL AND available_at <= now()")) {
+                        "SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL"
+                                + " AND available_at <= now()")) {
                     rs.next();
                     if (rs.getLong(1) == 0) {
                         break;

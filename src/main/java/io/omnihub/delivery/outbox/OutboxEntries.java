@@ -38,18 +38,22 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
      */
     Uni<OutboxOrder.Claim> claim(Instant now, int limit, Set<String> heldTopics) {
         boolean held = !heldTopics.isEmpty();
-        String sql = "WITH c AS MATERIALIZED (SELECT id, message_key FROM outbox p WHERE published_at IS NULL"
+        Object[] values = held ? new Object[] { now, (long) limit,
+                heldTopics.toArray(String[]::new) } : new Object[] { now, (long) limit };
+        return SessionSql.select(claimSql(held), values)
+                .map(rows -> new OutboxOrder.Claim(rows.stream().map(OutboxEntries::entry).toList(),
+                        rows.isEmpty() ? 0 : ((Number) rows.get(0)[10]).longValue()));
+    }
+
+    /** The claim's statement: {@code ?1} now, {@code ?2} the limit, {@code ?3} the held topics when {@code held}. */
+    static String claimSql(boolean held) {
+        return "WITH c AS MATERIALIZED (SELECT id, message_key FROM outbox p WHERE published_at IS NULL"
                 + " AND dead_at IS NULL AND available_at <= ?1" + (held ? " AND topic <> ALL(?3)" : "") + " AND "
                 + OutboxOrder.notBehindAWaitingEntry(held) + " ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED),"
                 + " m AS (UPDATE outbox e SET published_at = ?1 FROM c WHERE e.id = c.id AND " + OutboxOrder.MAY_GO
                 + " RETURNING e.id, e.aggregate_type, e.aggregate_id, e.topic, e.message_key, e.type,"
                 + " e.payload::text AS payload, e.created_at, e.available_at, e.attempts)"
                 + " SELECT m.*, (SELECT count(*) FROM c) AS locked FROM m ORDER BY m.id";
-        Object[] values = held ? new Object[] { now, (long) limit,
-                heldTopics.toArray(String[]::new) } : new Object[] { now, (long) limit };
-        return SessionSql.select(sql, values)
-                .map(rows -> new OutboxOrder.Claim(rows.stream().map(OutboxEntries::entry).toList(),
-                        rows.isEmpty() ? 0 : ((Number) rows.get(0)[10]).longValue()));
     }
 
     private static OutboxEntry entry(Object[] row) {
