@@ -70,8 +70,7 @@ public class PolicyCache {
 
     void subscribe(@Observes StartupEvent event) {
         redis.onRecovery(this::newEpoch);
-        refreshEpoch().subscribe().with(ignored -> {
-        });
+        learnEpoch();
         redis.listen(INVALIDATIONS, this::heard, "Policy invalidation");
     }
 
@@ -150,11 +149,23 @@ public class PolicyCache {
     }
 
     /**
-     * Re-reads the epoch, the authority when notices were missed or arrived out of order. An epoch Redis no longer
-     * has (flushed, or a fresh Redis) starts a new one.
+     * Reads the epoch at start, again after a short back-off if Redis did not answer in time: a start's first command
+     * can take longer than the guard's timeout, and nothing was cached until the next refresh, seconds later.
      */
+    void learnEpoch() {
+        readEpoch().onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(8)
+                .subscribe().with(ignored -> {
+                }, e -> LOG.debugf("Policy cache epoch not read at start: %s", e.getMessage()));
+    }
+
+    /** Re-reads the epoch, the authority when notices were missed or arrived out of order. */
     @Scheduled(every = "${omnihub.consent.epoch-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refreshEpoch() {
+        return readEpoch().onFailure().recoverWithNull();
+    }
+
+    /** Adopts the epoch Redis holds; one Redis no longer has (flushed, or a fresh Redis) starts a new one. */
+    private Uni<Void> readEpoch() {
         return redis.execute("GET", EPOCH)
                 .invoke(r -> {
                     if (r == null) {
@@ -163,8 +174,7 @@ public class PolicyCache {
                         adopt(r.toLong(), true);
                     }
                 })
-                .replaceWithVoid()
-                .onFailure().recoverWithNull();
+                .replaceWithVoid();
     }
 
     /** Moves every replica to a new epoch; retried in the background until Redis takes it. */
