@@ -37,6 +37,9 @@ public final class Bench {
     static final String SMS_ACCOUNT = "ACbench";
     /** The class-data archive the run trains beside the jar, for the start of a replica. */
     static final String TRAINED_ARCHIVE = "app-cds-trained.jsa";
+    /** The flight recordings of a half-rate step of intake and of replies, each of its own, in the run's folder. */
+    private static final String INTAKE_JFR = "omnihub.jfr";
+    private static final String REPLIES_JFR = "omnihub-replies.jfr";
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
@@ -152,6 +155,13 @@ public final class Bench {
         Statements.PerOperation replyStatements = Statements.per(db, repliesHalf.api().ok());
         progress.say(Report.f("  %.1f statements per reply (%.1f without BEGIN/COMMIT), relay included",
                 replyStatements.all(), replyStatements.withoutTransactionControl()));
+        if (options.jfr()) {
+            progress.say("  the same reply rate again under a flight recording, for the breakdown by layer");
+            try (Recording recording = Recording.start(omnihub.process().pid(), dir.resolve(REPLIES_JFR))) {
+                ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate() / 2, options.hold());
+            }
+            settle.run();
+        }
         ReplyLatency.Result replies = ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate(),
                 options.hold());
         progress.say("consent: withdrawal until the routing decision honours it");
@@ -188,7 +198,9 @@ public final class Bench {
         progress.say(Double.isNaN(replay.intakesPerSecond()) ? "  not measured: " + replay.note()
                 : Report.f("  %,.0f intakes/s (%,.0f tps; %s)", replay.intakesPerSecond(), replay.tps(),
                         replay.note()));
-        Map<String, List<String>> hotspots = options.jfr() ? Hotspots.of(dir.resolve("omnihub.jfr")) : null;
+        Map<String, Map<String, List<String>>> hotspots = options.jfr()
+                ? Map.of("intake", Hotspots.of(dir.resolve(INTAKE_JFR)), "replies", Hotspots.of(dir.resolve(REPLIES_JFR)))
+                : null;
         progress.say("start: a second replica joining the running servers, with the package's class-data archive,"
                 + " then with one trained here");
         Results.Startup startup = startup(omnihub, endpoints, warmUp, warm);
@@ -305,7 +317,7 @@ public final class Bench {
         if (jfr) {
             // a step of its own: the recording's cost stays out of the figures above
             progress.say("  the same rate again under a flight recording, for the breakdown by layer");
-            try (Recording recording = Recording.start(pid, dir)) {
+            try (Recording recording = Recording.start(pid, dir.resolve(INTAKE_JFR))) {
                 load.run("half rate, recorded", half, options.hold(), traffic::next);
             }
             settle.run();

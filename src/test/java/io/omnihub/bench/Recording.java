@@ -16,8 +16,9 @@ final class Recording implements AutoCloseable {
         this.file = file;
     }
 
-    static Recording start(long pid, Path dir) throws IOException, InterruptedException {
-        Recording r = new Recording(pid, dir.resolve("omnihub.jfr").toAbsolutePath());
+    /** Starts recording the process; {@link #close} writes the recording to {@code file}. */
+    static Recording start(long pid, Path file) throws IOException, InterruptedException {
+        Recording r = new Recording(pid, file.toAbsolutePath());
         r.jcmd("JFR.start", "name=bench", "settings=profile");
         return r;
     }

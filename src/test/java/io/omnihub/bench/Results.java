@@ -14,7 +14,7 @@ record Results(
         ReplyLatency.Result repliesAtHalfRate,
         ConsentVisibility.Result consent,
         Scale scale,
-        Map<String, List<String>> hotspots,
+        Map<String, Map<String, List<String>>> hotspots,
         Startup startup,
         Statements.PerOperation statementsPerReply,
         ProcessStats.Usage omnihubAtHalfReplyRate,
