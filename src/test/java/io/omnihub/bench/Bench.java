@@ -40,6 +40,8 @@ public final class Bench {
     /** The flight recordings of a half-rate step of intake and of replies, each of its own, in the run's folder. */
     private static final String INTAKE_JFR = "omnihub.jfr";
     private static final String REPLIES_JFR = "omnihub-replies.jfr";
+    /** How long the relay may take to catch up after a surge before the report says it did not. */
+    static final Duration SURGE_DRAIN_LIMIT = Duration.ofMinutes(3);
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
@@ -322,9 +324,28 @@ public final class Bench {
             }
             settle.run();
         }
+        Results.Surge surge = surge(load, traffic, db, search.max());
         return new Results.Intake(search.steps(), search.max(), halfStep, usage, statements, postgresMs,
                 reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"),
-                lag.result());
+                lag.result(), surge);
+    }
+
+    /**
+     * A burst of twice the sustained rate for a step, how long the relay then took to publish everything due, and the
+     * sustained rate straight after. The search's steps past saturation did this by chance; on 5 December it showed a
+     * relay that never caught up after them (17–22 s behind at every later step, until V30).
+     */
+    private Results.Surge surge(OpenLoad load, Traffic traffic, References.Database db, double sustained) {
+        progress.say(Report.f("  a surge: %,.0f/s for %ds, then %,.0f/s again once the relay has caught up",
+                2 * sustained, options.step().toSeconds(), sustained));
+        OpenLoad.Step burst = load.run("surge", 2 * sustained, options.step(), traffic::next)
+                .withOutboxLag(outboxLagMs(db));
+        long ended = System.nanoTime();
+        double drain = drainedWithin(db, SURGE_DRAIN_LIMIT) ? (System.nanoTime() - ended) / 1e9 : Double.NaN;
+        OpenLoad.Step after = load.run("after the surge", sustained, options.step(), traffic::next)
+                .withOutboxLag(outboxLagMs(db));
+        settle.run();
+        return new Results.Surge(burst, drain, after);
     }
 
     /** A little of every path, for its plans: intake, replies, lookups and timelines, each for a few seconds. */
@@ -411,29 +432,38 @@ public final class Bench {
         }
     }
 
-    /**
-     * Waits until Omnihub has relayed everything it accepted (no outbox row due and unpublished), at most a minute,
-     * then a second more.
-     */
+    /** Waits until Omnihub has relayed everything it accepted, at most a minute, then a second more. */
     private void drained(References.Database db) {
-        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        drainedWithin(db, Duration.ofMinutes(1));
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether Omnihub relayed everything it accepted (no outbox row due and unpublished) within {@code patience}. */
+    private static boolean drainedWithin(References.Database db, Duration patience) {
+        long until = System.nanoTime() + patience.toNanos();
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            while (System.nanoTime() < until) {
-                try (ResultSet rs = st.executeQuery(
-                        "SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL"
-                                + " AND available_at <= now()")) {
+            while (true) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                        + " AND dead_at IS NULL AND available_at <= now()")) {
                     rs.next();
                     if (rs.getLong(1) == 0) {
-                        break;
+                        return true;
                     }
+                }
+                if (System.nanoTime() >= until) {
+                    return false;
                 }
                 Thread.sleep(200);
             }
-            Thread.sleep(1000);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read Omnihub's outbox: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -88,6 +88,13 @@ class BenchSmokeIT {
         assertMeasured(intake.path("omnihubAtHalfRate"), "cpuSeconds");
         assertThat(search).allSatisfy(step -> assertThat(step.path("outboxLagMs").isNumber()).isTrue());
         assertThat(intake.path("half").path("outboxLagMs").isNumber()).isTrue();
+        // a burst of twice the sustained rate: the relay catches up, and the sustained rate runs again
+        for (JsonNode surge : List.of(intake.path("surge"), scaled.path("surge"))) {
+            assertThat(surge.path("burst").path("ok").asLong()).as(surge.toString()).isPositive();
+            assertThat(surge.path("after").path("ok").asLong()).as(surge.toString()).isPositive();
+            assertThat(surge.path("drainSeconds").asDouble()).as(surge.toString()).isBetween(0.0,
+                    (double) Bench.SURGE_DRAIN_LIMIT.toSeconds());
+        }
         assertMeasured(report.path("startup"), "readySeconds", "replicaReadySeconds", "trainedReplicaReadySeconds");
         // the trained archive holds the package's classes and those of the runtime start and the hot paths
         assertThat(report.path("startup").path("trainedArchiveClasses").asInt())

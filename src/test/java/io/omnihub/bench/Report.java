@@ -173,6 +173,11 @@ final class Report {
         lines.add(f("max sustainable intake (p99 ≤ %.0f ms)   %,10.0f /s", SEARCH_P99_LIMIT, r.intake().maxSustainableRate()));
         lines.add(f("at half rate %,7.0f/s  p50 %6.1f  p99 %6.1f  p99.9 %6.1f ms", half.offered(), half.p50(), half.p99(),
                 half.p999()));
+        Results.Surge surge = r.intake().surge();
+        lines.add(f("surge %,6.0f/s  p99 %6.1f ms, %,d failed; relay caught up %s", surge.burst().offered(),
+                surge.burst().p99(), surge.burst().failed(), caughtUp(surge)));
+        lines.add(f("  then %,6.0f/s  p99 %7.1f ms, %,d failed, outbox lag at its end %.0f ms", surge.after().offered(),
+                surge.after().p99(), surge.after().failed(), surge.after().outboxLagMs()));
         for (ReplyLatency.Result replies : List.of(r.repliesAtHalfRate(), r.replies())) {
             lines.add(f("reply e2e at %,5.0f/s   p50 %6.1f  p99 %6.1f ms", replies.api().offered(), replies.p50(),
                     replies.p99()));
@@ -234,15 +239,18 @@ final class Report {
         summary(r).forEach(l -> md.append(l).append('\n'));
         md.append("```\n\n## Intake steps (latency from the intended send time, ms)\n\n");
         steps(md, "empty database", Stream.concat(r.intake().search().stream(), Stream.of(r.intake().half(),
-                r.intake().lookupByPhone(), r.intake().timeline())).toList());
+                r.intake().surge().burst(), r.intake().surge().after(), r.intake().lookupByPhone(),
+                r.intake().timeline())).toList());
+        surge(md, r.intake().surge());
         if (r.scale() != null) {
             Results.Intake s = r.scale().intake();
             Preload.Result p = r.scale().preload();
             md.append(f("%nPreloaded %,d customers in %.0f s (%s); database %s after it.%n%n", r.scale().customers(),
                     p.seconds(), p.path(), gigabytes(p.databaseBytes())));
             relations(md, p);
-            steps(md, "preloaded", Stream.concat(s.search().stream(), Stream.of(s.half(), s.lookupByPhone(),
-                    s.timeline())).toList());
+            steps(md, "preloaded", Stream.concat(s.search().stream(), Stream.of(s.half(), s.surge().burst(),
+                    s.surge().after(), s.lookupByPhone(), s.timeline())).toList());
+            surge(md, s.surge());
         }
         md.append("\n## Replies end to end (operator API call to the web adapter's Kafka consumer, ms)\n\n"
                 + "| offered/s | API achieved/s | p50 | p99 | p99.9 | delivered | drained, s after the last call"
@@ -308,6 +316,17 @@ final class Report {
         steps.forEach(s -> md.append(f("| %s | %,.0f | %,.0f | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n",
                 s.phase(), s.offered(), s.achieved(), s.ok(), s.failed(), s.p50(), s.p99(), s.p999(), s.max(),
                 s.senderLateP99(), Double.isNaN(s.outboxLagMs()) ? "" : f("%.0f ms", s.outboxLagMs()))));
+    }
+
+    /** The surge under its steps' table. */
+    private static void surge(StringBuilder md, Results.Surge s) {
+        md.append(f("%nSurge: twice the highest sustainable rate for a step (%,.0f/s); the relay caught up %s; then"
+                + " %,.0f/s again.%n", s.burst().offered(), caughtUp(s), s.after().offered()));
+    }
+
+    private static String caughtUp(Results.Surge s) {
+        return Double.isNaN(s.drainSeconds()) ? f("not within %d s", Bench.SURGE_DRAIN_LIMIT.toSeconds())
+                : f("%.1f s after", s.drainSeconds());
     }
 
     private static String row(String text) {

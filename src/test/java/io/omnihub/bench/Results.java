@@ -57,11 +57,21 @@ record Results(
     record WarmUpStep(double rate, double endedAfter, double cpuMsPerIntake) {
     }
 
-    /** Intake: the search for the highest sustainable rate, the half-rate step, and what Omnihub used meanwhile. */
+    /**
+     * Intake: the search for the highest sustainable rate, the half-rate step, what Omnihub used meanwhile, and a
+     * surge.
+     */
     record Intake(List<OpenLoad.Step> search, double maxSustainableRate, OpenLoad.Step half,
             ProcessStats.Usage omnihubAtHalfRate, Statements.PerOperation statementsAtHalfRate,
             double postgresCpuMsPerIntake, OpenLoad.Step lookupByPhone, OpenLoad.Step timeline,
-            AnalyticsLoad.Lag analyticsLag) {
+            AnalyticsLoad.Lag analyticsLag, Surge surge) {
+    }
+
+    /**
+     * A burst: twice the highest sustainable rate for a step; how long after it the relay had published everything
+     * due ({@code drainSeconds}, NaN if not within {@link Bench#SURGE_DRAIN_LIMIT}); then the sustained rate again.
+     */
+    record Surge(OpenLoad.Step burst, double drainSeconds, OpenLoad.Step after) {
     }
 
     /** The same again after preloading customers. */
