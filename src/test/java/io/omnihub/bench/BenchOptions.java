@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param scale customers to preload for the second round; 0 for none
  * @param maxRate the search never offers more than this
  * @param smoke a short run for CI: a few seconds of load, speed never judged
- * @param jfr record the Omnihub process with JDK Flight Recorder in a half-rate step of intake and one of replies, each of its
- *        own
+ * @param jfr record the Omnihub process with JDK Flight Recorder in a half-rate step of intake and one of replies,
+ *        each of its own
  * @param out where the reports go: {@code <out>/<timestamp>/} and {@code <out>/latest/}
  */
 public record BenchOptions(Duration step, Duration hold, int clients, long scale, int maxRate, boolean smoke,
