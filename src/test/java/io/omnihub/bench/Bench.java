@@ -98,10 +98,15 @@ public final class Bench {
         }
     }
 
+    /** A token minted when needed: the local issuer's last an hour, less than a preload at ten million customers. */
+    private static String operatorToken(Api api) {
+        return api.token("bench-operator", "operator");
+    }
+
     private Results measure(LocalRun.Running omnihub, long readyAt, OpenLoad load, Traffic.Endpoints endpoints,
             Path dir) throws Exception {
         Api api = new Api(omnihub.url());
-        String operator = api.token("bench-operator", "operator");
+        String operator = operatorToken(api);
         References.Database db = References.Database.of(service(omnihub, "omnihub.db.url"),
                 service(omnihub, "omnihub.db.username"), service(omnihub, "omnihub.db.password"));
         Duration refTime = options.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
@@ -183,11 +188,11 @@ public final class Bench {
             // tokens of their own from here on: the run's first, minted an hour earlier at ten million customers,
             // has expired (6 December: every lookup after the preload answered 401, and the run ended without a report)
             scale = new Results.Scale(options.scale(), preload, intake(load, traffic, omnihub, api,
-                    api.token("bench-operator", "operator"), dir, false, db));
+                    operatorToken(api), dir, false, db));
         }
         progress.say(Report.f("plans: every statement explained by PostgreSQL (auto_explain) through a little of"
                 + " each path, at %,d preloaded customers", options.scale()));
-        String planner = api.token("bench-operator", "operator");
+        String planner = operatorToken(api);
         Plans.Result plans = Plans.capture(db, dir, progress, () -> plansPhase(load, traffic, api, planner,
                 omnihub.kafka(), webRequests));
         progress.say("  " + plans.note() + (plans.sequentialScans().isEmpty() ? ""
@@ -203,10 +208,12 @@ public final class Bench {
         progress.say(Double.isNaN(replay.intakesPerSecond()) ? "  not measured: " + replay.note()
                 : Report.f("  %,.0f intakes/s (%,.0f tps; %s)", replay.intakesPerSecond(), replay.tps(),
                         replay.note()));
-        Map<String, Map<String, List<String>>> hotspots = options.jfr()
-                ? Map.of("intake", Hotspots.of(dir.resolve(INTAKE_JFR)),
-                        "replies", Hotspots.of(dir.resolve(REPLIES_JFR)))
-                : null;
+        Map<String, Map<String, List<String>>> hotspots = null;
+        if (options.jfr()) { // in the report's order
+            hotspots = new LinkedHashMap<>();
+            hotspots.put("intake", Hotspots.of(dir.resolve(INTAKE_JFR)));
+            hotspots.put("replies", Hotspots.of(dir.resolve(REPLIES_JFR)));
+        }
         progress.say("start: a second replica joining the running servers, with the package's class-data archive,"
                 + " then with one trained here");
         Results.Startup startup = startup(omnihub, endpoints, warmUp, warm);

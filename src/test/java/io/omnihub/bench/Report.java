@@ -295,15 +295,15 @@ final class Report {
         r.startup().warmUp().forEach(w -> md.append(f("| %,.0f | %.0f | %.2f |%n", w.rate(), w.endedAfter(),
                 w.cpuMsPerIntake())));
         if (r.hotspots() != null) {
-            for (String path : List.of("intake", "replies")) {
+            r.hotspots().forEach((path, layers) -> {
                 md.append("\n## Where the time goes: a flight recording of a half-rate step of " + path
                         + " of its own\n\n");
-                r.hotspots().get(path).forEach((k, v) -> {
+                layers.forEach((k, v) -> {
                     md.append("### ").append(k).append("\n\n```\n");
                     v.forEach(l -> md.append(l).append('\n'));
                     md.append("```\n\n");
                 });
-            }
+            });
         }
         md.append("\n![latency vs offered rate](latency.png)\n");
         return md.toString();
