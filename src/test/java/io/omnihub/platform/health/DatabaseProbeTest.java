@@ -83,6 +83,10 @@ class DatabaseProbeTest {
             public Duration outageDeadline() {
                 return Duration.ofMillis(1500);
             }
+
+            public Duration connectionWait() {
+                return Duration.ofSeconds(1);
+            }
         };
         DatabaseProbe started = new DatabaseProbe(vertx, config, Clock.systemUTC(), new SimpleMeterRegistry());
         started.start(null);
