@@ -42,6 +42,11 @@ public final class Bench {
     private static final String REPLIES_JFR = "omnihub-replies.jfr";
     /** How long the relay may take to catch up after a surge before the report says it did not. */
     static final Duration SURGE_DRAIN_LIMIT = Duration.ofMinutes(3);
+    /**
+     * The surge's connections: ten times Omnihub's pooled ones, so that the surge reaches Omnihub and shows what it
+     * does when overloaded. Through the generator's 20 (until 6 December) it queued in the generator instead.
+     */
+    static final int SURGE_CLIENTS = 200;
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
@@ -335,7 +340,7 @@ public final class Bench {
             }
             settle.run();
         }
-        Results.Surge surge = surge(load, traffic, db, search.max());
+        Results.Surge surge = surge(omnihub.url(), load, traffic, db, search.max());
         return new Results.Intake(search.steps(), search.max(), halfStep, usage, statements, postgresMs,
                 reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"),
                 lag.result(), surge);
@@ -346,11 +351,13 @@ public final class Bench {
      * sustained rate straight after. The search's steps past saturation did this by chance; on 5 December it showed a
      * relay that never caught up after them (17–22 s behind at every later step, until V30).
      */
-    private Results.Surge surge(OpenLoad load, Traffic traffic, References.Database db, double sustained) {
-        progress.say(Report.f("  a surge: %,.0f/s for %ds, then %,.0f/s again once the relay has caught up",
-                2 * sustained, options.step().toSeconds(), sustained));
-        OpenLoad.Step burst = load.run("surge", 2 * sustained, options.step(), traffic::next)
-                .withOutboxLag(outboxLagMs(db));
+    private Results.Surge surge(URI hub, OpenLoad load, Traffic traffic, References.Database db, double sustained) {
+        progress.say(Report.f("  a surge: %,.0f/s for %ds on %d connections, then %,.0f/s again once the relay has"
+                + " caught up", 2 * sustained, options.step().toSeconds(), SURGE_CLIENTS, sustained));
+        OpenLoad.Step burst;
+        try (OpenLoad wide = new OpenLoad(hub, SURGE_CLIENTS, progress)) {
+            burst = wide.run("surge", 2 * sustained, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
+        }
         long ended = System.nanoTime();
         double drain = drainedWithin(db, SURGE_DRAIN_LIMIT) ? (System.nanoTime() - ended) / 1e9 : Double.NaN;
         OpenLoad.Step after = load.run("after the surge", sustained, options.step(), traffic::next)

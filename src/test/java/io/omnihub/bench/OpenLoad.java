@@ -144,6 +144,11 @@ final class OpenLoad implements AutoCloseable {
                 Map.copyOf(failures), millis(late, 99), Double.NaN);
     }
 
+    /** A progress line of the caller's own between steps (null: none). */
+    void track(java.util.function.Supplier<String> what) {
+        progress.track(what);
+    }
+
     private static double millis(Histogram h, double percentile) {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
     }

@@ -82,6 +82,9 @@ final class ReplyLatency {
         long drainStart = System.nanoTime();
         long lastArrival = drainStart;
         int seen = delivered.get();
+        // the log's record of how fast a backlog drains (the relay's pace once the calls have stopped)
+        load.track(() -> String.format("replies at %,d/s, draining: %,d delivered, %,d to come", rate,
+                delivered.get(), intended.size()));
         while (!intended.isEmpty() && System.nanoTime() - lastArrival < QUIET.toNanos()
                 && System.nanoTime() - drainStart < DRAIN_LIMIT.toNanos()) {
             Thread.sleep(50);
@@ -90,6 +93,7 @@ final class ReplyLatency {
                 lastArrival = System.nanoTime();
             }
         }
+        load.track(null);
         consuming.set(false);
         adapter.join();
         return new Result(api, millis(latency, 50), millis(latency, 99), millis(latency, 99.9), delivered.get(),
