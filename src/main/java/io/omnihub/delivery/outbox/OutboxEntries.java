@@ -28,8 +28,9 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
 
     /**
      * Claims a batch, in one statement: up to {@code limit} entries due by {@code now}, neither published nor dead nor
-     * for a held topic nor behind an older entry of their key that waits ({@link OutboxOrder#notBehindAWaitingEntry}),
-     * are locked in id order (entries another replica holds are skipped), and of those the ones that may go now
+     * for a held topic nor behind an older entry of their key that waits
+     * ({@link OutboxOrder#NOT_BEHIND_A_WAITING_ENTRY}), are locked in id order (entries another replica holds are skipped), and
+     * of those the ones that may go now
      * ({@link OutboxOrder}) are marked published at {@code now} and answered in id order. The mark holds only if the
      * caller's transaction commits, and the caller takes it back ({@link #unmark}) from every entry it did not finish;
      * the entries held back stay locked, unmarked, until it ends. The entries are plain objects, not the session's:
@@ -47,10 +48,11 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
 
     /** The claim's statement: {@code ?1} now, {@code ?2} the limit, {@code ?3} the held topics when {@code held}. */
     static String claimSql(boolean held) {
-        return "WITH c AS MATERIALIZED (SELECT id, message_key FROM outbox p WHERE published_at IS NULL"
-                + " AND dead_at IS NULL AND available_at <= ?1" + (held ? " AND topic <> ALL(?3)" : "") + " AND "
-                + OutboxOrder.notBehindAWaitingEntry(held) + " ORDER BY id LIMIT ?2 FOR UPDATE SKIP LOCKED),"
-                + " m AS (UPDATE outbox e SET published_at = ?1 FROM c WHERE e.id = c.id AND " + OutboxOrder.MAY_GO
+        return "WITH " + OutboxOrder.waiting(held) + ", c AS MATERIALIZED (SELECT id, message_key FROM outbox p WHERE "
+                + OutboxOrder.PENDING + " AND available_at <= ?1" + (held ? " AND topic <> ALL(?3)" : "") + " AND "
+                + OutboxOrder.NOT_BEHIND_A_WAITING_ENTRY + " ORDER BY id LIMIT ?2 FOR UPDATE OF p SKIP LOCKED), "
+                + OutboxOrder.SKIPPED
+                + ", m AS (UPDATE outbox e SET published_at = ?1 FROM c WHERE e.id = c.id AND " + OutboxOrder.MAY_GO
                 + " RETURNING e.id, e.aggregate_type, e.aggregate_id, e.topic, e.message_key, e.type,"
                 + " e.payload::text AS payload, e.created_at, e.available_at, e.attempts)"
                 + " SELECT m.*, (SELECT count(*) FROM c) AS locked FROM m ORDER BY m.id";
