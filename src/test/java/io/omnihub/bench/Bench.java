@@ -43,8 +43,9 @@ public final class Bench {
     /** How long the relay may take to catch up after a surge before the report says it did not. */
     static final Duration SURGE_DRAIN_LIMIT = Duration.ofMinutes(3);
     /**
-     * The surge's connections: ten times Omnihub's pooled ones, so that the surge reaches Omnihub and shows what it
-     * does when overloaded. Through the generator's 20 (until 6 December) it queued in the generator instead.
+     * The surge's connections: ten times Omnihub's pooled ones (the generator's 20 until 6 December), meant to move the
+     * excess into Omnihub, which sheds what waits a second for a connection. At 726/s on 6 December it was not enough:
+     * 200 in flight waited about half a second, and the generator's queue still failed the excess.
      */
     static final int SURGE_CLIENTS = 200;
 
