@@ -29,13 +29,12 @@ class OutboxEntries implements PanacheRepositoryBase<OutboxEntry, UUID> {
     /**
      * Claims a batch, in one statement: up to {@code limit} entries due by {@code now}, neither published nor dead nor
      * for a held topic nor behind an older entry of their key that waits
-     * ({@link OutboxOrder#NOT_BEHIND_A_WAITING_ENTRY}), are locked in id order (entries another replica holds are skipped), and
-     * of those the ones that may go now
-     * ({@link OutboxOrder}) are marked published at {@code now} and answered in id order. The mark holds only if the
-     * caller's transaction commits, and the caller takes it back ({@link #unmark}) from every entry it did not finish;
-     * the entries held back stay locked, unmarked, until it ends. The entries are plain objects, not the session's:
-     * what the relay changes in one it writes with {@link #charged}. The lock comes first, in a {@code MATERIALIZED}
-     * step of its own, so that its {@code LIMIT} is applied once.
+     * ({@link OutboxOrder#NOT_BEHIND_A_WAITING_ENTRY}), are locked in id order (entries another replica holds are
+     * skipped), and of those the ones that may go now ({@link OutboxOrder}) are marked published at {@code now} and
+     * answered in id order. The mark holds only if the caller's transaction commits, and the caller takes it back
+     * ({@link #unmark}) from every entry it did not finish; the entries held back stay locked, unmarked, until it ends.
+     * The entries are plain objects, not the session's: what the relay changes in one it writes with {@link #charged}.
+     * The lock comes first, in a {@code MATERIALIZED} step of its own, so that its {@code LIMIT} is applied once.
      */
     Uni<OutboxOrder.Claim> claim(Instant now, int limit, Set<String> heldTopics) {
         boolean held = !heldTopics.isEmpty();
