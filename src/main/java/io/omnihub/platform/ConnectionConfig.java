@@ -28,13 +28,6 @@ public final class ConnectionConfig {
          */
         @io.smallrye.config.WithDefault("PT1.5S")
         java.time.Duration outageDeadline();
-
-        /**
-         * The longest a request waits for a free database connection before it is answered 503 with
-         * {@code Retry-After}: Omnihub is at capacity (env OMNIHUB_DB_CONNECTION_WAIT).
-         */
-        @io.smallrye.config.WithDefault("PT1S")
-        java.time.Duration connectionWait();
     }
 
     @ConfigMapping(prefix = "omnihub.redis")

@@ -51,7 +51,9 @@ public final class Outages {
                     && t.getMessage().startsWith("Connection is not active now")) {
                 return true;
             }
-            if (waitedForConnection(t)) {
+            // every pooled connection stayed busy for the pool's whole wait: no capacity now, not a bug
+            if (t instanceof io.vertx.core.VertxException && t.getMessage() != null
+                    && t.getMessage().startsWith("Timeout waiting for connection")) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null
@@ -61,30 +63,6 @@ public final class Outages {
             }
         }
         return false;
-    }
-
-    /**
-     * Every pooled connection stayed busy for the pool's whole wait ({@code omnihub.db.connection-wait}): PostgreSQL
-     * answers, but Omnihub has more work than it serves. Not a bug; shed, worth trying again shortly.
-     */
-    public static boolean atCapacity(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (waitedForConnection(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Vert.x's {@code SqlConnectionPool} fails a caller that waited its whole wait with one of two: a bare "Timeout"
-     * to one that asked for a connection (Hibernate Reactive, transactions), "Timeout waiting for connection" to a
-     * statement run on the pool.
-     */
-    private static boolean waitedForConnection(Throwable t) {
-        return t instanceof NoStackTraceThrowable && "Timeout".equals(t.getMessage())
-                || t instanceof io.vertx.core.VertxException && t.getMessage() != null
-                        && t.getMessage().startsWith("Timeout waiting for connection");
     }
 
     /** The failure's kind, without messages that could hold data. */

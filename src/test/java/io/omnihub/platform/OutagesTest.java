@@ -47,18 +47,6 @@ class OutagesTest {
     }
 
     @Test
-    void onlyAWaitForAFreeConnectionIsCapacity() {
-        // answered 503 at-capacity (Retry-After 1) rather than "the database is unavailable"
-        assertThat(Outages.atCapacity(new CompletionException(
-                new io.vertx.core.VertxException("Timeout waiting for connection")))).isTrue();
-        // a connection asked for (Hibernate Reactive's sessions and transactions): answered 500 before
-        assertThat(Outages.atCapacity(new CompletionException(new NoStackTraceThrowable("Timeout")))).isTrue();
-        assertThat(Outages.isDatabaseOutage(new NoStackTraceThrowable("Timeout"))).isTrue();
-        assertThat(Outages.atCapacity(new CompletionException(new ConnectException("Connection refused")))).isFalse();
-        assertThat(Outages.atCapacity(new io.vertx.core.VertxException("Connection was closed"))).isFalse();
-    }
-
-    @Test
     void anInputOutputFailureOfTheConnectionIsAnOutage() {
         // the fault suite's postgres-stop, once in many runs: a plain IOException at the root (the socket reset as
         // PostgreSQL stopped, under Hibernate Reactive's failed transaction start) was answered 500

@@ -83,10 +83,6 @@ class DatabaseProbeTest {
             public Duration outageDeadline() {
                 return Duration.ofMillis(1500);
             }
-
-            public Duration connectionWait() {
-                return Duration.ofSeconds(1);
-            }
         };
         DatabaseProbe started = new DatabaseProbe(vertx, config, Clock.systemUTC(), new SimpleMeterRegistry());
         started.start(null);
