@@ -44,8 +44,8 @@ public final class Bench {
     static final Duration SURGE_DRAIN_LIMIT = Duration.ofMinutes(3);
     /**
      * The surge's connections: ten times Omnihub's pooled ones (the generator's 20 until 6 December), meant to move the
-     * excess into Omnihub, which sheds what waits a second for a connection. At 726/s on 6 December it was not enough:
-     * 200 in flight waited about half a second, and the generator's queue still failed the excess.
+     * excess into Omnihub. At 726/s on 6 December it was not enough: 200 in flight waited about half a second each for
+     * a pooled connection, and the generator's queue still failed the excess.
      */
     static final int SURGE_CLIENTS = 200;
 
