@@ -175,8 +175,8 @@ final class Report {
         lines.add(f("at half rate %,7.0f/s  p50 %6.1f  p99 %6.1f  p99.9 %6.1f ms", half.offered(), half.p50(), half.p99(),
                 half.p999()));
         Results.Surge surge = r.intake().surge();
-        lines.add(f("surge %,6.0f/s  p99 %6.1f ms, %,d failed (%,d shed: 503); relay caught up %s",
-                surge.burst().offered(), surge.burst().p99(), surge.burst().failed(), shed(surge.burst()),
+        lines.add(f("surge %,6.0f/s  p99 %6.1f ms, %,d failed (%,d with 503); relay caught up %s",
+                surge.burst().offered(), surge.burst().p99(), surge.burst().failed(), unavailable(surge.burst()),
                 caughtUp(surge)));
         lines.add(f("  then %,6.0f/s  p99 %7.1f ms, %,d failed, outbox lag at its end %.0f ms", surge.after().offered(),
                 surge.after().p99(), surge.after().failed(), surge.after().outboxLagMs()));
@@ -322,14 +322,15 @@ final class Report {
 
     /** The surge under its steps' table. */
     private static void surge(StringBuilder md, Results.Surge s) {
+        long unavailable = unavailable(s.burst());
         md.append(f("%nSurge: twice the highest sustainable rate for a step (%,.0f/s, on %d connections); Omnihub"
-                + " shed %,d calls with 503 at capacity, and %,d failed otherwise; the relay caught up %s; then %,.0f/s"
-                + " again.%n", s.burst().offered(), Bench.SURGE_CLIENTS, shed(s.burst()),
-                s.burst().failed() - shed(s.burst()), caughtUp(s), s.after().offered()));
+                + " answered %,d calls 503, and %,d failed otherwise; the relay caught up %s; then %,.0f/s again.%n",
+                s.burst().offered(), Bench.SURGE_CLIENTS, unavailable, s.burst().failed() - unavailable, caughtUp(s),
+                s.after().offered()));
     }
 
-    /** The calls Omnihub answered 503: shed at capacity (or an outage, which a surge does not make). */
-    static long shed(OpenLoad.Step step) {
+    /** The calls Omnihub answered 503 (the rest of a surge's failures are the load generator's own). */
+    static long unavailable(OpenLoad.Step step) {
         return step.failures().entrySet().stream().filter(e -> e.getKey().startsWith("HTTP 503"))
                 .mapToLong(Map.Entry::getValue).sum();
     }
