@@ -28,6 +28,20 @@ public final class ConnectionConfig {
          */
         @io.smallrye.config.WithDefault("PT1.5S")
         java.time.Duration outageDeadline();
+
+        /**
+         * How many callers may wait for a pooled connection while all are busy; one more is answered 503 with
+         * {@code Retry-After} at once: Omnihub is at capacity (env OMNIHUB_DB_WAIT_QUEUE).
+         */
+        @io.smallrye.config.WithDefault("200")
+        int waitQueue();
+
+        /**
+         * The longest a session or transaction waits for a pooled connection; then it fails, answered 503 with
+         * {@code Retry-After}: a safety net for a pool that stops draining (env OMNIHUB_DB_CONNECTION_WAIT).
+         */
+        @io.smallrye.config.WithDefault("PT10S")
+        java.time.Duration connectionWait();
     }
 
     @ConfigMapping(prefix = "omnihub.redis")

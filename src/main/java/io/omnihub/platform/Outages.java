@@ -5,14 +5,15 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
- * Tells an outage of PostgreSQL (refused, reset, closed or timed-out connections, a server shutting down or starting up)
- * from any other failure, wherever Hibernate, Mutiny or Vert.x wrapped it: an outage is answered 503 with
- * {@code Retry-After}, the rest is a bug.
+ * Tells an outage of PostgreSQL (refused, reset, closed or timed-out connections, a server shutting down or starting
+ * up, no room left in the queue for a connection) from any other failure, wherever Hibernate, Mutiny or Vert.x wrapped
+ * it: an outage is answered 503 with {@code Retry-After}, the rest is a bug.
  */
 public final class Outages {
 
@@ -51,14 +52,26 @@ public final class Outages {
                     && t.getMessage().startsWith("Connection is not active now")) {
                 return true;
             }
-            // every pooled connection stayed busy for the pool's whole wait: no capacity now, not a bug
-            if (t instanceof io.vertx.core.VertxException && t.getMessage() != null
-                    && t.getMessage().startsWith("Timeout waiting for connection")) {
+            // every pooled connection busy and the queue for one full: no capacity now, not a bug
+            if (t instanceof ConnectionPoolTooBusyException) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null
             // 08: connection exceptions; 57P01-57P03: shutdown, crash, starting up
                     && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every pooled connection busy and the queue for them full ({@link DatabasePool}): PostgreSQL answers, but Omnihub
+     * has more work than it serves. Not a bug: shed at once, worth trying again shortly.
+     */
+    public static boolean atCapacity(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionPoolTooBusyException) {
                 return true;
             }
         }

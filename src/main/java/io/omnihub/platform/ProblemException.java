@@ -53,6 +53,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(503, "unavailable", detail).retryAfter(2);
     }
 
+    /** More work than PostgreSQL serves now: shed at once, to be tried again in a second. */
+    public static ProblemException atCapacity() {
+        return new ProblemException(503, "at-capacity", "Omnihub is at capacity; retry shortly").retryAfter(1);
+    }
+
     public Integer retryAfter() {
         return retryAfter;
     }

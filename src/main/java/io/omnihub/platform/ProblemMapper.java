@@ -16,6 +16,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -30,6 +32,14 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final String TYPE_BASE = "https://omnihub.io/problems/";
+
+    private final Counter shed;
+
+    public ProblemMapper(MeterRegistry registry) {
+        shed = Counter.builder("omnihub.requests.shed")
+                .description("Requests answered 503 at once because the queue for a database connection was full")
+                .register(registry);
+    }
 
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
@@ -103,6 +113,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        if (Outages.atCapacity(e)) {
+            // no log line per request: under overload that would be thousands a second (the counter says it)
+            shed.increment();
+            return map(ProblemException.atCapacity());
+        }
         if (Outages.isDatabaseOutage(e)) {
             LOG.warnf("PostgreSQL unavailable, answered 503: %s", Outages.describe(e));
             return map(ProblemException.unavailable("The database is unavailable; retry shortly"));

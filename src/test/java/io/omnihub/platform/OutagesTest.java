@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 
@@ -39,10 +40,13 @@ class OutagesTest {
     }
 
     @Test
-    void aPoolThatStaysBusyForItsWholeWaitIsAnOutage() {
-        // Vert.x's SqlConnectionPool when no connection frees up in time: was answered 500 (seen with a pool of one)
-        assertThat(Outages.isDatabaseOutage(new CompletionException(
-                new io.vertx.core.VertxException("Timeout waiting for connection")))).isTrue();
+    void aFullQueueForAConnectionIsCapacityAndAnOutage() {
+        // Vert.x's pool when every connection is busy and omnihub.db.wait-queue callers already wait: answered 503
+        // at-capacity, and retried by consumers like an outage
+        var full = new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 200");
+        assertThat(Outages.atCapacity(new CompletionException(full))).isTrue();
+        assertThat(Outages.isDatabaseOutage(new CompletionException(full))).isTrue();
+        assertThat(Outages.atCapacity(new CompletionException(new ConnectException("Connection refused")))).isFalse();
         assertThat(Outages.isDatabaseOutage(new io.vertx.core.VertxException("Connection was closed"))).isFalse();
     }
 

@@ -83,6 +83,14 @@ class DatabaseProbeTest {
             public Duration outageDeadline() {
                 return Duration.ofMillis(1500);
             }
+
+            public int waitQueue() {
+                return 200;
+            }
+
+            public Duration connectionWait() {
+                return Duration.ofSeconds(10);
+            }
         };
         DatabaseProbe started = new DatabaseProbe(vertx, config, Clock.systemUTC(), new SimpleMeterRegistry());
         started.start(null);

@@ -1,0 +1,134 @@
+package io.omnihub.platform;
+
+import java.util.function.Function;
+
+import jakarta.inject.Singleton;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.PrepareOptions;
+import io.vertx.sqlclient.PreparedQuery;
+import io.vertx.sqlclient.Query;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+
+/**
+ * The connection pool Hibernate Reactive and the SQL statements share, as Quarkus configures it, except for how
+ * callers wait for a connection while all are busy.
+ * <ul>
+ * <li><b>A bounded queue</b> ({@code omnihub.db.wait-queue}): a caller that finds it full fails at once with
+ * Vert.x's {@link ConnectionPoolTooBusyException}, answered 503 {@code at-capacity} with {@code Retry-After}
+ * ({@link Outages#atCapacity}). The queue drains at the pool's pace, so a place in it is a short wait; before, the
+ * excess queued behind the others for Vert.x's 30 s, long after its client had gone.</li>
+ * <li><b>No acquisition timer in Vert.x's pool.</b> Vert.x 4.5 hands a queued caller a connection and can still fail
+ * it "Timeout" if its timer runs out in between; the connection is then dropped and never returns to the pool
+ * (eclipse-vertx/vert.x#6169, fixed in Vert.x 5 only). Under an overload with a 1 s wait, a replica lost all its
+ * connections and answered nothing until restarted. The deadline ({@code omnihub.db.connection-wait}) is kept here
+ * instead, where a connection that comes after it is given back at once: a safety net for a pool that stops
+ * draining, not a way to shed load.</li>
+ * </ul>
+ */
+@Singleton
+public class DatabasePool implements PgPoolCreator {
+
+    private final ConnectionConfig.Db config;
+
+    public DatabasePool(ConnectionConfig.Db config) {
+        this.config = config;
+    }
+
+    @Override
+    public PgPool create(Input input) {
+        PgPool pool = PgPool.pool(input.vertx(), input.pgConnectOptionsList(), input.poolOptions()
+                .setConnectionTimeout(0)
+                .setMaxWaitQueueSize(config.waitQueue()));
+        return new Deadlined(pool, input.vertx(), config.connectionWait().toMillis());
+    }
+
+    /** Vert.x's pool, whose connections come within a deadline or not at all. */
+    private static final class Deadlined implements PgPool {
+
+        private final PgPool pool;
+        private final Vertx vertx;
+        private final long deadlineMillis;
+
+        Deadlined(PgPool pool, Vertx vertx, long deadlineMillis) {
+            this.pool = pool;
+            this.vertx = vertx;
+            this.deadlineMillis = deadlineMillis;
+        }
+
+        @Override
+        public Future<SqlConnection> getConnection() {
+            Promise<SqlConnection> result = Promise.promise();
+            // completes on the caller's context, as Vert.x's own acquisition does; so does the timer
+            Future<SqlConnection> acquired = pool.getConnection();
+            long timer = vertx.setTimer(deadlineMillis, id -> result.tryFail(new ConnectionPoolTooBusyException(
+                    "No pooled connection came free within " + deadlineMillis + " ms")));
+            acquired.onComplete(ar -> {
+                vertx.cancelTimer(timer);
+                if (ar.failed()) {
+                    result.tryFail(ar.cause());
+                } else if (!result.tryComplete(ar.result())) {
+                    ar.result().close(); // its caller gave up at the deadline: back to the pool
+                }
+            });
+            return result.future();
+        }
+
+        @Override
+        public void getConnection(Handler<AsyncResult<SqlConnection>> handler) {
+            getConnection().onComplete(handler);
+        }
+
+        @Override
+        public Query<RowSet<Row>> query(String sql) {
+            return pool.query(sql);
+        }
+
+        @Override
+        public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
+            return pool.preparedQuery(sql);
+        }
+
+        @Override
+        public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
+            return pool.preparedQuery(sql, options);
+        }
+
+        @Override
+        public PgPool connectHandler(Handler<SqlConnection> handler) {
+            pool.connectHandler(handler);
+            return this;
+        }
+
+        @Override
+        public PgPool connectionProvider(Function<Context, Future<SqlConnection>> provider) {
+            pool.connectionProvider(provider);
+            return this;
+        }
+
+        @Override
+        public int size() {
+            return pool.size();
+        }
+
+        @Override
+        public void close(Handler<AsyncResult<Void>> handler) {
+            pool.close(handler);
+        }
+
+        @Override
+        public Future<Void> close() {
+            return pool.close();
+        }
+    }
+}
