@@ -33,7 +33,7 @@ import io.vertx.sqlclient.SqlConnection;
  * connection serves afterwards. On Vert.x's own pool with its acquisition timer (50 ms here, as the input asks), the
  * same storm failed thousands of callers "Timeout" after waiting, the kind of failure that, in Vert.x 4.5, can lose
  * the connection of a caller handed one as its timer runs out (eclipse-vertx/vert.x#6169); this storm did not hit
- * that moment in five runs, the benchmark's surge on 1,000 connections did.
+ * that moment in ten runs under several loads; an overload through HTTP on 1,000 connections did.
  */
 class DatabasePoolTest {
 
