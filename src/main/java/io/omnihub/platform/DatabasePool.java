@@ -26,7 +26,7 @@ import io.vertx.sqlclient.SqlConnection;
  * <ul>
  * <li><b>A bounded queue</b> ({@code omnihub.db.wait-queue}): a caller that finds it full fails at once with
  * Vert.x's {@link ConnectionPoolTooBusyException}, answered 503 {@code at-capacity} with {@code Retry-After}
- * ({@link Outages#atCapacity}). The queue drains at the pool's pace, so a place in it is a short wait; before, the
+ * ({@link Outages#atCapacity}). The queue drains at the pool's pace, so its length bounds the wait; before, the
  * excess queued behind the others for Vert.x's 30 s, long after its client had gone.</li>
  * <li><b>No acquisition timer in Vert.x's pool.</b> Vert.x 4.5 hands a queued caller a connection and can still fail
  * it "Timeout" if its timer runs out in between; the connection is then dropped and never returns to the pool

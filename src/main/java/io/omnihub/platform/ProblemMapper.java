@@ -37,7 +37,7 @@ public class ProblemMapper {
 
     public ProblemMapper(MeterRegistry registry) {
         shed = Counter.builder("omnihub.requests.shed")
-                .description("Requests answered 503 at once because the queue for a database connection was full")
+                .description("Requests answered 503 at-capacity: no database connection came free in time")
                 .register(registry);
     }
 
