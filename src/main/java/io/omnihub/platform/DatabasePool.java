@@ -32,9 +32,12 @@ import io.vertx.sqlclient.SqlConnection;
  * it "Timeout" if its timer runs out in between; the connection is then dropped and never returns to the pool
  * (eclipse-vertx/vert.x#6169, fixed in Vert.x 5 only). Under an overload with a 1 s wait, a replica lost all its
  * connections and answered nothing until restarted. The deadline ({@code omnihub.db.connection-wait}) is kept here
- * instead, where a connection that comes after it is given back at once: a safety net for a pool that stops
- * draining, not a way to shed load.</li>
+ * instead, for sessions and transactions ({@link #getConnection()}), where a connection that comes after it is
+ * given back at once: a safety net for a pool that stops draining, not a way to shed load.</li>
  * </ul>
+ * Two limits. A statement run straight on the pool ({@code query}, {@code preparedQuery}) waits without a deadline
+ * (Vert.x's timer was safe there, but one setting turns off both); it holds no connection while it waits. And a
+ * caller that gave up keeps its place in the queue until a connection comes, which it then gives back.
  */
 @Singleton
 public class DatabasePool implements PgPoolCreator {
@@ -50,7 +53,7 @@ public class DatabasePool implements PgPoolCreator {
         PgPool pool = PgPool.pool(input.vertx(), input.pgConnectOptionsList(), input.poolOptions()
                 .setConnectionTimeout(0)
                 .setMaxWaitQueueSize(config.waitQueue()));
-        return new Deadlined(pool, input.vertx(), config.connectionWait().toMillis());
+        return new Deadlined(pool, input.vertx(), Math.max(1, config.connectionWait().toMillis()));
     }
 
     /** Vert.x's pool, whose connections come within a deadline or not at all. */
@@ -69,11 +72,10 @@ public class DatabasePool implements PgPoolCreator {
         @Override
         public Future<SqlConnection> getConnection() {
             Promise<SqlConnection> result = Promise.promise();
-            // completes on the caller's context, as Vert.x's own acquisition does; so does the timer
-            Future<SqlConnection> acquired = pool.getConnection();
+            // the timer first: it fires on the caller's context, where Vert.x also completes the acquisition
             long timer = vertx.setTimer(deadlineMillis, id -> result.tryFail(new ConnectionPoolTooBusyException(
                     "No pooled connection came free within " + deadlineMillis + " ms")));
-            acquired.onComplete(ar -> {
+            pool.getConnection().onComplete(ar -> {
                 vertx.cancelTimer(timer);
                 if (ar.failed()) {
                     result.tryFail(ar.cause());

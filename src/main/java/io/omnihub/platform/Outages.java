@@ -66,8 +66,9 @@ public final class Outages {
     }
 
     /**
-     * Every pooled connection busy and the queue for them full ({@link DatabasePool}): PostgreSQL answers, but Omnihub
-     * has more work than it serves. Not a bug: shed at once, worth trying again shortly.
+     * Every pooled connection busy and the queue for them full, or a session's wait past its deadline
+     * ({@link DatabasePool}): PostgreSQL answers, but Omnihub has more work than it serves. Not a bug: shed, worth
+     * trying again shortly.
      */
     public static boolean atCapacity(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
