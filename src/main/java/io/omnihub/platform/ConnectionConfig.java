@@ -37,8 +37,8 @@ public final class ConnectionConfig {
         int waitQueue();
 
         /**
-         * The longest a session or transaction waits for a pooled connection; then it fails, answered 503 with
-         * {@code Retry-After}: a safety net for a pool that stops draining (env OMNIHUB_DB_CONNECTION_WAIT).
+         * The longest a session, transaction or statement waits for a pooled connection; then it fails, answered 503
+         * with {@code Retry-After}: a safety net for a pool that stops draining (env OMNIHUB_DB_CONNECTION_WAIT).
          */
         @io.smallrye.config.WithDefault("PT10S")
         java.time.Duration connectionWait();

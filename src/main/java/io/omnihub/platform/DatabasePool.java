@@ -32,12 +32,11 @@ import io.vertx.sqlclient.SqlConnection;
  * it "Timeout" if its timer runs out in between; the connection is then dropped and never returns to the pool
  * (eclipse-vertx/vert.x#6169, fixed in Vert.x 5 only). Under an overload with a 1 s wait, a replica lost all its
  * connections and answered nothing until restarted. The deadline ({@code omnihub.db.connection-wait}) is kept here
- * instead, for sessions and transactions ({@link #getConnection()}), where a connection that comes after it is
- * given back at once: a safety net for a pool that stops draining, not a way to shed load.</li>
+ * instead, for every acquisition ({@code getConnection()}): a session's, a transaction's, and a statement's run
+ * straight on the pool ({@link PooledStatement}). A connection that comes after it is given back at once. It is a
+ * safety net for a pool that stops draining, not a way to shed load.</li>
  * </ul>
- * Two limits. A statement run straight on the pool ({@code query}, {@code preparedQuery}) waits without a deadline
- * (Vert.x's timer was safe there, but one setting turns off both); it holds no connection while it waits. And a
- * caller that gave up keeps its place in the queue until a connection comes, which it then gives back.
+ * A limit: a caller that gave up keeps its place in the queue until a connection comes, which it then gives back.
  */
 @Singleton
 public class DatabasePool implements PgPoolCreator {
@@ -93,17 +92,17 @@ public class DatabasePool implements PgPoolCreator {
 
         @Override
         public Query<RowSet<Row>> query(String sql) {
-            return pool.query(sql);
+            return PooledStatement.plain(this, sql);
         }
 
         @Override
         public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
-            return pool.preparedQuery(sql);
+            return PooledStatement.prepared(this, c -> c.preparedQuery(sql));
         }
 
         @Override
         public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
-            return pool.preparedQuery(sql, options);
+            return PooledStatement.prepared(this, c -> c.preparedQuery(sql, options));
         }
 
         @Override

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,12 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.PrepareOptions;
+import io.vertx.sqlclient.PreparedQuery;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 
 /**
  * The pool {@link DatabasePool} makes, against the real local PostgreSQL. In a storm (many more callers than its
@@ -103,6 +109,31 @@ class DatabasePoolTest {
         SqlConnection next = await(pool.getConnection());
         assertThat(await(next.query("SELECT 1").execute()).size()).isEqualTo(1);
         await(next.close());
+    }
+
+    @Test
+    void aStatementOnThePoolGivesUpAtTheDeadlineTooAndEveryKindRunsOnAConnectionItGivesBack() throws Exception {
+        Pool pool = new DatabasePool(config(QUEUE, DEADLINE)).create(input(new PoolOptions().setMaxSize(1)));
+        SqlConnection held = await(pool.getConnection());
+        long asked = System.nanoTime();
+        Throwable failure = pool.preparedQuery("SELECT $1::int").execute(Tuple.of(1)).toCompletionStage()
+                .toCompletableFuture().handle((rows, e) -> e).get(10, TimeUnit.SECONDS);
+        assertThat(failure).as("no connection within the deadline").isNotNull();
+        assertThat(Outages.atCapacity(failure)).as(failure.toString()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isGreaterThanOrEqualTo(DEADLINE);
+        await(held.close());
+
+        // one connection: each statement below waits for the one before to give it back
+        PreparedQuery<RowSet<Row>> echo = pool.preparedQuery("SELECT $1::int");
+        assertThat(await(echo.mapping(row -> row.getInteger(0)).execute(Tuple.of(7))).iterator().next()).isEqualTo(7);
+        assertThat(await(pool.query("SELECT 1 UNION ALL SELECT 2").collecting(Collectors.counting()).execute())
+                .value()).isEqualTo(2L);
+        RowSet<Row> batch = await(echo.executeBatch(List.of(Tuple.of(1), Tuple.of(2))));
+        assertThat(batch.iterator().next().getInteger(0)).isEqualTo(1);
+        assertThat(batch.next().iterator().next().getInteger(0)).isEqualTo(2);
+        assertThat(await(pool.preparedQuery("SELECT 3", new PrepareOptions()).execute()).iterator().next()
+                .getInteger(0)).isEqualTo(3);
+        assertThat(await(pool.withTransaction(c -> c.query("SELECT 4").execute())).size()).isEqualTo(1);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
