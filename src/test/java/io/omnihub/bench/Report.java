@@ -273,13 +273,14 @@ final class Report {
                 : "not available", x.p50(), x.p99(), x.note())));
         Statements.PerOperation st = r.intake().statementsAtHalfRate();
         md.append(f("%n## Statements per intake (half-rate phase, pg_stat_statements)%n%n%.1f per intake, %.1f without"
-                + " transaction control, over %,d intakes, the relay's work and background jobs included. The most"
-                + " frequent, per intake:%n%n```%n", st.all(), st.withoutTransactionControl(), st.operations()));
+                + " transaction control, over %,d intakes, the relay's work and background jobs included. Each one"
+                + " of at least 0.01 per intake, the most frequent first:%n%n```%n", st.all(),
+                st.withoutTransactionControl(), st.operations()));
         st.top().forEach(l -> md.append(l).append('\n'));
         md.append("```\n");
         Statements.PerOperation rs = r.statementsPerReply();
         md.append(f("%n## Statements per reply (half-rate reply phase)%n%n%.1f per reply, %.1f without transaction"
-                + " control, over %,d replies. The most frequent, per reply:%n%n```%n", rs.all(),
+                + " control, over %,d replies. Each one of at least 0.01 per reply:%n%n```%n", rs.all(),
                 rs.withoutTransactionControl(), rs.operations()));
         rs.top().forEach(l -> md.append(l).append('\n'));
         md.append("```\n");

@@ -55,7 +55,7 @@ final class Statements {
                 if (query.startsWith("WITH fresh AS (INSERT INTO analytics_seen")) {
                     analytics += calls; // the consumer's batch: one statement, no transaction block
                 }
-                if (top.size() < 12) {
+                if (top.size() < 40 && calls * 100 >= operations) { // the whole tail down to 0.01 each
                     top.add(Report.f("%6.2f  %s", operations == 0 ? 0 : (double) calls / operations,
                             query.replaceAll("\\s+", " ").substring(0, Math.min(110, query.length()))));
                 }
