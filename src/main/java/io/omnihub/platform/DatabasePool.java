@@ -4,6 +4,8 @@ import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -58,6 +60,10 @@ public class DatabasePool implements PgPoolCreator {
     /** Vert.x's pool, whose connections come within a deadline or not at all. */
     private static final class Deadlined implements PgPool {
 
+        private static final Logger LOG = Logger.getLogger(DatabasePool.class);
+        private static final Handler<Throwable> BROKEN = e -> LOG.debugf("A pooled connection failed: %s",
+                Outages.describe(e));
+
         private final PgPool pool;
         private final Vertx vertx;
         private final long deadlineMillis;
@@ -78,8 +84,12 @@ public class DatabasePool implements PgPoolCreator {
                 vertx.cancelTimer(timer);
                 if (ar.failed()) {
                     result.tryFail(ar.cause());
-                } else if (!result.tryComplete(ar.result())) {
-                    ar.result().close(); // its caller gave up at the deadline: back to the pool
+                    return;
+                }
+                // a socket's failure also fails the statement on it; without a handler Vert.x prints its stack trace
+                SqlConnection connection = ar.result().exceptionHandler(BROKEN);
+                if (!result.tryComplete(connection)) {
+                    connection.close(); // its caller gave up at the deadline: back to the pool
                 }
             });
             return result.future();

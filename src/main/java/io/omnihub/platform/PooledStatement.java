@@ -43,7 +43,13 @@ class PooledStatement<T> implements Query<T> {
     }
 
     final <R> Future<R> onConnection(Function<SqlConnection, Future<R>> run) {
-        return pool.withConnection(run);
+        return pool.withConnection(c -> {
+            try {
+                return run.apply(c);
+            } catch (RuntimeException e) { // failed before it ran: the connection still goes back
+                return Future.failedFuture(e);
+            }
+        });
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.PrepareOptions;
@@ -134,6 +135,13 @@ class DatabasePoolTest {
         assertThat(await(pool.preparedQuery("SELECT 3", new PrepareOptions()).execute()).iterator().next()
                 .getInteger(0)).isEqualTo(3);
         assertThat(await(pool.withTransaction(c -> c.query("SELECT 4").execute())).size()).isEqualTo(1);
+        Throwable error = pool.query("SELECT 1/0").execute().toCompletionStage().toCompletableFuture()
+                .handle((rows, e) -> e).get(10, TimeUnit.SECONDS);
+        assertThat(error).isInstanceOf(PgException.class); // and the connection goes back all the same
+        // as the application calls it: through the Mutiny wrapper, whose calls take a handler
+        assertThat(io.vertx.mutiny.sqlclient.Pool.newInstance(pool).preparedQuery("SELECT $1::int")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(5)).await().atMost(Duration.ofSeconds(10)).iterator()
+                .next().getInteger(0)).isEqualTo(5);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
