@@ -2,7 +2,9 @@ package io.omnihub.platform;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,11 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The audit log: who read or changed what, when. Changes are recorded in the transaction that makes them; reads of
- * personal data (an export, a customer's full contacts) and actions whose own writes are not Hibernate's are recorded
- * in a transaction of their own before the answer leaves, so that nothing is served unaudited. Details never carry
+ * The audit log: who read or changed what, when. Changes are recorded in the transaction that makes them, whether
+ * Hibernate or the Vert.x client writes them; reads of personal data (an export, a customer's full contacts) and
+ * actions of many transactions (a key rotation) are recorded in a transaction of their own before the answer leaves,
+ * so that nothing is served unaudited. Details never carry
  * personal data. Privacy officers read it ({@link #find}).
  */
 @ApplicationScoped
@@ -47,7 +52,23 @@ public class Audit {
         return Panache.getSession().chain(s -> s.persist(entry));
     }
 
-    /** Appends an entry in a transaction of its own: for a read, or a change not written through Hibernate. */
+    /**
+     * Appends an entry inside the transaction of a change made with the Vert.x client on {@code connection}, so that
+     * the change and its entry commit together or not at all.
+     */
+    public Uni<Void> record(SqlConnection connection, String actor, String action, String subjectType, UUID subjectId,
+            Map<String, ?> details) {
+        return connection.preparedQuery("INSERT INTO audit_log (id, occurred_at, actor, action, subject_type,"
+                + " subject_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)")
+                .execute(Tuple.tuple(Arrays.asList(Ids.next(), clock.instant().atOffset(ZoneOffset.UTC), actor,
+                        action, subjectType, subjectId, json.write(details))))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Appends an entry in a transaction of its own: for a read, or an action of many transactions (a key rotation),
+     * recorded once it is done.
+     */
     public Uni<Void> recordAlone(String actor, String action, String subjectType, UUID subjectId,
             Map<String, ?> details) {
         return Panache.withTransaction(() -> record(actor, action, subjectType, subjectId, details));

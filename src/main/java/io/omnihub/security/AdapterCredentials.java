@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -38,11 +39,13 @@ class AdapterCredentials {
 
     private final Pool db;
     private final Clock clock;
+    private final Audit audit;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public AdapterCredentials(Pool db, Clock clock) {
+    public AdapterCredentials(Pool db, Clock clock, Audit audit) {
         this.clock = clock;
         this.db = db;
+        this.audit = audit;
     }
 
     /** A credential as the admin API shows it; the key only when just issued. */
@@ -80,7 +83,9 @@ class AdapterCredentials {
                                     .addValue(hash(key)).addValue(rateLimit).addValue(actor)
                                     .addValue(vouches.toArray(String[]::new)))
                             .map(r -> new Credential(id, adapter, channel, team, rateLimit, vouches,
-                                    r.iterator().next().getOffsetDateTime(0).toInstant(), actor, null, key));
+                                    r.iterator().next().getOffsetDateTime(0).toInstant(), actor, null, key))
+                            .call(() -> audit.record(c, actor, "adapter-credential.issued", "adapter-credential", id,
+                                    Map.of("adapter", adapter, "channel", channel, "vouches", vouches)));
                 }));
     }
 
@@ -97,16 +102,14 @@ class AdapterCredentials {
     }
 
     public Uni<Void> revoke(String adapter, UUID id, String actor) {
-        return db.preparedQuery("UPDATE adapter_credential SET revoked_at = $4, revoked_by = $3 WHERE id = $1"
-                + " AND adapter = $2 AND revoked_at IS NULL RETURNING secret_hash")
+        return db.withTransaction(c -> c.preparedQuery("UPDATE adapter_credential SET revoked_at = $4,"
+                + " revoked_by = $3 WHERE id = $1 AND adapter = $2 AND revoked_at IS NULL RETURNING secret_hash")
                 .execute(Tuple.of(id, adapter, actor, clock.instant().atOffset(java.time.ZoneOffset.UTC)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.notFound("Valid credential");
-                    }
-                    cache.clear();
-                    return null;
-                });
+                .chain(rows -> rows.size() == 0
+                        ? Uni.createFrom().failure(ProblemException.notFound("Valid credential"))
+                        : audit.record(c, actor, "adapter-credential.revoked", "adapter-credential", id,
+                                Map.of("adapter", adapter))))
+                .invoke(cache::clear);
     }
 
     /** The valid credential with this key, or null. */

@@ -1,7 +1,6 @@
 package io.omnihub.security;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -25,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.omnihub.channel.ChannelRegistry;
-import io.omnihub.platform.Audit;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -40,10 +38,8 @@ public class AdminResource {
     private final AdapterCredentials credentials;
     private final ChannelRegistry channels;
     private final Callers callers;
-    private final Audit audit;
 
-    public AdminResource(AdapterCredentials credentials, ChannelRegistry channels, Callers callers, Audit audit) {
-        this.audit = audit;
+    public AdminResource(AdapterCredentials credentials, ChannelRegistry channels, Callers callers) {
         this.credentials = credentials;
         this.channels = channels;
         this.callers = callers;
@@ -64,9 +60,8 @@ public class AdminResource {
             }
         }
         String actor = callers.current().actor();
+        // the credential and its audit entry commit together
         return credentials.issue(adapter, request.channel(), request.team(), request.rateLimit(), vouches, actor)
-                .call(c -> audit.recordAlone(actor, "adapter-credential.issued", "adapter-credential", c.id(),
-                        Map.of("adapter", adapter, "channel", c.channel(), "vouches", vouches)))
                 .map(c -> Response.status(201).entity(c).build());
     }
 
@@ -82,10 +77,7 @@ public class AdminResource {
         checkName(adapter);
         UUID credentialId = Ids.parse("id", id);
         String actor = callers.current().actor();
-        return credentials.revoke(adapter, credentialId, actor)
-                .call(() -> audit.recordAlone(actor, "adapter-credential.revoked", "adapter-credential",
-                        credentialId, Map.of("adapter", adapter)))
-                .replaceWith(Response.noContent().build());
+        return credentials.revoke(adapter, credentialId, actor).replaceWith(Response.noContent().build());
     }
 
     private static void checkName(String adapter) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.omnihub.platform.Audit;
 import io.omnihub.platform.Json;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,23 +37,27 @@ public class Teams {
     private final Pool db;
     private final Json json;
     private final Clock clock;
+    private final Audit audit;
 
-    Teams(Pool db, Json json, Clock clock) {
+    Teams(Pool db, Json json, Clock clock, Audit audit) {
         this.db = db;
         this.json = json;
         this.clock = clock;
+        this.audit = audit;
     }
 
-    /** Creates or replaces a team; 422 for settings that do not parse. */
-    public Uni<TeamSettings> put(TeamSettings team) {
+    /** Creates or replaces a team, with its audit entry in one transaction; 422 for settings that do not parse. */
+    public Uni<TeamSettings> put(TeamSettings team, String actor) {
         team.businessHours().validate();
         team.targets().validate();
-        return db.preparedQuery("INSERT INTO team (id, name, business_hours, targets, capacity, auto_assign, updated_at)"
-                + " VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET name = $2,"
-                + " business_hours = $3::text::jsonb, targets = $4::text::jsonb, capacity = $5, auto_assign = $6, updated_at = $7")
+        return db.withTransaction(c -> c.preparedQuery("INSERT INTO team (id, name, business_hours, targets, capacity,"
+                + " auto_assign, updated_at) VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6, $7)"
+                + " ON CONFLICT (id) DO UPDATE SET name = $2, business_hours = $3::text::jsonb,"
+                + " targets = $4::text::jsonb, capacity = $5, auto_assign = $6, updated_at = $7")
                 .execute(Tuple.tuple(List.of(team.id(), team.name(), json.write(team.businessHours()),
                         json.write(team.targets()), team.capacity(), team.autoAssign(),
                         clock.instant().atOffset(java.time.ZoneOffset.UTC))))
+                .call(() -> audit.record(c, actor, "team.changed", "team", null, Map.of("team", team.id()))))
                 .invoke(() -> cache.put(team.id(), new Cached(team, clock.instant())))
                 .replaceWith(team);
     }

@@ -2,7 +2,11 @@ package io.omnihub.privacy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.not;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.omnihub.support.Auth;
+import io.omnihub.support.Db;
 import io.omnihub.support.Inbound;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -121,6 +126,46 @@ class AuditTest {
         assertThat(entries.getList("subjectId")).contains(credential);
         assertThat(audit("action=team.changed&actor=user:audit-admin").getString("[0].details.team"))
                 .isEqualTo("audit-desk");
+    }
+
+    /**
+     * An admin's change and its audit entry commit together: when the entry cannot be written (here the real
+     * server refuses it, through a trigger of the test's), the change is not made either. Before, the change
+     * committed first and its entry came in a transaction of its own, so a failure in between (a shed connection,
+     * an outage) left a credential issued, or revoked, or a team changed, that the audit never showed.
+     */
+    @Test
+    void anAdminsChangeIsNotMadeWhenItsAuditEntryCannotBeWritten() throws Exception {
+        String refused = Auth.bearer("audit-refused", List.of("admin"), List.of());
+        String kept = given().header("Authorization", admin).contentType(ContentType.JSON)
+                .body(Map.of("channel", "web")).post("/api/v1/admin/adapters/audit-atomic/credentials").then()
+                .statusCode(201).extract().path("id");
+        try (Connection c = Db.jdbc(); Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF NEW.actor = 'user:audit-refused' THEN RAISE EXCEPTION 'refused by the test'; END IF;"
+                    + " RETURN NEW; END $$");
+            st.execute("CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW"
+                    + " EXECUTE FUNCTION test_refuse_audit()");
+            try {
+                given().header("Authorization", refused).contentType(ContentType.JSON).body(Map.of("channel", "web"))
+                        .post("/api/v1/admin/adapters/audit-atomic/credentials").then().statusCode(not(201));
+                given().header("Authorization", refused)
+                        .delete("/api/v1/admin/adapters/audit-atomic/credentials/" + kept).then().statusCode(not(204));
+                given().header("Authorization", refused).contentType(ContentType.JSON)
+                        .body(Map.of("name", "Never described")).put("/api/v1/teams/audit-refused-desk").then()
+                        .statusCode(not(200));
+            } finally {
+                st.execute("DROP TRIGGER test_refuse_audit ON audit_log");
+                st.execute("DROP FUNCTION test_refuse_audit()");
+            }
+            ResultSet teams = st.executeQuery("SELECT count(*) FROM team WHERE id = 'audit-refused-desk'");
+            teams.next();
+            assertThat(teams.getLong(1)).as("no team changed unaudited").isZero();
+        }
+        JsonPath credentials = given().header("Authorization", admin)
+                .get("/api/v1/admin/adapters/audit-atomic/credentials").then().statusCode(200).extract().jsonPath();
+        assertThat(credentials.getList("id")).as("no credential issued unaudited").containsExactly(kept);
+        assertThat(credentials.getString("[0].revokedAt")).as("not revoked unaudited").isNull();
     }
 
     @Test

@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.omnihub.platform.Audit;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.security.Caller;
 import io.omnihub.security.Callers;
@@ -43,10 +42,8 @@ public class TeamResource {
     private final Teams teams;
     private final Roster roster;
     private final Callers callers;
-    private final Audit audit;
 
-    public TeamResource(Teams teams, Roster roster, Callers callers, Audit audit) {
-        this.audit = audit;
+    public TeamResource(Teams teams, Roster roster, Callers callers) {
         this.teams = teams;
         this.roster = roster;
         this.callers = callers;
@@ -64,9 +61,8 @@ public class TeamResource {
         return teams.put(new TeamSettings(id, body.name(),
                 body.businessHours() == null ? TeamSettings.BusinessHours.ALWAYS : body.businessHours().settings(),
                 body.targets() == null ? TeamSettings.Targets.NONE : body.targets().settings(),
-                body.capacity() == null ? 5 : body.capacity(), Boolean.TRUE.equals(body.autoAssign())))
-                .call(team -> audit.recordAlone(callers.current().actor(), "team.changed", "team", null,
-                        Map.of("team", id)));
+                body.capacity() == null ? 5 : body.capacity(), Boolean.TRUE.equals(body.autoAssign())),
+                callers.current().actor());
     }
 
     @GET
