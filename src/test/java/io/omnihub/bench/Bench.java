@@ -307,14 +307,14 @@ public final class Bench {
     /** The search, the half-rate step with the process's usage, and the reads. */
     private Results.Intake intake(OpenLoad load, Traffic traffic, LocalRun.Running omnihub, Api api, String operator,
             Path dir, boolean jfr, References.Database db) throws Exception {
-        RateSearch.Outcome search = new RateSearch(options, progress).find(rate -> {
+        RateSearch.Outcome search = new RateSearch(options, progress).find((phase, rate) -> {
             settle.run(); // each step starts from an idle Omnihub, not from the previous step's backlog
-            return load.run("search", rate, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
+            return load.run(phase, rate, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
         });
         settle.run();
         double half = Math.max(1, Math.floor(search.max() / 2));
-        progress.say(Report.f("  highest sustainable rate %,.0f/s; now %,.0f/s for %ds", search.max(), half,
-                options.hold().toSeconds()));
+        progress.say(Report.f("  highest sustainable rate %,.0f/s (%s); now %,.0f/s for %ds", search.max(),
+                search.confirmed() ? "confirmed" : "not confirmed", half, options.hold().toSeconds()));
         long pid = omnihub.process().pid();
         OpenLoad.Step halfStep;
         ProcessStats.Usage usage;
@@ -342,9 +342,9 @@ public final class Bench {
             settle.run();
         }
         Results.Surge surge = surge(omnihub.url(), load, traffic, db, search.max());
-        return new Results.Intake(search.steps(), search.max(), halfStep, usage, statements, postgresMs,
-                reads(load, traffic, api, operator, "lookup by phone"), reads(load, traffic, api, operator, "timeline"),
-                lag.result(), surge);
+        return new Results.Intake(search.steps(), search.max(), search.confirmed(), halfStep, usage, statements,
+                postgresMs, reads(load, traffic, api, operator, "lookup by phone"),
+                reads(load, traffic, api, operator, "timeline"), lag.result(), surge);
     }
 
     /**

@@ -33,6 +33,12 @@ class BenchSmokeIT {
         JsonNode intake = report.path("intake");
         JsonNode scaled = report.path("scale").path("intake");
         assertThat(intake.path("maxSustainableRate").isNumber()).isTrue();
+        // a rate found was run once more, in a confirmation step of its own, whether it held or not
+        assertThat(intake.path("confirmed").isBoolean()).isTrue();
+        assertThat(intake.path("maxSustainableRate").asDouble() == 0 ? "confirmation"
+                : intake.path("search")
+                        .get(intake.path("search").size() - 1).path("phase").asText())
+                .isEqualTo("confirmation");
         List<JsonNode> search = new ArrayList<>();
         intake.path("search").forEach(search::add);
         scaled.path("search").forEach(search::add);

@@ -61,7 +61,7 @@ record Results(
      * Intake: the search for the highest sustainable rate, the half-rate step, what Omnihub used meanwhile, and a
      * surge.
      */
-    record Intake(List<OpenLoad.Step> search, double maxSustainableRate, OpenLoad.Step half,
+    record Intake(List<OpenLoad.Step> search, double maxSustainableRate, boolean confirmed, OpenLoad.Step half,
             ProcessStats.Usage omnihubAtHalfRate, Statements.PerOperation statementsAtHalfRate,
             double postgresCpuMsPerIntake, OpenLoad.Step lookupByPhone, OpenLoad.Step timeline,
             AnalyticsLoad.Lag analyticsLag, Surge surge) {
