@@ -41,14 +41,7 @@ public class Audit {
 
     /** Appends an entry inside the caller's transaction. */
     public Uni<Void> record(String actor, String action, String subjectType, UUID subjectId, Map<String, ?> details) {
-        AuditLog entry = new AuditLog();
-        entry.id = Ids.next();
-        entry.occurredAt = clock.instant();
-        entry.actor = actor;
-        entry.action = action;
-        entry.subjectType = subjectType;
-        entry.subjectId = subjectId;
-        entry.details = json.write(details);
+        AuditLog entry = entry(actor, action, subjectType, subjectId, details);
         return Panache.getSession().chain(s -> s.persist(entry));
     }
 
@@ -58,11 +51,25 @@ public class Audit {
      */
     public Uni<Void> record(SqlConnection connection, String actor, String action, String subjectType, UUID subjectId,
             Map<String, ?> details) {
+        AuditLog e = entry(actor, action, subjectType, subjectId, details);
         return connection.preparedQuery("INSERT INTO audit_log (id, occurred_at, actor, action, subject_type,"
                 + " subject_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)")
-                .execute(Tuple.tuple(Arrays.asList(Ids.next(), clock.instant().atOffset(ZoneOffset.UTC), actor,
-                        action, subjectType, subjectId, json.write(details))))
+                .execute(Tuple.tuple(Arrays.asList(e.id, e.occurredAt.atOffset(ZoneOffset.UTC), e.actor, e.action,
+                        e.subjectType, e.subjectId, e.details)))
                 .replaceWithVoid();
+    }
+
+    /** A new entry, written either way: its id, its time and its details' JSON decided here only. */
+    private AuditLog entry(String actor, String action, String subjectType, UUID subjectId, Map<String, ?> details) {
+        AuditLog entry = new AuditLog();
+        entry.id = Ids.next();
+        entry.occurredAt = clock.instant();
+        entry.actor = actor;
+        entry.action = action;
+        entry.subjectType = subjectType;
+        entry.subjectId = subjectId;
+        entry.details = json.write(details);
+        return entry;
     }
 
     /**
