@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.omnihub.customer.crypto.CustomerKeys;
 import io.omnihub.customer.crypto.PersonalDataCipher;
+import io.omnihub.platform.Outages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -43,13 +44,13 @@ class NameIndexBackfill {
 
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> run() {
-        return done ? Uni.createFrom().voidItem() : batch().invoke(indexed -> {
+        return done ? Uni.createFrom().voidItem() : Outages.untilNextRun(NameIndexBackfill.class, batch().invoke(indexed -> {
             if (indexed == 0) {
                 done = true;
             } else {
                 LOG.infof("Name index: %d earlier profiles indexed", indexed);
             }
-        }).replaceWithVoid();
+        }).replaceWithVoid());
     }
 
     /**

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.omnihub.platform.Outages;
 import io.omnihub.request.Csat;
 import io.omnihub.request.RequestConfig;
 import io.quarkus.scheduler.Scheduled;
@@ -37,13 +38,13 @@ class Surveys {
 
     @Scheduled(identity = JOB, every = "${omnihub.requests.csat.check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> send() {
-        return csat.due(BATCH).chain(due -> Multi.createFrom().iterable(due)
+        return Outages.untilNextRun(Surveys.class, csat.due(BATCH).chain(due -> Multi.createFrom().iterable(due)
                 .onItem().transformToUniAndConcatenate(id -> csat.claim(id)
                         .chain(claimed -> !claimed ? Uni.createFrom().voidItem()
                                 : replies.survey(id, config.csat().question()).replaceWithVoid())
                         .onFailure().invoke(e -> LOG.warnf("Survey of request %s not sent: %s", id,
                                 e.getClass().getSimpleName()))
                         .onFailure().recoverWithNull())
-                .collect().last()).replaceWithVoid();
+                .collect().last()).replaceWithVoid());
     }
 }

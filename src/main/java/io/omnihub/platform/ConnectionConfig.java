@@ -63,6 +63,10 @@ public final class ConnectionConfig {
          */
         @io.smallrye.config.WithDefault("5s")
         String listenCheckInterval();
+
+        /** How often the guard pings Redis (env OMNIHUB_REDIS_PROBE_INTERVAL); read by its probe's schedule. */
+        @io.smallrye.config.WithDefault("1s")
+        String probeInterval();
     }
 
     @ConfigMapping(prefix = "omnihub.kafka")
@@ -91,5 +95,12 @@ public final class ConnectionConfig {
         /** Partitions of topics Omnihub creates. */
         @io.smallrye.config.WithDefault("6")
         int partitions();
+
+        /**
+         * How often the retention of topics that may hold personal data is verified with the broker (env
+         * OMNIHUB_KAFKA_RETENTION_CHECK_INTERVAL); read by {@code TopicRetention}'s schedule.
+         */
+        @io.smallrye.config.WithDefault("60s")
+        String retentionCheckInterval();
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
@@ -31,6 +33,18 @@ public final class Outages {
         return Uni.createFrom().deferred(work)
                 .onFailure(Outages::passing).retry()
                 .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(RETRIES);
+    }
+
+    /**
+     * A scheduled job's run that fails for a passing reason (PostgreSQL out, the pool's queue full, a lost race, a
+     * time-out) leaves its work to the job's next run, which comes anyway: one line at WARN, in the job's category.
+     * Any other failure stands, and the scheduler logs it at ERROR with its stack trace: a bug.
+     */
+    public static Uni<Void> untilNextRun(Class<?> job, Uni<Void> run) {
+        return run.onFailure(Outages::passing).recoverWithItem(e -> {
+            Logger.getLogger(job).warnf("Run not finished (%s), its work left to the next run", describe(e));
+            return null;
+        });
     }
 
     /** An outage of PostgreSQL, a lost race, or a time-out: worth trying again later. */

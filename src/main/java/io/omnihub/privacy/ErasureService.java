@@ -24,6 +24,7 @@ import io.omnihub.platform.ErasureContribution.Erased;
 import io.omnihub.platform.ErasureContribution.Subject;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Json;
+import io.omnihub.platform.Outages;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.ProblemException;
 import io.omnihub.privacy.PrivacyEvents.CustomerErased;
@@ -149,7 +150,7 @@ public class ErasureService {
     /** Requests that were recorded but not carried out (a crash between the two): carried out now. */
     @Scheduled(every = "${omnihub.privacy.sweep-interval:60s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
-        return Panache.withTransaction(() -> requests.pending(10)
+        return Outages.untilNextRun(ErasureService.class, Panache.withTransaction(() -> requests.pending(10)
                 .chain(ids -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (UUID id : ids) {
@@ -157,7 +158,7 @@ public class ErasureService {
                                 .replaceWithVoid();
                     }
                     return chain;
-                }));
+                })));
     }
 
     /** The destruction act of a customer, or null. */

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.omnihub.customer.IdentityService;
 import io.omnihub.intake.ErasureAsked;
+import io.omnihub.platform.Outages;
 import io.omnihub.platform.Reaction;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -70,7 +71,8 @@ class KeywordErasure implements Reaction<ErasureAsked> {
     @Scheduled(every = "${omnihub.privacy.sweep-interval:60s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         Instant now = clock.instant();
-        return asks.leftBehind(now.minus(LEFT_BEHIND), now, 10).chain(this::carryOut);
+        return Outages.untilNextRun(KeywordErasure.class,
+                asks.leftBehind(now.minus(LEFT_BEHIND), now, 10).chain(this::carryOut));
     }
 
     /** One after the other; a failure leaves its ask to the sweep and does not stop the others. */

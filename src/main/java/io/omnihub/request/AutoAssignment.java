@@ -12,6 +12,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.omnihub.platform.Conflicts;
+import io.omnihub.platform.Outages;
 import io.omnihub.request.RequestHistory.Action;
 import io.omnihub.team.Roster;
 import io.omnihub.team.TeamSettings;
@@ -49,10 +50,10 @@ class AutoAssignment {
 
     @Scheduled(every = "${omnihub.requests.auto-assign-interval:3s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> run() {
-        return teams.autoAssigned()
+        return Outages.untilNextRun(AutoAssignment.class, teams.autoAssigned()
                 .chain(described -> Multi.createFrom().iterable(described)
                         .onItem().transformToUniAndConcatenate(this::assign).collect().last())
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     /** Assigns what one team's available operators can take now; answers how many requests were assigned. */

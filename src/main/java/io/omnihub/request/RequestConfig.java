@@ -42,6 +42,20 @@ public interface RequestConfig {
         String question();
     }
 
+    /**
+     * How often requests past their first-response and resolution targets are looked for (a scheduler interval; env
+     * OMNIHUB_REQUESTS_SLA_CHECK_INTERVAL); read by {@code SlaWatch}'s schedule.
+     */
+    @WithDefault("10s")
+    String slaCheckInterval();
+
+    /**
+     * How often unowned requests of auto-assigning teams are handed out (env OMNIHUB_REQUESTS_AUTO_ASSIGN_INTERVAL);
+     * read by {@code AutoAssignment}'s schedule.
+     */
+    @WithDefault("3s")
+    String autoAssignInterval();
+
     /** The largest page a list or timeline query returns. */
     @WithDefault("200")
     int maxPageSize();

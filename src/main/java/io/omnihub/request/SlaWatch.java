@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.omnihub.platform.Outages;
 import io.omnihub.platform.Outbox;
 import io.omnihub.request.RequestEvents.SlaBreached;
 import io.omnihub.request.RequestRepository.Breach;
@@ -43,7 +44,7 @@ class SlaWatch {
     @Scheduled(every = "${omnihub.requests.sla-check-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> requests.firstResponsesOverdue(now, BATCH)
+        return Outages.untilNextRun(SlaWatch.class, Panache.withTransaction(() -> requests.firstResponsesOverdue(now, BATCH)
                 .call(first -> report(first, FIRST_RESPONSE))
                 .chain(first -> requests.resolutionsOverdue(now, BATCH).call(resolution -> report(resolution,
                         RESOLUTION)).map(resolution -> List.of(first, resolution))))
@@ -55,7 +56,7 @@ class SlaWatch {
                         outbox.wakeRelayForEvents();
                     }
                 })
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     private Uni<Void> report(List<Breach> breaches, String target) {

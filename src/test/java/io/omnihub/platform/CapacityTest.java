@@ -38,16 +38,21 @@ import io.vertx.mutiny.sqlclient.Pool;
 @TestProfile(CapacityTest.SmallPool.class)
 class CapacityTest {
 
-    private static final int POOL = 4;
-    private static final int QUEUE = 4;
+    static final int POOL = 4;
+    static final int QUEUE = 4;
     private static final int CALLS = 20;
     private static final long HELD_MS = 4000;
 
     public static class SmallPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // the scheduled jobs every second, so that each meets a full queue while ShedJobsTest holds the pool; the
+            // last two at their defaults: before, these four keys failed the start (not in their config mappings)
             return Map.of("quarkus.datasource.reactive.max-size", String.valueOf(POOL),
-                    "omnihub.db.wait-queue", String.valueOf(QUEUE));
+                    "omnihub.db.wait-queue", String.valueOf(QUEUE),
+                    "omnihub.requests.sla-check-interval", "1s", "omnihub.requests.auto-assign-interval", "1s",
+                    "omnihub.requests.csat.check-interval", "1s", "omnihub.privacy.sweep-interval", "1s",
+                    "omnihub.redis.probe-interval", "1s", "omnihub.kafka.retention-check-interval", "60s");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.omnihub.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.CompositeException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
@@ -48,6 +50,16 @@ class OutagesTest {
         assertThat(Outages.isDatabaseOutage(new CompletionException(full))).isTrue();
         assertThat(Outages.atCapacity(new CompletionException(new ConnectException("Connection refused")))).isFalse();
         assertThat(Outages.isDatabaseOutage(new io.vertx.core.VertxException("Connection was closed"))).isFalse();
+    }
+
+    @Test
+    void aScheduledRunLeavesAPassingFailureToTheNextRunButNotABug() {
+        var full = new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 4");
+        assertThat(Outages.untilNextRun(OutagesTest.class, Uni.createFrom().failure(full)).await().indefinitely())
+                .isNull();
+        var bug = new IllegalStateException("a bug");
+        assertThatThrownBy(() -> Outages.untilNextRun(OutagesTest.class, Uni.createFrom().<Void> failure(bug))
+                .await().indefinitely()).isSameAs(bug);
     }
 
     @Test

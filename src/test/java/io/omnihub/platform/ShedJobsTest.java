@@ -1,0 +1,93 @@
+package io.omnihub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Scheduled jobs that meet a full pool: the test holds every connection and every place in the queue for one, on the
+ * real server, while the jobs run every second. Each run is shed, and must leave its work to the next run with one
+ * line at WARN. Before, each run failed, and Quarkus's scheduler logged an ERROR with about 65 lines of stack trace:
+ * in a benchmark surge, a dozen of them, for what the relay logs as one WARN line.
+ */
+@QuarkusTest
+@TestProfile(CapacityTest.SmallPool.class)
+class ShedJobsTest {
+
+    private static final Duration HELD = Duration.ofMillis(4500);
+    /** The jobs that reach PostgreSQL on every run (the name index's backfill stops once it is done). */
+    private static final Set<String> JOBS = Set.of("io.omnihub.request.SlaWatch", "io.omnihub.request.AutoAssignment",
+            "io.omnihub.delivery.Surveys", "io.omnihub.privacy.ErasureService", "io.omnihub.privacy.KeywordErasure");
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aJobShedForCapacityLeavesItsWorkToTheNextRunWithOneWarning() throws Exception {
+        Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        List<SqlConnection> held = new ArrayList<>();
+        List<Uni<SqlConnection>> queued = new ArrayList<>();
+        root.addHandler(handler);
+        try {
+            for (int i = 0; i < CapacityTest.POOL; i++) {
+                held.add(pool.getConnection().await().atMost(Duration.ofSeconds(5)));
+            }
+            for (int i = 0; i < CapacityTest.QUEUE; i++) {
+                queued.add(pool.getConnection().memoize().indefinitely());
+                queued.get(i).subscribe().with(c -> {
+                }, e -> {
+                });
+            }
+            Thread.sleep(HELD.toMillis());
+        } finally {
+            held.forEach(c -> c.close().await().indefinitely());
+            for (Uni<SqlConnection> waiting : queued) {
+                waiting.await().atMost(Duration.ofSeconds(5)).close().await().indefinitely();
+            }
+            root.removeHandler(handler);
+        }
+
+        List<String> lines = records.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": "
+                + ((ExtLogRecord) r).getFormattedMessage() + (r.getThrown() == null ? "" : " [stack trace]")).toList();
+        assertThat(lines).as("errors while the pool was full (Quarkus's scheduler logs a failed run as one)")
+                .noneMatch(line -> line.startsWith("ERROR"));
+        for (String job : JOBS) {
+            assertThat(lines).as("%s's warning", job).contains("WARN " + job
+                    + ": Run not finished (ConnectionPoolTooBusyException), its work left to the next run");
+        }
+    }
+}
