@@ -321,9 +321,11 @@ public final class Bench {
         Statements.reset(db);
         PostgresCpu postgres = PostgresCpu.start(db);
         AnalyticsLoad.LagSampler lag = new AnalyticsLoad.LagSampler(omnihub.kafka());
-        try (ProcessStats stats = new ProcessStats(pid)) {
+        StepWork.Work halfWork;
+        try (ProcessStats stats = new ProcessStats(pid); StepWork work = new StepWork(db, pid)) {
             halfStep = load.run("half rate", half, options.hold(), traffic::next).withOutboxLag(outboxLagMs(db));
             usage = stats.usage();
+            halfWork = work.end(halfStep.ok());
         }
         settle.run(); // the relay's work for these intakes counts too
         lag.close(); // and the analytics consumer's
@@ -341,9 +343,9 @@ public final class Bench {
             }
             settle.run();
         }
-        Results.Surge surge = surge(omnihub.url(), load, traffic, db, search.max());
-        return new Results.Intake(search.steps(), search.max(), search.confirmed(), halfStep, usage, statements,
-                postgresMs, reads(load, traffic, api, operator, "lookup by phone"),
+        Results.Surge surge = surge(omnihub, load, traffic, db, search.max());
+        return new Results.Intake(search.steps(), search.max(), search.confirmed(), halfStep, usage, halfWork,
+                statements, postgresMs, reads(load, traffic, api, operator, "lookup by phone"),
                 reads(load, traffic, api, operator, "timeline"), lag.result(), surge);
     }
 
@@ -352,19 +354,26 @@ public final class Bench {
      * sustained rate straight after. The search's steps past saturation did this by chance; on 5 December it showed a
      * relay that never caught up after them (17–22 s behind at every later step, until V30).
      */
-    private Results.Surge surge(URI hub, OpenLoad load, Traffic traffic, References.Database db, double sustained) {
+    private Results.Surge surge(LocalRun.Running omnihub, OpenLoad load, Traffic traffic, References.Database db,
+            double sustained) {
         progress.say(Report.f("  a surge: %,.0f/s for %ds on %d connections, then %,.0f/s again once the relay has"
                 + " caught up", 2 * sustained, options.step().toSeconds(), SURGE_CLIENTS, sustained));
         OpenLoad.Step burst;
-        try (OpenLoad wide = new OpenLoad(hub, SURGE_CLIENTS, progress)) {
+        try (OpenLoad wide = new OpenLoad(omnihub.url(), SURGE_CLIENTS, progress)) {
             burst = wide.run("surge", 2 * sustained, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
         }
         long ended = System.nanoTime();
         double drain = drainedWithin(db, SURGE_DRAIN_LIMIT) ? (System.nanoTime() - ended) / 1e9 : Double.NaN;
-        OpenLoad.Step after = load.run("after the surge", sustained, options.step(), traffic::next)
-                .withOutboxLag(outboxLagMs(db));
+        OpenLoad.Step after;
+        StepWork.Work afterWork;
+        AnalyticsLoad.LagSampler lag = new AnalyticsLoad.LagSampler(omnihub.kafka());
+        try (StepWork work = new StepWork(db, omnihub.process().pid())) {
+            after = load.run("after the surge", sustained, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
+            afterWork = work.end(after.ok());
+        }
+        lag.close();
         settle.run();
-        return new Results.Surge(burst, drain, after);
+        return new Results.Surge(burst, drain, after, afterWork, lag.result());
     }
 
     /** A little of every path, for its plans: intake, replies, lookups and timelines, each for a few seconds. */

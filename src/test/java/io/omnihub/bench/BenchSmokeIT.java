@@ -103,6 +103,16 @@ class BenchSmokeIT {
             assertThat(surge.path("after").path("ok").asLong()).as(surge.toString()).isPositive();
             assertThat(surge.path("drainSeconds").asDouble()).as(surge.toString()).isBetween(0.0,
                     (double) Bench.SURGE_DRAIN_LIMIT.toSeconds());
+            assertThat(surge.path("afterLag").path("maxEvents").isNumber()).isTrue();
+        }
+        // what the step after the surge cost the servers, beside the half-rate step: /proc and PostgreSQL's statistics
+        for (JsonNode work : List.of(intake.path("halfWork"), intake.path("surge").path("afterWork"),
+                scaled.path("halfWork"), scaled.path("surge").path("afterWork"))) {
+            assertMeasured(work, "omnihubCpuMs", "walKb");
+            assertThat(work.path("postgresCpuMs").isNumber()).as(work.toString()).isTrue();
+            for (String counted : List.of("fullPageImages", "checkpoints", "autovacuums")) {
+                assertThat(work.path(counted).asDouble()).as(counted + " of " + work).isNotNegative();
+            }
         }
         assertMeasured(report.path("startup"), "readySeconds", "replicaReadySeconds", "trainedReplicaReadySeconds");
         // the trained archive holds the package's classes and those of the runtime start and the hot paths

@@ -191,6 +191,9 @@ final class Report {
                 caughtUp(surge)));
         lines.add(f("  then %,6.0f/s  p99 %7.1f ms, %,d failed, outbox lag at its end %.0f ms", surge.after().offered(),
                 surge.after().p99(), surge.after().failed(), surge.after().outboxLagMs()));
+        lines.add(f("  CPU ms per intake then %.2f + %.2f PostgreSQL (half rate %.2f + %.2f)",
+                surge.afterWork().omnihubCpuMs(), surge.afterWork().postgresCpuMs(),
+                r.intake().halfWork().omnihubCpuMs(), r.intake().halfWork().postgresCpuMs()));
         for (ReplyLatency.Result replies : List.of(r.repliesAtHalfRate(), r.replies())) {
             lines.add(f("reply e2e at %,5.0f/s   p50 %6.1f  p99 %6.1f ms", replies.api().offered(), replies.p50(),
                     replies.p99()));
@@ -255,7 +258,7 @@ final class Report {
         steps(md, "empty database", Stream.concat(r.intake().search().stream(), Stream.of(r.intake().half(),
                 r.intake().surge().burst(), r.intake().surge().after(), r.intake().lookupByPhone(),
                 r.intake().timeline())).toList());
-        surge(md, r.intake().surge());
+        surge(md, r.intake());
         if (r.scale() != null) {
             Results.Intake s = r.scale().intake();
             Preload.Result p = r.scale().preload();
@@ -264,7 +267,7 @@ final class Report {
             relations(md, p);
             steps(md, "preloaded", Stream.concat(s.search().stream(), Stream.of(s.half(), s.surge().burst(),
                     s.surge().after(), s.lookupByPhone(), s.timeline())).toList());
-            surge(md, s.surge());
+            surge(md, s);
         }
         md.append("\n## Replies end to end (operator API call to the web adapter's Kafka consumer, ms)\n\n"
                 + "| offered/s | API achieved/s | p50 | p99 | p99.9 | delivered | drained, s after the last call"
@@ -333,13 +336,28 @@ final class Report {
                 s.senderLateP99(), Double.isNaN(s.outboxLagMs()) ? "" : f("%.0f ms", s.outboxLagMs()))));
     }
 
-    /** The surge under its steps' table. */
-    private static void surge(StringBuilder md, Results.Surge s) {
+    /**
+     * The surge under its steps' table, and what the step after it cost the servers beside the half-rate step: more
+     * CPU per intake, WAL, checkpoints, autovacuum runs or analytics backlog tell where a rate that held went.
+     */
+    private static void surge(StringBuilder md, Results.Intake in) {
+        Results.Surge s = in.surge();
         long unavailable = unavailable(s.burst());
         md.append(f("%nSurge: twice the highest sustainable rate for a step (%,.0f/s, on %d connections); Omnihub"
                 + " answered %,d calls 503, and %,d failed otherwise; the relay caught up %s; then %,.0f/s again.%n",
                 s.burst().offered(), Bench.SURGE_CLIENTS, unavailable, s.burst().failed() - unavailable, caughtUp(s),
                 s.after().offered()));
+        md.append("\n| step | Omnihub CPU ms per intake | PostgreSQL CPU ms per intake | WAL kB per intake | full-page"
+                + " images per intake | checkpoints | autovacuum runs | analytics behind, events at most |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        work(md, in.half(), in.halfWork(), in.analyticsLag());
+        work(md, s.after(), s.afterWork(), s.afterLag());
+    }
+
+    private static void work(StringBuilder md, OpenLoad.Step step, StepWork.Work w, AnalyticsLoad.Lag lag) {
+        md.append(f("| %s (%,.0f/s) | %.2f | %.2f | %.1f | %.2f | %d | %d | %,d |%n", step.phase(), step.offered(),
+                w.omnihubCpuMs(), w.postgresCpuMs(), w.walKb(), w.fullPageImages(), w.checkpoints(), w.autovacuums(),
+                lag.maxEvents()));
     }
 
     /** The calls Omnihub answered 503 (the rest of a surge's failures are the load generator's own). */
