@@ -113,6 +113,9 @@ class BenchSmokeIT {
             for (String counted : List.of("fullPageImages", "checkpoints", "autovacuums")) {
                 assertThat(work.path(counted).asDouble()).as(counted + " of " + work).isNotNegative();
             }
+            // the event loops serve the intakes: their CPU is always among Omnihub's threads'
+            assertThat(work.path("omnihubThreads").path("vert.x-eventloo").asDouble()).as(work.toString())
+                    .isPositive();
         }
         assertMeasured(report.path("startup"), "readySeconds", "replicaReadySeconds", "trainedReplicaReadySeconds");
         // the trained archive holds the package's classes and those of the runtime start and the hot paths

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -352,6 +353,15 @@ final class Report {
                 + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         work(md, in.half(), in.halfWork(), in.analyticsLag());
         work(md, s.after(), s.afterWork(), s.afterLag());
+        md.append("\nOmnihub's CPU ms per intake by kind of thread (each of at least 0.02 in either step):\n\n"
+                + "| threads | half rate | after the surge |\n| --- | --- | --- |\n");
+        Map<String, Double> half = in.halfWork().omnihubThreads();
+        Map<String, Double> after = s.afterWork().omnihubThreads();
+        Stream.concat(half.keySet().stream(), after.keySet().stream()).distinct()
+                .filter(t -> Math.max(half.getOrDefault(t, 0.0), after.getOrDefault(t, 0.0)) >= 0.02)
+                .sorted(Comparator.comparingDouble(t -> -after.getOrDefault(t, 0.0)))
+                .forEach(t -> md.append(f("| %s | %.2f | %.2f |%n", t, half.getOrDefault(t, 0.0),
+                        after.getOrDefault(t, 0.0))));
     }
 
     private static void work(StringBuilder md, OpenLoad.Step step, StepWork.Work w, AnalyticsLoad.Lag lag) {

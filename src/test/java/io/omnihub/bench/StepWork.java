@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * What a step cost the servers per intake, and the work PostgreSQL did beside it: Omnihub's and PostgreSQL's CPU,
@@ -13,19 +14,24 @@ import java.sql.Statement;
  */
 final class StepWork implements AutoCloseable {
 
-    /** Per intake, but the checkpoints and autovacuum runs during the step; NaN or -1 where not measured. */
+    /**
+     * Per intake, but the checkpoints and autovacuum runs during the step; NaN or -1 where not measured.
+     * {@code omnihubThreads}: Omnihub's CPU milliseconds per intake by kind of thread ({@link ThreadCpu}).
+     */
     record Work(double omnihubCpuMs, double postgresCpuMs, double walKb, double fullPageImages, long checkpoints,
-            long autovacuums) {
+            long autovacuums, Map<String, Double> omnihubThreads) {
     }
 
     private final References.Database db;
     private final ProcessStats omnihub;
+    private final ThreadCpu threads;
     private final PostgresCpu postgres;
     private final long[] before;
 
     StepWork(References.Database db, long omnihubPid) {
         this.db = db;
         this.omnihub = new ProcessStats(omnihubPid);
+        this.threads = new ThreadCpu(omnihubPid);
         this.postgres = PostgresCpu.start(db);
         this.before = counters(db);
     }
@@ -35,7 +41,8 @@ final class StepWork implements AutoCloseable {
         long[] after = counters(db);
         double n = Math.max(1, intakes);
         return new Work(omnihub.usage().cpuMsPer(intakes), postgres == null ? Double.NaN : postgres.seconds() * 1000 / n,
-                delta(after, 0) / 1024.0 / n, delta(after, 1) / n, (long) delta(after, 2), (long) delta(after, 3));
+                delta(after, 0) / 1024.0 / n, delta(after, 1) / n, (long) delta(after, 2), (long) delta(after, 3),
+                threads.msPer(intakes));
     }
 
     private double delta(long[] after, int i) {
