@@ -135,10 +135,15 @@ public class PolicyCache {
         return redis.execute("DEL", key(current, customerId))
                 .chain(() -> redis.execute("PUBLISH", INVALIDATIONS, customerId.toString()))
                 .replaceWithVoid()
+                // once per move: the invalidations in flight when Redis stops answering all fail together
                 .onFailure().invoke(e -> {
-                    LOG.warnf("Policy invalidation through Redis failed (%s): moving to a new cache epoch",
-                            e.getClass().getSimpleName());
-                    newEpoch();
+                    if (newEpoch()) {
+                        LOG.warnf("Policy invalidation through Redis failed (%s): moving to a new cache epoch",
+                                e.getClass().getSimpleName());
+                    } else {
+                        LOG.debugf("Policy invalidation through Redis failed (%s) while moving to a new cache epoch",
+                                e.getClass().getSimpleName());
+                    }
                 })
                 .onFailure().recoverWithNull();
     }
@@ -177,10 +182,13 @@ public class PolicyCache {
                 .replaceWithVoid();
     }
 
-    /** Moves every replica to a new epoch; retried in the background until Redis takes it. */
-    void newEpoch() {
+    /**
+     * Moves every replica to a new epoch; retried in the background until Redis takes it. Answers false when a move
+     * was under way already.
+     */
+    boolean newEpoch() {
         if (!moving.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         epoch = -1; // nothing cached is trusted until the new epoch is known
         local.clear();
@@ -191,6 +199,7 @@ public class PolicyCache {
                 .onTermination().invoke(() -> moving.set(false))
                 .subscribe().with(ignored -> {
                 }, e -> LOG.warnf("Policy cache epoch not moved: %s", e.getMessage()));
+        return true;
     }
 
     private void heard(String message) {

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
+import io.omnihub.support.LogLines;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
@@ -43,26 +38,10 @@ class ShedJobsTest {
 
     @Test
     void aJobShedForCapacityLeavesItsWorkToTheNextRunWithOneWarning() throws Exception {
-        Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
         List<SqlConnection> held = new ArrayList<>();
         List<Uni<SqlConnection>> queued = new ArrayList<>();
-        root.addHandler(handler);
-        try {
+        List<String> lines;
+        try (LogLines log = LogLines.capture()) {
             for (int i = 0; i < CapacityTest.POOL; i++) {
                 held.add(pool.getConnection().await().atMost(Duration.ofSeconds(5)));
             }
@@ -73,16 +52,14 @@ class ShedJobsTest {
                 });
             }
             Thread.sleep(HELD.toMillis());
+            lines = log.lines();
         } finally {
             held.forEach(c -> c.close().await().indefinitely());
             for (Uni<SqlConnection> waiting : queued) {
                 waiting.await().atMost(Duration.ofSeconds(5)).close().await().indefinitely();
             }
-            root.removeHandler(handler);
         }
 
-        List<String> lines = records.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": "
-                + ((ExtLogRecord) r).getFormattedMessage() + (r.getThrown() == null ? "" : " [stack trace]")).toList();
         assertThat(lines).as("errors while the pool was full (Quarkus's scheduler logs a failed run as one)")
                 .noneMatch(line -> line.startsWith("ERROR"));
         for (String job : JOBS) {
