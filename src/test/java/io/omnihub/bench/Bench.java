@@ -307,25 +307,23 @@ public final class Bench {
     /** The search, the half-rate step with the process's usage, and the reads. */
     private Results.Intake intake(OpenLoad load, Traffic traffic, LocalRun.Running omnihub, Api api, String operator,
             Path dir, boolean jfr, References.Database db) throws Exception {
+        long pid = omnihub.process().pid();
         RateSearch.Outcome search = new RateSearch(options, progress).find((phase, rate) -> {
             settle.run(); // each step starts from an idle Omnihub, not from the previous step's backlog
-            return load.run(phase, rate, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
+            return measured(load, phase, rate, options.step(), traffic, db, pid);
         });
         settle.run();
         double half = Math.max(1, Math.floor(search.max() / 2));
         progress.say(Report.f("  highest sustainable rate %,.0f/s (%s); now %,.0f/s for %ds", search.max(),
                 search.confirmed() ? "confirmed" : "not confirmed", half, options.hold().toSeconds()));
-        long pid = omnihub.process().pid();
         OpenLoad.Step halfStep;
         ProcessStats.Usage usage;
         Statements.reset(db);
         PostgresCpu postgres = PostgresCpu.start(db);
         AnalyticsLoad.LagSampler lag = new AnalyticsLoad.LagSampler(omnihub.kafka());
-        StepWork.Work halfWork;
-        try (ProcessStats stats = new ProcessStats(pid); StepWork work = new StepWork(db, pid)) {
-            halfStep = load.run("half rate", half, options.hold(), traffic::next).withOutboxLag(outboxLagMs(db));
+        try (ProcessStats stats = new ProcessStats(pid)) {
+            halfStep = measured(load, "half rate", half, options.hold(), traffic, db, pid);
             usage = stats.usage();
-            halfWork = work.end(halfStep.ok());
         }
         settle.run(); // the relay's work for these intakes counts too
         lag.close(); // and the analytics consumer's
@@ -344,8 +342,8 @@ public final class Bench {
             settle.run();
         }
         Results.Surge surge = surge(omnihub, load, traffic, db, search.max());
-        return new Results.Intake(search.steps(), search.max(), search.confirmed(), halfStep, usage, halfWork,
-                statements, postgresMs, reads(load, traffic, api, operator, "lookup by phone"),
+        return new Results.Intake(search.steps(), search.max(), search.confirmed(), halfStep, usage, statements, postgresMs,
+                reads(load, traffic, api, operator, "lookup by phone"),
                 reads(load, traffic, api, operator, "timeline"), lag.result(), surge);
     }
 
@@ -360,20 +358,25 @@ public final class Bench {
                 + " caught up", 2 * sustained, options.step().toSeconds(), SURGE_CLIENTS, sustained));
         OpenLoad.Step burst;
         try (OpenLoad wide = new OpenLoad(omnihub.url(), SURGE_CLIENTS, progress)) {
-            burst = wide.run("surge", 2 * sustained, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
+            burst = measured(wide, "surge", 2 * sustained, options.step(), traffic, db, omnihub.process().pid());
         }
         long ended = System.nanoTime();
         double drain = drainedWithin(db, SURGE_DRAIN_LIMIT) ? (System.nanoTime() - ended) / 1e9 : Double.NaN;
-        OpenLoad.Step after;
-        StepWork.Work afterWork;
         AnalyticsLoad.LagSampler lag = new AnalyticsLoad.LagSampler(omnihub.kafka());
-        try (StepWork work = new StepWork(db, omnihub.process().pid())) {
-            after = load.run("after the surge", sustained, options.step(), traffic::next).withOutboxLag(outboxLagMs(db));
-            afterWork = work.end(after.ok());
-        }
+        OpenLoad.Step after = measured(load, "after the surge", sustained, options.step(), traffic, db,
+                omnihub.process().pid());
         lag.close();
         settle.run();
-        return new Results.Surge(burst, drain, after, afterWork, lag.result());
+        return new Results.Surge(burst, drain, after, lag.result());
+    }
+
+    /** An intake step, with the relay's lag at its end and what it cost the servers ({@link StepWork}). */
+    private static OpenLoad.Step measured(OpenLoad load, String phase, double rate, Duration duration,
+            Traffic traffic, References.Database db, long pid) {
+        try (StepWork work = new StepWork(db, pid)) {
+            OpenLoad.Step step = load.run(phase, rate, duration, traffic::next);
+            return step.withOutboxLag(outboxLagMs(db)).withWork(work.end(step.ok()));
+        }
     }
 
     /** A little of every path, for its plans: intake, replies, lookups and timelines, each for a few seconds. */

@@ -105,9 +105,14 @@ class BenchSmokeIT {
                     (double) Bench.SURGE_DRAIN_LIMIT.toSeconds());
             assertThat(surge.path("afterLag").path("maxEvents").isNumber()).isTrue();
         }
-        // what the step after the surge cost the servers, beside the half-rate step: /proc and PostgreSQL's statistics
-        for (JsonNode work : List.of(intake.path("halfWork"), intake.path("surge").path("afterWork"),
-                scaled.path("halfWork"), scaled.path("surge").path("afterWork"))) {
+        // what each intake step cost the servers, from /proc and PostgreSQL's statistics
+        List<JsonNode> steps = new ArrayList<>();
+        for (JsonNode round : List.of(intake, scaled)) {
+            round.path("search").forEach(steps::add);
+            steps.addAll(List.of(round.path("half"), round.path("surge").path("burst"),
+                    round.path("surge").path("after")));
+        }
+        for (JsonNode work : steps.stream().map(step -> step.path("work")).toList()) {
             assertMeasured(work, "omnihubCpuMs", "walKb");
             assertThat(work.path("postgresCpuMs").isNumber()).as(work.toString()).isTrue();
             for (String counted : List.of("fullPageImages", "checkpoints", "autovacuums")) {

@@ -52,10 +52,11 @@ final class OpenLoad implements AutoCloseable {
     /**
      * One constant-rate step. {@code senderLateP99}: how late the generator itself sent (its own pauses count as
      * latency too); {@code outboxLagMs}: how old the oldest due and unpublished outbox row was when the step ended
-     * (NaN when not measured).
+     * (NaN when not measured); {@code work}: what it cost the servers (null when not measured).
      */
     record Step(String phase, double offered, double achieved, long ok, long failed, double p50, double p99,
-            double p999, double max, Map<String, Integer> failures, double senderLateP99, double outboxLagMs) {
+            double p999, double max, Map<String, Integer> failures, double senderLateP99, double outboxLagMs,
+            StepWork.Work work) {
 
         /** A rate holds only if nothing failed, p99 is within the limit, and the relay kept up (lag at most 1 s). */
         boolean sustainable(double p99Limit) {
@@ -63,7 +64,13 @@ final class OpenLoad implements AutoCloseable {
         }
 
         Step withOutboxLag(double ms) {
-            return new Step(phase, offered, achieved, ok, failed, p50, p99, p999, max, failures, senderLateP99, ms);
+            return new Step(phase, offered, achieved, ok, failed, p50, p99, p999, max, failures, senderLateP99, ms,
+                    work);
+        }
+
+        Step withWork(StepWork.Work measured) {
+            return new Step(phase, offered, achieved, ok, failed, p50, p99, p999, max, failures, senderLateP99,
+                    outboxLagMs, measured);
         }
     }
 
@@ -141,7 +148,7 @@ final class OpenLoad implements AutoCloseable {
         progress.track(null);
         return new Step(phase, rate, ok.get() / seconds, ok.get(), failed.get() + unanswered,
                 millis(latency, 50), millis(latency, 99), millis(latency, 99.9), latency.getMaxValue() / 1e6,
-                Map.copyOf(failures), millis(late, 99), Double.NaN);
+                Map.copyOf(failures), millis(late, 99), Double.NaN, null);
     }
 
     /** A progress line of the caller's own between steps (null: none). */

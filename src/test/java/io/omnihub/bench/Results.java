@@ -62,7 +62,7 @@ record Results(
      * surge.
      */
     record Intake(List<OpenLoad.Step> search, double maxSustainableRate, boolean confirmed, OpenLoad.Step half,
-            ProcessStats.Usage omnihubAtHalfRate, StepWork.Work halfWork, Statements.PerOperation statementsAtHalfRate,
+            ProcessStats.Usage omnihubAtHalfRate, Statements.PerOperation statementsAtHalfRate,
             double postgresCpuMsPerIntake, OpenLoad.Step lookupByPhone, OpenLoad.Step timeline,
             AnalyticsLoad.Lag analyticsLag, Surge surge) {
     }
@@ -70,10 +70,9 @@ record Results(
     /**
      * A burst: twice the highest sustainable rate for a step; how long after it the relay had published everything
      * due ({@code drainSeconds}, NaN if not within {@link Bench#SURGE_DRAIN_LIMIT}); then the sustained rate again,
-     * with what it cost the servers and how far the analytics consumer fell behind during it.
+     * and how far the analytics consumer fell behind during it.
      */
-    record Surge(OpenLoad.Step burst, double drainSeconds, OpenLoad.Step after, StepWork.Work afterWork,
-            AnalyticsLoad.Lag afterLag) {
+    record Surge(OpenLoad.Step burst, double drainSeconds, OpenLoad.Step after, AnalyticsLoad.Lag afterLag) {
     }
 
     /** The same again after preloading customers. */

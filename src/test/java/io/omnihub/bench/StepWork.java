@@ -20,6 +20,12 @@ final class StepWork implements AutoCloseable {
      */
     record Work(double omnihubCpuMs, double postgresCpuMs, double walKb, double fullPageImages, long checkpoints,
             long autovacuums, Map<String, Double> omnihubThreads) {
+
+        /** Omnihub's CPU per intake in the JIT's compiler threads (C1 and C2). */
+        double compilerMs() {
+            return omnihubThreads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
     }
 
     private final References.Database db;
