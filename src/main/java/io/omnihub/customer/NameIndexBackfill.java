@@ -44,7 +44,10 @@ class NameIndexBackfill {
 
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> run() {
-        return done ? Uni.createFrom().voidItem() : Outages.untilNextRun(NameIndexBackfill.class, batch().invoke(indexed -> {
+        if (done) {
+            return Uni.createFrom().voidItem();
+        }
+        return Outages.untilNextRun(NameIndexBackfill.class, batch().invoke(indexed -> {
             if (indexed == 0) {
                 done = true;
             } else {

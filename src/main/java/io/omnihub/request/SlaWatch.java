@@ -44,7 +44,8 @@ class SlaWatch {
     @Scheduled(every = "${omnihub.requests.sla-check-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
         Instant now = clock.instant();
-        return Outages.untilNextRun(SlaWatch.class, Panache.withTransaction(() -> requests.firstResponsesOverdue(now, BATCH)
+        return Outages.untilNextRun(SlaWatch.class, Panache.withTransaction(() -> requests
+                .firstResponsesOverdue(now, BATCH)
                 .call(first -> report(first, FIRST_RESPONSE))
                 .chain(first -> requests.resolutionsOverdue(now, BATCH).call(resolution -> report(resolution,
                         RESOLUTION)).map(resolution -> List.of(first, resolution))))

@@ -46,7 +46,8 @@ final class StepWork implements AutoCloseable {
     Work end(long intakes) {
         long[] after = counters(db);
         double n = Math.max(1, intakes);
-        return new Work(omnihub.usage().cpuMsPer(intakes), postgres == null ? Double.NaN : postgres.seconds() * 1000 / n,
+        double postgresMs = postgres == null ? Double.NaN : postgres.seconds() * 1000 / n;
+        return new Work(omnihub.usage().cpuMsPer(intakes), postgresMs,
                 delta(after, 0) / 1024.0 / n, delta(after, 1) / n, (long) delta(after, 2), (long) delta(after, 3),
                 threads.msPer(intakes));
     }
