@@ -14,9 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.omnihub.platform.Json;
 import io.omnihub.platform.RedisGuard;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.routing.QuietHours;
@@ -50,7 +48,7 @@ public class PolicyCache {
     private static final int STRIPES = 4096;
 
     private final RedisGuard redis;
-    private final ObjectMapper json;
+    private final Json json;
     private final Clock clock;
     private final Map<UUID, Local> local = new ConcurrentHashMap<>();
     /**
@@ -62,7 +60,7 @@ public class PolicyCache {
     private volatile long epoch = -1;
     private final AtomicBoolean moving = new AtomicBoolean();
 
-    public PolicyCache(RedisGuard redis, ObjectMapper json, Clock clock) {
+    public PolicyCache(RedisGuard redis, Json json, Clock clock) {
         this.redis = redis;
         this.json = json;
         this.clock = clock;
@@ -85,7 +83,8 @@ public class PolicyCache {
             return Uni.createFrom().item(hit.policy());
         }
         return redis.execute("GET", key(current, customerId))
-                .map(r -> r == null ? null : read(r.toString()))
+                // an unreadable entry fails the read here, and is a miss like any failure
+                .map(r -> r == null ? null : json.read(r.toString(), CustomerPolicy.class))
                 .invoke(p -> remember(customerId, current, p))
                 .onFailure().recoverWithNull();
     }
@@ -105,7 +104,8 @@ public class PolicyCache {
             return Uni.createFrom().voidItem();
         }
         remember(customerId, current, policy);
-        return redis.execute("SET", key(current, customerId), write(policy), "EX", Long.toString(REDIS_TTL_SECONDS))
+        return redis.execute("SET", key(current, customerId), json.write(policy), "EX",
+                Long.toString(REDIS_TTL_SECONDS))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
     }
@@ -235,22 +235,6 @@ public class PolicyCache {
     private static String key(long epoch, UUID customerId) {
         // "v2": policies read with their version first (PolicyService.loadAll); older entries are never trusted
         return "omnihub:policy:" + epoch + ":v2:" + customerId;
-    }
-
-    private String write(CustomerPolicy policy) {
-        try {
-            return json.writeValueAsString(policy);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private CustomerPolicy read(String text) {
-        try {
-            return json.readValue(text, CustomerPolicy.class);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private record Local(CustomerPolicy policy, long epoch, Instant expires) {

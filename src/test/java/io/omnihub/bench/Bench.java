@@ -343,8 +343,7 @@ public final class Bench {
         }
         Results.Surge surge = surge(omnihub, load, traffic, db, search.max());
         return new Results.Intake(search.steps(), search.max(), search.confirmed(), halfStep, usage, statements,
-                postgresMs,
-                reads(load, traffic, api, operator, "lookup by phone"),
+                postgresMs, reads(load, traffic, api, operator, "lookup by phone"),
                 reads(load, traffic, api, operator, "timeline"), lag.result(), surge);
     }
 

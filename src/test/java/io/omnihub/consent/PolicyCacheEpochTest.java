@@ -17,9 +17,8 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.omnihub.local.LocalInfrastructure;
+import io.omnihub.platform.Json;
 import io.omnihub.platform.RedisGuard;
 import io.omnihub.routing.CustomerPolicy;
 import io.omnihub.support.LogLines;
@@ -44,7 +43,7 @@ class PolicyCacheEpochTest {
     @Inject
     RedisGuard redis;
     @Inject
-    ObjectMapper json;
+    Json json;
     @Inject
     Clock clock;
 

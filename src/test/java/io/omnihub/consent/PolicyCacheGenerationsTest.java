@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.omnihub.platform.Json;
+
 /** The guard against caching a policy read before an invalidation, without Redis: generations only. */
 class PolicyCacheGenerationsTest {
 
-    private final PolicyCache cache = new PolicyCache(null, new ObjectMapper(), java.time.Clock.systemUTC());
+    private final PolicyCache cache = new PolicyCache(null, new Json(new ObjectMapper()), java.time.Clock.systemUTC());
 
     @Test
     void everyInvalidationMovesTheCustomersGeneration() {
