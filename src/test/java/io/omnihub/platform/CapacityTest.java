@@ -46,13 +46,8 @@ class CapacityTest {
     public static class SmallPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // the scheduled jobs every second, so that each meets a full queue while ShedJobsTest holds the pool; the
-            // last two at their defaults: before, these four keys failed the start (not in their config mappings)
             return Map.of("quarkus.datasource.reactive.max-size", String.valueOf(POOL),
-                    "omnihub.db.wait-queue", String.valueOf(QUEUE),
-                    "omnihub.requests.sla-check-interval", "1s", "omnihub.requests.auto-assign-interval", "1s",
-                    "omnihub.requests.csat.check-interval", "1s", "omnihub.privacy.sweep-interval", "1s",
-                    "omnihub.redis.probe-interval", "1s", "omnihub.kafka.retention-check-interval", "60s");
+                    "omnihub.db.wait-queue", String.valueOf(QUEUE));
         }
     }
 

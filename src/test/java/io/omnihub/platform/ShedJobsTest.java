@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -25,8 +27,26 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * in a benchmark surge, a dozen of them, for what the relay logs as one WARN line.
  */
 @QuarkusTest
-@TestProfile(CapacityTest.SmallPool.class)
+@TestProfile(ShedJobsTest.SmallPoolBusyJobs.class)
 class ShedJobsTest {
+
+    /**
+     * {@code CapacityTest}'s pool and queue, with the scheduled jobs every second, so that each meets the full queue
+     * while the test holds the pool (not in {@code CapacityTest}'s own profile: there they took the pool's few
+     * connections as it started, and its first intake was shed). The last two keys at their defaults: before, these
+     * four keys failed the start (not in their config mappings).
+     */
+    public static class SmallPoolBusyJobs extends CapacityTest.SmallPool {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.putAll(Map.of("omnihub.requests.sla-check-interval", "1s",
+                    "omnihub.requests.auto-assign-interval", "1s", "omnihub.requests.csat.check-interval", "1s",
+                    "omnihub.privacy.sweep-interval", "1s", "omnihub.redis.probe-interval", "1s",
+                    "omnihub.kafka.retention-check-interval", "60s"));
+            return overrides;
+        }
+    }
 
     private static final Duration HELD = Duration.ofMillis(4500);
     /** The jobs that reach PostgreSQL on every run (the name index's backfill stops once it is done). */
