@@ -31,11 +31,12 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * The statement budgets of the hot paths, counted by PostgreSQL itself ({@code pg_stat_statements}, which the local
  * server preloads): every statement Omnihub runs for a mix of intakes, and then for replies, the relay's publishing
- * included. Counts, not time, so the figure does not drift with the machine: what background jobs run on the clock
- * whatever the traffic (the readiness probe's {@code SELECT 1} four times a second, sweeps, the SLA watch, their
- * transactions) is measured over an idle stretch first and its rate times each phase's length is taken off; on a slow
- * machine they otherwise pushed the reply figure over its budget. A change that adds work to these paths shows here
- * first; the budgets are recorded in the README.
+ * included (for intakes, counted apart: how many share a batch follows the machine's speed). Counts, not time, so
+ * the figure does not drift with the machine: what background jobs run on the clock whatever the traffic (the
+ * readiness probe's {@code SELECT 1} four times a second, sweeps, the SLA watch, their transactions) is measured over
+ * an idle stretch first and its rate times each phase's length is taken off; on a slow machine they otherwise pushed
+ * the reply figure over its budget. A change that adds work to these paths shows here first; the budgets are recorded
+ * in the README.
  */
 @QuarkusTest
 class StatementBudgetTest {
@@ -43,8 +44,13 @@ class StatementBudgetTest {
     private static final Logger LOG = Logger.getLogger(StatementBudgetTest.class);
 
     /**
-     * Statements per intake, relay included, transaction control included, background jobs and the analytics consumer
-     * not (9.5 before a continued request was read by the thread's lock alone, 7.8 then against 7.4 after; 10.5
+     * Statements per intake of its own, transaction control included; the relay's batches, background jobs and the
+     * analytics consumer not. The relay's batches are counted apart ({@link #RELAY_BATCH}): how many intakes share one
+     * follows how long an intake takes here, since a batch of domain events waits for the events interval, so a slower
+     * machine counted more batches per intake (0.45 to 0.69 in four CI runs of 6 December, one of them 8.52 against
+     * the budget of 8.5 that included them then, with the intake's own statements unchanged at about 6.5). The
+     * benchmark counts the batches at its rates. With the relay's batches, one at a time as here, the budget was 8.5
+     * (9.5 before a continued request was read by the thread's lock alone, 7.8 then against 7.4 after; 10.5
      * before a known customer's decided consent was read with its lock, a known customer's new request read
      * their earlier requests with its insert and a known profile's suggested pairs were written by the receipt's
      * statement, 8.7 then against 7.8 after; 11.5 before a known customer's message read its contacts and locked its
@@ -63,7 +69,13 @@ class StatementBudgetTest {
      * the relay's batch mark). The analytics consumer counts a polled batch of events with one statement, whatever its
      * size (the README reports its share under load).
      */
-    static final double INTAKE_BUDGET = 8.5;
+    static final double INTAKE_BUDGET = 6.8;
+    /**
+     * A relay batch's statements: its claim, which marks the rows it takes published ({@code RelayPacingTest} shows it
+     * runs nothing else for a happy batch), with its BEGIN and COMMIT.
+     */
+    static final int RELAY_BATCH = 3;
+    private static final String CLAIM = "WITH w AS MATERIALIZED (SELECT id, message_key FROM outbox";
     /**
      * Statements per reply, relay included, transaction control included, background jobs not (13.5 before a reply's
      * routing read a policy the cache did not hold with its facts, 12.0 after; 15 before the reply's
@@ -111,13 +123,13 @@ class StatementBudgetTest {
     void intakeAndRepliesStayWithinTheirStatementBudgets() throws InterruptedException {
         conversations(3); // warm: first-time work (caches, prepared statements) is not what is budgeted
         drained();
-        double idle = idlePerSecond();
+        Idle idle = idle();
 
         reset();
         long start = System.nanoTime();
         List<String> webRequests = conversations(CUSTOMERS);
         drained();
-        double perIntake = perOperation("intake", CUSTOMERS * 4, idle * seconds(start));
+        double perIntake = perOperation("intake", CUSTOMERS * 4, idle.withoutRelay() * seconds(start), true);
 
         reset();
         start = System.nanoTime();
@@ -126,7 +138,8 @@ class StatementBudgetTest {
                     .statusCode(201));
         }
         drained();
-        double perReply = perOperation("reply", webRequests.size() * REPLIES_PER_REQUEST, idle * seconds(start));
+        double perReply = perOperation("reply", webRequests.size() * REPLIES_PER_REQUEST, idle.all() * seconds(start),
+                false);
 
         assertThat(perIntake).as("statements per intake").isLessThanOrEqualTo(INTAKE_BUDGET);
         assertThat(perReply).as("statements per reply").isLessThanOrEqualTo(REPLY_BUDGET);
@@ -159,14 +172,14 @@ class StatementBudgetTest {
         String operator = Auth.bearer("lookup-operator", List.of(Roles.OPERATOR), List.of(Caller.ALL_TEAMS));
         phones.forEach(phone -> lookUp(operator, phone)); // warm: the data keys' cache, as the benchmark's is
         drained();
-        double idle = idlePerSecond();
+        Idle idle = idle();
 
         reset();
         long start = System.nanoTime();
         for (int i = 0; i < LOOKUPS; i++) {
             lookUp(operator, phones.get(i % phones.size()));
         }
-        double perLookup = perOperation("lookup", LOOKUPS, idle * seconds(start));
+        double perLookup = perOperation("lookup", LOOKUPS, idle.all() * seconds(start), false);
 
         assertThat(perLookup).as("statements per lookup by phone").isLessThanOrEqualTo(LOOKUP_BUDGET);
     }
@@ -214,27 +227,42 @@ class StatementBudgetTest {
         pool.query("SELECT pg_stat_statements_reset()").execute().await().indefinitely();
     }
 
-    /** Statements a second with no traffic at all. */
-    private double idlePerSecond() throws InterruptedException {
+    /** Statements a second with no traffic at all, and those of them that are the relay's polls. */
+    private record Idle(double all, double relay) {
+
+        double withoutRelay() {
+            return all - relay;
+        }
+    }
+
+    private Idle idle() throws InterruptedException {
         reset();
         long start = System.nanoTime();
         Thread.sleep(IDLE.toMillis());
         double seconds = seconds(start);
         long all = 0;
+        long claims = 0;
         for (Row row : pool.query(OWN).execute().await().indefinitely()) {
             all += row.getLong("calls");
+            claims += row.getString("query").startsWith(CLAIM) ? row.getLong("calls") : 0;
         }
-        LOG.infof("%.1f statements a second with no traffic (over %.1f s)", all / seconds, seconds);
-        return all / seconds;
+        LOG.infof("%.1f statements a second with no traffic, %.1f of them the relay's polls (over %.1f s)",
+                all / seconds, claims * RELAY_BATCH / seconds, seconds);
+        return new Idle(all / seconds, claims * RELAY_BATCH / seconds);
     }
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private double perOperation(String operation, int operations, double background) {
+    /**
+     * Statements per operation, background jobs' rate over the phase and the analytics consumer taken off, and with
+     * {@code relayApart} the relay's batches too.
+     */
+    private double perOperation(String operation, int operations, double background, boolean relayApart) {
         long all = 0;
         long analytics = 0;
+        long claims = 0;
         StringBuilder top = new StringBuilder();
         for (Row row : pool.query(OWN).execute().await().indefinitely()) {
             long calls = row.getLong("calls");
@@ -242,14 +270,17 @@ class StatementBudgetTest {
             if (row.getString("query").startsWith("WITH fresh AS (INSERT INTO analytics_seen")) {
                 analytics += calls; // the consumer's batch: one statement, no transaction block
             }
+            claims += row.getString("query").startsWith(CLAIM) ? calls : 0;
             top.append(String.format("%n%6.2f  %s", (double) calls / operations,
                     row.getString("query").replaceAll("\\s+", " ").substring(0,
                             Math.min(140, row.getString("query").replaceAll("\\s+", " ").length()))));
         }
-        double per = (all - analytics - background) / operations;
-        LOG.infof("%.1f statements per %s (%d %ss; %.1f per %s before %.0f of background jobs and %d of the analytics"
-                + " consumer were taken off):%s", per, operation, operations, operation, (double) all / operations,
-                operation, background, analytics, top);
+        long relay = relayApart ? claims * RELAY_BATCH : 0;
+        double per = (all - analytics - relay - background) / operations;
+        LOG.infof("%.2f statements per %s (%d %ss; %.2f per %s before %.0f of background jobs, %d of the analytics"
+                + " consumer and %d of %d relay batches were taken off; %.2f with the batches):%s", per, operation,
+                operations, operation, (double) all / operations, operation, background, analytics, relay, claims,
+                per + (double) relay / operations, top);
         return per;
     }
 }
