@@ -44,7 +44,11 @@ public class ConsentEvent {
     @Column(name = "captured_channel")
     public String capturedChannel;
 
+    /** Who made the change: {@link #BY_CUSTOMER}, or the operator or adapter who recorded it. */
     public String actor;
+
+    /** The actor of a change the customer made themselves (an SMS START or STOP, writing in on a channel). */
+    public static final String BY_CUSTOMER = "customer";
 
     /**
      * What proves it (the message id of a STOP, the operator's note, a signed form id), as JSON sealed with the

@@ -1,6 +1,7 @@
 package io.omnihub.consent;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -58,6 +59,14 @@ public class ConsentLedger {
     /** Records a change of consent in the caller's transaction; the profile's policy version moves on. */
     public Uni<Void> record(ConsentChange change) {
         return append(change).replaceWithVoid();
+    }
+
+    /**
+     * When each of these customers last changed their consent themselves ({@link ConsentEvent#BY_CUSTOMER}), in the
+     * caller's session; those who never did are left out.
+     */
+    public Uni<Map<UUID, Instant>> lastChangedByCustomer(Collection<UUID> customerIds) {
+        return stored.lastChangedByCustomer(customerIds);
     }
 
     /** {@link #record}, answering the ledger's new entry. */
@@ -161,8 +170,8 @@ public class ConsentLedger {
     private Uni<List<ConsentEvent>> implied(UUID customerId, Collection<String> channels, String capturedChannel,
             Map<String, Object> evidence) {
         List<ConsentChange> changes = channels.stream().distinct().map(channel -> new ConsentChange(customerId,
-                channel, Purpose.SERVICE, ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel, "customer",
-                evidence)).toList();
+                channel, Purpose.SERVICE, ConsentEvent.Action.GRANTED, IMPLIED, capturedChannel,
+                ConsentEvent.BY_CUSTOMER, evidence)).toList();
         List<ConsentEvent> events = events(changes);
         return sealed(events, changes).replaceWith(events);
     }

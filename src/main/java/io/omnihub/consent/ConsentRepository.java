@@ -1,8 +1,13 @@
 package io.omnihub.consent;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -113,6 +118,17 @@ class ConsentRepository {
 
     /** The columns of a consent event's row. */
     private static final int EVENT_COLUMNS = 10;
+
+    /** When each of these customers last changed their consent themselves; those who never did are left out. */
+    Uni<Map<UUID, Instant>> lastChangedByCustomer(Collection<UUID> customerIds) {
+        return SessionSql.select("SELECT customer_id, max(occurred_at) FROM consent_event WHERE customer_id = ANY(?1)"
+                + " AND actor = ?2 GROUP BY customer_id", customerIds.toArray(UUID[]::new), ConsentEvent.BY_CUSTOMER)
+                .map(rows -> {
+                    Map<UUID, Instant> last = new HashMap<>();
+                    rows.forEach(row -> last.put((UUID) row[0], ((OffsetDateTime) row[1]).toInstant()));
+                    return last;
+                });
+    }
 
     /** The customer's current consent, by channel and purpose. */
     Uni<List<Consent>> current(UUID customerId) {

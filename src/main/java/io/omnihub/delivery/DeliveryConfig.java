@@ -35,6 +35,14 @@ public interface DeliveryConfig {
     @WithDefault("P2D")
     Duration heldResendAge();
 
+    /**
+     * How often held replies are looked at again for a consent the customer changed themselves that the reaction to
+     * their action missed (a scheduler interval; env OMNIHUB_DELIVERY_HELD_RECHECK_INTERVAL); read by
+     * {@code HeldRepliesSweep}'s schedule.
+     */
+    @WithDefault("60s")
+    String heldRecheckInterval();
+
     /** How often dispatched replies are checked for a missing receipt (see {@code channel.yaml} receiptTimeout). */
     @WithDefault("10s")
     String receiptCheckInterval();

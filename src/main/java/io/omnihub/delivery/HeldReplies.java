@@ -40,8 +40,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Held replies are work, not a dead end: they are listed per team with their reasons and whether they could go now,
  * an operator sends one again, and when the customer's own action (an SMS START) makes one sendable, it goes by
- * itself if it is younger than {@code omnihub.delivery.held-resend-age}; an older one is only offered. Sending again
- * routes the reply anew, exactly as a new reply is routed.
+ * itself if it is younger than {@code omnihub.delivery.held-resend-age}; an older one is only offered. What the
+ * reaction to that action misses, {@link HeldRepliesSweep} routes within its interval. Sending again routes the reply
+ * anew, exactly as a new reply is routed.
  */
 @ApplicationScoped
 public class HeldReplies implements Reaction<CustomerChangedPolicy> {
@@ -125,6 +126,11 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
      * reply that is not held (any more).
      */
     public Uni<ReplyResult> resend(UUID requestId, UUID messageId, String actor) {
+        return resend(requestId, messageId, actor, false);
+    }
+
+    /** {@link #resend}, with the policy read as stored, whatever the cache holds, when {@code asStored}. */
+    Uni<ReplyResult> resend(UUID requestId, UUID messageId, String actor, boolean asStored) {
         return Conflicts.retried(() -> outbox.transaction(() -> stored.lockedInOrder(
                 List.of(messageId)).chain(found -> {
                     Reply reply = found.isEmpty() ? null : found.get(0);
@@ -135,7 +141,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
                         return Uni.createFrom().failure(ProblemException.conflict("not-held",
                                 "This reply is not held: it is " + reply.status));
                     }
-                    return requests.facts(requestId).chain(r -> routeAgain(reply, r, actor));
+                    return requests.facts(requestId).chain(r -> routeAgain(reply, r, actor, asStored));
                 })));
     }
 
@@ -146,7 +152,7 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
 
     @Override
     public Uni<Void> inTransaction(CustomerChangedPolicy event) {
-        return Uni.createFrom().voidItem(); // nothing to keep: a held reply missed here is still offered in the list
+        return Uni.createFrom().voidItem(); // nothing to keep: the change itself, in the consent ledger, is the record
     }
 
     /** The customer's own action: their recent held replies go if they may now. */
@@ -163,9 +169,11 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
                 .replaceWithVoid();
     }
 
-    private Uni<ReplyResult> routeAgain(Reply reply, RequestFacts r, String actor) {
-        return length(reply).chain(length -> policies.lookup(r.customerId()).chain(policy -> inputs.gather(r,
-                reply.purpose, length, policy, ReplyLifecycle.failedOn(reply), reply)))
+    private Uni<ReplyResult> routeAgain(Reply reply, RequestFacts r, String actor, boolean asStored) {
+        return length(reply).chain(length -> (asStored ? Uni.createFrom().item(policies.uncached(r.customerId()))
+                : policies.lookup(r.customerId())).chain(
+                        policy -> inputs.gather(r, reply.purpose, length, policy,
+                                ReplyLifecycle.failedOn(reply), reply)))
                 .chain(request -> {
                     Decision decision = RouteReply.decide(request);
                     ReplyLifecycle.routed(reply, decision, json.write(decision));

@@ -149,6 +149,20 @@ class ReplyRepository implements PanacheRepositoryBase<Reply, UUID> {
                 });
     }
 
+    /**
+     * Held replies (surveys aside) written after {@code after} in the order of writing (by time, then id: {@code
+     * afterId} breaks a tie), oldest first, at most {@code limit}: each as its message id, request id and routing
+     * decision. Read through the partial index over the held replies ({@code V31}), whose condition the literals here
+     * repeat, so a generic plan can use it too.
+     */
+    Uni<List<Object[]>> heldAfter(Instant after, UUID afterId, int limit) {
+        return SessionSql.select(HELD_AFTER, after, afterId, limit);
+    }
+
+    static final String HELD_AFTER = "SELECT message_id, request_id, routing_decision::text, created_at FROM reply"
+            + " WHERE status = 'HELD' AND purpose <> 'FEEDBACK' AND (created_at, message_id) > (?1, ?2)"
+            + " ORDER BY created_at, message_id LIMIT ?3";
+
     /** The replies of these requests held and written after {@code since}, oldest first. */
     Uni<List<Reply>> heldOn(Collection<UUID> requestIds, Instant since) {
         if (requestIds.isEmpty()) {

@@ -49,8 +49,8 @@ final class ConsentKeywords {
                 : List.of(Purpose.SERVICE);
         List<ConsentChange> changes = new ArrayList<>();
         for (Purpose p : purposes) {
-            changes.add(new ConsentChange(customerId, channel, p, action, channel + "-keyword", channel, "customer",
-                    evidence));
+            changes.add(new ConsentChange(customerId, channel, p, action, channel + "-keyword", channel,
+                    ConsentEvent.BY_CUSTOMER, evidence));
         }
         return changes;
     }

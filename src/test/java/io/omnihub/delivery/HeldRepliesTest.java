@@ -8,17 +8,25 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.omnihub.consent.ConsentChange;
+import io.omnihub.consent.ConsentEvent;
+import io.omnihub.consent.ConsentService;
+import io.omnihub.routing.Purpose;
 import io.omnihub.support.Auth;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.KafkaTopic;
 import io.omnihub.support.Replies;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -31,6 +39,12 @@ class HeldRepliesTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ConsentService consents;
+
+    @Inject
+    HeldRepliesSweep sweep;
 
     /** An SMS customer who texted STOP, and the reply an operator wrote after: held. */
     record Held(String phone, String customerId, String requestId, String messageId) {
@@ -72,6 +86,33 @@ class HeldRepliesTest {
                 .body("find { it.messageId == '" + h.messageId() + "' }", nullValue());
     }
 
+    /**
+     * The reaction to the customer's START runs once, after the START's commit: a replica that stops first, or a pool
+     * that sheds the reaction in a surge, leaves the reply held. Here the START's change is committed as the intake
+     * commits it, with no reaction after it and the policy the list just cached left in the cache; the sweep sends the
+     * reply, once.
+     */
+    @Test
+    void aHeldReplyWhoseStartTheReactionMissedGoesWithTheSweep() throws Throwable {
+        Held h = heldReply();
+        given().queryParam("limit", 200).get("/api/v1/replies/held").then().statusCode(200); // caches the policy
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> consents.recordChanged(List.of(
+                new ConsentChange(UUID.fromString(h.customerId()), "sms", Purpose.SERVICE,
+                        ConsentEvent.Action.GRANTED, "sms-keyword", "sms", ConsentEvent.BY_CUSTOMER,
+                        Map.of("keyword", true))))));
+        assertThat(status(h.messageId())).as("with no reaction, nothing moves it").isEqualTo("HELD");
+
+        try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
+            assertThat(VertxContextSupport.subscribeAndAwait(() -> sweep.run())).isPositive();
+            KafkaTopic.Record sent = smsTopic.await(r -> h.messageId().equals(r.id()), 1, WAIT).get(0);
+            assertThat(JsonPath.from(sent.value()).getString("text")).isEqualTo("Your card is on its way.");
+            assertThat(status(h.messageId())).isNotEqualTo("HELD");
+            VertxContextSupport.subscribeAndAwait(() -> sweep.run());
+            assertThat(smsTopic.over(r -> h.messageId().equals(r.id()), Duration.ofSeconds(2))).as("sent once")
+                    .hasSize(1);
+        }
+    }
+
     @Test
     void anOldHeldReplyIsOnlyOfferedAndAnOperatorSendsItAgain() {
         Held h = heldReply();
@@ -99,12 +140,14 @@ class HeldRepliesTest {
     }
 
     @Test
-    void aConsentAnOperatorRecordsOnlyOffersTheHeldReply() {
+    void aConsentAnOperatorRecordsOnlyOffersTheHeldReply() throws Throwable {
         Held h = heldReply();
         Replies.consent(h.customerId(), "sms", "SERVICE", "GRANT").then().statusCode(201);
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().queryParam("limit", 200)
                 .get("/api/v1/replies/held").then()
                 .body("find { it.messageId == '" + h.messageId() + "' }.sendableNow", equalTo("sms")));
+        assertThat(status(h.messageId())).isEqualTo("HELD");
+        VertxContextSupport.subscribeAndAwait(() -> sweep.run()); // the customer changed nothing themselves
         assertThat(status(h.messageId())).isEqualTo("HELD");
         // sent again while still not allowed: it stays held, with today's reasons
         Replies.consent(h.customerId(), "sms", "SERVICE", "WITHDRAW").then().statusCode(201);
