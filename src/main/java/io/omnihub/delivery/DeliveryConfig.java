@@ -36,11 +36,11 @@ public interface DeliveryConfig {
     Duration heldResendAge();
 
     /**
-     * How often held replies are looked at again for a consent the customer changed themselves that the reaction to
-     * their action missed (a scheduler interval; env OMNIHUB_DELIVERY_HELD_RECHECK_INTERVAL); read by
+     * How often held replies are looked at again for a consent the customer changed themselves: by writing in, or by
+     * a command whose reaction was missed (a scheduler interval; env OMNIHUB_DELIVERY_HELD_RECHECK_INTERVAL); read by
      * {@code HeldRepliesSweep}'s schedule.
      */
-    @WithDefault("60s")
+    @WithDefault("10s")
     String heldRecheckInterval();
 
     /** How often dispatched replies are checked for a missing receipt (see {@code channel.yaml} receiptTimeout). */

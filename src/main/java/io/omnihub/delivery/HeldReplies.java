@@ -39,9 +39,10 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Held replies are work, not a dead end: they are listed per team with their reasons and whether they could go now,
- * an operator sends one again, and when the customer's own action (an SMS START) makes one sendable, it goes by
- * itself if it is younger than {@code omnihub.delivery.held-resend-age}; an older one is only offered. What the
- * reaction to that action misses, {@link HeldRepliesSweep} routes within its interval. Sending again routes the reply
+ * an operator sends one again, and when the customer's own action makes one sendable, it goes by itself if it is
+ * younger than {@code omnihub.delivery.held-resend-age}; an older one is only offered. After a command (an SMS START)
+ * it goes at once, by this reaction; after writing in, or when the reaction was missed, {@link HeldRepliesSweep}
+ * routes it within its interval. Sending again routes the reply
  * anew, exactly as a new reply is routed.
  */
 @ApplicationScoped

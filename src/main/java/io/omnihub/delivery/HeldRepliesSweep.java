@@ -24,10 +24,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Picks up what {@link HeldReplies}' reaction to the customer's own action missed. That reaction runs after the
- * action's commit, at most once: not at all when the replica stops first, and it fails when the pool sheds it or
+ * Sends the held replies that the customer's own consent change made sendable where no reaction did: a consent
+ * implied by writing in raises none, and {@link HeldReplies}' reaction to a command (an SMS START) runs after the
+ * command's commit at most once: not at all when the replica stops first, and it fails when the pool sheds it or
  * PostgreSQL is away, as in a surge. Every {@link DeliveryConfig#heldRecheckInterval()} this routes again, as the
- * reaction would have, each held reply younger than {@link DeliveryConfig#heldResendAge()} whose customer changed
+ * reaction does, each held reply younger than {@link DeliveryConfig#heldResendAge()} whose customer changed
  * their consent themselves after the reply was last routed. A reply routed again gets a new decision, so it is not
  * picked up twice for one change. A run reads a page of held replies, in the order they were written, and the next
  * run goes on after it (each replica keeps its own place): with none held, a run is one statement.
@@ -66,7 +67,7 @@ class HeldRepliesSweep {
     private record HeldReply(UUID messageId, UUID requestId, Instant decidedAt, Instant writtenAt) {
     }
 
-    @Scheduled(every = "${omnihub.delivery.held-recheck-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${omnihub.delivery.held-recheck-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         return Outages.untilNextRun(HeldRepliesSweep.class, run().replaceWithVoid());
     }
