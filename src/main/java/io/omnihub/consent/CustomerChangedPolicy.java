@@ -5,8 +5,9 @@ import java.util.UUID;
 import io.omnihub.platform.InProcessEvent;
 
 /**
- * The customer's own command changed their consent (an SMS START or STOP, a bot's start or stop command), as opposed
- * to an operator recording a change. Raised after the commit: replies held for this customer may be sendable now. A
+ * The customer's own command changed their consent (an SMS START or STOP, a bot's start or stop command), or a merge
+ * of their profiles did, as opposed to an operator recording a change. Raised after the commit: replies held for this customer
+ * may be sendable now. A
  * consent implied by writing in raises none; what it makes sendable is picked up by delivery's sweep.
  */
 public record CustomerChangedPolicy(UUID customerId) implements InProcessEvent {

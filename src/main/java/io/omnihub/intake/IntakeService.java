@@ -107,17 +107,20 @@ public class IntakeService {
     private Uni<IntakeResult> transactional(InboundEnvelope envelope, byte[] contentHash) {
         return requests.prepareFor(envelope.team())
                 .chain(() -> once(envelope, contentHash, () -> process(envelope, contentHash),
-                        duplicate -> new Accepted(duplicate, false, false)))
+                        duplicate -> new Accepted(duplicate, false, false, false)))
                 // a profile created now has nothing cached and no reply held
                 .call(accepted -> !accepted.consentChanged() || accepted.newProfile() ? Uni.createFrom().voidItem()
-                        : policyChangedByCustomer(accepted.result().customerId(), envelope.keyword() != null))
+                        : policyChangedByCustomer(accepted.result().customerId(), accepted.heldAtOnce()))
                 .map(Accepted::result)
                 .call(result -> result.duplicate() || !envelope.erasure() ? Uni.createFrom().voidItem()
                         : reactions.committed(erasureAsked(envelope, result)));
     }
 
-    /** What one intake transaction did, and whether it changed the customer's consent (the cached policy goes). */
-    private record Accepted(IntakeResult result, boolean consentChanged, boolean newProfile) {
+    /**
+     * What one intake transaction did, whether it changed the customer's consent (the cached policy goes), and
+     * whether by a keyword or a merge, after which the customer's held replies are looked at at once.
+     */
+    private record Accepted(IntakeResult result, boolean consentChanged, boolean newProfile, boolean heldAtOnce) {
     }
 
     /**
@@ -153,11 +156,11 @@ public class IntakeService {
         // a profile created now has this one request: its team is every team that may know of its consent
         List<String> teams = resolution.created() && appended.team() != null ? List.of(appended.team()) : null;
         return impliedConsent(envelope, result, resolution.created(), teams, resolution.serviceDecided())
-                .chain(implied -> keyword(envelope, result).map(keyword -> merged || implied || keyword))
+                .chain(implied -> keyword(envelope, result).map(keyword -> new Accepted(result,
+                        merged || implied || keyword, resolution.created(), merged || keyword)))
                 .call(() -> envelope.erasure() ? reactions.raise(erasureAsked(envelope, result))
                         : Uni.createFrom().voidItem())
-                .call(() -> receiptOf(envelope, contentHash, result))
-                .map(consentChanged -> new Accepted(result, consentChanged, resolution.created()));
+                .call(() -> receiptOf(envelope, contentHash, result));
     }
 
     /**
@@ -223,13 +226,13 @@ public class IntakeService {
 
     /**
      * After the customer's own consent change commits: caches forget the policy, and after a command (an SMS START, a
-     * bot's start) the customer's held replies may go at once. A consent implied by writing in (or a merge) raises
+     * bot's start) or a merge the customer's held replies may go at once. A consent implied by writing in raises
      * nothing: delivery's sweep of held replies picks those up within its interval, and reading a customer's held
      * replies after every such intake cost two statements, 0.26 an intake in the benchmark's mix.
      */
-    private Uni<Void> policyChangedByCustomer(UUID customerId, boolean command) {
+    private Uni<Void> policyChangedByCustomer(UUID customerId, boolean heldAtOnce) {
         Uni<Void> invalidated = policies.invalidate(customerId);
-        return command ? invalidated.chain(() -> reactions.committed(new CustomerChangedPolicy(customerId)))
+        return heldAtOnce ? invalidated.chain(() -> reactions.committed(new CustomerChangedPolicy(customerId)))
                 : invalidated;
     }
 
