@@ -42,8 +42,7 @@ import io.smallrye.mutiny.Uni;
  * an operator sends one again, and when the customer's own action makes one sendable, it goes by itself if it is
  * younger than {@code omnihub.delivery.held-resend-age}; an older one is only offered. After a command (an SMS START)
  * it goes at once, by this reaction; after writing in, or when the reaction was missed, {@link HeldRepliesSweep}
- * routes it within its interval. Sending again routes the reply
- * anew, exactly as a new reply is routed.
+ * routes it within its interval. Sending again routes the reply anew, exactly as a new reply is routed.
  */
 @ApplicationScoped
 public class HeldReplies implements Reaction<CustomerChangedPolicy> {
@@ -171,10 +170,8 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
     }
 
     private Uni<ReplyResult> routeAgain(Reply reply, RequestFacts r, String actor, boolean asStored) {
-        return length(reply).chain(length -> (asStored ? Uni.createFrom().item(policies.uncached(r.customerId()))
-                : policies.lookup(r.customerId())).chain(
-                        policy -> inputs.gather(r, reply.purpose, length, policy,
-                                ReplyLifecycle.failedOn(reply), reply)))
+        return length(reply).chain(length -> policy(r.customerId(), asStored).chain(policy -> inputs.gather(r,
+                reply.purpose, length, policy, ReplyLifecycle.failedOn(reply), reply)))
                 .chain(request -> {
                     Decision decision = RouteReply.decide(request);
                     ReplyLifecycle.routed(reply, decision, json.write(decision));
@@ -188,6 +185,11 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
                             .chain(() -> requestLifecycle.answered(r.id(), decision.decidedAt(), null, actor, false))
                             .replaceWith(result);
                 });
+    }
+
+    /** The customer's policy from the cache, or, {@code asStored}, read with the routing's facts whatever it holds. */
+    private Uni<PolicyService.Lookup> policy(UUID customerId, boolean asStored) {
+        return asStored ? Uni.createFrom().item(policies.uncached(customerId)) : policies.lookup(customerId);
     }
 
     /** The reply's text length, for channels with a maximum. */

@@ -107,10 +107,11 @@ class HeldRepliesSweep {
         });
     }
 
+    /** A row of {@link ReplyRepository#heldAfter}; a reply whose decision has no time (none since V10) by its own. */
     private HeldReply read(Object[] row) {
-        Decision decision = json.read((String) row[2], Decision.class);
-        return new HeldReply((UUID) row[0], (UUID) row[1], decision.decidedAt(),
-                ((OffsetDateTime) row[3]).toInstant());
+        Instant writtenAt = ((OffsetDateTime) row[3]).toInstant();
+        Instant decidedAt = json.read((String) row[2], Decision.class).decidedAt();
+        return new HeldReply((UUID) row[0], (UUID) row[1], decidedAt == null ? writtenAt : decidedAt, writtenAt);
     }
 
     private static Place place(HeldReply last) {

@@ -96,10 +96,7 @@ class HeldRepliesTest {
     void aHeldReplyWhoseStartTheReactionMissedGoesWithTheSweep() throws Throwable {
         Held h = heldReply();
         given().queryParam("limit", 200).get("/api/v1/replies/held").then().statusCode(200); // caches the policy
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> consents.recordChanged(List.of(
-                new ConsentChange(UUID.fromString(h.customerId()), "sms", Purpose.SERVICE,
-                        ConsentEvent.Action.GRANTED, "sms-keyword", "sms", ConsentEvent.BY_CUSTOMER,
-                        Map.of("keyword", true))))));
+        startWithoutTheReaction(h.customerId());
         assertThat(status(h.messageId())).as("with no reaction, nothing moves it").isEqualTo("HELD");
 
         try (KafkaTopic smsTopic = new KafkaTopic("omnihub.replies.sms")) {
@@ -111,6 +108,24 @@ class HeldRepliesTest {
             assertThat(smsTopic.over(r -> h.messageId().equals(r.id()), Duration.ofSeconds(2))).as("sent once")
                     .hasSize(1);
         }
+    }
+
+    /** A decision stored without its time (none since V10) counts from the reply's writing, and stops no run. */
+    @Test
+    void aHeldReplyWhoseDecisionHasNoTimeGoesWithTheSweepToo() throws Throwable {
+        Held h = heldReply();
+        pool.preparedQuery("UPDATE reply SET routing_decision = '{\"outcome\": \"HELD\"}' WHERE message_id = $1::uuid")
+                .execute(Tuple.of(h.messageId())).await().indefinitely();
+        startWithoutTheReaction(h.customerId());
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> sweep.run())).isPositive();
+        assertThat(status(h.messageId())).isNotEqualTo("HELD");
+    }
+
+    /** The START's consent change, committed as the intake commits it, with no reaction after it. */
+    private void startWithoutTheReaction(String customerId) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> consents.recordChanged(List.of(
+                new ConsentChange(UUID.fromString(customerId), "sms", Purpose.SERVICE, ConsentEvent.Action.GRANTED,
+                        "sms-keyword", "sms", ConsentEvent.BY_CUSTOMER, Map.of("keyword", true))))));
     }
 
     @Test
