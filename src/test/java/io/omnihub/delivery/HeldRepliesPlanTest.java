@@ -25,8 +25,7 @@ class HeldRepliesPlanTest {
 
     @Test
     void theSweepReadsAPageOfHeldRepliesHoweverManyRepliesThereAre() throws Exception {
-        String plan;
-        String afterSix;
+        String[] plans;
         try (Connection c = Db.jdbc(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("CREATE TEMP TABLE reply_copy (LIKE reply INCLUDING ALL) ON COMMIT DROP");
@@ -39,15 +38,11 @@ class HeldRepliesPlanTest {
             st.execute("PREPARE held(timestamptz, uuid, integer) AS " + held.replaceAll("\\?(\\d)", "\\$$1"));
             String execute = "EXPLAIN (ANALYZE, BUFFERS) EXECUTE held(now() - interval '2 days',"
                     + " '00000000-0000-0000-0000-000000000000', " + HeldRepliesSweep.PAGE + ")";
-            plan = Db.plan(st, execute);
-            for (int run = 0; run < 6; run++) {
-                st.execute(execute.substring(execute.indexOf("EXECUTE")));
-            }
-            afterSix = Db.plan(st, execute);
+            plans = Db.firstAndAfterSixRuns(st, execute);
             st.execute("DEALLOCATE held");
             c.rollback();
         }
-        for (String p : new String[] { plan, afterSix }) {
+        for (String p : plans) {
             assertThat(p).as("a page of held replies\n%s", p).contains("rows=" + HeldRepliesSweep.PAGE + " loops=1")
                     .doesNotContain("Seq Scan").contains("reply_copy_created_at_message_id_idx");
         }

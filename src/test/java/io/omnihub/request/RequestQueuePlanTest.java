@@ -36,14 +36,12 @@ class RequestQueuePlanTest {
                     + RequestQueue.WAITING.replace("FROM request r", "FROM request_copy r"));
             String execute = "EXPLAIN EXECUTE waiting('{NEW,OPEN,WAITING_CUSTOMER}', NULL, now(), NULL, 50, NULL,"
                     + " NULL)";
-            plan = Db.plan(st, execute);
             // after five runs a prepared statement may take a generic plan, made without its parameters: here a
             // sequential scan (with plan_cache_mode = force_generic_plan), which PostgreSQL takes only while it costs
             // no more than the custom plans did, so the sixth run and later keep probing the index
-            for (int run = 0; run < 6; run++) {
-                st.execute(execute.substring("EXPLAIN ".length()));
-            }
-            afterSix = Db.plan(st, execute);
+            String[] plans = Db.firstAndAfterSixRuns(st, execute);
+            plan = plans[0];
+            afterSix = plans[1];
             st.execute("DEALLOCATE waiting");
             c.rollback();
         }

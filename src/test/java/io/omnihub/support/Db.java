@@ -68,6 +68,19 @@ public final class Db {
     }
 
     /**
+     * The plans of a prepared statement's run ({@code explain}: an {@code EXPLAIN …} of its {@code EXECUTE}) as it is
+     * first planned and again after six runs: after five, PostgreSQL may switch it to a generic plan, made without its
+     * parameters.
+     */
+    public static String[] firstAndAfterSixRuns(Statement statement, String explain) throws SQLException {
+        String first = plan(statement, explain);
+        for (int run = 0; run < 6; run++) {
+            statement.execute(explain.substring(explain.indexOf("EXECUTE")));
+        }
+        return new String[] { first, plan(statement, explain) };
+    }
+
+    /**
      * A migration test's store: {@code schema} made anew and migrated up to {@code version}, and {@code statement}'s
      * session set to it.
      */
