@@ -298,6 +298,27 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * A job's run that outlasts its interval must not overlap the next (two sweeps of one backlog at once, each
+     * holding a connection while the database is slow), nor start before the application is up.
+     */
+    @Test
+    void everyScheduledJobSkipsARunWhileTheLastGoesOnOrTheApplicationIsNotUp() {
+        methods().that().areAnnotatedWith(io.quarkus.scheduler.Scheduled.class)
+                .should(new ArchCondition<>("skip a run while the last goes on or the application is not up") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaMethod method, ConditionEvents events) {
+                        var scheduled = method.getAnnotationOfType(io.quarkus.scheduler.Scheduled.class);
+                        if (scheduled.concurrentExecution() != io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP
+                                || scheduled.skipExecutionIf() != io.quarkus.scheduler.Scheduled.ApplicationNotRunning.class) {
+                            events.add(SimpleConditionEvent.violated(method, method.getFullName()
+                                    + " overlaps its last run or runs before the application is up"));
+                        }
+                    }
+                })
+                .check(CLASSES);
+    }
+
     static String feature(String packageName) {
         String rest = packageName.startsWith("io.omnihub.") ? packageName.substring("io.omnihub.".length()) : "";
         int dot = rest.indexOf('.');

@@ -68,7 +68,8 @@ public class HeldReplies implements Reaction<CustomerChangedPolicy> {
 
     HeldReplies(ReplyRepository stored, RequestRepository requests, RequestLifecycle requestLifecycle,
             MessageRepository messages, PolicyService policies, RoutingInputs inputs, ReplyOutbox replies,
-            CustomerKeys keys, PersonalDataCipher cipher, Outbox outbox, Json json, DeliveryConfig config, Clock clock) {
+            CustomerKeys keys, PersonalDataCipher cipher, Outbox outbox, Json json, DeliveryConfig config,
+            Clock clock) {
         this.stored = stored;
         this.requests = requests;
         this.requestLifecycle = requestLifecycle;

@@ -148,7 +148,7 @@ public class ErasureService {
     }
 
     /** Requests that were recorded but not carried out (a crash between the two): carried out now. */
-    @Scheduled(every = "${omnihub.privacy.sweep-interval:60s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${omnihub.privacy.sweep-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         return Outages.untilNextRun(ErasureService.class, Panache.withTransaction(() -> requests.pending(10)
                 .chain(ids -> {
