@@ -138,7 +138,7 @@ public final class Bench {
             warmUp.add(warmUpStep(load, traffic, omnihub, rate, options.smoke(), readyAt));
             settle.run();
         }
-        Results.Intake empty = intake(load, traffic, omnihub, api, operator, dir, options.jfr(), db);
+        Results.Intake empty = intake(load, traffic, omnihub, api, operator, db);
         // the steady state the ramp is judged against: its last rate again, warm (CPU per intake depends on the rate,
         // as fixed background work spreads over fewer intakes at low rates)
         Results.WarmUpStep warm = warmUpStep(load, traffic, omnihub, ramp[ramp.length - 1], options.smoke(), readyAt);
@@ -168,13 +168,6 @@ public final class Bench {
         Statements.PerOperation replyStatements = Statements.per(db, repliesHalf.api().ok());
         progress.say(Report.f("  %.1f statements per reply (%.1f without BEGIN/COMMIT), relay included",
                 replyStatements.all(), replyStatements.withoutTransactionControl()));
-        if (options.jfr()) {
-            progress.say("  the same reply rate again under a flight recording, for the breakdown by layer");
-            try (Recording recording = Recording.start(omnihub.process().pid(), dir.resolve(REPLIES_JFR))) {
-                ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate() / 2, options.hold());
-            }
-            settle.run();
-        }
         ReplyLatency.Result replies = ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate(),
                 options.hold());
         progress.say("consent: withdrawal until the routing decision honours it");
@@ -194,7 +187,7 @@ public final class Bench {
             // tokens of their own from here on: the run's first, minted an hour earlier at ten million customers,
             // has expired (6 December: every lookup after the preload answered 401, and the run ended without a report)
             scale = new Results.Scale(options.scale(), preload, intake(load, traffic, omnihub, api,
-                    operatorToken(api), dir, false, db));
+                    operatorToken(api), db));
         }
         progress.say(Report.f("plans: every statement explained by PostgreSQL (auto_explain) through a little of"
                 + " each path, at %,d preloaded customers", options.scale()));
@@ -214,15 +207,13 @@ public final class Bench {
         progress.say(Double.isNaN(replay.intakesPerSecond()) ? "  not measured: " + replay.note()
                 : Report.f("  %,.0f intakes/s (%,.0f tps; %s)", replay.intakesPerSecond(), replay.tps(),
                         replay.note()));
-        Map<String, Map<String, List<String>>> hotspots = null;
-        if (options.jfr()) { // in the report's order
-            hotspots = new LinkedHashMap<>();
-            hotspots.put("intake", Hotspots.of(dir.resolve(INTAKE_JFR)));
-            hotspots.put("replies", Hotspots.of(dir.resolve(REPLIES_JFR)));
-        }
         progress.say("start: a second replica joining the running servers, with the package's class-data archive,"
                 + " then with one trained here");
         Results.Startup startup = startup(omnihub, endpoints, warmUp, warm);
+        Map<String, Map<String, List<String>>> hotspots = options.jfr()
+                ? recorded(load, traffic, omnihub, operator, webRequests, Math.max(1, Math.floor(empty
+                        .maxSustainableRate() / 2)), dir)
+                : null;
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, List.of());
@@ -304,9 +295,33 @@ public final class Bench {
         }
     }
 
+    /**
+     * Half-rate steps of intake and of replies again, each under a flight recording, for the breakdown by layer: last,
+     * once nothing more is measured on this process. A process's first recording throws away the code the JIT has
+     * compiled: in the JVM's compilation log of a run on 6 December, about 36,000 records of code made not entrant
+     * within the second it started (25,094 of C1's, 10,612 of C2's). Compiling it all again took about half a core
+     * through the steps that came next, when the recording came before them: the surge and the step after it.
+     */
+    private Map<String, Map<String, List<String>>> recorded(OpenLoad load, Traffic traffic, LocalRun.Running omnihub,
+            String operator, List<String> webRequests, double intakeRate, Path dir) throws Exception {
+        progress.say("flight recordings: intake and replies at half rate again, for the breakdown by layer");
+        try (Recording recording = Recording.start(omnihub.process().pid(), dir.resolve(INTAKE_JFR))) {
+            load.run("half rate, recorded", intakeRate, options.hold(), traffic::next);
+        }
+        settle.run();
+        try (Recording recording = Recording.start(omnihub.process().pid(), dir.resolve(REPLIES_JFR))) {
+            ReplyLatency.measure(load, omnihub.kafka(), operator, webRequests, replyRate() / 2, options.hold());
+        }
+        settle.run();
+        Map<String, Map<String, List<String>>> hotspots = new LinkedHashMap<>(); // in the report's order
+        hotspots.put("intake", Hotspots.of(dir.resolve(INTAKE_JFR)));
+        hotspots.put("replies", Hotspots.of(dir.resolve(REPLIES_JFR)));
+        return hotspots;
+    }
+
     /** The search, the half-rate step with the process's usage, and the reads. */
     private Results.Intake intake(OpenLoad load, Traffic traffic, LocalRun.Running omnihub, Api api, String operator,
-            Path dir, boolean jfr, References.Database db) throws Exception {
+            References.Database db) throws Exception {
         long pid = omnihub.process().pid();
         RateSearch.Outcome search = new RateSearch(options, progress).find((phase, rate) -> {
             settle.run(); // each step starts from an idle Omnihub, not from the previous step's backlog
@@ -333,14 +348,6 @@ public final class Bench {
         Statements.PerOperation statements = Statements.per(db, halfStep.ok());
         progress.say(Report.f("  %.1f statements per intake (%.1f without BEGIN/COMMIT), relay included",
                 statements.all(), statements.withoutTransactionControl()));
-        if (jfr) {
-            // a step of its own: the recording's cost stays out of the figures above
-            progress.say("  the same rate again under a flight recording, for the breakdown by layer");
-            try (Recording recording = Recording.start(pid, dir.resolve(INTAKE_JFR))) {
-                load.run("half rate, recorded", half, options.hold(), traffic::next);
-            }
-            settle.run();
-        }
         Results.Surge surge = surge(omnihub, load, traffic, db, search.max());
         return new Results.Intake(search.steps(), search.max(), search.confirmed(), halfStep, usage, statements,
                 postgresMs, reads(load, traffic, api, operator, "lookup by phone"),
