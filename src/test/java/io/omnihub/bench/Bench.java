@@ -211,7 +211,7 @@ public final class Bench {
                 + " then with one trained here");
         Results.Startup startup = startup(omnihub, endpoints, warmUp, warm);
         Map<String, Map<String, List<String>>> hotspots = options.jfr()
-                ? recorded(load, traffic, omnihub, operator, webRequests, Math.max(1, Math.floor(empty
+                ? recorded(load, traffic, omnihub, operatorToken(api), webRequests, Math.max(1, Math.floor(empty
                         .maxSustainableRate() / 2)), dir)
                 : null;
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
