@@ -18,6 +18,8 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
+import io.quarkus.scheduler.Scheduled;
+
 /** The feature package rules of DESIGN.md, for the packages that exist. */
 class ArchitectureTest {
 
@@ -304,13 +306,13 @@ class ArchitectureTest {
      */
     @Test
     void everyScheduledJobSkipsARunWhileTheLastGoesOnOrTheApplicationIsNotUp() {
-        methods().that().areAnnotatedWith(io.quarkus.scheduler.Scheduled.class)
+        methods().that().areAnnotatedWith(Scheduled.class)
                 .should(new ArchCondition<>("skip a run while the last goes on or the application is not up") {
                     @Override
                     public void check(com.tngtech.archunit.core.domain.JavaMethod method, ConditionEvents events) {
-                        var scheduled = method.getAnnotationOfType(io.quarkus.scheduler.Scheduled.class);
-                        if (scheduled.concurrentExecution() != io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP
-                                || scheduled.skipExecutionIf() != io.quarkus.scheduler.Scheduled.ApplicationNotRunning.class) {
+                        var scheduled = method.getAnnotationOfType(Scheduled.class);
+                        if (scheduled.concurrentExecution() != Scheduled.ConcurrentExecution.SKIP
+                                || scheduled.skipExecutionIf() != Scheduled.ApplicationNotRunning.class) {
                             events.add(SimpleConditionEvent.violated(method, method.getFullName()
                                     + " overlaps its last run or runs before the application is up"));
                         }

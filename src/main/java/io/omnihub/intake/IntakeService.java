@@ -30,7 +30,6 @@ import io.omnihub.platform.Reactions;
 import io.omnihub.request.Handling;
 import io.omnihub.request.RequestService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /**
  * Accepts one inbound envelope exactly once: the same (channel, external id) never creates a second message or
@@ -127,7 +126,7 @@ public class IntakeService {
      */
     private <T> Uni<T> once(InboundEnvelope envelope, byte[] contentHash, Supplier<Uni<T>> work,
             Function<IntakeResult, T> asDuplicate) {
-        return Conflicts.retried(() -> outbox.transaction(work), IntakeService::isUniqueViolation)
+        return Conflicts.retried(() -> outbox.transaction(work), Conflicts::uniqueViolation)
                 .onFailure(InboundReceiptRepository.AlreadyReceived.class)
                 .recoverWithUni(() -> receipt(envelope).map(r -> asDuplicate.apply(r.duplicateOf(contentHash))));
     }
@@ -235,17 +234,5 @@ public class IntakeService {
 
     private Uni<InboundReceipt> receipt(InboundEnvelope envelope) {
         return receipts.of(envelope.channel(), envelope.externalId());
-    }
-
-    static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            // the reactive driver's own exception, or Hibernate's translation of it at flush
-            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
-                    || t instanceof org.hibernate.exception.ConstraintViolationException hibernate
-                            && "23505".equals(hibernate.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

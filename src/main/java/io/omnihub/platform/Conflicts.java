@@ -47,4 +47,19 @@ public final class Conflicts {
         }
         return false;
     }
+
+    /**
+     * A unique constraint's violation (two first messages of one new customer creating the same contact point, say):
+     * from the reactive driver, or Hibernate's translation of it at flush.
+     */
+    public static boolean uniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    || t instanceof org.hibernate.exception.ConstraintViolationException hibernate
+                            && "23505".equals(hibernate.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -211,8 +211,7 @@ public final class Bench {
                 + " then with one trained here");
         Results.Startup startup = startup(omnihub, endpoints, warmUp, warm);
         Map<String, Map<String, List<String>>> hotspots = options.jfr()
-                ? recorded(load, traffic, omnihub, operatorToken(api), webRequests, Math.max(1, Math.floor(empty
-                        .maxSustainableRate() / 2)), dir)
+                ? recorded(load, traffic, omnihub, operatorToken(api), webRequests, empty.half().offered(), dir)
                 : null;
         Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,

@@ -80,7 +80,7 @@ class ShedJobsTest {
                             .withBackOff(Duration.ofMillis(20)).atMost(100).await().atMost(Duration.ofSeconds(5)));
                 }
                 for (int i = 0; i < CapacityTest.QUEUE; i++) {
-                    // refused only if the relay's poll took the place: the queue is full all the same
+                    // refused if the relay's poll took the place; given up after the wait, the place kept: full
                     queued.add(pool.getConnection().onFailure().recoverWithNull().memoize().indefinitely());
                     queued.get(i).subscribe().with(c -> {
                     });
