@@ -51,6 +51,8 @@ public final class Bench {
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
+    /** When the run began, the report's time (it names the run's folder too). */
+    private final Instant startedAt = Instant.now();
     /** The packaged application and the system properties it runs with, for a second replica; set by {@link #run}. */
     private Path app;
     private Map<String, String> properties = Map.of();
@@ -71,7 +73,7 @@ public final class Bench {
 
     /** Runs everything; answers the folder holding the reports. */
     Path run(Path app) throws Exception {
-        String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(startedAt);
         Path dir = options.out().resolve(started);
         Files.createDirectories(dir);
         String botSecret = random();
@@ -213,7 +215,7 @@ public final class Bench {
         Map<String, Map<String, List<String>>> hotspots = options.jfr()
                 ? recorded(load, traffic, omnihub, operatorToken(api), webRequests, empty.half().offered(), dir)
                 : null;
-        Results partial = new Results(Instant.now().toString(), machine(), optionsMap(), references, empty, replies,
+        Results partial = new Results(startedAt.toString(), machine(), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
