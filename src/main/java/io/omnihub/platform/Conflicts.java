@@ -37,15 +37,9 @@ public final class Conflicts {
 
     /** An optimistic version conflict, a deadlock victim or a serialization failure. */
     public static boolean lostRace(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StaleStateException || t instanceof OptimisticLockException) {
-                return true;
-            }
-            if (t instanceof PgException pg && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()))) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof StaleStateException || t instanceof OptimisticLockException
+                || t instanceof PgException pg
+                        && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState())));
     }
 
     /**
@@ -53,13 +47,8 @@ public final class Conflicts {
      * from the reactive driver, or Hibernate's translation of it at flush.
      */
     public static boolean uniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())
-                    || t instanceof org.hibernate.exception.ConstraintViolationException hibernate
-                            && "23505".equals(hibernate.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                || t instanceof org.hibernate.exception.ConstraintViolationException hibernate
+                        && "23505".equals(hibernate.getSQLState()));
     }
 }

@@ -54,27 +54,30 @@ public final class Outages {
     }
 
     public static boolean isDatabaseOutage(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // an input/output failure of the connection (SocketException: refused, unreachable; a socket reset while
-            // PostgreSQL shuts down, which the native transport raises as a plain IOException); requests reach no
-            // other server on their way (Redis has its own guard, Kafka is the relay's)
-            if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof DatabaseTimeout) {
-                return true;
-            }
-            // a command scheduled on a pooled connection whose socket PostgreSQL already closed (Vert.x's only sign)
-            if (t instanceof NoStackTraceThrowable && t.getMessage() != null
-                    && t.getMessage().startsWith("Connection is not active now")) {
-                return true;
-            }
-            // every pooled connection busy and the queue for one full: no capacity now, not a bug
-            if (t instanceof ConnectionPoolTooBusyException) {
-                return true;
-            }
-            if (t instanceof PgException pg && pg.getSqlState() != null
-            // 08: connection exceptions; 57P01-57P03: shutdown, crash, starting up
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
-                return true;
-            }
+        return Causes.any(failure, Outages::outageItself);
+    }
+
+    /** One failure of the chain {@link #isDatabaseOutage} reads, by itself. */
+    private static boolean outageItself(Throwable t) {
+        // an input/output failure of the connection (SocketException: refused, unreachable; a socket reset while
+        // PostgreSQL shuts down, which the native transport raises as a plain IOException); requests reach no
+        // other server on their way (Redis has its own guard, Kafka is the relay's)
+        if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof DatabaseTimeout) {
+            return true;
+        }
+        // a command scheduled on a pooled connection whose socket PostgreSQL already closed (Vert.x's only sign)
+        if (t instanceof NoStackTraceThrowable && t.getMessage() != null
+                && t.getMessage().startsWith("Connection is not active now")) {
+            return true;
+        }
+        // every pooled connection busy and the queue for one full: no capacity now, not a bug
+        if (t instanceof ConnectionPoolTooBusyException) {
+            return true;
+        }
+        if (t instanceof PgException pg && pg.getSqlState() != null
+        // 08: connection exceptions; 57P01-57P03: shutdown, crash, starting up
+                && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
+            return true;
         }
         return false;
     }
@@ -85,12 +88,7 @@ public final class Outages {
      * trying again shortly.
      */
     public static boolean atCapacity(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectionPoolTooBusyException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, ConnectionPoolTooBusyException.class::isInstance);
     }
 
     /** The failure's kind, without messages that could hold data. */

@@ -51,6 +51,8 @@ public final class Bench {
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
+    /** A run's folder, named by when it began. */
+    static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** When the run began, the report's time (it names the run's folder too). */
     private final Instant startedAt = Instant.now();
     /** The packaged application and the system properties it runs with, for a second replica; set by {@link #run}. */
@@ -73,8 +75,7 @@ public final class Bench {
 
     /** Runs everything; answers the folder holding the reports. */
     Path run(Path app) throws Exception {
-        String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(startedAt);
-        Path dir = options.out().resolve(started);
+        Path dir = options.out().resolve(RUN_FOLDER.format(startedAt));
         Files.createDirectories(dir);
         String botSecret = random();
         String smsToken = random();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,8 +31,8 @@ class BenchSmokeIT {
         assertThat(out.resolve("latest/report.json")).exists();
         JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         // the report's time is the run's start, which names its folder too (it was the end until 7 December)
-        assertThat(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
-                .format(Instant.parse(report.path("startedAt").asText()))).isEqualTo(dir.getFileName().toString());
+        assertThat(Bench.RUN_FOLDER.format(Instant.parse(report.path("startedAt").asText())))
+                .isEqualTo(dir.getFileName().toString());
 
         JsonNode intake = report.path("intake");
         JsonNode scaled = report.path("scale").path("intake");

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.omnihub.delivery.outbox.OutboxEvents.OutboxEntryDead;
+import io.omnihub.platform.Causes;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
 import io.smallrye.mutiny.Uni;
@@ -51,13 +52,8 @@ class OutboxFailures {
 
     /** Whether a failed send is the entry's own fault; anything else means Kafka is away. */
     static boolean entrysOwnFault(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RecordTooLargeException || t instanceof SerializationException
-                    || t instanceof InvalidTopicException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof RecordTooLargeException || t instanceof SerializationException
+                || t instanceof InvalidTopicException);
     }
 
     /**
