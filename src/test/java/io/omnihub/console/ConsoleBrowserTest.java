@@ -23,7 +23,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -93,7 +92,7 @@ class ConsoleBrowserTest extends BrowserTest {
         Browser.screenshot(browser, "1-queue");
 
         // 2. open the request that arrived by SMS, from the queue filtered on SMS
-        new Select(browser.findElement(By.id("channel-filter"))).selectByValue("sms");
+        Browser.select(browser, By.id("channel-filter"), "sms");
         Browser.submitFilters(browser);
         By row = By.cssSelector("tr.row[data-request='" + smsRequest + "']");
         Browser.waiting(browser).until(presenceOfElementLocated(row));

@@ -18,7 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.pagefactory.ByChained;
-import org.openqa.selenium.support.ui.Select;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,7 +82,7 @@ class OperatorsDayBrowserTest extends BrowserTest {
                 .get("/api/v1/operators/me").then().body("available", org.hamcrest.Matchers.equalTo(true));
         Browser.waiting(browser).until(presenceOfElementLocated(row));
         assertThat(Browser.text(browser, new ByChained(row, By.className("owner")))).isEqualTo("olga");
-        new Select(browser.findElement(By.id("owner-filter"))).selectByValue("nobody");
+        Browser.select(browser, By.id("owner-filter"), "nobody");
         Browser.submitFilters(browser);
         assertThat(browser.findElements(row)).as("not among nobody's requests").isEmpty();
         browser.get(base + "console/requests/" + requestId);

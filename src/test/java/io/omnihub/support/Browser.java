@@ -59,7 +59,7 @@ public final class Browser {
     public static void signIn(WebDriver browser, java.net.URL base, String name, String role, String teams) {
         browser.get(base + "console/sign-in");
         browser.findElement(By.id("subject")).sendKeys(name);
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("role"))).selectByValue(role);
+        select(browser, By.id("role"), role);
         browser.findElement(By.id("teams")).sendKeys(teams);
         browser.findElement(By.id("sign-in")).click();
         waiting(browser).until(org.openqa.selenium.support.ui.ExpectedConditions
@@ -115,6 +115,26 @@ public final class Browser {
      */
     public static String text(WebDriver browser, By element) {
         return waiting(browser).until(driver -> driver.findElement(element).getText());
+    }
+
+    /**
+     * Chooses {@code value} in a select that the page may swap meanwhile (a live update, htmx setting the page up):
+     * chosen again until the select found afterwards holds it. Chromium reports a node swapped during the choice as
+     * an unknown error that its node "does not belong to the document" (a CI run of 7 December), not as stale.
+     */
+    public static void select(WebDriver browser, By select, String value) {
+        waiting(browser).until(d -> {
+            try {
+                new org.openqa.selenium.support.ui.Select(d.findElement(select)).selectByValue(value);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e instanceof StaleElementReferenceException || e.getMessage() == null
+                        || !e.getMessage().contains("does not belong to the document")) {
+                    throw e;
+                }
+                return false;
+            }
+            return value.equals(d.findElement(select).getDomProperty("value"));
+        });
     }
 
     /** Saves what the browser shows now as {@code target/console-screenshots/<name>.png}. */
