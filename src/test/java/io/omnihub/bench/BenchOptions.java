@@ -41,7 +41,7 @@ public record BenchOptions(Duration step, Duration hold, int clients, long scale
                 Path.of(out.isEmpty() ? "target/bench" : out));
     }
 
-    /** The CI smoke: about ten seconds of load in all, a small preload. */
+    /** The CI smoke: one-second steps and two-second holds (under a minute of load in all), a small preload. */
     public static BenchOptions smoke(Path out) {
         return new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(2), 8, 2_000, 400, true, false, out);
     }

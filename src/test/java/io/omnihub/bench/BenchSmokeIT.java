@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The benchmark in smoke mode (about ten seconds of load) against the packaged application, so the harness keeps
+ * The benchmark in smoke mode (under a minute of load) against the packaged application, so the harness keeps
  * working as Omnihub changes. It checks that the reports exist and hold measured figures, and that no request
- * failed; it never judges speed: the targets' verdicts are whatever this machine gave.
+ * failed outside the rate search and the surge; it never judges speed: the targets' verdicts are whatever this
+ * machine gave.
  */
 class BenchSmokeIT {
 

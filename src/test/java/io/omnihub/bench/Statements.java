@@ -16,7 +16,7 @@ final class Statements {
 
     /**
      * Statements per operation, with and without transaction control, and the most frequent ones; {@code analytics}
-     * is the analytics consumer's part of {@code all} (its four statements per batch and their BEGIN and COMMIT).
+     * is the analytics consumer's part of {@code all} (one statement per batch, outside a transaction block).
      */
     record PerOperation(long operations, double all, double withoutTransactionControl, double analytics,
             List<String> top) {
