@@ -53,7 +53,7 @@ class BenchSmokeIT {
         // the search may find the rate where requests fail; every other phase must not fail
         List<JsonNode> phases = List.of(intake.path("half"), intake.path("lookupByPhone"), intake.path("timeline"),
                 report.path("replies").path("api"), report.path("repliesAtHalfRate").path("api"),
-                scaled.path("half"), scaled.path("lookupByPhone"),
+                report.path("scale").path("warmUp"), scaled.path("half"), scaled.path("lookupByPhone"),
                 scaled.path("timeline"), report.path("analytics").path("step"));
         assertThat(search).hasSizeGreaterThan(2).allSatisfy(step -> assertThat(step.path("ok").asLong()).isPositive());
         assertThat(phases).allSatisfy(step -> {

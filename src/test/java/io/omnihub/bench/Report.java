@@ -275,8 +275,8 @@ final class Report {
             md.append(f("%nPreloaded %,d customers in %.0f s (%s); database %s after it.%n%n", r.scale().customers(),
                     p.seconds(), p.path(), gigabytes(p.databaseBytes())));
             relations(md, p);
-            steps(md, "preloaded", Stream.concat(s.search().stream(), Stream.of(s.half(), s.surge().burst(),
-                    s.surge().after(), s.lookupByPhone(), s.timeline())).toList());
+            steps(md, "preloaded", Stream.of(Stream.of(r.scale().warmUp()), s.search().stream(), Stream.of(s.half(),
+                    s.surge().burst(), s.surge().after(), s.lookupByPhone(), s.timeline())).flatMap(x -> x).toList());
             surge(md, s);
         }
         md.append("\n## Replies end to end (operator API call to the web adapter's Kafka consumer, ms)\n\n"

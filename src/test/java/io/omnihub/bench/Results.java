@@ -75,8 +75,11 @@ record Results(
     record Surge(OpenLoad.Step burst, double drainSeconds, OpenLoad.Step after, AnalyticsLoad.Lag afterLag) {
     }
 
-    /** The same again after preloading customers. */
-    record Scale(long customers, Preload.Result preload, Intake intake) {
+    /**
+     * The same again after preloading customers, once an unmeasured step ({@code warmUp}) has brought the database's
+     * hot pages back into its cache.
+     */
+    record Scale(long customers, Preload.Result preload, OpenLoad.Step warmUp, Intake intake) {
     }
 
     /**
