@@ -48,11 +48,11 @@ public final class Bench {
      * was on 20 connections and on 200 (6 December).
      */
     static final int SURGE_CLIENTS = 1000;
+    /** A run's folder, named by when it began. */
+    static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final BenchOptions options;
     private final Progress progress = new Progress();
-    /** A run's folder, named by when it began. */
-    static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** When the run began, the report's time (it names the run's folder too). */
     private final Instant startedAt = Instant.now();
     /** The packaged application and the system properties it runs with, for a second replica; set by {@link #run}. */

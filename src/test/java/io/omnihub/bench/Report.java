@@ -265,9 +265,7 @@ final class Report {
         md.append("\n## Summary\n\n```\n");
         summary(r).forEach(l -> md.append(l).append('\n'));
         md.append("```\n\n## Intake steps (latency from the intended send time, ms)\n\n");
-        steps(md, "empty database", Stream.concat(r.intake().search().stream(), Stream.of(r.intake().half(),
-                r.intake().surge().burst(), r.intake().surge().after(), r.intake().lookupByPhone(),
-                r.intake().timeline())).toList());
+        steps(md, "empty database", phases(r.intake()).toList());
         surge(md, r.intake());
         if (r.scale() != null) {
             Results.Intake s = r.scale().intake();
@@ -275,8 +273,7 @@ final class Report {
             md.append(f("%nPreloaded %,d customers in %.0f s (%s); database %s after it.%n%n", r.scale().customers(),
                     p.seconds(), p.path(), gigabytes(p.databaseBytes())));
             relations(md, p);
-            steps(md, "preloaded", Stream.of(Stream.of(r.scale().warmUp()), s.search().stream(), Stream.of(s.half(),
-                    s.surge().burst(), s.surge().after(), s.lookupByPhone(), s.timeline())).flatMap(x -> x).toList());
+            steps(md, "preloaded", Stream.concat(Stream.of(r.scale().warmUp()), phases(s)).toList());
             surge(md, s);
         }
         md.append("\n## Replies end to end (operator API call to the web adapter's Kafka consumer, ms)\n\n"
@@ -338,6 +335,12 @@ final class Report {
         }
         md.append("\n![latency vs offered rate](latency.png)\n");
         return md.toString();
+    }
+
+    /** A round's intake steps in the order they ran: the search, half rate, the surge and the step after, reads. */
+    private static Stream<OpenLoad.Step> phases(Results.Intake in) {
+        return Stream.concat(in.search().stream(), Stream.of(in.half(), in.surge().burst(), in.surge().after(),
+                in.lookupByPhone(), in.timeline()));
     }
 
     private static void steps(StringBuilder md, String where, List<OpenLoad.Step> steps) {
