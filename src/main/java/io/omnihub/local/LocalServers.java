@@ -43,6 +43,11 @@ final class LocalServers {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
+                    // the production cluster's buffers and checkpoint spacing (k8s/overlays/cluster-services), so that
+                    // the benchmark measures the database production runs, not initdb's 128 MB and 5-minute checkpoints
+                    .setServerConfig("shared_buffers", "2GB")
+                    .setServerConfig("max_wal_size", "8GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
                     // statement counts and plans for the benchmark's report (issue 17): loaded at start, the
                     // counts' extension created below; auto_explain logs nothing until the benchmark switches it on
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
