@@ -28,6 +28,13 @@ final class LocalServers {
     static final String DB_PASSWORD = "omnihub.db.password";
     static final String REDIS_URL = "omnihub.redis.url";
     static final String KAFKA_BOOTSTRAP = "omnihub.kafka.bootstrap-servers";
+    /**
+     * The production cluster's buffers and checkpoint spacing (k8s/overlays/cluster-services, held equal by
+     * {@code LocalServersTest}), so that the benchmark measures the database production runs. Until 7 December it ran
+     * initdb's 128 MB of buffers and a checkpoint every 5 minutes or 1 GB of WAL.
+     */
+    static final Map<String, String> CLUSTER_SETTINGS = Map.of("shared_buffers", "2GB", "max_wal_size", "8GB",
+            "checkpoint_timeout", "15min");
 
     private LocalServers() {
     }
@@ -36,26 +43,24 @@ final class LocalServers {
         long t0 = System.nanoTime();
         try {
             Path data = Files.createDirectories(work.resolve("postgres"));
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(true)
                     .setPort(freePort())
                     .setServerConfig("max_connections", "200")
+                    // the library puts -F (no fsync) on the server's command line first; this setting comes later
+                    // and wins, so commits are durable as in production (the benchmark's report names both)
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
-                    // the production cluster's buffers and checkpoint spacing (k8s/overlays/cluster-services), so that
-                    // the benchmark measures the database production runs, not initdb's 128 MB and 5-minute checkpoints
-                    .setServerConfig("shared_buffers", "2GB")
-                    .setServerConfig("max_wal_size", "8GB")
-                    .setServerConfig("checkpoint_timeout", "15min")
                     // statement counts and plans for the benchmark's report (issue 17): loaded at start, the
                     // counts' extension created below; auto_explain logs nothing until the benchmark switches it on
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
                     .setServerConfig("logging_collector", "on")
                     .setServerConfig("log_destination", "stderr,jsonlog")
                     .setServerConfig("log_directory", work.resolve("postgres-log").toString())
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            CLUSTER_SETTINGS.forEach(builder::setServerConfig);
+            EmbeddedPostgres pg = builder.start();
             LocalStops.onStop(() -> closeQuietly(pg));
             try (var c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
                 s.execute("CREATE ROLE omnihub LOGIN PASSWORD 'omnihub'");

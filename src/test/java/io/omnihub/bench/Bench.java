@@ -222,7 +222,7 @@ public final class Bench {
         Map<String, Map<String, List<String>>> hotspots = options.jfr()
                 ? recorded(load, traffic, omnihub, operatorToken(api), webRequests, empty.half().offered(), dir)
                 : null;
-        Results partial = new Results(startedAt.toString(), machine(), optionsMap(), references, empty, replies,
+        Results partial = new Results(startedAt.toString(), machine(db), optionsMap(), references, empty, replies,
                 repliesHalf, consent, scale, hotspots, startup, replyStatements, replyUsage, postgresMsPerReply, null,
                 analytics, plans, replay, List.of());
         return new Results(partial.startedAt(), partial.machine(), partial.options(), references, empty, replies,
@@ -550,9 +550,22 @@ public final class Bench {
         return m;
     }
 
-    private static String machine() {
-        return Report.f("%s %s, %d cores, Java %s", System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    /** The machine, and the database server's version with the settings that most shape its speed. */
+    private static String machine(References.Database db) {
+        String server;
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                SELECT current_setting('server_version') || ', ' || string_agg(name || '=' || current_setting(name),
+                       ', ' ORDER BY name)
+                FROM pg_settings WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout',
+                       'synchronous_commit', 'fsync')""")) {
+            r.next();
+            server = r.getString(1);
+        } catch (SQLException e) {
+            server = "settings not read (" + e.getMessage() + ")";
+        }
+        return Report.f("%s %s, %d cores, Java %s; PostgreSQL %s", System.getProperty("os.name"),
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), server);
     }
 
     private static void copy(Path from, Path to) throws java.io.IOException {

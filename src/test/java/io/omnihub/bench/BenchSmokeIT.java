@@ -153,6 +153,10 @@ class BenchSmokeIT {
             assertMeasured(report.path("replay"), "intakesPerSecond", "tps", "intakes", "transactions",
                     "capturedPerSecond");
         }
+        // the database server's settings, which the figures depend on: the local server runs the production
+        // cluster's (LocalServersTest), not initdb's 128 MB of buffers
+        assertThat(report.path("machine").asText()).contains("PostgreSQL", "shared_buffers=", "max_wal_size=",
+                "checkpoint_timeout=", "synchronous_commit=on").doesNotContain("shared_buffers=128MB");
         assertThat(report.path("targets")).hasSize(17)
                 .allSatisfy(t -> assertThat(t.path("measured").asText()).isNotBlank());
     }
