@@ -2,10 +2,7 @@ package io.omnihub.consent;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -42,15 +39,12 @@ public class PolicyCache {
     static final String INVALIDATIONS = "omnihub:policy-invalidations";
     private static final String EPOCH = "omnihub:policy-epoch";
     private static final String EPOCH_NOTICE = "epoch:";
-    private static final Duration LOCAL_TTL = Duration.ofSeconds(30);
     private static final long REDIS_TTL_SECONDS = 3600;
-    private static final int LOCAL_MAX = 100_000;
     private static final int STRIPES = 4096;
 
     private final RedisGuard redis;
     private final Json json;
-    private final Clock clock;
-    private final Map<UUID, Local> local = new ConcurrentHashMap<>();
+    private final LocalPolicies local;
     /**
      * Bumped by every invalidation: a policy loaded before one must not be cached after it. Striped, so memory stays
      * fixed however many customers change: an invalidation of another customer on the same stripe only skips a put.
@@ -63,7 +57,7 @@ public class PolicyCache {
     public PolicyCache(RedisGuard redis, Json json, Clock clock) {
         this.redis = redis;
         this.json = json;
-        this.clock = clock;
+        this.local = new LocalPolicies(clock);
     }
 
     void subscribe(@Observes StartupEvent event) {
@@ -78,9 +72,9 @@ public class PolicyCache {
         if (current < 0 || !redis.available()) {
             return Uni.createFrom().nullItem();
         }
-        Local hit = local.get(customerId);
-        if (hit != null && hit.epoch() == current && hit.expires().isAfter(clock.instant())) {
-            return Uni.createFrom().item(hit.policy());
+        CustomerPolicy hit = local.get(customerId, current);
+        if (hit != null) {
+            return Uni.createFrom().item(hit);
         }
         return redis.execute("GET", key(current, customerId))
                 // an unreadable entry fails the read here, and is a miss like any failure
@@ -150,7 +144,7 @@ public class PolicyCache {
 
     void forgetLocally(UUID customerId) {
         generations.incrementAndGet(stripe(customerId));
-        local.remove(customerId);
+        local.forget(customerId);
     }
 
     /**
@@ -226,17 +220,11 @@ public class PolicyCache {
         if (policy == null) {
             return;
         }
-        if (local.size() > LOCAL_MAX) {
-            local.clear();
-        }
-        local.put(customerId, new Local(policy, inEpoch, clock.instant().plus(LOCAL_TTL)));
+        local.put(customerId, inEpoch, policy);
     }
 
     private static String key(long epoch, UUID customerId) {
         // "v2": policies read with their version first (PolicyService.loadAll); older entries are never trusted
         return "omnihub:policy:" + epoch + ":v2:" + customerId;
-    }
-
-    private record Local(CustomerPolicy policy, long epoch, Instant expires) {
     }
 }
