@@ -139,6 +139,7 @@ class BenchSmokeIT {
         assertThat(intake.path("postgresCpuMsPerIntake").isNumber()).isTrue();
         assertThat(report.path("postgresCpuMsPerReply").isNumber()).isTrue();
         assertThat(report.path("gc").path("count").isNumber()).as("GC pauses read from Omnihub's GC log").isTrue();
+        assertThat(report.path("gc").path("maxAfterMb").asLong()).as("the heap a collection left").isPositive();
         assertThat(report.path("startup").path("warmUp")).isNotEmpty()
                 .allSatisfy(w -> assertMeasured(w, "cpuMsPerIntake", "endedAfter"));
         // the ramp is judged against its last rate once warm

@@ -226,8 +226,9 @@ final class Report {
                 + " class-data archive)", r.startup().readySeconds(), r.startup().replicaReadySeconds(),
                 r.startup().trainedReplicaReadySeconds()));
         if (r.gc() != null) {
-            lines.add(f("GC: %d pauses in %.0f s, %.0f ms in all; p50 %.1f, p99 %.1f, max %.1f ms", r.gc().count(),
-                    r.gc().runSeconds(), r.gc().totalMs(), r.gc().p50Ms(), r.gc().p99Ms(), r.gc().maxMs()));
+            lines.add(f("GC: %d pauses in %.0f s, %.0f ms in all; p50 %.1f, p99 %.1f, max %.1f ms; a collection left"
+                    + " at most %d MB", r.gc().count(), r.gc().runSeconds(), r.gc().totalMs(), r.gc().p50Ms(),
+                    r.gc().p99Ms(), r.gc().maxMs(), r.gc().maxAfterMb()));
         }
         if (r.analytics() != null) {
             OpenLoad.Step q = r.analytics().step();
