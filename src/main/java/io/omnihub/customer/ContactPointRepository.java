@@ -14,6 +14,7 @@ import jakarta.persistence.LockModeType;
 
 import io.omnihub.channel.ContactKind;
 import io.omnihub.consent.ConsentLedger;
+import io.omnihub.platform.ReadAfter;
 import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -23,27 +24,30 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class ContactPointRepository implements PanacheRepositoryBase<ContactPoint, UUID> {
 
+    /** The columns of {@link #foundAndLocked}'s rows. */
+    private static final int LOOKUP_COLUMNS = 10;
+
     /**
      * The contact points with the keyed hashes {@code ?1} on every profile that has one, and the profile they prove
-     * locked FOR NO KEY UPDATE (as {@link CustomerRepository#lockedProfile}), in one statement: the one profile holding
-     * one of the trusted hashes {@code ?2} as a trusted contact, or, with none holding any, the profile {@code ?3}
-     * (the conversation's, or none). Several such profiles are merged, and none is locked here.
+     * locked FOR NO KEY UPDATE (as {@link CustomerRepository#lockedProfile}): the one profile holding one of the
+     * trusted hashes {@code ?2} as a trusted contact, or, with none holding any, the profile {@code fallback} (the
+     * conversation's, or none). Several such profiles are merged, and none is locked here. The function
+     * {@code found_and_locked} (V32) reads them with a snapshot of its own, after whatever the statement did before it
+     * (the intake's thread lock).
      * <p>
      * The lock waits for a transaction holding the profile, and then reads its row as that one committed it (a merge
-     * sets it MERGED with its golden record); the contacts are read as they were when the statement began, as a
-     * statement of their own run before the lock would read them. The channels the locked profile decided its SERVICE
-     * consent on come with them ({@link ConsentLedger#serviceDecidedOf}).
+     * sets it MERGED with its golden record); the contacts are read as they were when the function's statement began,
+     * as a statement of their own run before the lock would read them. The channels the locked profile decided its
+     * SERVICE consent on come with them ({@link ConsentLedger#serviceDecidedOf}), as they were when the calling
+     * statement began: consent a message implies is written only where none is decided, by its own statement, so a
+     * decision made meanwhile stays, and costs only a statement that writes nothing.
      */
-    private static final String FOUND_AND_LOCKED = "WITH o AS (SELECT DISTINCT customer_id FROM contact_point"
-            + " WHERE value_hash = ANY(?2) AND trust <> 'CLAIMED'),"
-            + " l AS (SELECT id, status, merged_into, name_enc IS NOT NULL AS named FROM customer"
-            + " WHERE id = CASE (SELECT count(*) FROM o) WHEN 0 THEN ?3 WHEN 1 THEN (SELECT customer_id FROM o) END"
-            + " FOR NO KEY UPDATE)"
-            + " SELECT 0, id, customer_id, kind, value_hash, trust, NULL, NULL, NULL, NULL FROM contact_point"
-            + " WHERE value_hash = ANY(?1)"
-            + " UNION ALL SELECT 1, id, NULL, NULL, NULL, NULL, status, merged_into, named, NULL FROM l"
-            + " UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.channel FROM ("
-            + ConsentLedger.serviceDecidedOf("(SELECT id FROM l)") + ") d";
+    private static String foundAndLocked(String fallback) {
+        return "WITH l AS MATERIALIZED (SELECT * FROM found_and_locked(?1, ?2, " + fallback + "))"
+                + " SELECT tag, id, customer_id, kind, value_hash, trust, status, merged_into, named, NULL AS channel"
+                + " FROM l UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.channel FROM ("
+                + ConsentLedger.serviceDecidedOf("(SELECT id FROM l WHERE tag = 1)") + ") d";
+    }
 
     /** A contact point a message's value matched: whose it is, and how far it is trusted. */
     record Found(UUID id, UUID customerId, ContactKind kind, byte[] valueHash, Trust trust) {
@@ -53,35 +57,48 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
      * What {@link #foundAndLocked} read: the contacts, and the profile it locked with its status and the channels of
      * its decided SERVICE consent, or nulls and none.
      */
-    record Lookup(List<Found> contacts, UUID lockedId, CustomerRepository.Status locked, Set<String> serviceDecided) {
+    public record Lookup(List<Found> contacts, UUID lockedId, CustomerRepository.Status locked,
+            Set<String> serviceDecided) {
     }
 
     /**
-     * The contact points with these keyed hashes, and the profile the trusted ones among them prove (or, with none,
-     * {@code fallback}, if not null) locked for the caller's transaction. One statement ({@link #FOUND_AND_LOCKED}).
+     * The read of the contact points with these keyed hashes, and of the profile the trusted ones among them prove
+     * (or, with none, the fallback the read is given, if not null) locked for the caller's transaction: one statement
+     * alone, or part of another feature's ({@link ReadAfter}).
      */
-    Uni<Lookup> foundAndLocked(List<byte[]> valueHashes, List<byte[]> trustedHashes, UUID fallback) {
-        return SessionSql.select(FOUND_AND_LOCKED, valueHashes.toArray(byte[][]::new),
-                trustedHashes.toArray(byte[][]::new), fallback).map(rows -> {
-                    List<Found> contacts = new ArrayList<>(rows.size());
-                    UUID lockedId = null;
-                    CustomerRepository.Status locked = null;
-                    Set<String> decided = new HashSet<>();
-                    for (Object[] row : rows) {
-                        switch (((Number) row[0]).intValue()) {
-                            case 0 -> contacts.add(new Found((UUID) row[1], (UUID) row[2],
-                                    ContactKind.valueOf((String) row[3]), (byte[]) row[4],
-                                    Trust.valueOf((String) row[5])));
-                            case 1 -> {
-                                lockedId = (UUID) row[1];
-                                locked = new CustomerRepository.Status(Customer.Status.valueOf((String) row[6]),
-                                        (UUID) row[7], Boolean.TRUE.equals(row[8]));
-                            }
-                            default -> decided.add((String) row[9]);
-                        }
-                    }
-                    return new Lookup(contacts, lockedId, locked, decided);
-                });
+    static ReadAfter<Lookup> foundAndLocked(List<byte[]> valueHashes, List<byte[]> trustedHashes) {
+        return new ReadAfter<>(ContactPointRepository::foundAndLocked, LOOKUP_COLUMNS,
+                new Object[] { valueHashes.toArray(byte[][]::new), trustedHashes.toArray(byte[][]::new) },
+                ContactPointRepository::lookup);
+    }
+
+    /**
+     * The read of the question's contacts alone, in the caller's session, {@code fallback} the profile to lock when no
+     * trusted contact proves one.
+     */
+    public Uni<Lookup> lookup(IdentityQuestion question, UUID fallback) {
+        ReadAfter<Lookup> read = question.read();
+        return SessionSql.select(read.textAlone(), read.valuesAlone(fallback)).map(read.rows());
+    }
+
+    private static Lookup lookup(List<Object[]> rows) {
+        List<Found> contacts = new ArrayList<>(rows.size());
+        UUID lockedId = null;
+        CustomerRepository.Status locked = null;
+        Set<String> decided = new HashSet<>();
+        for (Object[] row : rows) {
+            switch (((Number) row[0]).intValue()) {
+                case 0 -> contacts.add(new Found((UUID) row[1], (UUID) row[2], ContactKind.valueOf((String) row[3]),
+                        (byte[]) row[4], Trust.valueOf((String) row[5])));
+                case 1 -> {
+                    lockedId = (UUID) row[1];
+                    locked = new CustomerRepository.Status(Customer.Status.valueOf((String) row[6]), (UUID) row[7],
+                            Boolean.TRUE.equals(row[8]));
+                }
+                default -> decided.add((String) row[9]);
+            }
+        }
+        return new Lookup(contacts, lockedId, locked, decided);
     }
 
     /** Raises claimed contacts (by id) to the trust of a stronger identifier for their value; caller's session. */

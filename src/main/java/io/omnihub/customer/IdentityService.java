@@ -51,19 +51,8 @@ public class IdentityService {
         this.merges = merges;
     }
 
-    /**
-     * Finds the profile of a message. Only trusted identifiers (vouched or verified) link it to a profile or merge
-     * profiles; a claimed one is kept on the profile found, and where it matches another profile's contact the pair
-     * becomes a suspected duplicate for a supervisor, never a link.
-     *
-     * @param channel the channel the identifiers came from
-     * @param identities normalised identifiers with their trust, at least one
-     * @param name the name the customer gave, if any
-     * @param threadOwner the profile whose conversation the message continues, if any: it keeps a conversation on
-     *        one profile when the message carries no trusted identifier (an anonymous web session writing again)
-     */
-    public Uni<Resolution> resolve(String channel, List<Identity> identities, String givenName, UUID threadOwner) {
-        String name = givenName == null || givenName.isBlank() ? null : givenName.strip();
+    /** The question resolving these identifiers (normalised, with their trust, at least one) asks the store. */
+    public IdentityQuestion question(List<Identity> identities) {
         Map<ByteBuffer, Identity> byHash = new HashMap<>();
         for (Identity i : identities) {
             // the same value twice (a phone as claimed and as vouched): the stronger one counts
@@ -72,35 +61,52 @@ public class IdentityService {
         List<byte[]> hashes = byHash.keySet().stream().map(ByteBuffer::array).toList();
         List<byte[]> trustedHashes = byHash.entrySet().stream().filter(e -> e.getValue().trusted())
                 .map(e -> e.getKey().array()).toList();
-        // the profile the message's trusted values prove (else the conversation's) is locked by the same statement
-        return contactPoints.foundAndLocked(hashes, trustedHashes, threadOwner).chain(lookup -> {
-            List<ContactPointRepository.Found> found = lookup.contacts();
-            // the profiles a trusted identifier of this message proves: their trusted contacts with its values
-            Set<UUID> owners = found.stream()
-                    .filter(cp -> cp.trust().trusted() && byHash.get(ByteBuffer.wrap(cp.valueHash())).trusted())
-                    .map(ContactPointRepository.Found::customerId).collect(Collectors.toSet());
-            Uni<Resolution> resolution;
-            if (owners.isEmpty() && threadOwner != null) {
-                resolution = locked(lookup, threadOwner);
-            } else if (owners.isEmpty()) {
-                resolution = Uni.createFrom().item(Resolution.fresh());
-            } else if (owners.size() == 1) {
-                resolution = locked(lookup, owners.iterator().next());
-            } else {
-                // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
-                List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
-                UUID survivor = ordered.get(0);
-                List<UUID> others = ordered.subList(1, ordered.size());
-                resolution = merges.mergeAll(survivor, others, "identifiers seen together on " + channel,
-                        "identity-resolution", MergeLog.Basis.TRUSTED)
-                        .map(merged -> new Resolution(survivor, false, false, merged, Set.of()));
-            }
-            return resolution
-                    .call(r -> link(r, channel, byHash, found, name))
-                    // a profile created now has the name already, in its first row; the lock told whether one had
-                    .call(r -> name == null || r.created() || r.named() ? Uni.createFrom().voidItem()
-                            : nameIfUnknown(r.customerId(), name));
-        });
+        return new IdentityQuestion(byHash, ContactPointRepository.foundAndLocked(hashes, trustedHashes));
+    }
+
+    /**
+     * Finds the profile of a message. Only trusted identifiers (vouched or verified) link it to a profile or merge
+     * profiles; a claimed one is kept on the profile found, and where it matches another profile's contact the pair
+     * becomes a suspected duplicate for a supervisor, never a link.
+     *
+     * @param channel the channel the identifiers came from
+     * @param question the message's identifiers ({@link #question})
+     * @param lookup what its read answered, given {@code threadOwner}: the profile the message's trusted values prove
+     *        (else the conversation's) is locked by it
+     * @param givenName the name the customer gave, if any
+     * @param threadOwner the profile whose conversation the message continues, if any: it keeps a conversation on
+     *        one profile when the message carries no trusted identifier (an anonymous web session writing again)
+     */
+    public Uni<Resolution> resolve(String channel, IdentityQuestion question, ContactPointRepository.Lookup lookup,
+            String givenName, UUID threadOwner) {
+        String name = givenName == null || givenName.isBlank() ? null : givenName.strip();
+        Map<ByteBuffer, Identity> byHash = question.byHash();
+        List<ContactPointRepository.Found> found = lookup.contacts();
+        // the profiles a trusted identifier of this message proves: their trusted contacts with its values
+        Set<UUID> owners = found.stream()
+                .filter(cp -> cp.trust().trusted() && byHash.get(ByteBuffer.wrap(cp.valueHash())).trusted())
+                .map(ContactPointRepository.Found::customerId).collect(Collectors.toSet());
+        Uni<Resolution> resolution;
+        if (owners.isEmpty() && threadOwner != null) {
+            resolution = locked(lookup, threadOwner);
+        } else if (owners.isEmpty()) {
+            resolution = Uni.createFrom().item(Resolution.fresh());
+        } else if (owners.size() == 1) {
+            resolution = locked(lookup, owners.iterator().next());
+        } else {
+            // the oldest profile (UUIDv7 ids are time-ordered) becomes the golden record
+            List<UUID> ordered = owners.stream().sorted(Comparator.comparing(UUID::toString)).toList();
+            UUID survivor = ordered.get(0);
+            List<UUID> others = ordered.subList(1, ordered.size());
+            resolution = merges.mergeAll(survivor, others, "identifiers seen together on " + channel,
+                    "identity-resolution", MergeLog.Basis.TRUSTED)
+                    .map(merged -> new Resolution(survivor, false, false, merged, Set.of()));
+        }
+        return resolution
+                .call(r -> link(r, channel, byHash, found, name))
+                // a profile created now has the name already, in its first row; the lock told whether one had
+                .call(r -> name == null || r.created() || r.named() ? Uni.createFrom().voidItem()
+                        : nameIfUnknown(r.customerId(), name));
     }
 
     /**

@@ -20,6 +20,7 @@ import io.omnihub.consent.ConsentService;
 import io.omnihub.consent.CustomerChangedPolicy;
 import io.omnihub.consent.PolicyCache;
 import io.omnihub.customer.Identity;
+import io.omnihub.customer.IdentityQuestion;
 import io.omnihub.customer.IdentityService;
 import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.delivery.verification.CodeChecks;
@@ -132,11 +133,13 @@ public class IntakeService {
     }
 
     private Uni<Accepted> process(InboundEnvelope envelope, byte[] contentHash) {
-        return requests.lockThread(envelope.channel(), envelope.thread())
-                .chain(thread -> identities.resolve(envelope.channel(), envelope.identities(), envelope.name(),
-                        thread.owner())
+        IdentityQuestion question = identities.question(envelope.identities());
+        // the thread's lock, its newest request and the contacts the message's identifiers match: one statement
+        return requests.lockThread(envelope.channel(), envelope.thread(), question.read())
+                .chain(locked -> identities.resolve(envelope.channel(), question, locked.read(), envelope.name(),
+                        locked.head().owner())
                         .chain(resolution -> requests.appendInbound(resolution.customerId(), resolution.created(),
-                                thread, envelope.arrival())
+                                locked.head(), envelope.arrival())
                                 .chain(appended -> stored(envelope, contentHash, appended, resolution))));
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * What a batch of {@link Outbox#batched} holds back for its last statement: the outbox entries it recorded, and the
@@ -17,7 +16,6 @@ final class HeldWrites {
 
     /** The columns of an outbox entry's row, each bound as an array. */
     private static final int COLUMNS = 9;
-    private static final Pattern ORDINAL = Pattern.compile("\\?(\\d+)");
     /**
      * Every entry of a batch, whatever their number, in one statement of constant text: a column's values as an array
      * each, the payloads as texts PostgreSQL reads as JSON once.
@@ -89,9 +87,7 @@ final class HeldWrites {
             StringBuilder with = new StringBuilder("WITH outbox_entries AS (").append(insertAll(before)).append(')');
             int next = before + COLUMNS;
             for (Carried c : carried) {
-                int offset = next;
-                with.append(", ").append(ORDINAL.matcher(c.items())
-                        .replaceAll(m -> "?" + (Integer.parseInt(m.group(1)) + offset)));
+                with.append(", ").append(Placeholders.shifted(c.items(), next));
                 next += c.values().length;
             }
             return sql.startsWith("WITH ") ? with + ", " + sql.substring(5) : with + " " + sql;

@@ -1,6 +1,8 @@
 package io.omnihub.request;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import jakarta.persistence.OptimisticLockException;
 import org.hibernate.LockMode;
 
 import io.omnihub.platform.Hql;
+import io.omnihub.platform.ReadAfter;
 import io.omnihub.platform.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -121,6 +124,31 @@ public class RequestRepository implements PanacheRepositoryBase<Request, UUID> {
     Uni<Request> lockedHeadOfThread(String channel, byte[] threadHash) {
         return SessionSql.select("SELECT " + RequestRow.COLUMNS + " FROM locked_thread_head(?1, ?2)", channel,
                 threadHash).map(rows -> rows.isEmpty() ? null : RequestRow.of(rows.get(0)));
+    }
+
+    /**
+     * {@link #lockedHeadOfThread}, then {@code then} given the head's customer (or null), in the same statement: the
+     * intake's lock and its identity lookup in one round trip. What {@code then} must read as the lock's previous
+     * holder left it, it reads in a volatile function of its own ({@code found_and_locked}, V32): the statement's
+     * snapshot is taken before the lock's wait.
+     */
+    <T> Uni<ThreadHead.Locked<T>> lockedHeadOfThread(String channel, byte[] threadHash, ReadAfter<T> then) {
+        String sql = "WITH h AS MATERIALIZED (SELECT " + RequestRow.COLUMNS + " FROM locked_thread_head(?1, ?2))"
+                + " SELECT true, h.*" + ", NULL".repeat(then.columns()) + " FROM h"
+                + " UNION ALL SELECT false" + ", NULL".repeat(RequestRow.COUNT) + ", t.* FROM ("
+                + then.textAfter(2, "(SELECT customer_id FROM h)") + ") t";
+        return SessionSql.select(sql, then.valuesAfter(channel, threadHash)).map(rows -> {
+            Request head = null;
+            List<Object[]> read = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                if (Boolean.TRUE.equals(row[0])) {
+                    head = RequestRow.of(Arrays.copyOfRange(row, 1, 1 + RequestRow.COUNT));
+                } else {
+                    read.add(Arrays.copyOfRange(row, 1 + RequestRow.COUNT, row.length));
+                }
+            }
+            return new ThreadHead.Locked<>(new ThreadHead(head), then.rows().apply(read));
+        });
     }
 
     /**

@@ -16,6 +16,8 @@ final class RequestRow {
             + " assignee, assigned_at, first_response_due, resolution_due, first_response_at,"
             + " first_response_breached_at, resolution_breached_at, handed_off_at, bot_closed_at, survey_due_at,"
             + " survey_sent_at, csat, csat_at";
+    /** How many {@link #COLUMNS} there are. */
+    static final int COUNT = COLUMNS.split(",").length;
 
     private RequestRow() {
     }

@@ -15,6 +15,7 @@ import io.omnihub.customer.crypto.PersonalDataCipher;
 import io.omnihub.platform.Ids;
 import io.omnihub.platform.Outbox;
 import io.omnihub.platform.OutboxEntry;
+import io.omnihub.platform.ReadAfter;
 import io.omnihub.request.RequestEvents.MessageReceived;
 import io.omnihub.request.RequestEvents.RequestCreated;
 import io.omnihub.team.Teams;
@@ -59,13 +60,13 @@ public class RequestService {
 
     /**
      * Locks the channel thread until the caller's transaction ends (one message at a time per thread, so that two
-     * first messages never open two requests) and reads its newest request. Its customer is the profile whose
-     * conversation this is: a thread is the adapter's own id (a web session, an app conversation), so it keeps a
-     * conversation together when the customer proved no identifier.
+     * first messages never open two requests) and reads its newest request, then {@code then} given its customer (or
+     * null), with one statement. That customer is the profile whose conversation this is: a thread is the adapter's own
+     * id (a web session, an app conversation), so it keeps a conversation together when the customer proved no
+     * identifier.
      */
-    public Uni<ThreadHead> lockThread(String channel, String thread) {
-        byte[] threadHash = threadHash(cipher, channel, thread);
-        return requests.lockedHeadOfThread(channel, threadHash).map(ThreadHead::new);
+    public <T> Uni<ThreadHead.Locked<T>> lockThread(String channel, String thread, ReadAfter<T> then) {
+        return requests.lockedHeadOfThread(channel, threadHash(cipher, channel, thread), then);
     }
 
     /** The keyed hash a channel thread is found by (the thread itself is stored sealed). */

@@ -10,6 +10,10 @@ public final class ThreadHead {
 
     private final Request latest;
 
+    /** The head, and what the read that followed the thread's lock in its statement answered. */
+    public record Locked<T>(ThreadHead head, T read) {
+    }
+
     ThreadHead(Request latest) {
         this.latest = latest;
     }

@@ -27,6 +27,8 @@ class IdentityServiceTest {
 
     @Inject
     IdentityService identities;
+    @Inject
+    ContactPointRepository contactPoints;
 
     @Test
     @RunOnVertxContext
@@ -35,20 +37,20 @@ class IdentityServiceTest {
         Identity claimed = Identity.claimed(ContactKind.EMAIL, email);
         Identity vouched = claimed.vouched(Proof.CREDENTIAL, null);
 
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("app", List.of(vouched), null,
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("app", List.of(vouched), null,
                 null)), owner -> {
                     assertThat(owner.created()).isTrue();
                     asserter.putData("owner", owner.customerId());
                 });
         // the same address typed into a chatbot: a new profile, not the owner's
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("chatbot", List.of(claimed), null,
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("chatbot", List.of(claimed), null,
                 null)), stranger -> {
                     assertThat(stranger.created()).isTrue();
                     assertThat(stranger.customerId()).isNotEqualTo(asserter.getData("owner"));
                     assertThat(stranger.mergedCustomerIds()).isEmpty();
                 });
         // vouched again (the app signed its user in): the owner, still one profile
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("web", List.of(vouched), null,
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("web", List.of(vouched), null,
                 null)), again -> {
                     assertThat(again.created()).isFalse();
                     assertThat(again.customerId()).isEqualTo(asserter.getData("owner"));
@@ -67,15 +69,15 @@ class IdentityServiceTest {
     void aNewProfileIsWrittenWithItsSuspectedPairsInItsOneStatement(UniAsserter asserter) {
         Identity email = Identity.claimed(ContactKind.EMAIL, "pair-" + UUID.randomUUID() + "@example.com");
         Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone());
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("app",
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("app",
                 List.of(email.vouched(Proof.CREDENTIAL, null)), null, null)),
                 owner -> asserter.putData("emailOwner", owner.customerId()));
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms",
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("sms",
                 List.of(phone.vouched(Proof.CARRIER, null)), null, null)),
                 owner -> asserter.putData("phoneOwner", owner.customerId()));
         asserter.assertThat(() -> count(PAIR_WRITES), before -> asserter.putData("writes", before));
         // both values typed into a chatbot: a profile of its own, suspected against each owner
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("chatbot", List.of(email, phone),
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("chatbot", List.of(email, phone),
                 null, null)), stranger -> {
                     assertThat(stranger.created()).isTrue();
                     asserter.putData("stranger", stranger.customerId());
@@ -103,7 +105,7 @@ class IdentityServiceTest {
         Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone())
                 .vouched(Proof.CARRIER, null);
         asserter.assertThat(() -> count(NAME_UPDATES), before -> asserter.putData("updates", before));
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone),
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("sms", List.of(phone),
                 " Anna Petrova ", null)), created -> {
                     assertThat(created.created()).isTrue();
                     asserter.putData("customer", created.customerId());
@@ -132,7 +134,7 @@ class IdentityServiceTest {
                 Identity.claimed(ContactKind.EMAIL, email), Identity.claimed(ContactKind.WEB_VISITOR, visitor)
                         .vouched(Proof.CREDENTIAL, null));
         asserter.assertThat(() -> count(PROFILE_WRITES), before -> asserter.putData("writes", before));
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("web", brought, "Ivan Sidorov",
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("web", brought, "Ivan Sidorov",
                 null)), created -> {
                     assertThat(created.created()).isTrue();
                     asserter.putData("customer", created.customerId());
@@ -159,7 +161,7 @@ class IdentityServiceTest {
                     assertThat(row.getLong(3)).as("trusted contacts with their time").isEqualTo(2);
                 });
         // found again by what it brought: the same profile
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(brought.get(0)),
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("sms", List.of(brought.get(0)),
                 null, null)), again -> {
                     assertThat(again.created()).isFalse();
                     assertThat(again.customerId()).isEqualTo(asserter.getData("customer"));
@@ -172,12 +174,12 @@ class IdentityServiceTest {
     void aProfileCreatedWithoutANameTakesTheNextOneGiven(UniAsserter asserter) {
         Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone())
                 .vouched(Proof.CARRIER, null);
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone), null,
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("sms", List.of(phone), null,
                 null)), created -> asserter.putData("customer", created.customerId()));
         asserter.assertThat(() -> pool.preparedQuery("SELECT name_enc IS NULL FROM customer WHERE id = $1")
                 .execute(Tuple.of(asserter.getData("customer"))).map(rows -> rows.iterator().next().getBoolean(0)),
                 unnamed -> assertThat(unnamed).as("no name: null, not an empty value").isTrue());
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone), "Olga",
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("sms", List.of(phone), "Olga",
                 null)), again -> assertThat(again.created()).isFalse());
         asserter.assertThat(() -> queries.byId((UUID) asserter.getData("customer")),
                 view -> assertThat(view.name()).isEqualTo("Olga"));
@@ -192,10 +194,10 @@ class IdentityServiceTest {
     void aNamedProfileIsNotReadAgainForTheNameAMessageBrings(UniAsserter asserter) {
         Identity phone = Identity.claimed(ContactKind.PHONE, io.omnihub.support.Samples.phone())
                 .vouched(Proof.CARRIER, null);
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("sms", List.of(phone), "Anna",
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("sms", List.of(phone), "Anna",
                 null)), created -> asserter.putData("customer", created.customerId()));
         asserter.assertThat(() -> count(PROFILE_LOADS), before -> asserter.putData("loads", before));
-        asserter.assertThat(() -> Panache.withTransaction(() -> identities.resolve("web", List.of(phone), "Anna K.",
+        asserter.assertThat(() -> Panache.withTransaction(() -> resolve("web", List.of(phone), "Anna K.",
                 null)), again -> {
                     assertThat(again.created()).isFalse();
                     assertThat(again.named()).isTrue();
@@ -225,6 +227,14 @@ class IdentityServiceTest {
 
     @Inject
     Pool pool;
+
+    /** Resolves a message's identities as the intake does, its lookup run alone given {@code threadOwner}. */
+    private Uni<IdentityService.Resolution> resolve(String channel, List<Identity> brought, String name,
+            UUID threadOwner) {
+        IdentityQuestion question = identities.question(brought);
+        return contactPoints.lookup(question, threadOwner)
+                .chain(lookup -> identities.resolve(channel, question, lookup, name, threadOwner));
+    }
 
     private Uni<Long> count(String sql) {
         return pool.query(sql).execute().map(rows -> rows.iterator().next().getLong(0));

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.omnihub.platform.ReadAfter;
 import io.omnihub.support.Inbound;
 import io.omnihub.support.PlanCounting;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,8 +53,15 @@ class ThreadHeadPlanTest {
                 .isLessThan(RUNS / 3);
     }
 
+    /** The thread's newest request, checking that the read after the lock was given its customer. */
     private UUID head(String thread) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> requests.lockThread("web",
-                thread))).latestRequest();
+        ThreadHead.Locked<Object> locked = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> requests.lockThread("web", thread, OWNER)));
+        assertThat(locked.read()).as("the owner the read after the lock was given").isEqualTo(locked.head().owner());
+        return locked.head().latestRequest();
     }
+
+    /** A read that answers the expression it is given: the customer of the thread's newest request. */
+    private static final ReadAfter<Object> OWNER = new ReadAfter<>(owner -> "SELECT " + owner + " AS owner", 1,
+            new Object[0], rows -> rows.get(0)[0]);
 }
