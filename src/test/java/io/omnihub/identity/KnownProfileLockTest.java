@@ -67,6 +67,22 @@ class KnownProfileLockTest {
         assertThat(resolution.created()).isFalse();
     }
 
+    /**
+     * A value the message only claims proves nothing, so its lookup locks no profile that holds it as trusted, even on
+     * a new conversation with nothing else to lock (the lookup's function took every value of the message for a
+     * trusted one on 7 December, and locked the other customer's profile).
+     */
+    @Test
+    void aValueTheMessageOnlyClaimsLocksNoProfileThatHoldsItTrusted() throws Throwable {
+        Inbound.SmsCustomer known = Inbound.smsCustomer(); // its phone vouched for by the carrier
+        IdentityQuestion question = identities.question(List.of(Identity.claimed(ContactKind.PHONE, known.phone())));
+
+        ContactPointRepository.Lookup lookup = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> contactPoints.lookup(question, null)));
+
+        assertThat(lookup.lockedId()).as("the profile locked").isNull();
+    }
+
     @Test
     void aMessageWaitsWhileAnotherTransactionChangesItsProfileAndReadsWhatItCommitted() throws Exception {
         Inbound.SmsCustomer known = Inbound.smsCustomer(); // a profile an SMS made has no name
