@@ -21,7 +21,10 @@ public record ReadAfter<T>(Function<String, String> sql, int columns, Object[] v
         return sql.apply("?" + (values.length + 1));
     }
 
-    /** The read's text inside a statement with {@code before} placeholders of its own, numbered after them. */
+    /**
+     * The read's text inside a statement with {@code before} placeholders of its own, numbered after them. {@code found}
+     * must hold no placeholder: it is put in before the read's are renumbered.
+     */
     public String textAfter(int before, String found) {
         return Placeholders.shifted(sql.apply(found), before);
     }
