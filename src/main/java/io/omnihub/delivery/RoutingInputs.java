@@ -16,6 +16,7 @@ import io.omnihub.channel.Channel;
 import io.omnihub.channel.ChannelRegistry;
 import io.omnihub.consent.PolicyService;
 import io.omnihub.customer.ContactPointRepository;
+import io.omnihub.platform.Placeholders;
 import io.omnihub.platform.SessionSql;
 import io.omnihub.request.MessageRepository;
 import io.omnihub.request.RequestFacts;
@@ -40,27 +41,18 @@ class RoutingInputs {
      * the request feature's, read together on the caller's session (each a row of four columns, the last null only
      * for a kind of contact).
      */
-    private static final String CONTACTS_AND_LAST_INBOUND = ContactPointRepository.KINDS + " UNION ALL "
-            + MessageRepository.LAST_INBOUND;
+    private static final String CONTACTS_AND_LAST_INBOUND = Placeholders.unseen(ContactPointRepository.KINDS
+            + " UNION ALL " + MessageRepository.LAST_INBOUND, 1, "uuid[]");
 
-    /**
-     * The same and the customers' policy versions, consent's select read as a table (a row each, with a null second
-     * column): the check before a send reads them together, where the versions took a statement of their own.
-     */
+    /** The same and the customers' policy versions, consent's select (a row each, a null second column). */
     private final String withPolicyVersions;
-
-    /**
-     * The same and the customers' policies as stored, consent's select (a row each, with a null second column): a
-     * reply's routing reads a policy the cache does not hold with its facts, where it took a statement of its own.
-     */
+    /** The same and the customers' policies as stored, consent's select (a row each, a null second column). */
     private final String withPolicies;
 
     private final PolicyService policies;
-
     private final ChannelRegistry channels;
     private final DeliveryConfig config;
     private final Clock clock;
-
     private final ReplyRepository replies;
     private final RequestRepository requests;
 
@@ -68,9 +60,10 @@ class RoutingInputs {
             RequestRepository requests, PolicyService policies) {
         this.policies = policies;
         this.withPolicyVersions = CONTACTS_AND_LAST_INBOUND + " UNION ALL SELECT v.id, CAST(NULL AS text),"
-                + " CAST(v.policy_version AS text), CAST(NULL AS timestamptz) FROM (" + policies.versionsSelect()
-                + ") v";
-        this.withPolicies = CONTACTS_AND_LAST_INBOUND + " UNION ALL " + policies.policiesSelect();
+                + " CAST(v.policy_version AS text), CAST(NULL AS timestamptz) FROM ("
+                + Placeholders.unseen(policies.versionsSelect(), 1, "uuid[]") + ") v";
+        this.withPolicies = CONTACTS_AND_LAST_INBOUND + " UNION ALL "
+                + Placeholders.unseen(policies.policiesSelect(), 1, "uuid[]");
         this.requests = requests;
         this.replies = replies;
         this.clock = clock;
@@ -101,6 +94,11 @@ class RoutingInputs {
                 .chain(r -> (load ? policies.loaded(policy, r.consent().get(request.customerId()))
                         : Uni.createFrom().item(policy.cached()))
                         .map(p -> request(r.facts(), request, purpose, textLength, p, excluded, dispatching)));
+    }
+
+    /** A reply's read of its facts with a policy the cache does not hold. */
+    String withPolicies() {
+        return withPolicies;
     }
 
     /** Whether the frequency cap holds back replies of this purpose. */
