@@ -4,6 +4,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.SecretKey;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -29,7 +31,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * samples in the replies' flight recording of 7 December, for the same token on every call an operator makes. A
  * reused token is the very string verified before (the cache's key is the whole token, signature included), so a
  * token changed in any byte is verified afresh; a token that failed is never kept. Within {@link #REUSE}, a
- * verification key withdrawn from the identity provider's key set stops its tokens here too. Smallrye JWT's own
+ * verification key withdrawn from the identity provider's key set stops its tokens here too. A greatest token age, if
+ * configured ({@code mp.jwt.verify.token.age}), ends a reuse as it would end a verification. Smallrye JWT's own
  * parser does the verifying; every other use of the parser (other keys, other settings) goes to it untouched.
  */
 @Alternative
@@ -42,16 +45,19 @@ public class VerifiedTokens implements JWTParser {
 
     private final JWTParser verifier;
     private final Clock clock;
+    private final Optional<Long> maxAge;
     private final Cache<String, Verified> verified;
 
     @Inject
-    VerifiedTokens(DefaultJWTParser verifier, Clock clock) {
-        this((JWTParser) verifier, clock);
+    VerifiedTokens(DefaultJWTParser verifier, Clock clock,
+            @ConfigProperty(name = "mp.jwt.verify.token.age") Optional<Long> maxAge) {
+        this((JWTParser) verifier, clock, maxAge);
     }
 
-    VerifiedTokens(JWTParser verifier, Clock clock) {
+    VerifiedTokens(JWTParser verifier, Clock clock, Optional<Long> maxAge) {
         this.verifier = verifier;
         this.clock = clock;
+        this.maxAge = maxAge;
         this.verified = Caffeine.newBuilder()
                 .expireAfterWrite(REUSE)
                 .maximumSize(MAX)
@@ -68,7 +74,8 @@ public class VerifiedTokens implements JWTParser {
             return hit.jwt();
         }
         JsonWebToken jwt = verifier.parse(token);
-        Instant expires = Instant.ofEpochSecond(jwt.getExpirationTime());
+        Instant expires = Instant.ofEpochSecond(maxAge.map(age -> Math.min(jwt.getExpirationTime(),
+                jwt.getIssuedAtTime() + age)).orElse(jwt.getExpirationTime()));
         if (jwt.getExpirationTime() > 0 && now.isBefore(expires)) {
             verified.put(token, new Verified(jwt, expires));
         }

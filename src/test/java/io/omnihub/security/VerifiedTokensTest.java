@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
@@ -61,7 +62,7 @@ class VerifiedTokensTest {
 
     @Test
     void aTokenIsVerifiedOnceAndThenReusedWhileValid() throws ParseException {
-        VerifiedTokens tokens = new VerifiedTokens(counted(), clock);
+        VerifiedTokens tokens = new VerifiedTokens(counted(), clock, Optional.empty());
         String token = token("op-once", 600);
         for (int i = 0; i < 3; i++) {
             assertEquals("op-once", tokens.parse(token).getSubject());
@@ -71,7 +72,7 @@ class VerifiedTokensTest {
 
     @Test
     void aTokenChangedInAnyByteIsVerifiedAfreshAndAFailureIsNeverKept() throws ParseException {
-        VerifiedTokens tokens = new VerifiedTokens(counted(), clock);
+        VerifiedTokens tokens = new VerifiedTokens(counted(), clock, Optional.empty());
         String token = token("op-tampered", 600);
         tokens.parse(token);
         assertThrows(ParseException.class, () -> tokens.parse(tampered(token)));
@@ -81,7 +82,7 @@ class VerifiedTokensTest {
 
     @Test
     void aTokenIsVerifiedAgainOnceItsReuseEnds() throws ParseException {
-        VerifiedTokens tokens = new VerifiedTokens(counted(), clock);
+        VerifiedTokens tokens = new VerifiedTokens(counted(), clock, Optional.empty());
         String token = token("op-later", 3600);
         tokens.parse(token);
         clock.advance(VerifiedTokens.REUSE.minusSeconds(1));
@@ -94,7 +95,7 @@ class VerifiedTokensTest {
 
     @Test
     void aTokenIsNeverReusedPastItsExpiry() throws ParseException {
-        VerifiedTokens tokens = new VerifiedTokens(counted(), clock);
+        VerifiedTokens tokens = new VerifiedTokens(counted(), clock, Optional.empty());
         String token = token("op-expiring", 30);
         tokens.parse(token);
         clock.advance(Duration.ofSeconds(31));
@@ -102,6 +103,19 @@ class VerifiedTokensTest {
         tokens.parse(token);
         tokens.parse(token);
         assertEquals(3, verifications.get());
+    }
+
+    @Test
+    void aTokenIsNeverReusedPastTheGreatestAgeConfigured() throws ParseException {
+        VerifiedTokens tokens = new VerifiedTokens(counted(), clock, Optional.of(30L));
+        String token = token("op-aged", 3600);
+        tokens.parse(token);
+        clock.advance(Duration.ofSeconds(20));
+        tokens.parse(token);
+        assertEquals(1, verifications.get());
+        clock.advance(Duration.ofSeconds(11));
+        tokens.parse(token);
+        assertEquals(2, verifications.get());
     }
 
     private static String token(String subject, long seconds) {
