@@ -30,10 +30,11 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * never past their {@code exp}: checking a token's RSA signature and parsing its claims was 7.8% of Omnihub's CPU
  * samples in the replies' flight recording of 7 December, for the same token on every call an operator makes. A
  * reused token is the very string verified before (the cache's key is the whole token, signature included), so a
- * token changed in any byte is verified afresh; a token that failed is never kept. Within {@link #REUSE}, a
- * verification key withdrawn from the identity provider's key set stops its tokens here too. A greatest token age, if
- * configured ({@code mp.jwt.verify.token.age}), ends a reuse as it would end a verification. Smallrye JWT's own
- * parser does the verifying; every other use of the parser (other keys, other settings) goes to it untouched.
+ * token changed in any byte is verified afresh; a token that failed is never kept. A reuse adds at most
+ * {@link #REUSE} to the time a key withdrawn from the identity provider's key set keeps its tokens valid (SmallRye
+ * reads a key set again every {@code smallrye.jwt.jwks.refresh-interval}). A greatest token age, if configured
+ * ({@code mp.jwt.verify.token.age}), ends a reuse as it would end a verification. SmallRye JWT's own parser does the
+ * verifying; every other use of the parser (other keys, other settings) goes to it untouched.
  */
 @Alternative
 @Priority(1)
