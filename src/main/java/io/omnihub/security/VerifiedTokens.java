@@ -3,9 +3,7 @@ package io.omnihub.security;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import javax.crypto.SecretKey;
 
@@ -59,10 +57,10 @@ public class VerifiedTokens implements JWTParser {
         this.verifier = verifier;
         this.clock = clock;
         this.maxAge = maxAge;
+        // eviction only frees memory: each entry carries its own end of reuse, read on the application's clock
         this.verified = Caffeine.newBuilder()
                 .expireAfterWrite(REUSE)
                 .maximumSize(MAX)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(Runnable::run)
                 .build();
     }
@@ -70,17 +68,28 @@ public class VerifiedTokens implements JWTParser {
     @Override
     public JsonWebToken parse(String token) throws ParseException {
         Verified hit = verified.getIfPresent(token);
-        Instant now = clock.instant();
-        if (hit != null && now.isBefore(hit.expires())) {
+        long now = clock.millis();
+        if (hit != null && now < hit.until()) {
             return hit.jwt();
         }
         JsonWebToken jwt = verifier.parse(token);
-        Instant expires = Instant.ofEpochSecond(maxAge.map(age -> Math.min(jwt.getExpirationTime(),
-                jwt.getIssuedAtTime() + age)).orElse(jwt.getExpirationTime()));
-        if (jwt.getExpirationTime() > 0 && now.isBefore(expires)) {
-            verified.put(token, new Verified(jwt, expires));
+        long until = Math.min(now + REUSE.toMillis(), millis(jwt.getExpirationTime()));
+        if (maxAge.isPresent()) {
+            until = Math.min(until, millis(saturated(jwt.getIssuedAtTime(), maxAge.get())));
+        }
+        if (jwt.getExpirationTime() > 0 && now < until) {
+            verified.put(token, new Verified(jwt, until));
         }
         return jwt;
+    }
+
+    /** Claims are seconds since the epoch, and any value the identity provider signed must bound, not overflow. */
+    private static long millis(long seconds) {
+        return seconds > Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : seconds * 1_000;
+    }
+
+    private static long saturated(long seconds, long more) {
+        return seconds > Long.MAX_VALUE - more ? Long.MAX_VALUE : seconds + more;
     }
 
     @Override
@@ -123,6 +132,6 @@ public class VerifiedTokens implements JWTParser {
         return verifier.parseOnly(token);
     }
 
-    private record Verified(JsonWebToken jwt, Instant expires) {
+    private record Verified(JsonWebToken jwt, long until) {
     }
 }

@@ -1,6 +1,7 @@
 package io.omnihub.security;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -116,6 +117,18 @@ class VerifiedTokensTest {
         clock.advance(Duration.ofSeconds(11));
         tokens.parse(token);
         assertEquals(2, verifications.get());
+    }
+
+    @Test
+    void aTokenValidBeyondAnyDateIsAnsweredNotFailed() {
+        // signed with the application's own key: only the identity provider could issue it, but it must not cost a 500
+        String forever = Jwt.issuer("omnihub-local").subject("op-forever").groups("operator")
+                .claim("teams", List.of("support")).audience("omnihub").issuedAt(Long.MAX_VALUE - 1)
+                .expiresAt(Long.MAX_VALUE).sign();
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", "Bearer " + forever).get("/api/v1/operators/me").then()
+                    .statusCode(anyOf(equalTo(200), equalTo(401)));
+        }
     }
 
     private static String token(String subject, long seconds) {
