@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -31,7 +32,7 @@ final class AnalyticsLoad {
 
     /** The rollups read, and the latency of figures queries over them. */
     record Queries(long rollupRows, long messagesRepresented, long events, double preloadSeconds,
-            OpenLoad.Step step) {
+            OpenLoad.Step warmUp, OpenLoad.Step step) {
     }
 
     private static final String TOPIC = "omnihub.events";
@@ -117,7 +118,9 @@ final class AnalyticsLoad {
      * Counts 90 days (3 in a smoke run) of events into rollups, the traffic of 10 M customers sending 50 M messages
      * (in proportion for a smoke run) to 10 teams with 3 operators each ({@link EventHistory}); then reads figures at
      * 5/s (a handful of supervisors' pages at once, the machine otherwise idle): 90 days by day, by week and channel,
-     * 30 days by day and team, 7 days by hour for one team.
+     * 30 days by day and team, 7 days by hour for one team; after the same calls for 15 s unmeasured (reported
+     * apart): nothing runs these paths before, and their first calls measured the JIT (the first 25 calls in a probe
+     * of 7 December took up to 700 ms, the rest at most 250 ms), as the lookups' and timelines' warm-up does.
      */
     static Queries measure(References.Database db, OpenLoad load, String token, Duration hold, boolean smoke,
             Progress progress) {
@@ -140,9 +143,12 @@ final class AnalyticsLoad {
                     "/api/v1/analytics/figures?granularity=hour&team=bench-team-3&from=" + end.minus(
                             Duration.ofDays(Math.min(days, 7))) + "&to=" + end);
             MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token);
-            OpenLoad.Step step = load.run("analytics queries", 5, hold,
-                    i -> new OpenLoad.Call(HttpMethod.GET, paths.get(i % paths.size()), headers, null, null));
-            return new Queries(history.hourlyRows(), history.messagesIn(), history.events(), seconds, step);
+            IntFunction<OpenLoad.Call> call = i -> new OpenLoad.Call(HttpMethod.GET,
+                    paths.get(i % paths.size()), headers, null, null);
+            OpenLoad.Step warmUp = load.run("analytics queries, warm-up", 5, Duration.ofSeconds(smoke ? 1 : 15), call);
+            progress.say(Report.f("  analytics warm-up: p50 %.1f ms, p99 %.1f ms", warmUp.p50(), warmUp.p99()));
+            OpenLoad.Step step = load.run("analytics queries", 5, hold, call);
+            return new Queries(history.hourlyRows(), history.messagesIn(), history.events(), seconds, warmUp, step);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot write the analytics rollups: " + e.getMessage(), e);
         }

@@ -54,7 +54,8 @@ class BenchSmokeIT {
         List<JsonNode> phases = List.of(intake.path("half"), intake.path("lookupByPhone"), intake.path("timeline"),
                 report.path("replies").path("api"), report.path("repliesAtHalfRate").path("api"),
                 report.path("scale").path("warmUp"), scaled.path("half"), scaled.path("lookupByPhone"),
-                scaled.path("timeline"), report.path("analytics").path("step"));
+                scaled.path("timeline"), report.path("analytics").path("warmUp"),
+                report.path("analytics").path("step"));
         assertThat(search).hasSizeGreaterThan(2).allSatisfy(step -> assertThat(step.path("ok").asLong()).isPositive());
         assertThat(phases).allSatisfy(step -> {
             assertThat(step.path("failed").asLong()).as(step.path("phase") + " " + step.path("failures")).isZero();
