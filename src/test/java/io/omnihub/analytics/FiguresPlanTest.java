@@ -24,7 +24,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 /**
  * Figures are read with a plan for their own window at every run, never with the generic plan a prepared statement
- * settles on after five runs (which walked the primary key over a 90-day window at 2 to 2.4 times the cost). Counted
+ * settles on after five runs (which walked the primary key over a 90-day window at 1.4 to 2.8 times the cost). Counted
  * by PostgreSQL on the one connection the store is given, with the statement cache on as in the application.
  */
 @QuarkusTest

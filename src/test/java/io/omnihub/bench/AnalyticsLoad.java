@@ -150,7 +150,8 @@ final class AnalyticsLoad {
             OpenLoad.Step step = load.run("analytics queries", 5, hold, call);
             return new Queries(history.hourlyRows(), history.messagesIn(), history.events(), seconds, warmUp, step);
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot write the analytics rollups: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot write the analytics rollups or read their figures: "
+                    + e.getMessage(), e);
         }
     }
 }

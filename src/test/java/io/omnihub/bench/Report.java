@@ -236,8 +236,8 @@ final class Report {
                     + " events (%,d messages in) in %.0f s", q.offered(), q.p50(), q.p99(), r.analytics().rollupRows(),
                     r.analytics().events(), r.analytics().messagesRepresented(), r.analytics().preloadSeconds()));
             OpenLoad.Step w = r.analytics().warmUp();
-            lines.add(f("  after an unmeasured warm-up of the same calls: p50 %6.1f  p99 %6.1f  max %6.1f ms", w.p50(),
-                    w.p99(), w.max()));
+            lines.add(f("  its warm-up before (the same calls, not in the figures above): p50 %6.1f  p99 %6.1f"
+                    + "  max %6.1f ms", w.p50(), w.p99(), w.max()));
         }
         lines.add(f("lookup by phone p99 %6.2f ms, timeline p99 %6.2f ms (empty database)",
                 r.intake().lookupByPhone().p99(), r.intake().timeline().p99()));

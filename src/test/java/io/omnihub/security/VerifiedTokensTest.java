@@ -131,6 +131,21 @@ class VerifiedTokensTest {
         }
     }
 
+    @Test
+    void aClaimPastAnyDateBoundsTheReuseRatherThanOverflowing() throws ParseException {
+        VerifiedTokens tokens = new VerifiedTokens(counted(), clock, Optional.of(Long.MAX_VALUE / 2));
+        String forever = Jwt.issuer("omnihub-local").subject("op-forever").groups("operator")
+                .claim("teams", List.of("support")).audience("omnihub").issuedAt(Long.MAX_VALUE - 1)
+                .expiresAt(Long.MAX_VALUE).sign();
+        tokens.parse(forever);
+        tokens.parse(forever);
+        // an overflowing end of reuse would have kept nothing: two verifications
+        assertEquals(1, verifications.get());
+        clock.advance(VerifiedTokens.REUSE.plusSeconds(1));
+        tokens.parse(forever);
+        assertEquals(2, verifications.get());
+    }
+
     private static String token(String subject, long seconds) {
         return Jwt.issuer("omnihub-local").subject(subject).groups("operator").claim("teams", List.of("support"))
                 .audience("omnihub").expiresIn(seconds).sign();
