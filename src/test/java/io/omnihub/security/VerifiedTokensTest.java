@@ -25,6 +25,7 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /**
  * A token verified once is reused only as the very same string, never past its expiry nor longer than the reuse
@@ -122,9 +123,7 @@ class VerifiedTokensTest {
     @Test
     void aTokenValidBeyondAnyDateIsAnsweredNotFailed() {
         // signed with the application's own key: only the identity provider could issue it, but it must not cost a 500
-        String forever = Jwt.issuer("omnihub-local").subject("op-forever").groups("operator")
-                .claim("teams", List.of("support")).audience("omnihub").issuedAt(Long.MAX_VALUE - 1)
-                .expiresAt(Long.MAX_VALUE).sign();
+        String forever = forever();
         for (int i = 0; i < 2; i++) {
             given().header("Authorization", "Bearer " + forever).get("/api/v1/operators/me").then()
                     .statusCode(anyOf(equalTo(200), equalTo(401)));
@@ -134,9 +133,7 @@ class VerifiedTokensTest {
     @Test
     void aClaimPastAnyDateBoundsTheReuseRatherThanOverflowing() throws ParseException {
         VerifiedTokens tokens = new VerifiedTokens(counted(), clock, Optional.of(Long.MAX_VALUE / 2));
-        String forever = Jwt.issuer("omnihub-local").subject("op-forever").groups("operator")
-                .claim("teams", List.of("support")).audience("omnihub").issuedAt(Long.MAX_VALUE - 1)
-                .expiresAt(Long.MAX_VALUE).sign();
+        String forever = forever();
         tokens.parse(forever);
         tokens.parse(forever);
         // an overflowing end of reuse would have kept nothing: two verifications
@@ -147,8 +144,17 @@ class VerifiedTokensTest {
     }
 
     private static String token(String subject, long seconds) {
+        return operator(subject).expiresIn(seconds).sign();
+    }
+
+    /** Issued and expiring past any date, and signed with the application's own key. */
+    private static String forever() {
+        return operator("op-forever").issuedAt(Long.MAX_VALUE - 1).expiresAt(Long.MAX_VALUE).sign();
+    }
+
+    private static JwtClaimsBuilder operator(String subject) {
         return Jwt.issuer("omnihub-local").subject(subject).groups("operator").claim("teams", List.of("support"))
-                .audience("omnihub").expiresIn(seconds).sign();
+                .audience("omnihub");
     }
 
     private static String tampered(String token) {
