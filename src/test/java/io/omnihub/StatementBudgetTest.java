@@ -279,9 +279,9 @@ class StatementBudgetTest {
         }
         long relay = relayApart ? claims * RELAY_BATCH : 0;
         double per = (all - analytics - relay - background) / operations;
-        LOG.infof("%.2f statements per %s (%d %ss; %.2f per %s before %.0f of background jobs, %d of the analytics"
+        LOG.infof("%.2f statements per %s (%d of them; %.2f per %s before %.0f of background jobs, %d of the analytics"
                 + " consumer and %d of %d relay batches were taken off; %.2f with the batches):%s", per, operation,
-                operations, operation, (double) all / operations, operation, background, analytics, relay, claims,
+                operations, (double) all / operations, operation, background, analytics, relay, claims,
                 per + (double) relay / operations, top);
         return per;
     }
