@@ -190,7 +190,8 @@ class ProductionOverlayTest {
         }
         long shutdownTimeout = seconds(app.getProperty("quarkus.shutdown.timeout"));
         // then the Kafka consumers close, one after another: a graceful one sleeps twice its poll timeout while it
-        // holds partitions, then waits up to one poll for its loop (SmallRye's KafkaSource); the pools after them
+        // holds partitions, then waits up to one poll for its loop (SmallRye's KafkaSource); 5 s are left for what
+        // follows them (the producers' flush, the pools) and for a slow machine
         double consumers = consumersClose(app);
         assertThat(preStop + delay + shutdownTimeout + consumers).as("seconds from deletion to the consumers closed")
                 .isLessThanOrEqualTo(pod.getTerminationGracePeriodSeconds() - 5.0);
